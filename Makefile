@@ -1,0 +1,76 @@
+# involve: run `make help` for the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+BOARD ?= corpora/demo
+CODEBOOK ?= themes/demo-survey-2022.yaml
+OUT ?= outputs/$(notdir $(patsubst %/,%,$(BOARD)))
+GOLD ?= tests/gold/demo.csv
+APT_PACKAGES := poppler-utils tesseract-ocr tesseract-ocr-eng
+
+# Nothing is fetched from a model hub at run time; OCR runs one thread per process.
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export OMP_THREAD_LIMIT := 1
+
+.PHONY: help install system-packages analyse report validate test check lint typecheck bench \
+        demo-corpus fixtures survey clean
+
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+install: system-packages $(VENV)/.installed ## Set everything up (system packages, .venv, the project)
+
+system-packages:
+	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+		if [ -n "$$missing" ]; then echo "Installing system packages:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi; \
+	else \
+		for c in pdftotext tesseract; do command -v $$c >/dev/null || \
+			echo "NOTE: '$$c' not found. Install $(APT_PACKAGES) with your system's package manager for OCR and PDF tools; carrying on."; done; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	@# torch first, pinned to the CPU build: anything else pulls gigabytes of CUDA packages.
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e ".[embed,dev]"
+	touch $@
+
+analyse: ## Analyse a board's documents (BOARD=corpora/demo, CODEBOOK=..., OUT=...)
+	$(BIN)/involve analyse $(BOARD) --codebook $(CODEBOOK) --out $(OUT)
+
+report: ## Rebuild the report from existing outputs (OUT=...)
+	$(BIN)/involve report $(OUT)
+
+validate: ## Agreement of the outputs with human coding (GOLD=tests/gold/demo.csv)
+	$(BIN)/involve validate $(OUT) --gold $(GOLD)
+
+test: ## Run the test suite
+	$(BIN)/python -m pytest
+
+check: lint typecheck ## ruff and mypy
+
+lint:
+	$(BIN)/ruff check pipeline tests corpora/build themes/build
+	$(BIN)/ruff format --check pipeline tests
+
+typecheck:
+	$(BIN)/mypy
+
+demo-corpus: ## Regenerate corpora/demo from corpora/build/demo (after editing the source text)
+	$(BIN)/python corpora/build/build_demo.py
+
+fixtures: ## Regenerate the small test fixture files
+	$(BIN)/python tests/fixtures/make_fixtures.py
+
+survey: ## Regenerate the demo survey CSV and its codebook
+	$(BIN)/python themes/build/make_survey.py
+	$(BIN)/involve themes from-survey themes/demo-survey-2022.csv --out $(CODEBOOK) \
+		--name demo-survey-2022 --source "Postal survey of Harrowmere service users, 2022 (demo, fictional)"
+
+clean: ## Remove generated outputs (not the corpora)
+	rm -rf outputs/*/ build

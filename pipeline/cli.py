@@ -1,0 +1,212 @@
+"""The `involve` command line."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, \
+    TimeElapsedColumn
+from rich.table import Table
+
+from pipeline import __version__, config
+from pipeline.errors import InputError
+
+app = typer.Typer(help="Evidence about service user and carer involvement from a board's "
+                  "minutes and papers.", no_args_is_help=True, add_completion=False)
+themes_app = typer.Typer(help="Codebooks of themes from survey priorities.", no_args_is_help=True)
+app.add_typer(themes_app, name="themes")
+console = Console(stderr=True)
+_DEBUG = {"on": False}
+
+
+def _fail(exc: BaseException) -> NoReturn:
+    if _DEBUG["on"]:
+        traceback.print_exception(exc)
+    console.print(f"[bold red]error:[/] {exc}", highlight=False)
+    if not _DEBUG["on"] and not isinstance(exc, InputError):
+        console.print("Run again with --debug for the full traceback.")
+    raise typer.Exit(2)
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+) -> None:
+    _DEBUG["on"] = debug
+    config.set_offline_environment()
+
+
+class _RichProgress:
+    """Adapts the runner's progress protocol to a rich progress bar."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task: object | None = None
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, completed=self.progress.tasks[-1].total or 1)  # type: ignore[arg-type]
+        self.task = self.progress.add_task(name, total=total if total is not None else 1)
+
+    def advance(self, n: int = 1) -> None:
+        if self.task is not None:
+            self.progress.advance(self.task, n)  # type: ignore[arg-type]
+
+    def note(self, message: str) -> None:
+        self.progress.console.print(message)
+
+
+@app.command()
+def analyse(
+    corpus: Annotated[Path, typer.Argument(help="Folder of the board's documents.")],
+    codebook: Annotated[Path, typer.Option(help="Codebook YAML.")] = config.DEFAULT_CODEBOOK,
+    out: Annotated[Path | None, typer.Option(help="Output folder [default: outputs/<corpus>].")]
+    = None,
+    workers: Annotated[int, typer.Option(help="Processes for text extraction.")]
+    = os.cpu_count() or 1,
+    ocr: Annotated[bool, typer.Option(help="OCR pages that have no text layer.")] = True,
+    max_file_mb: Annotated[float, typer.Option(help="Skip files larger than this.")]
+    = config.MAX_FILE_MB,
+    names_key: Annotated[Path | None, typer.Option(
+        help="Also write a JSON file linking pseudonyms to real names (keep it private; "
+             "refused under outputs/).")] = None,
+    force: Annotated[bool, typer.Option(help="Rebuild even if nothing has changed.")] = False,
+) -> None:
+    """Analyse a board's minutes and papers: tables, charts, report and DuckDB file."""
+    from pipeline.runner import RunOptions
+    from pipeline.runner import analyse as run_analysis
+
+    out_dir = out or config.default_out_dir(corpus)
+    opts = RunOptions(corpus=corpus, out=out_dir, codebook=codebook, workers=workers,
+                      use_ocr=ocr, max_file_mb=max_file_mb, names_key=names_key, force=force)
+    try:
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                      MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                      transient=not console.is_terminal) as bar:
+            result = run_analysis(opts, _RichProgress(bar))
+    except InputError as exc:
+        _fail(exc)
+    except Exception as exc:
+        _fail(exc)
+    if result.up_to_date:
+        console.print(f"Up to date: nothing changed since the last run ({result.seconds:.1f} s). "
+                      f"Outputs in {out_dir}/ (use --force to rebuild).")
+        return
+    _summary(result.documents, result.tables, out_dir, result.seconds, result.extracted,
+             result.cached)
+
+
+def _summary(documents, tables, out_dir: Path, seconds: float, extracted: int,  # type: ignore[no-untyped-def]
+             cached: int) -> None:
+    counts = documents["status"].value_counts().to_dict()
+    meetings = tables["meetings"]
+    console.print(
+        f"[bold green]Done[/] in {seconds:.1f} s: {len(documents)} files "
+        f"({', '.join(f'{n} {s}' for s, n in counts.items())}; {extracted} read, {cached} from "
+        f"cache), {len(meetings)} meetings, {len(tables['segments'])} units."
+    )
+    problems = documents[documents["status"] != "ok"]
+    if len(problems):
+        table = Table(title="Files with problems", show_lines=False)
+        for col in ("source", "status", "message"):
+            table.add_column(col, overflow="fold")
+        for row in problems.itertuples(index=False):
+            table.add_row(str(row.source), str(row.status), str(row.message))
+        console.print(table)
+    console.print(f"Report: {out_dir / 'report' / 'index.html'}")
+    console.print(f"Tables: {out_dir / 'tables'}/  DuckDB: {out_dir / 'involvement.duckdb'}")
+
+
+@app.command()
+def report(
+    out_dir: Annotated[Path, typer.Argument(help="Output folder of an analysis.")],
+) -> None:
+    """Rebuild the charts and HTML report from an analysis's tables."""
+    from pipeline.runner import rebuild_report
+
+    try:
+        path = rebuild_report(out_dir)
+    except Exception as exc:
+        _fail(exc)
+    console.print(f"Report: {path}")
+
+
+@app.command()
+def validate(
+    out_dir: Annotated[Path, typer.Argument(help="Output folder of an analysis.")],
+    gold: Annotated[Path, typer.Option(help="Human coding: CSV, TSV or JSONL with a text "
+                                       "column and focus/outcome_scope/speaker_role/theme.")],
+) -> None:
+    """Agreement of the machine coding with human coding, beside a keyword baseline."""
+    from pipeline import io
+    from pipeline.validate import validate as run_validation
+
+    try:
+        segments = io.read_table(out_dir, "segments")
+        gold_df = io.read_gold(gold)
+        manifest_path = out_dir / "manifest.json"
+        codebook = None
+        if manifest_path.exists():
+            cb_path = Path(io.read_json(manifest_path)["codebook"]["path"])
+            if cb_path.exists():
+                codebook = io.load_codebook(cb_path)
+        result = run_validation(segments, gold_df, str(gold), codebook=codebook)
+        vdir = out_dir / "validation"
+        io.write_table(result.summary, "summary", vdir)
+        io.write_table(result.per_class, "per_class", vdir)
+        io.write_table(result.disagreements, "disagreements", vdir)
+        io.write_table(result.unmatched, "unmatched", vdir)
+        for field, matrix in result.confusion.items():
+            io.write_text(matrix.to_csv(), vdir / f"confusion_{field}.csv")
+        io.write_json({
+            "gold": str(gold), "n_units": int(result.matched),
+            "rows": result.summary.to_dict("records"),
+        }, vdir / "summary.json")
+        io.write_text(result.to_text(), vdir / "report.txt")
+    except Exception as exc:
+        _fail(exc)
+    print(result.to_text())
+    console.print(f"Written to {vdir}/ (run `involve report {out_dir}` to add it to the report)")
+
+
+@themes_app.command("from-survey")
+def from_survey(
+    survey: Annotated[Path, typer.Argument(help="Survey CSV with ranked priority columns.")],
+    out: Annotated[Path, typer.Option(help="Codebook YAML to write, e.g. themes/NAME.yaml.")],
+    name: Annotated[str | None, typer.Option(help="Codebook name [default: file stem].")] = None,
+    source: Annotated[str | None, typer.Option(help="Where the survey came from.")] = None,
+) -> None:
+    """Draft a codebook from a survey: priorities ranked by how many respondents named them."""
+    from pipeline import io
+    from pipeline.codebook import from_survey as draft, parse_codebook
+
+    try:
+        df = io.read_csv_any(survey)
+        data = draft(df, name=name or out.stem, source=source or f"Survey {survey.name} "
+                     f"(n={len(df)})", origin=str(survey))
+        parse_codebook(data, str(out))  # never write a codebook that would not load
+        io.write_yaml(data, out)
+    except Exception as exc:
+        _fail(exc)
+    console.print(f"Wrote {out}: {len(data['themes'])} themes from {len(df)} responses. "
+                  "Read it, edit the definitions and seeds, and bump 'version' when you change it.")
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    print(__version__)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        console.print("Interrupted.")
+        sys.exit(130)

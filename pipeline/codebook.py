@@ -1,0 +1,979 @@
+"""Codebooks: the themes a board's minutes are coded into, and how to derive them from a survey.
+
+Horrocks, Lyons & Hopley (2010) asked whether a partnership board attends to what service users
+said matters to them. The codebook is that bridge: each theme is a priority from a survey of
+service users, with the words (seeds) that let the coder recognise it in minutes.
+
+This module holds pure functions only. ``pipeline.io`` reads the YAML or CSV and passes the loaded
+object here together with ``origin`` (the path, as the user typed it), so every error message can
+name the file the user has to fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from pipeline.errors import CodebookError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+__all__ = [
+    "RESERVED_IDS",
+    "Codebook",
+    "Theme",
+    "codebook_to_data",
+    "from_survey",
+    "parse_codebook",
+]
+
+#: Ids the pipeline itself uses; ``other`` is the code for units that fit no theme.
+RESERVED_IDS: frozenset[str] = frozenset({"other"})
+
+_ID_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
+_TOP_FIELDS = ("name", "version", "source", "notes", "themes")
+_THEME_FIELDS = ("id", "label", "priority_rank", "survey_share", "definition", "seeds", "examples")
+_EXAMPLE_FIELDS = ("include", "exclude")
+
+
+# ---------------------------------------------------------------------------------------------
+# The codebook itself
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One survey priority, as the coder will look for it in the minutes."""
+
+    id: str
+    label: str
+    priority_rank: int
+    survey_share: float | None
+    definition: str
+    seeds: tuple[str, ...]
+    examples_include: tuple[str, ...] = ()
+    examples_exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """A validated codebook; ``origin`` says where it came from so later errors can name it."""
+
+    name: str
+    version: int
+    source: str
+    themes: tuple[Theme, ...]
+    origin: str
+    notes: str | None = field(default=None)
+
+    @property
+    def fingerprint(self) -> str:
+        """Identify the content, not the file, so a manifest can tell when a re-run is needed.
+
+        The origin is left out on purpose: the same codebook copied elsewhere codes identically.
+        """
+        canonical = json.dumps(
+            codebook_to_data(self), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        )
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Theme ids in file order (the order the researcher chose to present them)."""
+        return tuple(t.id for t in self.themes)
+
+    @property
+    def by_id(self) -> Mapping[str, Theme]:
+        """Read-only lookup, so stages can go from a coded unit's theme id back to the theme."""
+        return MappingProxyType({t.id: t for t in self.themes})
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation
+
+
+def _kind(value: object) -> str:
+    """Describe a YAML value in the words a researcher would use, not Python type names."""
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, int):
+        return f"a whole number ({value})"
+    if isinstance(value, float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"text ({value!r})" if len(value) <= 40 else "text"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return type(value).__name__
+
+
+def _suggest(key: object, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    return "allowed fields are " + ", ".join(known)
+
+
+class _Problems:
+    """Collects every mistake so the researcher can fix the file in one go, not one per run."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+        self.lines: list[str] = []
+
+    def add(self, where: str, fieldname: str | None, problem: str, fix: str) -> None:
+        place = f"{where}, field {fieldname!r}" if fieldname else where
+        self.lines.append(f"{self.origin}: {place}: {problem}; {fix}")
+
+    def raise_if_any(self) -> None:
+        if not self.lines:
+            return
+        n = len(self.lines)
+        head = f"{self.origin}: {n} problem{'s' if n > 1 else ''} in the codebook:"
+        raise CodebookError("\n".join([head, *self.lines]))
+
+
+def _where(theme_id: object, index: int) -> str:
+    if isinstance(theme_id, str) and theme_id.strip():
+        return f"theme {theme_id!r} (themes[{index}])"
+    return f"themes[{index}]"
+
+
+def _text(
+    value: object, problems: _Problems, where: str, name: str, fix: str, *, required: bool = True
+) -> str | None:
+    if value is None:
+        if required:
+            problems.add(where, name, "is missing or empty", fix)
+        return None
+    if not isinstance(value, str) or not value.strip():
+        what = "is empty" if isinstance(value, str) else f"must be text, not {_kind(value)}"
+        problems.add(where, name, what, fix)
+        return None
+    return value.strip()
+
+
+def _text_list(
+    value: object, problems: _Problems, where: str, name: str, fix: str, *, allow_empty: bool
+) -> tuple[str, ...] | None:
+    if isinstance(value, str) and value.strip():
+        problems.add(where, name, f"must be a list, not {_kind(value)}", f"write {name}: [{value}]")
+        return None
+    if not isinstance(value, list):
+        problems.add(where, name, f"must be a list of text, not {_kind(value)}", fix)
+        return None
+    if not value and not allow_empty:
+        problems.add(where, name, "is an empty list", fix)
+        return None
+    out: list[str] = []
+    ok = True
+    for i, item in enumerate(value):
+        if isinstance(item, bool) or not isinstance(item, str | int | float):
+            problems.add(where, f"{name}[{i}]", f"must be text, not {_kind(item)}",
+                         "write each entry as a word or phrase")
+            ok = False
+        elif not str(item).strip():
+            problems.add(where, f"{name}[{i}]", "is empty",
+                         "remove the empty entry or write a word or phrase")
+            ok = False
+        else:
+            # YAML reads a bare 111 or 24 as a number; a seed of digits is still a seed.
+            out.append(" ".join(str(item).split()))
+    return tuple(out) if ok else None
+
+
+def _parse_theme(
+    raw: object, index: int, problems: _Problems
+) -> Theme | None:
+    if not isinstance(raw, Mapping):
+        problems.add(
+            f"themes[{index}]", None, f"is {_kind(raw)}, not a mapping",
+            "write each theme as a mapping with id, label, priority_rank, definition and seeds",
+        )
+        return None
+    where = _where(raw.get("id"), index)
+    before = len(problems.lines)
+    for key in raw:
+        if key not in _THEME_FIELDS:
+            problems.add(where, str(key), "is not a known theme field", _suggest(key, _THEME_FIELDS))
+
+    theme_id = raw.get("id")
+    if theme_id is None:
+        problems.add(where, "id", "is missing",
+                     "add a short lowercase identifier such as id: crisis_support")
+    elif not isinstance(theme_id, str):
+        problems.add(where, "id", f"must be text, not {_kind(theme_id)}",
+                     "write a lowercase identifier such as crisis_support (quote it if needed)")
+    elif not _ID_RE.match(theme_id):
+        slug = _slug(theme_id)
+        problems.add(where, "id", f"{theme_id!r} is not a lowercase identifier",
+                     "use lowercase letters, digits and underscores, starting with a letter"
+                     + (f", e.g. {slug!r}" if slug else ""))
+    elif theme_id in RESERVED_IDS:
+        problems.add(where, "id", f"{theme_id!r} is reserved for units that fit no theme",
+                     "choose another id, e.g. other_concerns")
+
+    label = _text(raw.get("label"), problems, where, "label",
+                  "add the priority as respondents saw it, e.g. label: Help in a crisis")
+
+    rank = raw.get("priority_rank")
+    if rank is None:
+        problems.add(where, "priority_rank", "is missing",
+                     "add the theme's rank in the survey, 1 = named by most respondents")
+    elif isinstance(rank, bool) or not isinstance(rank, int):
+        problems.add(where, "priority_rank", f"must be a whole number, not {_kind(rank)}",
+                     "write a whole number of 1 or more, e.g. priority_rank: 2")
+        rank = None
+    elif rank < 1:
+        problems.add(where, "priority_rank", f"must be 1 or more, not {rank}",
+                     "number the themes 1, 2, 3 ... in order of survey popularity")
+        rank = None
+
+    share_raw = raw.get("survey_share")
+    share: float | None = None
+    if share_raw is not None:
+        if isinstance(share_raw, bool) or not isinstance(share_raw, int | float):
+            problems.add(where, "survey_share", f"must be a number, not {_kind(share_raw)}",
+                         "write a proportion between 0 and 1, e.g. 0.46 (not 46%), or leave it out")
+        elif not (0.0 <= float(share_raw) <= 1.0) or math.isnan(float(share_raw)):
+            problems.add(where, "survey_share", f"{share_raw} is outside 0 to 1",
+                         "write the share of respondents as a proportion, e.g. 0.46 for 46%")
+        else:
+            share = float(share_raw)
+
+    definition = _text(raw.get("definition"), problems, where, "definition",
+                       "add a sentence saying what belongs in this theme")
+
+    seeds: tuple[str, ...] | None = None
+    if "seeds" not in raw or raw.get("seeds") is None:
+        problems.add(where, "seeds", "is missing",
+                     "add a list of words or phrases that signal the theme, e.g. "
+                     "seeds: [crisis, out of hours]")
+    else:
+        seeds = _text_list(raw["seeds"], problems, where, "seeds",
+                           "write a list of words or phrases, e.g. seeds: [crisis, out of hours]",
+                           allow_empty=False)
+        if seeds is not None:
+            seen: set[str] = set()
+            for seed in seeds:
+                if seed.lower() in seen:
+                    problems.add(where, "seeds", f"{seed!r} is listed twice",
+                                 "remove the repeat")
+                seen.add(seed.lower())
+
+    include: tuple[str, ...] | None = ()
+    exclude: tuple[str, ...] | None = ()
+    examples = raw.get("examples")
+    if examples is not None:
+        if not isinstance(examples, Mapping):
+            problems.add(where, "examples", f"must be a mapping, not {_kind(examples)}",
+                         "write examples: {include: [...], exclude: [...]}")
+        else:
+            for key in examples:
+                if key not in _EXAMPLE_FIELDS:
+                    problems.add(where, f"examples.{key}", "is not a known field",
+                                 _suggest(key, _EXAMPLE_FIELDS))
+            fix = "write a list of short quoted passages"
+            if examples.get("include") is not None:
+                include = _text_list(examples["include"], problems, where, "examples.include",
+                                     fix, allow_empty=True)
+            if examples.get("exclude") is not None:
+                exclude = _text_list(examples["exclude"], problems, where, "examples.exclude",
+                                     fix, allow_empty=True)
+
+    if len(problems.lines) > before:
+        return None
+    assert isinstance(theme_id, str) and label and definition and seeds and isinstance(rank, int)
+    return Theme(
+        id=theme_id,
+        label=label,
+        priority_rank=rank,
+        survey_share=share,
+        definition=definition,
+        seeds=seeds,
+        examples_include=include or (),
+        examples_exclude=exclude or (),
+    )
+
+
+def parse_codebook(data: object, origin: str) -> Codebook:
+    """Validate a YAML-loaded codebook, reporting every mistake at once.
+
+    Researchers write codebooks by hand; one message listing each problem (file, theme, field,
+    what is wrong, how to fix it) saves them a run per typo.
+    """
+    problems = _Problems(origin)
+    if data is None:
+        problems.add("the file", None, "is empty",
+                     "write a mapping with name, version, source and themes")
+        problems.raise_if_any()
+    if not isinstance(data, Mapping):
+        problems.add("the file", None, f"holds {_kind(data)}, not a mapping",
+                     "the codebook must be a YAML mapping with keys name, version, source and "
+                     "themes (see themes/demo-survey-2022.yaml)")
+        problems.raise_if_any()
+    assert isinstance(data, Mapping)
+    top = "top level"
+    for key in data:
+        if key not in _TOP_FIELDS:
+            problems.add(top, str(key), "is not a known codebook field", _suggest(key, _TOP_FIELDS))
+
+    name = _text(data.get("name"), problems, top, "name",
+                 "add a short name for the codebook, e.g. name: harrowmere-survey-2022")
+    source = _text(data.get("source"), problems, top, "source",
+                   "say where the themes come from, e.g. source: Postal survey of service users, "
+                   "2022 (n=412)")
+    notes = _text(data.get("notes"), problems, top, "notes", "write notes as text or leave out",
+                  required=False)
+
+    version = data.get("version")
+    if version is None:
+        problems.add(top, "version", "is missing",
+                     "add version: 1 and increase it whenever the themes change")
+    elif isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        problems.add(top, "version", f"must be a whole number of 1 or more, not {_kind(version)}",
+                     "write e.g. version: 2 and increase it whenever the themes change")
+
+    themes: list[Theme] = []
+    raw_themes = data.get("themes")
+    if raw_themes is None:
+        problems.add(top, "themes", "is missing", "add a list of themes (see DESIGN.md)")
+    elif not isinstance(raw_themes, list) or not raw_themes:
+        what = "is an empty list" if isinstance(raw_themes, list) else \
+            f"must be a list, not {_kind(raw_themes)}"
+        problems.add(top, "themes", what,
+                     "list the themes, each with id, label, priority_rank, definition and seeds")
+    else:
+        ids: dict[str, int] = {}
+        ranks: dict[int, str] = {}
+        seed_owner: dict[str, str] = {}
+        for index, raw in enumerate(raw_themes):
+            theme_id = raw.get("id") if isinstance(raw, Mapping) else None
+            rank = raw.get("priority_rank") if isinstance(raw, Mapping) else None
+            where = _where(theme_id, index)
+            if isinstance(theme_id, str):
+                if theme_id in ids:
+                    problems.add(where, "id", f"{theme_id!r} is already used by "
+                                 f"themes[{ids[theme_id]}]",
+                                 "give each theme its own id, or merge the two themes")
+                else:
+                    ids[theme_id] = index
+            if isinstance(rank, int) and not isinstance(rank, bool):
+                if rank in ranks:
+                    problems.add(where, "priority_rank", f"{rank} is already the rank of "
+                                 f"{ranks[rank]}",
+                                 "give each theme its own rank (1, 2, 3 ...)")
+                else:
+                    ranks[rank] = where
+            theme = _parse_theme(raw, index, problems)
+            if theme is None:
+                continue
+            for seed in theme.seeds:
+                key = seed.lower()
+                if key in seed_owner and seed_owner[key] != where:
+                    problems.add(where, "seeds", f"{seed!r} is also a seed of {seed_owner[key]}",
+                                 "a seed must point to one theme; remove it from one of them")
+                seed_owner.setdefault(key, where)
+            themes.append(theme)
+
+    problems.raise_if_any()
+    assert name is not None and source is not None and isinstance(version, int)
+    return Codebook(name=name, version=version, source=source, themes=tuple(themes),
+                    origin=origin, notes=notes)
+
+
+def codebook_to_data(cb: Codebook) -> dict[str, Any]:
+    """The inverse of :func:`parse_codebook`: plain data, in the field order people read."""
+    data: dict[str, Any] = {"name": cb.name, "version": cb.version, "source": cb.source}
+    if cb.notes:
+        data["notes"] = cb.notes
+    themes: list[dict[str, Any]] = []
+    for t in cb.themes:
+        item: dict[str, Any] = {"id": t.id, "label": t.label, "priority_rank": t.priority_rank}
+        if t.survey_share is not None:
+            item["survey_share"] = t.survey_share
+        item["definition"] = t.definition
+        item["seeds"] = list(t.seeds)
+        if t.examples_include or t.examples_exclude:
+            item["examples"] = {"include": list(t.examples_include),
+                                "exclude": list(t.examples_exclude)}
+        themes.append(item)
+    data["themes"] = themes
+    return data
+
+
+# ---------------------------------------------------------------------------------------------
+# Deriving a codebook from a survey
+
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+    "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+}
+_RANK_WORD = r"(?:priority|priorities|rank|ranked|choice|preference|pref)"
+_RANK_PATTERNS = (
+    re.compile(rf"^{_RANK_WORD} ?(?:no )?(\d{{1,2}})$"),            # priority_1, rank 1, choice1
+    re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)? {_RANK_WORD}$"),     # 1st priority
+    re.compile(rf"^({'|'.join(_ORDINALS)}) {_RANK_WORD}$"),          # first priority
+    re.compile(rf"^{_RANK_WORD} ({'|'.join(_ORDINALS)})$"),          # priority first
+)
+_TEXT_NAMES = frozenset({
+    "comment", "comments", "free text", "freetext", "other comments", "any other comments",
+    "any comments", "further comments", "additional comments",
+})
+_MIN_FREE_TEXT_CHARS = 25
+
+#: spaCy stop words that carry meaning in this field ("out of hours", "back to work",
+#: "side effects", "living alone"); they may start or end a phrase.
+_KEEP = frozenset({"out", "back", "side", "alone"})
+#: Of those, the ones that only make sense at the start of a phrase ("team out" is noise).
+_NOT_LAST = frozenset({"out", "back", "side"})
+#: Tokens left by apostrophe-less contractions ("dont", "Ive") that are not words.
+_EXTRA_STOP = frozenset({
+    "nt", "im", "ive", "id", "ill", "dont", "cant", "wont", "didnt", "doesnt", "isnt", "wasnt",
+    "arent", "shouldnt", "couldnt", "wouldnt", "havent", "hasnt", "ve", "ll", "m", "s", "t", "d",
+    "ok", "etc", "eg", "ie",
+})
+#: Words of the survey voice (verbs of saying and feeling, hedges) that never make a seed, not even
+#: inside a phrase: "hard to hear", "actually listen", "felt listened" say nothing a seed can use.
+_WEAK = frozenset({
+    "actually", "nearly", "hear", "use", "finish", "send", "sit", "feel", "think", "want", "know",
+    "like", "tell", "hope", "clear", "hard", "lot", "thing", "bit", "really", "try", "happen",
+    "seem", "mention", "guess", "maybe", "probably", "definitely", "totally", "absolutely",
+    "pretty", "quite", "stuff", "okay", "ridiculous", "joke", "disgrace",
+})
+#: Function words that may sit inside a two-word phrase: out *of* hours, back *to* work,
+#: carer*'s* assessment.
+_BRIDGES = frozenset({"of", "to", "'s", "’s"})
+#: Words that are too general to signal a theme on their own in a board's minutes (every paper
+#: mentions health, services, support, teams, months and people) or are the filler of survey
+#: comments. They still count inside phrases (crisis team, care plan, health check).
+_GENERIC = frozenset({
+    "health", "mental", "service", "support", "care", "team", "staff", "people", "person",
+    "time", "day", "week", "month", "year", "weekend", "work", "help", "need", "plan", "meeting",
+    "report", "issue", "problem", "thing", "lot", "way", "bit", "kind", "good", "bad", "great",
+    "big", "new", "old", "long", "little", "feel", "think", "want", "tell", "know", "like",
+    "ask", "try", "come", "look", "find", "let", "happen", "start", "stop", "leave", "live",
+    "use", "mean", "sure", "able", "real", "right", "wrong", "hard", "difference", "massive",
+    "end", "out", "back", "side", "till", "yes", "no", "lovely", "brilliant", "awful",
+    "terrible", "honestly", "basically", "honest", "simple", "actually", "user", "hospital",
+    "ward", "patient", "unwell", "ill", "worse", "better", "offer", "main", "instead",
+    "especially", "properly", "available", "nearly", "hear", "open", "close", "include", "run",
+    "write", "lose", "push", "professional", "worry", "reason", "ring", "hour", "minute",
+    "group", "letter",
+})
+#: Phrases just as general in a mental health board's papers.
+_GENERIC_PHRASES = frozenset({
+    "mental health", "service user", "mental illness", "health problem", "main thing",
+    "lot of people", "health service",
+})
+_SENTENCE_ENDS = frozenset({".", "!", "?", "…"})
+_PROPER_SHARE = 0.6
+_WORD_RE = re.compile(r"[a-z][a-z&'’]*[a-z]\Z")
+_MIN_COUNT = 3
+_MIN_CONTEXTS = 2
+_PRIOR_SCALE = 0.1
+_MAX_SEEDS = 12
+_MIN_Z = 1.96
+_MAX_EXAMPLE_WORDS = 30
+
+
+def _norm_name(name: object) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", str(name).lower()).split())
+
+
+def _slug(label: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")
+
+
+def _clean(value: object) -> str:
+    """Blank cells arrive as NaN, None, pd.NA or whitespace depending on how the CSV was read."""
+    if value is None or value is pd.NA:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    return " ".join(str(value).split())
+
+
+def _priority_columns(df: pd.DataFrame, origin: str) -> list[str]:
+    """Find the ranked tick-box columns, in rank order, whatever the survey tool called them."""
+    found: dict[int, list[str]] = {}
+    for col in df.columns:
+        norm = _norm_name(col)
+        for pattern in _RANK_PATTERNS:
+            m = pattern.match(norm)
+            if m:
+                token = m.group(1)
+                rank = int(token) if token.isdigit() else _ORDINALS[token]
+                found.setdefault(rank, []).append(str(col))
+                break
+    if not found:
+        cols = ", ".join(repr(str(c)) for c in df.columns) or "(none)"
+        raise CodebookError(
+            f"{origin}: found no ranked priority columns; the columns are {cols}. "
+            "Name the ranked tick-box columns priority_1, priority_2, ... (or 'rank 1', "
+            "'first priority', ...), one column per rank, holding the option ticked at that rank."
+        )
+    clashes = {r: cols for r, cols in found.items() if len(cols) > 1}
+    if clashes:
+        detail = "; ".join(f"rank {r}: {', '.join(map(repr, cols))}"
+                           for r, cols in sorted(clashes.items()))
+        raise CodebookError(
+            f"{origin}: more than one column claims the same priority rank ({detail}). "
+            "Rename or drop the extra columns so each rank has one column."
+        )
+    return [found[r][0] for r in sorted(found)]
+
+
+def _free_text_column(df: pd.DataFrame, exclude: Iterable[str]) -> str | None:
+    """Prefer a column named like a comment box; otherwise the column with the longest text."""
+    skip = set(exclude)
+    candidates = [str(c) for c in df.columns if str(c) not in skip]
+    for col in candidates:
+        if _norm_name(col) in _TEXT_NAMES:
+            return col
+    best: tuple[float, str] | None = None
+    for col in candidates:
+        values = [_clean(v) for v in df[col].tolist()]
+        texts = [v for v in values if v and not _looks_numeric(v)]
+        if not texts or not any(" " in v for v in texts):
+            continue
+        mean_len = sum(len(v) for v in texts) / len(texts)
+        if mean_len >= _MIN_FREE_TEXT_CHARS and (best is None or mean_len > best[0]):
+            best = (mean_len, col)
+    return best[1] if best else None
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _nlp() -> Language:
+    """A blank English pipeline with lookup lemmas: no model download, same result everywhere."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    try:
+        nlp.initialize()
+    except ValueError as exc:  # raised when the lookup tables are not installed
+        raise RuntimeError(
+            "spaCy's lemma lookup tables are missing; install them with "
+            "`pip install spacy-lookups-data` (part of `make install`)."
+        ) from exc
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def _lemma_table() -> Mapping[str, str]:
+    """The lookup table itself, so lemmas can be looked up in lower case.
+
+    The lookup is case-sensitive: "Carers" at the start of a sentence would otherwise stay
+    "carers" while "carers" mid-sentence becomes "carer".
+    """
+    table: Mapping[str, str] = _nlp().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    return table
+
+
+@dataclass(frozen=True)
+class _Word:
+    lemma: str  # lowercase lemma; hyphenated compounds are split into lemmas joined by spaces
+    text: str  # surface form as written, trailing full stop removed
+    stop: bool
+    word: bool  # False for punctuation, numbers and fragments: they break phrases
+    space: str  # whitespace after the word, to rebuild phrases as written
+
+
+def _words(doc: Doc) -> list[_Word]:
+    """Turn spaCy tokens into words, joining hyphenated compounds (drop-in, out-of-hours)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    stop_words = (set(STOP_WORDS) - _KEEP) | _EXTRA_STOP | _WEAK
+    table = _lemma_table()
+    tokens = list(doc)
+    out: list[_Word] = []
+    i = 0
+    while i < len(tokens):
+        j = i
+        while (j + 2 < len(tokens) and tokens[j + 1].text == "-" and not tokens[j].whitespace_
+               and not tokens[j + 1].whitespace_ and tokens[j + 2].is_alpha):
+            j += 2
+        parts = tokens[i : j + 1 : 2]
+        text = "".join(t.text + ("-" if k < len(parts) - 1 else "") for k, t in enumerate(parts))
+        lemma = " ".join(table.get(t.lower_.rstrip("."), t.lower_) for t in parts)
+        space = tokens[j].whitespace_
+        i = j + 1
+        text = text.rstrip(".")  # spaCy keeps the stop in "A&E." at the end of a sentence
+        lemma = lemma.rstrip(".")
+        low = text.lower()
+        is_word = all(_WORD_RE.match(p) for p in low.split("-")) if low else False
+        if len(parts) == 1 and low in {"'s", "’s"}:
+            out.append(_Word(lemma="'s", text=text, stop=True, word=True, space=space))
+            continue
+        stop = len(parts) == 1 and (low in stop_words or lemma in stop_words)
+        out.append(_Word(lemma=lemma, text=text, stop=stop, word=is_word, space=space))
+        if tokens[j].text.endswith(".") and len(tokens[j].text) > 1:
+            out.append(_Word(lemma=".", text=".", stop=False, word=False, space=""))
+    return out
+
+
+@dataclass
+class _Terms:
+    """Terms in one comment, keyed by lemma, with the surface forms they were written in."""
+
+    keys: set[str] = field(default_factory=set)
+    forms: dict[str, Counter[str]] = field(default_factory=dict)
+    contexts: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    #: per term: [occurrences not at the start of a sentence, how many of them Capitalised]
+    capitals: dict[str, list[int]] = field(default_factory=dict)
+    n_words: int = 0
+
+
+def _phrase(words: Sequence[_Word], use_lemma: bool) -> str:
+    parts = [(w.lemma if use_lemma else w.text) + (w.space if k < len(words) - 1 else "")
+             for k, w in enumerate(words)]
+    return " ".join("".join(parts).split())
+
+
+def _terms(doc: Doc) -> _Terms:
+    """Unigrams and two-word phrases (optionally bridged by of/to/'s) of content words."""
+    words = _words(doc)
+    found = _Terms(n_words=sum(1 for w in words if w.word))
+
+    def add(start: int, end: int) -> None:
+        span = words[start:end]
+        key = _phrase(span, use_lemma=True)
+        if key in _GENERIC_PHRASES:
+            return
+        found.keys.add(key)
+        found.forms.setdefault(key, Counter())[_phrase(span, use_lemma=False)] += 1
+        before = words[start - 1].lemma if start > 0 else ""
+        after = words[end].lemma if end < len(words) else ""
+        found.contexts.setdefault(key, set()).add((before, after))
+        if start > 0 and words[start - 1].text not in _SENTENCE_ENDS:
+            caps = found.capitals.setdefault(key, [0, 0])
+            caps[0] += 1
+            caps[1] += all(w.text[:1].isupper() and not w.text.isupper()
+                           for w in span if not w.stop)
+
+    content = [w.word and not w.stop for w in words]
+    for i, w in enumerate(words):
+        if not content[i]:
+            continue
+        if w.lemma not in _GENERIC:
+            add(i, i + 1)
+        if i + 1 < len(words) and content[i + 1]:
+            if words[i + 1].lemma not in _NOT_LAST:
+                add(i, i + 2)
+        elif (i + 2 < len(words) and words[i + 1].lemma in _BRIDGES and words[i + 1].word
+              and content[i + 2] and words[i + 2].lemma not in _NOT_LAST):
+            add(i, i + 3)
+    return found
+
+
+def _display(key: str, forms: Counter[str]) -> str:
+    """Show a term as people write it: the lemma if anyone wrote it so, else the commonest form.
+
+    "waiting list" reads better than the lemma "wait list"; acronyms keep their capitals (PIP).
+    """
+    lower: Counter[str] = Counter()
+    for form, n in forms.items():
+        lower[form.lower()] += n
+    if key in lower:
+        chosen = key
+    else:
+        chosen = sorted(lower.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    variants = sorted(((n, f) for f, n in forms.items() if f.lower() == chosen), reverse=True)
+    if variants and variants[0][1].isupper():
+        return variants[0][1]
+    return chosen
+
+
+def _log_odds(
+    group: Mapping[str, float], rest: Mapping[str, float], prior: Mapping[str, float]
+) -> dict[str, float]:
+    """z-scores of the log-odds ratio with an informative Dirichlet prior (Monroe et al. 2008).
+
+    The prior (counts over all comments) keeps rare words from topping the list by chance, which a
+    raw frequency ratio would let them do in a survey of a few hundred short comments.
+    """
+    a0 = float(sum(prior.values()))
+    n_g = float(sum(group.values()))
+    n_r = float(sum(rest.values()))
+    out: dict[str, float] = {}
+    for term, a in prior.items():
+        y_g = group.get(term, 0.0)
+        y_r = rest.get(term, 0.0)
+        delta = (math.log((y_g + a) / (n_g + a0 - y_g - a))
+                 - math.log((y_r + a) / (n_r + a0 - y_r - a)))
+        out[term] = delta / math.sqrt(1.0 / (y_g + a) + 1.0 / (y_r + a))
+    return out
+
+
+def _label_seeds(labels: Sequence[str], nlp: Language) -> list[list[tuple[str, str]]]:
+    """Each label as a phrase, plus its content words unless another label shares them.
+
+    "Crisis support" gives "crisis support" and "crisis", but not "support", which "Peer support"
+    also has and which every board paper uses.
+    """
+    docs = [_words(d) for d in nlp.pipe(labels)]
+    content: list[list[_Word]] = [
+        [w for w in words if w.word and not w.stop and w.lemma not in _GENERIC]
+        for words in docs
+    ]
+    shared = Counter(w.lemma for ws in content for w in {x.lemma: x for x in ws}.values())
+    out: list[list[tuple[str, str]]] = []
+    for label, words, content_words in zip(labels, docs, content, strict=True):
+        seeds: list[tuple[str, str]] = []
+        phrase_key = _phrase(words, use_lemma=True)
+        seeds.append((phrase_key, " ".join(label.lower().split())))
+        if len(words) > 1:
+            for w in content_words:
+                if shared[w.lemma] == 1 and all(w.lemma != k for k, _ in seeds):
+                    seeds.append((w.lemma, w.text.lower()))
+        out.append(seeds)
+    return out
+
+
+def _definition(label: str, terms: Sequence[str], has_text: bool) -> str:
+    if not has_text:
+        return (f"Survey respondents named {label} as a priority; the survey had no free-text "
+                "comments to describe it, so write what belongs in this theme here.")
+    if not terms:
+        return (f"Survey respondents named {label} as a priority; their comments had too few "
+                "distinctive words to describe it, so write what belongs in this theme here.")
+    listed = terms[0] if len(terms) == 1 else ", ".join(terms[:-1]) + " and " + terms[-1]
+    return f"Survey respondents who named {label} most often wrote about {listed}."
+
+
+def from_survey(
+    df: pd.DataFrame, *, name: str, source: str, origin: str = "survey"
+) -> dict[str, Any]:
+    """Draft a codebook from a survey of ranked priorities and free-text comments.
+
+    The ranks and shares come straight from the tick boxes, so the board's attention can be set
+    against what respondents actually chose. The seeds come from the words respondents used when
+    they wrote about a priority, because those are the words minutes will use when the board talks
+    about it. The result is a draft for the researcher to read and edit, then version.
+    """
+    prio_cols = _priority_columns(df, origin)
+    answers: list[list[str]] = []
+    for row in df[prio_cols].itertuples(index=False, name=None):
+        chosen: list[str] = []
+        for value in row:
+            label = _clean(value)
+            if label and label not in chosen:
+                chosen.append(label)
+        answers.append(chosen)
+    answered = sum(1 for a in answers if a)
+    if answered == 0:
+        raise CodebookError(
+            f"{origin}: no respondent ticked any priority in the columns "
+            f"{', '.join(map(repr, prio_cols))}. Check that these columns hold the option labels "
+            "(e.g. 'Housing'), not blanks."
+        )
+
+    named = Counter(label for a in answers for label in a)
+    first = Counter(a[0] for a in answers if a)
+    notes: list[str] = [
+        f"Drafted by `involve themes from-survey` from {origin}: {len(df)} respondents, "
+        f"{answered} of whom ranked at least one priority (columns "
+        f"{', '.join(prio_cols)}). priority_rank orders options by how many respondents named "
+        "them at any rank (ties: more first choices, then label); survey_share is that number "
+        f"divided by {answered}.",
+    ]
+    options = sorted(named, key=lambda lab: (-named[lab], -first[lab], lab))
+    reserved = [lab for lab in options if _slug(lab) in RESERVED_IDS]
+    if reserved:
+        notes.append(
+            f"Left out {', '.join(map(repr, reserved))}: 'other' is the code for units that fit "
+            "no theme, not a theme of its own."
+        )
+        options = [lab for lab in options if lab not in reserved]
+
+    ids: list[str] = []
+    for lab in options:
+        base = _slug(lab) or "priority"
+        if base[0].isdigit():
+            base = f"p_{base}"
+        theme_id, n = base, 2
+        while theme_id in ids or theme_id in RESERVED_IDS:
+            theme_id, n = f"{base}_{n}", n + 1
+        ids.append(theme_id)
+
+    text_col = _free_text_column(df, prio_cols)
+    nlp = _nlp()
+    label_seeds = _label_seeds(options, nlp)
+    comments = [_clean(v) for v in df[text_col].tolist()] if text_col else [""] * len(df)
+    has_text = any(comments)
+
+    # Terms per comment, and which themes each commenting respondent named.
+    rows = [(i, c) for i, c in enumerate(comments) if c]
+    parsed = [_terms(doc) for doc in nlp.pipe([c for _, c in rows])]
+    forms: dict[str, Counter[str]] = {}
+    capitals: dict[str, list[int]] = {}
+    for terms in parsed:
+        for key, counter in terms.forms.items():
+            forms.setdefault(key, Counter()).update(counter)
+        for key, (n, caps) in terms.capitals.items():
+            seen = capitals.setdefault(key, [0, 0])
+            seen[0] += n
+            seen[1] += caps
+    # Names of places, services and people (capitalised mid-sentence) are left out: they are
+    # local rather than thematic, and a person's name must never become a seed.
+    proper = {k for k, (n, caps) in capitals.items() if n >= 2 and caps >= _PROPER_SHARE * n}
+    total = Counter(key for terms in parsed for key in terms.keys if key not in proper)
+
+    prior = {k: _PRIOR_SCALE * n for k, n in total.items()}
+
+    owner: dict[str, tuple[float, int]] = {}  # term -> (z, theme index) of its best theme
+    group_df: list[Counter[str]] = []
+    for t, lab in enumerate(options):
+        members = [(terms, 1.0 / (answers[i].index(lab) + 1))
+                   for (i, _), terms in zip(rows, parsed, strict=True) if lab in answers[i]]
+        group = Counter(k for terms, _ in members for k in terms.keys)
+        group_df.append(group)
+        # People write most about their first choice, so a comment counts towards a theme by the
+        # rank they gave it (1, 1/2, 1/3 ...); the rest of the comment counts against.
+        weighted: dict[str, float] = {}
+        for terms, weight in members:
+            for k in terms.keys:
+                weighted[k] = weighted.get(k, 0.0) + weight
+        against = {k: n - weighted.get(k, 0.0) for k, n in total.items()}
+        contexts: dict[str, set[tuple[str, str]]] = {}
+        for terms, _ in members:
+            for key, ctx in terms.contexts.items():
+                contexts.setdefault(key, set()).update(ctx)
+        z = _log_odds(weighted, against, prior)
+        for term, score in z.items():
+            # A phrase seen in only one or two settings is one sentence copied (a campaign
+            # postcard, a form answer), not a way people talk about the theme.
+            if (group[term] >= _MIN_COUNT and score >= _MIN_Z
+                    and len(contexts.get(term, ())) >= _MIN_CONTEXTS
+                    and (term not in owner or score > owner[term][0])):
+                owner[term] = (score, t)
+
+    taken = {key for seeds in label_seeds for key, _ in seeds}
+    themes: list[dict[str, Any]] = []
+    seed_keys: list[list[str]] = []
+    for t, lab in enumerate(options):
+        ranked = sorted((term for term, (_, o) in owner.items() if o == t and term not in taken),
+                        key=lambda term: (-owner[term][0], term))
+        group = group_df[t]
+        # A word that nearly always comes inside one of the phrases adds nothing but noise.
+        phrases = [p for p in ranked if " " in p]
+        ranked = [
+            term for term in ranked
+            if " " in term or not any(
+                term in p.split(" ") and group[p] >= 0.8 * group[term] for p in phrases)
+        ]
+        room = max(_MAX_SEEDS - len(label_seeds[t]), 0)
+        picked = ranked[:room]
+        keys = [k for k, _ in label_seeds[t]] + picked
+        seeds = [shown for _, shown in label_seeds[t]] + [_display(k, forms[k]) for k in picked]
+        seed_keys.append(keys)
+        share = round(named[lab] / answered, 3)
+        themes.append({
+            "id": ids[t],
+            "label": lab,
+            "priority_rank": t + 1,
+            "survey_share": share,
+            "definition": _definition(lab, [_display(k, forms[k]) for k in picked[:4]], has_text),
+            "seeds": seeds,
+        })
+
+    if text_col is None or not has_text:
+        notes.append(
+            "The survey has no free-text comments"
+            + (f" (column {text_col!r} is empty)" if text_col else "")
+            + ", so each theme's seeds are the words of its label only: add the words people use "
+            "for it before coding."
+        )
+    else:
+        notes.append(
+            f"Seeds: the label's own words, then the most distinctive words and two-word phrases "
+            f"(lemmatised, at least {_MIN_COUNT} comments) in column {text_col!r} of respondents "
+            "who named the priority, against everyone else's comments (log-odds ratio with an "
+            "informative Dirichlet prior); each term goes to the one theme it is most distinctive "
+            "of. Edit the definitions, seeds and examples, then raise the version."
+        )
+        _add_examples(themes, rows, parsed, answers, options, seed_keys)
+
+    return {
+        "name": name,
+        "version": 1,
+        "source": source,
+        "notes": " ".join(notes),
+        "themes": themes,
+    }
+
+
+def _add_examples(
+    themes: list[dict[str, Any]],
+    rows: Sequence[tuple[int, str]],
+    parsed: Sequence[_Terms],
+    answers: Sequence[Sequence[str]],
+    options: Sequence[str],
+    seed_keys: Sequence[Sequence[str]],
+) -> None:
+    """Pick short comments that show coders what is in a theme and what only looks like it.
+
+    include: from respondents who named the theme, the comments densest in its seeds and not
+    more about another theme. exclude: comments that use a seed of the theme but are mainly about
+    another theme, from respondents who did not name it.
+    """
+    hits: list[list[int]] = [
+        [sum(1 for k in keys if k in terms.keys) for keys in seed_keys] for terms in parsed
+    ]
+
+    def short(k: int) -> bool:
+        return 0 < parsed[k].n_words <= _MAX_EXAMPLE_WORDS
+
+    for t, lab in enumerate(options):
+        include: list[tuple[float, int, int, str]] = []
+        exclude: list[tuple[int, int, int, str]] = []
+        for k, (i, text) in enumerate(rows):
+            if not short(k) or hits[k][t] == 0:
+                continue
+            others = max((h for u, h in enumerate(hits[k]) if u != t), default=0)
+            if lab in answers[i] and hits[k][t] > others:
+                density = hits[k][t] / parsed[k].n_words
+                include.append((-density, -hits[k][t], len(text), text))
+            elif lab not in answers[i] and others > hits[k][t] * 2:
+                exclude.append((-others, len(text), k, text))
+        themes[t]["examples"] = {
+            "include": _unique(text for *_, text in sorted(include))[:3],
+            "exclude": _unique(text for *_, text in sorted(exclude))[:2],
+        }
+
+
+def _unique(texts: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for text in texts:
+        key = text.lower().rstrip(".")
+        if key not in seen:
+            seen.add(key)
+            out.append(text)
+    return out
+

@@ -1,0 +1,75 @@
+"""Paths, defaults and fixed vocabularies, in one place.
+
+Everything a user might want to change about a run lives here or in the CLI options that override
+it; stages receive values, they never read the environment themselves.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Final
+
+PROJECT_ROOT: Final = Path(__file__).resolve().parent.parent
+CORPORA_DIR: Final = PROJECT_ROOT / "corpora"
+THEMES_DIR: Final = PROJECT_ROOT / "themes"
+DEFAULT_CODEBOOK: Final = THEMES_DIR / "demo-survey-2022.yaml"
+
+# File types ingestion understands; anything else in a corpus gets a "skipped" row.
+DOCUMENT_SUFFIXES: Final = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".md": "text",
+    ".markdown": "text",
+    ".rst": "text",
+    ".txt": "text",
+}
+BOARD_FILE: Final = "board.yaml"
+MAX_FILE_MB: Final = 100
+OCR_DPI: Final = 300
+# A page whose text layer has fewer characters than this is treated as scanned and OCR'd.
+MIN_TEXT_CHARS_PER_PAGE: Final = 25
+
+# Roles, in the coding manual's terms. The first three together are the "lay" group.
+LAY_ROLES: Final = ("service_user", "carer", "lay")
+PERSON_ROLES: Final = (*LAY_ROLES, "member", "officer", "chair")
+SPEAKER_ROLES: Final = (*PERSON_ROLES, "none")
+FOCUS_LABELS: Final = ("process", "action", "outcome")
+SCOPE_LABELS: Final = ("individual", "collective")
+ATTENDANCE_STATUSES: Final = ("present", "apologies", "in_attendance", "absent")
+DOC_TYPES: Final = ("minutes", "agenda", "papers", "action_log", "other")
+DOC_STATUSES: Final = ("ok", "warning", "duplicate", "skipped", "error")
+
+# NIP 4Pi "Presence": at least two service users or carers at any meeting, never one alone.
+PRESENCE_STANDARD: Final = 2
+
+# Fixed seed for anything stochastic (bootstrap, self-training), recorded in the manifest.
+SEED: Final = 2010
+
+
+def default_out_dir(corpus: Path) -> Path:
+    """``outputs/<corpus name>/`` under the current directory, as the README promises."""
+    return Path.cwd() / "outputs" / corpus.resolve().name
+
+
+def cache_dir() -> Path:
+    """Where extracted text is cached between runs.
+
+    Kept outside ``outputs/`` on purpose: extracted text still carries real names, and outputs
+    must not. ``INVOLVE_CACHE_DIR`` overrides it (tests point it at a temporary folder).
+    """
+    env = os.environ.get("INVOLVE_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "involve"
+
+
+def set_offline_environment() -> None:
+    """Models come from installed packages only, and OCR must not oversubscribe the cores."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")

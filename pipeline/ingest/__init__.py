@@ -1,0 +1,118 @@
+"""Ingest: documents in, text with page provenance out, one row per file whatever happens.
+
+``extract`` reads one file's bytes (pure, picklable, so the runner can cache it by content hash
+and run it in worker processes); ``ingest`` turns the results into the ``documents`` table and the
+page texts that segmentation reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipeline import config, schemas
+from pipeline.errors import InputError
+from pipeline.ingest import facts
+from pipeline.ingest.model import Extracted, Page
+
+# Bump when extraction changes, so cached text from older code is not reused.
+EXTRACTOR_VERSION = "1"
+
+__all__ = ["EXTRACTOR_VERSION", "Extracted", "Page", "RawFile", "extract", "ingest"]
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """A corpus file as the runner found it: where, its hash, and why it can't be read, if so."""
+
+    rel: str
+    sha256: str
+    size: int
+    problem: str | None = None
+
+
+def extract(rel: str, data: bytes, use_ocr: bool = True) -> Extracted:
+    """Text of one file by its type; problems become a status and message, never an exception."""
+    kind = config.DOCUMENT_SUFFIXES.get("." + rel.rsplit(".", 1)[-1].lower(), "")
+    if not data:
+        return Extracted("none", [], "error", "file is empty (0 bytes); replace it with a "
+                         "complete copy or remove it from the corpus")
+    try:
+        if kind == "pdf":
+            from pipeline.ingest.pdf import extract_pdf
+
+            return extract_pdf(data, use_ocr=use_ocr)
+        if kind == "docx":
+            from pipeline.ingest.office import extract_docx
+
+            return extract_docx(data)
+        if kind == "html":
+            from pipeline.ingest.web import extract_html
+
+            return extract_html(data)
+        from pipeline.ingest.text import extract_text
+
+        return extract_text(data)
+    except InputError as exc:
+        return Extracted(kind or "none", [], "error", str(exc))
+    except Exception as exc:  # one bad document must never stop a run
+        return Extracted(kind or "none", [], "error",
+                         f"could not be read ({type(exc).__name__}: {exc}); re-save or re-export "
+                         "the file; run with --debug for details")
+
+
+def ingest(files: Sequence[tuple[RawFile, Extracted | None]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``documents`` table and the page texts of every readable, non-duplicate document."""
+    rows = []
+    page_rows = []
+    first_seen: dict[str, str] = {}
+    for raw, result in files:
+        doc_id = raw.sha256[:12] if raw.sha256 else "skipped-" + str(len(rows))
+        row = {
+            "doc_id": doc_id, "source": raw.rel, "sha256": raw.sha256 or None,
+            "doc_type": "other", "meeting_date": None, "pages": 0, "n_words": 0,
+            "ocr_pages": 0, "ocr_confidence": None, "extractor": "none",
+            "status": "skipped", "message": raw.problem or "",
+        }
+        if raw.problem is None and result is not None:
+            row.update(_describe(raw, result))
+            if raw.sha256 in first_seen:
+                row["status"] = "duplicate"
+                row["message"] = (f"same content as {first_seen[raw.sha256]}; analysed once. "
+                                  "Remove one copy to silence this.")
+                row["doc_id"] = f"{doc_id}-dup{len(rows)}"
+            elif row["status"] in ("ok", "warning"):
+                first_seen[raw.sha256] = raw.rel
+                page_rows.extend(
+                    {"doc_id": doc_id, "source": raw.rel, "page": p.number, "text": p.text,
+                     "ocr": p.ocr}
+                    for p in result.pages
+                )
+        rows.append(row)
+    documents = schemas.conform(pd.DataFrame(rows, columns=schemas.columns("documents")),
+                                "documents") if rows else schemas.empty("documents")
+    pages = pd.DataFrame(page_rows, columns=["doc_id", "source", "page", "text", "ocr"])
+    return documents, pages
+
+
+def _describe(raw: RawFile, result: Extracted) -> dict[str, object]:
+    first = result.pages[0].text if result.pages else ""
+    ocr_pages = [p for p in result.pages if p.ocr]
+    confs = [p.ocr_confidence for p in ocr_pages if p.ocr_confidence is not None]
+    n_words = sum(len(p.text.split()) for p in result.pages)
+    status, message = result.status, result.message
+    if status == "ok" and result.pages and n_words == 0:
+        status, message = "warning", "no text found; check the file is not blank or a picture"
+    return {
+        "doc_type": facts.doc_type(first, raw.rel),
+        "meeting_date": facts.meeting_date(first, raw.rel),
+        "pages": len(result.pages),
+        "n_words": n_words,
+        "ocr_pages": len(ocr_pages),
+        "ocr_confidence": round(sum(confs) / len(confs), 1) if confs else None,
+        "extractor": result.extractor,
+        "status": status,
+        "message": message,
+    }

@@ -1,0 +1,53 @@
+"""What ingestion produces: a document's text, page by page, with where it came from."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of text on a page, positions in points from the page's top-left corner."""
+
+    text: str
+    x0: float
+    top: float
+    bottom: float
+    bold: bool = False
+    size: float = 0.0
+
+
+@dataclass
+class Page:
+    """One page of body text.
+
+    ``text`` holds blocks (paragraphs, headings, list runs) separated by a blank line, and the lines
+    of a block separated by single newlines; list items start with "• ". Running headers and footers
+    are removed from ``text`` and kept in ``header`` and ``footer``.
+    """
+
+    number: int
+    text: str
+    header: str = ""
+    footer: str = ""
+    ocr: bool = False
+    ocr_confidence: float | None = None
+
+
+@dataclass
+class Extracted:
+    """The result of reading one file: pages, or the reason there are none."""
+
+    extractor: str
+    pages: list[Page] = field(default_factory=list)
+    status: str = "ok"
+    message: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Extracted:
+        pages = [Page(**p) for p in data.get("pages", [])]
+        return cls(data["extractor"], pages, data.get("status", "ok"), data.get("message", ""))

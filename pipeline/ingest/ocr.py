@@ -1,0 +1,68 @@
+"""OCR of image-only pages with the tesseract command-line program.
+
+Tesseract runs as a subprocess, one thread each (``OMP_THREAD_LIMIT=1``): with threads it is
+several times slower on a small machine. Words come back with positions and confidences, so OCR'd
+pages go through the same layout analysis as text PDFs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+
+from pipeline.errors import ExtractionError
+from pipeline.ingest.model import Line
+
+TESSERACT_HINT = (
+    "install tesseract (Debian: apt-get install tesseract-ocr tesseract-ocr-eng, "
+    "or `make install` as root) to read scanned pages"
+)
+
+
+def available() -> bool:
+    return shutil.which("tesseract") is not None
+
+
+def version() -> str:
+    if not available():
+        return "none"
+    out = subprocess.run(["tesseract", "--version"], capture_output=True, text=True, check=False)
+    first = (out.stdout or out.stderr).splitlines()
+    return first[0].replace("tesseract ", "") if first else "unknown"
+
+
+def ocr_png(png: bytes, scale: float) -> tuple[list[Line], float | None]:
+    """Lines of an image (positions divided by ``scale`` to give points) and mean confidence."""
+    if not available():
+        raise ExtractionError(TESSERACT_HINT)
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    proc = subprocess.run(
+        ["tesseract", "stdin", "stdout", "-l", "eng", "--psm", "3", "tsv"],
+        input=png, capture_output=True, env=env, check=False, timeout=300,
+    )
+    if proc.returncode != 0:
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
+        raise ExtractionError(f"tesseract failed: {detail[0]}")
+    rows = csv.DictReader(io.StringIO(proc.stdout.decode("utf-8", "replace")), delimiter="\t",
+                          quoting=csv.QUOTE_NONE)
+    words: dict[tuple[str, str, str], list[dict[str, str]]] = {}
+    confidences: list[float] = []
+    for row in rows:
+        if row.get("level") != "5" or not (row.get("text") or "").strip():
+            continue
+        key = (row["block_num"], row["par_num"], row["line_num"])
+        words.setdefault(key, []).append(row)
+        conf = float(row.get("conf") or -1)
+        if conf >= 0:
+            confidences.append(conf)
+    lines = []
+    for group in words.values():
+        top = min(int(w["top"]) for w in group) / scale
+        bottom = max(int(w["top"]) + int(w["height"]) for w in group) / scale
+        x0 = min(int(w["left"]) for w in group) / scale
+        lines.append(Line(" ".join(w["text"] for w in group), x0, top, bottom))
+    mean = round(sum(confidences) / len(confidences), 1) if confidences else None
+    return lines, mean

@@ -1,0 +1,142 @@
+"""Measure: per meeting and per board-year, the figures Horrocks' questions ask for.
+
+Time shares are shares of words (minutes give more words to what took longer); presence counts
+lay members against the NIP 4Pi "at least two" standard; voice is the lay share of the units
+attributed to a named person; alignment is Spearman's rho between each priority's survey rank and
+its rank by words in the minutes. Every year-level figure names the units it rests on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.stats import spearmanr
+
+from pipeline import config, schemas
+from pipeline.codebook import Codebook
+
+
+@dataclass
+class Measures:
+    meeting_measures: pd.DataFrame
+    theme_attention: pd.DataFrame
+    board_year: pd.DataFrame
+
+
+def measure(units: pd.DataFrame, meetings: pd.DataFrame, codebook: Codebook) -> Measures:
+    per_meeting = [_meeting_row(m, units[units["meeting_id"] == m.meeting_id])
+                   for m in meetings.itertuples(index=False)]
+    meeting_measures = (schemas.conform(pd.DataFrame(per_meeting), "meeting_measures")
+                        if per_meeting else schemas.empty("meeting_measures"))
+    dated = units.assign(year=pd.to_datetime(units["meeting_date"]).dt.year)
+    years = sorted(int(y) for y in dated["year"].dropna().unique())
+    attention = [row for y in [0, *years] for row in _attention_rows(dated, y, codebook)]
+    theme_attention = (schemas.conform(pd.DataFrame(attention), "theme_attention")
+                       if attention else schemas.empty("theme_attention"))
+    year_rows = [
+        _year_row(y, dated[dated["year"] == y], meetings[meetings["year"] == y],
+                  theme_attention[theme_attention["year"] == y])
+        for y in years
+    ]
+    board_year = (schemas.conform(pd.DataFrame(year_rows), "board_year")
+                  if year_rows else schemas.empty("board_year"))
+    return Measures(meeting_measures, theme_attention, board_year)
+
+
+def _shares(units: pd.DataFrame) -> dict[str, float]:
+    total = int(units["n_words"].sum())
+    return {
+        f"{f}_share": (float(units.loc[units["focus"] == f, "n_words"].sum()) / total
+                       if total else 0.0)
+        for f in config.FOCUS_LABELS
+    }
+
+
+def _voice(units: pd.DataFrame) -> tuple[int, int, float]:
+    attributed = units[units["speaker_role"] != "none"]
+    lay = attributed[attributed["speaker_role"].isin(config.LAY_ROLES)]
+    share = len(lay) / len(attributed) if len(attributed) else np.nan
+    return len(attributed), len(lay), share
+
+
+def _meeting_row(meeting: object, units: pd.DataFrame) -> dict[str, object]:
+    attributed, lay, share = _voice(units)
+    outcomes = units[units["focus"] == "outcome"]
+    return {
+        "meeting_id": getattr(meeting, "meeting_id"),
+        "meeting_date": getattr(meeting, "meeting_date"),
+        "year": getattr(meeting, "year"),
+        "n_units": len(units),
+        "n_words": int(units["n_words"].sum()),
+        **_shares(units),
+        "lay_present": getattr(meeting, "lay_present"),
+        "lay_standard_met": getattr(meeting, "lay_standard_met"),
+        "attributed_units": attributed,
+        "lay_units": lay,
+        "lay_voice_share": share,
+        "outcomes_individual": int((outcomes["outcome_scope"] == "individual").sum()),
+        "outcomes_collective": int((outcomes["outcome_scope"] == "collective").sum()),
+    }
+
+
+def _attention_rows(units: pd.DataFrame, year: int, codebook: Codebook) -> list[dict[str, object]]:
+    scope = units if year == 0 else units[units["year"] == year]
+    total = int(scope["n_words"].sum())
+    words = scope.groupby("theme")["n_words"].sum()
+    counts = scope.groupby("theme").size()
+    rows = []
+    for t in codebook.themes:
+        rows.append({
+            "year": year, "theme": t.id, "label": t.label, "priority_rank": t.priority_rank,
+            "survey_share": t.survey_share, "n_units": int(counts.get(t.id, 0)),
+            "n_words": int(words.get(t.id, 0)),
+            "word_share": float(words.get(t.id, 0)) / total if total else 0.0,
+        })
+    frame = pd.DataFrame(rows)
+    if not frame.empty:
+        frame["attention_rank"] = frame["n_words"].rank(method="average", ascending=False)
+    return frame.to_dict("records")
+
+
+def _year_row(year: int, units: pd.DataFrame, meetings: pd.DataFrame,
+              attention: pd.DataFrame) -> dict[str, object]:
+    attributed, lay, share = _voice(units)
+    outcomes = units[units["focus"] == "outcome"]
+    individual = int((outcomes["outcome_scope"] == "individual").sum())
+    collective = int((outcomes["outcome_scope"] == "collective").sum())
+    rho, p = _alignment(attention)
+    lay_present = meetings["lay_present"]
+    return {
+        "year": year,
+        "n_meetings": len(meetings),
+        "n_units": len(units),
+        "n_words": int(units["n_words"].sum()),
+        **_shares(units),
+        "mean_lay_present": float(lay_present.mean()) if len(meetings) else 0.0,
+        "meetings_standard_met": int(meetings["lay_standard_met"].sum()),
+        "share_meetings_standard_met": (float(meetings["lay_standard_met"].mean())
+                                        if len(meetings) else 0.0),
+        "meetings_single_lay": int((lay_present == 1).sum()),
+        "attributed_units": attributed,
+        "lay_units": lay,
+        "lay_voice_share": share,
+        "outcome_units": len(outcomes),
+        "outcomes_individual": individual,
+        "outcomes_collective": collective,
+        "collective_outcome_share": collective / len(outcomes) if len(outcomes) else np.nan,
+        "alignment_rho": rho,
+        "alignment_p": p,
+        "outcome_segment_ids": ";".join(outcomes["segment_id"]),
+        "lay_segment_ids": ";".join(
+            units.loc[units["speaker_role"].isin(config.LAY_ROLES), "segment_id"]),
+    }
+
+
+def _alignment(attention: pd.DataFrame) -> tuple[float, float]:
+    """Spearman's rho of survey rank against attention rank; NaN when it cannot be computed."""
+    if len(attention) < 3 or attention["n_words"].nunique() < 2:
+        return np.nan, np.nan
+    result = spearmanr(attention["priority_rank"], attention["attention_rank"])
+    return float(result.statistic), float(result.pvalue)

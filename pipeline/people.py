@@ -1,0 +1,210 @@
+"""People in minutes: normalising names, a roster per board, and finding mentions in text.
+
+Minutes name people in many ways ("Dr Olufemi Adeyemi", "Dr Adeyemi", "OA", "the Chair",
+"Mr Kerrigan's point"). Segmentation uses the roster to attribute units to speakers; preprocessing
+uses the same mentions to replace every name with a pseudonym.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+TITLES = (
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "cllr", "councillor", "sir", "dame",
+    "rev", "revd", "reverend", "inspector", "insp", "superintendent", "supt", "sergeant", "sgt",
+    "chief inspector", "lord", "lady", "judge", "nurse", "sister", "father",
+)
+_TITLE_RE = re.compile(
+    r"^(?:(?:" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
+    + r")\.?\s+)+",
+    re.IGNORECASE,
+)
+_TITLE_ALT = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+# A capitalised name word: O'Brien, McDonald, Smith-Jones, Ní Bhriain.
+NAME_WORD = r"[A-Z][a-zA-Z'’\-]+"
+# "the Chair", "Chairperson", "An Cathaoirleach"; not "Vice Chair", not the verb "to chair".
+CHAIR_WORDS = re.compile(
+    r"(?<![Vv]ice )(?<![Vv]ice-)\b(?:[Tt]he\s+)?(?:Chair(?:man|woman|person)?|CHAIR"
+    r"|(?:An\s+)?Cathaoirleach|Convenor)\b"
+)
+
+
+def clean(text: str) -> str:
+    """Unicode-normalised, straight apostrophes, single spaces."""
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
+    return " ".join(text.split())
+
+
+def strip_title(name: str) -> tuple[str, str]:
+    """("Cllr Margaret Ashdown") -> ("Margaret Ashdown", "Cllr")."""
+    name = clean(name)
+    m = _TITLE_RE.match(name)
+    if not m:
+        return name, ""
+    return name[m.end():].strip(), m.group(0).strip()
+
+
+def name_key(name: str) -> str:
+    """A person's identity for matching: no title, no punctuation, lower case."""
+    bare, _ = strip_title(name)
+    bare = re.sub(r"\([^)]*\)", " ", bare)
+    return " ".join(re.sub(r"[^a-z' \-]", " ", bare.lower()).replace("'", "").split())
+
+
+def initials_of(name: str) -> str:
+    bare, _ = strip_title(name)
+    parts = [p for p in re.split(r"[\s\-]+", bare) if p and p[0].isalpha()]
+    return "".join(p[0].upper() for p in parts)
+
+
+@dataclass
+class Person:
+    """One person on the roster, with every form in which minutes may name them."""
+
+    key: str
+    name: str
+    role: str
+    role_source: str = "inferred"
+    title: str = ""
+    aliases: set[str] = field(default_factory=set)
+    initials: set[str] = field(default_factory=set)
+
+    @property
+    def surname(self) -> str:
+        bare, _ = strip_title(self.name)
+        return bare.split()[-1] if bare.split() else bare
+
+    @property
+    def forenames(self) -> list[str]:
+        bare, _ = strip_title(self.name)
+        return bare.split()[:-1]
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    key: str
+    form: str  # "full", "surname", "initials", "chair"
+
+
+class Roster:
+    """The people known for a meeting (or a whole corpus), and a matcher for their mentions."""
+
+    def __init__(self, people: Iterable[Person] = ()) -> None:
+        self.people: dict[str, Person] = {}
+        for p in people:
+            self.add(p)
+        self._pattern: re.Pattern[str] | None = None
+
+    def add(self, person: Person) -> Person:
+        existing = self.people.get(person.key)
+        if existing is None:
+            self.people[person.key] = person
+            self._pattern = None
+            return person
+        existing.aliases |= person.aliases
+        existing.initials |= person.initials
+        if existing.role_source != "board.yaml" and person.role_source == "board.yaml":
+            existing.role, existing.role_source = person.role, person.role_source
+        self._pattern = None
+        return existing
+
+    def resolve(self, name: str, threshold: float = 88.0) -> Person | None:
+        """The roster person a written name refers to: exact key, alias, surname or fuzzy match."""
+        key = name_key(name)
+        if not key:
+            return None
+        if key in self.people:
+            return self.people[key]
+        for p in self.people.values():
+            if key in {name_key(a) for a in p.aliases}:
+                return p
+        words = key.split()
+        if len(words) == 1:
+            hits = [p for p in self.people.values() if name_key(p.surname) == key]
+            return hits[0] if len(hits) == 1 else None
+        choices = {k: k for k in self.people}
+        match = process.extractOne(key, choices, scorer=fuzz.token_sort_ratio,
+                                   score_cutoff=threshold)
+        if match:
+            return self.people[match[2]]
+        # Same surname and a forename that is a short form or initial of the roster's forename.
+        for p in self.people.values():
+            if name_key(p.surname) == words[-1] and p.forenames and (
+                p.forenames[0].lower().startswith(words[0][:3]) or words[0] == p.forenames[0][0].lower()
+            ):
+                return p
+        return None
+
+    def chair(self) -> Person | None:
+        chairs = [p for p in self.people.values() if p.role == "chair"]
+        return chairs[0] if len(chairs) == 1 else None
+
+    # ------------------------------------------------------------------ mentions
+    def _forms(self) -> list[tuple[str, str, str]]:
+        """(regex, key, form) for every way of naming every person, longest first."""
+        forms: list[tuple[str, str, str]] = []
+        surnames: dict[str, list[str]] = {}
+        initials: dict[str, list[str]] = {}
+        for p in self.people.values():
+            surnames.setdefault(name_key(p.surname), []).append(p.key)
+            for ini in p.initials | {initials_of(p.name)}:
+                if len(ini) >= 2:
+                    initials.setdefault(ini, []).append(p.key)
+        for p in self.people.values():
+            for full in {strip_title(p.name)[0], *(strip_title(a)[0] for a in p.aliases)}:
+                if len(full.split()) >= 2:
+                    forms.append((_flex(full), p.key, "full"))
+            if len(surnames.get(name_key(p.surname), [])) == 1 and len(p.surname) > 2:
+                forms.append((_flex(p.surname), p.key, "surname"))
+        for ini, keys in initials.items():
+            if len(keys) == 1:
+                forms.append((re.escape(ini), keys[0], "initials"))
+        forms.sort(key=lambda f: -len(f[0]))
+        return forms
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Non-overlapping mentions of roster people (and of the chair by office) in ``text``."""
+        if self._pattern is None:
+            self._forms_list = self._forms()
+            parts = [f"(?P<g{i}>{rx})" for i, (rx, _, _) in enumerate(self._forms_list)]
+            title_prefix = rf"(?:(?:{_TITLE_ALT})\.?\s+)?"
+            body = "|".join(parts) if parts else r"(?!x)x"
+            self._pattern = re.compile(
+                rf"(?<![\w'’]){title_prefix}(?:{body})(?:['’]s\b)?(?![\w])",
+                re.IGNORECASE,
+            )
+        found: list[Mention] = []
+        for m in self._pattern.finditer(text):
+            group = m.lastgroup
+            if group is None:
+                continue
+            _, key, form = self._forms_list[int(group[1:])]
+            matched = m.group(group)
+            if form == "initials" and not matched.isupper():
+                continue  # "am", "to" and the like are words, not initials
+            if form == "surname" and not matched[:1].isupper():
+                continue
+            end = m.end()
+            if text[m.start():end].endswith(("'s", "’s")):
+                end -= 2
+            found.append(Mention(m.start(), end, key, form))
+        chair = self.chair()
+        if chair is not None:
+            for m in CHAIR_WORDS.finditer(text):
+                if not any(x.start <= m.start() < x.end for x in found):
+                    found.append(Mention(m.start(), m.end(), chair.key, "chair"))
+        return sorted(found, key=lambda x: x.start)
+
+
+def _flex(name: str) -> str:
+    """A name as a regex tolerant of spacing and apostrophe variants."""
+    words = [re.escape(w).replace("'", "['’]?") for w in clean(name).split()]
+    return r"\s+".join(words)

@@ -1,0 +1,99 @@
+"""The report stage: charts and a self-contained HTML page from the measure tables.
+
+Like every stage it does no file I/O: it hands the runner figures and a string, and the runner
+decides where they go (``charts/<name>.png|svg`` and ``report/index.html``, which is why images are
+referenced as ``../charts/<name>.png``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from pipeline import config
+from pipeline.report import charts, data, findings, fmt, html, sections
+
+__all__ = ["Report", "build_report"]
+
+
+@dataclass
+class Report:
+    figures: dict[str, Figure]
+    html: str
+
+
+def build_report(tables: Mapping[str, pd.DataFrame], meta: Mapping[str, object]) -> Report:
+    """Charts and page for one run; missing or empty tables give a report that says so."""
+    complete = data.complete(tables)
+    figures = charts.make_all(complete)
+    page = html.render(_context(complete, meta, figures))
+    return Report(figures=figures, html=page)
+
+
+def _context(tables: Mapping[str, pd.DataFrame], meta: Mapping[str, object],
+             figures: Mapping[str, Figure]) -> dict[str, Any]:
+    view = data.meeting_view(tables["meetings"], tables["meeting_measures"])
+    outcome_quotes, outcome_total = sections.outcome_quotes(tables["segments"])
+    lay_quotes, lay_total = sections.lay_quotes(tables["segments"])
+    documents_table, documents_note = sections.document_problems(tables["documents"])
+    validation_table, validation_n = sections.validation_table(meta.get("validation"))
+    board_name = _text(meta.get("board_name"))
+    themes = meta.get("codebook_themes") or []
+    return {
+        "title": board_name or _text(meta.get("corpus")) or "Unnamed board",
+        "board_named": bool(board_name),
+        "corpus": _text(meta.get("corpus")),
+        "period": sections.period(view),
+        "generated": fmt.generated(meta.get("generated")),
+        "version": _text(meta.get("version")) or "unknown",
+        "codebook": {
+            "name": _text(meta.get("codebook_name")) or "unnamed codebook",
+            "version": _text(meta.get("codebook_version")) or "unversioned",
+            "source": _text(meta.get("codebook_source")),
+        },
+        "missing": sections.missing_notes(tables),
+        "findings": [_finding(f, figures) for f in findings.key_findings(tables)],
+        "year_table": sections.year_table(tables["board_year"]),
+        "meeting_table": sections.meeting_table(view),
+        "theme_table": sections.theme_table(
+            themes if isinstance(themes, list) else [], tables["theme_attention"]
+        ),
+        "outcome_quotes": outcome_quotes,
+        "outcome_total": outcome_total,
+        "lay_quotes": lay_quotes,
+        "lay_total": lay_total,
+        "documents_table": documents_table,
+        "documents_note": documents_note,
+        "validation_table": validation_table,
+        "validation_n": validation_n,
+        "standard": config.PRESENCE_STANDARD,
+        "standard_words": charts.NUMBER_WORDS.get(config.PRESENCE_STANDARD,
+                                                  str(config.PRESENCE_STANDARD)),
+    }
+
+
+def _finding(finding: findings.Finding, figures: Mapping[str, Figure]) -> dict[str, Any]:
+    return {
+        "heading": finding.heading,
+        "text": finding.text,
+        "charts": [_chart(name, figures[name]) for name in finding.charts if name in figures],
+    }
+
+
+def _chart(name: str, figure: Figure) -> dict[str, str]:
+    """The chart's own title doubles as alt text, so a screen reader hears what it shows."""
+    title = next((ax.get_title(loc="left") for ax in figure.axes if ax.get_title(loc="left")), "")
+    return {
+        "name": name,
+        "src": f"../charts/{name}.png",
+        "alt": title.replace("\n", " ") or name.replace("_", " "),
+        "caption": charts.CAPTIONS[name],
+    }
+
+
+def _text(value: object) -> str:
+    return "" if fmt.is_missing(value) else str(value).strip()

@@ -1,0 +1,409 @@
+"""The report's charts, one function per chart, each returning a matplotlib Figure.
+
+Figures are built as ``matplotlib.figure.Figure`` objects and never through pyplot: pyplot keeps
+global state and wants a display, whereas a bare Figure renders through the Agg canvas on
+``savefig``, is safe to build from several threads and leaks nothing between runs.
+
+Colours come from the Okabe-Ito palette, which stays distinguishable under the common forms of
+colour blindness; process, action and outcome keep the same colour in every chart, and where a
+contrast matters (below the presence standard) a hatch repeats it for greyscale print.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator, PercentFormatter
+from matplotlib.transforms import blended_transform_factory
+
+from pipeline import config
+from pipeline.report import data, fmt
+
+FOCUS_COLOURS: dict[str, str] = {"process": "#56B4E9", "action": "#E69F00", "outcome": "#009E73"}
+FOCUS_NAMES: dict[str, str] = {"process": "Process", "action": "Actions", "outcome": "Outcomes"}
+SCOPE_COLOURS: dict[str, str] = {"individual": "#CC79A7", "collective": "#009E73"}
+MET_COLOUR = "#0072B2"
+BELOW_COLOUR = "#D55E00"
+VOICE_COLOUR = "#0072B2"
+POINT_COLOUR = "#0072B2"
+INK = "#333333"
+MUTED = "#777777"
+
+NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+
+CHART_NAMES = (
+    "focus_by_meeting",
+    "lay_presence",
+    "priorities_vs_attention",
+    "outcome_scope",
+    "lay_voice",
+    "theme_attention",
+)
+
+CAPTIONS: dict[str, str] = {
+    "focus_by_meeting": (
+        "Each bar is one meeting; its coloured parts show what share of the words in the minutes "
+        "was about process (light blue), actions (orange) and outcomes (green), and dotted lines "
+        "mark where a new year begins."
+    ),
+    "lay_presence": (
+        "Each bar counts the lay members (service users, carers and lay representatives) listed "
+        "as present at a meeting; the dashed line is the NIP 4Pi standard, and hatched vermilion "
+        "bars are meetings that fell short of it."
+    ),
+    "priorities_vs_attention": (
+        "Each point is a priority from the service user survey: further right means service "
+        "users ranked it lower, higher up means the minutes gave it fewer words, so points on the "
+        "dashed diagonal got the attention their survey rank suggests and points above it got "
+        "less."
+    ),
+    "outcome_scope": (
+        "For each year, the bars count the outcome units whose benefit stayed with the "
+        "individuals involved (pink) and those whose benefit reached service users generally "
+        "(green)."
+    ),
+    "lay_voice": (
+        "Each bar is the share of a meeting's units attributed to a named person that were "
+        "attributed to a lay member; the number above each bar is how many lay members were "
+        "present, and the dashed line is the share over all meetings."
+    ),
+    "theme_attention": (
+        "Each bar is the share of all coded words that went to a theme in one year; themes are "
+        "listed in the order service users ranked them in the survey, with 'other' (no survey "
+        "priority) last."
+    ),
+}
+
+
+def make_all(tables: Mapping[str, pd.DataFrame]) -> dict[str, Figure]:
+    """Every chart of the report, from complete tables (see :func:`data.complete`)."""
+    view = data.meeting_view(tables["meetings"], tables["meeting_measures"])
+    attention = tables["theme_attention"]
+    board_year = tables["board_year"]
+    return {
+        "focus_by_meeting": focus_by_meeting(view),
+        "lay_presence": lay_presence(view),
+        "priorities_vs_attention": priorities_vs_attention(
+            data.theme_rows(attention), data.alignment(attention, board_year)
+        ),
+        "outcome_scope": outcome_scope(board_year),
+        "lay_voice": lay_voice(view),
+        "theme_attention": theme_attention(attention),
+    }
+
+
+# --------------------------------------------------------------------------- the six charts
+def focus_by_meeting(view: pd.DataFrame) -> Figure:
+    """Horrocks' first question at a glance: how much of each meeting went on outcomes."""
+    title = "What the minutes spent their words on, meeting by meeting"
+    if view.empty:
+        return _no_data(title, "No meetings were found, so there is nothing to show.")
+    fig, ax = _meeting_figure(len(view))
+    xs = np.arange(len(view))
+    bottom = np.zeros(len(view))
+    for focus in config.FOCUS_LABELS:
+        shares = _floats(view.get(f"{focus}_share"), len(view))
+        ax.bar(xs, shares, bottom=bottom, width=0.75, color=FOCUS_COLOURS[focus],
+               label=FOCUS_NAMES[focus], edgecolor="white", linewidth=0.6)
+        bottom += shares
+    _mark_empty(ax, xs, bottom == 0, "no units")
+    ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_ylabel("Share of words in the minutes")
+    _meeting_axis(ax, view)
+    ax.legend(title="Focus", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    _title(ax, title)
+    return fig
+
+
+def lay_presence(view: pd.DataFrame, standard: int = config.PRESENCE_STANDARD) -> Figure:
+    """Presence is the precondition of voice: the standard line shows when it was not even met."""
+    words = NUMBER_WORDS.get(standard, str(standard))
+    title = f"Lay members present at each meeting, against the 'at least {words}' standard"
+    if view.empty:
+        return _no_data(title, "No meetings were found, so presence cannot be shown.")
+    fig, ax = _meeting_figure(len(view))
+    xs = np.arange(len(view))
+    lay = _floats(view.get("lay_present"), len(view))
+    listed = view["has_attendance"].to_numpy(dtype=bool)
+    met = (lay >= standard) & listed
+    below = ~met & listed
+    bars = ax.bar(xs[met], lay[met], width=0.7, color=MET_COLOUR,
+                  label=f"Standard met ({standard} or more)")
+    ax.bar_label(bars, fmt="%d", padding=2, fontsize=8, color=INK)
+    bars = ax.bar(xs[below], lay[below], width=0.7, color=BELOW_COLOUR, hatch="//",
+                  edgecolor="white", label=f"Below the standard (fewer than {standard})")
+    ax.bar_label(bars, fmt="%d", padding=2, fontsize=8, color=INK)
+    _mark_empty(ax, xs, ~listed, "no attendance list")
+    ax.axhline(standard, color="black", linestyle="--", linewidth=1.2,
+               label=f"NIP 4Pi Presence standard: at least {words}")
+    top = max(float(lay.max(initial=0)), standard) + 1.5
+    ax.set_ylim(0, top)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel("Lay members present")
+    _meeting_axis(ax, view)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    _title(ax, title)
+    return fig
+
+
+def priorities_vs_attention(points: pd.DataFrame, alignment: data.Alignment) -> Figure:
+    """Whether the board talks most about what service users said matters most to them."""
+    rho = (f"Spearman's rho = {alignment.rho:.2f}" if fmt.finite(alignment.rho)
+           else "Spearman's rho not computable")
+    title = f"Survey priorities against the board's attention, all years ({rho})"
+    points = points[(points["theme"] != data.OTHER_THEME)]
+    points = points[points["attention_rank"].notna() & points["priority_rank"].notna()]
+    if points.empty:
+        return _no_data(title, "No theme attention was measured, so alignment cannot be shown.")
+    fig = Figure(figsize=(8.5, 7), layout="constrained")
+    ax = fig.add_subplot()
+    _style(ax, grid="both")
+    xs = points["priority_rank"].astype(float).to_numpy()
+    ys = points["attention_rank"].astype(float).to_numpy()
+    lim = max(xs.max(), ys.max(), len(points)) + 0.7
+    ax.plot([0.3, lim], [0.3, lim], linestyle="--", color=MUTED, linewidth=1.2,
+            label="Perfect alignment (attention rank = survey rank)")
+    ax.scatter(xs, ys, s=70, color=POINT_COLOUR, edgecolor="white", linewidth=0.8, zorder=3,
+               label="Survey priority")
+    _label_points(ax, xs, ys, list(points["label"].astype(str)), lim)
+    ax.text(0.03, 0.97, "Above the line: less attention\nthan its survey rank",
+            transform=ax.transAxes, va="top", ha="left", fontsize=9, color=MUTED, style="italic")
+    ax.text(0.97, 0.03, "Below the line: more attention\nthan its survey rank",
+            transform=ax.transAxes, va="bottom", ha="right", fontsize=9, color=MUTED,
+            style="italic")
+    ax.set_xlim(0.3, lim)
+    ax.set_ylim(0.3, lim)
+    ax.set_aspect("equal")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("Survey priority rank (1 = named by most respondents)")
+    ax.set_ylabel("Attention rank in the minutes (1 = most words)")
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, ncol=2, fontsize=9)
+    _title(ax, f"{title}\n{len(points)} survey themes", pad=28)
+    return fig
+
+
+def outcome_scope(board_year: pd.DataFrame) -> Figure:
+    """Horrocks found outcomes limited to the individuals involved; this shows whether that holds."""
+    title = "Who the recorded outcomes benefited, year by year"
+    if board_year.empty:
+        return _no_data(title, "No board-year measures were found, so outcomes cannot be shown.")
+    rows = board_year.sort_values("year")
+    fig = Figure(figsize=(max(6.0, 2.0 + 1.4 * len(rows)), 4.6), layout="constrained")
+    ax = fig.add_subplot()
+    _style(ax)
+    xs = np.arange(len(rows))
+    width = 0.38
+    for offset, scope in ((-width / 2, "individual"), (width / 2, "collective")):
+        counts = _floats(rows[f"outcomes_{scope}"], len(rows))
+        label = ("Individual: only the people involved" if scope == "individual"
+                 else "Collective: service users generally")
+        bars = ax.bar(xs + offset, counts, width=width, color=SCOPE_COLOURS[scope], label=label)
+        ax.bar_label(bars, fmt="%d", padding=2, fontsize=9, color=INK)
+    total = float(_floats(rows["outcome_units"], len(rows)).sum())
+    if total == 0:
+        ax.text(0.5, 0.5, "No outcome units were found in the minutes", transform=ax.transAxes,
+                ha="center", va="center", color=MUTED)
+    ax.set_xticks(xs, [str(int(y)) for y in rows["year"]])
+    ax.set_xlabel("Year")
+    ax.set_ylabel("Outcome units")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylim(0, max(1.0, float(rows[["outcomes_individual", "outcomes_collective"]]
+                                      .to_numpy(dtype=float).max(initial=0))) * 1.2)
+    ax.legend(title="Scope of the benefit", loc="upper left", bbox_to_anchor=(1.01, 1),
+              frameon=False)
+    _title(ax, title)
+    return fig
+
+
+def lay_voice(view: pd.DataFrame) -> Figure:
+    """Presence without voice is symbolic: this shows whether lay members are heard when there."""
+    title = "Lay members' share of the contributions the minutes attribute to someone"
+    if view.empty:
+        return _no_data(title, "No meetings were found, so voice cannot be shown.")
+    fig, ax = _meeting_figure(len(view))
+    xs = np.arange(len(view))
+    shares = _floats(view.get("lay_voice_share"), len(view))
+    ax.bar(xs, shares, width=0.7, color=VOICE_COLOUR, label="Lay share of attributed units")
+    _mark_empty(ax, xs, np.isnan(_raw_floats(view.get("lay_voice_share"), len(view))),
+                "no attributed units")
+    overall = _ratio(view.get("lay_units"), view.get("attributed_units"))
+    if fmt.finite(overall):
+        ax.axhline(overall, color="black", linestyle="--", linewidth=1.1,
+                   label=f"All meetings: {fmt.pct(overall)}")
+    top = min(1.15, max(0.25, float(shares.max(initial=0))) * 1.3)
+    ax.set_ylim(0, top)
+    lay = _floats(view.get("lay_present"), len(view))
+    listed = view["has_attendance"].to_numpy(dtype=bool)
+    for x, value, n, known in zip(xs, shares, lay, listed, strict=True):
+        ax.annotate(f"{int(n)}" if known else "?", (x, value), xytext=(0, 3),
+                    textcoords="offset points", ha="center", fontsize=8, color=INK)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_ylabel("Lay share of attributed units")
+    _meeting_axis(ax, view)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    ax.text(1.01, 0.0, "Number above each bar:\nlay members present", transform=ax.transAxes,
+            fontsize=8, color=MUTED, va="bottom")
+    _title(ax, title)
+    return fig
+
+
+def theme_attention(attention: pd.DataFrame) -> Figure:
+    """Word share per theme in survey order, so a reader sees at once what the board neglects."""
+    title = "Share of the minutes' words given to each survey priority, by year"
+    years = sorted(set(attention["year"].dropna().astype(int)) - {0}) or [0]
+    rows = attention[attention["year"].isin(years)]
+    if rows.empty:
+        return _no_data(title, "No theme attention was measured, so there is nothing to show.")
+    order = _theme_order(rows)
+    height = max(4.0, 1.4 + len(order) * (0.25 + 0.2 * len(years)))
+    fig = Figure(figsize=(9.5, height), layout="constrained")
+    ax = fig.add_subplot()
+    _style(ax, grid="x")
+    bar = 0.8 / len(years)
+    colours = _year_colours(len(years))
+    ys = np.arange(len(order))
+    for j, year in enumerate(years):
+        shares = (rows[rows["year"] == year].set_index("theme")["word_share"]
+                  .reindex(order["theme"]).astype(float).fillna(0).to_numpy())
+        bars = ax.barh(ys - 0.4 + bar * (j + 0.5), shares, height=bar * 0.92, color=colours[j],
+                       label="All years" if year == 0 else str(year))
+        ax.bar_label(bars, labels=[fmt.pct(s) for s in shares], padding=2, fontsize=7,
+                     color=INK)
+    ax.set_yticks(ys, list(order["tick"]))
+    if (order["theme"] == data.OTHER_THEME).any() and len(order) > 1:
+        ax.axhline(len(order) - 1.5, color=MUTED, linewidth=0.8, linestyle=":")
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_xlim(0, float(rows["word_share"].astype(float).max()) * 1.18 or 1)
+    ax.set_xlabel("Share of all coded words")
+    ax.set_ylabel("Survey priority (rank. label)")
+    ax.legend(title="Year", loc="lower right", frameon=True, framealpha=0.9)
+    _title(ax, title)
+    return fig
+
+
+# --------------------------------------------------------------------------- shared pieces
+def _meeting_figure(n: int) -> tuple[Figure, Axes]:
+    """Width grows with the number of meetings so date labels never collide."""
+    fig = Figure(figsize=(min(18.0, max(8.5, 4.5 + 0.38 * n)), 4.8), layout="constrained")
+    ax = fig.add_subplot()
+    _style(ax)
+    return fig, ax
+
+
+def _meeting_axis(ax: Axes, view: pd.DataFrame) -> None:
+    """Meetings at even spacing (a slot each, as in the minutes), dated, with years marked."""
+    n = len(view)
+    rotate = n > 10
+    ax.set_xticks(np.arange(n), list(view["label"]), rotation=45 if rotate else 0,
+                  ha="right" if rotate else "center", fontsize=9)
+    ax.set_xlim(-0.6, n - 0.4)
+    ax.set_xlabel("Meeting date")
+    _mark_years(ax, list(view["year"]))
+
+
+def _mark_years(ax: Axes, years: Sequence[int | None]) -> None:
+    """A dotted line where the year changes and the year above each run of meetings."""
+    trans = blended_transform_factory(ax.transData, ax.transAxes)
+    start = 0
+    for i in range(1, len(years) + 1):
+        if i < len(years) and years[i] == years[start]:
+            continue
+        if i < len(years):
+            ax.axvline(i - 0.5, color=INK, linestyle=":", linewidth=1.2)
+        if years[start] is not None:
+            ax.text((start + i - 1) / 2, 1.01, str(years[start]), transform=trans,
+                    ha="center", va="bottom", fontsize=9, fontweight="bold", color=INK)
+        start = i
+
+
+def _mark_empty(ax: Axes, xs: np.ndarray, mask: np.ndarray, text: str) -> None:
+    """Say why a slot has no bar, so a gap is not mistaken for a zero."""
+    trans = blended_transform_factory(ax.transData, ax.transAxes)
+    for x in xs[mask]:
+        ax.text(x, 0.02, text, transform=trans, rotation=90, ha="center", va="bottom",
+                fontsize=8, color=MUTED, style="italic")
+
+
+def _label_points(ax: Axes, xs: np.ndarray, ys: np.ndarray, labels: list[str],
+                  lim: float) -> None:
+    """Theme labels beside their points, stacked where points coincide, flipped near the edge."""
+    seen: dict[tuple[float, float], int] = {}
+    for x, y, label in zip(xs, ys, labels, strict=True):
+        k = seen.get((x, y), 0)
+        seen[(x, y)] = k + 1
+        right_edge = x > lim * 0.7
+        ax.annotate(textwrap.fill(label, 22), (x, y),
+                    xytext=(-7 if right_edge else 7, 5 - 13 * k), textcoords="offset points",
+                    ha="right" if right_edge else "left", va="center", fontsize=8.5, color=INK)
+
+
+def _theme_order(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per theme in survey order, with the tick text a reader sees."""
+    themes = (rows.groupby("theme", as_index=False)
+              .agg(priority_rank=("priority_rank", "min"), label=("label", "first")))
+    themes = data.order_themes(themes)
+    themes["tick"] = [
+        "Other (not a survey priority)" if theme == data.OTHER_THEME
+        else textwrap.fill(f"{int(rank)}. {label}", 32)
+        for theme, rank, label in zip(themes["theme"], themes["priority_rank"], themes["label"],
+                                      strict=True)
+    ]
+    return themes
+
+
+def _year_colours(n: int) -> list[str]:
+    """Years in a different palette from focus, so a year is never read as 'process'."""
+    palette = ["#1B4F72", "#7FA7C9", "#4D4D4D", "#B0B0B0", "#2E86AB", "#D0D0D0"]
+    return [palette[i % len(palette)] for i in range(n)]
+
+
+def _style(ax: Axes, grid: str = "y") -> None:
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_axisbelow(True)
+    if grid in ("y", "both"):
+        ax.yaxis.grid(True, color="#E5E5E5", linewidth=0.8)
+    if grid in ("x", "both"):
+        ax.xaxis.grid(True, color="#E5E5E5", linewidth=0.8)
+
+
+def _title(ax: Axes, text: str, pad: float = 18) -> None:
+    """Left-aligned bold titles, with room above the plot for the year labels."""
+    ax.set_title(text, loc="left", fontsize=12, fontweight="bold", pad=pad, color="black")
+
+
+def _no_data(title: str, message: str) -> Figure:
+    """An honest empty chart: the runner still writes a file and the report still links it."""
+    fig = Figure(figsize=(8, 3), layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
+    ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", fontsize=11,
+            color=MUTED, wrap=True)
+    return fig
+
+
+def _raw_floats(column: pd.Series | None, n: int) -> np.ndarray:
+    if column is None:
+        return np.full(n, np.nan)
+    return pd.to_numeric(column, errors="coerce").astype("float64").to_numpy()
+
+
+def _floats(column: pd.Series | None, n: int) -> np.ndarray:
+    """Gaps plot as zero height; :func:`_mark_empty` says why where it matters."""
+    return np.nan_to_num(_raw_floats(column, n), nan=0.0)
+
+
+def _ratio(numerator: pd.Series | None, denominator: pd.Series | None) -> float:
+    if numerator is None or denominator is None:
+        return float("nan")
+    top = float(pd.to_numeric(numerator, errors="coerce").sum())
+    bottom = float(pd.to_numeric(denominator, errors="coerce").sum())
+    return top / bottom if bottom > 0 else float("nan")

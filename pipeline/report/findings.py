@@ -1,0 +1,129 @@
+"""The key findings: plain sentences computed from the measure tables, each tied to its chart.
+
+A researcher should be able to quote a finding as it stands, so each sentence carries its own
+denominators ("3 of 8 meetings"), and says plainly when the data needed for it is missing rather
+than printing a misleading zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipeline import config
+from pipeline.report import charts, data, fmt
+
+
+@dataclass(frozen=True)
+class Finding:
+    heading: str
+    text: str
+    charts: tuple[str, ...]
+
+
+def key_findings(tables: Mapping[str, pd.DataFrame]) -> list[Finding]:
+    """The five findings of the report, in the order Horrocks' questions are asked."""
+    board_year = tables["board_year"].sort_values("year")
+    return [
+        Finding("Time", focus_sentence(board_year), ("focus_by_meeting",)),
+        Finding("Presence", presence_sentence(board_year, tables["meetings"]), ("lay_presence",)),
+        Finding("Voice", voice_sentence(board_year), ("lay_voice",)),
+        Finding("Outcomes", outcome_sentence(board_year), ("outcome_scope",)),
+        Finding(
+            "Priorities",
+            priorities_sentence(tables["theme_attention"], board_year),
+            ("priorities_vs_attention", "theme_attention"),
+        ),
+    ]
+
+
+def focus_sentence(board_year: pd.DataFrame) -> str:
+    """Shares per year, because the question is whether the balance shifts over time."""
+    rows = board_year[board_year["n_words"] > 0]
+    if rows.empty:
+        return "No units were coded, so it cannot be said what the board spent its time on."
+    clauses = [
+        f"{int(r.year)}, {fmt.pct(r.process_share)} of the words in the minutes were about "
+        f"process, {fmt.pct(r.action_share)} about actions and {fmt.pct(r.outcome_share)} "
+        f"about outcomes"
+        for r in rows.itertuples()
+    ]
+    return "In " + "; in ".join(clauses) + "."
+
+
+def presence_sentence(board_year: pd.DataFrame, meetings: pd.DataFrame) -> str:
+    """Met against held, per year, plus the 'never one alone' cases the standard singles out."""
+    if board_year.empty:
+        return "No meetings were found, so lay members' presence cannot be assessed."
+    words = charts.NUMBER_WORDS.get(config.PRESENCE_STANDARD, str(config.PRESENCE_STANDARD))
+    parts = [
+        f"{int(r.meetings_standard_met)} of {int(r.n_meetings)} meetings in {int(r.year)}"
+        if i == 0 else f"{int(r.meetings_standard_met)} of {int(r.n_meetings)} in {int(r.year)}"
+        for i, r in enumerate(board_year.itertuples())
+    ]
+    text = f"Lay members met the 'at least {words}' standard at {fmt.and_list(parts)}."
+    alone = int(board_year["meetings_single_lay"].sum())
+    if alone:
+        text += (f" At {fmt.plural(alone, 'meeting')} a single lay member sat alone, which the "
+                 "standard rules out.")
+    unlisted = int((~meetings["has_attendance"].astype(bool)).sum()) if len(meetings) else 0
+    if unlisted:
+        text += (f" {fmt.plural(unlisted, 'meeting')} had no attendance list in the minutes and "
+                 "could not be checked.")
+    return text
+
+
+def voice_sentence(board_year: pd.DataFrame) -> str:
+    """Totals over the period, with the per-year shares when there is more than one year."""
+    attributed = int(board_year["attributed_units"].sum())
+    lay = int(board_year["lay_units"].sum())
+    if attributed == 0:
+        return ("No unit of the minutes was attributed to a named person, so lay members' share "
+                "of contributions cannot be measured.")
+    text = (f"Lay members accounted for {fmt.pct(lay / attributed)} of attributed contributions "
+            f"({lay} of {attributed} units the minutes attribute to a named person)")
+    yearly = [f"{int(r.year)}: {fmt.pct(r.lay_voice_share)}"
+              for r in board_year.itertuples() if fmt.finite(r.lay_voice_share)]
+    if len(board_year) > 1 and yearly:
+        text += f"; by year, {', '.join(yearly)}"
+    return text + "."
+
+
+def outcome_sentence(board_year: pd.DataFrame) -> str:
+    """Individual against collective benefit, Horrocks' test of whether involvement spreads."""
+    units = int(board_year["n_units"].sum())
+    outcomes = int(board_year["outcome_units"].sum())
+    if units == 0:
+        return "No units were coded, so outcomes cannot be counted."
+    if outcomes == 0:
+        return (f"None of the {units} units recorded an outcome: the minutes report no concrete "
+                "result for service users or for services.")
+    individual = int(board_year["outcomes_individual"].sum())
+    collective = int(board_year["outcomes_collective"].sum())
+    unit_word = "unit" if outcomes == 1 else "units"
+    return (f"Of {outcomes} outcome {unit_word}, {individual} benefited only the individuals "
+            f"involved and {collective} reached service users collectively.")
+
+
+def priorities_sentence(attention: pd.DataFrame, board_year: pd.DataFrame) -> str:
+    """Rho with a reading of it, and what became of the survey's first priority."""
+    align = data.alignment(attention, board_year)
+    if not fmt.finite(align.rho):
+        return ("Survey priorities and the board's attention could not be compared: at least "
+                "three survey themes with attention ranks are needed.")
+    text = (f"Survey priorities and the board's attention: Spearman's rho = {align.rho:.2f} "
+            f"across {align.n_themes} survey themes (1 would mean the board gave most words to "
+            "what service users ranked highest, 0 no relation, below 0 the reverse)")
+    if fmt.finite(align.p):
+        text += f", p = {align.p:.2f}"
+    text += "."
+    rows = data.theme_rows(attention)
+    rows = rows[rows["theme"] != data.OTHER_THEME]
+    if not rows.empty:
+        top = rows.iloc[0]
+        text += (f" The survey's first priority, {top['label']}, received "
+                 f"{fmt.pct(top['word_share'])} of the words and ranked "
+                 f"{fmt.rank(top['attention_rank'])} of {len(rows)} for attention.")
+    return text

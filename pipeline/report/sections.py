@@ -1,0 +1,243 @@
+"""The report's tables and evidence as plain rows of display strings.
+
+Everything is formatted here so the template only lays text out; that keeps the number formats in
+Python (and tested) and lets Jinja's autoescaping deal with every string from the minutes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from pipeline import config
+from pipeline.report import data, fmt
+
+MAX_OUTCOME_QUOTES = 40
+LAY_SAMPLE = 12
+ROLE_NAMES = {
+    "service_user": "service user",
+    "carer": "carer",
+    "lay": "lay member",
+    "member": "member",
+    "officer": "officer",
+    "chair": "chair",
+    "none": "nobody named",
+}
+
+_MISSING_MEANS = {
+    "documents": "no document list, so the report cannot say which files were read",
+    "meetings": "no meetings, so presence and the per-meeting table are empty",
+    "attendance": "no attendance records",
+    "segments": "no coded units, so there is no evidence to quote",
+    "meeting_measures": "no per-meeting measures",
+    "theme_attention": "no theme attention, so priorities cannot be compared",
+    "board_year": "no year-by-year measures, so the key findings cannot be computed",
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table for the template: header cells, body rows, optional column classes."""
+
+    header: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    numeric: Sequence[bool]
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    label: str
+    cite: str
+
+
+def missing_notes(tables: Mapping[str, pd.DataFrame]) -> list[str]:
+    """One line per empty table, so an empty chart is never mistaken for a finding."""
+    return [f"{name}: {_MISSING_MEANS[name]}" for name in data.TABLE_NAMES
+            if tables[name].empty]
+
+
+def period(view: pd.DataFrame) -> str:
+    """First to last meeting date, the span every number in the report covers."""
+    days = [d for d in (fmt.as_date(v) for v in view["meeting_date"]) if d]
+    if not days:
+        return "no dated meetings"
+    first, last = min(days), max(days)
+    if first == last:
+        return fmt.long_date(first)
+    return f"{fmt.long_date(first)} to {fmt.long_date(last)}"
+
+
+def year_table(board_year: pd.DataFrame) -> Table | None:
+    """Measures as rows and years as columns: years are few, measures many, and the eye reads
+    a trend along a row."""
+    if board_year.empty:
+        return None
+    rows = board_year.sort_values("year")
+    specs: list[tuple[str, list[str]]] = [
+        ("Meetings with minutes", [fmt.count(v) for v in rows["n_meetings"]]),
+        ("Units coded", [fmt.count(v) for v in rows["n_units"]]),
+        ("Words in those units", [fmt.count(v) for v in rows["n_words"]]),
+        ("Process share of words", [fmt.pct(v) for v in rows["process_share"]]),
+        ("Action share of words", [fmt.pct(v) for v in rows["action_share"]]),
+        ("Outcome share of words", [fmt.pct(v) for v in rows["outcome_share"]]),
+        ("Mean lay members present", [fmt.decimal(v, 1) for v in rows["mean_lay_present"]]),
+        ("Meetings meeting the presence standard", [
+            f"{fmt.count(m)} ({fmt.pct(s)})"
+            for m, s in zip(rows["meetings_standard_met"], rows["share_meetings_standard_met"],
+                            strict=True)
+        ]),
+        ("Meetings with a single lay member", [fmt.count(v) for v in rows["meetings_single_lay"]]),
+        ("Units attributed to a named person", [fmt.count(v) for v in rows["attributed_units"]]),
+        ("…of which by lay members", [fmt.count(v) for v in rows["lay_units"]]),
+        ("Lay share of attributed units", [fmt.pct(v) for v in rows["lay_voice_share"]]),
+        ("Outcome units", [fmt.count(v) for v in rows["outcome_units"]]),
+        ("…individual benefit", [fmt.count(v) for v in rows["outcomes_individual"]]),
+        ("…collective benefit", [fmt.count(v) for v in rows["outcomes_collective"]]),
+        ("Collective share of outcomes", [fmt.pct(v) for v in rows["collective_outcome_share"]]),
+        ("Spearman's rho, survey vs attention", [
+            fmt.decimal(r) + (f" (p = {fmt.decimal(p)})" if fmt.finite(p) else "")
+            for r, p in zip(rows["alignment_rho"], rows["alignment_p"], strict=True)
+        ]),
+    ]
+    header = ["Measure", *[str(int(y)) for y in rows["year"]]]
+    return Table(header, [[name, *values] for name, values in specs],
+                 [False] + [True] * len(rows))
+
+
+def meeting_table(view: pd.DataFrame) -> Table | None:
+    """The per-meeting facts behind the charts, for readers who want the numbers."""
+    if view.empty:
+        return None
+    body = [_meeting_row(row) for row in view.to_dict("records")]
+    header = ["Meeting date", "Members present", "Lay present", "Standard met", "Units",
+              "Process", "Actions", "Outcomes", "Lay share of attributed", "Minutes file"]
+    return Table(header, body, [False, True, True, False, True, True, True, True, True, False])
+
+
+def _meeting_row(row: Mapping[str, object]) -> list[str]:
+    listed = bool(row.get("has_attendance", True))
+    lay = row.get("lay_present")
+    met = (fmt.finite(lay) and float(lay) >= config.PRESENCE_STANDARD)  # type: ignore[arg-type]
+    return [
+        fmt.long_date(row.get("meeting_date")) if fmt.as_date(row.get("meeting_date"))
+        else str(row.get("meeting_id")),
+        fmt.count(row.get("members_present")) if listed else "no list",
+        fmt.count(lay) if listed else "no list",
+        ("✓" if met else "✗") if listed else "?",
+        fmt.count(row.get("n_units")),
+        fmt.pct(row.get("process_share")),
+        fmt.pct(row.get("action_share")),
+        fmt.pct(row.get("outcome_share")),
+        fmt.pct(row.get("lay_voice_share")),
+        "" if fmt.is_missing(row.get("source")) else str(row.get("source")),
+    ]
+
+
+def outcome_quotes(segments: pd.DataFrame) -> tuple[list[Quote], int]:
+    """Every outcome unit, quoted with where to find it, so each count can be checked."""
+    rows = _in_order(segments[segments["focus"] == "outcome"])
+    quotes = [
+        Quote(str(r["text"]), f"Outcome, {r['outcome_scope'] or 'scope not coded'}", _cite(r))
+        for r in rows.head(MAX_OUTCOME_QUOTES).to_dict("records")
+    ]
+    return quotes, len(rows)
+
+
+def lay_quotes(segments: pd.DataFrame) -> tuple[list[Quote], int]:
+    """A sample spread evenly over the period, so one talkative meeting does not fill it."""
+    rows = _in_order(segments[segments["speaker_role"].isin(config.LAY_ROLES)])
+    if len(rows) > LAY_SAMPLE:
+        picks = np.unique(np.linspace(0, len(rows) - 1, LAY_SAMPLE).round().astype(int))
+        rows_sample = rows.iloc[picks]
+    else:
+        rows_sample = rows
+    quotes = [
+        Quote(str(r["text"]),
+              f"{ROLE_NAMES.get(str(r['speaker_role']), str(r['speaker_role'])).capitalize()}"
+              + (f" {r['speaker_id']}" if str(r["speaker_id"]) else ""),
+              _cite(r))
+        for r in rows_sample.to_dict("records")
+    ]
+    return quotes, len(rows)
+
+
+def _in_order(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows.sort_values(["meeting_date", "segment_id"], na_position="last")
+
+
+def _cite(row: Mapping[str, object]) -> str:
+    item = str(row.get("item_title") or "")
+    number = str(row.get("item_no") or "")
+    where = f"item {number} " if number else ""
+    item_part = f", {where}'{item}'" if item else (f", {where.strip()}" if where else "")
+    return (f"Meeting of {fmt.long_date(row.get('meeting_date'))}{item_part}; "
+            f"{row.get('source')}, p. {fmt.count(row.get('page'))}")
+
+
+def theme_table(themes: Sequence[Mapping[str, object]], attention: pd.DataFrame) -> Table | None:
+    """The codebook beside what the minutes did with it; codebook order wins when given."""
+    rows = data.theme_rows(attention)
+    by_id = {str(r["theme"]): r for r in rows.to_dict("records")}
+    listed = [dict(t) for t in themes] or [
+        {"id": r["theme"], "label": r["label"], "priority_rank": r["priority_rank"],
+         "survey_share": r["survey_share"], "definition": ""}
+        for r in rows.to_dict("records") if r["theme"] != data.OTHER_THEME
+    ]
+    if not listed and not by_id:
+        return None
+    listed.sort(key=lambda t: (float(t.get("priority_rank") or 1e9), str(t.get("id"))))
+    body = [_theme_row(t, by_id.get(str(t.get("id")), {})) for t in listed]
+    other = by_id.get(data.OTHER_THEME)
+    if other is not None:
+        body.append(["–", "Other (no survey priority)", "–", fmt.count(other["n_units"]),
+                     fmt.pct(other["word_share"]), "–", ""])
+    header = ["Survey rank", "Theme", "Survey share", "Units", "Word share", "Attention rank",
+              "Definition"]
+    return Table(header, body, [True, False, True, True, True, True, False])
+
+
+def _theme_row(theme: Mapping[str, object], seen: Mapping[str, object]) -> list[str]:
+    return [
+        fmt.rank(theme.get("priority_rank")),
+        str(theme.get("label") or theme.get("id")),
+        fmt.pct(theme.get("survey_share")),
+        fmt.count(seen.get("n_units", 0)),
+        fmt.pct(seen.get("word_share", 0.0)),
+        fmt.rank(seen.get("attention_rank")),
+        str(theme.get("definition") or ""),
+    ]
+
+
+def document_problems(documents: pd.DataFrame) -> tuple[Table | None, str]:
+    """The files that were not read cleanly, because one bad file must never pass unnoticed."""
+    if documents.empty:
+        return None, "No document list was given, so it is not known which files were read."
+    bad = documents[documents["status"] != "ok"].sort_values(["status", "source"])
+    if bad.empty:
+        return None, f"All {fmt.plural(len(documents), 'document')} were read without problems."
+    table = Table(["Source", "Status", "Message"],
+                  [[str(r["source"]), str(r["status"]), str(r["message"])]
+                   for r in bad.to_dict("records")],
+                  [False, False, False])
+    return table, (f"{len(bad)} of {fmt.plural(len(documents), 'document')} were not read "
+                   "cleanly; what went wrong and how to fix it:")
+
+
+def validation_table(validation: object) -> tuple[Table | None, int]:
+    """Agreement with human coding, beside a baseline so the machine's figure has a yardstick."""
+    if not isinstance(validation, Mapping):
+        return None, 0
+    rows = validation.get("rows") or []
+    body = [[str(r.get("field", "")), fmt.decimal(r.get("kappa")), fmt.decimal(r.get("alpha")),
+             fmt.decimal(r.get("baseline_kappa"))]
+            for r in rows if isinstance(r, Mapping)]
+    if not body:
+        return None, 0
+    n_units = validation.get("n_units")
+    table = Table(["Field", "Cohen's kappa", "Krippendorff's alpha", "Baseline kappa"], body,
+                  [False, True, True, True])
+    return table, int(n_units) if fmt.finite(n_units) else 0

@@ -1,0 +1,299 @@
+"""The runner: reads inputs, calls the stages in flow order, validates and writes every table.
+
+Stages are pure; this module owns the order, the caching, the progress display and the manifest.
+A re-run whose inputs, options and code are unchanged does no work at all; one with a changed
+document re-extracts only that document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from importlib.metadata import version as pkg_version
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline import __version__, config, io, schemas
+from pipeline.classify import classify
+from pipeline.code import code
+from pipeline.codebook import Codebook
+from pipeline.errors import InputError
+from pipeline.ingest import EXTRACTOR_VERSION, Extracted, RawFile, extract, ingest
+from pipeline.ingest import ocr as ocr_tool
+from pipeline.measure import measure
+from pipeline.preprocess import preprocess
+from pipeline.segment import segment
+
+TABLE_ORDER = ("documents", "meetings", "attendance", "segments", "meeting_measures",
+               "theme_attention", "board_year")
+
+
+class Progress:
+    """What the runner tells the user; the CLI supplies a rich progress bar, tests stay quiet."""
+
+    def stage(self, name: str, total: int | None = None) -> None: ...
+    def advance(self, n: int = 1) -> None: ...
+    def note(self, message: str) -> None: ...
+
+
+@dataclass
+class RunOptions:
+    corpus: Path
+    out: Path
+    codebook: Path = config.DEFAULT_CODEBOOK
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    use_ocr: bool = True
+    max_file_mb: float = config.MAX_FILE_MB
+    names_key: Path | None = None
+    force: bool = False
+
+
+@dataclass
+class RunResult:
+    out: Path
+    up_to_date: bool
+    seconds: float
+    documents: pd.DataFrame
+    tables: dict[str, pd.DataFrame]
+    extracted: int = 0
+    cached: int = 0
+
+
+def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
+    """Analyse a corpus into ``opts.out``; see the README for what is written there."""
+    started = time.perf_counter()
+    progress = progress or Progress()
+    config.set_offline_environment()
+    _check_names_key(opts)
+    board = io.load_board(opts.corpus)
+    codebook = io.load_codebook(opts.codebook)
+    files = io.list_corpus(opts.corpus, opts.max_file_mb)
+    if not files:
+        raise InputError(f"{opts.corpus}: no documents found. Put the board's minutes and papers "
+                         "(PDF, DOCX, HTML, Markdown or text) in this folder.")
+    progress.stage("Hashing documents", len(files))
+    hashed = []
+    for f in files:
+        hashed.append((f, "" if f.problem else io.sha256_file(f.path)))
+        progress.advance()
+    fingerprint = _fingerprint(opts, hashed, codebook)
+    manifest_path = opts.out / "manifest.json"
+    if not opts.force and _up_to_date(manifest_path, fingerprint, opts):
+        tables = {"documents": io.read_table(opts.out, "documents")}
+        return RunResult(opts.out, True, time.perf_counter() - started, tables["documents"],
+                         tables)
+
+    results, extracted, cached = _extract_all(hashed, opts, progress)
+    documents, pages = ingest(results)
+
+    progress.stage("Reading minutes")
+    seg = segment(pages, documents, board)
+    progress.stage("Pseudonymising and preprocessing")
+    pre = preprocess(seg)
+    progress.stage("Coding themes and focus")
+    units = classify(code(pre.units, codebook))
+    segments = schemas.conform(units, "segments") if len(units) else schemas.empty("segments")
+    meetings = (schemas.conform(pre.meetings, "meetings") if len(pre.meetings)
+                else schemas.empty("meetings"))
+    progress.stage("Measuring")
+    measures = measure(segments, meetings, codebook)
+    tables = {
+        "documents": documents, "meetings": meetings, "attendance": pre.attendance,
+        "segments": segments, "meeting_measures": measures.meeting_measures,
+        "theme_attention": measures.theme_attention, "board_year": measures.board_year,
+    }
+    progress.stage("Writing tables, charts and report")
+    for name in TABLE_ORDER:
+        io.write_table(tables[name], name, opts.out / "tables")
+    io.write_duckdb(tables, opts.out / "involvement.duckdb")
+    meta = report_meta(board.name if board else None, opts.corpus.resolve().name, codebook,
+                       _validation_summary(opts.out))
+    write_report(tables, meta, opts.out)
+    if opts.names_key is not None:
+        io.write_json(pre.names, opts.names_key)
+    io.write_json(_manifest(opts, hashed, codebook, fingerprint, tables), manifest_path)
+    return RunResult(opts.out, False, time.perf_counter() - started, documents, tables,
+                     extracted, cached)
+
+
+def rebuild_report(out: Path) -> Path:
+    """Charts and HTML again from the tables already in ``out`` (after `involve validate`)."""
+    manifest = io.read_json(out / "manifest.json") if (out / "manifest.json").exists() else {}
+    tables = {name: io.read_table(out, name) for name in TABLE_ORDER}
+    codebook_path = Path(manifest.get("codebook", {}).get("path", config.DEFAULT_CODEBOOK))
+    codebook = io.load_codebook(codebook_path)
+    meta = report_meta(manifest.get("board_name"), manifest.get("corpus_name", out.name),
+                       codebook, _validation_summary(out))
+    write_report(tables, meta, out)
+    return out / "report" / "index.html"
+
+
+def report_meta(board_name: str | None, corpus: str, codebook: Codebook,
+                validation: dict[str, Any] | None) -> dict[str, Any]:
+    return {
+        "board_name": board_name, "corpus": corpus, "codebook_name": codebook.name,
+        "codebook_version": codebook.version, "codebook_source": codebook.source,
+        "generated": dt.datetime.now().isoformat(timespec="seconds"), "version": __version__,
+        "codebook_themes": [
+            {"id": t.id, "label": t.label, "priority_rank": t.priority_rank,
+             "survey_share": t.survey_share, "definition": t.definition}
+            for t in codebook.themes
+        ],
+        "validation": validation,
+    }
+
+
+def write_report(tables: dict[str, pd.DataFrame], meta: dict[str, Any], out: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from pipeline.report import build_report
+
+    report = build_report(tables, meta)
+    for name, fig in report.figures.items():
+        io.save_figure(fig, out / "charts" / f"{name}.png")
+    io.write_text(report.html, out / "report" / "index.html")
+
+
+def _validation_summary(out: Path) -> dict[str, Any] | None:
+    path = out / "validation" / "summary.json"
+    return io.read_json(path) if path.exists() else None
+
+
+# ---------------------------------------------------------------------------- extraction
+def _extract_all(
+    hashed: Sequence[tuple[io.CorpusFile, str]], opts: RunOptions, progress: Progress
+) -> tuple[list[tuple[RawFile, Extracted | None]], int, int]:
+    cache = io.Cache(config.cache_dir())
+    ocr_on = opts.use_ocr and ocr_tool.available()
+    results: dict[str, Extracted | None] = {}
+    todo: list[tuple[io.CorpusFile, str, str]] = []
+    for f, sha in hashed:
+        if f.problem:
+            results[f.rel] = None
+            continue
+        key = hashlib.sha256(f"{sha}:{EXTRACTOR_VERSION}:{ocr_on}:{f.path.suffix.lower()}"
+                             .encode()).hexdigest()
+        hit = cache.get("extract", key)
+        if hit is not None:
+            results[f.rel] = Extracted.from_json(hit)
+        else:
+            todo.append((f, sha, key))
+    progress.stage(f"Extracting text ({len(todo)} to read, {len(results)} cached or skipped)",
+                   len(todo))
+    for rel, key, result in _run_extract(todo, ocr_on, opts.workers):
+        results[rel] = result
+        if result.status != "error" or "empty" in result.message:
+            cache.put("extract", key, result.to_json())
+        progress.advance()
+    raw = [(RawFile(f.rel, sha, f.size, f.problem), results[f.rel]) for f, sha in hashed]
+    return raw, len(todo), len(hashed) - len(todo)
+
+
+def _extract_one(path: Path, rel: str, key: str, use_ocr: bool) -> tuple[str, str, Extracted]:
+    return rel, key, extract(rel, io.read_bytes(path), use_ocr)
+
+
+def _run_extract(
+    todo: list[tuple[io.CorpusFile, str, str]], use_ocr: bool, workers: int
+) -> Any:
+    if workers <= 1 or len(todo) <= 1:
+        for f, _, key in todo:
+            yield _extract_one(f.path, f.rel, key, use_ocr)
+        return
+    # Largest first, so a long scanned file does not start last and hold up the run.
+    ordered = sorted(todo, key=lambda t: -t[0].size)
+    with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+        futures = [pool.submit(_extract_one, f.path, f.rel, key, use_ocr)
+                   for f, _, key in ordered]
+        for fut in futures:
+            yield fut.result()
+
+
+# ---------------------------------------------------------------------------- manifest
+def _code_hash() -> str:
+    """Changes whenever the pipeline's own code or templates change, so stale outputs rebuild."""
+    h = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for path in sorted(root.rglob("*")):
+        if path.suffix in {".py", ".j2", ".css", ".yaml"} and "__pycache__" not in path.parts:
+            h.update(path.relative_to(root).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _fingerprint(opts: RunOptions, hashed: Sequence[tuple[io.CorpusFile, str]],
+                 codebook: Codebook) -> str:
+    board = opts.corpus / config.BOARD_FILE
+    parts = {
+        "files": [(f.rel, sha, f.problem) for f, sha in hashed],
+        "board": io.sha256_file(board) if board.exists() else None,
+        "codebook": codebook.fingerprint,
+        "code": _code_hash(),
+        "ocr": opts.use_ocr and ocr_tool.available(),
+        "max_file_mb": opts.max_file_mb,
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _up_to_date(manifest_path: Path, fingerprint: str, opts: RunOptions) -> bool:
+    if not manifest_path.exists():
+        return False
+    try:
+        manifest = io.read_json(manifest_path)
+    except (OSError, ValueError):
+        return False
+    expected = [opts.out / "tables" / f"{t}.parquet" for t in TABLE_ORDER]
+    expected += [opts.out / "involvement.duckdb", opts.out / "report" / "index.html"]
+    return manifest.get("fingerprint") == fingerprint and all(p.exists() for p in expected) \
+        and opts.names_key is None
+
+
+def _manifest(opts: RunOptions, hashed: Sequence[tuple[io.CorpusFile, str]], codebook: Codebook,
+              fingerprint: str, tables: dict[str, pd.DataFrame]) -> dict[str, Any]:
+    packages = ["pandas", "pyarrow", "duckdb", "spacy", "pypdfium2", "python-docx",
+                "scikit-learn", "matplotlib"]
+    return {
+        "involve_version": __version__,
+        "created": dt.datetime.now().isoformat(timespec="seconds"),
+        "fingerprint": fingerprint,
+        "corpus": str(opts.corpus.resolve()),
+        "corpus_name": opts.corpus.resolve().name,
+        "board_name": (io.load_board(opts.corpus).name  # type: ignore[union-attr]
+                       if (opts.corpus / config.BOARD_FILE).exists() else None),
+        "inputs": [{"source": f.rel, "sha256": sha, "bytes": f.size} for f, sha in hashed],
+        "codebook": {"path": str(opts.codebook.resolve()), "name": codebook.name,
+                     "version": codebook.version, "fingerprint": codebook.fingerprint},
+        "config": {"use_ocr": opts.use_ocr, "max_file_mb": opts.max_file_mb,
+                   "workers": opts.workers, "seed": config.SEED,
+                   "extractor_version": EXTRACTOR_VERSION, "tesseract": ocr_tool.version()},
+        "packages": {p: _safe_version(p) for p in packages},
+        "rows": {name: len(df) for name, df in tables.items()},
+    }
+
+
+def _safe_version(package: str) -> str:
+    try:
+        return pkg_version(package)
+    except Exception:
+        return "not installed"
+
+
+def _check_names_key(opts: RunOptions) -> None:
+    """The key linking pseudonyms to names must never land among shareable outputs."""
+    if opts.names_key is None:
+        return
+    key = opts.names_key.resolve()
+    for forbidden in (opts.out.resolve(), (Path.cwd() / "outputs").resolve()):
+        if key.is_relative_to(forbidden):
+            raise InputError(f"{opts.names_key}: the names key links pseudonyms to real names, so "
+                             f"it may not be written under {forbidden}; choose a private folder.")
+

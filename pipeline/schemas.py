@@ -1,0 +1,205 @@
+"""Every output table's columns, types and meaning, in one place.
+
+The runner passes each stage's output through :func:`conform` before writing it, so a table on
+disk always has exactly these columns in this order, and `docs/tables.md` is generated from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final, Literal
+
+import pandas as pd
+
+from pipeline import config
+
+Dtype = Literal["str", "int", "float", "bool", "date"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    dtype: Dtype
+    description: str
+    nullable: bool = False
+    allowed: tuple[str, ...] | None = None
+
+
+class SchemaError(ValueError):
+    """A stage produced a table that does not match its schema (a bug, not bad input)."""
+
+
+def _c(
+    name: str,
+    dtype: Dtype,
+    description: str,
+    *,
+    nullable: bool = False,
+    allowed: tuple[str, ...] | None = None,
+) -> Column:
+    return Column(name, dtype, description, nullable, allowed)
+
+
+TABLES: Final[dict[str, tuple[Column, ...]]] = {
+    "documents": (
+        _c("doc_id", "str", "Stable id: first 12 hex digits of the content hash."),
+        _c("source", "str", "Path of the file relative to the corpus folder."),
+        _c("sha256", "str", "SHA-256 of the file's bytes.", nullable=True),
+        _c("doc_type", "str", "minutes, agenda, papers, action_log or other.", allowed=config.DOC_TYPES),
+        _c("meeting_date", "date", "Meeting date read from the text or the file name.", nullable=True),
+        _c("pages", "int", "Pages (1 for formats without pages)."),
+        _c("n_words", "int", "Words of body text after headers and footers are removed."),
+        _c("ocr_pages", "int", "Pages whose text came from OCR."),
+        _c("ocr_confidence", "float", "Mean OCR word confidence (0-100) of OCR'd pages.", nullable=True),
+        _c("extractor", "str", "Extractor and version that produced the text."),
+        _c("status", "str", "ok, warning, duplicate, skipped or error.", allowed=config.DOC_STATUSES),
+        _c("message", "str", "What went wrong and how to fix it; empty when status is ok."),
+    ),
+    "meetings": (
+        _c("meeting_id", "str", "Meeting id: M plus the meeting date (a suffix if two share a date)."),
+        _c("meeting_date", "date", "Date of the meeting.", nullable=True),
+        _c("year", "int", "Calendar year of the meeting.", nullable=True),
+        _c("doc_id", "str", "The minutes document the meeting was read from."),
+        _c("source", "str", "Path of the minutes relative to the corpus folder."),
+        _c("members_present", "int", "Members listed as present, the chair included."),
+        _c("lay_present", "int", "Of those, service user, carer and lay members."),
+        _c("apologies", "int", "People who sent apologies."),
+        _c("in_attendance", "int", "Officials and guests in attendance who are not members."),
+        _c("lay_standard_met", "bool", "At least two lay members present (NIP 4Pi Presence)."),
+        _c("has_attendance", "bool", "Whether the minutes carry an attendance list at all."),
+        _c("n_items", "int", "Agenda items found."),
+        _c("n_units", "int", "Units (paragraphs) coded."),
+    ),
+    "attendance": (
+        _c("meeting_id", "str", "Meeting."),
+        _c("meeting_date", "date", "Date of the meeting.", nullable=True),
+        _c("person_id", "str", "Pseudonym of the person, stable across the corpus."),
+        _c("role", "str", "Role in the coding manual's terms.", allowed=config.PERSON_ROLES),
+        _c("status", "str", "present, apologies, in_attendance or absent.",
+           allowed=config.ATTENDANCE_STATUSES),
+        _c("role_source", "str", "Where the role came from: board.yaml or inferred from the list."),
+    ),
+    "segments": (
+        _c("segment_id", "str", "Unit id: meeting id plus a running number."),
+        _c("meeting_id", "str", "Meeting."),
+        _c("meeting_date", "date", "Date of the meeting.", nullable=True),
+        _c("doc_id", "str", "Document."),
+        _c("source", "str", "Path of the document relative to the corpus folder."),
+        _c("page", "int", "Page on which the unit starts (1-based)."),
+        _c("item_no", "str", "Agenda item number as written ('' before the first item)."),
+        _c("item_title", "str", "Agenda item title (pseudonymised)."),
+        _c("speaker_id", "str", "Pseudonym of the person the unit reports, '' when nobody is named."),
+        _c("speaker_role", "str", "Role of that person, or none.", allowed=config.SPEAKER_ROLES),
+        _c("text", "str", "The unit's text, people pseudonymised."),
+        _c("n_words", "int", "Words in the unit."),
+        _c("is_action", "bool", "The unit records an action for someone."),
+        _c("is_decision", "bool", "The unit records a decision or resolution."),
+        _c("action_owner", "str", "Pseudonym of the person an action is assigned to, or ''."),
+        _c("theme", "str", "Theme id from the codebook, or 'other'."),
+        _c("theme_score", "float", "Strength of the theme evidence (0-1)."),
+        _c("focus", "str", "process, action or outcome.", allowed=config.FOCUS_LABELS),
+        _c("focus_score", "float", "Confidence in the focus label (0-1)."),
+        _c("outcome_scope", "str", "individual or collective for outcomes, '' otherwise.",
+           allowed=("", *config.SCOPE_LABELS)),
+        _c("level", "int", "Involvement level 1-5 of the unit's item when lay members take part.",
+           nullable=True),
+        _c("unit_key", "str", "Hash of the unit's normalised original text, to join human coding."),
+    ),
+    "meeting_measures": (
+        _c("meeting_id", "str", "Meeting."),
+        _c("meeting_date", "date", "Date of the meeting.", nullable=True),
+        _c("year", "int", "Calendar year.", nullable=True),
+        _c("n_units", "int", "Units coded."),
+        _c("n_words", "int", "Words in those units."),
+        _c("process_share", "float", "Share of words in process units."),
+        _c("action_share", "float", "Share of words in action units."),
+        _c("outcome_share", "float", "Share of words in outcome units."),
+        _c("lay_present", "int", "Lay members present."),
+        _c("lay_standard_met", "bool", "At least two lay members present."),
+        _c("attributed_units", "int", "Units attributed to a named person."),
+        _c("lay_units", "int", "Units attributed to a lay member."),
+        _c("lay_voice_share", "float", "Lay share of attributed units.", nullable=True),
+        _c("outcomes_individual", "int", "Outcome units whose benefit is individual."),
+        _c("outcomes_collective", "int", "Outcome units whose benefit is collective."),
+    ),
+    "theme_attention": (
+        _c("year", "int", "Calendar year, or 0 for all years together."),
+        _c("theme", "str", "Theme id."),
+        _c("label", "str", "Theme label."),
+        _c("priority_rank", "int", "Rank of the priority in the survey (1 = named most)."),
+        _c("survey_share", "float", "Share of respondents naming the priority.", nullable=True),
+        _c("n_units", "int", "Units coded to the theme."),
+        _c("n_words", "int", "Words in those units."),
+        _c("word_share", "float", "Share of all coded words (themes and other)."),
+        _c("attention_rank", "float", "Rank by words among the survey themes (1 = most; ties averaged)."),
+    ),
+    "board_year": (
+        _c("year", "int", "Calendar year."),
+        _c("n_meetings", "int", "Meetings with minutes."),
+        _c("n_units", "int", "Units coded."),
+        _c("n_words", "int", "Words in those units."),
+        _c("process_share", "float", "Share of words in process units."),
+        _c("action_share", "float", "Share of words in action units."),
+        _c("outcome_share", "float", "Share of words in outcome units."),
+        _c("mean_lay_present", "float", "Mean lay members present per meeting."),
+        _c("meetings_standard_met", "int", "Meetings with at least two lay members present."),
+        _c("share_meetings_standard_met", "float", "Share of meetings meeting the standard."),
+        _c("meetings_single_lay", "int", "Meetings with exactly one lay member present."),
+        _c("attributed_units", "int", "Units attributed to a named person."),
+        _c("lay_units", "int", "Units attributed to a lay member."),
+        _c("lay_voice_share", "float", "Lay share of attributed units.", nullable=True),
+        _c("outcome_units", "int", "Outcome units."),
+        _c("outcomes_individual", "int", "Outcome units with individual benefit."),
+        _c("outcomes_collective", "int", "Outcome units with collective benefit."),
+        _c("collective_outcome_share", "float", "Collective share of outcome units.", nullable=True),
+        _c("alignment_rho", "float", "Spearman's rho: survey rank against attention rank.",
+           nullable=True),
+        _c("alignment_p", "float", "Two-sided p-value of rho.", nullable=True),
+        _c("outcome_segment_ids", "str", "The outcome units behind the outcome counts (ids, ';')."),
+        _c("lay_segment_ids", "str", "The lay-attributed units behind the voice share (ids, ';')."),
+    ),
+}
+
+
+def columns(table: str) -> list[str]:
+    return [c.name for c in TABLES[table]]
+
+
+def empty(table: str) -> pd.DataFrame:
+    """An empty table with the right columns, for stages that found nothing."""
+    return conform(pd.DataFrame({c: [] for c in columns(table)}), table)
+
+
+def conform(df: pd.DataFrame, table: str) -> pd.DataFrame:
+    """Select, order and type a table's columns; raise SchemaError on anything off-schema."""
+    spec = TABLES[table]
+    missing = [c.name for c in spec if c.name not in df.columns]
+    if missing:
+        raise SchemaError(f"table '{table}' is missing columns {missing}")
+    out = pd.DataFrame(index=df.index)
+    for col in spec:
+        series = df[col.name]
+        if not col.nullable and series.isna().any():
+            bad = int(series.isna().sum())
+            raise SchemaError(f"table '{table}': column '{col.name}' has {bad} missing values")
+        out[col.name] = _coerce(series, col)
+        if col.allowed is not None:
+            unknown = sorted(set(out[col.name].dropna().astype(str)) - set(col.allowed))
+            if unknown:
+                raise SchemaError(
+                    f"table '{table}': column '{col.name}' has values {unknown} "
+                    f"outside {list(col.allowed)}"
+                )
+    return out.reset_index(drop=True)
+
+
+def _coerce(series: pd.Series, col: Column) -> pd.Series:
+    if col.dtype == "str":
+        return series.astype("string")
+    if col.dtype == "int":
+        return series.astype("Int64" if col.nullable else "int64")
+    if col.dtype == "float":
+        return series.astype("float64")
+    if col.dtype == "bool":
+        return series.astype("boolean" if col.nullable else "bool")
+    return pd.to_datetime(series, errors="raise").astype("datetime64[ms]")
