@@ -15,7 +15,7 @@ export TRANSFORMERS_OFFLINE := 1
 export OMP_THREAD_LIMIT := 1
 
 .PHONY: help install system-packages analyse report validate test check lint typecheck bench \
-        demo-corpus fixtures survey clean
+        demo-corpus fixtures survey docs clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -74,3 +74,6 @@ survey: ## Regenerate the demo survey CSV and its codebook
 
 clean: ## Remove generated outputs (not the corpora)
 	rm -rf outputs/*/ build
+
+docs: ## Regenerate docs/tables.md from the table schemas
+	$(BIN)/python -c "from pipeline import schemas; open('docs/tables.md', 'w').write(schemas.markdown())"

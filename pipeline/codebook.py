@@ -29,7 +29,7 @@ from pipeline.errors import CodebookError
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 __all__ = [
     "RESERVED_IDS",
@@ -211,7 +211,8 @@ def _parse_theme(
     before = len(problems.lines)
     for key in raw:
         if key not in _THEME_FIELDS:
-            problems.add(where, str(key), "is not a known theme field", _suggest(key, _THEME_FIELDS))
+            problems.add(where, str(key), "is not a known theme field",
+                         _suggest(key, _THEME_FIELDS))
 
     theme_id = raw.get("id")
     if theme_id is None:
@@ -465,17 +466,15 @@ _BRIDGES = frozenset({"of", "to", "'s", "’s"})
 #: comments. They still count inside phrases (crisis team, care plan, health check).
 _GENERIC = frozenset({
     "health", "mental", "service", "support", "care", "team", "staff", "people", "person",
-    "time", "day", "week", "month", "year", "weekend", "work", "help", "need", "plan", "meeting",
-    "report", "issue", "problem", "thing", "lot", "way", "bit", "kind", "good", "bad", "great",
-    "big", "new", "old", "long", "little", "feel", "think", "want", "tell", "know", "like",
-    "ask", "try", "come", "look", "find", "let", "happen", "start", "stop", "leave", "live",
-    "use", "mean", "sure", "able", "real", "right", "wrong", "hard", "difference", "massive",
-    "end", "out", "back", "side", "till", "yes", "no", "lovely", "brilliant", "awful",
-    "terrible", "honestly", "basically", "honest", "simple", "actually", "user", "hospital",
-    "ward", "patient", "unwell", "ill", "worse", "better", "offer", "main", "instead",
-    "especially", "properly", "available", "nearly", "hear", "open", "close", "include", "run",
-    "write", "lose", "push", "professional", "worry", "reason", "ring", "hour", "minute",
-    "group", "letter",
+    "patient", "user", "professional", "hospital", "ward", "meeting", "report", "plan", "group",
+    "letter", "time", "hour", "minute", "day", "week", "weekend", "month", "year", "work",
+    "help", "need", "issue", "problem", "way", "kind", "good", "bad", "great", "big", "new",
+    "old", "long", "short", "little", "main", "real", "right", "wrong", "sure", "able",
+    "difference", "massive", "lovely", "brilliant", "awful", "terrible", "honest", "honestly",
+    "basically", "simple", "especially", "properly", "instead", "available", "ask", "come",
+    "look", "find", "let", "start", "stop", "leave", "live", "mean", "end", "out", "back",
+    "side", "till", "yes", "no", "unwell", "ill", "worse", "better", "offer", "open", "close",
+    "include", "run", "write", "lose", "push", "worry", "reason", "ring", "change",
 })
 #: Phrases just as general in a mental health board's papers.
 _GENERIC_PHRASES = frozenset({
@@ -489,8 +488,9 @@ _MIN_COUNT = 3
 _MIN_CONTEXTS = 2
 _PRIOR_SCALE = 0.1
 _MAX_SEEDS = 12
-_MIN_Z = 1.96
+_MIN_Z = 1.645  # one-sided 5%: only words over-represented in the group matter
 _MAX_EXAMPLE_WORDS = 30
+_NEAR_REPEAT = 0.6
 
 
 def _norm_name(name: object) -> str:
@@ -551,7 +551,8 @@ def _free_text_column(df: pd.DataFrame, exclude: Iterable[str]) -> str | None:
     for col in candidates:
         values = [_clean(v) for v in df[col].tolist()]
         texts = [v for v in values if v and not _looks_numeric(v)]
-        if not texts or not any(" " in v for v in texts):
+        # Free text is long and mostly unique; a tick-box column repeats a few labels.
+        if not texts or not any(" " in v for v in texts) or len(set(texts)) < 0.5 * len(texts):
             continue
         mean_len = sum(len(v) for v in texts) / len(texts)
         if mean_len >= _MIN_FREE_TEXT_CHARS and (best is None or mean_len > best[0]):
@@ -573,6 +574,7 @@ def _nlp() -> Language:
     import spacy
 
     nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     try:
         nlp.initialize()
@@ -591,7 +593,11 @@ def _lemma_table() -> Mapping[str, str]:
     The lookup is case-sensitive: "Carers" at the start of a sentence would otherwise stay
     "carers" while "carers" mid-sentence becomes "carer".
     """
-    table: Mapping[str, str] = _nlp().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    from spacy.pipeline import Lemmatizer
+
+    lemmatizer = _nlp().get_pipe("lemmatizer")
+    assert isinstance(lemmatizer, Lemmatizer)
+    table: Mapping[str, str] = lemmatizer.lookups.get_table("lemma_lookup")
     return table
 
 
@@ -604,7 +610,7 @@ class _Word:
     space: str  # whitespace after the word, to rebuild phrases as written
 
 
-def _words(doc: Doc) -> list[_Word]:
+def _words(doc: Doc | Span) -> list[_Word]:
     """Turn spaCy tokens into words, joining hyphenated compounds (drop-in, out-of-hours)."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -643,6 +649,7 @@ class _Terms:
 
     keys: set[str] = field(default_factory=set)
     forms: dict[str, Counter[str]] = field(default_factory=dict)
+    #: per term: the nearest content words before and after each use ("" at a sentence edge)
     contexts: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
     #: per term: [occurrences not at the start of a sentence, how many of them Capitalised]
     capitals: dict[str, list[int]] = field(default_factory=dict)
@@ -655,10 +662,23 @@ def _phrase(words: Sequence[_Word], use_lemma: bool) -> str:
     return " ".join("".join(parts).split())
 
 
-def _terms(doc: Doc) -> _Terms:
+def _neighbour(words: Sequence[_Word], content: Sequence[bool], i: int, step: int) -> str:
+    """The nearest content word in one direction, stopping at the end of the sentence."""
+    while 0 <= i < len(words):
+        if words[i].text in _SENTENCE_ENDS:
+            return ""
+        if content[i]:
+            return words[i].lemma
+        i += step
+    return ""
+
+
+def _terms(doc: Doc | Span) -> _Terms:
     """Unigrams and two-word phrases (optionally bridged by of/to/'s) of content words."""
     words = _words(doc)
     found = _Terms(n_words=sum(1 for w in words if w.word))
+
+    content = [w.word and not w.stop for w in words]
 
     def add(start: int, end: int) -> None:
         span = words[start:end]
@@ -667,16 +687,14 @@ def _terms(doc: Doc) -> _Terms:
             return
         found.keys.add(key)
         found.forms.setdefault(key, Counter())[_phrase(span, use_lemma=False)] += 1
-        before = words[start - 1].lemma if start > 0 else ""
-        after = words[end].lemma if end < len(words) else ""
-        found.contexts.setdefault(key, set()).add((before, after))
+        found.contexts.setdefault(key, set()).add(
+            (_neighbour(words, content, start - 1, -1), _neighbour(words, content, end, 1)))
         if start > 0 and words[start - 1].text not in _SENTENCE_ENDS:
             caps = found.capitals.setdefault(key, [0, 0])
             caps[0] += 1
             caps[1] += all(w.text[:1].isupper() and not w.text.isupper()
                            for w in span if not w.stop)
 
-    content = [w.word and not w.stop for w in words]
     for i, w in enumerate(words):
         if not content[i]:
             continue
@@ -699,10 +717,7 @@ def _display(key: str, forms: Counter[str]) -> str:
     lower: Counter[str] = Counter()
     for form, n in forms.items():
         lower[form.lower()] += n
-    if key in lower:
-        chosen = key
-    else:
-        chosen = sorted(lower.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    chosen = key if key in lower else sorted(lower.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
     variants = sorted(((n, f) for f, n in forms.items() if f.lower() == chosen), reverse=True)
     if variants and variants[0][1].isupper():
         return variants[0][1]
@@ -718,14 +733,15 @@ def _log_odds(
     raw frequency ratio would let them do in a survey of a few hundred short comments.
     """
     a0 = float(sum(prior.values()))
-    n_g = float(sum(group.values()))
-    n_r = float(sum(rest.values()))
+    n_g = float(sum(group.get(term, 0.0) for term in prior))
+    n_r = float(sum(rest.get(term, 0.0) for term in prior))
+    tiny = 1e-9  # a one-word vocabulary leaves nothing to compare with
     out: dict[str, float] = {}
     for term, a in prior.items():
         y_g = group.get(term, 0.0)
         y_r = rest.get(term, 0.0)
-        delta = (math.log((y_g + a) / (n_g + a0 - y_g - a))
-                 - math.log((y_r + a) / (n_r + a0 - y_r - a)))
+        delta = (math.log((y_g + a) / max(n_g + a0 - y_g - a, tiny))
+                 - math.log((y_r + a) / max(n_r + a0 - y_r - a, tiny)))
         out[term] = delta / math.sqrt(1.0 / (y_g + a) + 1.0 / (y_r + a))
     return out
 
@@ -753,6 +769,15 @@ def _label_seeds(labels: Sequence[str], nlp: Language) -> list[list[tuple[str, s
                     seeds.append((w.lemma, w.text.lower()))
         out.append(seeds)
     return out
+
+
+def _describe(terms: Sequence[str], n: int = 4) -> list[str]:
+    """Terms for the draft definition: phrases first, as they say more than single words."""
+    phrases = [t for t in terms if " " in t][:n]
+    inside = {w for p in phrases for w in p.split(" ")}
+    words = [t for t in terms if " " not in t and t not in inside]
+    chosen = set(phrases + words[: n - len(phrases)])
+    return [t for t in terms if t in chosen]
 
 
 def _definition(label: str, terms: Sequence[str], has_text: bool) -> str:
@@ -829,7 +854,8 @@ def from_survey(
 
     # Terms per comment, and which themes each commenting respondent named.
     rows = [(i, c) for i, c in enumerate(comments) if c]
-    parsed = [_terms(doc) for doc in nlp.pipe([c for _, c in rows])]
+    docs = list(nlp.pipe([c for _, c in rows]))
+    parsed = [_terms(doc) for doc in docs]
     forms: dict[str, Counter[str]] = {}
     capitals: dict[str, list[int]] = {}
     for terms in parsed:
@@ -846,7 +872,8 @@ def from_survey(
 
     prior = {k: _PRIOR_SCALE * n for k, n in total.items()}
 
-    owner: dict[str, tuple[float, int]] = {}  # term -> (z, theme index) of its best theme
+    # term -> (coverage, z, theme index) of the theme it goes to; see below
+    owner: dict[str, tuple[float, float, int]] = {}
     group_df: list[Counter[str]] = []
     for t, lab in enumerate(options):
         members = [(terms, 1.0 / (answers[i].index(lab) + 1))
@@ -854,31 +881,40 @@ def from_survey(
         group = Counter(k for terms, _ in members for k in terms.keys)
         group_df.append(group)
         # People write most about their first choice, so a comment counts towards a theme by the
-        # rank they gave it (1, 1/2, 1/3 ...); the rest of the comment counts against.
+        # rank they gave it (1, 1/2, 1/3 ...). It is set against the comments of respondents who
+        # did not name the theme at all.
         weighted: dict[str, float] = {}
         for terms, weight in members:
             for k in terms.keys:
                 weighted[k] = weighted.get(k, 0.0) + weight
-        against = {k: n - weighted.get(k, 0.0) for k, n in total.items()}
+        against = {k: float(n - group[k]) for k, n in total.items()}
         contexts: dict[str, set[tuple[str, str]]] = {}
         for terms, _ in members:
             for key, ctx in terms.contexts.items():
                 contexts.setdefault(key, set()).update(ctx)
         z = _log_odds(weighted, against, prior)
         for term, score in z.items():
-            # A phrase seen in only one or two settings is one sentence copied (a campaign
-            # postcard, a form answer), not a way people talk about the theme.
+            # A term always preceded (or always followed) by the same word is part of one stock
+            # sentence or a longer phrase ("home treatment team" gives "treatment team"), not a
+            # way people talk about the theme.
+            ctx = contexts.get(term, set())
             if (group[term] >= _MIN_COUNT and score >= _MIN_Z
-                    and len(contexts.get(term, ())) >= _MIN_CONTEXTS
-                    and (term not in owner or score > owner[term][0])):
-                owner[term] = (score, t)
+                    and len({b for b, _ in ctx}) >= _MIN_CONTEXTS
+                    and len({a for _, a in ctx}) >= _MIN_CONTEXTS):
+                # Of the themes a term is distinctive of, it goes to the one whose respondents
+                # account for most of its uses. Comparing z across themes would favour small
+                # themes, because a theme most people ticked has little "rest" to stand out from.
+                claim = (group[term] / total[term], score, t)
+                if term not in owner or claim[:2] > owner[term][:2]:
+                    owner[term] = claim
 
     taken = {key for seeds in label_seeds for key, _ in seeds}
+    shown_seeds = {shown for seeds in label_seeds for _, shown in seeds}
     themes: list[dict[str, Any]] = []
     seed_keys: list[list[str]] = []
     for t, lab in enumerate(options):
-        ranked = sorted((term for term, (_, o) in owner.items() if o == t and term not in taken),
-                        key=lambda term: (-owner[term][0], term))
+        ranked = sorted((term for term, (_, _, o) in owner.items() if o == t and term not in taken),
+                        key=lambda term: (-owner[term][1], term))
         group = group_df[t]
         # A word that nearly always comes inside one of the phrases adds nothing but noise.
         phrases = [p for p in ranked if " " in p]
@@ -888,7 +924,12 @@ def from_survey(
                 term in p.split(" ") and group[p] >= 0.8 * group[term] for p in phrases)
         ]
         room = max(_MAX_SEEDS - len(label_seeds[t]), 0)
-        picked = ranked[:room]
+        picked: list[str] = []
+        for term in ranked:
+            shown = _display(term, forms[term]).lower()
+            if len(picked) < room and shown not in shown_seeds:
+                picked.append(term)
+                shown_seeds.add(shown)
         keys = [k for k, _ in label_seeds[t]] + picked
         seeds = [shown for _, shown in label_seeds[t]] + [_display(k, forms[k]) for k in picked]
         seed_keys.append(keys)
@@ -898,7 +939,8 @@ def from_survey(
             "label": lab,
             "priority_rank": t + 1,
             "survey_share": share,
-            "definition": _definition(lab, [_display(k, forms[k]) for k in picked[:4]], has_text),
+            "definition": _definition(lab, [_display(k, forms[k]) for k in _describe(picked)],
+                                      has_text),
             "seeds": seeds,
         })
 
@@ -912,12 +954,15 @@ def from_survey(
     else:
         notes.append(
             f"Seeds: the label's own words, then the most distinctive words and two-word phrases "
-            f"(lemmatised, at least {_MIN_COUNT} comments) in column {text_col!r} of respondents "
-            "who named the priority, against everyone else's comments (log-odds ratio with an "
-            "informative Dirichlet prior); each term goes to the one theme it is most distinctive "
-            "of. Edit the definitions, seeds and examples, then raise the version."
+            f"(lemmatised, in at least {_MIN_COUNT} comments) in column {text_col!r} of "
+            "respondents who named the priority (weighted by the rank they gave it), against the "
+            "comments of those who did not (log-odds ratio with an informative Dirichlet prior); "
+            "each term goes to one theme only. Examples are sentences from those comments. Edit "
+            "the definitions, seeds and examples, then raise the version."
         )
-        _add_examples(themes, rows, parsed, answers, options, seed_keys)
+        sentences = [(i, sent.text.strip(), _terms(sent))
+                     for (i, _), doc in zip(rows, docs, strict=True) for sent in doc.sents]
+        _add_examples(themes, sentences, answers, options, seed_keys)
 
     return {
         "name": name,
@@ -930,50 +975,54 @@ def from_survey(
 
 def _add_examples(
     themes: list[dict[str, Any]],
-    rows: Sequence[tuple[int, str]],
-    parsed: Sequence[_Terms],
+    sentences: Sequence[tuple[int, str, _Terms]],
     answers: Sequence[Sequence[str]],
     options: Sequence[str],
     seed_keys: Sequence[Sequence[str]],
 ) -> None:
-    """Pick short comments that show coders what is in a theme and what only looks like it.
+    """Pick short sentences that show coders what is in a theme and what only looks like it.
 
-    include: from respondents who named the theme, the comments densest in its seeds and not
-    more about another theme. exclude: comments that use a seed of the theme but are mainly about
-    another theme, from respondents who did not name it.
+    Sentences rather than whole comments, because a comment often covers two or three priorities.
+    include: from respondents who named the theme, the sentences densest in its seeds and free of
+    other themes' seeds. exclude: sentences from respondents who did not name the theme that use
+    one of its seeds but are more about another theme (a "crisis" in a sentence about waiting).
     """
-    hits: list[list[int]] = [
-        [sum(1 for k in keys if k in terms.keys) for keys in seed_keys] for terms in parsed
-    ]
-
-    def short(k: int) -> bool:
-        return 0 < parsed[k].n_words <= _MAX_EXAMPLE_WORDS
-
+    hits = [[sum(1 for k in keys if k in terms.keys) for keys in seed_keys]
+            for _, _, terms in sentences]
+    # Sentences whose every word recurs elsewhere read as typical, and are less likely to carry a
+    # slip of the pen; they go first. Sentences with a capitalised word mid-sentence are never
+    # quoted: comments name staff, other patients and places.
+    word_count = Counter(k for _, _, terms in sentences for k in terms.keys if " " not in k)
+    odd = [any(word_count[k] < 2 for k in terms.keys if " " not in k) for _, _, terms in sentences]
+    named = [any(caps for _, caps in terms.capitals.values()) for _, _, terms in sentences]
     for t, lab in enumerate(options):
-        include: list[tuple[float, int, int, str]] = []
-        exclude: list[tuple[int, int, int, str]] = []
-        for k, (i, text) in enumerate(rows):
-            if not short(k) or hits[k][t] == 0:
+        include: list[tuple[bool, float, int, int, int]] = []
+        exclude: list[tuple[bool, int, int, int]] = []
+        for k, (i, text, terms) in enumerate(sentences):
+            if not 0 < terms.n_words <= _MAX_EXAMPLE_WORDS or hits[k][t] == 0 or named[k]:
                 continue
             others = max((h for u, h in enumerate(hits[k]) if u != t), default=0)
-            if lab in answers[i] and hits[k][t] > others:
-                density = hits[k][t] / parsed[k].n_words
-                include.append((-density, -hits[k][t], len(text), text))
-            elif lab not in answers[i] and others > hits[k][t] * 2:
-                exclude.append((-others, len(text), k, text))
+            if lab in answers[i] and others == 0:
+                include.append((odd[k], -hits[k][t] / terms.n_words, -hits[k][t], len(text), k))
+            elif lab not in answers[i] and others > hits[k][t]:
+                exclude.append((odd[k], -others, len(text), k))
         themes[t]["examples"] = {
-            "include": _unique(text for *_, text in sorted(include))[:3],
-            "exclude": _unique(text for *_, text in sorted(exclude))[:2],
+            "include": _varied((k for *_, k in sorted(include)), sentences, 3),
+            "exclude": _varied((k for *_, k in sorted(exclude)), sentences, 2),
         }
 
 
-def _unique(texts: Iterable[str]) -> list[str]:
-    seen: set[str] = set()
+def _varied(
+    order: Iterable[int], sentences: Sequence[tuple[int, str, _Terms]], n: int
+) -> list[str]:
+    """The first n sentences in order, skipping near-repeats, so examples show different cases."""
     out: list[str] = []
-    for text in texts:
-        key = text.lower().rstrip(".")
-        if key not in seen:
-            seen.add(key)
-            out.append(text)
+    for k in order:
+        text = sentences[k][1]
+        if any(difflib.SequenceMatcher(None, text.lower(), o.lower()).ratio() >= _NEAR_REPEAT
+               for o in out):
+            continue
+        out.append(text)
+        if len(out) == n:
+            break
     return out
-

@@ -203,3 +203,17 @@ def _coerce(series: pd.Series, col: Column) -> pd.Series:
     if col.dtype == "bool":
         return series.astype("boolean" if col.nullable else "bool")
     return pd.to_datetime(series, errors="raise").astype("datetime64[ms]")
+
+
+def markdown() -> str:
+    """docs/tables.md: every table's columns, for users who read the CSVs."""
+    out = ["# Output tables", "",
+           "Generated from `pipeline/schemas.py` (`make docs`); every table is written to "
+           "`tables/` as Parquet and CSV and into `involvement.duckdb`.", ""]
+    for table, cols in TABLES.items():
+        out += [f"## {table}", "", "| column | type | meaning |", "|---|---|---|"]
+        for c in cols:
+            extra = " May be empty." if c.nullable else ""
+            out.append(f"| `{c.name}` | {c.dtype} | {c.description}{extra} |")
+        out.append("")
+    return "\n".join(out)

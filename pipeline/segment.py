@@ -208,8 +208,38 @@ def _blocks(doc_pages: pd.DataFrame) -> list[Block]:
             if i == 0 and blocks and _continues(blocks[-1], lines):
                 blocks[-1].lines.extend(lines)
                 continue
-            blocks.append(Block(int(page.page), lines))
+            blocks.extend(Block(int(page.page), part) for part in _split_headings(lines))
     return blocks
+
+
+def _split_headings(lines: list[str]) -> list[list[str]]:
+    """Split out item headings set without a gap (OCR'd pages, tight layouts).
+
+    A heading line is numbered like an item, clearly shorter than the block's full lines, has no
+    closing full stop, and follows a finished sentence; wrapped first lines of numbered
+    paragraphs ("4.1 Dr Menon said that ...") run the full width and so stay put.
+    """
+    if len(lines) < 2:
+        return [lines]
+    width = max(len(ln) for ln in lines)
+    parts: list[list[str]] = [[]]
+    for i, line in enumerate(lines):
+        m = _ITEM.match(line)
+        heading = (
+            m is not None
+            and len(line) <= 0.8 * width
+            and not line.rstrip().endswith((".", ",", ";"))
+            and m.group("title")[:1].isupper()
+            and (i == 0 or lines[i - 1].rstrip().endswith((".", ":", "?", "!", ")")))
+        )
+        if heading:
+            if parts[-1]:
+                parts.append([])
+            parts[-1].append(line)
+            parts.append([])
+        else:
+            parts[-1].append(line)
+    return [p for p in parts if p]
 
 
 def _continues(prev: Block, lines: list[str]) -> bool:
@@ -224,8 +254,8 @@ def _is_item(block: Block) -> re.Match[str] | None:
     if not m:
         return None
     title = m.group("title").strip()
-    # A numbered paragraph ("4.1 Dr Menon said ... .") is a unit, not a heading.
-    if title.endswith((".", ";")) and len(title.split()) > 6:
+    # A numbered paragraph ("4.1 None were declared.") is a unit, not a heading.
+    if title.endswith((".", ";", ",")):
         return None
     if not title[:1].isupper() and not title[:1].isdigit():
         return None

@@ -15,26 +15,30 @@ import re
 _ACTOR = (
     r"(?:(?:Service user|Carer|Lay member|Member|Officer|Chair|Person) \d+|officers?|the board|"
     r"the partnership|the team|the trust|the council|the icb|the group|the chair|he|she|they|we|"
-    r"i|members|the service|commissioners|the working group|all partners|partners)"
+    r"i|members|the service|commissioners|the working group|all partners|partners|"
+    r"the (?:icb|college|police|café|cafe|provider|hub|forum|centre|network)|"
+    r"[A-Z][a-z]+ (?:Police|Mind|Council|Trust|College|Centre|Forum))"
 )
 # Verbs of doing something after the meeting; "would want", "would be met" are not commitments.
 _COMMIT_VERBS = (
     r"(?:circulate|write|report|bring|provide|arrange|contact|liaise|investigate|review|update|"
     r"share|send|organise|organize|meet|present|look|ensure|set|draft|prepare|follow|consider|"
-    r"explore|confirm|check|feed|take|produce|develop|work|discuss|raise|ask|invite|include|add|"
+    r"explore|confirm|check|feed|produce|develop|work|discuss|raise|ask|invite|include|add|"
     r"chase|pursue|speak|seek|find|agree|convene|hold|lead|commission|complete|publish|respond|"
     r"return|come|put|map|identify|establish|visit|attend|give|make|amend|revise|incorporate|"
     r"reflect|build|recruit|monitor|track|circulated|email|collate|analyse|analyze|run|"
     r"co-ordinate|coordinate|approach|request|submit|escalate|nominate|fund|pilot|test|scope|"
     r"audit|train|support|help|compile|refresh|redesign|rewrite|forward|obtain|clarify|"
-    r"establish|schedule|agree)\b"
+    r"establish|schedule|repeat|strengthen|use|change|start|sit|publish|draw|hold)\b"
 )
 _ACTION_CUES = [
     (re.compile(r"^\s*(?:\d+(?:\.\d+)*\s+)?actions?\s*[:\-–]", re.I), 1.0),
     (re.compile(r"\bACTIONS?\s*:"), 1.0),
     (re.compile(rf"\b{_ACTOR}\s+(?:\w+\s+){{0,3}}?(?:will|would|shall|is to|are to)\s+(?:now\s+|"
                 rf"also\s+|then\s+|personally\s+|jointly\s+)?{_COMMIT_VERBS}", re.I), 0.8),
-    (re.compile(rf"\b(?:agreed|undertook|offered|volunteered|were asked|was asked)\s+to\s+"
+    (re.compile(rf"(?<!had )(?<!has )\b(?:agreed|undertook|offered|volunteered|were asked|"
+                rf"was asked)\s+to\s+(?:\w+\s+)?{_COMMIT_VERBS}", re.I), 0.8),
+    (re.compile(rf"\basked\s+(?:{_ACTOR}|[A-Z]\w+(?:\s+\d+)?)(?:\s+and\s+\S+(?:\s+\d+)?)?\s+to\s+"
                 rf"(?:\w+\s+)?{_COMMIT_VERBS}", re.I), 0.8),
     (re.compile(r"\breports?\s+(?:back\s+)?(?:on\s+[^.]{0,80}?)?to\s+the\s+\w+\s+meeting\b",
                 re.I), 0.8),
@@ -44,16 +48,21 @@ _ACTION_CUES = [
      0.5),
     (re.compile(r"\bRESOLVED\b[^.]*\b(?:approve|adopt|agree|endorse|ask|request|instruct|delegate|"
                 r"commission|establish|set up|write)\w*", re.I), 0.9),
+    # A date alone is weak: "bids were due by 1 December" commits nobody at this board.
     (re.compile(r"\bby\s+\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
-                r"nov|dec)", re.I), 0.6),
+                r"nov|dec)", re.I), 0.45),
 ]
 # Results for people or the service. Activity counts ("received 1,482 referrals", "attended by
 # 14 people") are performance reporting, which the manual codes as process, so those verbs are out.
 _RESULT_VERBS = (
-    r"opened|launched|reduced|fallen|fell|dropped|housed|rehoused|moved|recruited|"
-    r"appointed|delivered|employed|trained|paid|resolved|achieved|improved|decreased|"
+    r"opened|launched|reduced|fallen|fell|dropped|housed|rehoused|recruited|changed|"
+    r"appointed|delivered|trained|paid|resolved|achieved|improved|decreased|risen|"
     r"filled|secured|helped|enrolled|gained|obtained|returned|cut|halved|doubled|shortened|"
-    r"printed|distributed|installed|extended|expanded|awarded|started\s+work|found\s+work|"
+    r"printed|distributed|installed|extended|expanded|awarded|been\s+in\s+use|"
+    r"moved\s+(?:from\s+\w+(?:\s+\w+)?\s+)?(?:in)?to\s+(?:supported|settled|permanent|new|their|a)|"
+    r"started\s+(?:paid\s+)?(?:work|a\s+job|employment)|found\s+work|completed\s+\d|"
+    r"offered\s+(?:paid\s+)?(?:work|a\s+job|a\s+place|a\s+tenancy)|"
+    r"given\s+(?:him|her|them)\s+(?:the\s+|more\s+)?confidence|"
     r"completed\s+(?:the|a|an|her|his|their)\s+(?:[\w'’-]+\s+){0,6}?(?:training|course|programme|"
     r"qualification|certificate)|"
     r"received\s+(?:a|an|her|his|their)\s+(?:[\w'’-]+\s+){0,3}?(?:assessment|certificate|award|"
@@ -64,8 +73,15 @@ _OUTCOME_CUES = [
                 rf"(?:{_RESULT_VERBS})\b", re.I), 0.8),
     (re.compile(rf"\b(?:was|were)\s+(?:now\s+|successfully\s+|all\s+)?(?:{_RESULT_VERBS})\b",
                 re.I), 0.7),
-    (re.compile(r"\b(?:reduced|fell|fallen|dropped|down|up|rose|risen|increased|cut)\s+from\s+"
-                r"[\d.,]+\s*(?:%|weeks?|days?|months?|people)?\s+to\s+[\d.,]+", re.I), 1.0),
+    (re.compile(rf"\b\d[\d,]*\s+(?:of\s+(?:them|those|whom)\s+)?(?:had\s+|have\s+)?"
+                rf"(?:{_RESULT_VERBS})\b", re.I), 0.8),
+    (re.compile(r"\b(?:reduced|fell|fallen|dropped|down|up|rose|risen|increased|cut|improved|"
+                r"moved|gone)\b[^.]{0,60}?\bfrom\s+[\w.,%]+[^.]{0,30}?\bto\s+[\w.,%]+", re.I),
+     1.0),
+    (re.compile(r"\b\d+%\s+(?:more|fewer|higher|lower)\s+than\b|\bcompared\s+with\s+\d+\s+in\s+"
+                r"the\s+same\b", re.I), 0.9),
+    (re.compile(r"\b(?:is|are|were|was)\s+now\s+(?:being\s+)?(?:paid|available|open|offered|used|"
+                r"in\s+use)\b|\bnow\s+available\b|\bvisited\s+\d+\s+times\b", re.I), 0.8),
     (re.compile(rf"\b\d[\d,]*\s+(?:people|service users|patients|carers|families|"
                 rf"residents|tenants|young people|adults|men|women)\s+(?:have\s+|had\s+|were\s+|"
                 rf"been\s+)*(?:{_RESULT_VERBS})\b", re.I), 0.9),
@@ -78,7 +94,8 @@ _OUTCOME_CUES = [
                 r"\d[\d,]*\s+\w+", re.I), 0.8),
 ]
 _NOT_YET = re.compile(
-    r"\b(?:will|would|plan(?:s|ned)?|target|aim|expected|intend|propos\w+|hope[sd]?|should|could|"
+    r"\b(?:will|would(?!\s+(?:previously|otherwise|normally|have))|plans?|planning|target|aim|"
+    r"expected|intend|propos\w+|hope[sd]?|should|could|not|neither|never|"
     r"(?-i:may)|might|if|has\s+(?:started|begun)|is\s+being|are\s+being|under\s+way|underway)\b",
     re.I,
 )

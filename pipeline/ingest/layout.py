@@ -22,8 +22,9 @@ _BULLET = re.compile(r"^\s*[•●▪◦■·\-–*]\s+")
 
 
 def signature(text: str) -> str:
-    """A line's identity for spotting repeats: case, digits and spacing ignored."""
-    return re.sub(r"[\W\d_]+", "", text.lower())
+    """A line's identity for spotting repeats: case, digits, page numbers and spacing ignored."""
+    text = re.sub(r"\bpage\s*\d+(?:\s*of\s*\d+)?", "", text.lower())
+    return re.sub(r"[\W\d_]+", "", text)
 
 
 def merge_runs(lines: Sequence[Line]) -> list[Line]:

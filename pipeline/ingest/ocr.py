@@ -14,6 +14,7 @@ import shutil
 import subprocess
 
 from pipeline.errors import ExtractionError
+from pipeline.ingest.layout import merge_runs
 from pipeline.ingest.model import Line
 
 TESSERACT_HINT = (
@@ -65,4 +66,4 @@ def ocr_png(png: bytes, scale: float) -> tuple[list[Line], float | None]:
         x0 = min(int(w["left"]) for w in group) / scale
         lines.append(Line(" ".join(w["text"] for w in group), x0, top, bottom))
     mean = round(sum(confidences) / len(confidences), 1) if confidences else None
-    return lines, mean
+    return merge_runs(lines), mean

@@ -17,9 +17,10 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
-from matplotlib.transforms import blended_transform_factory
+from matplotlib.transforms import Bbox, blended_transform_factory
 
 from pipeline import config
 from pipeline.report import data, fmt
@@ -116,7 +117,7 @@ def focus_by_meeting(view: pd.DataFrame) -> Figure:
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_ylabel("Share of words in the minutes")
     _meeting_axis(ax, view)
-    ax.legend(title="Focus", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    _legend_below(fig, ax)
     _title(ax, title)
     return fig
 
@@ -147,7 +148,7 @@ def lay_presence(view: pd.DataFrame, standard: int = config.PRESENCE_STANDARD) -
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("Lay members present")
     _meeting_axis(ax, view)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    _legend_below(fig, ax)
     _title(ax, title)
     return fig
 
@@ -171,31 +172,28 @@ def priorities_vs_attention(points: pd.DataFrame, alignment: data.Alignment) -> 
             label="Perfect alignment (attention rank = survey rank)")
     ax.scatter(xs, ys, s=70, color=POINT_COLOUR, edgecolor="white", linewidth=0.8, zorder=3,
                label="Survey priority")
-    _label_points(ax, xs, ys, list(points["label"].astype(str)), lim)
-    ax.text(0.03, 0.97, "Above the line: less attention\nthan its survey rank",
-            transform=ax.transAxes, va="top", ha="left", fontsize=9, color=MUTED, style="italic")
-    ax.text(0.97, 0.03, "Below the line: more attention\nthan its survey rank",
-            transform=ax.transAxes, va="bottom", ha="right", fontsize=9, color=MUTED,
-            style="italic")
     ax.set_xlim(0.3, lim)
     ax.set_ylim(0.3, lim)
     ax.set_aspect("equal")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ticks = np.arange(1, int(lim) + 1)
+    ax.set_xticks(ticks)
+    ax.set_yticks(ticks)
     ax.set_xlabel("Survey priority rank (1 = named by most respondents)")
     ax.set_ylabel("Attention rank in the minutes (1 = most words)")
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, ncol=2, fontsize=9)
-    _title(ax, f"{title}\n{len(points)} survey themes", pad=28)
+    _title(ax, f"{title}\n{len(points)} survey themes; above the line, less attention than "
+           "the survey rank; below it, more", pad=28)
+    _label_points(ax, xs, ys, list(points["label"].astype(str)))
     return fig
 
 
 def outcome_scope(board_year: pd.DataFrame) -> Figure:
-    """Horrocks found outcomes limited to the individuals involved; this shows whether that holds."""
+    """Horrocks found outcomes limited to those involved; this shows whether that holds here."""
     title = "Who the recorded outcomes benefited, year by year"
     if board_year.empty:
         return _no_data(title, "No board-year measures were found, so outcomes cannot be shown.")
     rows = board_year.sort_values("year")
-    fig = Figure(figsize=(max(6.0, 2.0 + 1.4 * len(rows)), 4.6), layout="constrained")
+    fig = Figure(figsize=(max(7.0, 2.0 + 1.4 * len(rows)), 4.8), layout="constrained")
     ax = fig.add_subplot()
     _style(ax)
     xs = np.arange(len(rows))
@@ -216,8 +214,7 @@ def outcome_scope(board_year: pd.DataFrame) -> Figure:
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(0, max(1.0, float(rows[["outcomes_individual", "outcomes_collective"]]
                                       .to_numpy(dtype=float).max(initial=0))) * 1.2)
-    ax.legend(title="Scope of the benefit", loc="upper left", bbox_to_anchor=(1.01, 1),
-              frameon=False)
+    _legend_below(fig, ax, ncol=2)
     _title(ax, title)
     return fig
 
@@ -247,9 +244,8 @@ def lay_voice(view: pd.DataFrame) -> Figure:
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_ylabel("Lay share of attributed units")
     _meeting_axis(ax, view)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-    ax.text(1.01, 0.0, "Number above each bar:\nlay members present", transform=ax.transAxes,
-            fontsize=8, color=MUTED, va="bottom")
+    ax.set_xlabel("Meeting date (number above each bar: lay members present)")
+    _legend_below(fig, ax)
     _title(ax, title)
     return fig
 
@@ -283,7 +279,7 @@ def theme_attention(attention: pd.DataFrame) -> Figure:
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_xlim(0, float(rows["word_share"].astype(float).max()) * 1.18 or 1)
     ax.set_xlabel("Share of all coded words")
-    ax.set_ylabel("Survey priority (rank. label)")
+    ax.set_ylabel("Survey priority, in survey rank order")
     ax.legend(title="Year", loc="lower right", frameon=True, framealpha=0.9)
     _title(ax, title)
     return fig
@@ -306,7 +302,7 @@ def _meeting_axis(ax: Axes, view: pd.DataFrame) -> None:
                   ha="right" if rotate else "center", fontsize=9)
     ax.set_xlim(-0.6, n - 0.4)
     ax.set_xlabel("Meeting date")
-    _mark_years(ax, list(view["year"]))
+    _mark_years(ax, [None if fmt.is_missing(y) else int(y) for y in view["year"]])
 
 
 def _mark_years(ax: Axes, years: Sequence[int | None]) -> None:
@@ -332,17 +328,56 @@ def _mark_empty(ax: Axes, xs: np.ndarray, mask: np.ndarray, text: str) -> None:
                 fontsize=8, color=MUTED, style="italic")
 
 
-def _label_points(ax: Axes, xs: np.ndarray, ys: np.ndarray, labels: list[str],
-                  lim: float) -> None:
-    """Theme labels beside their points, stacked where points coincide, flipped near the edge."""
-    seen: dict[tuple[float, float], int] = {}
-    for x, y, label in zip(xs, ys, labels, strict=True):
-        k = seen.get((x, y), 0)
-        seen[(x, y)] = k + 1
-        right_edge = x > lim * 0.7
-        ax.annotate(textwrap.fill(label, 22), (x, y),
-                    xytext=(-7 if right_edge else 7, 5 - 13 * k), textcoords="offset points",
-                    ha="right" if right_edge else "left", va="center", fontsize=8.5, color=INK)
+def _label_points(ax: Axes, xs: np.ndarray, ys: np.ndarray, labels: list[str]) -> None:
+    """Theme labels beside their points, moved around each point until they overlap nothing.
+
+    Survey themes often tie on attention rank, so neighbouring points are common; a fixed offset
+    would print labels over each other. The layout is settled first so positions are final.
+    """
+    fig = ax.get_figure()
+    assert isinstance(fig, Figure)
+    canvas = FigureCanvasAgg(fig) if not isinstance(fig.canvas, FigureCanvasAgg) else fig.canvas
+    fig.draw_without_rendering()
+    renderer = canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    taken = [_point_box(ax, x, y) for x, y in zip(xs, ys, strict=True)]
+    for x, y, label in sorted(zip(xs, ys, labels, strict=True), key=lambda p: (p[0], p[1])):
+        text = textwrap.fill(label, 22)
+        note = None
+        for dx, dy, ha, va in _LABEL_SPOTS:
+            if note is not None:
+                note.remove()
+            note = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points",
+                               ha=ha, va=va, fontsize=8.5, color=INK, annotation_clip=False)
+            note.set_in_layout(False)
+            box = note.get_window_extent(renderer)
+            inside = (box.x0 >= frame.x0 and box.x1 <= frame.x1 and box.y0 >= frame.y0
+                      and box.y1 <= frame.y1)
+            if inside and not any(box.overlaps(other) for other in taken):
+                break
+        else:
+            if note is not None:
+                note.remove()
+            dx, dy, ha, va = _LABEL_SPOTS[0]
+            note = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points",
+                               ha=ha, va=va, fontsize=8.5, color=INK, annotation_clip=False)
+            note.set_in_layout(False)
+        taken.append(note.get_window_extent(renderer))
+
+
+# Where a label may go relative to its point, in order of preference (points, alignment).
+_LABEL_SPOTS: tuple[tuple[float, float, str, str], ...] = (
+    (7, 0, "left", "center"), (-7, 0, "right", "center"), (0, 7, "center", "bottom"),
+    (0, -7, "center", "top"), (7, 7, "left", "bottom"), (-7, 7, "right", "bottom"),
+    (7, -7, "left", "top"), (-7, -7, "right", "top"), (0, 20, "center", "bottom"),
+    (0, -20, "center", "top"), (7, 20, "left", "bottom"), (7, -20, "left", "top"),
+)
+
+
+def _point_box(ax: Axes, x: float, y: float, half: float = 5.0) -> Bbox:
+    """A marker's footprint in display units, so labels do not sit on other points."""
+    px, py = ax.transData.transform((x, y))
+    return Bbox.from_extents(px - half, py - half, px + half, py + half)
 
 
 def _theme_order(rows: pd.DataFrame) -> pd.DataFrame:
@@ -363,6 +398,13 @@ def _year_colours(n: int) -> list[str]:
     """Years in a different palette from focus, so a year is never read as 'process'."""
     palette = ["#1B4F72", "#7FA7C9", "#4D4D4D", "#B0B0B0", "#2E86AB", "#D0D0D0"]
     return [palette[i % len(palette)] for i in range(n)]
+
+
+def _legend_below(fig: Figure, ax: Axes, ncol: int = 3) -> None:
+    """Legends under the plot, so the plot keeps the figure's full width for the meetings."""
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncol=min(ncol, len(labels)),
+               frameon=False, fontsize=9)
 
 
 def _style(ax: Axes, grid: str = "y") -> None:

@@ -66,9 +66,10 @@ def meeting_view(meetings: pd.DataFrame, measures: pd.DataFrame) -> pd.DataFrame
         fmt.short_date(day) if fmt.as_date(day) else str(mid)
         for day, mid in zip(merged["meeting_date"], merged["meeting_id"], strict=True)
     ]
-    merged["year"] = [
-        _year_of(y, d) for y, d in zip(merged["year"], merged["meeting_date"], strict=True)
-    ]
+    merged["year"] = pd.array(
+        [_year_of(y, d) for y, d in zip(merged["year"], merged["meeting_date"], strict=True)],
+        dtype="Int64",
+    )
     return merged
 
 

@@ -15,6 +15,8 @@ import pandas as pd
 from pipeline import config
 from pipeline.report import charts, data, fmt
 
+NO_YEARS = "No year-by-year measures were produced for this run, so {what}."
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -41,14 +43,16 @@ def key_findings(tables: Mapping[str, pd.DataFrame]) -> list[Finding]:
 
 def focus_sentence(board_year: pd.DataFrame) -> str:
     """Shares per year, because the question is whether the balance shifts over time."""
+    if board_year.empty:
+        return NO_YEARS.format(what="what the board spent its time on cannot be said")
     rows = board_year[board_year["n_words"] > 0]
     if rows.empty:
         return "No units were coded, so it cannot be said what the board spent its time on."
     clauses = [
-        f"{int(r.year)}, {fmt.pct(r.process_share)} of the words in the minutes were about "
-        f"process, {fmt.pct(r.action_share)} about actions and {fmt.pct(r.outcome_share)} "
-        f"about outcomes"
-        for r in rows.itertuples()
+        f"{fmt.to_int(r.year)}, {fmt.pct(r.process_share)} "
+        f"{'of the words in the minutes ' if i == 0 else ''}were about process, "
+        f"{fmt.pct(r.action_share)} about actions and {fmt.pct(r.outcome_share)} about outcomes"
+        for i, r in enumerate(rows.itertuples())
     ]
     return "In " + "; in ".join(clauses) + "."
 
@@ -56,19 +60,19 @@ def focus_sentence(board_year: pd.DataFrame) -> str:
 def presence_sentence(board_year: pd.DataFrame, meetings: pd.DataFrame) -> str:
     """Met against held, per year, plus the 'never one alone' cases the standard singles out."""
     if board_year.empty:
-        return "No meetings were found, so lay members' presence cannot be assessed."
+        return NO_YEARS.format(what="lay members' presence cannot be assessed")
     words = charts.NUMBER_WORDS.get(config.PRESENCE_STANDARD, str(config.PRESENCE_STANDARD))
     parts = [
-        f"{int(r.meetings_standard_met)} of {int(r.n_meetings)} meetings in {int(r.year)}"
-        if i == 0 else f"{int(r.meetings_standard_met)} of {int(r.n_meetings)} in {int(r.year)}"
+        f"{fmt.to_int(r.meetings_standard_met)} of {fmt.to_int(r.n_meetings)}"
+        f"{' meetings' if i == 0 else ''} in {fmt.to_int(r.year)}"
         for i, r in enumerate(board_year.itertuples())
     ]
     text = f"Lay members met the 'at least {words}' standard at {fmt.and_list(parts)}."
-    alone = int(board_year["meetings_single_lay"].sum())
+    alone = fmt.to_int(board_year["meetings_single_lay"].sum())
     if alone:
         text += (f" At {fmt.plural(alone, 'meeting')} a single lay member sat alone, which the "
                  "standard rules out.")
-    unlisted = int((~meetings["has_attendance"].astype(bool)).sum()) if len(meetings) else 0
+    unlisted = fmt.to_int((~meetings["has_attendance"].astype(bool)).sum())
     if unlisted:
         text += (f" {fmt.plural(unlisted, 'meeting')} had no attendance list in the minutes and "
                  "could not be checked.")
@@ -77,14 +81,16 @@ def presence_sentence(board_year: pd.DataFrame, meetings: pd.DataFrame) -> str:
 
 def voice_sentence(board_year: pd.DataFrame) -> str:
     """Totals over the period, with the per-year shares when there is more than one year."""
-    attributed = int(board_year["attributed_units"].sum())
-    lay = int(board_year["lay_units"].sum())
+    if board_year.empty:
+        return NO_YEARS.format(what="lay members' share of contributions cannot be measured")
+    attributed = fmt.to_int(board_year["attributed_units"].sum())
+    lay = fmt.to_int(board_year["lay_units"].sum())
     if attributed == 0:
         return ("No unit of the minutes was attributed to a named person, so lay members' share "
                 "of contributions cannot be measured.")
     text = (f"Lay members accounted for {fmt.pct(lay / attributed)} of attributed contributions "
             f"({lay} of {attributed} units the minutes attribute to a named person)")
-    yearly = [f"{int(r.year)}: {fmt.pct(r.lay_voice_share)}"
+    yearly = [f"{fmt.to_int(r.year)}: {fmt.pct(r.lay_voice_share)}"
               for r in board_year.itertuples() if fmt.finite(r.lay_voice_share)]
     if len(board_year) > 1 and yearly:
         text += f"; by year, {', '.join(yearly)}"
@@ -93,15 +99,17 @@ def voice_sentence(board_year: pd.DataFrame) -> str:
 
 def outcome_sentence(board_year: pd.DataFrame) -> str:
     """Individual against collective benefit, Horrocks' test of whether involvement spreads."""
-    units = int(board_year["n_units"].sum())
-    outcomes = int(board_year["outcome_units"].sum())
+    if board_year.empty:
+        return NO_YEARS.format(what="outcomes cannot be counted")
+    units = fmt.to_int(board_year["n_units"].sum())
+    outcomes = fmt.to_int(board_year["outcome_units"].sum())
     if units == 0:
         return "No units were coded, so outcomes cannot be counted."
     if outcomes == 0:
         return (f"None of the {units} units recorded an outcome: the minutes report no concrete "
                 "result for service users or for services.")
-    individual = int(board_year["outcomes_individual"].sum())
-    collective = int(board_year["outcomes_collective"].sum())
+    individual = fmt.to_int(board_year["outcomes_individual"].sum())
+    collective = fmt.to_int(board_year["outcomes_collective"].sum())
     unit_word = "unit" if outcomes == 1 else "units"
     return (f"Of {outcomes} outcome {unit_word}, {individual} benefited only the individuals "
             f"involved and {collective} reached service users collectively.")

@@ -15,41 +15,56 @@ import pandas as pd
 DASH = "–"
 
 
+def to_float(value: object) -> float:
+    """Any cell as a float, NaN for a gap (None, NaN, NaT, pd.NA) or anything not a number."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return math.nan
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def to_int(value: object, default: int = 0) -> int:
+    """Counts from sums and nullable columns; a gap counts as ``default``."""
+    number = to_float(value)
+    return int(number) if math.isfinite(number) else default
+
+
 def is_missing(value: object) -> bool:
     """pandas hands back NaN, NaT, pd.NA or None for a gap; all mean 'not known' to a reader."""
-    if value is None:
+    if value is None or value is pd.NA or value is pd.NaT:
         return True
-    try:
-        return bool(pd.isna(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
+    return isinstance(value, float) and math.isnan(value)
+
+
+def finite(value: object) -> bool:
+    """A number that can be printed and plotted (not a gap, not infinite)."""
+    return math.isfinite(to_float(value))
 
 
 def pct(share: object) -> str:
     """Whole percentages: the minutes are too coarse a record for decimals to mean anything."""
-    if is_missing(share):
-        return DASH
-    return f"{float(share):.0%}"  # type: ignore[arg-type]
+    number = to_float(share)
+    return f"{number:.0%}" if math.isfinite(number) else DASH
 
 
 def count(value: object) -> str:
     """Counts without a trailing '.0' from nullable integer columns."""
-    if is_missing(value):
-        return DASH
-    return f"{int(float(value)):,}"  # type: ignore[arg-type]
+    number = to_float(value)
+    return f"{int(number):,}" if math.isfinite(number) else DASH
 
 
 def decimal(value: object, places: int = 2) -> str:
-    if is_missing(value):
-        return DASH
-    return f"{float(value):.{places}f}"  # type: ignore[arg-type]
+    number = to_float(value)
+    return f"{number:.{places}f}" if math.isfinite(number) else DASH
 
 
 def rank(value: object) -> str:
     """Ranks are averaged over ties, so '2.5' must stay but '3.0' should read '3'."""
-    if is_missing(value):
+    number = to_float(value)
+    if not math.isfinite(number):
         return DASH
-    number = float(value)  # type: ignore[arg-type]
     return str(int(number)) if number.is_integer() else f"{number:g}"
 
 
@@ -73,9 +88,10 @@ def as_date(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     try:
-        return pd.Timestamp(value).date()  # type: ignore[arg-type]
+        stamp = pd.Timestamp(str(value))
     except (TypeError, ValueError):
         return None
+    return None if stamp is pd.NaT else stamp.date()
 
 
 def generated(value: object) -> str:
@@ -100,12 +116,3 @@ def and_list(items: Sequence[str]) -> str:
 def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     return f"{n} {singular if n == 1 else (plural_form or singular + 's')}"
 
-
-def finite(value: object) -> bool:
-    """A number that can be printed and plotted (not a gap, not infinite)."""
-    if is_missing(value):
-        return False
-    try:
-        return math.isfinite(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False

@@ -6,14 +6,17 @@ Python (and tested) and lets Jinja's autoescaping deal with every string from th
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from pipeline import config
 from pipeline.report import data, fmt
+
+Record = Mapping[Hashable, Any]
 
 MAX_OUTCOME_QUOTES = 40
 LAY_SAMPLE = 12
@@ -118,10 +121,10 @@ def meeting_table(view: pd.DataFrame) -> Table | None:
     return Table(header, body, [False, True, True, False, True, True, True, True, True, False])
 
 
-def _meeting_row(row: Mapping[str, object]) -> list[str]:
+def _meeting_row(row: Record) -> list[str]:
     listed = bool(row.get("has_attendance", True))
     lay = row.get("lay_present")
-    met = (fmt.finite(lay) and float(lay) >= config.PRESENCE_STANDARD)  # type: ignore[arg-type]
+    met = fmt.to_float(lay) >= config.PRESENCE_STANDARD
     return [
         fmt.long_date(row.get("meeting_date")) if fmt.as_date(row.get("meeting_date"))
         else str(row.get("meeting_id")),
@@ -169,7 +172,7 @@ def _in_order(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_values(["meeting_date", "segment_id"], na_position="last")
 
 
-def _cite(row: Mapping[str, object]) -> str:
+def _cite(row: Record) -> str:
     item = str(row.get("item_title") or "")
     number = str(row.get("item_no") or "")
     where = f"item {number} " if number else ""
@@ -189,7 +192,7 @@ def theme_table(themes: Sequence[Mapping[str, object]], attention: pd.DataFrame)
     ]
     if not listed and not by_id:
         return None
-    listed.sort(key=lambda t: (float(t.get("priority_rank") or 1e9), str(t.get("id"))))
+    listed.sort(key=lambda t: (_sort_rank(t.get("priority_rank")), str(t.get("id"))))
     body = [_theme_row(t, by_id.get(str(t.get("id")), {})) for t in listed]
     other = by_id.get(data.OTHER_THEME)
     if other is not None:
@@ -200,7 +203,13 @@ def theme_table(themes: Sequence[Mapping[str, object]], attention: pd.DataFrame)
     return Table(header, body, [True, False, True, True, True, True, False])
 
 
-def _theme_row(theme: Mapping[str, object], seen: Mapping[str, object]) -> list[str]:
+def _sort_rank(value: object) -> float:
+    """Themes without a rank go last rather than breaking the sort."""
+    number = fmt.to_float(value)
+    return number if fmt.finite(number) else float("inf")
+
+
+def _theme_row(theme: Mapping[str, object], seen: Record) -> list[str]:
     return [
         fmt.rank(theme.get("priority_rank")),
         str(theme.get("label") or theme.get("id")),
@@ -240,4 +249,4 @@ def validation_table(validation: object) -> tuple[Table | None, int]:
     n_units = validation.get("n_units")
     table = Table(["Field", "Cohen's kappa", "Krippendorff's alpha", "Baseline kappa"], body,
                   [False, True, True, True])
-    return table, int(n_units) if fmt.finite(n_units) else 0
+    return table, fmt.to_int(n_units)

@@ -62,6 +62,7 @@ TOWNS = ["Harrowmere", "Dunstan", "Kelsby", "Marlow Cross"]
 # Shared slot fillers (used by every theme, so none of them becomes distinctive of one).
 COMMON: dict[str, list[str]] = {
     "town": TOWNS,
+    "small_town": TOWNS[1:],
     "period": ["six weeks", "three months", "most of last year", "nearly a year", "18 months",
                "two years", "four months"],
     "when": ["last spring", "before christmas", "the summer", "January", "2020", "last October",
@@ -97,7 +98,7 @@ THEMES: dict[str, dict[str, list[str]]] = {
             "I went to A&E {count} times last year in crisis and was {dismissed} each time.",
             "The crisis line staff were kind but all they can do is talk.",
             "Crisis support has to be there at 3am, not nine to five.",
-            "Home treatment should be available in {town} and not just in Harrowmere.",
+            "Home treatment should be available in {small_town} and not just in Harrowmere.",
             "My {rel} had to take me to A&E because the crisis team {crisis_bad2}.",
             "Out of hours there is {nonexistent} apart from A&E.",
             "The crisis team should see people at home instead of sending them to A&E.",
@@ -147,7 +148,8 @@ THEMES: dict[str, dict[str, list[str]]] = {
             "There should be support for people while they are on a waiting list.",
             "Shorter waits for a first appointment would stop people getting so ill.",
         ],
-        "after": ["was put on another waiting list", "was told there was a further wait for therapy",
+        "after": ["was put on another waiting list",
+                  "was told there was a further wait for therapy",
                   "was discharged back to my GP", "heard nothing"],
         "outcome": ["moved house", "already been in hospital", "given up", "lost my job",
                     "got a bit better on my own"],
@@ -240,7 +242,7 @@ THEMES: dict[str, dict[str, list[str]]] = {
             "I still don't understand my diagnosis because nobody explained it.",
             "Clear information on the website about how to get help would save a lot of worry.",
         ],
-        "found_out": ["a friend told me", "I looked on facebook", "I saw a poster in the library",
+        "found_out": ["a friend told me", "I looked on facebook", "I saw a poster in the chemist",
                       "a nurse mentioned it by chance"],
         "resource": ["the recovery college", "the crisis line", "direct payments",
                      "the advocacy service"],
@@ -469,7 +471,7 @@ def typo(rng: np.random.Generator, text: str) -> str:
 def comment(rng: np.random.Generator, priorities: list[str]) -> str:
     if rng.random() < BLANK_COMMENT_RATE:
         return ""
-    n = int(rng.choice([1, 2, 3], p=[0.32, 0.40, 0.28]))
+    n = int(rng.choice([1, 2, 3], p=[0.25, 0.40, 0.35]))
     used: set[str] = set()
     parts: list[str] = []
     general_first = False
