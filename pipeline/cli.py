@@ -77,6 +77,9 @@ def analyse(
         help="Also write a JSON file linking pseudonyms to real names (keep it private; "
              "refused under outputs/).")] = None,
     force: Annotated[bool, typer.Option(help="Rebuild even if nothing has changed.")] = False,
+    embeddings: Annotated[bool, typer.Option(
+        help="Use the packaged sentence model for theme coding (seed terms only without).")]
+    = True,
 ) -> None:
     """Analyse a board's minutes and papers: tables, charts, report and DuckDB file."""
     from pipeline.runner import RunOptions
@@ -84,7 +87,8 @@ def analyse(
 
     out_dir = out or config.default_out_dir(corpus)
     opts = RunOptions(corpus=corpus, out=out_dir, codebook=codebook, workers=workers,
-                      use_ocr=ocr, max_file_mb=max_file_mb, names_key=names_key, force=force)
+                      use_ocr=ocr, max_file_mb=max_file_mb, names_key=names_key, force=force,
+                      use_embeddings=embeddings)
     try:
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                       MofNCompleteColumn(), TimeElapsedColumn(), console=console,

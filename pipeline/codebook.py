@@ -389,7 +389,7 @@ def parse_codebook(data: object, origin: str) -> Codebook:
                 key = seed.lower()
                 if key in seed_owner and seed_owner[key] != where:
                     problems.add(where, "seeds", f"{seed!r} is also a seed of {seed_owner[key]}",
-                                 "a seed must point to one theme; remove it from one of them")
+                                 "a seed must point to one theme, so remove it from one of them")
                 seed_owner.setdefault(key, where)
             themes.append(theme)
 
@@ -456,7 +456,8 @@ _WEAK = frozenset({
     "actually", "nearly", "hear", "use", "finish", "send", "sit", "feel", "think", "want", "know",
     "like", "tell", "hope", "clear", "hard", "lot", "thing", "bit", "really", "try", "happen",
     "seem", "mention", "guess", "maybe", "probably", "definitely", "totally", "absolutely",
-    "pretty", "quite", "stuff", "okay", "ridiculous", "joke", "disgrace",
+    "pretty", "quite", "stuff", "okay", "ridiculous", "joke", "disgrace", "good", "bad", "great",
+    "lovely", "brilliant", "awful", "terrible", "proper", "fine", "nice", "away",
 })
 #: Function words that may sit inside a two-word phrase: out *of* hours, back *to* work,
 #: carer*'s* assessment.
@@ -468,9 +469,10 @@ _GENERIC = frozenset({
     "health", "mental", "service", "support", "care", "team", "staff", "people", "person",
     "patient", "user", "professional", "hospital", "ward", "meeting", "report", "plan", "group",
     "letter", "time", "hour", "minute", "day", "week", "weekend", "month", "year", "work",
-    "help", "need", "issue", "problem", "way", "kind", "good", "bad", "great", "big", "new",
+    "help", "need", "issue", "problem", "way", "kind", "big", "new",
     "old", "long", "short", "little", "main", "real", "right", "wrong", "sure", "able",
-    "difference", "massive", "lovely", "brilliant", "awful", "terrible", "honest", "honestly",
+    "difference", "massive", "honest", "honestly", "list", "talk", "place", "fall", "cut",
+    "round", "treat", "affect", "community", "phone", "priority", "form",
     "basically", "simple", "especially", "properly", "instead", "available", "ask", "come",
     "look", "find", "let", "start", "stop", "leave", "live", "mean", "end", "out", "back",
     "side", "till", "yes", "no", "unwell", "ill", "worse", "better", "offer", "open", "close",
@@ -801,6 +803,7 @@ def from_survey(
     they wrote about a priority, because those are the words minutes will use when the board talks
     about it. The result is a draft for the researcher to read and edit, then version.
     """
+    df = df.rename(columns=str)  # a spreadsheet export may have numbers as column names
     prio_cols = _priority_columns(df, origin)
     answers: list[list[str]] = []
     for row in df[prio_cols].itertuples(index=False, name=None):
@@ -916,8 +919,13 @@ def from_survey(
         ranked = sorted((term for term, (_, _, o) in owner.items() if o == t and term not in taken),
                         key=lambda term: (-owner[term][1], term))
         group = group_df[t]
-        # A word that nearly always comes inside one of the phrases adds nothing but noise.
+        # A word that nearly always comes inside one of the phrases adds nothing but noise, and
+        # neither does a phrase that only extends a better one ("out of hours support").
         phrases = [p for p in ranked if " " in p]
+        ranked = [
+            term for term in ranked
+            if not any(p != term and f" {p} " in f" {term} " for p in phrases)
+        ]
         ranked = [
             term for term in ranked
             if " " in term or not any(

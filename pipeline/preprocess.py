@@ -29,7 +29,7 @@ ROLE_LABELS = {
     "chair": "Chair",
 }
 # "Mrs Patel", "Mr Daniel Okoro": a title then one to three capitalised words.
-_TITLED_NAME = re.compile(rf"\b(?:{_TITLE_ALT})\.?\s+(?:{NAME_WORD}\s+){{0,2}}{NAME_WORD}\b")
+_TITLED_NAME = re.compile(rf"\b(?i:{_TITLE_ALT})\.?\s+(?:{NAME_WORD}\s+){{0,2}}{NAME_WORD}\b")
 _PSEUDONYM = re.compile(r"^(?:Service user|Carer|Lay member|Member|Officer|Chair|Person) \d+$")
 
 
@@ -48,15 +48,13 @@ def preprocess(seg: Segmented) -> Preprocessed:
                                 *seg.units["action_owner_key"], *seg.people]))
     pseudonyms = _assign(order, seg.people)
     roster = Roster(seg.people.values())
-    others: dict[str, str] = {}
-
-    def hide(text: str) -> str:
-        return pseudonymise(text, roster, pseudonyms, others)
-
     units = seg.units.copy()
     units["unit_key"] = units["text"].map(unit_key)
-    units["text"] = units["text"].map(hide)
-    units["item_title"] = units["item_title"].map(hide)
+    texts = [pseudonymise(t, roster, pseudonyms) for t in units["text"]]
+    titles = [pseudonymise(t, roster, pseudonyms) for t in units["item_title"]]
+    others = _other_people(texts + titles)
+    units["text"] = [_hide_others(t, others) for t in texts]
+    units["item_title"] = [_hide_others(t, others) for t in titles]
     units["speaker_id"] = units["speaker_key"].map(lambda k: pseudonyms.get(k, ""))
     units["action_owner"] = units["action_owner_key"].map(lambda k: pseudonyms.get(k, ""))
     units["n_words"] = units["text"].str.split().str.len().fillna(0).astype(int)
@@ -85,9 +83,8 @@ def _assign(order: Iterable[str], people: dict[str, Person]) -> dict[str, str]:
     return out
 
 
-def pseudonymise(text: str, roster: Roster, pseudonyms: dict[str, str],
-                 others: dict[str, str]) -> str:
-    """Replace every mention of a person; ``others`` numbers people who are not on the roster."""
+def pseudonymise(text: str, roster: Roster, pseudonyms: dict[str, str]) -> str:
+    """Replace every mention of a roster person by their pseudonym."""
     if not text:
         return text
     pieces: list[str] = []
@@ -99,17 +96,44 @@ def pseudonymise(text: str, roster: Roster, pseudonyms: dict[str, str],
         pieces.append(pseudonyms.get(m.key, "Person ?"))
         pos = m.end
     pieces.append(text[pos:])
-    out = "".join(pieces)
+    return "".join(pieces)
 
-    def other(match: re.Match[str]) -> str:
-        found = match.group(0)
-        if _PSEUDONYM.match(found):
-            return found
-        if found not in others:
-            others[found] = f"Person {len(others) + 1}"
-        return others[found]
 
-    return _TITLED_NAME.sub(other, out)
+def _other_people(texts: list[str]) -> dict[str, str]:
+    """People named with a title but not on the roster ("Mr Joe Haldane"), by surname.
+
+    Keyed by surname so that "Jason Whitfield" and "Mr Whitfield" elsewhere in the corpus become
+    the same "Person N".
+    """
+    others: dict[str, str] = {}
+    for text in texts:
+        for match in _TITLED_NAME.finditer(text):
+            if _PSEUDONYM.match(match.group(0)):
+                continue
+            surname = re.sub(r"['’]s$", "", match.group(0).split()[-1])
+            if surname not in others:
+                others[surname] = f"Person {len(others) + 1}"
+    return others
+
+
+def _hide_others(text: str, others: dict[str, str]) -> str:
+    if not others or not text:
+        return text
+    alternation = "|".join(re.escape(s) for s in sorted(others, key=len, reverse=True))
+    pattern = re.compile(
+        rf"\b(?:(?i:{_TITLE_ALT})\.?\s+)?(?:{NAME_WORD}\s+){{0,2}}?({alternation})\b(?!\s+\d)"
+    )
+
+    def replace(match: re.Match[str]) -> str:
+        words = match.group(0).split()
+        # Keep a capitalised word before the name that is not part of it ("Today Mr X").
+        lead = [w for w in words[:-1] if w in _NOT_NAMES]
+        return " ".join([*lead, others[match.group(1)]])
+
+    return pattern.sub(replace, text)
+
+
+_NOT_NAMES = frozenset({"The", "A", "An", "In", "On", "At", "Following", "When", "After", "And"})
 
 
 @lru_cache(maxsize=1)

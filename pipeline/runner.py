@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import __version__, config, io, schemas
+from pipeline import __version__, config, embed, io, schemas
 from pipeline.classify import classify
 from pipeline.code import code
 from pipeline.codebook import Codebook
@@ -54,6 +54,7 @@ class RunOptions:
     max_file_mb: float = config.MAX_FILE_MB
     names_key: Path | None = None
     force: bool = False
+    use_embeddings: bool = True
 
 
 @dataclass
@@ -99,7 +100,10 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
     progress.stage("Pseudonymising and preprocessing")
     pre = preprocess(seg)
     progress.stage("Coding themes and focus")
-    units = classify(code(pre.units, codebook))
+    embedder = _embedder(opts.use_embeddings)
+    if opts.use_embeddings and embedder is None:
+        progress.note(f"Note: {embed.HINT}")
+    units = classify(code(pre.units, codebook, embedder))
     segments = schemas.conform(units, "segments") if len(units) else schemas.empty("segments")
     meetings = (schemas.conform(pre.meetings, "meetings") if len(pre.meetings)
                 else schemas.empty("meetings"))
@@ -166,6 +170,11 @@ def write_report(tables: dict[str, pd.DataFrame], meta: dict[str, Any], out: Pat
 def _validation_summary(out: Path) -> dict[str, Any] | None:
     path = out / "validation" / "summary.json"
     return io.read_json(path) if path.exists() else None
+
+
+def _embedder(wanted: bool) -> embed.Embedder | None:
+    model = embed.load() if wanted else None
+    return embed.CachedEmbedder(model, io.Cache(config.cache_dir())) if model else None
 
 
 # ---------------------------------------------------------------------------- extraction
@@ -239,6 +248,7 @@ def _fingerprint(opts: RunOptions, hashed: Sequence[tuple[io.CorpusFile, str]],
         "codebook": codebook.fingerprint,
         "code": _code_hash(),
         "ocr": opts.use_ocr and ocr_tool.available(),
+        "embeddings": embed.MODEL_NAME if opts.use_embeddings and embed.available() else None,
         "max_file_mb": opts.max_file_mb,
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
@@ -260,7 +270,7 @@ def _up_to_date(manifest_path: Path, fingerprint: str, opts: RunOptions) -> bool
 def _manifest(opts: RunOptions, hashed: Sequence[tuple[io.CorpusFile, str]], codebook: Codebook,
               fingerprint: str, tables: dict[str, pd.DataFrame]) -> dict[str, Any]:
     packages = ["pandas", "pyarrow", "duckdb", "spacy", "pypdfium2", "python-docx",
-                "scikit-learn", "matplotlib"]
+                "scikit-learn", "matplotlib", "sentence-transformers", "torch"]
     return {
         "involve_version": __version__,
         "created": dt.datetime.now().isoformat(timespec="seconds"),
@@ -274,7 +284,9 @@ def _manifest(opts: RunOptions, hashed: Sequence[tuple[io.CorpusFile, str]], cod
                      "version": codebook.version, "fingerprint": codebook.fingerprint},
         "config": {"use_ocr": opts.use_ocr, "max_file_mb": opts.max_file_mb,
                    "workers": opts.workers, "seed": config.SEED,
-                   "extractor_version": EXTRACTOR_VERSION, "tesseract": ocr_tool.version()},
+                   "extractor_version": EXTRACTOR_VERSION, "tesseract": ocr_tool.version(),
+                   "embeddings": (embed.MODEL_NAME if opts.use_embeddings and embed.available()
+                                  else None)},
         "packages": {p: _safe_version(p) for p in packages},
         "rows": {name: len(df) for name, df in tables.items()},
     }

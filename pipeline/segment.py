@@ -303,12 +303,25 @@ def _attendance(blocks: list[Block], board: Board | None, date: dt.date | None) 
             status = None
             continue
         one_line = len(lines) == 1 and head is not None and bool(head.group("rest"))
-        for line in lines:
+        for line in _unwrap_entries(lines):
             for piece in _split_entries(line, one_line):
                 entry = _entry(piece, status)
                 if entry is not None:
                     entries.append(entry)
     return entries
+
+
+def _unwrap_entries(lines: list[str]) -> list[str]:
+    """In a bulleted list, a line without a bullet continues the entry above it."""
+    if not any(ln.startswith(_BULLET) for ln in lines):
+        return lines
+    out: list[str] = []
+    for ln in lines:
+        if out and not ln.startswith(_BULLET):
+            out[-1] += " " + ln
+        else:
+            out.append(ln)
+    return out
 
 
 def _split_entries(line: str, one_line: bool) -> list[str]:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-SEED = 20220320
+SEED = 20220523
 N_RESPONDENTS = 412
 OUT = Path(__file__).resolve().parents[1] / "demo-survey-2022.csv"
 

@@ -1,0 +1,350 @@
+"""Ingestion of real documents: text with page provenance, and one row per file whatever happens.
+
+Expectations come from tests/fixtures/src/mini-minutes.txt (read by conftest.read_source), the text
+every fixture was generated from, never from a previous run of the extractor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pypdfium2 as pdfium
+import pytest
+from conftest import Source
+from rapidfuzz import fuzz
+
+from pipeline import io, schemas
+from pipeline.ingest import Extracted, Page, RawFile, extract, ingest
+from pipeline.textkey import normalise
+
+Extract = Callable[[str], Extracted]
+
+TEXT_FORMATS = ["mini-minutes.pdf", "mini-minutes.docx", "mini-minutes.html", "mini-minutes.md",
+                "mini-minutes.txt"]
+SCANNED = ["mini-minutes-scan.pdf", "mixed-scan.pdf"]
+PDFS = ["mini-minutes.pdf", *SCANNED]
+
+
+def blocks(result: Extracted) -> list[str]:
+    return [b for p in result.pages for b in p.text.split("\n\n") if b.strip()]
+
+
+def lines(result: Extracted) -> list[str]:
+    return [ln for p in result.pages for ln in p.text.split("\n") if ln.strip()]
+
+
+def pdf_page_count(path: Path) -> int:
+    with pdfium.PdfDocument(path) as pdf:
+        return len(pdf)
+
+
+# --------------------------------------------------------------------------- pages
+@pytest.mark.parametrize("name", PDFS)
+def test_pdf_has_one_page_per_pdf_page_numbered_from_one(name: str, extracted: Extract,
+                                                         fixtures_dir: Path) -> None:
+    result = extracted(name)
+    n = pdf_page_count(fixtures_dir / name)
+    assert n >= 2, "the fixture is meant to span pages"
+    assert [p.number for p in result.pages] == list(range(1, n + 1))
+
+
+@pytest.mark.parametrize("name", TEXT_FORMATS[1:])
+def test_formats_without_pages_give_a_single_page_one(name: str, extracted: Extract) -> None:
+    result = extracted(name)
+    assert result.status == "ok", result.message
+    assert [p.number for p in result.pages] == [1]
+
+
+@pytest.mark.parametrize("name", ["mini-minutes.pdf", "mini-minutes-scan.pdf"])
+def test_running_header_and_page_footer_are_kept_out_of_the_body(
+    name: str, extracted: Extract, source: Source
+) -> None:
+    result = extracted(name)
+    total = len(result.pages)
+    for page in result.pages:
+        body = normalise(page.text)
+        label = f"page {page.number} of {total}"
+        assert normalise(source.header) in normalise(page.header)
+        assert normalise(source.footer) in normalise(page.footer)
+        assert label in normalise(page.footer)
+        assert normalise(source.header) not in body
+        assert normalise(source.footer) not in body
+        assert label not in body
+
+
+# --------------------------------------------------------------------------- body text
+@pytest.mark.parametrize("name", TEXT_FORMATS)
+def test_every_paragraph_comes_through_whole_in_one_block(
+    name: str, extracted: Extract, source: Source
+) -> None:
+    """Wrapped lines of a paragraph stay together; paragraphs are not run into each other."""
+    found = {normalise(b) for b in blocks(extracted(name))}
+    with_lists = {lead: items for lead, items in source.lists}
+    for para in source.paragraphs:
+        expected = " ".join([para, *with_lists.get(para, [])])
+        assert normalise(expected) in found, para
+
+
+@pytest.mark.parametrize("name", TEXT_FORMATS)
+def test_headings_are_blocks_of_their_own(name: str, extracted: Extract, source: Source) -> None:
+    found = {normalise(b) for b in blocks(extracted(name))}
+    for heading in source.headings:
+        if heading.endswith(":"):
+            continue  # a list heading may carry its list (checked below)
+        assert normalise(heading) in found, heading
+
+
+@pytest.mark.parametrize("name", TEXT_FORMATS)
+def test_list_items_are_bulleted_lines_in_order_in_one_block(
+    name: str, extracted: Extract, source: Source
+) -> None:
+    result = extracted(name)
+    for lead, items in source.lists:
+        bullets = "\n".join(f"• {item}" for item in items)
+        holders = [b for b in blocks(result) if bullets in b]
+        assert len(holders) == 1, (lead, items)
+        if not lead.endswith(":") or name != "mini-minutes.pdf":
+            # A list stays with its lead-in (a typeset PDF sets a bold list heading apart).
+            assert normalise(holders[0]).startswith(normalise(lead)), lead
+
+
+@pytest.mark.parametrize("name", TEXT_FORMATS)
+def test_table_rows_keep_their_cells_in_order_on_one_line(
+    name: str, extracted: Extract, source: Source
+) -> None:
+    found = {normalise(ln) for ln in lines(extracted(name))}
+    for row in source.table:
+        assert normalise(" ".join(row)) in found, row
+
+
+def test_docx_table_is_one_block_of_rows(extracted: Extract, source: Source) -> None:
+    table = [b for b in blocks(extracted("mini-minutes.docx")) if normalise(source.table[0][0])
+             in normalise(b.split("\n")[0])]
+    assert len(table) == 1
+    rows = table[0].split("\n")
+    assert [normalise(r) for r in rows] == [normalise(" ".join(r)) for r in source.table]
+
+
+def test_html_keeps_the_minutes_and_drops_site_furniture(extracted: Extract,
+                                                         source: Source) -> None:
+    result = extracted("mini-minutes.html")
+    text = "\n".join(p.text for p in result.pages)
+    for furniture in ("dataLayer", "trackVisit", "Meetings calendar", "Contact democratic services",
+                      "Committees and meetings", "Cookie settings", "Home"):
+        assert furniture not in text
+    assert normalise(source.paragraphs[0]) in normalise(text)
+
+
+@pytest.mark.parametrize("name", ["mini-minutes.md", "mini-minutes.txt"])
+def test_markdown_and_text_markup_is_removed(name: str, extracted: Extract) -> None:
+    for line in lines(extracted(name)):
+        assert not line.startswith(("#", "- ", "* ")), line
+        assert "**" not in line, line
+
+
+def test_markdown_headings_lose_their_marks(extracted: Extract, source: Source) -> None:
+    found = set(lines(extracted("mini-minutes.md")))
+    for heading in source.headings:
+        assert heading in found
+
+
+# --------------------------------------------------------------------------- OCR
+def test_scanned_pdf_is_read_by_ocr(extracted: Extract, source: Source) -> None:
+    result = extracted("mini-minutes-scan.pdf")
+    assert result.status == "ok", result.message
+    assert all(p.ocr for p in result.pages)
+    assert all(p.ocr_confidence is not None and p.ocr_confidence > 60 for p in result.pages)
+    text = " ".join(p.text for p in result.pages)
+    for word in ("Harcourt", "Nowicki", "mileage", "RESOLVED", "respite", "Wellbeloved"):
+        assert word in text
+
+
+def test_scanned_paragraphs_come_through_as_separate_blocks(extracted: Extract,
+                                                            source: Source) -> None:
+    """A scan has no paragraph marks: the gaps between lines must still separate paragraphs.
+
+    OCR misreads a letter here and there, so each paragraph must match one block closely, not
+    exactly.
+    """
+    found = [normalise(b) for b in blocks(extracted("mini-minutes-scan.pdf"))]
+    for para in source.paragraphs:
+        best = max(fuzz.ratio(normalise(para), b) for b in found)
+        assert best >= 90, para
+
+
+def test_scanned_bullets_are_normalised(extracted: Extract, source: Source) -> None:
+    """Tesseract reads a bullet as '¢', '«' or '*'; the text must still mark list items '• '."""
+    text_lines = lines(extracted("mini-minutes-scan.pdf"))
+    for _, items in source.lists:
+        for item in items:
+            hits = [ln for ln in text_lines if fuzz.ratio(ln, f"• {item}") >= 90]
+            assert hits and all(h.startswith("• ") for h in hits), item
+
+
+def test_mixed_pdf_ocrs_only_the_page_without_text(extracted: Extract) -> None:
+    result = extracted("mixed-scan.pdf")
+    assert result.status == "ok", result.message
+    assert [p.ocr for p in result.pages] == [False, True]
+    assert result.pages[0].ocr_confidence is None
+    assert result.pages[1].ocr_confidence is not None and result.pages[1].ocr_confidence > 60
+    # Page 1 is the text PDF's page 1, read from its text layer.
+    assert result.pages[0].text == extracted("mini-minutes.pdf").pages[0].text
+    assert "RESOLVED" in result.pages[1].text
+
+
+def test_scan_without_ocr_is_a_warning_naming_the_pages_and_the_fix(fixtures_dir: Path) -> None:
+    result = extract("scan.pdf", (fixtures_dir / "mini-minutes-scan.pdf").read_bytes(),
+                     use_ocr=False)
+    assert result.status == "warning"
+    assert "pages 1, 2" in result.message
+    assert "tesseract" in result.message
+    assert not any(p.ocr for p in result.pages)
+
+
+# --------------------------------------------------------------------------- bad files
+@pytest.mark.parametrize(
+    ("name", "problem", "fix"),
+    [
+        ("empty.pdf", "empty", "replace it"),
+        ("truncated.pdf", "truncated", "re-download"),
+        ("encrypted.pdf", "password", "unprotected copy"),
+        ("not-a-word-file.docx", "not a Word", "save as .docx"),
+        ("random-bytes.txt", "not text", "check the file"),
+    ],
+)
+def test_bad_file_gives_an_error_row_naming_the_problem_and_the_fix(
+    name: str, problem: str, fix: str, fixtures_dir: Path
+) -> None:
+    result = extract(name, (fixtures_dir / name).read_bytes())
+    assert result.status == "error"
+    assert result.pages == []
+    assert problem in result.message
+    assert fix in result.message
+
+
+def test_unexpected_extractor_failure_becomes_an_error_not_an_exception(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def boom(data: bytes) -> Extracted:
+        raise RuntimeError("lxml exploded")
+
+    monkeypatch.setattr("pipeline.ingest.web.extract_html", boom)
+    result = extract("page.html", b"<html><body><p>Minutes</p></body></html>")
+    assert result.status == "error"
+    assert "lxml exploded" in result.message
+    assert "--debug" in result.message
+
+
+def test_text_in_a_legacy_encoding_is_read_with_a_warning() -> None:
+    text = ("Minutes of the meeting held on 14 March 2024 at the Café Royal. "
+            "The Chair welcomed everyone; the café’s new opening hours were noted. ") * 4
+    result = extract("minutes.txt", text.encode("cp1252"))
+    assert result.status == "warning"
+    assert "UTF-8" in result.message
+    assert "Café Royal" in result.pages[0].text
+
+
+def test_form_feeds_in_text_files_are_page_breaks() -> None:
+    result = extract("minutes.txt", "First page text.\fSecond page text.\n".encode())
+    assert [(p.number, p.text) for p in result.pages] == [(1, "First page text."),
+                                                          (2, "Second page text.")]
+
+
+def test_extracted_round_trips_through_json(extracted: Extract) -> None:
+    result = extracted("mini-minutes.pdf")
+    assert Extracted.from_json(result.to_json()) == result
+
+
+# --------------------------------------------------------------------------- ingest()
+def raw(rel: str, data: bytes, problem: str | None = None) -> RawFile:
+    return RawFile(rel, "" if problem else io.sha256_bytes(data), len(data), problem)
+
+
+def read(fixtures_dir: Path, name: str, rel: str | None = None) -> tuple[RawFile, Extracted]:
+    data = (fixtures_dir / name).read_bytes()
+    return raw(rel or name, data), extract(name, data)
+
+
+def test_documents_table_conforms_to_its_schema(fixtures_dir: Path) -> None:
+    files = [read(fixtures_dir, n) for n in ("mini-minutes.docx", "mini-minutes.md", "empty.pdf",
+                                             "encrypted.pdf")]
+    documents, pages = ingest(files)
+    assert list(documents.columns) == schemas.columns("documents")
+    pd.testing.assert_frame_equal(schemas.conform(documents, "documents"), documents)
+    assert list(pages.columns) == ["doc_id", "source", "page", "text", "ocr"]
+
+
+def test_minutes_row_has_type_date_pages_and_words(fixtures_dir: Path, source: Source) -> None:
+    rawfile, result = read(fixtures_dir, "mini-minutes.pdf", "minutes/mini-minutes.pdf")
+    documents, pages = ingest([(rawfile, result)])
+    row = documents.iloc[0]
+    assert row["doc_id"] == rawfile.sha256[:12]
+    assert row["source"] == "minutes/mini-minutes.pdf"
+    assert row["doc_type"] == "minutes"
+    assert row["meeting_date"].date() == dt.date(2024, 3, 14)  # "held on Thursday 14 March 2024"
+    assert row["pages"] == len(result.pages)
+    assert row["n_words"] == sum(len(p.text.split()) for p in result.pages)
+    assert (row["status"], row["message"]) == ("ok", "")
+    assert list(pages["page"]) == [p.number for p in result.pages]
+    assert set(pages["doc_id"]) == {row["doc_id"]}
+
+
+def test_ocr_pages_and_confidence_are_recorded(fixtures_dir: Path, extracted: Extract) -> None:
+    data = (fixtures_dir / "mixed-scan.pdf").read_bytes()
+    documents, pages = ingest([(raw("mixed-scan.pdf", data), extracted("mixed-scan.pdf"))])
+    row = documents.iloc[0]
+    assert row["ocr_pages"] == 1
+    assert row["ocr_confidence"] > 60
+    assert "tesseract" in row["extractor"]
+    assert list(pages["ocr"]) == [False, True]
+
+
+def test_duplicate_content_is_analysed_once(fixtures_dir: Path) -> None:
+    first = read(fixtures_dir, "mini-minutes.md", "minutes/2024-03-14.md")
+    second = read(fixtures_dir, "mini-minutes.md", "copies/2024-03-14 (1).md")
+    documents, pages = ingest([first, second])
+    assert list(documents["status"]) == ["ok", "duplicate"]
+    assert "minutes/2024-03-14.md" in documents.iloc[1]["message"]
+    assert documents["doc_id"].is_unique
+    assert set(pages["source"]) == {"minutes/2024-03-14.md"}
+    assert len(pages) == len(first[1].pages)
+
+
+def test_file_with_a_problem_is_skipped_with_that_message() -> None:
+    problem = "'.xlsx' files are not read; convert the file"
+    documents, pages = ingest([(raw("budget.xlsx", b"PK...", problem), None)])
+    row = documents.iloc[0]
+    assert (row["status"], row["message"]) == ("skipped", problem)
+    assert row["source"] == "budget.xlsx"
+    assert pages.empty
+
+
+def test_unreadable_file_is_an_error_row_and_passes_no_pages(fixtures_dir: Path) -> None:
+    documents, pages = ingest([read(fixtures_dir, "truncated.pdf"),
+                               read(fixtures_dir, "mini-minutes.txt")])
+    assert list(documents["status"]) == ["error", "ok"]
+    assert "truncated" in documents.iloc[0]["message"]
+    assert set(pages["source"]) == {"mini-minutes.txt"}
+
+
+def test_readable_file_without_words_is_a_warning() -> None:
+    data = b"   \n\n  \n"
+    documents, pages = ingest([(raw("blank.txt", data), extract("blank.txt", data))])
+    row = documents.iloc[0]
+    assert row["status"] == "warning"
+    assert "no text" in row["message"]
+    assert row["n_words"] == 0
+
+
+def test_no_files_gives_an_empty_documents_table() -> None:
+    documents, pages = ingest([])
+    assert documents.empty and pages.empty
+    assert list(documents.columns) == schemas.columns("documents")
+
+
+def test_page_dataclass_defaults_mark_text_pages() -> None:
+    page = Page(3, "text")
+    assert (page.header, page.footer, page.ocr, page.ocr_confidence) == ("", "", False, None)
