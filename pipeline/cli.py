@@ -10,8 +10,14 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, \
-    TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from pipeline import __version__, config
@@ -188,7 +194,8 @@ def from_survey(
 ) -> None:
     """Draft a codebook from a survey: priorities ranked by how many respondents named them."""
     from pipeline import io
-    from pipeline.codebook import from_survey as draft, parse_codebook
+    from pipeline.codebook import from_survey as draft
+    from pipeline.codebook import parse_codebook
 
     try:
         df = io.read_csv_any(survey)

@@ -65,14 +65,14 @@ def _meeting_row(meeting: object, units: pd.DataFrame) -> dict[str, object]:
     attributed, lay, share = _voice(units)
     outcomes = units[units["focus"] == "outcome"]
     return {
-        "meeting_id": getattr(meeting, "meeting_id"),
-        "meeting_date": getattr(meeting, "meeting_date"),
-        "year": getattr(meeting, "year"),
+        "meeting_id": meeting.meeting_id,
+        "meeting_date": meeting.meeting_date,
+        "year": meeting.year,
         "n_units": len(units),
         "n_words": int(units["n_words"].sum()),
         **_shares(units),
-        "lay_present": getattr(meeting, "lay_present"),
-        "lay_standard_met": getattr(meeting, "lay_standard_met"),
+        "lay_present": meeting.lay_present,
+        "lay_standard_met": meeting.lay_standard_met,
         "attributed_units": attributed,
         "lay_units": lay,
         "lay_voice_share": share,

@@ -16,8 +16,16 @@ import pandas as pd
 
 from pipeline import config
 from pipeline.board import Board
-from pipeline.people import CHAIR_WORDS, Mention, Person, Roster, clean, initials_of, name_key, \
-    strip_title
+from pipeline.people import (
+    CHAIR_WORDS,
+    Mention,
+    Person,
+    Roster,
+    clean,
+    initials_of,
+    name_key,
+    strip_title,
+)
 
 _ATT_HEAD = re.compile(
     r"^\s*(?P<head>members\s+present|present|also\s+present|in\s+attendance|"
@@ -345,9 +353,7 @@ def _split_entries(line: str, one_line: bool) -> list[str]:
 
 
 _ORG_WORDS = frozenset(
-    "board council trust services service team nhs care authority department police group "
-    "partnership forum committee network centre hospital association society foundation "
-    "director manager officer lead representative health directorate unit".split()
+    ["board", "council", "trust", "services", "service", "team", "nhs", "care", "authority", "department", "police", "group", "partnership", "forum", "committee", "network", "centre", "hospital", "association", "society", "foundation", "director", "manager", "officer", "lead", "representative", "health", "directorate", "unit"]
 )
 
 
@@ -384,10 +390,8 @@ def _entry(piece: str, status: str) -> Entry | None:
         if pattern.search(cues):
             role = candidate
             break
-    if re.search(r"(?<!vice )(?<!vice-)\bchair(?:man|woman|person)?\b|cathaoirleach", notes,
-                 re.I) and status == "present":
-        role = "chair"
-    elif re.search(r"^\s*(?:the\s+)?chair(?:person)?\b", description, re.I):
+    if (re.search(r"(?<!vice )(?<!vice-)\bchair(?:man|woman|person)?\b|cathaoirleach", notes,
+                 re.I) and status == "present") or re.search(r"^\s*(?:the\s+)?chair(?:person)?\b", description, re.I):
         role = "chair"
     return Entry(" ".join(name.split()), status, role, "inferred", initials)
 

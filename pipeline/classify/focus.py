@@ -55,9 +55,10 @@ _ACTION_CUES = [
 # Results for people or the service. Activity counts ("received 1,482 referrals", "attended by
 # 14 people") are performance reporting, which the manual codes as process, so those verbs are out.
 _RESULT_VERBS = (
-    r"opened|launched|reduced|fallen|fell|dropped|housed|rehoused|recruited|changed|"
-    r"appointed|delivered|trained|paid|resolved|achieved|improved|decreased|risen|"
-    r"filled|secured|helped|enrolled|gained|obtained|returned|cut|halved|doubled|shortened|"
+    r"opened|launched|reduced|fallen|fell|dropped|housed|rehoused|recruited|"
+    r"changed\s+(?:its|their|the|how)|"
+    r"appointed|delivered|trained|paid|(?-i:resolved)|achieved|improved|decreased|risen|"
+    r"filled|secured|helped|enrolled|gained|obtained|returned|halved|doubled|shortened|"
     r"printed|distributed|installed|extended|expanded|awarded|been\s+in\s+use|"
     r"moved\s+(?:from\s+\w+(?:\s+\w+)?\s+)?(?:in)?to\s+(?:supported|settled|permanent|new|their|a)|"
     r"started\s+(?:paid\s+)?(?:work|a\s+job|employment)|found\s+work|completed\s+\d|"

@@ -18,7 +18,8 @@ _MARGIN = 0.085  # share of the page height at the top and bottom where headers 
 _PAGE_NO = re.compile(
     r"^\s*(?:page\s*)?[-–(]?\s*\d{1,4}\s*(?:of\s*\d{1,4})?\s*[-–)]?\s*$", re.IGNORECASE
 )
-_BULLET = re.compile(r"^\s*[•●▪◦■·\-–*]\s+")
+# Bullets as typeset, and as tesseract misreads "•" on scans ("¢", "«", "©", "°").
+_BULLET = re.compile(r"^\s*[•●▪◦■·\-–*¢«©°]\s+")
 
 
 def signature(text: str) -> str:
@@ -96,22 +97,25 @@ def _in_margin(line: Line, height: float) -> bool:
 def blocks_from_lines(lines: Sequence[Line]) -> str:
     """Group lines into blocks at vertical gaps and changes of type; blocks joined by a blank line.
 
-    The usual line pitch is the median distance between consecutive line tops; a pitch 35% larger
-    marks a new block, and so does a change between bold and regular or of font size (a heading
-    set close above its paragraph). Bullets are normalised to "• ".
+    The usual line pitch is the lower quartile of the distances between consecutive line middles:
+    most lines sit inside paragraphs, whose pitch is the smallest on the page, and middles move
+    less than tops when OCR boxes grow with ascenders. A pitch 35% larger marks a new block, and
+    so does a change between bold and regular or of font size (a heading set close above its
+    paragraph). Bullets are normalised to "• ".
     """
     if not lines:
         return ""
     ordered = sorted(lines, key=lambda ln: (ln.top, ln.x0))
-    pitches = [b.top - a.top for a, b in zip(ordered, ordered[1:], strict=False) if b.top > a.top]
-    usual = statistics.median(pitches) if pitches else 0.0
+    mids = [(ln.top + ln.bottom) / 2 for ln in ordered]
+    pitches = sorted(b - a for a, b in zip(mids, mids[1:], strict=False) if b > a)
+    usual = pitches[len(pitches) // 4] if pitches else 0.0
     heights = [ln.bottom - ln.top for ln in ordered]
     usual = min(usual, 1.6 * statistics.median(heights)) if usual else statistics.median(heights)
     blocks: list[list[str]] = [[]]
     prev: Line | None = None
     for ln in ordered:
         if prev is not None and (
-            ln.top - prev.top > usual * 1.35 + 0.5
+            (ln.top + ln.bottom - prev.top - prev.bottom) / 2 > usual * 1.35 + 0.5
             or ln.bold != prev.bold
             or abs(ln.size - prev.size) > 0.6
         ):

@@ -31,19 +31,25 @@ def decode(data: bytes) -> tuple[str, str]:
         return ftfy.fix_text(data.decode("utf-8-sig")), ""
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is None or best.encoding is None:
         raise ExtractionError(
             "not readable as text in any common encoding; check the file is really text, "
             "and save it as UTF-8"
         )
-    text = str(best)
+    encoding, text = best.encoding, str(best)
+    # Minutes in a legacy encoding are nearly always Windows-1252 (Word on Windows), but detection
+    # on English text can prefer a code page that turns "’" and "£" into other letters: take
+    # Windows-1252 whenever it reads the bytes as cleanly as the best guess.
+    if any("cp1252" in m.could_be_from_charset and m.chaos <= best.chaos for m in matches):
+        encoding, text = "cp1252", data.decode("cp1252")
     if _looks_binary(text):
         raise ExtractionError(
             "does not look like text (too many control characters); check the file is what its "
             "name says"
         )
-    return ftfy.fix_text(text), f"not UTF-8: read as {best.encoding}; save it as UTF-8 to be sure"
+    return ftfy.fix_text(text), f"not UTF-8: read as {encoding}; save it as UTF-8 to be sure"
 
 
 def _looks_binary(text: str) -> bool:
