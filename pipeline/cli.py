@@ -27,14 +27,14 @@ app = typer.Typer(help="Evidence about service user and carer involvement from a
                   "minutes and papers.", no_args_is_help=True, add_completion=False)
 themes_app = typer.Typer(help="Codebooks of themes from survey priorities.", no_args_is_help=True)
 app.add_typer(themes_app, name="themes")
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 _DEBUG = {"on": False}
 
 
 def _fail(exc: BaseException) -> NoReturn:
     if _DEBUG["on"]:
         traceback.print_exception(exc)
-    console.print(f"[bold red]error:[/] {exc}", highlight=False)
+    console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
     if not _DEBUG["on"] and not isinstance(exc, InputError):
         console.print("Run again with --debug for the full traceback.")
     raise typer.Exit(2)

@@ -26,7 +26,7 @@ from pipeline.classify import classify
 from pipeline.code import code
 from pipeline.codebook import Codebook
 from pipeline.errors import InputError
-from pipeline.ingest import EXTRACTOR_VERSION, Extracted, RawFile, extract, ingest
+from pipeline.ingest import EXTRACTOR_VERSION, UNEXPECTED, Extracted, RawFile, extract, ingest
 from pipeline.ingest import ocr as ocr_tool
 from pipeline.measure import measure
 from pipeline.preprocess import preprocess
@@ -200,7 +200,8 @@ def _extract_all(
                    len(todo))
     for rel, key, result in _run_extract(todo, ocr_on, opts.workers):
         results[rel] = result
-        if result.status != "error" or "empty" in result.message:
+        if not result.message.startswith(UNEXPECTED):
+            # A corrupt or protected file stays so for the same bytes; only crashes are retried.
             cache.put("extract", key, result.to_json())
         progress.advance()
     raw = [(RawFile(f.rel, sha, f.size, f.problem), results[f.rel]) for f, sha in hashed]

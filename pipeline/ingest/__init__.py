@@ -19,8 +19,10 @@ from pipeline.ingest.model import Extracted, Page
 
 # Bump when extraction changes, so cached text from older code is not reused.
 EXTRACTOR_VERSION = "1"
+# How a crash (rather than a bad file) is reported; such results are not cached.
+UNEXPECTED = "could not be read ("
 
-__all__ = ["EXTRACTOR_VERSION", "Extracted", "Page", "RawFile", "extract", "ingest"]
+__all__ = ["EXTRACTOR_VERSION", "UNEXPECTED", "Extracted", "Page", "RawFile", "extract", "ingest"]
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ def extract(rel: str, data: bytes, use_ocr: bool = True) -> Extracted:
         return Extracted(kind or "none", [], "error", str(exc))
     except Exception as exc:  # one bad document must never stop a run
         return Extracted(kind or "none", [], "error",
-                         f"could not be read ({type(exc).__name__}: {exc}); re-save or re-export "
+                         f"{UNEXPECTED}{type(exc).__name__}: {exc}); re-save or re-export "
                          "the file; run with --debug for details")
 
 
