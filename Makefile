@@ -14,7 +14,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: help install system-packages analyse report validate test check lint typecheck bench \
+.PHONY: help install system-packages analyse report validate test check lint typecheck \
         demo-corpus fixtures survey docs clean
 
 help: ## Show the targets

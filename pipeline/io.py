@@ -250,7 +250,7 @@ class Cache:
         path = self._path(namespace, key)
         try:
             return json.loads(path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, json.JSONDecodeError):
+        except (OSError, ValueError):  # missing, unreadable or corrupt: a miss, never a crash
             return None
 
     def put(self, namespace: str, key: str, value: Any) -> None:

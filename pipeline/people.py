@@ -164,6 +164,12 @@ class Roster:
                     forms.append((_flex(full), p.key, "full"))
             if len(surnames.get(name_key(p.surname), [])) == 1 and len(p.surname) > 2:
                 forms.append((_flex(p.surname), p.key, "surname"))
+                if p.forenames:
+                    # "Danny Kerrigan", "D. Kerrigan" for Daniel Kerrigan, as resolve() allows:
+                    # a forename written differently must not survive beside a hidden surname.
+                    first = p.forenames[0]
+                    forms.append((rf"(?:{re.escape(first[:3])}[a-z'’]*|{re.escape(first[0])}\.?)"
+                                  rf"\s+{_flex(p.surname)}", p.key, "full"))
         for ini, keys in initials.items():
             if len(keys) == 1:
                 forms.append((re.escape(ini), keys[0], "initials"))

@@ -149,8 +149,12 @@ def nlp():  # type: ignore[no-untyped-def]
 
 
 def lemmatise(texts: list[str]) -> list[str]:
-    """Lower-cased lemmas, space-separated, punctuation dropped: the form seeds are matched in."""
+    """Lower-cased lemmas, space-separated, punctuation dropped: the form seeds are matched in.
+
+    Text is lower-cased first: the lookup table has lower-case keys, so "Crisis Lines" at the
+    start of a sentence or in a title would otherwise keep its plural.
+    """
     out = []
-    for doc in nlp().pipe(texts, batch_size=256):
+    for doc in nlp().pipe([t.lower() for t in texts], batch_size=256):
         out.append(" ".join(t.lemma_.lower() for t in doc if not (t.is_punct or t.is_space)))
     return out

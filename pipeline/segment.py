@@ -72,7 +72,7 @@ _PRESENTING = re.compile(
 )
 _PRONOUN_START = re.compile(r"^\s*(?:\d+(?:\.\d+)*\s+)?(?:he|she|they)\b", re.IGNORECASE)
 _OTHER_SUBJECT = re.compile(
-    r"^\s*(?:\d+(?:\.\d+)*\s+)?(?:the\s+(?:board|committee|group|minutes|meeting|partnership)|"
+    r"^\s*(?:\d+(?:\.\d+)*\s+)?(?:the\s+(?:board|committee|group|forum|minutes|meeting|partnership)|"
     r"members|board\s+members|it\s+was|resolved|action|agreed|there\s+(?:was|were)|a\s+"
     r"discussion|discussion|no\s+|none\b)",
     re.IGNORECASE,
@@ -209,6 +209,8 @@ def _blocks(doc_pages: pd.DataFrame) -> list[Block]:
     """Blocks in reading order; a paragraph broken by a page break is joined back together."""
     blocks: list[Block] = []
     for page in doc_pages.itertuples(index=False):
+        # The page's full line length: a heading is clearly shorter, a wrapped first line is not.
+        full = max((len(clean(ln)) for ln in str(page.text).split("\n")), default=0)
         for i, raw in enumerate(str(page.text).split("\n\n")):
             lines = [clean(ln) for ln in raw.split("\n") if ln.strip()]
             if not lines:
@@ -216,11 +218,11 @@ def _blocks(doc_pages: pd.DataFrame) -> list[Block]:
             if i == 0 and blocks and _continues(blocks[-1], lines):
                 blocks[-1].lines.extend(lines)
                 continue
-            blocks.extend(Block(int(page.page), part) for part in _split_headings(lines))
+            blocks.extend(Block(int(page.page), part) for part in _split_headings(lines, full))
     return blocks
 
 
-def _split_headings(lines: list[str]) -> list[list[str]]:
+def _split_headings(lines: list[str], page_width: int = 0) -> list[list[str]]:
     """Split out item headings set without a gap (OCR'd pages, tight layouts).
 
     A heading line is numbered like an item, clearly shorter than the block's full lines, has no
@@ -230,6 +232,10 @@ def _split_headings(lines: list[str]) -> list[list[str]]:
     if len(lines) < 2:
         return [lines]
     width = max(len(ln) for ln in lines)
+    if len(lines) == 2 and lines[1][:1].isupper():
+        # A heading above a one-line paragraph ("No interests were declared.") is no shorter
+        # than that paragraph: measure it against the page's full lines instead.
+        width = max(width, page_width)
     parts: list[list[str]] = [[]]
     for i, line in enumerate(lines):
         m = _ITEM.match(line)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,7 +98,7 @@ def extracted(fixtures_dir: Path) -> Callable[[str], Extracted]:
 
     OCR costs seconds a page, so every test that needs a scanned fixture shares one reading.
     """
-    os.environ["OMP_THREAD_LIMIT"] = "1"  # the session fixture outlives monkeypatch
+    # (pipeline.ingest.ocr runs tesseract with OMP_THREAD_LIMIT=1 whatever the environment.)
 
     @functools.cache
     def read(name: str) -> Extracted:

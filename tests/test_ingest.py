@@ -256,7 +256,7 @@ def test_text_in_windows_1252_reads_like_utf8_with_a_warning(fixtures_dir: Path,
 
 
 def test_form_feeds_in_text_files_are_page_breaks() -> None:
-    result = extract("minutes.txt", "First page text.\fSecond page text.\n".encode())
+    result = extract("minutes.txt", b"First page text.\fSecond page text.\n")
     assert [(p.number, p.text) for p in result.pages] == [(1, "First page text."),
                                                           (2, "Second page text.")]
 
@@ -340,7 +340,7 @@ def test_unreadable_file_is_an_error_row_and_passes_no_pages(fixtures_dir: Path)
 
 def test_readable_file_without_words_is_a_warning() -> None:
     data = b"   \n\n  \n"
-    documents, pages = ingest([(raw("blank.txt", data), extract("blank.txt", data))])
+    documents, _ = ingest([(raw("blank.txt", data), extract("blank.txt", data))])
     row = documents.iloc[0]
     assert row["status"] == "warning"
     assert "no text" in row["message"]

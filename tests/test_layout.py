@@ -28,7 +28,8 @@ def blocks(lines: list[Line]) -> list[list[str]]:
     ("a", "b"),
     [
         ("Page 1 of 12", "Page 7 of 12"),
-        ("Harrowmere Board – Minutes – 19 January 2023", "HARROWMERE BOARD - MINUTES - 19 JANUARY 2023"),
+        ("Harrowmere Board – Minutes – 19 January 2023",
+         "HARROWMERE BOARD - MINUTES - 19 JANUARY 2023"),
         ("Draft minutes   Page 3", "Draft minutes Page 4"),
     ],
 )
@@ -108,7 +109,8 @@ def test_single_page_margin_text_is_kept_when_it_cannot_be_seen_to_repeat() -> N
 
 # --------------------------------------------------------------------------- blocks
 def test_wrapped_lines_of_a_paragraph_form_one_block() -> None:
-    lines = [*paragraph(["The Chair welcomed everyone to the", "meeting and noted apologies."], 100),
+    lines = [*paragraph(["The Chair welcomed everyone to the", "meeting and noted apologies."],
+                        100),
              *paragraph(["Dr Menon presented the report on", "crisis services."], 151)]
     assert blocks(lines) == [["The Chair welcomed everyone to the", "meeting and noted apologies."],
                              ["Dr Menon presented the report on", "crisis services."]]

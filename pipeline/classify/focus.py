@@ -137,7 +137,7 @@ def focus_of(text: str, is_action: bool) -> tuple[str, float]:
         if o and _NOT_YET.search(s):
             o = o * 0.4 if o < 1.0 else o * 0.8
         outcome = max(outcome, o)
-    if action >= 0.7 and action >= outcome:
+    if action >= 0.7:  # the manual's first test: a commitment makes it an action, results or not
         return "action", round(0.55 + 0.4 * action, 3)
     if outcome >= 0.6:
         return "outcome", round(0.5 + 0.4 * outcome, 3)

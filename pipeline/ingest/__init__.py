@@ -18,7 +18,7 @@ from pipeline.ingest import facts
 from pipeline.ingest.model import Extracted, Page
 
 # Bump when extraction changes, so cached text from older code is not reused.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 # How a crash (rather than a bad file) is reported; such results are not cached.
 UNEXPECTED = "could not be read ("
 

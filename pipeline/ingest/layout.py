@@ -7,6 +7,7 @@ page margins that repeat from page to page (page numbers aside).
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -107,7 +108,7 @@ def blocks_from_lines(lines: Sequence[Line]) -> str:
         return ""
     ordered = sorted(lines, key=lambda ln: (ln.top, ln.x0))
     mids = [(ln.top + ln.bottom) / 2 for ln in ordered]
-    pitches = sorted(b - a for a, b in zip(mids, mids[1:], strict=False) if b > a)
+    pitches = sorted(b - a for a, b in itertools.pairwise(mids) if b > a)
     usual = pitches[len(pitches) // 4] if pitches else 0.0
     heights = [ln.bottom - ln.top for ln in ordered]
     usual = min(usual, 1.6 * statistics.median(heights)) if usual else statistics.median(heights)

@@ -1,0 +1,213 @@
+"""Classification against the coding manual (shared/CODING-MANUAL.md): focus, scope, level.
+
+The examples are the manual's own definitions and examples, in the pseudonymised form the
+classifier sees ("Officer 2", "Service user 1").
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pipeline import config
+from pipeline.classify import classify
+
+
+def units(*rows: dict[str, object]) -> pd.DataFrame:
+    base = {"meeting_id": "M2024-03-14", "item_no": "1", "speaker_role": "none",
+            "is_action": False}
+    frame = pd.DataFrame([{**base, **r} for r in rows])
+    frame.insert(0, "segment_id", [f"M2024-03-14-{i:03d}" for i in range(1, len(rows) + 1)])
+    return frame
+
+
+def one(text: str, is_action: bool = False) -> pd.Series:
+    return classify(units({"text": text, "is_action": is_action})).iloc[0]
+
+
+# --------------------------------------------------------------------------- focus
+PROCESS = [
+    # Procedure.
+    "The Chair welcomed everyone to the meeting.",
+    "Apologies were received from Member 3 and Carer 2.",
+    "There were no declarations of interest.",
+    "The minutes of the last meeting were agreed as a correct record.",
+    "There were no matters arising.",
+    "The date of the next meeting was confirmed as Thursday 20 June 2024.",
+    # Governance, membership, terms of reference.
+    "The board discussed its terms of reference and membership.",
+    # Plans, strategies, reports or presentations presented, received, noted, consulted on.
+    "Officer 2 presented the draft carers' strategy, which the board noted.",
+    "The board received the quarterly performance report.",
+    "The board was consulted on the draft housing plan.",
+    # Budgets and funding as mechanics.
+    "The budget for the carers' breaks scheme is £24,000 a year, funded by the council.",
+    # Questions asking for information.
+    "Service user 1 asked how many people were on the waiting list.",
+    "Carer 2 asked whether the crisis team would be funded next year.",
+    # Progress on work still under way.
+    "A review of the crisis pathway has started.",
+    "The survey is being carried out in GP surgeries this month.",
+    # Targets and plans without a result.
+    "The target is to house 50 people by March.",
+    "The plan aims to reduce waiting times from 14 weeks to 9.",
+]
+ACTION = [
+    "Action: JS to circulate the protocol.",
+    "Member 2 will write to the Minister about the funding gap.",
+    "The board agreed to write to the Minister.",
+    "Officer 1 agreed to come back to the October meeting with an update.",
+    "Officer 1 will come back to the October meeting with an update.",
+    "Officers would investigate the complaints.",
+    "RESOLVED: to adopt the strategy and ask officers to report progress in six months.",
+]
+OUTCOME = [
+    "The café opened in May and saw 212 visits in its first month.",
+    "Waiting times reduced from 14 weeks to 9.",
+    "31 people were housed through the scheme this year.",
+    "A new out-of-hours crisis line has opened.",
+    "Service user 2 has been rehoused in a ground-floor flat.",
+    "Carer 1 has completed the peer support training course.",
+    "The ward has changed its discharge practice, so no patient is now discharged at night.",
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [*((t, "process") for t in PROCESS), *((t, "action") for t in ACTION),
+     *((t, "outcome") for t in OUTCOME)],
+)
+def test_focus_follows_the_coding_manual(text: str, expected: str) -> None:
+    assert one(text)["focus"] == expected
+
+
+def test_a_segmented_action_line_is_an_action_whatever_its_words() -> None:
+    assert one("MT to the figures.", is_action=True)["focus"] == "action"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Does it commit someone to do something after the meeting? Then action, even beside a
+        # result.
+        ("Member 2 reported that 31 people had been housed and agreed to report again in June.",
+         "action"),
+        # Otherwise, has a concrete result already happened? Then outcome.
+        ("Member 2 reported that 31 people had been housed since April.", "outcome"),
+        # A question about the future commits nobody.
+        ("Service user 1 asked how the board would report back to service users.", "process"),
+        # Opening a consultation is the machinery of the board, not a result.
+        ("The consultation on the strategy has opened.", "process"),
+    ],
+)
+def test_hard_cases(text: str, expected: str) -> None:
+    assert one(text)["focus"] == expected
+
+
+def test_focus_scores_are_confidences() -> None:
+    out = classify(units(*({"text": t} for t in [*PROCESS, *ACTION, *OUTCOME])))
+    assert out["focus_score"].between(0, 1).all()
+    assert set(out["focus"]) <= set(config.FOCUS_LABELS)
+
+
+# --------------------------------------------------------------------------- outcome scope
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The involved members' training, confidence or payment; a named person; own case.
+        ("Carer 1 has completed her accredited training and her expenses are now paid.",
+         "individual"),
+        ("The service user representatives have now been paid for their time at meetings.",
+         "individual"),
+        ("Service user 2 has been rehoused in a ground-floor flat.", "individual"),
+        ("Service user 1 said the mentoring had given her more confidence.", "individual"),
+        ("Lay member 1's own housing case was resolved after the last meeting.", "individual"),
+        # A group, a ward, an estate, all service users, counts of people, the public.
+        ("All service users on the ward now have access to the garden.", "collective"),
+        ("31 people were housed through the scheme this year.", "collective"),
+        ("Waiting times across the county fell from 14 weeks to 9.", "collective"),
+        ("The crisis café has opened in the town centre and is open to the public every evening.",
+         "collective"),
+        ("Ward 3 has reduced the use of restraint by 40%.", "collective"),
+    ],
+)
+def test_outcome_scope_follows_the_coding_manual(text: str, expected: str) -> None:
+    row = one(text)
+    assert row["focus"] == "outcome"
+    assert row["outcome_scope"] == expected
+
+
+@pytest.mark.parametrize("text", [*PROCESS[:3], *ACTION[:3]])
+def test_outcome_scope_is_empty_unless_the_focus_is_outcome(text: str) -> None:
+    assert one(text)["outcome_scope"] == ""
+
+
+# --------------------------------------------------------------------------- involvement level
+def item(no: str, *rows: tuple[str, str], meeting: str = "M2024-03-14") -> list[dict[str, object]]:
+    return [{"meeting_id": meeting, "item_no": no, "speaker_role": role, "text": text}
+            for role, text in rows]
+
+
+def levels(frame: pd.DataFrame) -> list[object]:
+    return [None if pd.isna(v) else int(v) for v in classify(frame)["level"]]
+
+
+def test_level_only_on_items_where_a_lay_member_takes_part() -> None:
+    frame = units(
+        *item("1", ("chair", "The Chair welcomed everyone."),
+              ("officer", "Officer 1 presented the budget.")),
+        *item("2", ("officer", "Officer 1 presented the crisis report."),
+              ("service_user", "Service user 1 said that night cover was thin."),
+              ("none", "The report was noted.")),
+    )
+    got = levels(frame)
+    assert got[:2] == [None, None]
+    assert got[2] is not None and 1 <= got[2] <= 5
+    assert got[2:] == [got[2]] * 3  # the whole item shares its level
+
+
+@pytest.mark.parametrize("role", config.LAY_ROLES)
+def test_every_lay_role_counts(role: str) -> None:
+    frame = units(*item("1", (role, "They said the leaflet was hard to read.")))
+    assert levels(frame)[0] is not None
+
+
+def test_same_item_number_in_another_meeting_is_another_item() -> None:
+    frame = units(
+        *item("3", ("carer", "Carer 1 said breaks were hard to book.")),
+        *item("3", ("member", "Member 2 said the budget was set."), meeting="M2024-05-16"),
+    )
+    got = levels(frame)
+    assert got[0] is not None and got[1] is None
+
+
+@pytest.mark.parametrize(
+    ("lay_text", "other_text", "expected"),
+    [
+        # 5 leading: lay members lead the work.
+        ("Service user 1 presented the peer support report she had written.", "", 5),
+        # 4 deciding together: partners in the decision.
+        ("Service user 1 proposed that the protocol be adopted.", "Member 2 seconded.", 4),
+        # 3 doing together: working towards common objectives.
+        ("Service user 1 said she would join the task and finish group.",
+         "Officer 1 said the working group would co-produce the leaflet.", 3),
+        # 2 working together: contributing within fixed roles.
+        ("Service user 1 said the leaflet was hard to read.", "", 2),
+        # 1 consultation: feedback within fixed boundaries.
+        ("Service user 1 said the leaflet was hard to read.",
+         "Views were sought on the final wording only.", 1),
+    ],
+)
+def test_level_reflects_the_kind_of_lay_involvement(lay_text: str, other_text: str,
+                                                    expected: int) -> None:
+    rows = [("service_user", lay_text)]
+    if other_text:
+        rows.append(("officer", other_text))
+    assert levels(units(*item("4", *rows)))[0] == expected
+
+
+def test_classify_adds_its_columns_and_keeps_the_rest() -> None:
+    before = units({"text": "The report was noted."})
+    after = classify(before)
+    pd.testing.assert_frame_equal(after[before.columns], before)
+    assert {"focus", "focus_score", "outcome_scope", "level"} <= set(after.columns)

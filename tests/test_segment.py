@@ -1,0 +1,428 @@
+"""Segmentation: minutes text into meetings, attendance, agenda items and units with speakers.
+
+Pages are built by hand as ingestion writes them: blocks separated by a blank line, the lines of a
+block by single newlines, list items starting with "• ".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import Source
+
+from pipeline.board import Board, Member
+from pipeline.ingest import Extracted, RawFile, ingest
+from pipeline.segment import Segmented, segment
+
+DATE = dt.date(2024, 3, 14)
+
+PAGE_1 = """\
+Harrowmere Mental Health Partnership Board
+
+Minutes of the meeting held on Thursday 14 March 2024
+
+Present:
+
+• Cllr Margaret Ashdown (Chair)
+• Daniel Kerrigan (Service User Representative)
+• Amira Hassan (Service User Representative)
+• Ruth Ellison (Carer Representative)
+• Dr Rajiv Menon, Clinical Director
+• Daniel Kerrigan (Service User Representative)
+
+In attendance:
+
+• Mark Tennant, Partnership Manager
+• Lisa Okonjo (Commissioning Officer)
+
+Apologies:
+
+• Colin Maddox
+
+1. Welcome and apologies
+
+The Chair welcomed everyone to the meeting. Apologies were noted as listed above.
+
+2. Crisis services
+
+Mark Tennant presented the quarterly report on crisis services. Calls to the crisis line
+had risen by a fifth since the autumn.
+
+He added that a review of out-of-hours cover had started in February.
+
+Mr Kerrigan said that people who rang at night were often told to call back in the
+morning.
+
+In reply, Ms Okonjo explained that a second night worker had been funded from April and that
+the service had seen"""
+
+PAGE_2 = """\
+fewer missed calls since January.
+
+AH asked whether service users had been asked about the new telephone menu.
+
+The Chair thanked members for their comments.
+
+Members raised the following concerns:
+• night cover at weekends
+• waiting times for a call back
+
+RESOLVED: that the report be noted.
+
+Action: MT to circulate the crisis line figures by time of day.
+
+3. Any other business
+
+There was no other business.
+
+Signed: ........................ (Chair)
+
+Date: ..........................
+"""
+
+
+def pages_frame(*texts: str, doc_id: str = "d1", source: str = "minutes/2024-03-14.pdf"
+                ) -> pd.DataFrame:
+    return pd.DataFrame({"doc_id": doc_id, "source": source, "page": range(1, len(texts) + 1),
+                         "text": list(texts), "ocr": False})
+
+
+def documents_frame(*rows: tuple[str, str, dt.date | None]) -> pd.DataFrame:
+    return pd.DataFrame([
+        {"doc_id": doc_id, "source": source, "doc_type": "minutes", "status": "ok",
+         "meeting_date": pd.Timestamp(date) if date else pd.NaT}
+        for doc_id, source, date in rows
+    ])
+
+
+def run(*texts: str, board: Board | None = None, date: dt.date | None = DATE) -> Segmented:
+    return segment(pages_frame(*texts), documents_frame(("d1", "minutes/2024-03-14.pdf", date)),
+                   board)
+
+
+def attendance(seg: Segmented) -> dict[str, tuple[str, str]]:
+    return {r.person_key: (r.role, r.status) for r in seg.attendance.itertuples()}
+
+
+def unit(seg: Segmented, starts: str) -> pd.Series:
+    hits = seg.units[seg.units["text"].str.startswith(starts)]
+    assert len(hits) == 1, (starts, seg.units["text"].tolist())
+    return hits.iloc[0]
+
+
+@pytest.fixture(scope="module")
+def meeting() -> Segmented:
+    return run(PAGE_1, PAGE_2)
+
+
+# --------------------------------------------------------------------------- attendance
+def test_attendance_lists_with_roles_inferred_without_a_board(meeting: Segmented) -> None:
+    assert attendance(meeting) == {
+        "margaret ashdown": ("chair", "present"),
+        "daniel kerrigan": ("service_user", "present"),
+        "amira hassan": ("service_user", "present"),
+        "ruth ellison": ("carer", "present"),
+        "rajiv menon": ("member", "present"),
+        "mark tennant": ("officer", "in_attendance"),
+        "lisa okonjo": ("officer", "in_attendance"),
+        "colin maddox": ("member", "apologies"),
+    }
+    assert set(meeting.attendance["role_source"]) == {"inferred"}
+
+
+def test_meeting_counts_follow_the_attendance(meeting: Segmented) -> None:
+    [m] = meeting.meetings.to_dict("records")
+    assert m["meeting_id"] == "M2024-03-14"
+    assert m["meeting_date"] == DATE and m["year"] == 2024
+    assert m["members_present"] == 5  # the chair included, Mr Kerrigan once
+    assert m["lay_present"] == 3  # two service users and a carer
+    assert m["apologies"] == 1
+    assert m["in_attendance"] == 2
+    assert bool(m["lay_standard_met"])
+    assert m["has_attendance"]
+    assert m["n_items"] == 3
+    assert m["n_units"] == len(meeting.units)
+
+
+def board(*members: Member) -> Board:
+    return Board("Harrowmere", None, members, "corpora/demo/board.yaml")
+
+
+def test_board_role_wins_over_the_list() -> None:
+    seg = run(PAGE_1, PAGE_2, board=board(
+        Member("Ruth Ellison", "lay"),  # listed as a carer representative
+        Member("Dr Rajiv Menon", "service_user", initials="RM"),  # listed with no cue
+        Member("Lisa Okonjo", "officer"),
+    ))
+    got = attendance(seg)
+    assert got["ruth ellison"] == ("lay", "present")
+    assert got["rajiv menon"] == ("service_user", "present")
+    sources = dict(zip(seg.attendance["person_key"], seg.attendance["role_source"], strict=True))
+    assert sources["ruth ellison"] == "board.yaml"
+    assert sources["amira hassan"] == "inferred"
+    assert seg.meetings.iloc[0]["lay_present"] == 4
+
+
+def test_board_aliases_join_a_differently_written_name() -> None:
+    page = PAGE_1.replace("Daniel Kerrigan (Service", "Danny Kerrigan (Service")
+    seg = run(page, PAGE_2, board=board(
+        Member("Daniel Kerrigan", "service_user", aliases=("Danny Kerrigan",))))
+    assert attendance(seg)["daniel kerrigan"] == ("service_user", "present")
+    assert "danny kerrigan" not in attendance(seg)
+
+
+@pytest.mark.parametrize(
+    ("present", "expected"),
+    [
+        ("Present: Gillian Harcourt (Chair), Tomasz Nowicki, Brenda Okafor",
+         {"gillian harcourt": "chair", "tomasz nowicki": "member", "brenda okafor": "member"}),
+        ("Present: Jo Bloggs (Service User Representative), Ann Price (Carer Representative), "
+         "Cllr Howard Penrose",
+         {"jo bloggs": "service_user", "ann price": "carer", "howard penrose": "member"}),
+    ],
+)
+def test_one_line_present_list(present: str, expected: dict[str, str]) -> None:
+    seg = run(f"Minutes of the meeting\n\n{present}\n\n1. Welcome\n\nThe Chair opened the "
+              "meeting.")
+    assert {k: v[0] for k, v in attendance(seg).items()} == expected
+    assert seg.meetings.iloc[0]["members_present"] == len(expected)
+
+
+def test_one_present_lay_member_does_not_meet_the_standard() -> None:
+    seg = run("Present:\n• Ann Price (Carer Representative)\n• Cllr Howard Penrose\n\n"
+              "1. Welcome\n\nThe meeting opened.")
+    m = seg.meetings.iloc[0]
+    assert (m["lay_present"], bool(m["lay_standard_met"])) == (1, False)
+
+
+def test_minutes_without_attendance_still_give_units() -> None:
+    seg = run("Minutes of the meeting held on 14 March 2024\n\n1. Housing\n\nThe board received "
+              "the housing report.\n\n2. Any other business\n\nThere was none.")
+    m = seg.meetings.iloc[0]
+    assert not m["has_attendance"]
+    assert (m["members_present"], m["lay_present"], bool(m["lay_standard_met"])) == (0, 0, False)
+    assert seg.units["text"].tolist() == ["The board received the housing report.",
+                                          "There was none."]
+    assert seg.units["item_no"].tolist() == ["1", "2"]
+
+
+def test_minutes_without_items_or_attendance_still_give_units() -> None:
+    seg = run("Notes of the carers' meeting\n\nThe group discussed respite.\n\nJo Bloggs thanked "
+              "everyone.")
+    assert seg.units["text"].tolist() == ["The group discussed respite.",
+                                          "Jo Bloggs thanked everyone."]
+
+
+# --------------------------------------------------------------------------- units
+def test_headings_attendance_and_signatures_are_not_units(meeting: Segmented) -> None:
+    texts = meeting.units["text"].tolist()
+    for not_a_unit in ("2. Crisis services", "Crisis services", "Present:", "Apologies:",
+                       "• Colin Maddox", "Signed", "Date:", "Harrowmere Mental Health"):
+        assert not any(t.startswith(not_a_unit) for t in texts), not_a_unit
+    assert not any("Colin Maddox" in t for t in texts)
+
+
+def test_units_keep_their_item_number_and_title(meeting: Segmented) -> None:
+    items = meeting.units[["item_no", "item_title"]].drop_duplicates().values.tolist()
+    assert items == [["1", "Welcome and apologies"], ["2", "Crisis services"],
+                     ["3", "Any other business"]]
+    assert unit(meeting, "Mr Kerrigan said")["item_no"] == "2"
+
+
+def test_units_keep_the_page_they_start_on(meeting: Segmented) -> None:
+    assert unit(meeting, "The Chair welcomed")["page"] == 1
+    assert unit(meeting, "AH asked")["page"] == 2
+
+
+def test_wrapped_lines_are_joined_into_one_paragraph(meeting: Segmented) -> None:
+    assert unit(meeting, "Mr Kerrigan said")["text"] == (
+        "Mr Kerrigan said that people who rang at night were often told to call back in the "
+        "morning.")
+
+
+def test_a_paragraph_broken_by_a_page_break_is_joined(meeting: Segmented) -> None:
+    reply = unit(meeting, "In reply, Ms Okonjo")
+    assert reply["text"].endswith("the service had seen fewer missed calls since January.")
+    assert reply["page"] == 1
+    assert not meeting.units["text"].str.startswith("fewer missed calls").any()
+
+
+def test_a_finished_paragraph_at_a_page_end_is_not_joined_to_the_next_page() -> None:
+    seg = run("1. Housing\n\nThe report was noted.", "Mr Kerrigan said that rents had risen.")
+    assert seg.units["text"].tolist() == ["The report was noted.",
+                                          "Mr Kerrigan said that rents had risen."]
+    assert seg.units["page"].tolist() == [1, 2]
+
+
+def test_a_list_stays_with_its_lead_in(meeting: Segmented) -> None:
+    assert unit(meeting, "Members raised")["text"] == (
+        "Members raised the following concerns:\n• night cover at weekends\n"
+        "• waiting times for a call back")
+
+
+def test_a_list_in_its_own_block_joins_the_paragraph_before_it() -> None:
+    seg = run("1. Housing\n\nThe board noted the priorities:\n\n• rents\n• repairs")
+    assert seg.units["text"].tolist() == ["The board noted the priorities:\n• rents\n• repairs"]
+
+
+def test_a_heading_set_close_above_a_one_line_paragraph_is_split_off() -> None:
+    """OCR'd pages have no bold to set a heading apart; a short paragraph must not hide it."""
+    seg = run("1. Welcome and apologies\nThe Chair welcomed everyone to the meeting and noted "
+              "the apologies.\n\n2. Declarations of interest\nNo interests were declared.\n\n"
+              "3. Minutes of the last meeting\nThe minutes were agreed as a correct record.")
+    assert seg.units[["item_no", "item_title", "text"]].values.tolist() == [
+        ["1", "Welcome and apologies",
+         "The Chair welcomed everyone to the meeting and noted the apologies."],
+        ["2", "Declarations of interest", "No interests were declared."],
+        ["3", "Minutes of the last meeting", "The minutes were agreed as a correct record."],
+    ]
+
+
+def test_a_numbered_paragraph_is_a_unit_not_a_heading() -> None:
+    seg = run("4. Declarations of interest\n\n4.1 None were declared.\n\n4.2 Dr Menon said that "
+              "the board should keep a register of interests and publish it\non the website.")
+    assert seg.units["item_no"].tolist() == ["4", "4"]
+    assert seg.units["text"].str.startswith(("4.1", "4.2")).all()
+
+
+# --------------------------------------------------------------------------- actions, decisions
+def test_action_line_is_an_action_for_its_owner_reported_by_nobody(meeting: Segmented) -> None:
+    action = unit(meeting, "Action: MT")
+    assert bool(action["is_action"])
+    assert action["action_owner_key"] == "mark tennant"
+    assert (action["speaker_key"], action["speaker_role"]) == ("", "none")
+
+
+def test_resolution_is_a_decision(meeting: Segmented) -> None:
+    resolved = unit(meeting, "RESOLVED")
+    assert bool(resolved["is_decision"]) and not bool(resolved["is_action"])
+    assert resolved["speaker_role"] == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["It was agreed that the protocol be adopted.", "The Board agreed the terms of reference.",
+     "Resolved that the report be noted.", "The strategy was proposed by AH and seconded by DK."],
+)
+def test_decisions_in_other_words(text: str) -> None:
+    seg = run(f"Present:\n• Amira Hassan\n• Daniel Kerrigan\n\n1. Strategy\n\n{text}")
+    assert seg.units["is_decision"].tolist() == [True]
+
+
+def test_ordinary_paragraphs_are_neither_actions_nor_decisions(meeting: Segmented) -> None:
+    said = unit(meeting, "Mr Kerrigan said")
+    assert not bool(said["is_action"]) and not bool(said["is_decision"])
+    assert said["action_owner_key"] == ""
+
+
+# --------------------------------------------------------------------------- speakers
+@pytest.mark.parametrize(
+    ("starts", "key", "role"),
+    [
+        ("Mr Kerrigan said", "daniel kerrigan", "service_user"),
+        ("In reply, Ms Okonjo explained", "lisa okonjo", "officer"),
+        ("AH asked", "amira hassan", "service_user"),
+        ("The Chair thanked", "margaret ashdown", "chair"),
+        ("The Chair welcomed", "margaret ashdown", "chair"),
+        ("Mark Tennant presented", "mark tennant", "officer"),
+        ("He added", "mark tennant", "officer"),  # the presenter goes on
+    ],
+)
+def test_speakers_are_attributed(meeting: Segmented, starts: str, key: str, role: str) -> None:
+    found = unit(meeting, starts)
+    assert (found["speaker_key"], found["speaker_role"]) == (key, role)
+
+
+@pytest.mark.parametrize("starts", ["Members raised", "RESOLVED", "There was no other business"])
+def test_units_naming_nobody_have_no_speaker(meeting: Segmented, starts: str) -> None:
+    found = unit(meeting, starts)
+    assert (found["speaker_key"], found["speaker_role"]) == ("", "none")
+
+
+@pytest.mark.parametrize("body", ["board", "committee", "group", "forum", "partnership"])
+def test_the_body_as_subject_after_a_presentation_is_nobody(body: str) -> None:
+    seg = run(f"Present:\n• Mark Tennant\n\n1. Report\n\nMark Tennant presented the annual "
+              f"report.\n\nThe {body} noted the dates of the next meetings.")
+    assert unit(seg, f"The {body} noted")["speaker_role"] == "none"
+
+
+def test_a_board_member_initials_name_the_speaker() -> None:
+    seg = run(PAGE_1, PAGE_2.replace("AH asked", "RM asked"),
+              board=board(Member("Dr Rajiv Menon", "member", initials="RM")))
+    assert unit(seg, "RM asked")["speaker_key"] == "rajiv menon"
+
+
+# --------------------------------------------------------------------------- documents
+def test_only_usable_minutes_are_segmented() -> None:
+    pages = pd.concat([pages_frame("1. Item\n\nThe minutes text.", doc_id="m"),
+                       pages_frame("1. Item\n\nThe agenda text.", doc_id="a"),
+                       pages_frame("1. Item\n\nA broken file.", doc_id="e")])
+    documents = documents_frame(("m", "m.pdf", DATE), ("a", "a.pdf", DATE), ("e", "e.pdf", DATE))
+    documents.loc[1, "doc_type"] = "agenda"
+    documents.loc[2, "status"] = "error"
+    seg = segment(pages, documents, None)
+    assert seg.meetings["doc_id"].tolist() == ["m"]
+    assert seg.units["text"].tolist() == ["The minutes text."]
+
+
+def test_meetings_on_the_same_day_get_distinct_ids_and_undated_ones_use_the_document() -> None:
+    pages = pd.concat([pages_frame("1. A\n\nFirst.", doc_id="x1"),
+                       pages_frame("1. A\n\nSecond.", doc_id="x2"),
+                       pages_frame("1. A\n\nUndated.", doc_id="x3")])
+    documents = documents_frame(("x1", "a.pdf", DATE), ("x2", "b.pdf", DATE), ("x3", "c.pdf", None))
+    seg = segment(pages, documents, None)
+    ids = seg.meetings["meeting_id"].tolist()
+    assert ids[:2] == ["M2024-03-14", "M2024-03-14-2"]
+    assert ids[2] == "M-x3"
+    assert seg.units.groupby("meeting_id")["segment_id"].first().tolist() == [
+        "M-x3-001", "M2024-03-14-001", "M2024-03-14-2-001"]
+
+
+def test_the_same_person_has_one_key_across_meetings() -> None:
+    pages = pd.concat([
+        pages_frame("Present:\n• Mr Daniel Kerrigan (Service User Representative)\n\n1. A\n\n"
+                    "Mr Kerrigan said hello.", doc_id="x1"),
+        pages_frame("Present:\n• Daniel Kerrigan\n\n1. A\n\nDK said goodbye.", doc_id="x2"),
+    ])
+    documents = documents_frame(("x1", "a.pdf", DATE), ("x2", "b.pdf", dt.date(2024, 5, 1)))
+    seg = segment(pages, documents, None)
+    assert set(seg.attendance["person_key"]) == {"daniel kerrigan"}
+    assert seg.units["speaker_key"].tolist() == ["daniel kerrigan", "daniel kerrigan"]
+
+
+# --------------------------------------------------------------------------- real fixtures
+FIXTURE_FORMATS = ["mini-minutes.pdf", "mini-minutes.docx", "mini-minutes.html",
+                   "mini-minutes.md", "mini-minutes.txt", "mini-minutes-scan.pdf", "mixed-scan.pdf"]
+
+
+@pytest.mark.parametrize("name", FIXTURE_FORMATS)
+def test_fixture_minutes_give_the_attendance_in_the_source(
+    name: str, extracted: Callable[[str], Extracted], source: Source, fixtures_dir: Path
+) -> None:
+    """Every format of the same minutes, scans included, gives the attendance they list."""
+    result = extracted(name)
+    documents, pages = ingest([(RawFile(name, "f" * 64, 1), result)])
+    seg = segment(pages, documents, None)
+    lists = {lead: items for lead, items in source.lists}
+    assert attendance(seg) == {
+        # (Chair) and (Carer Representative) are the roles the source gives.
+        "gillian harcourt": ("chair", "present"),
+        "tomasz nowicki": ("carer", "present"),
+        "brenda okafor": ("carer", "present"),
+        "howard penrose": ("member", "present"),
+        "fiona castellan": ("officer", "in_attendance"),
+        "raymond joliffe": ("officer", "in_attendance"),
+        "priya ramesh": ("member", "apologies"),
+        "stuart wellbeloved": ("member", "apologies"),
+    }
+    m = seg.meetings.iloc[0]
+    assert m["members_present"] == len(lists["Present:"])
+    assert m["apologies"] == len(lists["Apologies:"])
+    assert m["n_items"] == sum(h[:1].isdigit() for h in source.headings)
+    said = unit(seg, "Tomasz Nowicki said")
+    assert (said["item_no"], said["speaker_role"]) == ("3", "carer")
+    assert unit(seg, "The forum noted")["speaker_role"] == "none"
