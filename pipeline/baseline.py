@@ -18,7 +18,14 @@ from typing import Final, Protocol
 
 ACTION_WORDS: Final = ("action", " will ")
 OUTCOME_WORDS: Final = (
-    "outcome", "result", "improved", "reduced", "opened", "housed", "achieved", "delivered",
+    "outcome",
+    "result",
+    "improved",
+    "reduced",
+    "opened",
+    "housed",
+    "achieved",
+    "delivered",
 )
 INDIVIDUAL_WORDS: Final = ("individual", "training", "expenses", "his own", "her own", "personal")
 

@@ -42,7 +42,7 @@ class Board:
 
 
 def parse_board(data: object, origin: str) -> Board:
-    """Validate a YAML-loaded ``board.yaml``; every mistake is reported with where and how to fix."""
+    """Validate a YAML-loaded ``board.yaml``, reporting every mistake with where and the fix."""
     errors: list[str] = []
     if data is None:
         data = {}
@@ -90,9 +90,7 @@ def _parse_member(raw: dict[str, object]) -> tuple[Member | None, list[str]]:
         problems.append("field 'name' is missing or empty")
     role = raw.get("role")
     if role not in config.PERSON_ROLES:
-        problems.append(
-            f"field 'role' is {role!r}; use one of {', '.join(config.PERSON_ROLES)}"
-        )
+        problems.append(f"field 'role' is {role!r}; use one of {', '.join(config.PERSON_ROLES)}")
     aliases = raw.get("aliases", []) or []
     if isinstance(aliases, str):
         aliases = [aliases]

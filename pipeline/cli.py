@@ -8,6 +8,7 @@ import traceback
 from pathlib import Path
 from typing import Annotated, NoReturn
 
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -15,16 +16,20 @@ from rich.progress import (
     MofNCompleteColumn,
     Progress,
     SpinnerColumn,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
 from rich.table import Table
 
-from pipeline import __version__, config
+from pipeline import __version__, config, runner
 from pipeline.errors import InputError
 
-app = typer.Typer(help="Evidence about service user and carer involvement from a board's "
-                  "minutes and papers.", no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="Evidence about service user and carer involvement from a board's minutes and papers.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 themes_app = typer.Typer(help="Codebooks of themes from survey priorities.", no_args_is_help=True)
 app.add_typer(themes_app, name="themes")
 console = Console(stderr=True, soft_wrap=True)
@@ -48,21 +53,21 @@ def _main(
     config.set_offline_environment()
 
 
-class _RichProgress:
-    """Adapts the runner's progress protocol to a rich progress bar."""
+class _RichProgress(runner.Progress):
+    """Shows the runner's stages as rich progress bars, each completed when the next starts."""
 
     def __init__(self, progress: Progress) -> None:
         self.progress = progress
-        self.task: object | None = None
+        self.task: TaskID | None = None
 
     def stage(self, name: str, total: int | None = None) -> None:
         if self.task is not None:
-            self.progress.update(self.task, completed=self.progress.tasks[-1].total or 1)  # type: ignore[arg-type]
+            self.progress.update(self.task, completed=self.progress.tasks[-1].total or 1)
         self.task = self.progress.add_task(name, total=total if total is not None else 1)
 
     def advance(self, n: int = 1) -> None:
         if self.task is not None:
-            self.progress.advance(self.task, n)  # type: ignore[arg-type]
+            self.progress.advance(self.task, n)
 
     def note(self, message: str) -> None:
         self.progress.console.print(message)
@@ -72,48 +77,80 @@ class _RichProgress:
 def analyse(
     corpus: Annotated[Path, typer.Argument(help="Folder of the board's documents.")],
     codebook: Annotated[Path, typer.Option(help="Codebook YAML.")] = config.DEFAULT_CODEBOOK,
-    out: Annotated[Path | None, typer.Option(help="Output folder [default: outputs/<corpus>].")]
-    = None,
-    workers: Annotated[int, typer.Option(help="Processes for text extraction.")]
-    = os.cpu_count() or 1,
+    out: Annotated[
+        Path | None, typer.Option(help="Output folder [default: outputs/<corpus>].")
+    ] = None,
+    workers: Annotated[int, typer.Option(help="Processes for text extraction.")] = os.cpu_count()
+    or 1,
     ocr: Annotated[bool, typer.Option(help="OCR pages that have no text layer.")] = True,
-    max_file_mb: Annotated[float, typer.Option(help="Skip files larger than this.")]
-    = config.MAX_FILE_MB,
-    names_key: Annotated[Path | None, typer.Option(
-        help="Also write a JSON file linking pseudonyms to real names (keep it private; "
-             "refused under outputs/).")] = None,
+    max_file_mb: Annotated[
+        float, typer.Option(help="Skip files larger than this.")
+    ] = config.MAX_FILE_MB,
+    names_key: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also write a JSON file linking pseudonyms to real names (keep it private; "
+            "refused under outputs/)."
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option(help="Rebuild even if nothing has changed.")] = False,
-    embeddings: Annotated[bool, typer.Option(
-        help="Use the packaged sentence model for theme coding (seed terms only without).")]
-    = True,
+    embeddings: Annotated[
+        bool,
+        typer.Option(
+            help="Use the packaged sentence model for theme coding (seed terms only without)."
+        ),
+    ] = True,
 ) -> None:
     """Analyse a board's minutes and papers: tables, charts, report and DuckDB file."""
     from pipeline.runner import RunOptions
     from pipeline.runner import analyse as run_analysis
 
     out_dir = out or config.default_out_dir(corpus)
-    opts = RunOptions(corpus=corpus, out=out_dir, codebook=codebook, workers=workers,
-                      use_ocr=ocr, max_file_mb=max_file_mb, names_key=names_key, force=force,
-                      use_embeddings=embeddings)
+    opts = RunOptions(
+        corpus=corpus,
+        out=out_dir,
+        codebook=codebook,
+        workers=workers,
+        use_ocr=ocr,
+        max_file_mb=max_file_mb,
+        names_key=names_key,
+        force=force,
+        use_embeddings=embeddings,
+    )
     try:
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                      MofNCompleteColumn(), TimeElapsedColumn(), console=console,
-                      transient=not console.is_terminal) as bar:
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=not console.is_terminal,
+        ) as bar:
             result = run_analysis(opts, _RichProgress(bar))
     except InputError as exc:
         _fail(exc)
     except Exception as exc:
         _fail(exc)
     if result.up_to_date:
-        console.print(f"Up to date: nothing changed since the last run ({result.seconds:.1f} s). "
-                      f"Outputs in {out_dir}/ (use --force to rebuild).")
+        console.print(
+            f"Up to date: nothing changed since the last run ({result.seconds:.1f} s). "
+            f"Outputs in {out_dir}/ (use --force to rebuild)."
+        )
         return
-    _summary(result.documents, result.tables, out_dir, result.seconds, result.extracted,
-             result.cached)
+    _summary(
+        result.documents, result.tables, out_dir, result.seconds, result.extracted, result.cached
+    )
 
 
-def _summary(documents, tables, out_dir: Path, seconds: float, extracted: int,  # type: ignore[no-untyped-def]
-             cached: int) -> None:
+def _summary(
+    documents: pd.DataFrame,
+    tables: dict[str, pd.DataFrame],
+    out_dir: Path,
+    seconds: float,
+    extracted: int,
+    cached: int,
+) -> None:
     counts = documents["status"].value_counts().to_dict()
     meetings = tables["meetings"]
     console.print(
@@ -150,8 +187,13 @@ def report(
 @app.command()
 def validate(
     out_dir: Annotated[Path, typer.Argument(help="Output folder of an analysis.")],
-    gold: Annotated[Path, typer.Option(help="Human coding: CSV, TSV or JSONL with a text "
-                                       "column and focus/outcome_scope/speaker_role/theme.")],
+    gold: Annotated[
+        Path,
+        typer.Option(
+            help="Human coding: CSV, TSV or JSONL with a text "
+            "column and focus/outcome_scope/speaker_role/theme."
+        ),
+    ],
 ) -> None:
     """Agreement of the machine coding with human coding, beside a keyword baseline."""
     from pipeline import io
@@ -174,10 +216,14 @@ def validate(
         io.write_table(result.unmatched, "unmatched", vdir)
         for field, matrix in result.confusion.items():
             io.write_text(matrix.to_csv(), vdir / f"confusion_{field}.csv")
-        io.write_json({
-            "gold": str(gold), "n_units": int(result.matched),
-            "rows": result.summary.to_dict("records"),
-        }, vdir / "summary.json")
+        io.write_json(
+            {
+                "gold": str(gold),
+                "n_units": int(result.matched),
+                "rows": result.summary.to_dict("records"),
+            },
+            vdir / "summary.json",
+        )
         io.write_text(result.to_text(), vdir / "report.txt")
     except Exception as exc:
         _fail(exc)
@@ -199,14 +245,20 @@ def from_survey(
 
     try:
         df = io.read_csv_any(survey)
-        data = draft(df, name=name or out.stem, source=source or f"Survey {survey.name} "
-                     f"(n={len(df)})", origin=str(survey))
+        data = draft(
+            df,
+            name=name or out.stem,
+            source=source or f"Survey {survey.name} (n={len(df)})",
+            origin=str(survey),
+        )
         parse_codebook(data, str(out))  # never write a codebook that would not load
         io.write_yaml(data, out)
     except Exception as exc:
         _fail(exc)
-    console.print(f"Wrote {out}: {len(data['themes'])} themes from {len(df)} responses. "
-                  "Read it, edit the definitions and seeds, and bump 'version' when you change it.")
+    console.print(
+        f"Wrote {out}: {len(data['themes'])} themes from {len(df)} responses. "
+        "Read it, edit the definitions and seeds, and bump 'version' when you change it."
+    )
 
 
 @app.command()

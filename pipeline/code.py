@@ -39,15 +39,17 @@ def code(units: pd.DataFrame, codebook: Codebook, embedder: Embedder | None = No
         return _code_with_embeddings(units, codebook, embedder)
     patterns = _patterns(codebook)
     themes, scores = [], []
-    for lemmas, item_lemmas, n_words in zip(units["lemmas"], units["item_lemmas"],
-                                            units["n_words"], strict=True):
+    for lemmas, item_lemmas, n_words in zip(
+        units["lemmas"], units["item_lemmas"], units["n_words"], strict=True
+    ):
         title_weight = SHORT_TITLE_WEIGHT if n_words < SHORT_UNIT_WORDS else TITLE_WEIGHT
         evidence = {
             tid: _hits(lemmas, pats) + title_weight * _hits(item_lemmas, pats)
             for tid, pats in patterns.items()
         }
-        best = max(evidence, key=lambda t: (evidence[t], -codebook.by_id[t].priority_rank),
-                   default=None)
+        best = max(
+            evidence, key=lambda t: (evidence[t], -codebook.by_id[t].priority_rank), default=None
+        )
         if best is None or evidence[best] < MIN_EVIDENCE:
             themes.append("other")
             scores.append(0.0)
@@ -66,12 +68,16 @@ def _evidence(units: pd.DataFrame, codebook: Codebook) -> np.ndarray:
     """Seed evidence per unit (rows) and theme (columns)."""
     patterns = _patterns(codebook)
     rows = []
-    for lemmas, item_lemmas, n_words in zip(units["lemmas"], units["item_lemmas"],
-                                            units["n_words"], strict=True):
+    for lemmas, item_lemmas, n_words in zip(
+        units["lemmas"], units["item_lemmas"], units["n_words"], strict=True
+    ):
         title_weight = SHORT_TITLE_WEIGHT if n_words < SHORT_UNIT_WORDS else TITLE_WEIGHT
-        rows.append([_hits(lemmas, patterns[t.id]) + title_weight * _hits(item_lemmas,
-                                                                           patterns[t.id])
-                     for t in codebook.themes])
+        rows.append(
+            [
+                _hits(lemmas, patterns[t.id]) + title_weight * _hits(item_lemmas, patterns[t.id])
+                for t in codebook.themes
+            ]
+        )
     return np.asarray(rows, dtype=float).reshape(len(units), len(codebook.themes))
 
 
@@ -82,10 +88,13 @@ def theme_text(theme: Theme) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _code_with_embeddings(units: pd.DataFrame, codebook: Codebook,
-                          embedder: Embedder) -> pd.DataFrame:
-    texts = [f"{title}. {text}" if title else text
-             for title, text in zip(units["item_title"], units["text"], strict=True)]
+def _code_with_embeddings(
+    units: pd.DataFrame, codebook: Codebook, embedder: Embedder
+) -> pd.DataFrame:
+    texts = [
+        f"{title}. {text}" if title else text
+        for title, text in zip(units["item_title"], units["text"], strict=True)
+    ]
     unit_vectors = embedder.encode(texts)
     theme_vectors = embedder.encode([theme_text(t) for t in codebook.themes])
     similarity = unit_vectors @ theme_vectors.T

@@ -185,12 +185,20 @@ def _text_list(
     ok = True
     for i, item in enumerate(value):
         if isinstance(item, bool) or not isinstance(item, str | int | float):
-            problems.add(where, f"{name}[{i}]", f"must be text, not {_kind(item)}",
-                         "write each entry as a word or phrase")
+            problems.add(
+                where,
+                f"{name}[{i}]",
+                f"must be text, not {_kind(item)}",
+                "write each entry as a word or phrase",
+            )
             ok = False
         elif not str(item).strip():
-            problems.add(where, f"{name}[{i}]", "is empty",
-                         "remove the empty entry or write a word or phrase")
+            problems.add(
+                where,
+                f"{name}[{i}]",
+                "is empty",
+                "remove the empty entry or write a word or phrase",
+            )
             ok = False
         else:
             # YAML reads a bare 111 or 24 as a number; a seed of digits is still a seed.
@@ -198,12 +206,12 @@ def _text_list(
     return tuple(out) if ok else None
 
 
-def _parse_theme(
-    raw: object, index: int, problems: _Problems
-) -> Theme | None:
+def _parse_theme(raw: object, index: int, problems: _Problems) -> Theme | None:
     if not isinstance(raw, Mapping):
         problems.add(
-            f"themes[{index}]", None, f"is {_kind(raw)}, not a mapping",
+            f"themes[{index}]",
+            None,
+            f"is {_kind(raw)}, not a mapping",
             "write each theme as a mapping with id, label, priority_rank, definition and seeds",
         )
         return None
@@ -211,71 +219,123 @@ def _parse_theme(
     before = len(problems.lines)
     for key in raw:
         if key not in _THEME_FIELDS:
-            problems.add(where, str(key), "is not a known theme field",
-                         _suggest(key, _THEME_FIELDS))
+            problems.add(
+                where, str(key), "is not a known theme field", _suggest(key, _THEME_FIELDS)
+            )
 
     theme_id = raw.get("id")
     if theme_id is None:
-        problems.add(where, "id", "is missing",
-                     "add a short lowercase identifier such as id: crisis_support")
+        problems.add(
+            where, "id", "is missing", "add a short lowercase identifier such as id: crisis_support"
+        )
     elif not isinstance(theme_id, str):
-        problems.add(where, "id", f"must be text, not {_kind(theme_id)}",
-                     "write a lowercase identifier such as crisis_support (quote it if needed)")
+        problems.add(
+            where,
+            "id",
+            f"must be text, not {_kind(theme_id)}",
+            "write a lowercase identifier such as crisis_support (quote it if needed)",
+        )
     elif not _ID_RE.match(theme_id):
         slug = _slug(theme_id)
-        problems.add(where, "id", f"{theme_id!r} is not a lowercase identifier",
-                     "use lowercase letters, digits and underscores, starting with a letter"
-                     + (f", e.g. {slug!r}" if slug else ""))
+        problems.add(
+            where,
+            "id",
+            f"{theme_id!r} is not a lowercase identifier",
+            "use lowercase letters, digits and underscores, starting with a letter"
+            + (f", e.g. {slug!r}" if slug else ""),
+        )
     elif theme_id in RESERVED_IDS:
-        problems.add(where, "id", f"{theme_id!r} is reserved for units that fit no theme",
-                     "choose another id, e.g. other_concerns")
+        problems.add(
+            where,
+            "id",
+            f"{theme_id!r} is reserved for units that fit no theme",
+            "choose another id, e.g. other_concerns",
+        )
 
-    label = _text(raw.get("label"), problems, where, "label",
-                  "add the priority as respondents saw it, e.g. label: Help in a crisis")
+    label = _text(
+        raw.get("label"),
+        problems,
+        where,
+        "label",
+        "add the priority as respondents saw it, e.g. label: Help in a crisis",
+    )
 
     rank = raw.get("priority_rank")
     if rank is None:
-        problems.add(where, "priority_rank", "is missing",
-                     "add the theme's rank in the survey, 1 = named by most respondents")
+        problems.add(
+            where,
+            "priority_rank",
+            "is missing",
+            "add the theme's rank in the survey, 1 = named by most respondents",
+        )
     elif isinstance(rank, bool) or not isinstance(rank, int):
-        problems.add(where, "priority_rank", f"must be a whole number, not {_kind(rank)}",
-                     "write a whole number of 1 or more, e.g. priority_rank: 2")
+        problems.add(
+            where,
+            "priority_rank",
+            f"must be a whole number, not {_kind(rank)}",
+            "write a whole number of 1 or more, e.g. priority_rank: 2",
+        )
         rank = None
     elif rank < 1:
-        problems.add(where, "priority_rank", f"must be 1 or more, not {rank}",
-                     "number the themes 1, 2, 3 ... in order of survey popularity")
+        problems.add(
+            where,
+            "priority_rank",
+            f"must be 1 or more, not {rank}",
+            "number the themes 1, 2, 3 ... in order of survey popularity",
+        )
         rank = None
 
     share_raw = raw.get("survey_share")
     share: float | None = None
     if share_raw is not None:
         if isinstance(share_raw, bool) or not isinstance(share_raw, int | float):
-            problems.add(where, "survey_share", f"must be a number, not {_kind(share_raw)}",
-                         "write a proportion between 0 and 1, e.g. 0.46 (not 46%), or leave it out")
+            problems.add(
+                where,
+                "survey_share",
+                f"must be a number, not {_kind(share_raw)}",
+                "write a proportion between 0 and 1, e.g. 0.46 (not 46%), or leave it out",
+            )
         elif not (0.0 <= float(share_raw) <= 1.0) or math.isnan(float(share_raw)):
-            problems.add(where, "survey_share", f"{share_raw} is outside 0 to 1",
-                         "write the share of respondents as a proportion, e.g. 0.46 for 46%")
+            problems.add(
+                where,
+                "survey_share",
+                f"{share_raw} is outside 0 to 1",
+                "write the share of respondents as a proportion, e.g. 0.46 for 46%",
+            )
         else:
             share = float(share_raw)
 
-    definition = _text(raw.get("definition"), problems, where, "definition",
-                       "add a sentence saying what belongs in this theme")
+    definition = _text(
+        raw.get("definition"),
+        problems,
+        where,
+        "definition",
+        "add a sentence saying what belongs in this theme",
+    )
 
     seeds: tuple[str, ...] | None = None
     if "seeds" not in raw or raw.get("seeds") is None:
-        problems.add(where, "seeds", "is missing",
-                     "add a list of words or phrases that signal the theme, e.g. "
-                     "seeds: [crisis, out of hours]")
+        problems.add(
+            where,
+            "seeds",
+            "is missing",
+            "add a list of words or phrases that signal the theme, e.g. "
+            "seeds: [crisis, out of hours]",
+        )
     else:
-        seeds = _text_list(raw["seeds"], problems, where, "seeds",
-                           "write a list of words or phrases, e.g. seeds: [crisis, out of hours]",
-                           allow_empty=False)
+        seeds = _text_list(
+            raw["seeds"],
+            problems,
+            where,
+            "seeds",
+            "write a list of words or phrases, e.g. seeds: [crisis, out of hours]",
+            allow_empty=False,
+        )
         if seeds is not None:
             seen: set[str] = set()
             for seed in seeds:
                 if seed.lower() in seen:
-                    problems.add(where, "seeds", f"{seed!r} is listed twice",
-                                 "remove the repeat")
+                    problems.add(where, "seeds", f"{seed!r} is listed twice", "remove the repeat")
                 seen.add(seed.lower())
 
     include: tuple[str, ...] | None = ()
@@ -283,20 +343,30 @@ def _parse_theme(
     examples = raw.get("examples")
     if examples is not None:
         if not isinstance(examples, Mapping):
-            problems.add(where, "examples", f"must be a mapping, not {_kind(examples)}",
-                         "write examples: {include: [...], exclude: [...]}")
+            problems.add(
+                where,
+                "examples",
+                f"must be a mapping, not {_kind(examples)}",
+                "write examples: {include: [...], exclude: [...]}",
+            )
         else:
             for key in examples:
                 if key not in _EXAMPLE_FIELDS:
-                    problems.add(where, f"examples.{key}", "is not a known field",
-                                 _suggest(key, _EXAMPLE_FIELDS))
+                    problems.add(
+                        where,
+                        f"examples.{key}",
+                        "is not a known field",
+                        _suggest(key, _EXAMPLE_FIELDS),
+                    )
             fix = "write a list of short quoted passages"
             if examples.get("include") is not None:
-                include = _text_list(examples["include"], problems, where, "examples.include",
-                                     fix, allow_empty=True)
+                include = _text_list(
+                    examples["include"], problems, where, "examples.include", fix, allow_empty=True
+                )
             if examples.get("exclude") is not None:
-                exclude = _text_list(examples["exclude"], problems, where, "examples.exclude",
-                                     fix, allow_empty=True)
+                exclude = _text_list(
+                    examples["exclude"], problems, where, "examples.exclude", fix, allow_empty=True
+                )
 
     if len(problems.lines) > before:
         return None
@@ -321,13 +391,18 @@ def parse_codebook(data: object, origin: str) -> Codebook:
     """
     problems = _Problems(origin)
     if data is None:
-        problems.add("the file", None, "is empty",
-                     "write a mapping with name, version, source and themes")
+        problems.add(
+            "the file", None, "is empty", "write a mapping with name, version, source and themes"
+        )
         problems.raise_if_any()
     if not isinstance(data, Mapping):
-        problems.add("the file", None, f"holds {_kind(data)}, not a mapping",
-                     "the codebook must be a YAML mapping with keys name, version, source and "
-                     "themes (see themes/demo-survey-2022.yaml)")
+        problems.add(
+            "the file",
+            None,
+            f"holds {_kind(data)}, not a mapping",
+            "the codebook must be a YAML mapping with keys name, version, source and "
+            "themes (see themes/demo-survey-2022.yaml)",
+        )
         problems.raise_if_any()
     assert isinstance(data, Mapping)
     top = "top level"
@@ -335,31 +410,61 @@ def parse_codebook(data: object, origin: str) -> Codebook:
         if key not in _TOP_FIELDS:
             problems.add(top, str(key), "is not a known codebook field", _suggest(key, _TOP_FIELDS))
 
-    name = _text(data.get("name"), problems, top, "name",
-                 "add a short name for the codebook, e.g. name: harrowmere-survey-2022")
-    source = _text(data.get("source"), problems, top, "source",
-                   "say where the themes come from, e.g. source: Postal survey of service users, "
-                   "2022 (n=412)")
-    notes = _text(data.get("notes"), problems, top, "notes", "write notes as text or leave out",
-                  required=False)
+    name = _text(
+        data.get("name"),
+        problems,
+        top,
+        "name",
+        "add a short name for the codebook, e.g. name: harrowmere-survey-2022",
+    )
+    source = _text(
+        data.get("source"),
+        problems,
+        top,
+        "source",
+        "say where the themes come from, e.g. source: Postal survey of service users, 2022 (n=412)",
+    )
+    notes = _text(
+        data.get("notes"),
+        problems,
+        top,
+        "notes",
+        "write notes as text or leave out",
+        required=False,
+    )
 
     version = data.get("version")
     if version is None:
-        problems.add(top, "version", "is missing",
-                     "add version: 1 and increase it whenever the themes change")
+        problems.add(
+            top,
+            "version",
+            "is missing",
+            "add version: 1 and increase it whenever the themes change",
+        )
     elif isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        problems.add(top, "version", f"must be a whole number of 1 or more, not {_kind(version)}",
-                     "write e.g. version: 2 and increase it whenever the themes change")
+        problems.add(
+            top,
+            "version",
+            f"must be a whole number of 1 or more, not {_kind(version)}",
+            "write e.g. version: 2 and increase it whenever the themes change",
+        )
 
     themes: list[Theme] = []
     raw_themes = data.get("themes")
     if raw_themes is None:
         problems.add(top, "themes", "is missing", "add a list of themes (see DESIGN.md)")
     elif not isinstance(raw_themes, list) or not raw_themes:
-        what = "is an empty list" if isinstance(raw_themes, list) else \
-            f"must be a list, not {_kind(raw_themes)}"
-        problems.add(top, "themes", what,
-                     "list the themes, each with id, label, priority_rank, definition and seeds")
+        what = (
+            "is an empty list"
+            if isinstance(raw_themes, list)
+            else f"must be a list, not {_kind(raw_themes)}"
+        )
+        problems.add(
+            top,
+            "themes",
+            what,
+            "list the themes, each with id, label, priority_rank, definition and seeds",
+        )
     else:
         ids: dict[str, int] = {}
         ranks: dict[int, str] = {}
@@ -370,16 +475,22 @@ def parse_codebook(data: object, origin: str) -> Codebook:
             where = _where(theme_id, index)
             if isinstance(theme_id, str):
                 if theme_id in ids:
-                    problems.add(where, "id", f"{theme_id!r} is already used by "
-                                 f"themes[{ids[theme_id]}]",
-                                 "give each theme its own id, or merge the two themes")
+                    problems.add(
+                        where,
+                        "id",
+                        f"{theme_id!r} is already used by themes[{ids[theme_id]}]",
+                        "give each theme its own id, or merge the two themes",
+                    )
                 else:
                     ids[theme_id] = index
             if isinstance(rank, int) and not isinstance(rank, bool):
                 if rank in ranks:
-                    problems.add(where, "priority_rank", f"{rank} is already the rank of "
-                                 f"{ranks[rank]}",
-                                 "give each theme its own rank (1, 2, 3 ...)")
+                    problems.add(
+                        where,
+                        "priority_rank",
+                        f"{rank} is already the rank of {ranks[rank]}",
+                        "give each theme its own rank (1, 2, 3 ...)",
+                    )
                 else:
                     ranks[rank] = where
             theme = _parse_theme(raw, index, problems)
@@ -388,15 +499,20 @@ def parse_codebook(data: object, origin: str) -> Codebook:
             for seed in theme.seeds:
                 key = seed.lower()
                 if key in seed_owner and seed_owner[key] != where:
-                    problems.add(where, "seeds", f"{seed!r} is also a seed of {seed_owner[key]}",
-                                 "a seed must point to one theme, so remove it from one of them")
+                    problems.add(
+                        where,
+                        "seeds",
+                        f"{seed!r} is also a seed of {seed_owner[key]}",
+                        "a seed must point to one theme, so remove it from one of them",
+                    )
                 seed_owner.setdefault(key, where)
             themes.append(theme)
 
     problems.raise_if_any()
     assert name is not None and source is not None and isinstance(version, int)
-    return Codebook(name=name, version=version, source=source, themes=tuple(themes),
-                    origin=origin, notes=notes)
+    return Codebook(
+        name=name, version=version, source=source, themes=tuple(themes), origin=origin, notes=notes
+    )
 
 
 def codebook_to_data(cb: Codebook) -> dict[str, Any]:
@@ -412,8 +528,10 @@ def codebook_to_data(cb: Codebook) -> dict[str, Any]:
         item["definition"] = t.definition
         item["seeds"] = list(t.seeds)
         if t.examples_include or t.examples_exclude:
-            item["examples"] = {"include": list(t.examples_include),
-                                "exclude": list(t.examples_exclude)}
+            item["examples"] = {
+                "include": list(t.examples_include),
+                "exclude": list(t.examples_exclude),
+            }
         themes.append(item)
     data["themes"] = themes
     return data
@@ -423,20 +541,37 @@ def codebook_to_data(cb: Codebook) -> dict[str, Any]:
 # Deriving a codebook from a survey
 
 _ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
-    "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
 }
 _RANK_WORD = r"(?:priority|priorities|rank|ranked|choice|preference|pref)"
 _RANK_PATTERNS = (
-    re.compile(rf"^{_RANK_WORD} ?(?:no )?(\d{{1,2}})$"),            # priority_1, rank 1, choice1
-    re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)? {_RANK_WORD}$"),     # 1st priority
-    re.compile(rf"^({'|'.join(_ORDINALS)}) {_RANK_WORD}$"),          # first priority
-    re.compile(rf"^{_RANK_WORD} ({'|'.join(_ORDINALS)})$"),          # priority first
+    re.compile(rf"^{_RANK_WORD} ?(?:no )?(\d{{1,2}})$"),  # priority_1, rank 1, choice1
+    re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)? {_RANK_WORD}$"),  # 1st priority
+    re.compile(rf"^({'|'.join(_ORDINALS)}) {_RANK_WORD}$"),  # first priority
+    re.compile(rf"^{_RANK_WORD} ({'|'.join(_ORDINALS)})$"),  # priority first
 )
-_TEXT_NAMES = frozenset({
-    "comment", "comments", "free text", "freetext", "other comments", "any other comments",
-    "any comments", "further comments", "additional comments",
-})
+_TEXT_NAMES = frozenset(
+    {
+        "comment",
+        "comments",
+        "free text",
+        "freetext",
+        "other comments",
+        "any other comments",
+        "any comments",
+        "further comments",
+        "additional comments",
+    }
+)
 _MIN_FREE_TEXT_CHARS = 25
 
 #: spaCy stop words that carry meaning in this field ("out of hours", "back to work",
@@ -445,44 +580,215 @@ _KEEP = frozenset({"out", "back", "side", "alone"})
 #: Of those, the ones that only make sense at the start of a phrase ("team out" is noise).
 _NOT_LAST = frozenset({"out", "back", "side"})
 #: Tokens left by apostrophe-less contractions ("dont", "Ive") that are not words.
-_EXTRA_STOP = frozenset({
-    "nt", "im", "ive", "id", "ill", "dont", "cant", "wont", "didnt", "doesnt", "isnt", "wasnt",
-    "arent", "shouldnt", "couldnt", "wouldnt", "havent", "hasnt", "ve", "ll", "m", "s", "t", "d",
-    "ok", "etc", "eg", "ie",
-})
+_EXTRA_STOP = frozenset(
+    {
+        "nt",
+        "im",
+        "ive",
+        "id",
+        "ill",
+        "dont",
+        "cant",
+        "wont",
+        "didnt",
+        "doesnt",
+        "isnt",
+        "wasnt",
+        "arent",
+        "shouldnt",
+        "couldnt",
+        "wouldnt",
+        "havent",
+        "hasnt",
+        "ve",
+        "ll",
+        "m",
+        "s",
+        "t",
+        "d",
+        "ok",
+        "etc",
+        "eg",
+        "ie",
+    }
+)
 #: Words of the survey voice (verbs of saying and feeling, hedges) that never make a seed, not even
 #: inside a phrase: "hard to hear", "actually listen", "felt listened" say nothing a seed can use.
-_WEAK = frozenset({
-    "actually", "nearly", "hear", "use", "finish", "send", "sit", "feel", "think", "want", "know",
-    "like", "tell", "hope", "clear", "hard", "lot", "thing", "bit", "really", "try", "happen",
-    "seem", "mention", "guess", "maybe", "probably", "definitely", "totally", "absolutely",
-    "pretty", "quite", "stuff", "okay", "ridiculous", "joke", "disgrace", "good", "bad", "great",
-    "lovely", "brilliant", "awful", "terrible", "proper", "fine", "nice", "away",
-})
+_WEAK = frozenset(
+    {
+        "actually",
+        "nearly",
+        "hear",
+        "use",
+        "finish",
+        "send",
+        "sit",
+        "feel",
+        "think",
+        "want",
+        "know",
+        "like",
+        "tell",
+        "hope",
+        "clear",
+        "hard",
+        "lot",
+        "thing",
+        "bit",
+        "really",
+        "try",
+        "happen",
+        "seem",
+        "mention",
+        "guess",
+        "maybe",
+        "probably",
+        "definitely",
+        "totally",
+        "absolutely",
+        "pretty",
+        "quite",
+        "stuff",
+        "okay",
+        "ridiculous",
+        "joke",
+        "disgrace",
+        "good",
+        "bad",
+        "great",
+        "lovely",
+        "brilliant",
+        "awful",
+        "terrible",
+        "proper",
+        "fine",
+        "nice",
+        "away",
+    }
+)
 #: Function words that may sit inside a two-word phrase: out *of* hours, back *to* work,
 #: carer*'s* assessment.
 _BRIDGES = frozenset({"of", "to", "'s", "’s"})
 #: Words that are too general to signal a theme on their own in a board's minutes (every paper
 #: mentions health, services, support, teams, months and people) or are the filler of survey
 #: comments. They still count inside phrases (crisis team, care plan, health check).
-_GENERIC = frozenset({
-    "health", "mental", "service", "support", "care", "team", "staff", "people", "person",
-    "patient", "user", "professional", "hospital", "ward", "meeting", "report", "plan", "group",
-    "letter", "time", "hour", "minute", "day", "week", "weekend", "month", "year", "work",
-    "help", "need", "issue", "problem", "way", "kind", "big", "new",
-    "old", "long", "short", "little", "main", "real", "right", "wrong", "sure", "able",
-    "difference", "massive", "honest", "honestly", "list", "talk", "place", "fall", "cut",
-    "round", "treat", "affect", "community", "phone", "priority", "form",
-    "basically", "simple", "especially", "properly", "instead", "available", "ask", "come",
-    "look", "find", "let", "start", "stop", "leave", "live", "mean", "end", "out", "back",
-    "side", "till", "yes", "no", "unwell", "ill", "worse", "better", "offer", "open", "close",
-    "include", "run", "write", "lose", "push", "worry", "reason", "ring", "change",
-})
+_GENERIC = frozenset(
+    {
+        "health",
+        "mental",
+        "service",
+        "support",
+        "care",
+        "team",
+        "staff",
+        "people",
+        "person",
+        "patient",
+        "user",
+        "professional",
+        "hospital",
+        "ward",
+        "meeting",
+        "report",
+        "plan",
+        "group",
+        "letter",
+        "time",
+        "hour",
+        "minute",
+        "day",
+        "week",
+        "weekend",
+        "month",
+        "year",
+        "work",
+        "help",
+        "need",
+        "issue",
+        "problem",
+        "way",
+        "kind",
+        "big",
+        "new",
+        "old",
+        "long",
+        "short",
+        "little",
+        "main",
+        "real",
+        "right",
+        "wrong",
+        "sure",
+        "able",
+        "difference",
+        "massive",
+        "honest",
+        "honestly",
+        "list",
+        "talk",
+        "place",
+        "fall",
+        "cut",
+        "round",
+        "treat",
+        "affect",
+        "community",
+        "phone",
+        "priority",
+        "form",
+        "basically",
+        "simple",
+        "especially",
+        "properly",
+        "instead",
+        "available",
+        "ask",
+        "come",
+        "look",
+        "find",
+        "let",
+        "start",
+        "stop",
+        "leave",
+        "live",
+        "mean",
+        "end",
+        "out",
+        "back",
+        "side",
+        "till",
+        "yes",
+        "no",
+        "unwell",
+        "ill",
+        "worse",
+        "better",
+        "offer",
+        "open",
+        "close",
+        "include",
+        "run",
+        "write",
+        "lose",
+        "push",
+        "worry",
+        "reason",
+        "ring",
+        "change",
+    }
+)
 #: Phrases just as general in a mental health board's papers.
-_GENERIC_PHRASES = frozenset({
-    "mental health", "service user", "mental illness", "health problem", "main thing",
-    "lot of people", "health service",
-})
+_GENERIC_PHRASES = frozenset(
+    {
+        "mental health",
+        "service user",
+        "mental illness",
+        "health problem",
+        "main thing",
+        "lot of people",
+        "health service",
+    }
+)
 _SENTENCE_ENDS = frozenset({".", "!", "?", "…"})
 _PROPER_SHARE = 0.6
 _WORD_RE = re.compile(r"[a-z][a-z&'’]*[a-z]\Z")
@@ -533,8 +839,9 @@ def _priority_columns(df: pd.DataFrame, origin: str) -> list[str]:
         )
     clashes = {r: cols for r, cols in found.items() if len(cols) > 1}
     if clashes:
-        detail = "; ".join(f"rank {r}: {', '.join(map(repr, cols))}"
-                           for r, cols in sorted(clashes.items()))
+        detail = "; ".join(
+            f"rank {r}: {', '.join(map(repr, cols))}" for r, cols in sorted(clashes.items())
+        )
         raise CodebookError(
             f"{origin}: more than one column claims the same priority rank ({detail}). "
             "Rename or drop the extra columns so each rank has one column."
@@ -623,8 +930,13 @@ def _words(doc: Doc | Span) -> list[_Word]:
     i = 0
     while i < len(tokens):
         j = i
-        while (j + 2 < len(tokens) and tokens[j + 1].text == "-" and not tokens[j].whitespace_
-               and not tokens[j + 1].whitespace_ and tokens[j + 2].is_alpha):
+        while (
+            j + 2 < len(tokens)
+            and tokens[j + 1].text == "-"
+            and not tokens[j].whitespace_
+            and not tokens[j + 1].whitespace_
+            and tokens[j + 2].is_alpha
+        ):
             j += 2
         parts = tokens[i : j + 1 : 2]
         text = "".join(t.text + ("-" if k < len(parts) - 1 else "") for k, t in enumerate(parts))
@@ -659,8 +971,10 @@ class _Terms:
 
 
 def _phrase(words: Sequence[_Word], use_lemma: bool) -> str:
-    parts = [(w.lemma if use_lemma else w.text) + (w.space if k < len(words) - 1 else "")
-             for k, w in enumerate(words)]
+    parts = [
+        (w.lemma if use_lemma else w.text) + (w.space if k < len(words) - 1 else "")
+        for k, w in enumerate(words)
+    ]
     return " ".join("".join(parts).split())
 
 
@@ -690,12 +1004,14 @@ def _terms(doc: Doc | Span) -> _Terms:
         found.keys.add(key)
         found.forms.setdefault(key, Counter())[_phrase(span, use_lemma=False)] += 1
         found.contexts.setdefault(key, set()).add(
-            (_neighbour(words, content, start - 1, -1), _neighbour(words, content, end, 1)))
+            (_neighbour(words, content, start - 1, -1), _neighbour(words, content, end, 1))
+        )
         if start > 0 and words[start - 1].text not in _SENTENCE_ENDS:
             caps = found.capitals.setdefault(key, [0, 0])
             caps[0] += 1
-            caps[1] += all(w.text[:1].isupper() and not w.text.isupper()
-                           for w in span if not w.stop)
+            caps[1] += all(
+                w.text[:1].isupper() and not w.text.isupper() for w in span if not w.stop
+            )
 
     for i, w in enumerate(words):
         if not content[i]:
@@ -705,8 +1021,13 @@ def _terms(doc: Doc | Span) -> _Terms:
         if i + 1 < len(words) and content[i + 1]:
             if words[i + 1].lemma not in _NOT_LAST:
                 add(i, i + 2)
-        elif (i + 2 < len(words) and words[i + 1].lemma in _BRIDGES and words[i + 1].word
-              and content[i + 2] and words[i + 2].lemma not in _NOT_LAST):
+        elif (
+            i + 2 < len(words)
+            and words[i + 1].lemma in _BRIDGES
+            and words[i + 1].word
+            and content[i + 2]
+            and words[i + 2].lemma not in _NOT_LAST
+        ):
             add(i, i + 3)
     return found
 
@@ -742,8 +1063,9 @@ def _log_odds(
     for term, a in prior.items():
         y_g = group.get(term, 0.0)
         y_r = rest.get(term, 0.0)
-        delta = (math.log((y_g + a) / max(n_g + a0 - y_g - a, tiny))
-                 - math.log((y_r + a) / max(n_r + a0 - y_r - a, tiny)))
+        delta = math.log((y_g + a) / max(n_g + a0 - y_g - a, tiny)) - math.log(
+            (y_r + a) / max(n_r + a0 - y_r - a, tiny)
+        )
         out[term] = delta / math.sqrt(1.0 / (y_g + a) + 1.0 / (y_r + a))
     return out
 
@@ -756,8 +1078,7 @@ def _label_seeds(labels: Sequence[str], nlp: Language) -> list[list[tuple[str, s
     """
     docs = [_words(d) for d in nlp.pipe(labels)]
     content: list[list[_Word]] = [
-        [w for w in words if w.word and not w.stop and w.lemma not in _GENERIC]
-        for words in docs
+        [w for w in words if w.word and not w.stop and w.lemma not in _GENERIC] for words in docs
     ]
     shared = Counter(w.lemma for ws in content for w in {x.lemma: x for x in ws}.values())
     out: list[list[tuple[str, str]]] = []
@@ -784,11 +1105,15 @@ def _describe(terms: Sequence[str], n: int = 4) -> list[str]:
 
 def _definition(label: str, terms: Sequence[str], has_text: bool) -> str:
     if not has_text:
-        return (f"Survey respondents named {label} as a priority; the survey had no free-text "
-                "comments to describe it, so write what belongs in this theme here.")
+        return (
+            f"Survey respondents named {label} as a priority; the survey had no free-text "
+            "comments to describe it, so write what belongs in this theme here."
+        )
     if not terms:
-        return (f"Survey respondents named {label} as a priority; their comments had too few "
-                "distinctive words to describe it, so write what belongs in this theme here.")
+        return (
+            f"Survey respondents named {label} as a priority; their comments had too few "
+            "distinctive words to describe it, so write what belongs in this theme here."
+        )
     listed = terms[0] if len(terms) == 1 else ", ".join(terms[:-1]) + " and " + terms[-1]
     return f"Survey respondents who named {label} most often wrote about {listed}."
 
@@ -879,8 +1204,11 @@ def from_survey(
     owner: dict[str, tuple[float, float, int]] = {}
     group_df: list[Counter[str]] = []
     for t, lab in enumerate(options):
-        members = [(terms, 1.0 / (answers[i].index(lab) + 1))
-                   for (i, _), terms in zip(rows, parsed, strict=True) if lab in answers[i]]
+        members = [
+            (terms, 1.0 / (answers[i].index(lab) + 1))
+            for (i, _), terms in zip(rows, parsed, strict=True)
+            if lab in answers[i]
+        ]
         group = Counter(k for terms, _ in members for k in terms.keys)
         group_df.append(group)
         # People write most about their first choice, so a comment counts towards a theme by the
@@ -901,9 +1229,12 @@ def from_survey(
             # sentence or a longer phrase ("home treatment team" gives "treatment team"), not a
             # way people talk about the theme.
             ctx = contexts.get(term, set())
-            if (group[term] >= _MIN_COUNT and score >= _MIN_Z
-                    and len({b for b, _ in ctx}) >= _MIN_CONTEXTS
-                    and len({a for _, a in ctx}) >= _MIN_CONTEXTS):
+            if (
+                group[term] >= _MIN_COUNT
+                and score >= _MIN_Z
+                and len({b for b, _ in ctx}) >= _MIN_CONTEXTS
+                and len({a for _, a in ctx}) >= _MIN_CONTEXTS
+            ):
                 # Of the themes a term is distinctive of, it goes to the one whose respondents
                 # account for most of its uses. Comparing z across themes would favour small
                 # themes, because a theme most people ticked has little "rest" to stand out from.
@@ -916,20 +1247,24 @@ def from_survey(
     themes: list[dict[str, Any]] = []
     seed_keys: list[list[str]] = []
     for t, lab in enumerate(options):
-        ranked = sorted((term for term, (_, _, o) in owner.items() if o == t and term not in taken),
-                        key=lambda term: (-owner[term][1], term))
+        ranked = sorted(
+            (term for term, (_, _, o) in owner.items() if o == t and term not in taken),
+            key=lambda term: (-owner[term][1], term),
+        )
         group = group_df[t]
         # A word that nearly always comes inside one of the phrases adds nothing but noise, and
         # neither does a phrase that only extends a better one ("out of hours support").
         phrases = [p for p in ranked if " " in p]
         ranked = [
-            term for term in ranked
+            term
+            for term in ranked
             if not any(p != term and f" {p} " in f" {term} " for p in phrases)
         ]
         ranked = [
-            term for term in ranked
-            if " " in term or not any(
-                term in p.split(" ") and group[p] >= 0.8 * group[term] for p in phrases)
+            term
+            for term in ranked
+            if " " in term
+            or not any(term in p.split(" ") and group[p] >= 0.8 * group[term] for p in phrases)
         ]
         room = max(_MAX_SEEDS - len(label_seeds[t]), 0)
         picked: list[str] = []
@@ -942,15 +1277,18 @@ def from_survey(
         seeds = [shown for _, shown in label_seeds[t]] + [_display(k, forms[k]) for k in picked]
         seed_keys.append(keys)
         share = round(named[lab] / answered, 3)
-        themes.append({
-            "id": ids[t],
-            "label": lab,
-            "priority_rank": t + 1,
-            "survey_share": share,
-            "definition": _definition(lab, [_display(k, forms[k]) for k in _describe(picked)],
-                                      has_text),
-            "seeds": seeds,
-        })
+        themes.append(
+            {
+                "id": ids[t],
+                "label": lab,
+                "priority_rank": t + 1,
+                "survey_share": share,
+                "definition": _definition(
+                    lab, [_display(k, forms[k]) for k in _describe(picked)], has_text
+                ),
+                "seeds": seeds,
+            }
+        )
 
     if text_col is None or not has_text:
         notes.append(
@@ -968,8 +1306,11 @@ def from_survey(
             "each term goes to one theme only. Examples are sentences from those comments. Edit "
             "the definitions, seeds and examples, then raise the version."
         )
-        sentences = [(i, sent.text.strip(), _terms(sent))
-                     for (i, _), doc in zip(rows, docs, strict=True) for sent in doc.sents]
+        sentences = [
+            (i, sent.text.strip(), _terms(sent))
+            for (i, _), doc in zip(rows, docs, strict=True)
+            for sent in doc.sents
+        ]
         _add_examples(themes, sentences, answers, options, seed_keys)
 
     return {
@@ -995,8 +1336,9 @@ def _add_examples(
     other themes' seeds. exclude: sentences from respondents who did not name the theme that use
     one of its seeds but are more about another theme (a "crisis" in a sentence about waiting).
     """
-    hits = [[sum(1 for k in keys if k in terms.keys) for keys in seed_keys]
-            for _, _, terms in sentences]
+    hits = [
+        [sum(1 for k in keys if k in terms.keys) for keys in seed_keys] for _, _, terms in sentences
+    ]
     # Sentences whose every word recurs elsewhere read as typical, and are less likely to carry a
     # slip of the pen; they go first. Sentences with a capitalised word mid-sentence are never
     # quoted: comments name staff, other patients and places.
@@ -1027,8 +1369,10 @@ def _varied(
     out: list[str] = []
     for k in order:
         text = sentences[k][1]
-        if any(difflib.SequenceMatcher(None, text.lower(), o.lower()).ratio() >= _NEAR_REPEAT
-               for o in out):
+        if any(
+            difflib.SequenceMatcher(None, text.lower(), o.lower()).ratio() >= _NEAR_REPEAT
+            for o in out
+        ):
             continue
         out.append(text)
         if len(out) == n:

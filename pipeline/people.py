@@ -15,12 +15,38 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 TITLES = (
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "cllr", "councillor", "sir", "dame",
-    "rev", "revd", "reverend", "inspector", "insp", "superintendent", "supt", "sergeant", "sgt",
-    "chief inspector", "lord", "lady", "judge", "nurse", "sister", "father",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "cllr",
+    "councillor",
+    "sir",
+    "dame",
+    "rev",
+    "revd",
+    "reverend",
+    "inspector",
+    "insp",
+    "superintendent",
+    "supt",
+    "sergeant",
+    "sgt",
+    "chief inspector",
+    "lord",
+    "lady",
+    "judge",
+    "nurse",
+    "sister",
+    "father",
 )
 _TITLE_RE = re.compile(
-    r"^(?:(?:" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
+    r"^(?:(?:"
+    + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
     + r")\.?\s+)+",
     re.IGNORECASE,
 )
@@ -47,7 +73,7 @@ def strip_title(name: str) -> tuple[str, str]:
     m = _TITLE_RE.match(name)
     if not m:
         return name, ""
-    return name[m.end():].strip(), m.group(0).strip()
+    return name[m.end() :].strip(), m.group(0).strip()
 
 
 def name_key(name: str) -> str:
@@ -131,14 +157,20 @@ class Roster:
             hits = [p for p in self.people.values() if name_key(p.surname) == key]
             return hits[0] if len(hits) == 1 else None
         choices = {k: k for k in self.people}
-        match = process.extractOne(key, choices, scorer=fuzz.token_sort_ratio,
-                                   score_cutoff=threshold)
+        match = process.extractOne(
+            key, choices, scorer=fuzz.token_sort_ratio, score_cutoff=threshold
+        )
         if match:
             return self.people[match[2]]
         # Same surname and a forename that is a short form or initial of the roster's forename.
         for p in self.people.values():
-            if name_key(p.surname) == words[-1] and p.forenames and (
-                p.forenames[0].lower().startswith(words[0][:3]) or words[0] == p.forenames[0][0].lower()
+            if (
+                name_key(p.surname) == words[-1]
+                and p.forenames
+                and (
+                    p.forenames[0].lower().startswith(words[0][:3])
+                    or words[0] == p.forenames[0][0].lower()
+                )
             ):
                 return p
         return None
@@ -168,8 +200,14 @@ class Roster:
                     # "Danny Kerrigan", "D. Kerrigan" for Daniel Kerrigan, as resolve() allows:
                     # a forename written differently must not survive beside a hidden surname.
                     first = p.forenames[0]
-                    forms.append((rf"(?:{re.escape(first[:3])}[a-z'’]*|{re.escape(first[0])}\.?)"
-                                  rf"\s+{_flex(p.surname)}", p.key, "full"))
+                    forms.append(
+                        (
+                            rf"(?:{re.escape(first[:3])}[a-z'’]*|{re.escape(first[0])}\.?)"
+                            rf"\s+{_flex(p.surname)}",
+                            p.key,
+                            "full",
+                        )
+                    )
         for ini, keys in initials.items():
             if len(keys) == 1:
                 forms.append((re.escape(ini), keys[0], "initials"))
@@ -199,7 +237,7 @@ class Roster:
             if form == "surname" and not matched[:1].isupper():
                 continue
             end = m.end()
-            if text[m.start():end].endswith(("'s", "’s")):
+            if text[m.start() : end].endswith(("'s", "’s")):
                 end -= 2
             found.append(Mention(m.start(), end, key, form))
         chair = self.chair()

@@ -12,10 +12,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from pipeline import schemas
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 from pipeline.people import _TITLE_ALT, NAME_WORD, Person, Roster
 from pipeline.segment import Segmented
 from pipeline.textkey import unit_key
@@ -44,8 +48,16 @@ class Preprocessed:
 
 def preprocess(seg: Segmented) -> Preprocessed:
     """Pseudonymise attendance and unit text, then add lemmas for theme and focus coding."""
-    order = list(dict.fromkeys([*seg.attendance["person_key"], *seg.units["speaker_key"],
-                                *seg.units["action_owner_key"], *seg.people]))
+    order = list(
+        dict.fromkeys(
+            [
+                *seg.attendance["person_key"],
+                *seg.units["speaker_key"],
+                *seg.units["action_owner_key"],
+                *seg.people,
+            ]
+        )
+    )
     pseudonyms = _assign(order, seg.people)
     roster = Roster(seg.people.values())
     units = seg.units.copy()
@@ -57,15 +69,18 @@ def preprocess(seg: Segmented) -> Preprocessed:
     units["item_title"] = [_hide_others(t, others) for t in titles]
     units["speaker_id"] = units["speaker_key"].map(lambda k: pseudonyms.get(k, ""))
     units["action_owner"] = units["action_owner_key"].map(lambda k: pseudonyms.get(k, ""))
-    units["n_words"] = units["text"].str.split().str.len().fillna(0).astype(int)
+    units["n_words"] = [len(str(t).split()) for t in units["text"]]
     units = units.drop(columns=["speaker_key", "action_owner_key"])
     units["lemmas"] = lemmatise(units["text"].tolist())
     units["item_lemmas"] = lemmatise(units["item_title"].tolist())
 
     attendance = seg.attendance.copy()
     attendance["person_id"] = attendance["person_key"].map(pseudonyms)
-    attendance = schemas.conform(attendance.drop(columns=["person_key"]), "attendance") \
-        if len(attendance) else schemas.empty("attendance")
+    attendance = (
+        schemas.conform(attendance.drop(columns=["person_key"]), "attendance")
+        if len(attendance)
+        else schemas.empty("attendance")
+    )
     names = {pseudonyms[k]: p.name for k, p in seg.people.items() if k in pseudonyms}
     names.update({v: k for k, v in others.items()})
     return Preprocessed(seg.meetings.copy(), attendance, units, pseudonyms, names)
@@ -92,7 +107,7 @@ def pseudonymise(text: str, roster: Roster, pseudonyms: dict[str, str]) -> str:
     for m in roster.mentions(text):
         if m.form == "chair" or m.start < pos:
             continue  # "the Chair" names an office, not a person
-        pieces.append(text[pos:m.start])
+        pieces.append(text[pos : m.start])
         pieces.append(pseudonyms.get(m.key, "Person ?"))
         pos = m.end
     pieces.append(text[pos:])
@@ -137,7 +152,7 @@ _NOT_NAMES = frozenset({"The", "A", "An", "In", "On", "At", "Following", "When",
 
 
 @lru_cache(maxsize=1)
-def nlp():  # type: ignore[no-untyped-def]
+def nlp() -> Language:
     """A blank English pipeline with sentence boundaries and lookup lemmas (no model needed)."""
     import spacy
 

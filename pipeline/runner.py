@@ -32,8 +32,15 @@ from pipeline.measure import measure
 from pipeline.preprocess import preprocess
 from pipeline.segment import segment
 
-TABLE_ORDER = ("documents", "meetings", "attendance", "segments", "meeting_measures",
-               "theme_attention", "board_year")
+TABLE_ORDER = (
+    "documents",
+    "meetings",
+    "attendance",
+    "segments",
+    "meeting_measures",
+    "theme_attention",
+    "board_year",
+)
 
 
 class Progress:
@@ -78,8 +85,10 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
     codebook = io.load_codebook(opts.codebook)
     files = io.list_corpus(opts.corpus, opts.max_file_mb)
     if not files:
-        raise InputError(f"{opts.corpus}: no documents found. Put the board's minutes and papers "
-                         "(PDF, DOCX, HTML, Markdown or text) in this folder.")
+        raise InputError(
+            f"{opts.corpus}: no documents found. Put the board's minutes and papers "
+            "(PDF, DOCX, HTML, Markdown or text) in this folder."
+        )
     progress.stage("Hashing documents", len(files))
     hashed = []
     for f in files:
@@ -89,8 +98,7 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
     manifest_path = opts.out / "manifest.json"
     if not opts.force and _up_to_date(manifest_path, fingerprint, opts):
         tables = {"documents": io.read_table(opts.out, "documents")}
-        return RunResult(opts.out, True, time.perf_counter() - started, tables["documents"],
-                         tables)
+        return RunResult(opts.out, True, time.perf_counter() - started, tables["documents"], tables)
 
     results, extracted, cached = _extract_all(hashed, opts, progress)
     documents, pages = ingest(results)
@@ -105,27 +113,39 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
         progress.note(f"Note: {embed.HINT}")
     units = classify(code(pre.units, codebook, embedder))
     segments = schemas.conform(units, "segments") if len(units) else schemas.empty("segments")
-    meetings = (schemas.conform(pre.meetings, "meetings") if len(pre.meetings)
-                else schemas.empty("meetings"))
+    meetings = (
+        schemas.conform(pre.meetings, "meetings")
+        if len(pre.meetings)
+        else schemas.empty("meetings")
+    )
     progress.stage("Measuring")
     measures = measure(segments, meetings, codebook)
     tables = {
-        "documents": documents, "meetings": meetings, "attendance": pre.attendance,
-        "segments": segments, "meeting_measures": measures.meeting_measures,
-        "theme_attention": measures.theme_attention, "board_year": measures.board_year,
+        "documents": documents,
+        "meetings": meetings,
+        "attendance": pre.attendance,
+        "segments": segments,
+        "meeting_measures": measures.meeting_measures,
+        "theme_attention": measures.theme_attention,
+        "board_year": measures.board_year,
     }
     progress.stage("Writing tables, charts and report")
     for name in TABLE_ORDER:
         io.write_table(tables[name], name, opts.out / "tables")
     io.write_duckdb(tables, opts.out / "involvement.duckdb")
-    meta = report_meta(board.name if board else None, opts.corpus.resolve().name, codebook,
-                       _validation_summary(opts.out))
+    meta = report_meta(
+        board.name if board else None,
+        opts.corpus.resolve().name,
+        codebook,
+        _validation_summary(opts.out),
+    )
     write_report(tables, meta, opts.out)
     if opts.names_key is not None:
         io.write_json(pre.names, opts.names_key)
     io.write_json(_manifest(opts, hashed, codebook, fingerprint, tables), manifest_path)
-    return RunResult(opts.out, False, time.perf_counter() - started, documents, tables,
-                     extracted, cached)
+    return RunResult(
+        opts.out, False, time.perf_counter() - started, documents, tables, extracted, cached
+    )
 
 
 def rebuild_report(out: Path) -> Path:
@@ -134,21 +154,35 @@ def rebuild_report(out: Path) -> Path:
     tables = {name: io.read_table(out, name) for name in TABLE_ORDER}
     codebook_path = Path(manifest.get("codebook", {}).get("path", config.DEFAULT_CODEBOOK))
     codebook = io.load_codebook(codebook_path)
-    meta = report_meta(manifest.get("board_name"), manifest.get("corpus_name", out.name),
-                       codebook, _validation_summary(out))
+    meta = report_meta(
+        manifest.get("board_name"),
+        manifest.get("corpus_name", out.name),
+        codebook,
+        _validation_summary(out),
+    )
     write_report(tables, meta, out)
     return out / "report" / "index.html"
 
 
-def report_meta(board_name: str | None, corpus: str, codebook: Codebook,
-                validation: dict[str, Any] | None) -> dict[str, Any]:
+def report_meta(
+    board_name: str | None, corpus: str, codebook: Codebook, validation: dict[str, Any] | None
+) -> dict[str, Any]:
     return {
-        "board_name": board_name, "corpus": corpus, "codebook_name": codebook.name,
-        "codebook_version": codebook.version, "codebook_source": codebook.source,
-        "generated": dt.datetime.now().isoformat(timespec="seconds"), "version": __version__,
+        "board_name": board_name,
+        "corpus": corpus,
+        "codebook_name": codebook.name,
+        "codebook_version": codebook.version,
+        "codebook_source": codebook.source,
+        "generated": dt.datetime.now().isoformat(timespec="seconds"),
+        "version": __version__,
         "codebook_themes": [
-            {"id": t.id, "label": t.label, "priority_rank": t.priority_rank,
-             "survey_share": t.survey_share, "definition": t.definition}
+            {
+                "id": t.id,
+                "label": t.label,
+                "priority_rank": t.priority_rank,
+                "survey_share": t.survey_share,
+                "definition": t.definition,
+            }
             for t in codebook.themes
         ],
         "validation": validation,
@@ -189,15 +223,17 @@ def _extract_all(
         if f.problem:
             results[f.rel] = None
             continue
-        key = hashlib.sha256(f"{sha}:{EXTRACTOR_VERSION}:{ocr_on}:{f.path.suffix.lower()}"
-                             .encode()).hexdigest()
+        key = hashlib.sha256(
+            f"{sha}:{EXTRACTOR_VERSION}:{ocr_on}:{f.path.suffix.lower()}".encode()
+        ).hexdigest()
         hit = cache.get("extract", key)
         if hit is not None:
             results[f.rel] = Extracted.from_json(hit)
         else:
             todo.append((f, sha, key))
-    progress.stage(f"Extracting text ({len(todo)} to read, {len(results)} cached or skipped)",
-                   len(todo))
+    progress.stage(
+        f"Extracting text ({len(todo)} to read, {len(results)} cached or skipped)", len(todo)
+    )
     for rel, key, result in _run_extract(todo, ocr_on, opts.workers):
         results[rel] = result
         if not result.message.startswith(UNEXPECTED):
@@ -212,9 +248,7 @@ def _extract_one(path: Path, rel: str, key: str, use_ocr: bool) -> tuple[str, st
     return rel, key, extract(rel, io.read_bytes(path), use_ocr)
 
 
-def _run_extract(
-    todo: list[tuple[io.CorpusFile, str, str]], use_ocr: bool, workers: int
-) -> Any:
+def _run_extract(todo: list[tuple[io.CorpusFile, str, str]], use_ocr: bool, workers: int) -> Any:
     if workers <= 1 or len(todo) <= 1:
         for f, _, key in todo:
             yield _extract_one(f.path, f.rel, key, use_ocr)
@@ -222,8 +256,7 @@ def _run_extract(
     # Largest first, so a long scanned file does not start last and hold up the run.
     ordered = sorted(todo, key=lambda t: -t[0].size)
     with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-        futures = [pool.submit(_extract_one, f.path, f.rel, key, use_ocr)
-                   for f, _, key in ordered]
+        futures = [pool.submit(_extract_one, f.path, f.rel, key, use_ocr) for f, _, key in ordered]
         for fut in futures:
             yield fut.result()
 
@@ -240,8 +273,9 @@ def _code_hash() -> str:
     return h.hexdigest()
 
 
-def _fingerprint(opts: RunOptions, hashed: Sequence[tuple[io.CorpusFile, str]],
-                 codebook: Codebook) -> str:
+def _fingerprint(
+    opts: RunOptions, hashed: Sequence[tuple[io.CorpusFile, str]], codebook: Codebook
+) -> str:
     board = opts.corpus / config.BOARD_FILE
     parts = {
         "files": [(f.rel, sha, f.problem) for f, sha in hashed],
@@ -264,30 +298,59 @@ def _up_to_date(manifest_path: Path, fingerprint: str, opts: RunOptions) -> bool
         return False
     expected = [opts.out / "tables" / f"{t}.parquet" for t in TABLE_ORDER]
     expected += [opts.out / "involvement.duckdb", opts.out / "report" / "index.html"]
-    return manifest.get("fingerprint") == fingerprint and all(p.exists() for p in expected) \
+    return (
+        manifest.get("fingerprint") == fingerprint
+        and all(p.exists() for p in expected)
         and opts.names_key is None
+    )
 
 
-def _manifest(opts: RunOptions, hashed: Sequence[tuple[io.CorpusFile, str]], codebook: Codebook,
-              fingerprint: str, tables: dict[str, pd.DataFrame]) -> dict[str, Any]:
-    packages = ["pandas", "pyarrow", "duckdb", "spacy", "pypdfium2", "python-docx",
-                "scikit-learn", "matplotlib", "sentence-transformers", "torch"]
+def _manifest(
+    opts: RunOptions,
+    hashed: Sequence[tuple[io.CorpusFile, str]],
+    codebook: Codebook,
+    fingerprint: str,
+    tables: dict[str, pd.DataFrame],
+) -> dict[str, Any]:
+    packages = [
+        "pandas",
+        "pyarrow",
+        "duckdb",
+        "spacy",
+        "pypdfium2",
+        "python-docx",
+        "scikit-learn",
+        "matplotlib",
+        "sentence-transformers",
+        "torch",
+    ]
     return {
         "involve_version": __version__,
         "created": dt.datetime.now().isoformat(timespec="seconds"),
         "fingerprint": fingerprint,
         "corpus": str(opts.corpus.resolve()),
         "corpus_name": opts.corpus.resolve().name,
-        "board_name": (io.load_board(opts.corpus).name  # type: ignore[union-attr]
-                       if (opts.corpus / config.BOARD_FILE).exists() else None),
+        "board_name": (
+            io.load_board(opts.corpus).name  # type: ignore[union-attr]
+            if (opts.corpus / config.BOARD_FILE).exists()
+            else None
+        ),
         "inputs": [{"source": f.rel, "sha256": sha, "bytes": f.size} for f, sha in hashed],
-        "codebook": {"path": str(opts.codebook.resolve()), "name": codebook.name,
-                     "version": codebook.version, "fingerprint": codebook.fingerprint},
-        "config": {"use_ocr": opts.use_ocr, "max_file_mb": opts.max_file_mb,
-                   "workers": opts.workers, "seed": config.SEED,
-                   "extractor_version": EXTRACTOR_VERSION, "tesseract": ocr_tool.version(),
-                   "embeddings": (embed.MODEL_NAME if opts.use_embeddings and embed.available()
-                                  else None)},
+        "codebook": {
+            "path": str(opts.codebook.resolve()),
+            "name": codebook.name,
+            "version": codebook.version,
+            "fingerprint": codebook.fingerprint,
+        },
+        "config": {
+            "use_ocr": opts.use_ocr,
+            "max_file_mb": opts.max_file_mb,
+            "workers": opts.workers,
+            "seed": config.SEED,
+            "extractor_version": EXTRACTOR_VERSION,
+            "tesseract": ocr_tool.version(),
+            "embeddings": (embed.MODEL_NAME if opts.use_embeddings and embed.available() else None),
+        },
         "packages": {p: _safe_version(p) for p in packages},
         "rows": {name: len(df) for name, df in tables.items()},
     }
@@ -307,6 +370,7 @@ def _check_names_key(opts: RunOptions) -> None:
     key = opts.names_key.resolve()
     for forbidden in (opts.out.resolve(), (Path.cwd() / "outputs").resolve()):
         if key.is_relative_to(forbidden):
-            raise InputError(f"{opts.names_key}: the names key links pseudonyms to real names, so "
-                             f"it may not be written under {forbidden}; choose a private folder.")
-
+            raise InputError(
+                f"{opts.names_key}: the names key links pseudonyms to real names, so "
+                f"it may not be written under {forbidden}; choose a private folder."
+            )

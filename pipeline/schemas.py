@@ -45,18 +45,42 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
         _c("doc_id", "str", "Stable id: first 12 hex digits of the content hash."),
         _c("source", "str", "Path of the file relative to the corpus folder."),
         _c("sha256", "str", "SHA-256 of the file's bytes.", nullable=True),
-        _c("doc_type", "str", "minutes, agenda, papers, action_log or other.", allowed=config.DOC_TYPES),
-        _c("meeting_date", "date", "Meeting date read from the text or the file name.", nullable=True),
+        _c(
+            "doc_type",
+            "str",
+            "minutes, agenda, papers, action_log or other.",
+            allowed=config.DOC_TYPES,
+        ),
+        _c(
+            "meeting_date",
+            "date",
+            "Meeting date read from the text or the file name.",
+            nullable=True,
+        ),
         _c("pages", "int", "Pages (1 for formats without pages)."),
         _c("n_words", "int", "Words of body text after headers and footers are removed."),
         _c("ocr_pages", "int", "Pages whose text came from OCR."),
-        _c("ocr_confidence", "float", "Mean OCR word confidence (0-100) of OCR'd pages.", nullable=True),
+        _c(
+            "ocr_confidence",
+            "float",
+            "Mean OCR word confidence (0-100) of OCR'd pages.",
+            nullable=True,
+        ),
         _c("extractor", "str", "Extractor and version that produced the text."),
-        _c("status", "str", "ok, warning, duplicate, skipped or error.", allowed=config.DOC_STATUSES),
+        _c(
+            "status",
+            "str",
+            "ok, warning, duplicate, skipped or error.",
+            allowed=config.DOC_STATUSES,
+        ),
         _c("message", "str", "What went wrong and how to fix it; empty when status is ok."),
     ),
     "meetings": (
-        _c("meeting_id", "str", "Meeting id: M plus the meeting date (a suffix if two share a date)."),
+        _c(
+            "meeting_id",
+            "str",
+            "Meeting id: M plus the meeting date (a suffix if two share a date).",
+        ),
         _c("meeting_date", "date", "Date of the meeting.", nullable=True),
         _c("year", "int", "Calendar year of the meeting.", nullable=True),
         _c("doc_id", "str", "The minutes document the meeting was read from."),
@@ -75,8 +99,12 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
         _c("meeting_date", "date", "Date of the meeting.", nullable=True),
         _c("person_id", "str", "Pseudonym of the person, stable across the corpus."),
         _c("role", "str", "Role in the coding manual's terms.", allowed=config.PERSON_ROLES),
-        _c("status", "str", "present, apologies, in_attendance or absent.",
-           allowed=config.ATTENDANCE_STATUSES),
+        _c(
+            "status",
+            "str",
+            "present, apologies, in_attendance or absent.",
+            allowed=config.ATTENDANCE_STATUSES,
+        ),
         _c("role_source", "str", "Where the role came from: board.yaml or inferred from the list."),
     ),
     "segments": (
@@ -88,7 +116,11 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
         _c("page", "int", "Page on which the unit starts (1-based)."),
         _c("item_no", "str", "Agenda item number as written ('' before the first item)."),
         _c("item_title", "str", "Agenda item title (pseudonymised)."),
-        _c("speaker_id", "str", "Pseudonym of the person the unit reports, '' when nobody is named."),
+        _c(
+            "speaker_id",
+            "str",
+            "Pseudonym of the person the unit reports, '' when nobody is named.",
+        ),
         _c("speaker_role", "str", "Role of that person, or none.", allowed=config.SPEAKER_ROLES),
         _c("text", "str", "The unit's text, people pseudonymised."),
         _c("n_words", "int", "Words in the unit."),
@@ -99,10 +131,18 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
         _c("theme_score", "float", "Strength of the theme evidence (0-1)."),
         _c("focus", "str", "process, action or outcome.", allowed=config.FOCUS_LABELS),
         _c("focus_score", "float", "Confidence in the focus label (0-1)."),
-        _c("outcome_scope", "str", "individual or collective for outcomes, '' otherwise.",
-           allowed=("", *config.SCOPE_LABELS)),
-        _c("level", "int", "Involvement level 1-5 of the unit's item when lay members take part.",
-           nullable=True),
+        _c(
+            "outcome_scope",
+            "str",
+            "individual or collective for outcomes, '' otherwise.",
+            allowed=("", *config.SCOPE_LABELS),
+        ),
+        _c(
+            "level",
+            "int",
+            "Involvement level 1-5 of the unit's item when lay members take part.",
+            nullable=True,
+        ),
         _c("unit_key", "str", "Hash of the unit's normalised original text, to join human coding."),
     ),
     "meeting_measures": (
@@ -131,7 +171,11 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
         _c("n_units", "int", "Units coded to the theme."),
         _c("n_words", "int", "Words in those units."),
         _c("word_share", "float", "Share of all coded words (themes and other)."),
-        _c("attention_rank", "float", "Rank by words among the survey themes (1 = most; ties averaged)."),
+        _c(
+            "attention_rank",
+            "float",
+            "Rank by words among the survey themes (1 = most; ties averaged).",
+        ),
     ),
     "board_year": (
         _c("year", "int", "Calendar year."),
@@ -151,9 +195,15 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
         _c("outcome_units", "int", "Outcome units."),
         _c("outcomes_individual", "int", "Outcome units with individual benefit."),
         _c("outcomes_collective", "int", "Outcome units with collective benefit."),
-        _c("collective_outcome_share", "float", "Collective share of outcome units.", nullable=True),
-        _c("alignment_rho", "float", "Spearman's rho: survey rank against attention rank.",
-           nullable=True),
+        _c(
+            "collective_outcome_share", "float", "Collective share of outcome units.", nullable=True
+        ),
+        _c(
+            "alignment_rho",
+            "float",
+            "Spearman's rho: survey rank against attention rank.",
+            nullable=True,
+        ),
         _c("alignment_p", "float", "Two-sided p-value of rho.", nullable=True),
         _c("outcome_segment_ids", "str", "The outcome units behind the outcome counts (ids, ';')."),
         _c("lay_segment_ids", "str", "The lay-attributed units behind the voice share (ids, ';')."),
@@ -207,9 +257,13 @@ def _coerce(series: pd.Series, col: Column) -> pd.Series:
 
 def markdown() -> str:
     """docs/tables.md: every table's columns, for users who read the CSVs."""
-    out = ["# Output tables", "",
-           "Generated from `pipeline/schemas.py` (`make docs`); every table is written to "
-           "`tables/` as Parquet and CSV and into `involvement.duckdb`.", ""]
+    out = [
+        "# Output tables",
+        "",
+        "Generated from `pipeline/schemas.py` (`make docs`); every table is written to "
+        "`tables/` as Parquet and CSV and into `involvement.duckdb`.",
+        "",
+    ]
     for table, cols in TABLES.items():
         out += [f"## {table}", "", "| column | type | meaning |", "|---|---|---|"]
         for c in cols:

@@ -34,10 +34,16 @@ _ATT_HEAD = re.compile(
     re.IGNORECASE,
 )
 _ATT_STATUS = {
-    "present": "present", "members present": "present", "attendees": "present",
-    "also present": "in_attendance", "in attendance": "in_attendance",
-    "officers present": "in_attendance", "officers in attendance": "in_attendance",
-    "invited": "in_attendance", "observer": "in_attendance", "observers": "in_attendance",
+    "present": "present",
+    "members present": "present",
+    "attendees": "present",
+    "also present": "in_attendance",
+    "in attendance": "in_attendance",
+    "officers present": "in_attendance",
+    "officers in attendance": "in_attendance",
+    "invited": "in_attendance",
+    "observer": "in_attendance",
+    "observers": "in_attendance",
     "absent": "absent",
 }
 _ITEM = re.compile(
@@ -45,8 +51,9 @@ _ITEM = re.compile(
     r"[.:)]?\s+(?P<title>\S.{1,140})$",
     re.IGNORECASE,
 )
-_SIGNATURE = re.compile(r"^\s*(?:signed|signature|chair(?:person)?\s*:|date\s*:|\.{5,}|_{5,})",
-                        re.IGNORECASE)
+_SIGNATURE = re.compile(
+    r"^\s*(?:signed|signature|chair(?:person)?\s*:|date\s*:|\.{5,}|_{5,})", re.IGNORECASE
+)
 _BULLET = "• "
 _ACTION = re.compile(r"^\s*(?:\d+(?:\.\d+)*\s+)?actions?\s*[:\-–]\s*", re.IGNORECASE)
 _ACTION_TAIL = re.compile(r"\bACTIONS?\s*[:\-–]\s*(?P<who>.{1,60})$")
@@ -134,7 +141,7 @@ def segment(pages: pd.DataFrame, documents: pd.DataFrame, board: Board | None) -
     for doc in minutes.itertuples(index=False):
         doc_pages = pages[pages["doc_id"] == doc.doc_id].sort_values("page")
         blocks = _blocks(doc_pages)
-        date = doc.meeting_date.date() if pd.notna(doc.meeting_date) else None
+        date = _as_date(doc.meeting_date)
         meeting_id = _meeting_id(date, str(doc.doc_id), used_ids)
         preamble, body = _split_preamble(blocks)
         entries = _attendance(preamble + body, board, date)
@@ -144,14 +151,23 @@ def segment(pages: pd.DataFrame, documents: pd.DataFrame, board: Board | None) -
             if person is None:
                 person = corpus.resolve(e.name)
             if person is None:
-                person = Person(name_key(e.name), strip_title(e.name)[0], e.role, e.role_source,
-                                title=strip_title(e.name)[1])
+                person = Person(
+                    name_key(e.name),
+                    strip_title(e.name)[0],
+                    e.role,
+                    e.role_source,
+                    title=strip_title(e.name)[1],
+                )
             if e.initials:
                 person.initials.add(e.initials)
-            if board is None and e.role_source == "inferred" and person.role != e.role:
-                # Without a board file the latest list wins, except that a chair stays chair.
-                if person.role != "chair":
-                    person.role = e.role
+            # Without a board file the latest list wins, except that a chair stays chair.
+            if (
+                board is None
+                and e.role_source == "inferred"
+                and person.role != e.role
+                and person.role != "chair"
+            ):
+                person.role = e.role
             person = corpus.add(person)
             roster.add(person)
             e.name = person.key
@@ -159,47 +175,101 @@ def segment(pages: pd.DataFrame, documents: pd.DataFrame, board: Board | None) -
         entries = _dedupe(entries)
         units = _units(body if entries or _has_items(body) else blocks[1:], roster)
         for e in entries:
-            attendance_rows.append({
-                "meeting_id": meeting_id, "meeting_date": date, "person_key": e.name,
-                "role": corpus.people[e.name].role, "status": e.status,
-                "role_source": corpus.people[e.name].role_source,
-            })
+            attendance_rows.append(
+                {
+                    "meeting_id": meeting_id,
+                    "meeting_date": date,
+                    "person_key": e.name,
+                    "role": corpus.people[e.name].role,
+                    "status": e.status,
+                    "role_source": corpus.people[e.name].role_source,
+                }
+            )
         present = [e for e in entries if e.status == "present" and e.role != "officer"]
         lay = sum(1 for e in present if e.role in config.LAY_ROLES)
-        meeting_rows.append({
-            "meeting_id": meeting_id, "meeting_date": date,
-            "year": date.year if date else None, "doc_id": doc.doc_id, "source": doc.source,
-            "members_present": len(present), "lay_present": lay,
-            "apologies": sum(1 for e in entries if e.status == "apologies"),
-            "in_attendance": sum(
-                1 for e in entries
-                if e.status == "in_attendance" or (e.status == "present" and e.role == "officer")
-            ),
-            "lay_standard_met": lay >= config.PRESENCE_STANDARD,
-            "has_attendance": bool(entries),
-            "n_items": len({u.item_no for u in units if u.item_no}),
-            "n_units": len(units),
-        })
+        meeting_rows.append(
+            {
+                "meeting_id": meeting_id,
+                "meeting_date": date,
+                "year": date.year if date else None,
+                "doc_id": doc.doc_id,
+                "source": doc.source,
+                "members_present": len(present),
+                "lay_present": lay,
+                "apologies": sum(1 for e in entries if e.status == "apologies"),
+                "in_attendance": sum(
+                    1
+                    for e in entries
+                    if e.status == "in_attendance"
+                    or (e.status == "present" and e.role == "officer")
+                ),
+                "lay_standard_met": lay >= config.PRESENCE_STANDARD,
+                "has_attendance": bool(entries),
+                "n_items": len({u.item_no for u in units if u.item_no}),
+                "n_units": len(units),
+            }
+        )
         for i, u in enumerate(units, start=1):
-            unit_rows.append({
-                "segment_id": f"{meeting_id}-{i:03d}", "meeting_id": meeting_id,
-                "meeting_date": date, "doc_id": doc.doc_id, "source": doc.source,
-                "page": u.page, "item_no": u.item_no, "item_title": u.item_title,
-                "speaker_key": u.speaker, "speaker_role": u.speaker_role, "text": u.text,
-                "is_action": u.is_action, "is_decision": u.is_decision,
-                "action_owner_key": u.action_owner,
-            })
+            unit_rows.append(
+                {
+                    "segment_id": f"{meeting_id}-{i:03d}",
+                    "meeting_id": meeting_id,
+                    "meeting_date": date,
+                    "doc_id": doc.doc_id,
+                    "source": doc.source,
+                    "page": u.page,
+                    "item_no": u.item_no,
+                    "item_title": u.item_title,
+                    "speaker_key": u.speaker,
+                    "speaker_role": u.speaker_role,
+                    "text": u.text,
+                    "is_action": u.is_action,
+                    "is_decision": u.is_decision,
+                    "action_owner_key": u.action_owner,
+                }
+            )
     return Segmented(
-        meetings=pd.DataFrame(meeting_rows, columns=[
-            "meeting_id", "meeting_date", "year", "doc_id", "source", "members_present",
-            "lay_present", "apologies", "in_attendance", "lay_standard_met", "has_attendance",
-            "n_items", "n_units"]),
-        attendance=pd.DataFrame(attendance_rows, columns=[
-            "meeting_id", "meeting_date", "person_key", "role", "status", "role_source"]),
-        units=pd.DataFrame(unit_rows, columns=[
-            "segment_id", "meeting_id", "meeting_date", "doc_id", "source", "page", "item_no",
-            "item_title", "speaker_key", "speaker_role", "text", "is_action", "is_decision",
-            "action_owner_key"]),
+        meetings=pd.DataFrame(
+            meeting_rows,
+            columns=[
+                "meeting_id",
+                "meeting_date",
+                "year",
+                "doc_id",
+                "source",
+                "members_present",
+                "lay_present",
+                "apologies",
+                "in_attendance",
+                "lay_standard_met",
+                "has_attendance",
+                "n_items",
+                "n_units",
+            ],
+        ),
+        attendance=pd.DataFrame(
+            attendance_rows,
+            columns=["meeting_id", "meeting_date", "person_key", "role", "status", "role_source"],
+        ),
+        units=pd.DataFrame(
+            unit_rows,
+            columns=[
+                "segment_id",
+                "meeting_id",
+                "meeting_date",
+                "doc_id",
+                "source",
+                "page",
+                "item_no",
+                "item_title",
+                "speaker_key",
+                "speaker_role",
+                "text",
+                "is_action",
+                "is_decision",
+                "action_owner_key",
+            ],
+        ),
         people=corpus.people,
     )
 
@@ -218,7 +288,8 @@ def _blocks(doc_pages: pd.DataFrame) -> list[Block]:
             if i == 0 and blocks and _continues(blocks[-1], lines):
                 blocks[-1].lines.extend(lines)
                 continue
-            blocks.extend(Block(int(page.page), part) for part in _split_headings(lines, full))
+            number = int(str(page.page))
+            blocks.extend(Block(number, part) for part in _split_headings(lines, full))
     return blocks
 
 
@@ -295,8 +366,9 @@ def _split_preamble(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
 
 
 def _is_list_like(block: Block) -> bool:
-    return all(ln.startswith(_BULLET) or (len(ln) < 90 and not ln.endswith(".")) for ln in
-               block.lines)
+    return all(
+        ln.startswith(_BULLET) or (len(ln) < 90 and not ln.endswith(".")) for ln in block.lines
+    )
 
 
 # ---------------------------------------------------------------------------- attendance
@@ -359,24 +431,68 @@ def _split_entries(line: str, one_line: bool) -> list[str]:
 
 
 _ORG_WORDS = frozenset(
-    ["board", "council", "trust", "services", "service", "team", "nhs", "care", "authority", "department", "police", "group", "partnership", "forum", "committee", "network", "centre", "hospital", "association", "society", "foundation", "director", "manager", "officer", "lead", "representative", "health", "directorate", "unit"]
+    [
+        "board",
+        "council",
+        "trust",
+        "services",
+        "service",
+        "team",
+        "nhs",
+        "care",
+        "authority",
+        "department",
+        "police",
+        "group",
+        "partnership",
+        "forum",
+        "committee",
+        "network",
+        "centre",
+        "hospital",
+        "association",
+        "society",
+        "foundation",
+        "director",
+        "manager",
+        "officer",
+        "lead",
+        "representative",
+        "health",
+        "directorate",
+        "unit",
+    ]
 )
 
 
 def _looks_like_name(text: str) -> bool:
     bare, _ = strip_title(re.sub(r"\([^)]*\)", "", text))
     words = bare.replace(" and ", " ").split()
-    return (1 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
-            and not any(w.lower().strip(".,'") in _ORG_WORDS for w in words))
+    return (
+        1 <= len(words) <= 4
+        and all(w[:1].isupper() for w in words)
+        and not any(w.lower().strip(".,'") in _ORG_WORDS for w in words)
+    )
 
 
 _ROLE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("service_user", re.compile(r"service\s+user|expert\s+by\s+experience|lived\s+experience|"
-                                r"user\s+rep|peer\s+rep", re.I)),
-    ("carer", re.compile(r"\bcarers?'?\s+(?:rep|representative|member)|^carer\b|\bcarer\b$",
-                         re.I)),
-    ("lay", re.compile(r"lay\s+member|sectoral|community\s+rep|voluntary\s+(?:and\s+community\s+)?"
-                       r"sector|patient\s+rep|public\s+member|healthwatch|lay\s+rep", re.I)),
+    (
+        "service_user",
+        re.compile(
+            r"service\s+user|expert\s+by\s+experience|lived\s+experience|"
+            r"user\s+rep|peer\s+rep",
+            re.I,
+        ),
+    ),
+    ("carer", re.compile(r"\bcarers?'?\s+(?:rep|representative|member)|^carer\b|\bcarer\b$", re.I)),
+    (
+        "lay",
+        re.compile(
+            r"lay\s+member|sectoral|community\s+rep|voluntary\s+(?:and\s+community\s+)?"
+            r"sector|patient\s+rep|public\s+member|healthwatch|lay\s+rep",
+            re.I,
+        ),
+    ),
 )
 
 
@@ -396,8 +512,10 @@ def _entry(piece: str, status: str) -> Entry | None:
         if pattern.search(cues):
             role = candidate
             break
-    if (re.search(r"(?<!vice )(?<!vice-)\bchair(?:man|woman|person)?\b|cathaoirleach", notes,
-                 re.I) and status == "present") or re.search(r"^\s*(?:the\s+)?chair(?:person)?\b", description, re.I):
+    if (
+        re.search(r"(?<!vice )(?<!vice-)\bchair(?:man|woman|person)?\b|cathaoirleach", notes, re.I)
+        and status == "present"
+    ) or re.search(r"^\s*(?:the\s+)?chair(?:person)?\b", description, re.I):
         role = "chair"
     return Entry(" ".join(name.split()), status, role, "inferred", initials)
 
@@ -426,11 +544,29 @@ def _board_roster(board: Board | None, date: dt.date | None) -> Roster:
         if date is not None and not m.serves_on(date):
             continue
         bare, title = strip_title(m.name)
-        roster.add(Person(
-            key=name_key(m.name), name=bare, role=m.role, role_source="board.yaml", title=title,
-            aliases=set(m.aliases), initials={m.initials or initials_of(m.name)},
-        ))
+        roster.add(
+            Person(
+                key=name_key(m.name),
+                name=bare,
+                role=m.role,
+                role_source="board.yaml",
+                title=title,
+                aliases=set(m.aliases),
+                initials={m.initials or initials_of(m.name)},
+            )
+        )
     return roster
+
+
+def _as_date(value: object) -> dt.date | None:
+    """A table cell holding a date, a timestamp or nothing, as a date or None."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return pd.Timestamp(str(value)).date()
 
 
 def _meeting_id(date: dt.date | None, doc_id: str, used: set[str]) -> str:
@@ -493,32 +629,50 @@ def _attribute(unit: Unit, previous: Unit | None, roster: Roster) -> None:
         if _ACTION.match(text):
             return  # "Action: JS to ..." reports nobody's contribution
     speaker = _speaker(text, mentions)
-    if speaker is None and previous is not None and previous.item_no == unit.item_no \
-            and previous.speaker and not unit.is_decision:
-        if _PRONOUN_START.match(text) or (
-            _PRESENTING.search(previous.text) and not _OTHER_SUBJECT.match(text) and not mentions
-        ):
-            unit.speaker, unit.speaker_role = previous.speaker, previous.speaker_role
-            return
+    # A presenter's report runs on ("He added ...", or no new subject at all).
+    continues = (
+        speaker is None
+        and previous is not None
+        and previous.item_no == unit.item_no
+        and bool(previous.speaker)
+        and not unit.is_decision
+        and (
+            _PRONOUN_START.match(text) is not None
+            or (
+                _PRESENTING.search(previous.text) is not None
+                and not _OTHER_SUBJECT.match(text)
+                and not mentions
+            )
+        )
+    )
+    if continues and previous is not None:
+        unit.speaker, unit.speaker_role = previous.speaker, previous.speaker_role
+        return
     if speaker is not None:
         person = roster.people[speaker.key]
         unit.speaker = person.key
-        unit.speaker_role = "chair" if speaker.form == "chair" or person.role == "chair" \
-            else person.role
+        unit.speaker_role = (
+            "chair" if speaker.form == "chair" or person.role == "chair" else person.role
+        )
 
 
 def _speaker(text: str, mentions: list[Mention]) -> Mention | None:
     """The person whose contribution the unit reports: the subject of a reporting verb."""
     for m in mentions:
-        after = text[m.end:m.end + 60]
-        if re.match(rf"(?:['’]s)?\s*(?:,[^,]{{1,50}},\s*)?(?:\([^)]*\)\s*)?(?:also\s+|then\s+|"
-                    rf"further\s+|briefly\s+|again\s+)?{_REPORTING}\b", after, re.IGNORECASE):
+        after = text[m.end : m.end + 60]
+        if re.match(
+            rf"(?:['’]s)?\s*(?:,[^,]{{1,50}},\s*)?(?:\([^)]*\)\s*)?(?:also\s+|then\s+|"
+            rf"further\s+|briefly\s+|again\s+)?{_REPORTING}\b",
+            after,
+            re.IGNORECASE,
+        ):
             return m
     if mentions:
         first = mentions[0]
-        lead = text[:first.start]
-        if re.fullmatch(r"\s*(?:\d+(?:\.\d+)*\s+)?(?:in\s+(?:reply|response)[^,]*,\s*)?", lead,
-                        re.IGNORECASE):
+        lead = text[: first.start]
+        if re.fullmatch(
+            r"\s*(?:\d+(?:\.\d+)*\s+)?(?:in\s+(?:reply|response)[^,]*,\s*)?", lead, re.IGNORECASE
+        ):
             return first
     if CHAIR_WORDS.match(text.lstrip()) and mentions and mentions[0].form == "chair":
         return mentions[0]

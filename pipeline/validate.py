@@ -59,12 +59,26 @@ SEGMENT_COLUMNS: Final = ("segment_id", "source", "page", "text", "unit_key")
 FUZZY_MIN_RATIO: Final = 90.0
 
 SUMMARY_COLUMNS: Final = (
-    "field", "n", "kappa", "alpha", "accuracy", "macro_f1",
-    "baseline_kappa", "baseline_alpha", "baseline_macro_f1",
+    "field",
+    "n",
+    "kappa",
+    "alpha",
+    "accuracy",
+    "macro_f1",
+    "baseline_kappa",
+    "baseline_alpha",
+    "baseline_macro_f1",
 )
 PER_CLASS_COLUMNS: Final = ("field", "label", "precision", "recall", "f1", "support")
 DISAGREEMENT_COLUMNS: Final = (
-    "field", "segment_id", "source", "page", "gold", "predicted", "score", "text",
+    "field",
+    "segment_id",
+    "source",
+    "page",
+    "gold",
+    "predicted",
+    "score",
+    "text",
 )
 UNMATCHED_COLUMNS: Final = ("row", "source", "text", "reason")
 
@@ -117,23 +131,30 @@ class Validation:
             )
             lines.append(_table(shown, indent="  "))
         total = self.matched + len(self.unmatched)
-        lines += ["", f"Matched {self.matched} of {total} gold rows; "
-                      f"{len(self.unmatched)} unmatched."]
+        lines += [
+            "",
+            f"Matched {self.matched} of {total} gold rows; {len(self.unmatched)} unmatched.",
+        ]
         for u in self.unmatched.head(max_unmatched).to_dict("records"):
             where = f" ({u['source']})" if u["source"] else ""
             lines.append(f"  row {u['row']}{where}: {_clip(str(u['text']), 60)!r} - {u['reason']}")
         if len(self.unmatched) > max_unmatched:
-            lines.append(f"  ... and {len(self.unmatched) - max_unmatched} more "
-                         "(see the unmatched table)")
+            lines.append(
+                f"  ... and {len(self.unmatched) - max_unmatched} more (see the unmatched table)"
+            )
         if len(self.disagreements):
             counts = self.disagreements["field"].value_counts(sort=False)
-            lines.append("Disagreements for adjudication: "
-                         + ", ".join(f"{k} {v}" for k, v in counts.items()) + ".")
+            lines.append(
+                "Disagreements for adjudication: "
+                + ", ".join(f"{k} {v}" for k, v in counts.items())
+                + "."
+            )
         if self.notes:
             lines += ["", "Notes:"]
             for note in self.notes:
-                lines += textwrap.wrap(note, width=100, initial_indent="  - ",
-                                       subsequent_indent="    ")
+                lines += textwrap.wrap(
+                    note, width=100, initial_indent="  - ", subsequent_indent="    "
+                )
         return "\n".join(lines) + "\n"
 
 
@@ -189,13 +210,21 @@ def validate(
             notes.append("No codebook given, so the theme baseline is not computed.")
         order = _label_order(name, y_gold + y_pred)
         scores = _agreement(y_gold, y_pred, order)
-        base = (_agreement(y_gold, y_base, _label_order(name, y_gold + y_base))
-                if y_base is not None else dict.fromkeys(("kappa", "alpha", "macro_f1"), math.nan))
-        summary.append({
-            "field": name, "n": len(units), **scores,
-            "baseline_kappa": base["kappa"], "baseline_alpha": base["alpha"],
-            "baseline_macro_f1": base["macro_f1"],
-        })
+        base = (
+            _agreement(y_gold, y_base, _label_order(name, y_gold + y_base))
+            if y_base is not None
+            else dict.fromkeys(("kappa", "alpha", "macro_f1"), math.nan)
+        )
+        summary.append(
+            {
+                "field": name,
+                "n": len(units),
+                **scores,
+                "baseline_kappa": base["kappa"],
+                "baseline_alpha": base["alpha"],
+                "baseline_macro_f1": base["macro_f1"],
+            }
+        )
         if not units:
             notes.append(f"{name}: no matched unit has a gold label to compare.")
         elif math.isnan(scores["kappa"]):
@@ -206,22 +235,25 @@ def validate(
         for (_, s), gl, pl in zip(units, y_gold, y_pred, strict=True):
             if gl == pl:
                 continue
-            disagreements.append({
-                "field": name,
-                "segment_id": seg.at[s, "segment_id"],
-                "source": seg.at[s, "source"],
-                "page": seg.at[s, "page"],
-                "gold": gl,
-                "predicted": pl,
-                "score": _score(seg, s, score_col),
-                "text": texts[s],
-            })
+            disagreements.append(
+                {
+                    "field": name,
+                    "segment_id": seg.at[s, "segment_id"],
+                    "source": seg.at[s, "source"],
+                    "page": seg.at[s, "page"],
+                    "gold": gl,
+                    "predicted": pl,
+                    "score": _score(seg, s, score_col),
+                    "text": texts[s],
+                }
+            )
     return Validation(
         summary=_frame(summary, SUMMARY_COLUMNS).astype({"n": "int64"}),
         per_class=_frame(per_class, PER_CLASS_COLUMNS).astype({"support": "int64"}),
         confusion=confusion,
         disagreements=_frame(disagreements, DISAGREEMENT_COLUMNS).astype(
-            {"page": "Int64", "score": "float64"}),
+            {"page": "Int64", "score": "float64"}
+        ),
         matched=len(pairs),
         unmatched=unmatched,
         notes=notes,
@@ -242,8 +274,13 @@ def _rename_columns(gold: pd.DataFrame) -> pd.DataFrame:
 
 def _check_columns(gold: pd.DataFrame, origin: str) -> list[str]:
     fields = [f for f in FIELDS if f in gold.columns]
-    problem = ("has no 'text' column" if "text" not in gold.columns
-               else "has no label column" if not fields else "")
+    problem = (
+        "has no 'text' column"
+        if "text" not in gold.columns
+        else "has no label column"
+        if not fields
+        else ""
+    )
     if problem:
         found = ", ".join(map(str, gold.columns)) or "none"
         raise GoldFileError(
@@ -299,8 +336,11 @@ def _join(seg: pd.DataFrame, gold: pd.DataFrame) -> tuple[list[tuple[int, int]],
     for pos, key in enumerate(seg["unit_key"]):
         by_key.setdefault(_cell(key), []).append(pos)
     gold_text = [_cell(v) for v in gold["text"]]
-    gold_source = ([_norm_source(_cell(v)) for v in gold["source"]]
-                   if "source" in gold.columns else [""] * len(gold))
+    gold_source = (
+        [_norm_source(_cell(v)) for v in gold["source"]]
+        if "source" in gold.columns
+        else [""] * len(gold)
+    )
 
     used: dict[int, int] = {}  # segment position -> gold row number that took it
     pairs: dict[int, int] = {}
@@ -325,10 +365,14 @@ def _join(seg: pd.DataFrame, gold: pd.DataFrame) -> tuple[list[tuple[int, int]],
     seg_norm = [normalise(_cell(v)) for v in seg["text"]]
     n_fuzzy = 0
     for g in pending:
-        pool = {s: seg_norm[s] for s in range(len(seg))
-                if s not in used and _same_source(gold_source[g], seg_sources[s])}
-        best = process.extractOne(normalise(gold_text[g]), pool, scorer=fuzz.ratio,
-                                  score_cutoff=FUZZY_MIN_RATIO)
+        pool = {
+            s: seg_norm[s]
+            for s in range(len(seg))
+            if s not in used and _same_source(gold_source[g], seg_sources[s])
+        }
+        best = process.extractOne(
+            normalise(gold_text[g]), pool, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_RATIO
+        )
         if best is not None:
             s = int(best[2])
             pairs[g] = s
@@ -340,8 +384,15 @@ def _join(seg: pd.DataFrame, gold: pd.DataFrame) -> tuple[list[tuple[int, int]],
             reasons[g] = "no unit with the same words or a close text"
 
     unmatched = _frame(
-        [{"row": g + 2, "source": _cell(gold["source"][g]) if "source" in gold.columns else "",
-          "text": gold_text[g], "reason": reason} for g, reason in sorted(reasons.items())],
+        [
+            {
+                "row": g + 2,
+                "source": _cell(gold["source"][g]) if "source" in gold.columns else "",
+                "text": gold_text[g],
+                "reason": reason,
+            }
+            for g, reason in sorted(reasons.items())
+        ],
         UNMATCHED_COLUMNS,
     ).astype({"row": "int64"})
     return sorted(pairs.items()), unmatched, n_fuzzy
@@ -354,12 +405,13 @@ def _norm_source(source: str) -> str:
 def _same_source(gold: str, seg: str) -> bool:
     """Equal paths, or one a tail of the other ("2023-01-minutes.pdf" vs "minutes/2023-...");
     a gold row without a source matches any."""
-    return (not gold or gold == seg or seg.endswith("/" + gold) or gold.endswith("/" + seg))
+    return not gold or gold == seg or seg.endswith("/" + gold) or gold.endswith("/" + seg)
 
 
 # --------------------------------------------------------------------------- the figures
-def _baseline(name: str, texts: list[str], codebook: baseline.CodebookLike | None
-              ) -> list[str] | None:
+def _baseline(
+    name: str, texts: list[str], codebook: baseline.CodebookLike | None
+) -> list[str] | None:
     if name == "focus":
         return baseline.focus_baseline(texts)
     if name == "outcome_scope":
@@ -380,14 +432,16 @@ def _agreement(y_gold: list[str], y_pred: list[str], order: list[str]) -> dict[s
     if not y_gold:
         return dict.fromkeys(("kappa", "alpha", "accuracy", "macro_f1"), math.nan)
     with _quiet():
-        kappa = (float(cohen_kappa_score(y_gold, y_pred, labels=order))
-                 if len(order) > 1 else math.nan)
+        kappa = (
+            float(cohen_kappa_score(y_gold, y_pred, labels=order)) if len(order) > 1 else math.nan
+        )
         return {
             "kappa": kappa,
             "alpha": _alpha(y_gold, y_pred, order),
             "accuracy": float(accuracy_score(y_gold, y_pred)),
-            "macro_f1": float(f1_score(y_gold, y_pred, labels=order, average="macro",
-                                       zero_division=0)),
+            "macro_f1": float(
+                f1_score(y_gold, y_pred, labels=order, average="macro", zero_division=0)
+            ),
         }
 
 
@@ -400,24 +454,34 @@ def _alpha(y_gold: list[str], y_pred: list[str], order: list[str]) -> float:
     data = np.array([[code[x] for x in y_gold], [code[x] for x in y_pred]], dtype=float)
     try:
         with _quiet():
-            value = float(krippendorff.alpha(
-                reliability_data=data, level_of_measurement="nominal",
-                value_domain=list(range(len(order)))))
+            value = float(
+                krippendorff.alpha(
+                    reliability_data=data,
+                    level_of_measurement="nominal",
+                    value_domain=list(range(len(order))),
+                )
+            )
     except (ValueError, ZeroDivisionError):
         return math.nan
     return value
 
 
-def _per_class(name: str, y_gold: list[str], y_pred: list[str], order: list[str]
-               ) -> list[dict[str, Any]]:
+def _per_class(
+    name: str, y_gold: list[str], y_pred: list[str], order: list[str]
+) -> list[dict[str, Any]]:
     if not y_gold:
         return []
     with _quiet():
-        p, r, f, n = precision_recall_fscore_support(y_gold, y_pred, labels=order,
-                                                     zero_division=0)
+        p, r, f, n = precision_recall_fscore_support(y_gold, y_pred, labels=order, zero_division=0)
     return [
-        {"field": name, "label": label, "precision": float(p[i]), "recall": float(r[i]),
-         "f1": float(f[i]), "support": int(n[i])}
+        {
+            "field": name,
+            "label": label,
+            "precision": float(p[i]),
+            "recall": float(r[i]),
+            "f1": float(f[i]),
+            "support": int(n[i]),
+        }
         for i, label in enumerate(order)
     ]
 
@@ -425,10 +489,14 @@ def _per_class(name: str, y_gold: list[str], y_pred: list[str], order: list[str]
 def _confusion(y_gold: list[str], y_pred: list[str], order: list[str]) -> pd.DataFrame:
     """Gold labels down the side, predicted across the top."""
     with _quiet():
-        matrix = (confusion_matrix(y_gold, y_pred, labels=order) if y_gold
-                  else np.zeros((0, 0), dtype=int))
-    return pd.DataFrame(matrix, index=pd.Index(order, name="gold"),
-                        columns=pd.Index(order, name="predicted"))
+        matrix = (
+            confusion_matrix(y_gold, y_pred, labels=order)
+            if y_gold
+            else np.zeros((0, 0), dtype=int)
+        )
+    return pd.DataFrame(
+        matrix, index=pd.Index(order, name="gold"), columns=pd.Index(order, name="predicted")
+    )
 
 
 # --------------------------------------------------------------------------- helpers

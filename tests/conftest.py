@@ -15,8 +15,9 @@ FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures" / "files"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_environment(tmp_path_factory: pytest.TempPathFactory,
-                          monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_environment(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No test reads or writes the user's cache, reaches a model hub, or oversubscribes cores."""
     monkeypatch.setenv("INVOLVE_CACHE_DIR", str(tmp_path_factory.mktemp("involve-cache")))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
@@ -63,15 +64,18 @@ def read_source(path: Path = SOURCE_FILE) -> Source:
     lists: list[tuple[str, list[str]]] = []
     table: list[list[str]] = []
     chunks: list[list[str]] = [[]]
-    for line in lines[end + 1:]:
+    for line in lines[end + 1 :]:
         if line.strip():
             chunks[-1].append(line.strip())
         elif chunks[-1]:
             chunks.append([])
     for chunk in (c for c in chunks if c):
         if chunk[0].startswith("|"):
-            table = [[c.strip() for c in row.strip("|").split("|")] for row in chunk
-                     if not set(row) <= set("|-: ")]
+            table = [
+                [c.strip() for c in row.strip("|").split("|")]
+                for row in chunk
+                if not set(row) <= set("|-: ")
+            ]
             continue
         lead = [ln for ln in chunk if not ln.startswith("- ")]
         items = [ln[2:] for ln in chunk if ln.startswith("- ")]

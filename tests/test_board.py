@@ -37,8 +37,12 @@ def test_valid_board_parses() -> None:
     assert board.name == "Eastvale Mental Health Partnership Board"
     assert board.organisation == "Eastvale County Council and Eastvale NHS Trust"
     assert board.origin == ORIGIN
-    assert [m.name for m in board.members] == ["Dr Priya Okafor", "Tom Reilly", "Ann Price",
-                                               "Jo Bloggs"]
+    assert [m.name for m in board.members] == [
+        "Dr Priya Okafor",
+        "Tom Reilly",
+        "Ann Price",
+        "Jo Bloggs",
+    ]
     assert [m.role for m in board.members] == ["chair", "service_user", "carer", "lay"]
     tom, ann, jo = board.members[1:]
     assert tom.aliases == ("Thomas Reilly", "Tommy Reilly")

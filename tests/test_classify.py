@@ -14,8 +14,7 @@ from pipeline.classify import classify
 
 
 def units(*rows: dict[str, object]) -> pd.DataFrame:
-    base = {"meeting_id": "M2024-03-14", "item_no": "1", "speaker_role": "none",
-            "is_action": False}
+    base = {"meeting_id": "M2024-03-14", "item_no": "1", "speaker_role": "none", "is_action": False}
     frame = pd.DataFrame([{**base, **r} for r in rows])
     frame.insert(0, "segment_id", [f"M2024-03-14-{i:03d}" for i in range(1, len(rows) + 1)])
     return frame
@@ -74,8 +73,11 @@ OUTCOME = [
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [*((t, "process") for t in PROCESS), *((t, "action") for t in ACTION),
-     *((t, "outcome") for t in OUTCOME)],
+    [
+        *((t, "process") for t in PROCESS),
+        *((t, "action") for t in ACTION),
+        *((t, "outcome") for t in OUTCOME),
+    ],
 )
 def test_focus_follows_the_coding_manual(text: str, expected: str) -> None:
     assert one(text)["focus"] == expected
@@ -90,8 +92,10 @@ def test_a_segmented_action_line_is_an_action_whatever_its_words() -> None:
     [
         # Does it commit someone to do something after the meeting? Then action, even beside a
         # result.
-        ("Member 2 reported that 31 people had been housed and agreed to report again in June.",
-         "action"),
+        (
+            "Member 2 reported that 31 people had been housed and agreed to report again in June.",
+            "action",
+        ),
         # Otherwise, has a concrete result already happened? Then outcome.
         ("Member 2 reported that 31 people had been housed since April.", "outcome"),
         # A question about the future commits nobody.
@@ -115,10 +119,14 @@ def test_focus_scores_are_confidences() -> None:
     ("text", "expected"),
     [
         # The involved members' training, confidence or payment; a named person; own case.
-        ("Carer 1 has completed her accredited training and her expenses are now paid.",
-         "individual"),
-        ("The service user representatives have now been paid for their time at meetings.",
-         "individual"),
+        (
+            "Carer 1 has completed her accredited training and her expenses are now paid.",
+            "individual",
+        ),
+        (
+            "The service user representatives have now been paid for their time at meetings.",
+            "individual",
+        ),
         ("Service user 2 has been rehoused in a ground-floor flat.", "individual"),
         ("Service user 1 said the mentoring had given her more confidence.", "individual"),
         ("Lay member 1's own housing case was resolved after the last meeting.", "individual"),
@@ -126,8 +134,10 @@ def test_focus_scores_are_confidences() -> None:
         ("All service users on the ward now have access to the garden.", "collective"),
         ("31 people were housed through the scheme this year.", "collective"),
         ("Waiting times across the county fell from 14 weeks to 9.", "collective"),
-        ("The crisis café has opened in the town centre and is open to the public every evening.",
-         "collective"),
+        (
+            "The crisis café has opened in the town centre and is open to the public each evening.",
+            "collective",
+        ),
         ("Ward 3 has reduced the use of restraint by 40%.", "collective"),
     ],
 )
@@ -144,8 +154,10 @@ def test_outcome_scope_is_empty_unless_the_focus_is_outcome(text: str) -> None:
 
 # --------------------------------------------------------------------------- involvement level
 def item(no: str, *rows: tuple[str, str], meeting: str = "M2024-03-14") -> list[dict[str, object]]:
-    return [{"meeting_id": meeting, "item_no": no, "speaker_role": role, "text": text}
-            for role, text in rows]
+    return [
+        {"meeting_id": meeting, "item_no": no, "speaker_role": role, "text": text}
+        for role, text in rows
+    ]
 
 
 def levels(frame: pd.DataFrame) -> list[object]:
@@ -154,11 +166,17 @@ def levels(frame: pd.DataFrame) -> list[object]:
 
 def test_level_only_on_items_where_a_lay_member_takes_part() -> None:
     frame = units(
-        *item("1", ("chair", "The Chair welcomed everyone."),
-              ("officer", "Officer 1 presented the budget.")),
-        *item("2", ("officer", "Officer 1 presented the crisis report."),
-              ("service_user", "Service user 1 said that night cover was thin."),
-              ("none", "The report was noted.")),
+        *item(
+            "1",
+            ("chair", "The Chair welcomed everyone."),
+            ("officer", "Officer 1 presented the budget."),
+        ),
+        *item(
+            "2",
+            ("officer", "Officer 1 presented the crisis report."),
+            ("service_user", "Service user 1 said that night cover was thin."),
+            ("none", "The report was noted."),
+        ),
     )
     got = levels(frame)
     assert got[:2] == [None, None]
@@ -189,17 +207,24 @@ def test_same_item_number_in_another_meeting_is_another_item() -> None:
         # 4 deciding together: partners in the decision.
         ("Service user 1 proposed that the protocol be adopted.", "Member 2 seconded.", 4),
         # 3 doing together: working towards common objectives.
-        ("Service user 1 said she would join the task and finish group.",
-         "Officer 1 said the working group would co-produce the leaflet.", 3),
+        (
+            "Service user 1 said she would join the task and finish group.",
+            "Officer 1 said the working group would co-produce the leaflet.",
+            3,
+        ),
         # 2 working together: contributing within fixed roles.
         ("Service user 1 said the leaflet was hard to read.", "", 2),
         # 1 consultation: feedback within fixed boundaries.
-        ("Service user 1 said the leaflet was hard to read.",
-         "Views were sought on the final wording only.", 1),
+        (
+            "Service user 1 said the leaflet was hard to read.",
+            "Views were sought on the final wording only.",
+            1,
+        ),
     ],
 )
-def test_level_reflects_the_kind_of_lay_involvement(lay_text: str, other_text: str,
-                                                    expected: int) -> None:
+def test_level_reflects_the_kind_of_lay_involvement(
+    lay_text: str, other_text: str, expected: int
+) -> None:
     rows = [("service_user", lay_text)]
     if other_text:
         rows.append(("officer", other_text))

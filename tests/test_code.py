@@ -9,34 +9,55 @@ from pipeline.code import code
 from pipeline.codebook import Codebook, parse_codebook
 from pipeline.preprocess import lemmatise
 
-CODEBOOK: Codebook = parse_codebook({
-    "name": "eastvale-survey-2006",
-    "version": 1,
-    "source": "Postal survey of service users, 2006 (n=412)",
-    "themes": [
-        {"id": "crisis_support", "label": "Help in a crisis, day and night", "priority_rank": 1,
-         "survey_share": 0.46, "definition": "Urgent help out of hours.",
-         "seeds": ["crisis line", "out of hours", "home treatment"]},
-        {"id": "housing", "label": "A decent place to live", "priority_rank": 2,
-         "survey_share": 0.31, "definition": "Housing and tenancies.",
-         "seeds": ["housing", "tenancy", "homeless"]},
-        {"id": "carers", "label": "Support for carers", "priority_rank": 3,
-         "definition": "Carers' breaks and assessments.",
-         "seeds": ["respite", "carer's assessment"]},
-    ],
-}, "themes/eastvale-survey-2006.yaml")
+CODEBOOK: Codebook = parse_codebook(
+    {
+        "name": "eastvale-survey-2006",
+        "version": 1,
+        "source": "Postal survey of service users, 2006 (n=412)",
+        "themes": [
+            {
+                "id": "crisis_support",
+                "label": "Help in a crisis, day and night",
+                "priority_rank": 1,
+                "survey_share": 0.46,
+                "definition": "Urgent help out of hours.",
+                "seeds": ["crisis line", "out of hours", "home treatment"],
+            },
+            {
+                "id": "housing",
+                "label": "A decent place to live",
+                "priority_rank": 2,
+                "survey_share": 0.31,
+                "definition": "Housing and tenancies.",
+                "seeds": ["housing", "tenancy", "homeless"],
+            },
+            {
+                "id": "carers",
+                "label": "Support for carers",
+                "priority_rank": 3,
+                "definition": "Carers' breaks and assessments.",
+                "seeds": ["respite", "carer's assessment"],
+            },
+        ],
+    },
+    "themes/eastvale-survey-2006.yaml",
+)
 
 
 def units(*rows: tuple[str, str]) -> pd.DataFrame:
     """Units as preprocessing leaves them: text, item title, words and lemmas of both."""
     texts = [t for t, _ in rows]
     titles = [i for _, i in rows]
-    return pd.DataFrame({
-        "segment_id": [f"M2024-03-14-{i:03d}" for i in range(1, len(rows) + 1)],
-        "text": texts, "item_title": titles,
-        "n_words": [len(t.split()) for t in texts],
-        "lemmas": lemmatise(texts), "item_lemmas": lemmatise(titles),
-    })
+    return pd.DataFrame(
+        {
+            "segment_id": [f"M2024-03-14-{i:03d}" for i in range(1, len(rows) + 1)],
+            "text": texts,
+            "item_title": titles,
+            "n_words": [len(t.split()) for t in texts],
+            "lemmas": lemmatise(texts),
+            "item_lemmas": lemmatise(titles),
+        }
+    )
 
 
 def themes(*rows: tuple[str, str]) -> list[str]:
@@ -62,10 +83,12 @@ def test_seed_words_give_the_theme(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("The crisis lines were busy all winter.", "crisis_support"),
-     ("Crisis Lines were busy all winter.", "crisis_support"),  # capitals at a sentence start
-     ("Tenancies were lost over the winter.", "housing"),
-     ("The Home Treatment teams were stretched.", "crisis_support")],
+    [
+        ("The crisis lines were busy all winter.", "crisis_support"),
+        ("Crisis Lines were busy all winter.", "crisis_support"),  # capitals at a sentence start
+        ("Tenancies were lost over the winter.", "housing"),
+        ("The Home Treatment teams were stretched.", "crisis_support"),
+    ],
 )
 def test_inflected_forms_meet_their_seed(text: str, expected: str) -> None:
     assert themes((text + LONG_TAIL, "Any other business")) == [expected]
@@ -78,8 +101,10 @@ def test_item_title_gives_context_to_a_short_unit() -> None:
 
 
 def test_item_title_alone_does_not_theme_a_long_unit() -> None:
-    long_text = ("Officer 2 presented the figures for the quarter and members asked several "
-                 "questions about how they had been collected and checked.")
+    long_text = (
+        "Officer 2 presented the figures for the quarter and members asked several "
+        "questions about how they had been collected and checked."
+    )
     assert len(long_text.split()) >= 15
     assert themes((long_text, "Crisis line performance")) == ["other"]
 
@@ -90,20 +115,28 @@ def test_unit_without_seeds_is_other_with_score_zero() -> None:
 
 
 def test_scores_are_between_zero_and_one_and_grow_with_evidence() -> None:
-    out = code(units(
-        ("The crisis line was busy." + LONG_TAIL, "Reports"),
-        ("The crisis line, home treatment and out of hours teams were all busy." + LONG_TAIL,
-         "Reports"),
-    ), CODEBOOK)
+    out = code(
+        units(
+            ("The crisis line was busy." + LONG_TAIL, "Reports"),
+            (
+                "The crisis line, home treatment and out of hours teams were all busy." + LONG_TAIL,
+                "Reports",
+            ),
+        ),
+        CODEBOOK,
+    )
     one, three = out["theme_score"].tolist()
     assert 0 < one < three <= 1
 
 
 def test_mixed_evidence_scores_lower_than_clear_evidence() -> None:
-    out = code(units(
-        ("The crisis line and home treatment teams were busy." + LONG_TAIL, "Reports"),
-        ("The crisis line and housing teams were busy." + LONG_TAIL, "Reports"),
-    ), CODEBOOK)
+    out = code(
+        units(
+            ("The crisis line and home treatment teams were busy." + LONG_TAIL, "Reports"),
+            ("The crisis line and housing teams were busy." + LONG_TAIL, "Reports"),
+        ),
+        CODEBOOK,
+    )
     clear, mixed = out["theme_score"].tolist()
     assert mixed < clear
 
@@ -121,10 +154,12 @@ def test_every_unit_gets_exactly_one_theme_from_the_codebook_or_other() -> None:
 
 
 def test_coding_is_deterministic_and_independent_of_order() -> None:
-    rows = [("Calls to the crisis line rose." + LONG_TAIL, "Crisis"),
-            ("Two tenancies were lost." + LONG_TAIL, "Housing"),
-            ("Respite breaks were booked." + LONG_TAIL, "Carers"),
-            ("Nothing to report.", "Any other business")]
+    rows = [
+        ("Calls to the crisis line rose." + LONG_TAIL, "Crisis"),
+        ("Two tenancies were lost." + LONG_TAIL, "Housing"),
+        ("Respite breaks were booked." + LONG_TAIL, "Carers"),
+        ("Nothing to report.", "Any other business"),
+    ]
     first = code(units(*rows), CODEBOOK)
     again = code(units(*rows), CODEBOOK)
     pd.testing.assert_frame_equal(first, again)

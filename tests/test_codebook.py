@@ -19,8 +19,16 @@ ROOT = Path(__file__).resolve().parents[1]
 DEMO_YAML = ROOT / "themes" / "demo-survey-2022.yaml"
 DEMO_CSV = ROOT / "themes" / "demo-survey-2022.csv"
 DEMO_IDS = [
-    "crisis_support", "waiting_times", "housing", "being_listened_to", "information",
-    "work_and_money", "physical_health", "carers", "peer_support", "stigma",
+    "crisis_support",
+    "waiting_times",
+    "housing",
+    "being_listened_to",
+    "information",
+    "work_and_money",
+    "physical_health",
+    "carers",
+    "peer_support",
+    "stigma",
 ]
 ORIGIN = "themes/broken.yaml"
 
@@ -146,28 +154,55 @@ def _unknown_example_key(d: dict[str, Any]) -> None:
 
 MALFORMED: list[tuple[str, Callable[[dict[str, Any]], None], list[str]]] = [
     ("missing seeds", _drop_seeds, ["theme 'housing' (themes[2])", "'seeds'", "missing"]),
-    ("duplicate id", _duplicate_id,
-     ["theme 'crisis_support' (themes[2])", "'id'", "already used by themes[0]"]),
-    ("bad rank type", _rank_as_text,
-     ["theme 'housing' (themes[2])", "'priority_rank'", "whole number", "'third'"]),
-    ("survey_share 1.5", _share_too_big,
-     ["theme 'housing' (themes[2])", "'survey_share'", "1.5 is outside 0 to 1"]),
-    ("unknown field seed", _seed_not_seeds,
-     ["theme 'housing' (themes[2])", "'seed'", "did you mean 'seeds'?"]),
+    (
+        "duplicate id",
+        _duplicate_id,
+        ["theme 'crisis_support' (themes[2])", "'id'", "already used by themes[0]"],
+    ),
+    (
+        "bad rank type",
+        _rank_as_text,
+        ["theme 'housing' (themes[2])", "'priority_rank'", "whole number", "'third'"],
+    ),
+    (
+        "survey_share 1.5",
+        _share_too_big,
+        ["theme 'housing' (themes[2])", "'survey_share'", "1.5 is outside 0 to 1"],
+    ),
+    (
+        "unknown field seed",
+        _seed_not_seeds,
+        ["theme 'housing' (themes[2])", "'seed'", "did you mean 'seeds'?"],
+    ),
     ("reserved id other", _reserved_id, ["theme 'other' (themes[2])", "'id'", "reserved"]),
-    ("id not an identifier", _uppercase_id,
-     ["theme 'Housing Need' (themes[2])", "'id'", "'housing_need'"]),
-    ("duplicate rank", _duplicate_rank,
-     ["theme 'housing' (themes[2])", "'priority_rank'", "already the rank of"]),
-    ("seeds as text", _seeds_as_text,
-     ["theme 'housing' (themes[2])", "'seeds'", "seeds: [tenancy]"]),
+    (
+        "id not an identifier",
+        _uppercase_id,
+        ["theme 'Housing Need' (themes[2])", "'id'", "'housing_need'"],
+    ),
+    (
+        "duplicate rank",
+        _duplicate_rank,
+        ["theme 'housing' (themes[2])", "'priority_rank'", "already the rank of"],
+    ),
+    (
+        "seeds as text",
+        _seeds_as_text,
+        ["theme 'housing' (themes[2])", "'seeds'", "seeds: [tenancy]"],
+    ),
     ("empty seeds", _empty_seeds, ["theme 'housing' (themes[2])", "'seeds'", "empty list"]),
     ("blank seed", _blank_seed, ["theme 'housing' (themes[2])", "'seeds[1]'", "empty"]),
-    ("seed in two themes", _seed_in_two_themes,
-     ["theme 'housing' (themes[2])", "'seeds'", "also a seed of theme 'crisis_support'"]),
+    (
+        "seed in two themes",
+        _seed_in_two_themes,
+        ["theme 'housing' (themes[2])", "'seeds'", "also a seed of theme 'crisis_support'"],
+    ),
     ("theme not a mapping", _theme_not_mapping, ["themes[2]", "not a mapping"]),
-    ("unknown examples key", _unknown_example_key,
-     ["theme 'housing' (themes[2])", "'examples.includes'", "did you mean 'include'?"]),
+    (
+        "unknown examples key",
+        _unknown_example_key,
+        ["theme 'housing' (themes[2])", "'examples.includes'", "did you mean 'include'?"],
+    ),
 ]
 
 
@@ -361,8 +396,12 @@ def test_from_survey_without_free_text_uses_label_words() -> None:
 SURVEY_WITH_COMMENTS = [
     ("Housing", "Crisis support", "", "My landlord ignored the damp and I lost my tenancy."),
     ("Housing", "", "", "The tenancy ended and the landlord kept my deposit."),
-    ("Housing", "Peer support", "",
-     "Without a tenancy you are homeless, and no landlord will take you."),
+    (
+        "Housing",
+        "Peer support",
+        "",
+        "Without a tenancy you are homeless, and no landlord will take you.",
+    ),
     ("Housing", "Information", "", "I want a tenancy of my own but the landlord said no."),
     ("Crisis support", "", "", "Nobody answered the crisis line at night."),
     ("Crisis support", "Information", "Carers", "At night the crisis line rang out."),

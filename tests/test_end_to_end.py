@@ -21,8 +21,11 @@ from pipeline.runner import TABLE_ORDER, RunOptions, analyse
 
 DEMO = config.CORPORA_DIR / "demo"
 SOURCES = config.CORPORA_DIR / "build" / "demo" / "docs"
-LAY_PHRASES = ("Service User Representative", "Carer Representative",
-               "Voluntary Sector Representative")
+LAY_PHRASES = (
+    "Service User Representative",
+    "Carer Representative",
+    "Voluntary Sector Representative",
+)
 
 pytestmark = pytest.mark.slow
 
@@ -71,8 +74,11 @@ def test_every_table_is_written_in_both_formats_and_matches_its_schema(run):
 def test_every_demo_document_is_read_with_its_type(run):
     out, _ = run
     docs = _table(out, "documents").set_index("source")
-    files = sorted(p.relative_to(DEMO).as_posix() for p in DEMO.rglob("*")
-                   if p.is_file() and p.name != "board.yaml")
+    files = sorted(
+        p.relative_to(DEMO).as_posix()
+        for p in DEMO.rglob("*")
+        if p.is_file() and p.name != "board.yaml"
+    )
     assert sorted(docs.index) == files
     assert (docs["status"] == "ok").all(), docs[docs["status"] != "ok"]["message"].to_dict()
     assert set(docs.loc[docs.index.str.startswith("minutes/"), "doc_type"]) == {"minutes"}
@@ -171,19 +177,36 @@ def test_folder_without_board_file_and_an_unseen_codebook(tmp_path: Path) -> Non
     for name in chosen:
         (corpus / name).write_bytes((DEMO / "minutes" / name).read_bytes())
     codebook = tmp_path / "other-board.yaml"
-    codebook.write_text(yaml.safe_dump({
-        "name": "unseen", "version": 3, "source": "hand-written for a test",
-        "themes": [
-            {"id": "money", "label": "Money", "priority_rank": 1,
-             "definition": "Budgets, funding and costs.", "seeds": ["budget", "funding", "cost"]},
-            {"id": "safety", "label": "Safety", "priority_rank": 2,
-             "definition": "Police, risk and safety.", "seeds": ["police", "risk", "safe"]},
-        ],
-    }))
+    codebook.write_text(
+        yaml.safe_dump(
+            {
+                "name": "unseen",
+                "version": 3,
+                "source": "hand-written for a test",
+                "themes": [
+                    {
+                        "id": "money",
+                        "label": "Money",
+                        "priority_rank": 1,
+                        "definition": "Budgets, funding and costs.",
+                        "seeds": ["budget", "funding", "cost"],
+                    },
+                    {
+                        "id": "safety",
+                        "label": "Safety",
+                        "priority_rank": 2,
+                        "definition": "Police, risk and safety.",
+                        "seeds": ["police", "risk", "safe"],
+                    },
+                ],
+            }
+        )
+    )
     out = tmp_path / "out"
     analyse(RunOptions(corpus=corpus, out=out, codebook=codebook, workers=1))
     meetings = _table(out, "meetings").set_index(
-        _table(out, "meetings")["meeting_date"].dt.strftime("%Y-%m-%d"))
+        _table(out, "meetings")["meeting_date"].dt.strftime("%Y-%m-%d")
+    )
     facts = _source_attendance()
     for name in chosen:
         date = name[:10]

@@ -15,8 +15,11 @@ D = dt.date
     ("text", "filename", "expected"),
     [
         # Text run together by a PDF extractor ("2024in") must still give the date.
-        ("Minutes of the meeting held on the 11th April 2024in the Council Chamber", "m.pdf",
-         D(2024, 4, 11)),
+        (
+            "Minutes of the meeting held on the 11th April 2024in the Council Chamber",
+            "m.pdf",
+            D(2024, 4, 11),
+        ),
         ("MINUTES\nThursday 28 March 2019, 2pm, Town Hall", "m.pdf", D(2019, 3, 28)),
         ("Minutes of the Partnership Board, 26/02/2018", "m.pdf", D(2018, 2, 26)),
         ("Minutes of the Partnership Board, 26.02.18", "m.pdf", D(2018, 2, 26)),

@@ -22,8 +22,13 @@ from pipeline.textkey import normalise
 
 Extract = Callable[[str], Extracted]
 
-TEXT_FORMATS = ["mini-minutes.pdf", "mini-minutes.docx", "mini-minutes.html", "mini-minutes.md",
-                "mini-minutes.txt"]
+TEXT_FORMATS = [
+    "mini-minutes.pdf",
+    "mini-minutes.docx",
+    "mini-minutes.html",
+    "mini-minutes.md",
+    "mini-minutes.txt",
+]
 SCANNED = ["mini-minutes-scan.pdf", "mixed-scan.pdf"]
 PDFS = ["mini-minutes.pdf", *SCANNED]
 
@@ -49,8 +54,9 @@ def pdf_page_count(path: Path) -> int:
 
 # --------------------------------------------------------------------------- pages
 @pytest.mark.parametrize("name", PDFS)
-def test_pdf_has_one_page_per_pdf_page_numbered_from_one(name: str, extracted: Extract,
-                                                         fixtures_dir: Path) -> None:
+def test_pdf_has_one_page_per_pdf_page_numbered_from_one(
+    name: str, extracted: Extract, fixtures_dir: Path
+) -> None:
     result = extracted(name)
     n = pdf_page_count(fixtures_dir / name)
     assert n >= 2, "the fixture is meant to span pages"
@@ -125,19 +131,30 @@ def test_table_rows_keep_their_cells_in_order_on_one_line(
 
 
 def test_docx_table_is_one_block_of_rows(extracted: Extract, source: Source) -> None:
-    table = [b for b in blocks(extracted("mini-minutes.docx")) if normalise(source.table[0][0])
-             in normalise(b.split("\n")[0])]
+    table = [
+        b
+        for b in blocks(extracted("mini-minutes.docx"))
+        if normalise(source.table[0][0]) in normalise(b.split("\n")[0])
+    ]
     assert len(table) == 1
     rows = table[0].split("\n")
     assert [normalise(r) for r in rows] == [normalise(" ".join(r)) for r in source.table]
 
 
-def test_html_keeps_the_minutes_and_drops_site_furniture(extracted: Extract,
-                                                         source: Source) -> None:
+def test_html_keeps_the_minutes_and_drops_site_furniture(
+    extracted: Extract, source: Source
+) -> None:
     result = extracted("mini-minutes.html")
     text = "\n".join(p.text for p in result.pages)
-    for furniture in ("dataLayer", "trackVisit", "Meetings calendar", "Contact democratic services",
-                      "Committees and meetings", "Cookie settings", "Home"):
+    for furniture in (
+        "dataLayer",
+        "trackVisit",
+        "Meetings calendar",
+        "Contact democratic services",
+        "Committees and meetings",
+        "Cookie settings",
+        "Home",
+    ):
         assert furniture not in text
     assert normalise(source.paragraphs[0]) in normalise(text)
 
@@ -166,8 +183,9 @@ def test_scanned_pdf_is_read_by_ocr(extracted: Extract, source: Source) -> None:
         assert word in text
 
 
-def test_scanned_paragraphs_come_through_as_separate_blocks(extracted: Extract,
-                                                            source: Source) -> None:
+def test_scanned_paragraphs_come_through_as_separate_blocks(
+    extracted: Extract, source: Source
+) -> None:
     """A scan has no paragraph marks: the gaps between lines must still separate paragraphs.
 
     OCR misreads a letter here and there, so each paragraph must match one block closely, not
@@ -203,8 +221,9 @@ def test_mixed_pdf_ocrs_only_the_page_without_text(extracted: Extract) -> None:
 
 
 def test_scan_without_ocr_is_a_warning_naming_the_pages_and_the_fix(fixtures_dir: Path) -> None:
-    result = extract("scan.pdf", (fixtures_dir / "mini-minutes-scan.pdf").read_bytes(),
-                     use_ocr=False)
+    result = extract(
+        "scan.pdf", (fixtures_dir / "mini-minutes-scan.pdf").read_bytes(), use_ocr=False
+    )
     assert result.status == "warning"
     assert "pages 1, 2" in result.message
     assert "tesseract" in result.message
@@ -245,8 +264,9 @@ def test_unexpected_extractor_failure_becomes_an_error_not_an_exception(
     assert "--debug" in result.message
 
 
-def test_text_in_windows_1252_reads_like_utf8_with_a_warning(fixtures_dir: Path,
-                                                             extracted: Extract) -> None:
+def test_text_in_windows_1252_reads_like_utf8_with_a_warning(
+    fixtures_dir: Path, extracted: Extract
+) -> None:
     """The usual legacy encoding of UK minutes: "’" and "£" must not turn into other letters."""
     text = (fixtures_dir / "mini-minutes.txt").read_text(encoding="utf-8")
     result = extract("minutes.txt", text.encode("cp1252"))
@@ -257,8 +277,10 @@ def test_text_in_windows_1252_reads_like_utf8_with_a_warning(fixtures_dir: Path,
 
 def test_form_feeds_in_text_files_are_page_breaks() -> None:
     result = extract("minutes.txt", b"First page text.\fSecond page text.\n")
-    assert [(p.number, p.text) for p in result.pages] == [(1, "First page text."),
-                                                          (2, "Second page text.")]
+    assert [(p.number, p.text) for p in result.pages] == [
+        (1, "First page text."),
+        (2, "Second page text."),
+    ]
 
 
 def test_extracted_round_trips_through_json(extracted: Extract) -> None:
@@ -277,8 +299,10 @@ def read(fixtures_dir: Path, name: str, rel: str | None = None) -> tuple[RawFile
 
 
 def test_documents_table_conforms_to_its_schema(fixtures_dir: Path) -> None:
-    files = [read(fixtures_dir, n) for n in ("mini-minutes.docx", "mini-minutes.md", "empty.pdf",
-                                             "encrypted.pdf")]
+    files = [
+        read(fixtures_dir, n)
+        for n in ("mini-minutes.docx", "mini-minutes.md", "empty.pdf", "encrypted.pdf")
+    ]
     documents, pages = ingest(files)
     assert list(documents.columns) == schemas.columns("documents")
     pd.testing.assert_frame_equal(schemas.conform(documents, "documents"), documents)
@@ -331,8 +355,9 @@ def test_file_with_a_problem_is_skipped_with_that_message() -> None:
 
 
 def test_unreadable_file_is_an_error_row_and_passes_no_pages(fixtures_dir: Path) -> None:
-    documents, pages = ingest([read(fixtures_dir, "truncated.pdf"),
-                               read(fixtures_dir, "mini-minutes.txt")])
+    documents, pages = ingest(
+        [read(fixtures_dir, "truncated.pdf"), read(fixtures_dir, "mini-minutes.txt")]
+    )
     assert list(documents["status"]) == ["error", "ok"]
     assert "truncated" in documents.iloc[0]["message"]
     assert set(pages["source"]) == {"mini-minutes.txt"}

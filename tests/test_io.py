@@ -22,9 +22,17 @@ def touch(path: Path, data: bytes = b"Minutes of the meeting.") -> Path:
 @pytest.fixture()
 def corpus(tmp_path: Path) -> Path:
     root = tmp_path / "board"
-    for rel in ("minutes/2024-03-14-minutes.pdf", "minutes/2023-01-19-minutes.docx",
-                "agendas/2024-03-14-agenda.html", "README.md", "board.yaml", ".DS_Store",
-                "minutes/.~lock.2024-03-14-minutes.docx#", ".git/config", "_build/out.txt"):
+    for rel in (
+        "minutes/2024-03-14-minutes.pdf",
+        "minutes/2023-01-19-minutes.docx",
+        "agendas/2024-03-14-agenda.html",
+        "README.md",
+        "board.yaml",
+        ".DS_Store",
+        "minutes/.~lock.2024-03-14-minutes.docx#",
+        ".git/config",
+        "_build/out.txt",
+    ):
         touch(root / rel)
     return root
 
@@ -32,8 +40,12 @@ def corpus(tmp_path: Path) -> Path:
 # --------------------------------------------------------------------------- list_corpus
 def test_documents_are_listed_without_board_file_or_hidden_files(corpus: Path) -> None:
     rels = [f.rel for f in io.list_corpus(corpus)]
-    assert rels == ["README.md", "agendas/2024-03-14-agenda.html",
-                    "minutes/2023-01-19-minutes.docx", "minutes/2024-03-14-minutes.pdf"]
+    assert rels == [
+        "README.md",
+        "agendas/2024-03-14-agenda.html",
+        "minutes/2023-01-19-minutes.docx",
+        "minutes/2024-03-14-minutes.pdf",
+    ]
 
 
 def test_listing_order_is_stable_whatever_order_files_were_made(tmp_path: Path) -> None:
@@ -56,11 +68,11 @@ def test_readable_files_have_no_problem_and_their_size(corpus: Path) -> None:
         assert f.path == corpus / f.rel
 
 
-@pytest.mark.parametrize(("name", "shown"), [("budget.xlsx", "'.xlsx'"),
-                                             ("scan.TIFF", "'.tiff'"),
-                                             ("NOTES", "no extension")])
-def test_unsupported_files_are_listed_with_a_problem(tmp_path: Path, name: str,
-                                                     shown: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [("budget.xlsx", "'.xlsx'"), ("scan.TIFF", "'.tiff'"), ("NOTES", "no extension")],
+)
+def test_unsupported_files_are_listed_with_a_problem(tmp_path: Path, name: str, shown: str) -> None:
     touch(tmp_path / name)
     [found] = io.list_corpus(tmp_path)
     assert found.problem is not None
@@ -104,21 +116,26 @@ def test_missing_corpus_or_a_file_is_an_input_error(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- tables
 def meetings_table() -> pd.DataFrame:
-    return schemas.conform(pd.DataFrame({
-        "meeting_id": ["M2024-03-14", "M-abc123"],
-        "meeting_date": [dt.date(2024, 3, 14), None],
-        "year": [2024, None],
-        "doc_id": ["3a95506a268f", "abc123"],
-        "source": ["minutes/2024-03-14 minutes.pdf", "minutes/undated, “draft”.docx"],
-        "members_present": [4, 0],
-        "lay_present": [2, 0],
-        "apologies": [2, 0],
-        "in_attendance": [2, 0],
-        "lay_standard_met": [True, False],
-        "has_attendance": [True, False],
-        "n_items": [4, 0],
-        "n_units": [14, 3],
-    }), "meetings")
+    return schemas.conform(
+        pd.DataFrame(
+            {
+                "meeting_id": ["M2024-03-14", "M-abc123"],
+                "meeting_date": [dt.date(2024, 3, 14), None],
+                "year": [2024, None],
+                "doc_id": ["3a95506a268f", "abc123"],
+                "source": ["minutes/2024-03-14 minutes.pdf", "minutes/undated, “draft”.docx"],
+                "members_present": [4, 0],
+                "lay_present": [2, 0],
+                "apologies": [2, 0],
+                "in_attendance": [2, 0],
+                "lay_standard_met": [True, False],
+                "has_attendance": [True, False],
+                "n_items": [4, 0],
+                "n_units": [14, 3],
+            }
+        ),
+        "meetings",
+    )
 
 
 def test_table_written_as_parquet_reads_back_equal(tmp_path: Path) -> None:
@@ -208,8 +225,10 @@ def test_board_file_is_optional(tmp_path: Path) -> None:
 
 
 def test_board_file_is_read_from_the_corpus(tmp_path: Path) -> None:
-    touch(tmp_path / config.BOARD_FILE, b"name: Eastvale\nmembers:\n  - {name: Ann Price, "
-          b"role: carer}\n")
+    touch(
+        tmp_path / config.BOARD_FILE,
+        b"name: Eastvale\nmembers:\n  - {name: Ann Price, role: carer}\n",
+    )
     board = io.load_board(tmp_path)
     assert board is not None
     assert [(m.name, m.role) for m in board.members] == [("Ann Price", "carer")]
@@ -237,8 +256,9 @@ def test_csv_in_a_legacy_encoding_is_read(tmp_path: Path) -> None:
     assert df["priority"].iloc[0] == "Housing"
 
 
-@pytest.mark.parametrize(("name", "match"), [("gold.xlsx", "unsupported gold format"),
-                                             ("absent.csv", "not found")])
+@pytest.mark.parametrize(
+    ("name", "match"), [("gold.xlsx", "unsupported gold format"), ("absent.csv", "not found")]
+)
 def test_unusable_gold_file_is_a_gold_file_error(tmp_path: Path, name: str, match: str) -> None:
     if name != "absent.csv":
         touch(tmp_path / name)
@@ -247,11 +267,13 @@ def test_unusable_gold_file_is_a_gold_file_error(tmp_path: Path, name: str, matc
 
 
 def test_gold_csv_cells_are_text(tmp_path: Path) -> None:
-    path = touch(tmp_path / "gold.csv",
-                 b"text,focus,level\nThe Chair welcomed everyone.,process,\n")
+    path = touch(
+        tmp_path / "gold.csv", b"text,focus,level\nThe Chair welcomed everyone.,process,\n"
+    )
     df = io.read_gold(path)
-    assert df.to_dict("records") == [{"text": "The Chair welcomed everyone.", "focus": "process",
-                                      "level": ""}]
+    assert df.to_dict("records") == [
+        {"text": "The Chair welcomed everyone.", "focus": "process", "level": ""}
+    ]
 
 
 # --------------------------------------------------------------------------- cache

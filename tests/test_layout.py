@@ -10,8 +10,15 @@ from pipeline.ingest.model import Line
 PAGE_HEIGHT = 842.0  # A4 in points
 
 
-def line(text: str, top: float, height: float = 10.0, *, x0: float = 72.0, bold: bool = False,
-         size: float = 10.5) -> Line:
+def line(
+    text: str,
+    top: float,
+    height: float = 10.0,
+    *,
+    x0: float = 72.0,
+    bold: bool = False,
+    size: float = 10.5,
+) -> Line:
     return Line(text, x0, top, top + height, bold, size)
 
 
@@ -28,8 +35,10 @@ def blocks(lines: list[Line]) -> list[list[str]]:
     ("a", "b"),
     [
         ("Page 1 of 12", "Page 7 of 12"),
-        ("Harrowmere Board – Minutes – 19 January 2023",
-         "HARROWMERE BOARD - MINUTES - 19 JANUARY 2023"),
+        (
+            "Harrowmere Board – Minutes – 19 January 2023",
+            "HARROWMERE BOARD - MINUTES - 19 JANUARY 2023",
+        ),
         ("Draft minutes   Page 3", "Draft minutes Page 4"),
     ],
 )
@@ -50,8 +59,11 @@ def test_runs_on_one_line_are_joined_left_to_right() -> None:
 
 
 def test_a_raised_bullet_joins_its_line_but_the_next_line_does_not() -> None:
-    runs = [line("•", 98, height=8, x0=72), line("Carer representative", 99, x0=84),
-            line("Next line", 113, x0=72)]
+    runs = [
+        line("•", 98, height=8, x0=72),
+        line("Carer representative", 99, x0=84),
+        line("Next line", 113, x0=72),
+    ]
     assert [m.text for m in merge_runs(runs)] == ["• Carer representative", "Next line"]
 
 
@@ -63,8 +75,10 @@ def test_blank_runs_are_dropped() -> None:
 def three_pages(footer_on: tuple[bool, bool, bool] = (True, True, True)) -> list[list[Line]]:
     pages = []
     for n, with_footer in enumerate(footer_on, start=1):
-        lines = [line("Eastbrook Carers Forum – Minutes – 14 March 2024", 36),
-                 line(f"Body text of page {n}.", 300)]
+        lines = [
+            line("Eastbrook Carers Forum – Minutes – 14 March 2024", 36),
+            line(f"Body text of page {n}.", 300),
+        ]
         if with_footer:
             lines.append(line(f"Draft minutes Page {n} of 3", 800))
         pages.append(lines)
@@ -109,18 +123,25 @@ def test_single_page_margin_text_is_kept_when_it_cannot_be_seen_to_repeat() -> N
 
 # --------------------------------------------------------------------------- blocks
 def test_wrapped_lines_of_a_paragraph_form_one_block() -> None:
-    lines = [*paragraph(["The Chair welcomed everyone to the", "meeting and noted apologies."],
-                        100),
-             *paragraph(["Dr Menon presented the report on", "crisis services."], 151)]
-    assert blocks(lines) == [["The Chair welcomed everyone to the", "meeting and noted apologies."],
-                             ["Dr Menon presented the report on", "crisis services."]]
+    lines = [
+        *paragraph(["The Chair welcomed everyone to the", "meeting and noted apologies."], 100),
+        *paragraph(["Dr Menon presented the report on", "crisis services."], 151),
+    ]
+    assert blocks(lines) == [
+        ["The Chair welcomed everyone to the", "meeting and noted apologies."],
+        ["Dr Menon presented the report on", "crisis services."],
+    ]
 
 
 def test_a_bold_heading_set_close_above_its_paragraph_is_its_own_block() -> None:
-    lines = [line("3. Crisis services", 100, bold=True, size=11),
-             *paragraph(["Dr Menon presented the report.", "It was noted."], 114)]
-    assert blocks(lines) == [["3. Crisis services"],
-                             ["Dr Menon presented the report.", "It was noted."]]
+    lines = [
+        line("3. Crisis services", 100, bold=True, size=11),
+        *paragraph(["Dr Menon presented the report.", "It was noted."], 114),
+    ]
+    assert blocks(lines) == [
+        ["3. Crisis services"],
+        ["Dr Menon presented the report.", "It was noted."],
+    ]
 
 
 def test_a_change_of_font_size_starts_a_block() -> None:
@@ -131,8 +152,9 @@ def test_a_change_of_font_size_starts_a_block() -> None:
 @pytest.mark.parametrize("glyph", ["•", "●", "▪", "-", "–", "*", "¢", "«"])
 def test_bullets_are_normalised(glyph: str) -> None:
     """Typeset bullets and tesseract's usual misreadings of "•" all become "• "."""
-    lines = paragraph(["Present:", f"{glyph} Gillian Harcourt (Chair)", f"{glyph} Tomasz Nowicki"],
-                      100)
+    lines = paragraph(
+        ["Present:", f"{glyph} Gillian Harcourt (Chair)", f"{glyph} Tomasz Nowicki"], 100
+    )
     assert blocks(lines) == [["Present:", "• Gillian Harcourt (Chair)", "• Tomasz Nowicki"]]
 
 

@@ -13,19 +13,45 @@ from pipeline import schemas
 from pipeline.codebook import parse_codebook
 from pipeline.measure import Measures, measure
 
-CODEBOOK = parse_codebook({
-    "name": "test", "version": 1, "source": "survey",
-    "themes": [
-        {"id": "housing", "label": "Housing", "priority_rank": 1, "survey_share": 0.5,
-         "definition": "d", "seeds": ["housing"]},
-        {"id": "crisis", "label": "Crisis", "priority_rank": 2, "definition": "d",
-         "seeds": ["crisis"]},
-        {"id": "stigma", "label": "Stigma", "priority_rank": 3, "definition": "d",
-         "seeds": ["stigma"]},
-        {"id": "carers", "label": "Carers", "priority_rank": 4, "definition": "d",
-         "seeds": ["carer"]},
-    ],
-}, "<test>")
+CODEBOOK = parse_codebook(
+    {
+        "name": "test",
+        "version": 1,
+        "source": "survey",
+        "themes": [
+            {
+                "id": "housing",
+                "label": "Housing",
+                "priority_rank": 1,
+                "survey_share": 0.5,
+                "definition": "d",
+                "seeds": ["housing"],
+            },
+            {
+                "id": "crisis",
+                "label": "Crisis",
+                "priority_rank": 2,
+                "definition": "d",
+                "seeds": ["crisis"],
+            },
+            {
+                "id": "stigma",
+                "label": "Stigma",
+                "priority_rank": 3,
+                "definition": "d",
+                "seeds": ["stigma"],
+            },
+            {
+                "id": "carers",
+                "label": "Carers",
+                "priority_rank": 4,
+                "definition": "d",
+                "seeds": ["carer"],
+            },
+        ],
+    },
+    "<test>",
+)
 
 MEETINGS = [
     # meeting_id, date, lay_present
@@ -49,12 +75,29 @@ UNITS = [
 
 
 def meetings_frame() -> pd.DataFrame:
-    return schemas.conform(pd.DataFrame([{
-        "meeting_id": mid, "meeting_date": date, "year": date.year, "doc_id": mid,
-        "source": f"{mid}.pdf", "members_present": 8, "lay_present": lay, "apologies": 1,
-        "in_attendance": 2, "lay_standard_met": lay >= 2, "has_attendance": True, "n_items": 3,
-        "n_units": sum(u[0] == mid for u in UNITS),
-    } for mid, date, lay in MEETINGS]), "meetings")
+    return schemas.conform(
+        pd.DataFrame(
+            [
+                {
+                    "meeting_id": mid,
+                    "meeting_date": date,
+                    "year": date.year,
+                    "doc_id": mid,
+                    "source": f"{mid}.pdf",
+                    "members_present": 8,
+                    "lay_present": lay,
+                    "apologies": 1,
+                    "in_attendance": 2,
+                    "lay_standard_met": lay >= 2,
+                    "has_attendance": True,
+                    "n_items": 3,
+                    "n_units": sum(u[0] == mid for u in UNITS),
+                }
+                for mid, date, lay in MEETINGS
+            ]
+        ),
+        "meetings",
+    )
 
 
 def units_frame() -> pd.DataFrame:
@@ -63,15 +106,32 @@ def units_frame() -> pd.DataFrame:
     counter: dict[str, int] = {}
     for mid, words, focus, role, scope, theme in UNITS:
         counter[mid] = counter.get(mid, 0) + 1
-        rows.append({
-            "segment_id": f"{mid}-{counter[mid]:03d}", "meeting_id": mid,
-            "meeting_date": dates[mid], "doc_id": mid, "source": f"{mid}.pdf", "page": 1,
-            "item_no": "1", "item_title": "Item", "speaker_id": "" if role == "none" else "X 1",
-            "speaker_role": role, "text": "word " * words, "n_words": words, "is_action": False,
-            "is_decision": False, "action_owner": "", "theme": theme, "theme_score": 0.5,
-            "focus": focus, "focus_score": 0.8, "outcome_scope": scope, "level": pd.NA,
-            "unit_key": f"k{len(rows)}",
-        })
+        rows.append(
+            {
+                "segment_id": f"{mid}-{counter[mid]:03d}",
+                "meeting_id": mid,
+                "meeting_date": dates[mid],
+                "doc_id": mid,
+                "source": f"{mid}.pdf",
+                "page": 1,
+                "item_no": "1",
+                "item_title": "Item",
+                "speaker_id": "" if role == "none" else "X 1",
+                "speaker_role": role,
+                "text": "word " * words,
+                "n_words": words,
+                "is_action": False,
+                "is_decision": False,
+                "action_owner": "",
+                "theme": theme,
+                "theme_score": 0.5,
+                "focus": focus,
+                "focus_score": 0.8,
+                "outcome_scope": scope,
+                "level": pd.NA,
+                "unit_key": f"k{len(rows)}",
+            }
+        )
     return schemas.conform(pd.DataFrame(rows), "segments")
 
 
@@ -98,8 +158,9 @@ def by_year(result: Measures) -> dict[int, dict[str, object]]:
         ("M2024-05-02", (1.0, 0.0, 0.0)),
     ],
 )
-def test_meeting_word_shares(result: Measures, meeting: str,
-                             shares: tuple[float, float, float]) -> None:
+def test_meeting_word_shares(
+    result: Measures, meeting: str, shares: tuple[float, float, float]
+) -> None:
     row = by_meeting(result)[meeting]
     got = (row["process_share"], row["action_share"], row["outcome_share"])
     assert got == pytest.approx(shares)
@@ -114,8 +175,9 @@ def test_meeting_word_shares(result: Measures, meeting: str,
         ("M2024-02-01", 2, 1, 1 / 2),
     ],
 )
-def test_lay_voice_share(result: Measures, meeting: str, attributed: int, lay: int,
-                         share: float) -> None:
+def test_lay_voice_share(
+    result: Measures, meeting: str, attributed: int, lay: int, share: float
+) -> None:
     row = by_meeting(result)[meeting]
     assert (row["attributed_units"], row["lay_units"]) == (attributed, lay)
     assert row["lay_voice_share"] == pytest.approx(share)
@@ -132,10 +194,10 @@ def test_meeting_counts_and_presence(result: Measures) -> None:
     assert [rows[m]["n_units"] for m, _, _ in MEETINGS] == [4, 2, 2, 1]
     assert [rows[m]["n_words"] for m, _, _ in MEETINGS] == [100, 75, 100, 10]
     assert [rows[m]["lay_present"] for m, _, _ in MEETINGS] == [3, 1, 2, 0]
-    assert [bool(rows[m]["lay_standard_met"]) for m, _, _ in MEETINGS] == [True, False, True,
-                                                                            False]
-    assert [(rows[m]["outcomes_individual"], rows[m]["outcomes_collective"])
-            for m, _, _ in MEETINGS] == [(0, 1), (1, 0), (0, 1), (0, 0)]
+    assert [bool(rows[m]["lay_standard_met"]) for m, _, _ in MEETINGS] == [True, False, True, False]
+    assert [
+        (rows[m]["outcomes_individual"], rows[m]["outcomes_collective"]) for m, _, _ in MEETINGS
+    ] == [(0, 1), (1, 0), (0, 1), (0, 0)]
 
 
 # --------------------------------------------------------------------------- per year
@@ -145,9 +207,11 @@ def test_year_word_shares(result: Measures) -> None:
     y23, y24 = years[2023], years[2024]
     assert (y23["n_units"], y23["n_words"]) == (6, 175)
     assert (y23["process_share"], y23["action_share"], y23["outcome_share"]) == pytest.approx(
-        (75 / 175, 20 / 175, 80 / 175))
+        (75 / 175, 20 / 175, 80 / 175)
+    )
     assert (y24["process_share"], y24["action_share"], y24["outcome_share"]) == pytest.approx(
-        (70 / 110, 0.0, 40 / 110))
+        (70 / 110, 0.0, 40 / 110)
+    )
 
 
 def test_year_presence_against_the_standard(result: Measures) -> None:
@@ -166,7 +230,10 @@ def test_year_voice_and_outcomes_name_their_units(result: Measures) -> None:
     assert y23["lay_voice_share"] == pytest.approx(2 / 5)
     assert y23["lay_segment_ids"].split(";") == ["M2023-01-19-003", "M2023-06-01-001"]
     assert (y23["outcome_units"], y23["outcomes_individual"], y23["outcomes_collective"]) == (
-        2, 1, 1)
+        2,
+        1,
+        1,
+    )
     assert y23["collective_outcome_share"] == pytest.approx(0.5)
     assert y23["outcome_segment_ids"].split(";") == ["M2023-01-19-003", "M2023-06-01-001"]
     assert y24["outcome_segment_ids"].split(";") == ["M2024-02-01-002"]
@@ -176,8 +243,10 @@ def test_year_voice_and_outcomes_name_their_units(result: Measures) -> None:
 
 def test_ids_behind_a_figure_count_the_figure(result: Measures) -> None:
     for row in by_year(result).values():
-        assert len([i for i in str(row["outcome_segment_ids"]).split(";") if i]) == \
-            row["outcome_units"]
+        assert (
+            len([i for i in str(row["outcome_segment_ids"]).split(";") if i])
+            == row["outcome_units"]
+        )
         assert len([i for i in str(row["lay_segment_ids"]).split(";") if i]) == row["lay_units"]
 
 
@@ -208,11 +277,13 @@ def test_theme_attention(result: Measures, year: int) -> None:
 
 
 @pytest.mark.parametrize("year", [2023, 2024])
-def test_alignment_is_spearman_of_survey_rank_against_attention_rank(result: Measures,
-                                                                      year: int) -> None:
+def test_alignment_is_spearman_of_survey_rank_against_attention_rank(
+    result: Measures, year: int
+) -> None:
     themes = list(CODEBOOK.ids)
-    expected = spearmanr([CODEBOOK.by_id[t].priority_rank for t in themes],
-                         [ATTENTION_RANK[year][t] for t in themes])
+    expected = spearmanr(
+        [CODEBOOK.by_id[t].priority_rank for t in themes], [ATTENTION_RANK[year][t] for t in themes]
+    )
     row = by_year(result)[year]
     assert row["alignment_rho"] == pytest.approx(expected.statistic)
     assert row["alignment_p"] == pytest.approx(expected.pvalue)

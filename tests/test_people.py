@@ -42,8 +42,20 @@ def test_name_key(name: str, expected: str) -> None:
 
 
 def test_the_same_person_written_differently_has_one_key() -> None:
-    assert len({name_key(n) for n in ("Mrs Brenda Okafor", "Brenda Okafor", "brenda okafor.",
-                                       "Brenda Okafor (Carer Representative)")}) == 1
+    assert (
+        len(
+            {
+                name_key(n)
+                for n in (
+                    "Mrs Brenda Okafor",
+                    "Brenda Okafor",
+                    "brenda okafor.",
+                    "Brenda Okafor (Carer Representative)",
+                )
+            }
+        )
+        == 1
+    )
 
 
 @pytest.mark.parametrize(
@@ -63,24 +75,33 @@ def test_initials_of(name: str, expected: str) -> None:
 # --------------------------------------------------------------------------- the roster
 def person(name: str, role: str, *, aliases: tuple[str, ...] = (), initials: str = "") -> Person:
     bare, title = strip_title(name)
-    return Person(name_key(name), bare, role, "board.yaml", title=title, aliases=set(aliases),
-                  initials={initials} if initials else set())
+    return Person(
+        name_key(name),
+        bare,
+        role,
+        "board.yaml",
+        title=title,
+        aliases=set(aliases),
+        initials={initials} if initials else set(),
+    )
 
 
 @pytest.fixture()
 def roster() -> Roster:
-    return Roster([
-        person("Cllr Margaret Ashdown", "chair", initials="MA"),
-        person("Daniel Kerrigan", "service_user", aliases=("Danny Kerrigan",), initials="DK"),
-        person("Amira Hassan", "service_user"),
-        person("Ruth Ellison", "carer"),
-        person("Dr Rajiv Menon", "member"),
-        person("Alan Moore", "officer"),  # initials AM, a word in lower case
-        person("Siobhan O'Brien", "lay"),
-        person("John Smith", "officer"),
-        person("Jane Smith", "member"),
-        person("Li Wu", "member"),
-    ])
+    return Roster(
+        [
+            person("Cllr Margaret Ashdown", "chair", initials="MA"),
+            person("Daniel Kerrigan", "service_user", aliases=("Danny Kerrigan",), initials="DK"),
+            person("Amira Hassan", "service_user"),
+            person("Ruth Ellison", "carer"),
+            person("Dr Rajiv Menon", "member"),
+            person("Alan Moore", "officer"),  # initials AM, a word in lower case
+            person("Siobhan O'Brien", "lay"),
+            person("John Smith", "officer"),
+            person("Jane Smith", "member"),
+            person("Li Wu", "member"),
+        ]
+    )
 
 
 @pytest.mark.parametrize(
@@ -136,14 +157,16 @@ def test_chair_is_the_one_person_with_the_chair_role(roster: Roster) -> None:
 
 # --------------------------------------------------------------------------- mentions
 def spans(roster: Roster, text: str) -> list[tuple[str, str, str]]:
-    return [(text[m.start:m.end], m.key, m.form) for m in roster.mentions(text)]
+    return [(text[m.start : m.end], m.key, m.form) for m in roster.mentions(text)]
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Daniel Kerrigan said that the ward was full.",
-         [("Daniel Kerrigan", "daniel kerrigan", "full")]),
+        (
+            "Daniel Kerrigan said that the ward was full.",
+            [("Daniel Kerrigan", "daniel kerrigan", "full")],
+        ),
         ("Mr Daniel Kerrigan said so.", [("Mr Daniel Kerrigan", "daniel kerrigan", "full")]),
         ("Danny Kerrigan said so.", [("Danny Kerrigan", "daniel kerrigan", "full")]),
         ("Mr Kerrigan said so.", [("Mr Kerrigan", "daniel kerrigan", "surname")]),
@@ -154,8 +177,9 @@ def spans(roster: Roster, text: str) -> list[tuple[str, str, str]]:
         ("Daniel\nKerrigan said so.", [("Daniel\nKerrigan", "daniel kerrigan", "full")]),
     ],
 )
-def test_mentions_of_roster_people(roster: Roster, text: str,
-                                   expected: list[tuple[str, str, str]]) -> None:
+def test_mentions_of_roster_people(
+    roster: Roster, text: str, expected: list[tuple[str, str, str]]
+) -> None:
     assert spans(roster, text) == expected
 
 
@@ -187,7 +211,9 @@ def test_initials_in_capitals_are_a_mention(roster: Roster) -> None:
 
 def test_full_names_are_found_even_when_surnames_are_shared(roster: Roster) -> None:
     assert [s[1] for s in spans(roster, "John Smith and Jane Smith agreed.")] == [
-        "john smith", "jane smith"]
+        "john smith",
+        "jane smith",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -201,8 +227,9 @@ def test_full_names_are_found_even_when_surnames_are_shared(roster: Roster) -> N
         ("Ms Hassan agreed to chair the group.", []),
     ],
 )
-def test_the_chair_is_a_mention_of_the_chair_by_office(roster: Roster, text: str,
-                                                       chair_spans: list[str]) -> None:
+def test_the_chair_is_a_mention_of_the_chair_by_office(
+    roster: Roster, text: str, chair_spans: list[str]
+) -> None:
     found = [(t, k) for t, k, f in spans(roster, text) if f == "chair"]
     assert found == [(s, "margaret ashdown") for s in chair_spans]
 
@@ -214,13 +241,21 @@ def test_the_chair_is_nobody_when_the_roster_has_no_chair() -> None:
 
 
 def test_mentions_are_in_order_and_do_not_overlap(roster: Roster) -> None:
-    text = ("The Chair thanked Mr Daniel Kerrigan, Dr Menon and RE; Ms Hassan's and Mr Kerrigan's "
-            "points were noted.")
+    text = (
+        "The Chair thanked Mr Daniel Kerrigan, Dr Menon and RE; Ms Hassan's and Mr Kerrigan's "
+        "points were noted."
+    )
     found = roster.mentions(text)
     assert [m.start for m in found] == sorted(m.start for m in found)
     assert all(a.end <= b.start for a, b in itertools.pairwise(found))
-    assert [m.key for m in found] == ["margaret ashdown", "daniel kerrigan", "rajiv menon",
-                                      "ruth ellison", "amira hassan", "daniel kerrigan"]
+    assert [m.key for m in found] == [
+        "margaret ashdown",
+        "daniel kerrigan",
+        "rajiv menon",
+        "ruth ellison",
+        "amira hassan",
+        "daniel kerrigan",
+    ]
 
 
 def test_roster_learns_new_people(roster: Roster) -> None:
@@ -229,8 +264,9 @@ def test_roster_learns_new_people(roster: Roster) -> None:
     assert [m.key for m in roster.mentions("Priya Ramesh said so.")] == ["priya ramesh"]
 
 
-@pytest.mark.parametrize("written", ["Danny Kerrigan", "Dan Kerrigan", "D. Kerrigan", "D Kerrigan",
-                                     "Mr Danny Kerrigan"])
+@pytest.mark.parametrize(
+    "written", ["Danny Kerrigan", "Dan Kerrigan", "D. Kerrigan", "D Kerrigan", "Mr Danny Kerrigan"]
+)
 def test_a_forename_written_differently_is_part_of_the_mention(written: str) -> None:
     """Resolve() accepts "Danny" for Daniel; mentions must too, or the forename is left showing."""
     roster = Roster([person("Daniel Kerrigan", "service_user")])

@@ -64,17 +64,38 @@ Present:
 Ms Hassan reported that the crisis lines had been busier. Dr Menon agreed.
 """
 
-NAMES = ["Margaret Ashdown", "Daniel Kerrigan", "Danny Kerrigan", "Amira Hassan", "Ruth Ellison",
-         "Rajiv Menon", "Mark Tennant", "Lisa Okonjo", "Patel"]
+NAMES = [
+    "Margaret Ashdown",
+    "Daniel Kerrigan",
+    "Danny Kerrigan",
+    "Amira Hassan",
+    "Ruth Ellison",
+    "Rajiv Menon",
+    "Mark Tennant",
+    "Lisa Okonjo",
+    "Patel",
+]
 
 
 def segmented(board: Board | None = BOARD):  # type: ignore[no-untyped-def]
-    pages = pd.DataFrame({"doc_id": ["d1", "d2"], "source": ["a.pdf", "b.pdf"], "page": [1, 1],
-                          "text": [MEETING_1, MEETING_2], "ocr": False})
-    documents = pd.DataFrame({"doc_id": ["d1", "d2"], "source": ["a.pdf", "b.pdf"],
-                              "doc_type": "minutes", "status": "ok",
-                              "meeting_date": [pd.Timestamp(2024, 3, 14),
-                                               pd.Timestamp(2024, 5, 16)]})
+    pages = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d2"],
+            "source": ["a.pdf", "b.pdf"],
+            "page": [1, 1],
+            "text": [MEETING_1, MEETING_2],
+            "ocr": False,
+        }
+    )
+    documents = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d2"],
+            "source": ["a.pdf", "b.pdf"],
+            "doc_type": "minutes",
+            "status": "ok",
+            "meeting_date": [pd.Timestamp(2024, 3, 14), pd.Timestamp(2024, 5, 16)],
+        }
+    )
     return segment(pages, documents, board)
 
 
@@ -121,8 +142,14 @@ def test_person_columns_of_units_are_pseudonyms(pre: Preprocessed) -> None:
         assert value == "" or pseudonym.match(value), value
 
 
-ROLE_WORDS = {"service_user": "Service user", "carer": "Carer", "lay": "Lay member",
-              "member": "Member", "officer": "Officer", "chair": "Chair"}
+ROLE_WORDS = {
+    "service_user": "Service user",
+    "carer": "Carer",
+    "lay": "Lay member",
+    "member": "Member",
+    "officer": "Officer",
+    "chair": "Chair",
+}
 
 
 def test_pseudonyms_are_role_and_number(pre: Preprocessed) -> None:
@@ -153,8 +180,9 @@ def test_the_same_person_has_the_same_pseudonym_everywhere(pre: Preprocessed) ->
 def test_action_owner_is_the_pseudonym_of_the_named_person(pre: Preprocessed) -> None:
     action = pre.units[pre.units["is_action"]].iloc[0]
     assert action["action_owner"] == pre.pseudonyms["mark tennant"]
-    assert action["text"].startswith(f"Action: {pre.pseudonyms['mark tennant']} and "
-                                     f"{pre.pseudonyms['ruth ellison']} to meet")
+    assert action["text"].startswith(
+        f"Action: {pre.pseudonyms['mark tennant']} and {pre.pseudonyms['ruth ellison']} to meet"
+    )
 
 
 def test_titled_people_off_the_roster_become_person_n(pre: Preprocessed) -> None:
@@ -189,10 +217,12 @@ def test_lemmas_are_lower_case_base_forms_without_punctuation(pre: Preprocessed)
 
 @pytest.mark.parametrize(
     ("text", "lemma"),
-    [("The crisis lines were busy.", "crisis line be busy"),
-     ("Carers attended meetings.", "carer attend meeting"),  # capitals at a sentence start
-     ("Crisis Lines", "crisis line"),
-     ("Waiting times fell.", "time fall")],
+    [
+        ("The crisis lines were busy.", "crisis line be busy"),
+        ("Carers attended meetings.", "carer attend meeting"),  # capitals at a sentence start
+        ("Crisis Lines", "crisis line"),
+        ("Waiting times fell.", "time fall"),
+    ],
 )
 def test_lemmatise(text: str, lemma: str) -> None:
     assert f" {lemma} " in f" {lemmatise([text])[0]} "

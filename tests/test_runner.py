@@ -24,7 +24,7 @@ BAD = {
 
 @pytest.fixture
 def mixed_corpus(tmp_path: Path, fixtures_dir: Path) -> Path:
-    """Good minutes in three formats beside every kind of bad file the README promises to cope with."""
+    """Good minutes beside every kind of bad file the README promises to cope with."""
     corpus = tmp_path / "forum"
     corpus.mkdir()
     for name in ["mini-minutes.pdf", "mini-minutes.docx", *BAD]:
@@ -41,8 +41,9 @@ def _documents(out: Path) -> pd.DataFrame:
     return pd.read_parquet(out / "tables" / "documents.parquet").set_index("source")
 
 
-def test_bad_files_get_a_row_and_a_message_and_the_run_finishes(mixed_corpus: Path,
-                                                                 tmp_path: Path) -> None:
+def test_bad_files_get_a_row_and_a_message_and_the_run_finishes(
+    mixed_corpus: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     analyse(RunOptions(corpus=mixed_corpus, out=out, workers=1, use_embeddings=False))
     docs = _documents(out)
@@ -50,7 +51,10 @@ def test_bad_files_get_a_row_and_a_message_and_the_run_finishes(mixed_corpus: Pa
     assert sorted(docs.index) == expected_files
     for name, (status, phrase) in BAD.items():
         assert docs.loc[name, "status"] == status, name
-        assert phrase.lower() in docs.loc[name, "message"].lower(), (name, docs.loc[name, "message"])
+        assert phrase.lower() in docs.loc[name, "message"].lower(), (
+            name,
+            docs.loc[name, "message"],
+        )
     # Files are read in path order, so the copy is seen first and the original is the duplicate.
     assert docs.loc["copy-of-minutes.pdf", "status"] == "ok"
     assert docs.loc["mini-minutes.pdf", "status"] == "duplicate"
@@ -87,23 +91,29 @@ def test_names_key_is_written_only_when_asked_and_never_under_outputs(
 ) -> None:
     out = tmp_path / "out"
     with pytest.raises(InputError, match="names key"):
-        analyse(RunOptions(corpus=mixed_corpus, out=out, names_key=out / "key.json",
-                           use_embeddings=False))
+        analyse(
+            RunOptions(
+                corpus=mixed_corpus, out=out, names_key=out / "key.json", use_embeddings=False
+            )
+        )
     key = tmp_path / "private" / "key.json"
-    analyse(RunOptions(corpus=mixed_corpus, out=out, names_key=key, workers=1,
-                       use_embeddings=False))
+    analyse(
+        RunOptions(corpus=mixed_corpus, out=out, names_key=key, workers=1, use_embeddings=False)
+    )
     mapping = json.loads(key.read_text())
     assert "Tomasz Nowicki" in mapping.values()
     assert all(not p.name.endswith("key.json") for p in out.rglob("*"))
 
 
-def test_malformed_board_file_names_the_file_member_and_field(tmp_path: Path,
-                                                              fixtures_dir: Path) -> None:
+def test_malformed_board_file_names_the_file_member_and_field(
+    tmp_path: Path, fixtures_dir: Path
+) -> None:
     corpus = tmp_path / "board"
     corpus.mkdir()
     shutil.copy(fixtures_dir / "mini-minutes.pdf", corpus)
     (corpus / config.BOARD_FILE).write_text(
-        "members:\n  - {name: Gillian Harcourt, role: chairperson}\n")
+        "members:\n  - {name: Gillian Harcourt, role: chairperson}\n"
+    )
     with pytest.raises(BoardFileError) as err:
         analyse(RunOptions(corpus=corpus, out=tmp_path / "out", use_embeddings=False))
     message = str(err.value)

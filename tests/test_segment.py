@@ -85,23 +85,39 @@ Date: ..........................
 """
 
 
-def pages_frame(*texts: str, doc_id: str = "d1", source: str = "minutes/2024-03-14.pdf"
-                ) -> pd.DataFrame:
-    return pd.DataFrame({"doc_id": doc_id, "source": source, "page": range(1, len(texts) + 1),
-                         "text": list(texts), "ocr": False})
+def pages_frame(
+    *texts: str, doc_id: str = "d1", source: str = "minutes/2024-03-14.pdf"
+) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "doc_id": doc_id,
+            "source": source,
+            "page": range(1, len(texts) + 1),
+            "text": list(texts),
+            "ocr": False,
+        }
+    )
 
 
 def documents_frame(*rows: tuple[str, str, dt.date | None]) -> pd.DataFrame:
-    return pd.DataFrame([
-        {"doc_id": doc_id, "source": source, "doc_type": "minutes", "status": "ok",
-         "meeting_date": pd.Timestamp(date) if date else pd.NaT}
-        for doc_id, source, date in rows
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "doc_id": doc_id,
+                "source": source,
+                "doc_type": "minutes",
+                "status": "ok",
+                "meeting_date": pd.Timestamp(date) if date else pd.NaT,
+            }
+            for doc_id, source, date in rows
+        ]
+    )
 
 
 def run(*texts: str, board: Board | None = None, date: dt.date | None = DATE) -> Segmented:
-    return segment(pages_frame(*texts), documents_frame(("d1", "minutes/2024-03-14.pdf", date)),
-                   board)
+    return segment(
+        pages_frame(*texts), documents_frame(("d1", "minutes/2024-03-14.pdf", date)), board
+    )
 
 
 def attendance(seg: Segmented) -> dict[str, tuple[str, str]]:
@@ -153,11 +169,15 @@ def board(*members: Member) -> Board:
 
 
 def test_board_role_wins_over_the_list() -> None:
-    seg = run(PAGE_1, PAGE_2, board=board(
-        Member("Ruth Ellison", "lay"),  # listed as a carer representative
-        Member("Dr Rajiv Menon", "service_user", initials="RM"),  # listed with no cue
-        Member("Lisa Okonjo", "officer"),
-    ))
+    seg = run(
+        PAGE_1,
+        PAGE_2,
+        board=board(
+            Member("Ruth Ellison", "lay"),  # listed as a carer representative
+            Member("Dr Rajiv Menon", "service_user", initials="RM"),  # listed with no cue
+            Member("Lisa Okonjo", "officer"),
+        ),
+    )
     got = attendance(seg)
     assert got["ruth ellison"] == ("lay", "present")
     assert got["rajiv menon"] == ("service_user", "present")
@@ -169,8 +189,11 @@ def test_board_role_wins_over_the_list() -> None:
 
 def test_board_aliases_join_a_differently_written_name() -> None:
     page = PAGE_1.replace("Daniel Kerrigan (Service", "Danny Kerrigan (Service")
-    seg = run(page, PAGE_2, board=board(
-        Member("Daniel Kerrigan", "service_user", aliases=("Danny Kerrigan",))))
+    seg = run(
+        page,
+        PAGE_2,
+        board=board(Member("Daniel Kerrigan", "service_user", aliases=("Danny Kerrigan",))),
+    )
     assert attendance(seg)["daniel kerrigan"] == ("service_user", "present")
     assert "danny kerrigan" not in attendance(seg)
 
@@ -178,58 +201,82 @@ def test_board_aliases_join_a_differently_written_name() -> None:
 @pytest.mark.parametrize(
     ("present", "expected"),
     [
-        ("Present: Gillian Harcourt (Chair), Tomasz Nowicki, Brenda Okafor",
-         {"gillian harcourt": "chair", "tomasz nowicki": "member", "brenda okafor": "member"}),
-        ("Present: Jo Bloggs (Service User Representative), Ann Price (Carer Representative), "
-         "Cllr Howard Penrose",
-         {"jo bloggs": "service_user", "ann price": "carer", "howard penrose": "member"}),
+        (
+            "Present: Gillian Harcourt (Chair), Tomasz Nowicki, Brenda Okafor",
+            {"gillian harcourt": "chair", "tomasz nowicki": "member", "brenda okafor": "member"},
+        ),
+        (
+            "Present: Jo Bloggs (Service User Representative), Ann Price (Carer Representative), "
+            "Cllr Howard Penrose",
+            {"jo bloggs": "service_user", "ann price": "carer", "howard penrose": "member"},
+        ),
     ],
 )
 def test_one_line_present_list(present: str, expected: dict[str, str]) -> None:
-    seg = run(f"Minutes of the meeting\n\n{present}\n\n1. Welcome\n\nThe Chair opened the "
-              "meeting.")
+    seg = run(f"Minutes of the meeting\n\n{present}\n\n1. Welcome\n\nThe Chair opened the meeting.")
     assert {k: v[0] for k, v in attendance(seg).items()} == expected
     assert seg.meetings.iloc[0]["members_present"] == len(expected)
 
 
 def test_one_present_lay_member_does_not_meet_the_standard() -> None:
-    seg = run("Present:\n• Ann Price (Carer Representative)\n• Cllr Howard Penrose\n\n"
-              "1. Welcome\n\nThe meeting opened.")
+    seg = run(
+        "Present:\n• Ann Price (Carer Representative)\n• Cllr Howard Penrose\n\n"
+        "1. Welcome\n\nThe meeting opened."
+    )
     m = seg.meetings.iloc[0]
     assert (m["lay_present"], bool(m["lay_standard_met"])) == (1, False)
 
 
 def test_minutes_without_attendance_still_give_units() -> None:
-    seg = run("Minutes of the meeting held on 14 March 2024\n\n1. Housing\n\nThe board received "
-              "the housing report.\n\n2. Any other business\n\nThere was none.")
+    seg = run(
+        "Minutes of the meeting held on 14 March 2024\n\n1. Housing\n\nThe board received "
+        "the housing report.\n\n2. Any other business\n\nThere was none."
+    )
     m = seg.meetings.iloc[0]
     assert not m["has_attendance"]
     assert (m["members_present"], m["lay_present"], bool(m["lay_standard_met"])) == (0, 0, False)
-    assert seg.units["text"].tolist() == ["The board received the housing report.",
-                                          "There was none."]
+    assert seg.units["text"].tolist() == [
+        "The board received the housing report.",
+        "There was none.",
+    ]
     assert seg.units["item_no"].tolist() == ["1", "2"]
 
 
 def test_minutes_without_items_or_attendance_still_give_units() -> None:
-    seg = run("Notes of the carers' meeting\n\nThe group discussed respite.\n\nJo Bloggs thanked "
-              "everyone.")
-    assert seg.units["text"].tolist() == ["The group discussed respite.",
-                                          "Jo Bloggs thanked everyone."]
+    seg = run(
+        "Notes of the carers' meeting\n\nThe group discussed respite.\n\nJo Bloggs thanked "
+        "everyone."
+    )
+    assert seg.units["text"].tolist() == [
+        "The group discussed respite.",
+        "Jo Bloggs thanked everyone.",
+    ]
 
 
 # --------------------------------------------------------------------------- units
 def test_headings_attendance_and_signatures_are_not_units(meeting: Segmented) -> None:
     texts = meeting.units["text"].tolist()
-    for not_a_unit in ("2. Crisis services", "Crisis services", "Present:", "Apologies:",
-                       "• Colin Maddox", "Signed", "Date:", "Harrowmere Mental Health"):
+    for not_a_unit in (
+        "2. Crisis services",
+        "Crisis services",
+        "Present:",
+        "Apologies:",
+        "• Colin Maddox",
+        "Signed",
+        "Date:",
+        "Harrowmere Mental Health",
+    ):
         assert not any(t.startswith(not_a_unit) for t in texts), not_a_unit
     assert not any("Colin Maddox" in t for t in texts)
 
 
 def test_units_keep_their_item_number_and_title(meeting: Segmented) -> None:
     items = meeting.units[["item_no", "item_title"]].drop_duplicates().values.tolist()
-    assert items == [["1", "Welcome and apologies"], ["2", "Crisis services"],
-                     ["3", "Any other business"]]
+    assert items == [
+        ["1", "Welcome and apologies"],
+        ["2", "Crisis services"],
+        ["3", "Any other business"],
+    ]
     assert unit(meeting, "Mr Kerrigan said")["item_no"] == "2"
 
 
@@ -241,7 +288,8 @@ def test_units_keep_the_page_they_start_on(meeting: Segmented) -> None:
 def test_wrapped_lines_are_joined_into_one_paragraph(meeting: Segmented) -> None:
     assert unit(meeting, "Mr Kerrigan said")["text"] == (
         "Mr Kerrigan said that people who rang at night were often told to call back in the "
-        "morning.")
+        "morning."
+    )
 
 
 def test_a_paragraph_broken_by_a_page_break_is_joined(meeting: Segmented) -> None:
@@ -253,15 +301,18 @@ def test_a_paragraph_broken_by_a_page_break_is_joined(meeting: Segmented) -> Non
 
 def test_a_finished_paragraph_at_a_page_end_is_not_joined_to_the_next_page() -> None:
     seg = run("1. Housing\n\nThe report was noted.", "Mr Kerrigan said that rents had risen.")
-    assert seg.units["text"].tolist() == ["The report was noted.",
-                                          "Mr Kerrigan said that rents had risen."]
+    assert seg.units["text"].tolist() == [
+        "The report was noted.",
+        "Mr Kerrigan said that rents had risen.",
+    ]
     assert seg.units["page"].tolist() == [1, 2]
 
 
 def test_a_list_stays_with_its_lead_in(meeting: Segmented) -> None:
     assert unit(meeting, "Members raised")["text"] == (
         "Members raised the following concerns:\n• night cover at weekends\n"
-        "• waiting times for a call back")
+        "• waiting times for a call back"
+    )
 
 
 def test_a_list_in_its_own_block_joins_the_paragraph_before_it() -> None:
@@ -271,20 +322,27 @@ def test_a_list_in_its_own_block_joins_the_paragraph_before_it() -> None:
 
 def test_a_heading_set_close_above_a_one_line_paragraph_is_split_off() -> None:
     """OCR'd pages have no bold to set a heading apart; a short paragraph must not hide it."""
-    seg = run("1. Welcome and apologies\nThe Chair welcomed everyone to the meeting and noted "
-              "the apologies.\n\n2. Declarations of interest\nNo interests were declared.\n\n"
-              "3. Minutes of the last meeting\nThe minutes were agreed as a correct record.")
+    seg = run(
+        "1. Welcome and apologies\nThe Chair welcomed everyone to the meeting and noted "
+        "the apologies.\n\n2. Declarations of interest\nNo interests were declared.\n\n"
+        "3. Minutes of the last meeting\nThe minutes were agreed as a correct record."
+    )
     assert seg.units[["item_no", "item_title", "text"]].values.tolist() == [
-        ["1", "Welcome and apologies",
-         "The Chair welcomed everyone to the meeting and noted the apologies."],
+        [
+            "1",
+            "Welcome and apologies",
+            "The Chair welcomed everyone to the meeting and noted the apologies.",
+        ],
         ["2", "Declarations of interest", "No interests were declared."],
         ["3", "Minutes of the last meeting", "The minutes were agreed as a correct record."],
     ]
 
 
 def test_a_numbered_paragraph_is_a_unit_not_a_heading() -> None:
-    seg = run("4. Declarations of interest\n\n4.1 None were declared.\n\n4.2 Dr Menon said that "
-              "the board should keep a register of interests and publish it\non the website.")
+    seg = run(
+        "4. Declarations of interest\n\n4.1 None were declared.\n\n4.2 Dr Menon said that "
+        "the board should keep a register of interests and publish it\non the website."
+    )
     assert seg.units["item_no"].tolist() == ["4", "4"]
     assert seg.units["text"].str.startswith(("4.1", "4.2")).all()
 
@@ -305,8 +363,12 @@ def test_resolution_is_a_decision(meeting: Segmented) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["It was agreed that the protocol be adopted.", "The Board agreed the terms of reference.",
-     "Resolved that the report be noted.", "The strategy was proposed by AH and seconded by DK."],
+    [
+        "It was agreed that the protocol be adopted.",
+        "The Board agreed the terms of reference.",
+        "Resolved that the report be noted.",
+        "The strategy was proposed by AH and seconded by DK.",
+    ],
 )
 def test_decisions_in_other_words(text: str) -> None:
     seg = run(f"Present:\n• Amira Hassan\n• Daniel Kerrigan\n\n1. Strategy\n\n{text}")
@@ -345,22 +407,31 @@ def test_units_naming_nobody_have_no_speaker(meeting: Segmented, starts: str) ->
 
 @pytest.mark.parametrize("body", ["board", "committee", "group", "forum", "partnership"])
 def test_the_body_as_subject_after_a_presentation_is_nobody(body: str) -> None:
-    seg = run(f"Present:\n• Mark Tennant\n\n1. Report\n\nMark Tennant presented the annual "
-              f"report.\n\nThe {body} noted the dates of the next meetings.")
+    seg = run(
+        f"Present:\n• Mark Tennant\n\n1. Report\n\nMark Tennant presented the annual "
+        f"report.\n\nThe {body} noted the dates of the next meetings."
+    )
     assert unit(seg, f"The {body} noted")["speaker_role"] == "none"
 
 
 def test_a_board_member_initials_name_the_speaker() -> None:
-    seg = run(PAGE_1, PAGE_2.replace("AH asked", "RM asked"),
-              board=board(Member("Dr Rajiv Menon", "member", initials="RM")))
+    seg = run(
+        PAGE_1,
+        PAGE_2.replace("AH asked", "RM asked"),
+        board=board(Member("Dr Rajiv Menon", "member", initials="RM")),
+    )
     assert unit(seg, "RM asked")["speaker_key"] == "rajiv menon"
 
 
 # --------------------------------------------------------------------------- documents
 def test_only_usable_minutes_are_segmented() -> None:
-    pages = pd.concat([pages_frame("1. Item\n\nThe minutes text.", doc_id="m"),
-                       pages_frame("1. Item\n\nThe agenda text.", doc_id="a"),
-                       pages_frame("1. Item\n\nA broken file.", doc_id="e")])
+    pages = pd.concat(
+        [
+            pages_frame("1. Item\n\nThe minutes text.", doc_id="m"),
+            pages_frame("1. Item\n\nThe agenda text.", doc_id="a"),
+            pages_frame("1. Item\n\nA broken file.", doc_id="e"),
+        ]
+    )
     documents = documents_frame(("m", "m.pdf", DATE), ("a", "a.pdf", DATE), ("e", "e.pdf", DATE))
     documents.loc[1, "doc_type"] = "agenda"
     documents.loc[2, "status"] = "error"
@@ -370,24 +441,36 @@ def test_only_usable_minutes_are_segmented() -> None:
 
 
 def test_meetings_on_the_same_day_get_distinct_ids_and_undated_ones_use_the_document() -> None:
-    pages = pd.concat([pages_frame("1. A\n\nFirst.", doc_id="x1"),
-                       pages_frame("1. A\n\nSecond.", doc_id="x2"),
-                       pages_frame("1. A\n\nUndated.", doc_id="x3")])
+    pages = pd.concat(
+        [
+            pages_frame("1. A\n\nFirst.", doc_id="x1"),
+            pages_frame("1. A\n\nSecond.", doc_id="x2"),
+            pages_frame("1. A\n\nUndated.", doc_id="x3"),
+        ]
+    )
     documents = documents_frame(("x1", "a.pdf", DATE), ("x2", "b.pdf", DATE), ("x3", "c.pdf", None))
     seg = segment(pages, documents, None)
     ids = seg.meetings["meeting_id"].tolist()
     assert ids[:2] == ["M2024-03-14", "M2024-03-14-2"]
     assert ids[2] == "M-x3"
     assert seg.units.groupby("meeting_id")["segment_id"].first().tolist() == [
-        "M-x3-001", "M2024-03-14-001", "M2024-03-14-2-001"]
+        "M-x3-001",
+        "M2024-03-14-001",
+        "M2024-03-14-2-001",
+    ]
 
 
 def test_the_same_person_has_one_key_across_meetings() -> None:
-    pages = pd.concat([
-        pages_frame("Present:\n• Mr Daniel Kerrigan (Service User Representative)\n\n1. A\n\n"
-                    "Mr Kerrigan said hello.", doc_id="x1"),
-        pages_frame("Present:\n• Daniel Kerrigan\n\n1. A\n\nDK said goodbye.", doc_id="x2"),
-    ])
+    pages = pd.concat(
+        [
+            pages_frame(
+                "Present:\n• Mr Daniel Kerrigan (Service User Representative)\n\n1. A\n\n"
+                "Mr Kerrigan said hello.",
+                doc_id="x1",
+            ),
+            pages_frame("Present:\n• Daniel Kerrigan\n\n1. A\n\nDK said goodbye.", doc_id="x2"),
+        ]
+    )
     documents = documents_frame(("x1", "a.pdf", DATE), ("x2", "b.pdf", dt.date(2024, 5, 1)))
     seg = segment(pages, documents, None)
     assert set(seg.attendance["person_key"]) == {"daniel kerrigan"}
@@ -395,8 +478,15 @@ def test_the_same_person_has_one_key_across_meetings() -> None:
 
 
 # --------------------------------------------------------------------------- real fixtures
-FIXTURE_FORMATS = ["mini-minutes.pdf", "mini-minutes.docx", "mini-minutes.html",
-                   "mini-minutes.md", "mini-minutes.txt", "mini-minutes-scan.pdf", "mixed-scan.pdf"]
+FIXTURE_FORMATS = [
+    "mini-minutes.pdf",
+    "mini-minutes.docx",
+    "mini-minutes.html",
+    "mini-minutes.md",
+    "mini-minutes.txt",
+    "mini-minutes-scan.pdf",
+    "mixed-scan.pdf",
+]
 
 
 @pytest.mark.parametrize("name", FIXTURE_FORMATS)

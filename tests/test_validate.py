@@ -19,24 +19,52 @@ FIELDS = ("focus", "outcome_scope", "speaker_role", "theme")
 
 
 def _theme(theme_id: str, rank: int, seeds: tuple[str, ...]) -> Theme:
-    return Theme(id=theme_id, label=theme_id, priority_rank=rank, survey_share=None,
-                 definition="", seeds=seeds)
+    return Theme(
+        id=theme_id,
+        label=theme_id,
+        priority_rank=rank,
+        survey_share=None,
+        definition="",
+        seeds=seeds,
+    )
 
 
 CODEBOOK = Codebook(
-    name="test", version=1, source="test", origin="<test>",
-    themes=(_theme("housing", 1, ("housing", "housed")),
-            _theme("crisis_support", 2, ("crisis", "out of hours"))),
+    name="test",
+    version=1,
+    source="test",
+    origin="<test>",
+    themes=(
+        _theme("housing", 1, ("housing", "housed")),
+        _theme("crisis_support", 2, ("crisis", "out of hours")),
+    ),
 )
 
 
-def unit(text: str, focus: str = "process", scope: str = "", role: str = "none",
-         theme: str = "other", *, source: str = "minutes/2023-01-19-minutes.pdf",
-         original: str | None = None, page: int = 1) -> dict[str, Any]:
+def unit(
+    text: str,
+    focus: str = "process",
+    scope: str = "",
+    role: str = "none",
+    theme: str = "other",
+    *,
+    source: str = "minutes/2023-01-19-minutes.pdf",
+    original: str | None = None,
+    page: int = 1,
+) -> dict[str, Any]:
     """One row of the segments table; ``original`` is the pre-pseudonymisation text keyed on."""
-    return {"source": source, "page": page, "text": text, "focus": focus, "focus_score": 0.7,
-            "outcome_scope": scope, "speaker_role": role, "theme": theme, "theme_score": 0.4,
-            "unit_key": unit_key(original if original is not None else text)}
+    return {
+        "source": source,
+        "page": page,
+        "text": text,
+        "focus": focus,
+        "focus_score": 0.7,
+        "outcome_scope": scope,
+        "speaker_role": role,
+        "theme": theme,
+        "theme_score": 0.4,
+        "unit_key": unit_key(original if original is not None else text),
+    }
 
 
 def segments(*units: dict[str, Any]) -> pd.DataFrame:
@@ -51,31 +79,64 @@ def gold(rows: list[dict[str, str]]) -> pd.DataFrame:
 
 
 def summary_row(result: Validation, field: str) -> dict[str, Any]:
-    rows = {str(r["field"]): {str(k): v for k, v in r.items()}
-            for r in result.summary.to_dict("records")}
+    rows = {
+        str(r["field"]): {str(k): v for k, v in r.items()}
+        for r in result.summary.to_dict("records")
+    }
     return rows[field]
 
 
 # --------------------------------------------------------------------------- perfect agreement
 PERFECT = [
     unit("Chair 1 welcomed everyone to the meeting.", "process", "", "chair", "other"),
-    unit("Officer 5 will circulate the crisis protocol.", "action", "", "officer",
-         "crisis_support"),
-    unit("Service user 2 asked about housing for people leaving hospital.", "process", "",
-         "service_user", "housing"),
-    unit("Twelve families were housed on the Kelsby estate.", "outcome", "collective", "none",
-         "housing"),
-    unit("Carer 1 received training and her own expenses were paid.", "outcome", "individual",
-         "carer", "other"),
-    unit("Lay member 1 said the out of hours crisis line was hard to reach.", "process", "",
-         "lay", "crisis_support"),
+    unit(
+        "Officer 5 will circulate the crisis protocol.", "action", "", "officer", "crisis_support"
+    ),
+    unit(
+        "Service user 2 asked about housing for people leaving hospital.",
+        "process",
+        "",
+        "service_user",
+        "housing",
+    ),
+    unit(
+        "Twelve families were housed on the Kelsby estate.",
+        "outcome",
+        "collective",
+        "none",
+        "housing",
+    ),
+    unit(
+        "Carer 1 received training and her own expenses were paid.",
+        "outcome",
+        "individual",
+        "carer",
+        "other",
+    ),
+    unit(
+        "Lay member 1 said the out of hours crisis line was hard to reach.",
+        "process",
+        "",
+        "lay",
+        "crisis_support",
+    ),
 ]
 
 
 def _perfect_gold() -> pd.DataFrame:
-    return gold([{"source": u["source"], "text": u["text"], "focus": u["focus"],
-                  "outcome_scope": u["outcome_scope"], "speaker_role": u["speaker_role"],
-                  "theme": u["theme"]} for u in PERFECT])
+    return gold(
+        [
+            {
+                "source": u["source"],
+                "text": u["text"],
+                "focus": u["focus"],
+                "outcome_scope": u["outcome_scope"],
+                "speaker_role": u["speaker_role"],
+                "theme": u["theme"],
+            }
+            for u in PERFECT
+        ]
+    )
 
 
 @pytest.mark.parametrize("field", FIELDS)
@@ -98,40 +159,64 @@ def test_summary_has_one_row_per_field_and_the_documented_columns() -> None:
     result = validate(segments(*PERFECT), _perfect_gold(), ORIGIN, codebook=CODEBOOK)
     assert list(result.summary["field"]) == list(FIELDS)
     assert list(result.summary.columns) == [
-        "field", "n", "kappa", "alpha", "accuracy", "macro_f1",
-        "baseline_kappa", "baseline_alpha", "baseline_macro_f1"]
-    assert list(result.per_class.columns) == ["field", "label", "precision", "recall", "f1",
-                                              "support"]
+        "field",
+        "n",
+        "kappa",
+        "alpha",
+        "accuracy",
+        "macro_f1",
+        "baseline_kappa",
+        "baseline_alpha",
+        "baseline_macro_f1",
+    ]
+    assert list(result.per_class.columns) == [
+        "field",
+        "label",
+        "precision",
+        "recall",
+        "f1",
+        "support",
+    ]
     assert set(result.confusion) == set(FIELDS)
 
 
 # --------------------------------------------------------------------------- figures by hand
 # (gold, predicted) focus for ten units, three of them disagreements.
-PAIRS = ([("process", "process")] * 4 + [("process", "action")] + [("action", "action")] * 2
-         + [("action", "process")] + [("outcome", "outcome")] + [("outcome", "process")])
+PAIRS = (
+    [("process", "process")] * 4
+    + [("process", "action")]
+    + [("action", "action")] * 2
+    + [("action", "process")]
+    + [("outcome", "outcome")]
+    + [("outcome", "process")]
+)
 LABELS = ["process", "action", "outcome"]
 # The same pairs counted by hand: gold down the side, predicted across.
-HAND_CONFUSION = np.array([
-    [4, 1, 0],   # gold process
-    [1, 2, 0],   # gold action
-    [1, 0, 1],   # gold outcome
-])
+HAND_CONFUSION = np.array(
+    [
+        [4, 1, 0],  # gold process
+        [1, 2, 0],  # gold action
+        [1, 0, 1],  # gold outcome
+    ]
+)
 
 
 def _hand_case() -> Validation:
-    segs = segments(*[unit(f"Paragraph {i} of the minutes.", pred)
-                      for i, (_, pred) in enumerate(PAIRS)])
-    gold_df = gold([{"text": f"Paragraph {i} of the minutes.", "focus": g}
-                    for i, (g, _) in enumerate(PAIRS)])
+    segs = segments(
+        *[unit(f"Paragraph {i} of the minutes.", pred) for i, (_, pred) in enumerate(PAIRS)]
+    )
+    gold_df = gold(
+        [{"text": f"Paragraph {i} of the minutes.", "focus": g} for i, (g, _) in enumerate(PAIRS)]
+    )
     return validate(segs, gold_df, ORIGIN)
 
 
 def test_kappa_matches_the_formula_by_hand() -> None:
     c = HAND_CONFUSION
     n = c.sum()
-    p_observed = np.trace(c) / n                                # 7/10
-    p_expected = (c.sum(axis=1) * c.sum(axis=0)).sum() / n**2   # (5*6 + 3*3 + 2*1) / 100
-    expected = (p_observed - p_expected) / (1 - p_expected)     # 0.29 / 0.59
+    p_observed = np.trace(c) / n  # 7/10
+    p_expected = (c.sum(axis=1) * c.sum(axis=0)).sum() / n**2  # (5*6 + 3*3 + 2*1) / 100
+    expected = (p_observed - p_expected) / (1 - p_expected)  # 0.29 / 0.59
     result = _hand_case()
     assert summary_row(result, "focus")["kappa"] == pytest.approx(expected, abs=1e-9)
     assert expected == pytest.approx(0.29 / 0.59, abs=1e-12)
@@ -150,8 +235,11 @@ def test_alpha_matches_the_formula_by_hand() -> None:
 
 def test_confusion_per_class_and_disagreements_by_hand() -> None:
     result = _hand_case()
-    expected = pd.DataFrame(HAND_CONFUSION, index=pd.Index(LABELS, name="gold"),
-                            columns=pd.Index(LABELS, name="predicted"))
+    expected = pd.DataFrame(
+        HAND_CONFUSION,
+        index=pd.Index(LABELS, name="gold"),
+        columns=pd.Index(LABELS, name="predicted"),
+    )
     pd.testing.assert_frame_equal(result.confusion["focus"], expected, check_dtype=False)
     per = result.per_class.set_index("label")
     assert per.loc["process", "precision"] == pytest.approx(4 / 6)
@@ -163,7 +251,10 @@ def test_confusion_per_class_and_disagreements_by_hand() -> None:
     dis = result.disagreements
     assert len(dis) == 3
     assert sorted(zip(dis["gold"], dis["predicted"], strict=True)) == [
-        ("action", "process"), ("outcome", "process"), ("process", "action")]
+        ("action", "process"),
+        ("outcome", "process"),
+        ("process", "action"),
+    ]
     assert set(dis["field"]) == {"focus"}
     assert (dis["score"] == 0.7).all()
     assert {"segment_id", "source", "page", "text"} <= set(dis.columns)
@@ -171,8 +262,12 @@ def test_confusion_per_class_and_disagreements_by_hand() -> None:
 
 def test_single_category_gives_nan_not_a_crash() -> None:
     segs = segments(unit("The minutes were agreed."), unit("Apologies were noted."))
-    gold_df = gold([{"text": "The minutes were agreed.", "focus": "process"},
-                    {"text": "Apologies were noted.", "focus": "process"}])
+    gold_df = gold(
+        [
+            {"text": "The minutes were agreed.", "focus": "process"},
+            {"text": "Apologies were noted.", "focus": "process"},
+        ]
+    )
     row = summary_row(validate(segs, gold_df, ORIGIN), "focus")
     assert math.isnan(row["kappa"])
     assert math.isnan(row["alpha"])
@@ -180,17 +275,26 @@ def test_single_category_gives_nan_not_a_crash() -> None:
 
 
 # --------------------------------------------------------------------------- the join
-@pytest.mark.parametrize(("original", "gold_text"), [
-    ("The minutes of the last meeting were agreed as a correct record.",
-     "• the minutes of the last meeting were AGREED as a correct record"),
-    ("Members discussed the well\u2010being strategy.",
-     "Members discussed the well-being strategy"),
-    ("Members discussed the co-production charter.", "Members discussed the co \u2013 production "
-     "charter."),
-    ("Officers would report back in March.", "  Officers would report back\nin   March  "),
-    ("The Chair\u2019s report was noted.", "The Chair's report was noted"),
-    ("Action: JS to circulate the paper.", "- ACTION - JS to circulate the paper"),
-])
+@pytest.mark.parametrize(
+    ("original", "gold_text"),
+    [
+        (
+            "The minutes of the last meeting were agreed as a correct record.",
+            "• the minutes of the last meeting were AGREED as a correct record",
+        ),
+        (
+            "Members discussed the well\u2010being strategy.",
+            "Members discussed the well-being strategy",
+        ),
+        (
+            "Members discussed the co-production charter.",
+            "Members discussed the co \u2013 production charter.",
+        ),
+        ("Officers would report back in March.", "  Officers would report back\nin   March  "),
+        ("The Chair\u2019s report was noted.", "The Chair's report was noted"),
+        ("Action: JS to circulate the paper.", "- ACTION - JS to circulate the paper"),
+    ],
+)
 def test_join_tolerates_copy_paste_differences(original: str, gold_text: str) -> None:
     # The unit's own text is pseudonymised beyond recognition, so only the key can match.
     segs = segments(unit("Zzz qqq.", original=original))
@@ -201,8 +305,10 @@ def test_join_tolerates_copy_paste_differences(original: str, gold_text: str) ->
 
 
 def test_repeated_text_goes_to_the_unit_from_the_same_source() -> None:
-    segs = segments(unit("Apologies were received.", "process", source="minutes/a.pdf"),
-                    unit("Apologies were received.", "action", source="minutes/b.pdf"))
+    segs = segments(
+        unit("Apologies were received.", "process", source="minutes/a.pdf"),
+        unit("Apologies were received.", "action", source="minutes/b.pdf"),
+    )
     gold_df = gold([{"source": "b.pdf", "text": "Apologies were received.", "focus": "outcome"}])
     result = validate(segs, gold_df, ORIGIN)
     assert result.disagreements["segment_id"].tolist() == ["M2023-01-19-002"]
@@ -210,13 +316,17 @@ def test_repeated_text_goes_to_the_unit_from_the_same_source() -> None:
 
 
 def test_fuzzy_fallback_matches_pseudonymised_text_in_the_same_source_only() -> None:
-    gold_text = ("Mr Kerrigan asked whether the crisis line would be staffed overnight from "
-                 "April and whether carers could call it too.")
+    gold_text = (
+        "Mr Kerrigan asked whether the crisis line would be staffed overnight from "
+        "April and whether carers could call it too."
+    )
     pseudonymised = gold_text.replace("Mr Kerrigan", "Service user 2")
     ocr_original = gold_text.replace("overnight", "ovemight")  # the key differs
     segs = segments(unit(pseudonymised, original=ocr_original, source="minutes/a.pdf"))
-    rows = [{"source": "minutes/a.pdf", "text": gold_text, "focus": "process"},
-            {"source": "minutes/b.pdf", "text": gold_text, "focus": "process"}]
+    rows = [
+        {"source": "minutes/a.pdf", "text": gold_text, "focus": "process"},
+        {"source": "minutes/b.pdf", "text": gold_text, "focus": "process"},
+    ]
     result = validate(segs, gold(rows), ORIGIN)
     assert result.matched == 1
     assert "0 by unit_key, 1 by the fuzzy fallback" in result.notes[0]
@@ -225,14 +335,18 @@ def test_fuzzy_fallback_matches_pseudonymised_text_in_the_same_source_only() -> 
 
 
 def test_unmatched_gold_rows_are_counted_and_listed() -> None:
-    segs = segments(unit("The minutes were agreed.", "process"),
-                    unit("Officer 5 will write to the Minister.", "action"))
-    gold_df = gold([
-        {"text": "The minutes were agreed.", "focus": "process"},
-        {"text": "A paragraph the pipeline never produced at all.", "focus": "outcome"},
-        {"text": "  ", "focus": "action"},
-        {"text": "The minutes were agreed.", "focus": "process"},  # a second copy of row 2
-    ])
+    segs = segments(
+        unit("The minutes were agreed.", "process"),
+        unit("Officer 5 will write to the Minister.", "action"),
+    )
+    gold_df = gold(
+        [
+            {"text": "The minutes were agreed.", "focus": "process"},
+            {"text": "A paragraph the pipeline never produced at all.", "focus": "outcome"},
+            {"text": "  ", "focus": "action"},
+            {"text": "The minutes were agreed.", "focus": "process"},  # a second copy of row 2
+        ]
+    )
     result = validate(segs, gold_df, ORIGIN)
     assert result.matched == 1
     assert result.matched + len(result.unmatched) == len(gold_df)
@@ -251,14 +365,20 @@ def test_outcome_scope_compared_only_where_both_code_outcome() -> None:
     both_b = "A new crisis house opened for the county."
     gold_only = "Sixty people were housed on the estate."
     pred_only = "The strategy was noted by members."
-    segs = segments(unit(both_a, "outcome", "individual"), unit(both_b, "outcome", "individual"),
-                    unit(gold_only, "action"), unit(pred_only, "outcome", "collective"))
-    gold_df = gold([
-        {"text": both_a, "focus": "outcome", "outcome_scope": "individual"},
-        {"text": both_b, "focus": "outcome", "outcome_scope": "collective"},
-        {"text": gold_only, "focus": "outcome", "outcome_scope": "collective"},
-        {"text": pred_only, "focus": "process", "outcome_scope": "individual"},
-    ])
+    segs = segments(
+        unit(both_a, "outcome", "individual"),
+        unit(both_b, "outcome", "individual"),
+        unit(gold_only, "action"),
+        unit(pred_only, "outcome", "collective"),
+    )
+    gold_df = gold(
+        [
+            {"text": both_a, "focus": "outcome", "outcome_scope": "individual"},
+            {"text": both_b, "focus": "outcome", "outcome_scope": "collective"},
+            {"text": gold_only, "focus": "outcome", "outcome_scope": "collective"},
+            {"text": pred_only, "focus": "process", "outcome_scope": "individual"},
+        ]
+    )
     result = validate(segs, gold_df, ORIGIN)
     assert summary_row(result, "outcome_scope")["n"] == 2
     assert int(result.confusion["outcome_scope"].to_numpy().sum()) == 2
@@ -268,11 +388,16 @@ def test_outcome_scope_compared_only_where_both_code_outcome() -> None:
 
 
 def test_empty_label_cells_are_skipped_for_that_field_only() -> None:
-    segs = segments(unit("Chair 1 opened the meeting.", "process", role="chair"),
-                    unit("Officer 5 will write.", "action", role="officer"))
-    gold_df = gold([{"text": "Chair 1 opened the meeting.", "focus": "", "speaker_role": "chair"},
-                    {"text": "Officer 5 will write.", "focus": "action",
-                     "speaker_role": "officer"}])
+    segs = segments(
+        unit("Chair 1 opened the meeting.", "process", role="chair"),
+        unit("Officer 5 will write.", "action", role="officer"),
+    )
+    gold_df = gold(
+        [
+            {"text": "Chair 1 opened the meeting.", "focus": "", "speaker_role": "chair"},
+            {"text": "Officer 5 will write.", "focus": "action", "speaker_role": "officer"},
+        ]
+    )
     result = validate(segs, gold_df, ORIGIN)
     assert summary_row(result, "focus")["n"] == 1
     assert summary_row(result, "speaker_role")["n"] == 2
@@ -298,14 +423,22 @@ def test_to_text_shows_baseline_beside_figures_and_per_class_tables() -> None:
 
 
 # --------------------------------------------------------------------------- bad gold files
-@pytest.mark.parametrize(("rows", "expected"), [
-    ([{"txt": "The minutes were agreed.", "focus": "process"}],
-     ["no 'text' column", "txt, focus", "focus, outcome_scope, speaker_role, theme"]),
-    ([{"text": "The minutes were agreed.", "comment": "easy one"}],
-     ["no label column", "text, comment", "focus, outcome_scope, speaker_role, theme"]),
-])
-def test_gold_without_needed_columns_is_refused(rows: list[dict[str, str]],
-                                                expected: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        (
+            [{"txt": "The minutes were agreed.", "focus": "process"}],
+            ["no 'text' column", "txt, focus", "focus, outcome_scope, speaker_role, theme"],
+        ),
+        (
+            [{"text": "The minutes were agreed.", "comment": "easy one"}],
+            ["no label column", "text, comment", "focus, outcome_scope, speaker_role, theme"],
+        ),
+    ],
+)
+def test_gold_without_needed_columns_is_refused(
+    rows: list[dict[str, str]], expected: list[str]
+) -> None:
     with pytest.raises(GoldFileError) as info:
         validate(segments(*PERFECT), gold(rows), ORIGIN)
     message = str(info.value)
@@ -314,18 +447,26 @@ def test_gold_without_needed_columns_is_refused(rows: list[dict[str, str]],
         assert part in message
 
 
-@pytest.mark.parametrize(("field", "bad", "row"), [
-    ("focus", "outcomes", 3),
-    ("outcome_scope", "both", 2),
-    ("speaker_role", "service user", 3),
-])
-def test_unknown_label_is_refused_with_file_row_column_and_value(field: str, bad: str,
-                                                                  row: int) -> None:
+@pytest.mark.parametrize(
+    ("field", "bad", "row"),
+    [
+        ("focus", "outcomes", 3),
+        ("outcome_scope", "both", 2),
+        ("speaker_role", "service user", 3),
+    ],
+)
+def test_unknown_label_is_refused_with_file_row_column_and_value(
+    field: str, bad: str, row: int
+) -> None:
     good = {"focus": "process", "outcome_scope": "", "speaker_role": "chair"}[field]
     values = [good, good]
     values[row - 2] = bad
-    gold_df = gold([{"text": "Chair 1 opened the meeting.", field: values[0]},
-                    {"text": "The minutes were agreed.", field: values[1]}])
+    gold_df = gold(
+        [
+            {"text": "Chair 1 opened the meeting.", field: values[0]},
+            {"text": "The minutes were agreed.", field: values[1]},
+        ]
+    )
     with pytest.raises(GoldFileError) as info:
         validate(segments(*PERFECT), gold_df, ORIGIN)
     message = str(info.value)
@@ -335,9 +476,14 @@ def test_unknown_label_is_refused_with_file_row_column_and_value(field: str, bad
 
 
 def test_label_case_and_spaces_are_forgiven() -> None:
-    segs = segments(unit("The minutes were agreed.", "process"),
-                    unit("Officer 5 will write.", "action"))
-    gold_df = pd.DataFrame({" Text": ["The minutes were agreed.", "Officer 5 will write."],
-                            "Focus": ["Process ", "ACTION"]})
+    segs = segments(
+        unit("The minutes were agreed.", "process"), unit("Officer 5 will write.", "action")
+    )
+    gold_df = pd.DataFrame(
+        {
+            " Text": ["The minutes were agreed.", "Officer 5 will write."],
+            "Focus": ["Process ", "ACTION"],
+        }
+    )
     row = summary_row(validate(segs, gold_df, ORIGIN), "focus")
     assert row["accuracy"] == 1.0

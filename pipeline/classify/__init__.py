@@ -13,14 +13,20 @@ from pipeline.classify.scope import scope_of
 __all__ = ["classify"]
 
 # Observable cues for the five levels of the coding manual, strongest first.
-_LEAD = re.compile(r"\b(?:presented|introduced|led|chaired|gave a presentation|took the board)\b",
-                   re.I)
+_LEAD = re.compile(
+    r"\b(?:presented|introduced|led|chaired|gave a presentation|took the board)\b", re.I
+)
 _DECIDE = re.compile(r"\b(?:proposed|seconded|moved|amend\w*)\b", re.I)
-_SHARED = re.compile(r"\b(?:working group|task and finish|co-?produc\w*|co-?led|jointly|"
-                     r"together with)\b", re.I)
-_CONSULTED = re.compile(r"\b(?:views|feedback|comments|opinions?)\s+(?:were|was|had been)\s+"
-                        r"(?:sought|invited|asked|requested)\b|\binvited\s+\w+\s+(?:views|comments)",
-                        re.I)
+_SHARED = re.compile(
+    r"\b(?:working group|task and finish|co-?produc\w*|co-?led|jointly|"
+    r"together with)\b",
+    re.I,
+)
+_CONSULTED = re.compile(
+    r"\b(?:views|feedback|comments|opinions?)\s+(?:were|was|had been)\s+"
+    r"(?:sought|invited|asked|requested)\b|\binvited\s+\w+\s+(?:views|comments)",
+    re.I,
+)
 
 
 def classify(units: pd.DataFrame) -> pd.DataFrame:
@@ -30,8 +36,8 @@ def classify(units: pd.DataFrame) -> pd.DataFrame:
     out["focus"] = [f for f, _ in focus]
     out["focus_score"] = [s for _, s in focus]
     out["outcome_scope"] = [
-        scope_of(t)[0] if f == "outcome" else "" for t, f in zip(out["text"], out["focus"],
-                                                                  strict=True)
+        scope_of(t)[0] if f == "outcome" else ""
+        for t, f in zip(out["text"], out["focus"], strict=True)
     ]
     out["level"] = _levels(out)
     return out

@@ -34,23 +34,61 @@ _COMMIT_VERBS = (
 _ACTION_CUES = [
     (re.compile(r"^\s*(?:\d+(?:\.\d+)*\s+)?actions?\s*[:\-–]", re.I), 1.0),
     (re.compile(r"\bACTIONS?\s*:"), 1.0),
-    (re.compile(rf"\b{_ACTOR}\s+(?:\w+\s+){{0,3}}?(?:will|would|shall|is to|are to)\s+(?:now\s+|"
-                rf"also\s+|then\s+|personally\s+|jointly\s+)?{_COMMIT_VERBS}", re.I), 0.8),
-    (re.compile(rf"(?<!had )(?<!has )\b(?:agreed|undertook|offered|volunteered|were asked|"
-                rf"was asked)\s+to\s+(?:\w+\s+)?{_COMMIT_VERBS}", re.I), 0.8),
-    (re.compile(rf"\basked\s+(?:{_ACTOR}|[A-Z]\w+(?:\s+\d+)?)(?:\s+and\s+\S+(?:\s+\d+)?)?\s+to\s+"
-                rf"(?:\w+\s+)?{_COMMIT_VERBS}", re.I), 0.8),
-    (re.compile(r"\breports?\s+(?:back\s+)?(?:on\s+[^.]{0,80}?)?to\s+the\s+\w+\s+meeting\b",
-                re.I), 0.8),
+    (
+        re.compile(
+            rf"\b{_ACTOR}\s+(?:\w+\s+){{0,3}}?(?:will|would|shall|is to|are to)\s+(?:now\s+|"
+            rf"also\s+|then\s+|personally\s+|jointly\s+)?{_COMMIT_VERBS}",
+            re.I,
+        ),
+        0.8,
+    ),
+    (
+        re.compile(
+            rf"(?<!had )(?<!has )\b(?:agreed|undertook|offered|volunteered|were asked|"
+            rf"was asked)\s+to\s+(?:\w+\s+)?{_COMMIT_VERBS}",
+            re.I,
+        ),
+        0.8,
+    ),
+    (
+        re.compile(
+            rf"\basked\s+(?:{_ACTOR}|[A-Z]\w+(?:\s+\d+)?)(?:\s+and\s+\S+(?:\s+\d+)?)?\s+to\s+"
+            rf"(?:\w+\s+)?{_COMMIT_VERBS}",
+            re.I,
+        ),
+        0.8,
+    ),
+    (
+        re.compile(
+            r"\breports?\s+(?:back\s+)?(?:on\s+[^.]{0,80}?)?to\s+the\s+\w+\s+meeting\b", re.I
+        ),
+        0.8,
+    ),
     (re.compile(r"\bagreed\s+that\b[^.]*\b(?:would|will|should)\b", re.I), 0.8),
     (re.compile(r"\b(?:come|report|feed)\s+back\b", re.I), 0.7),
-    (re.compile(r"\bto\s+(?:the\s+)?next\s+meeting\b|\bby\s+(?:the\s+)?(?:next|end\s+of)\b", re.I),
-     0.5),
-    (re.compile(r"\bRESOLVED\b[^.]*\b(?:approve|adopt|agree|endorse|ask|request|instruct|delegate|"
-                r"commission|establish|set up|write)\w*", re.I), 0.9),
+    (
+        re.compile(
+            r"\bto\s+(?:the\s+)?next\s+meeting\b|\bby\s+(?:the\s+)?(?:next|end\s+of)\b", re.I
+        ),
+        0.5,
+    ),
+    (
+        re.compile(
+            r"\bRESOLVED\b[^.]*\b(?:approve|adopt|agree|endorse|ask|request|instruct|delegate|"
+            r"commission|establish|set up|write)\w*",
+            re.I,
+        ),
+        0.9,
+    ),
     # A date alone is weak: "bids were due by 1 December" commits nobody at this board.
-    (re.compile(r"\bby\s+\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
-                r"nov|dec)", re.I), 0.45),
+    (
+        re.compile(
+            r"\bby\s+\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
+            r"nov|dec)",
+            re.I,
+        ),
+        0.45,
+    ),
 ]
 # Results for people or the service. Activity counts ("received 1,482 referrals", "attended by
 # 14 people") are performance reporting, which the manual codes as process, so those verbs are out.
@@ -70,29 +108,84 @@ _RESULT_VERBS = (
     r"payment|place|tenancy|offer|package|grant|job)"
 )
 _OUTCOME_CUES = [
-    (re.compile(rf"\b(?:has|have|had)\s+(?:now\s+|since\s+|already\s+|successfully\s+|been\s+)*"
-                rf"(?:{_RESULT_VERBS})\b", re.I), 0.8),
-    (re.compile(rf"\b(?:was|were)\s+(?:now\s+|successfully\s+|all\s+)?(?:{_RESULT_VERBS})\b",
-                re.I), 0.7),
-    (re.compile(rf"\b\d[\d,]*\s+(?:of\s+(?:them|those|whom)\s+)?(?:had\s+|have\s+)?"
-                rf"(?:{_RESULT_VERBS})\b", re.I), 0.8),
-    (re.compile(r"\b(?:reduced|fell|fallen|dropped|down|up|rose|risen|increased|cut|improved|"
-                r"moved|gone)\b[^.]{0,60}?\bfrom\s+[\w.,%]+[^.]{0,30}?\bto\s+[\w.,%]+", re.I),
-     1.0),
-    (re.compile(r"\b\d+%\s+(?:more|fewer|higher|lower)\s+than\b|\bcompared\s+with\s+\d+\s+in\s+"
-                r"the\s+same\b", re.I), 0.9),
-    (re.compile(r"\b(?:is|are|were|was)\s+now\s+(?:being\s+)?(?:paid|available|open|offered|used|"
-                r"in\s+use)\b|\bnow\s+available\b|\bvisited\s+\d+\s+times\b", re.I), 0.8),
-    (re.compile(rf"\b\d[\d,]*\s+(?:people|service users|patients|carers|families|"
-                rf"residents|tenants|young people|adults|men|women)\s+(?:have\s+|had\s+|were\s+|"
-                rf"been\s+)*(?:{_RESULT_VERBS})\b", re.I), 0.9),
-    (re.compile(r"\bnow\s+(?:has|have|receives?|gets?|is\s+paid|are\s+paid|open|offers?)\b", re.I),
-     0.6),
+    (
+        re.compile(
+            rf"\b(?:has|have|had)\s+(?:now\s+|since\s+|already\s+|successfully\s+|been\s+)*"
+            rf"(?:{_RESULT_VERBS})\b",
+            re.I,
+        ),
+        0.8,
+    ),
+    (
+        re.compile(
+            rf"\b(?:was|were)\s+(?:now\s+|successfully\s+|all\s+)?(?:{_RESULT_VERBS})\b", re.I
+        ),
+        0.7,
+    ),
+    (
+        re.compile(
+            rf"\b\d[\d,]*\s+(?:of\s+(?:them|those|whom)\s+)?(?:had\s+|have\s+)?"
+            rf"(?:{_RESULT_VERBS})\b",
+            re.I,
+        ),
+        0.8,
+    ),
+    (
+        re.compile(
+            r"\b(?:reduced|fell|fallen|dropped|down|up|rose|risen|increased|cut|improved|"
+            r"moved|gone)\b[^.]{0,60}?\bfrom\s+[\w.,%]+[^.]{0,30}?\bto\s+[\w.,%]+",
+            re.I,
+        ),
+        1.0,
+    ),
+    (
+        re.compile(
+            r"\b\d+%\s+(?:more|fewer|higher|lower)\s+than\b|\bcompared\s+with\s+\d+\s+in\s+"
+            r"the\s+same\b",
+            re.I,
+        ),
+        0.9,
+    ),
+    (
+        re.compile(
+            r"\b(?:is|are|were|was)\s+now\s+(?:being\s+)?(?:paid|available|open|offered|used|"
+            r"in\s+use)\b|\bnow\s+available\b|\bvisited\s+\d+\s+times\b",
+            re.I,
+        ),
+        0.8,
+    ),
+    (
+        re.compile(
+            rf"\b\d[\d,]*\s+(?:people|service users|patients|carers|families|"
+            rf"residents|tenants|young people|adults|men|women)\s+(?:have\s+|had\s+|were\s+|"
+            rf"been\s+)*(?:{_RESULT_VERBS})\b",
+            re.I,
+        ),
+        0.9,
+    ),
+    (
+        re.compile(
+            r"\bnow\s+(?:has|have|receives?|gets?|is\s+paid|are\s+paid|open|offers?)\b", re.I
+        ),
+        0.6,
+    ),
     # Simple past of a result verb: "the café opened in May", "saw 212 visits".
-    (re.compile(r"\b(?:opened|launched|rehoused|housed|recruited|appointed|employed|halved|"
-                r"doubled)\b(?!\s+(?:the|a)\s+(?:meeting|discussion|item|debate))", re.I), 0.6),
-    (re.compile(r"\b(?:saw|supported|helped|reached|housed)\s+(?:over\s+|more than\s+|some\s+)?"
-                r"\d[\d,]*\s+\w+", re.I), 0.8),
+    (
+        re.compile(
+            r"\b(?:opened|launched|rehoused|housed|recruited|appointed|employed|halved|"
+            r"doubled)\b(?!\s+(?:the|a)\s+(?:meeting|discussion|item|debate))",
+            re.I,
+        ),
+        0.6,
+    ),
+    (
+        re.compile(
+            r"\b(?:saw|supported|helped|reached|housed)\s+(?:over\s+|more than\s+|some\s+)?"
+            r"\d[\d,]*\s+\w+",
+            re.I,
+        ),
+        0.8,
+    ),
 ]
 _NOT_YET = re.compile(
     r"\b(?:will|would(?!\s+(?:previously|otherwise|normally|have))|plans?|planning|target|aim|"
@@ -110,9 +203,14 @@ _PROCESS_CUES = re.compile(
 _PROCESS_OPENED = re.compile(
     r"\b(?:consultation|survey|review|bidding|applications?|round|procurement|tender|process|"
     r"meeting|discussion|debate|engagement)\s+(?:\w+\s+){0,3}?(?:had\s+|has\s+|have\s+|was\s+|"
-    r"were\s+)?(?:been\s+)?(?:opened|launched|started)\b", re.I)
-_QUESTION = re.compile(r"\b(?:asked|queried|wondered|enquired|questioned)\s+(?:how|whether|what|"
-                       r"why|when|if|who|where|which)\b", re.I)
+    r"were\s+)?(?:been\s+)?(?:opened|launched|started)\b",
+    re.I,
+)
+_QUESTION = re.compile(
+    r"\b(?:asked|queried|wondered|enquired|questioned)\s+(?:how|whether|what|"
+    r"why|when|if|who|where|which)\b",
+    re.I,
+)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
 
 

@@ -39,8 +39,12 @@ def extract(rel: str, data: bytes, use_ocr: bool = True) -> Extracted:
     """Text of one file by its type; problems become a status and message, never an exception."""
     kind = config.DOCUMENT_SUFFIXES.get("." + rel.rsplit(".", 1)[-1].lower(), "")
     if not data:
-        return Extracted("none", [], "error", "file is empty (0 bytes); replace it with a "
-                         "complete copy or remove it from the corpus")
+        return Extracted(
+            "none",
+            [],
+            "error",
+            "file is empty (0 bytes); replace it with a complete copy or remove it from the corpus",
+        )
     try:
         if kind == "pdf":
             from pipeline.ingest.pdf import extract_pdf
@@ -60,41 +64,63 @@ def extract(rel: str, data: bytes, use_ocr: bool = True) -> Extracted:
     except InputError as exc:
         return Extracted(kind or "none", [], "error", str(exc))
     except Exception as exc:  # one bad document must never stop a run
-        return Extracted(kind or "none", [], "error",
-                         f"{UNEXPECTED}{type(exc).__name__}: {exc}); re-save or re-export "
-                         "the file; run with --debug for details")
+        return Extracted(
+            kind or "none",
+            [],
+            "error",
+            f"{UNEXPECTED}{type(exc).__name__}: {exc}); re-save or re-export "
+            "the file; run with --debug for details",
+        )
 
 
 def ingest(files: Sequence[tuple[RawFile, Extracted | None]]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The ``documents`` table and the page texts of every readable, non-duplicate document."""
-    rows = []
-    page_rows = []
+    rows: list[dict[str, object]] = []
+    page_rows: list[dict[str, object]] = []
     first_seen: dict[str, str] = {}
     for raw, result in files:
         doc_id = raw.sha256[:12] if raw.sha256 else "skipped-" + str(len(rows))
-        row = {
-            "doc_id": doc_id, "source": raw.rel, "sha256": raw.sha256 or None,
-            "doc_type": "other", "meeting_date": None, "pages": 0, "n_words": 0,
-            "ocr_pages": 0, "ocr_confidence": None, "extractor": "none",
-            "status": "skipped", "message": raw.problem or "",
+        row: dict[str, object] = {
+            "doc_id": doc_id,
+            "source": raw.rel,
+            "sha256": raw.sha256 or None,
+            "doc_type": "other",
+            "meeting_date": None,
+            "pages": 0,
+            "n_words": 0,
+            "ocr_pages": 0,
+            "ocr_confidence": None,
+            "extractor": "none",
+            "status": "skipped",
+            "message": raw.problem or "",
         }
         if raw.problem is None and result is not None:
             row.update(_describe(raw, result))
             if raw.sha256 in first_seen:
                 row["status"] = "duplicate"
-                row["message"] = (f"same content as {first_seen[raw.sha256]}; analysed once. "
-                                  "Remove one copy to silence this.")
+                row["message"] = (
+                    f"same content as {first_seen[raw.sha256]}; analysed once. "
+                    "Remove one copy to silence this."
+                )
                 row["doc_id"] = f"{doc_id}-dup{len(rows)}"
             elif row["status"] in ("ok", "warning"):
                 first_seen[raw.sha256] = raw.rel
                 page_rows.extend(
-                    {"doc_id": doc_id, "source": raw.rel, "page": p.number, "text": p.text,
-                     "ocr": p.ocr}
+                    {
+                        "doc_id": doc_id,
+                        "source": raw.rel,
+                        "page": p.number,
+                        "text": p.text,
+                        "ocr": p.ocr,
+                    }
                     for p in result.pages
                 )
         rows.append(row)
-    documents = schemas.conform(pd.DataFrame(rows, columns=schemas.columns("documents")),
-                                "documents") if rows else schemas.empty("documents")
+    documents = (
+        schemas.conform(pd.DataFrame(rows, columns=schemas.columns("documents")), "documents")
+        if rows
+        else schemas.empty("documents")
+    )
     pages = pd.DataFrame(page_rows, columns=["doc_id", "source", "page", "text", "ocr"])
     return documents, pages
 

@@ -52,8 +52,16 @@ def merge_runs(lines: Sequence[Line]) -> list[Line]:
         text = " ".join(g.text.strip() for g in group if g.text.strip())
         if text:
             main = max(group, key=lambda g: len(g.text))
-            out.append(Line(text, group[0].x0, min(g.top for g in group),
-                            max(g.bottom for g in group), main.bold, main.size))
+            out.append(
+                Line(
+                    text,
+                    group[0].x0,
+                    min(g.top for g in group),
+                    max(g.bottom for g in group),
+                    main.bold,
+                    main.size,
+                )
+            )
     return out
 
 

@@ -42,13 +42,18 @@ def ocr_png(png: bytes, scale: float) -> tuple[list[Line], float | None]:
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     proc = subprocess.run(
         ["tesseract", "stdin", "stdout", "-l", "eng", "--psm", "3", "tsv"],
-        input=png, capture_output=True, env=env, check=False, timeout=300,
+        input=png,
+        capture_output=True,
+        env=env,
+        check=False,
+        timeout=300,
     )
     if proc.returncode != 0:
         detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
         raise ExtractionError(f"tesseract failed: {detail[0]}")
-    rows = csv.DictReader(io.StringIO(proc.stdout.decode("utf-8", "replace")), delimiter="\t",
-                          quoting=csv.QUOTE_NONE)
+    rows = csv.DictReader(
+        io.StringIO(proc.stdout.decode("utf-8", "replace")), delimiter="\t", quoting=csv.QUOTE_NONE
+    )
     words: dict[tuple[str, str, str], list[dict[str, str]]] = {}
     confidences: list[float] = []
     for row in rows:

@@ -28,7 +28,7 @@ def extract_pdf(data: bytes, *, use_ocr: bool = True) -> Extracted:
         missing_ocr = []
         for index in range(len(pdf)):
             page = pdf[index]
-            width, height = page.get_size()
+            height = page.get_height()
             lines = _text_lines(page, height)
             if sum(len(ln.text) for ln in lines) < config.MIN_TEXT_CHARS_PER_PAGE:
                 if use_ocr and ocr.available():
@@ -57,8 +57,10 @@ def extract_pdf(data: bytes, *, use_ocr: bool = True) -> Extracted:
     result = Extracted(extractor, pages)
     if missing_ocr:
         result.status = "warning"
-        result.message = (f"pages {_ranges(missing_ocr)} have no text layer and were not read: "
-                          f"{ocr.TESSERACT_HINT}")
+        result.message = (
+            f"pages {_ranges(missing_ocr)} have no text layer and were not read: "
+            f"{ocr.TESSERACT_HINT}"
+        )
     elif not any(p.text.strip() for p in pages):
         result.status = "warning"
         result.message = "no text found on any page; if it is a scan, check the image quality"
@@ -98,11 +100,15 @@ def _ocr_page(page: pdfium.PdfPage) -> tuple[list[Line], float | None]:
 def _explain(error: str) -> str:
     lowered = error.lower()
     if "password" in lowered:
-        return ("the PDF is password-protected; save an unprotected copy (or ask its owner "
-                "for one) and put that in the corpus")
+        return (
+            "the PDF is password-protected; save an unprotected copy (or ask its owner "
+            "for one) and put that in the corpus"
+        )
     if "format" in lowered or "file" in lowered:
-        return ("not a readable PDF (truncated or corrupt); re-download or re-export it from the "
-                "original document")
+        return (
+            "not a readable PDF (truncated or corrupt); re-download or re-export it from the "
+            "original document"
+        )
     return f"the PDF could not be opened ({error}); re-export it from the original document"
 
 

@@ -19,7 +19,7 @@ def extract_html(data: bytes) -> Extracted:
     soup = BeautifulSoup(text, "lxml")
     for tag in soup.find_all(_DROP):
         tag.decompose()
-    root = soup.find("main") or soup.find("article") or soup.find(attrs={"role": "main"})
+    root = soup.find("main") or soup.find("article") or soup.find(None, {"role": "main"})
     if not isinstance(root, Tag):
         root = soup.body if isinstance(soup.body, Tag) else soup
     blocks: list[str] = []

@@ -34,8 +34,9 @@ def build_report(tables: Mapping[str, pd.DataFrame], meta: Mapping[str, object])
     return Report(figures=figures, html=page)
 
 
-def _context(tables: Mapping[str, pd.DataFrame], meta: Mapping[str, object],
-             figures: Mapping[str, Figure]) -> dict[str, Any]:
+def _context(
+    tables: Mapping[str, pd.DataFrame], meta: Mapping[str, object], figures: Mapping[str, Figure]
+) -> dict[str, Any]:
     view = data.meeting_view(tables["meetings"], tables["meeting_measures"])
     outcome_quotes, outcome_total = sections.outcome_quotes(tables["segments"])
     lay_quotes, lay_total = sections.lay_quotes(tables["segments"])
@@ -71,8 +72,9 @@ def _context(tables: Mapping[str, pd.DataFrame], meta: Mapping[str, object],
         "validation_table": validation_table,
         "validation_n": validation_n,
         "standard": config.PRESENCE_STANDARD,
-        "standard_words": charts.NUMBER_WORDS.get(config.PRESENCE_STANDARD,
-                                                  str(config.PRESENCE_STANDARD)),
+        "standard_words": charts.NUMBER_WORDS.get(
+            config.PRESENCE_STANDARD, str(config.PRESENCE_STANDARD)
+        ),
     }
 
 

@@ -109,8 +109,16 @@ def focus_by_meeting(view: pd.DataFrame) -> Figure:
     bottom = np.zeros(len(view))
     for focus in config.FOCUS_LABELS:
         shares = _floats(view.get(f"{focus}_share"), len(view))
-        ax.bar(xs, shares, bottom=bottom, width=0.75, color=FOCUS_COLOURS[focus],
-               label=FOCUS_NAMES[focus], edgecolor="white", linewidth=0.6)
+        ax.bar(
+            xs,
+            shares,
+            bottom=bottom,
+            width=0.75,
+            color=FOCUS_COLOURS[focus],
+            label=FOCUS_NAMES[focus],
+            edgecolor="white",
+            linewidth=0.6,
+        )
         bottom += shares
     _mark_empty(ax, xs, bottom == 0, "no units")
     ax.set_ylim(0, 1)
@@ -134,15 +142,28 @@ def lay_presence(view: pd.DataFrame, standard: int = config.PRESENCE_STANDARD) -
     listed = view["has_attendance"].to_numpy(dtype=bool)
     met = (lay >= standard) & listed
     below = ~met & listed
-    bars = ax.bar(xs[met], lay[met], width=0.7, color=MET_COLOUR,
-                  label=f"Standard met ({standard} or more)")
+    bars = ax.bar(
+        xs[met], lay[met], width=0.7, color=MET_COLOUR, label=f"Standard met ({standard} or more)"
+    )
     ax.bar_label(bars, fmt="%d", padding=2, fontsize=8, color=INK)
-    bars = ax.bar(xs[below], lay[below], width=0.7, color=BELOW_COLOUR, hatch="//",
-                  edgecolor="white", label=f"Below the standard (fewer than {standard})")
+    bars = ax.bar(
+        xs[below],
+        lay[below],
+        width=0.7,
+        color=BELOW_COLOUR,
+        hatch="//",
+        edgecolor="white",
+        label=f"Below the standard (fewer than {standard})",
+    )
     ax.bar_label(bars, fmt="%d", padding=2, fontsize=8, color=INK)
     _mark_empty(ax, xs, ~listed, "no attendance list")
-    ax.axhline(standard, color="black", linestyle="--", linewidth=1.2,
-               label=f"NIP 4Pi Presence standard: at least {words}")
+    ax.axhline(
+        standard,
+        color="black",
+        linestyle="--",
+        linewidth=1.2,
+        label=f"NIP 4Pi Presence standard: at least {words}",
+    )
     top = max(float(lay.max(initial=0)), standard) + 1.5
     ax.set_ylim(0, top)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -155,8 +176,11 @@ def lay_presence(view: pd.DataFrame, standard: int = config.PRESENCE_STANDARD) -
 
 def priorities_vs_attention(points: pd.DataFrame, alignment: data.Alignment) -> Figure:
     """Whether the board talks most about what service users said matters most to them."""
-    rho = (f"Spearman's rho = {alignment.rho:.2f}" if fmt.finite(alignment.rho)
-           else "Spearman's rho not computable")
+    rho = (
+        f"Spearman's rho = {alignment.rho:.2f}"
+        if fmt.finite(alignment.rho)
+        else "Spearman's rho not computable"
+    )
     title = f"Survey priorities against the board's attention, all years ({rho})"
     points = points[(points["theme"] != data.OTHER_THEME)]
     points = points[points["attention_rank"].notna() & points["priority_rank"].notna()]
@@ -168,10 +192,24 @@ def priorities_vs_attention(points: pd.DataFrame, alignment: data.Alignment) -> 
     xs = points["priority_rank"].astype(float).to_numpy()
     ys = points["attention_rank"].astype(float).to_numpy()
     lim = max(xs.max(), ys.max(), len(points)) + 0.7
-    ax.plot([0.3, lim], [0.3, lim], linestyle="--", color=MUTED, linewidth=1.2,
-            label="Perfect alignment (attention rank = survey rank)")
-    ax.scatter(xs, ys, s=70, color=POINT_COLOUR, edgecolor="white", linewidth=0.8, zorder=3,
-               label="Survey priority")
+    ax.plot(
+        [0.3, lim],
+        [0.3, lim],
+        linestyle="--",
+        color=MUTED,
+        linewidth=1.2,
+        label="Perfect alignment (attention rank = survey rank)",
+    )
+    ax.scatter(
+        xs,
+        ys,
+        s=70,
+        color=POINT_COLOUR,
+        edgecolor="white",
+        linewidth=0.8,
+        zorder=3,
+        label="Survey priority",
+    )
     ax.set_xlim(0.3, lim)
     ax.set_ylim(0.3, lim)
     ax.set_aspect("equal")
@@ -181,8 +219,12 @@ def priorities_vs_attention(points: pd.DataFrame, alignment: data.Alignment) -> 
     ax.set_xlabel("Survey priority rank (1 = named by most respondents)")
     ax.set_ylabel("Attention rank in the minutes (1 = most words)")
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, ncol=2, fontsize=9)
-    _title(ax, f"{title}\n{len(points)} survey themes; above the line, less attention than "
-           "the survey rank; below it, more", pad=28)
+    _title(
+        ax,
+        f"{title}\n{len(points)} survey themes; above the line, less attention than "
+        "the survey rank; below it, more",
+        pad=28,
+    )
     _label_points(ax, xs, ys, list(points["label"].astype(str)))
     return fig
 
@@ -200,20 +242,40 @@ def outcome_scope(board_year: pd.DataFrame) -> Figure:
     width = 0.38
     for offset, scope in ((-width / 2, "individual"), (width / 2, "collective")):
         counts = _floats(rows[f"outcomes_{scope}"], len(rows))
-        label = ("Individual: only the people involved" if scope == "individual"
-                 else "Collective: service users generally")
+        label = (
+            "Individual: only the people involved"
+            if scope == "individual"
+            else "Collective: service users generally"
+        )
         bars = ax.bar(xs + offset, counts, width=width, color=SCOPE_COLOURS[scope], label=label)
         ax.bar_label(bars, fmt="%d", padding=2, fontsize=9, color=INK)
     total = float(_floats(rows["outcome_units"], len(rows)).sum())
     if total == 0:
-        ax.text(0.5, 0.5, "No outcome units were found in the minutes", transform=ax.transAxes,
-                ha="center", va="center", color=MUTED)
+        ax.text(
+            0.5,
+            0.5,
+            "No outcome units were found in the minutes",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color=MUTED,
+        )
     ax.set_xticks(xs, [str(int(y)) for y in rows["year"]])
     ax.set_xlabel("Year")
     ax.set_ylabel("Outcome units")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_ylim(0, max(1.0, float(rows[["outcomes_individual", "outcomes_collective"]]
-                                      .to_numpy(dtype=float).max(initial=0))) * 1.2)
+    ax.set_ylim(
+        0,
+        max(
+            1.0,
+            float(
+                rows[["outcomes_individual", "outcomes_collective"]]
+                .to_numpy(dtype=float)
+                .max(initial=0)
+            ),
+        )
+        * 1.2,
+    )
     _legend_below(fig, ax, ncol=2)
     _title(ax, title)
     return fig
@@ -228,19 +290,32 @@ def lay_voice(view: pd.DataFrame) -> Figure:
     xs = np.arange(len(view))
     shares = _floats(view.get("lay_voice_share"), len(view))
     ax.bar(xs, shares, width=0.7, color=VOICE_COLOUR, label="Lay share of attributed units")
-    _mark_empty(ax, xs, np.isnan(_raw_floats(view.get("lay_voice_share"), len(view))),
-                "no attributed units")
+    _mark_empty(
+        ax, xs, np.isnan(_raw_floats(view.get("lay_voice_share"), len(view))), "no attributed units"
+    )
     overall = _ratio(view.get("lay_units"), view.get("attributed_units"))
     if fmt.finite(overall):
-        ax.axhline(overall, color="black", linestyle="--", linewidth=1.1,
-                   label=f"All meetings: {fmt.pct(overall)}")
+        ax.axhline(
+            overall,
+            color="black",
+            linestyle="--",
+            linewidth=1.1,
+            label=f"All meetings: {fmt.pct(overall)}",
+        )
     top = min(1.15, max(0.25, float(shares.max(initial=0))) * 1.3)
     ax.set_ylim(0, top)
     lay = _floats(view.get("lay_present"), len(view))
     listed = view["has_attendance"].to_numpy(dtype=bool)
     for x, value, n, known in zip(xs, shares, lay, listed, strict=True):
-        ax.annotate(f"{int(n)}" if known else "?", (x, value), xytext=(0, 3),
-                    textcoords="offset points", ha="center", fontsize=8, color=INK)
+        ax.annotate(
+            f"{int(n)}" if known else "?",
+            (x, value),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            fontsize=8,
+            color=INK,
+        )
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_ylabel("Lay share of attributed units")
     _meeting_axis(ax, view)
@@ -266,12 +341,22 @@ def theme_attention(attention: pd.DataFrame) -> Figure:
     colours = _year_colours(len(years))
     ys = np.arange(len(order))
     for j, year in enumerate(years):
-        shares = (rows[rows["year"] == year].set_index("theme")["word_share"]
-                  .reindex(order["theme"]).astype(float).fillna(0).to_numpy())
-        bars = ax.barh(ys - 0.4 + bar * (j + 0.5), shares, height=bar * 0.92, color=colours[j],
-                       label="All years" if year == 0 else str(year))
-        ax.bar_label(bars, labels=[fmt.pct(s) for s in shares], padding=2, fontsize=7,
-                     color=INK)
+        shares = (
+            rows[rows["year"] == year]
+            .set_index("theme")["word_share"]
+            .reindex(order["theme"])
+            .astype(float)
+            .fillna(0)
+            .to_numpy()
+        )
+        bars = ax.barh(
+            ys - 0.4 + bar * (j + 0.5),
+            shares,
+            height=bar * 0.92,
+            color=colours[j],
+            label="All years" if year == 0 else str(year),
+        )
+        ax.bar_label(bars, labels=[fmt.pct(s) for s in shares], padding=2, fontsize=7, color=INK)
     ax.set_yticks(ys, list(order["tick"]))
     if (order["theme"] == data.OTHER_THEME).any() and len(order) > 1:
         ax.axhline(len(order) - 1.5, color=MUTED, linewidth=0.8, linestyle=":")
@@ -298,8 +383,13 @@ def _meeting_axis(ax: Axes, view: pd.DataFrame) -> None:
     """Meetings at even spacing (a slot each, as in the minutes), dated, with years marked."""
     n = len(view)
     rotate = n > 10
-    ax.set_xticks(np.arange(n), list(view["label"]), rotation=45 if rotate else 0,
-                  ha="right" if rotate else "center", fontsize=9)
+    ax.set_xticks(
+        np.arange(n),
+        list(view["label"]),
+        rotation=45 if rotate else 0,
+        ha="right" if rotate else "center",
+        fontsize=9,
+    )
     ax.set_xlim(-0.6, n - 0.4)
     ax.set_xlabel("Meeting date")
     _mark_years(ax, [None if fmt.is_missing(y) else int(y) for y in view["year"]])
@@ -315,8 +405,17 @@ def _mark_years(ax: Axes, years: Sequence[int | None]) -> None:
         if i < len(years):
             ax.axvline(i - 0.5, color=INK, linestyle=":", linewidth=1.2)
         if years[start] is not None:
-            ax.text((start + i - 1) / 2, 1.01, str(years[start]), transform=trans,
-                    ha="center", va="bottom", fontsize=9, fontweight="bold", color=INK)
+            ax.text(
+                (start + i - 1) / 2,
+                1.01,
+                str(years[start]),
+                transform=trans,
+                ha="center",
+                va="bottom",
+                fontsize=9,
+                fontweight="bold",
+                color=INK,
+            )
         start = i
 
 
@@ -324,8 +423,18 @@ def _mark_empty(ax: Axes, xs: np.ndarray, mask: np.ndarray, text: str) -> None:
     """Say why a slot has no bar, so a gap is not mistaken for a zero."""
     trans = blended_transform_factory(ax.transData, ax.transAxes)
     for x in xs[mask]:
-        ax.text(x, 0.02, text, transform=trans, rotation=90, ha="center", va="bottom",
-                fontsize=8, color=MUTED, style="italic")
+        ax.text(
+            x,
+            0.02,
+            text,
+            transform=trans,
+            rotation=90,
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            color=MUTED,
+            style="italic",
+        )
 
 
 def _label_points(ax: Axes, xs: np.ndarray, ys: np.ndarray, labels: list[str]) -> None:
@@ -347,30 +456,60 @@ def _label_points(ax: Axes, xs: np.ndarray, ys: np.ndarray, labels: list[str]) -
         for dx, dy, ha, va in _LABEL_SPOTS:
             if note is not None:
                 note.remove()
-            note = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points",
-                               ha=ha, va=va, fontsize=8.5, color=INK, annotation_clip=False)
+            note = ax.annotate(
+                text,
+                (x, y),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=8.5,
+                color=INK,
+                annotation_clip=False,
+            )
             note.set_in_layout(False)
             box = note.get_window_extent(renderer)
-            inside = (box.x0 >= frame.x0 and box.x1 <= frame.x1 and box.y0 >= frame.y0
-                      and box.y1 <= frame.y1)
+            inside = (
+                box.x0 >= frame.x0
+                and box.x1 <= frame.x1
+                and box.y0 >= frame.y0
+                and box.y1 <= frame.y1
+            )
             if inside and not any(box.overlaps(other) for other in taken):
                 break
         else:
             if note is not None:
                 note.remove()
             dx, dy, ha, va = _LABEL_SPOTS[0]
-            note = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points",
-                               ha=ha, va=va, fontsize=8.5, color=INK, annotation_clip=False)
+            note = ax.annotate(
+                text,
+                (x, y),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=8.5,
+                color=INK,
+                annotation_clip=False,
+            )
             note.set_in_layout(False)
         taken.append(note.get_window_extent(renderer))
 
 
 # Where a label may go relative to its point, in order of preference (points, alignment).
 _LABEL_SPOTS: tuple[tuple[float, float, str, str], ...] = (
-    (7, 0, "left", "center"), (-7, 0, "right", "center"), (0, 7, "center", "bottom"),
-    (0, -7, "center", "top"), (7, 7, "left", "bottom"), (-7, 7, "right", "bottom"),
-    (7, -7, "left", "top"), (-7, -7, "right", "top"), (0, 20, "center", "bottom"),
-    (0, -20, "center", "top"), (7, 20, "left", "bottom"), (7, -20, "left", "top"),
+    (7, 0, "left", "center"),
+    (-7, 0, "right", "center"),
+    (0, 7, "center", "bottom"),
+    (0, -7, "center", "top"),
+    (7, 7, "left", "bottom"),
+    (-7, 7, "right", "bottom"),
+    (7, -7, "left", "top"),
+    (-7, -7, "right", "top"),
+    (0, 20, "center", "bottom"),
+    (0, -20, "center", "top"),
+    (7, 20, "left", "bottom"),
+    (7, -20, "left", "top"),
 )
 
 
@@ -382,14 +521,17 @@ def _point_box(ax: Axes, x: float, y: float, half: float = 5.0) -> Bbox:
 
 def _theme_order(rows: pd.DataFrame) -> pd.DataFrame:
     """One row per theme in survey order, with the tick text a reader sees."""
-    themes = (rows.groupby("theme", as_index=False)
-              .agg(priority_rank=("priority_rank", "min"), label=("label", "first")))
+    themes = rows.groupby("theme", as_index=False).agg(
+        priority_rank=("priority_rank", "min"), label=("label", "first")
+    )
     themes = data.order_themes(themes)
     themes["tick"] = [
-        "Other (not a survey priority)" if theme == data.OTHER_THEME
+        "Other (not a survey priority)"
+        if theme == data.OTHER_THEME
         else textwrap.fill(f"{int(rank)}. {label}", 32)
-        for theme, rank, label in zip(themes["theme"], themes["priority_rank"], themes["label"],
-                                      strict=True)
+        for theme, rank, label in zip(
+            themes["theme"], themes["priority_rank"], themes["label"], strict=True
+        )
     ]
     return themes
 
@@ -403,8 +545,14 @@ def _year_colours(n: int) -> list[str]:
 def _legend_below(fig: Figure, ax: Axes, ncol: int = 3) -> None:
     """Legends under the plot, so the plot keeps the figure's full width for the meetings."""
     handles, labels = ax.get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncol=min(ncol, len(labels)),
-               frameon=False, fontsize=9)
+    fig.legend(
+        handles,
+        labels,
+        loc="outside lower center",
+        ncol=min(ncol, len(labels)),
+        frameon=False,
+        fontsize=9,
+    )
 
 
 def _style(ax: Axes, grid: str = "y") -> None:
@@ -427,8 +575,17 @@ def _no_data(title: str, message: str) -> Figure:
     ax = fig.add_subplot()
     ax.set_axis_off()
     ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
-    ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", fontsize=11,
-            color=MUTED, wrap=True)
+    ax.text(
+        0.5,
+        0.5,
+        message,
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=11,
+        color=MUTED,
+        wrap=True,
+    )
     return fig
 
 

@@ -26,12 +26,34 @@ TABLE_NAMES = (
 )
 OTHER_THEME = "other"
 
-_MEETING_COLUMNS = ["meeting_id", "meeting_date", "year", "members_present", "lay_present",
-                    "lay_standard_met", "has_attendance", "n_units", "source"]
-_MEASURE_COLUMNS = ["meeting_id", "meeting_date", "year", "n_units", "n_words", "process_share",
-                    "action_share", "outcome_share", "lay_present", "lay_standard_met",
-                    "attributed_units", "lay_units", "lay_voice_share", "outcomes_individual",
-                    "outcomes_collective"]
+_MEETING_COLUMNS = [
+    "meeting_id",
+    "meeting_date",
+    "year",
+    "members_present",
+    "lay_present",
+    "lay_standard_met",
+    "has_attendance",
+    "n_units",
+    "source",
+]
+_MEASURE_COLUMNS = [
+    "meeting_id",
+    "meeting_date",
+    "year",
+    "n_units",
+    "n_words",
+    "process_share",
+    "action_share",
+    "outcome_share",
+    "lay_present",
+    "lay_standard_met",
+    "attributed_units",
+    "lay_units",
+    "lay_voice_share",
+    "outcomes_individual",
+    "outcomes_collective",
+]
 
 
 def complete(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

@@ -70,12 +70,16 @@ def presence_sentence(board_year: pd.DataFrame, meetings: pd.DataFrame) -> str:
     text = f"Lay members met the 'at least {words}' standard at {fmt.and_list(parts)}."
     alone = fmt.to_int(board_year["meetings_single_lay"].sum())
     if alone:
-        text += (f" At {fmt.plural(alone, 'meeting')} a single lay member sat alone, which the "
-                 "standard rules out.")
+        text += (
+            f" At {fmt.plural(alone, 'meeting')} a single lay member sat alone, which the "
+            "standard rules out."
+        )
     unlisted = fmt.to_int((~meetings["has_attendance"].astype(bool)).sum())
     if unlisted:
-        text += (f" {fmt.plural(unlisted, 'meeting')} had no attendance list in the minutes and "
-                 "could not be checked.")
+        text += (
+            f" {fmt.plural(unlisted, 'meeting')} had no attendance list in the minutes and "
+            "could not be checked."
+        )
     return text
 
 
@@ -86,12 +90,19 @@ def voice_sentence(board_year: pd.DataFrame) -> str:
     attributed = fmt.to_int(board_year["attributed_units"].sum())
     lay = fmt.to_int(board_year["lay_units"].sum())
     if attributed == 0:
-        return ("No unit of the minutes was attributed to a named person, so lay members' share "
-                "of contributions cannot be measured.")
-    text = (f"Lay members accounted for {fmt.pct(lay / attributed)} of attributed contributions "
-            f"({lay} of {attributed} units the minutes attribute to a named person)")
-    yearly = [f"{fmt.to_int(r.year)}: {fmt.pct(r.lay_voice_share)}"
-              for r in board_year.itertuples() if fmt.finite(r.lay_voice_share)]
+        return (
+            "No unit of the minutes was attributed to a named person, so lay members' share "
+            "of contributions cannot be measured."
+        )
+    text = (
+        f"Lay members accounted for {fmt.pct(lay / attributed)} of attributed contributions "
+        f"({lay} of {attributed} units the minutes attribute to a named person)"
+    )
+    yearly = [
+        f"{fmt.to_int(r.year)}: {fmt.pct(r.lay_voice_share)}"
+        for r in board_year.itertuples()
+        if fmt.finite(r.lay_voice_share)
+    ]
     if len(board_year) > 1 and yearly:
         text += f"; by year, {', '.join(yearly)}"
     return text + "."
@@ -106,24 +117,32 @@ def outcome_sentence(board_year: pd.DataFrame) -> str:
     if units == 0:
         return "No units were coded, so outcomes cannot be counted."
     if outcomes == 0:
-        return (f"None of the {units} units recorded an outcome: the minutes report no concrete "
-                "result for service users or for services.")
+        return (
+            f"None of the {units} units recorded an outcome: the minutes report no concrete "
+            "result for service users or for services."
+        )
     individual = fmt.to_int(board_year["outcomes_individual"].sum())
     collective = fmt.to_int(board_year["outcomes_collective"].sum())
     unit_word = "unit" if outcomes == 1 else "units"
-    return (f"Of {outcomes} outcome {unit_word}, {individual} benefited only the individuals "
-            f"involved and {collective} reached service users collectively.")
+    return (
+        f"Of {outcomes} outcome {unit_word}, {individual} benefited only the individuals "
+        f"involved and {collective} reached service users collectively."
+    )
 
 
 def priorities_sentence(attention: pd.DataFrame, board_year: pd.DataFrame) -> str:
     """Rho with a reading of it, and what became of the survey's first priority."""
     align = data.alignment(attention, board_year)
     if not fmt.finite(align.rho):
-        return ("Survey priorities and the board's attention could not be compared: at least "
-                "three survey themes with attention ranks are needed.")
-    text = (f"Survey priorities and the board's attention: Spearman's rho = {align.rho:.2f} "
-            f"across {align.n_themes} survey themes (1 would mean the board gave most words to "
-            "what service users ranked highest, 0 no relation, below 0 the reverse)")
+        return (
+            "Survey priorities and the board's attention could not be compared: at least "
+            "three survey themes with attention ranks are needed."
+        )
+    text = (
+        f"Survey priorities and the board's attention: Spearman's rho = {align.rho:.2f} "
+        f"across {align.n_themes} survey themes (1 would mean the board gave most words to "
+        "what service users ranked highest, 0 no relation, below 0 the reverse)"
+    )
     if fmt.finite(align.p):
         text += f", p = {align.p:.2f}"
     text += "."
@@ -131,7 +150,9 @@ def priorities_sentence(attention: pd.DataFrame, board_year: pd.DataFrame) -> st
     rows = rows[rows["theme"] != data.OTHER_THEME]
     if not rows.empty:
         top = rows.iloc[0]
-        text += (f" The survey's first priority, {top['label']}, received "
-                 f"{fmt.pct(top['word_share'])} of the words and ranked "
-                 f"{fmt.rank(top['attention_rank'])} of {len(rows)} for attention.")
+        text += (
+            f" The survey's first priority, {top['label']}, received "
+            f"{fmt.pct(top['word_share'])} of the words and ranked "
+            f"{fmt.rank(top['attention_rank'])} of {len(rows)} for attention."
+        )
     return text

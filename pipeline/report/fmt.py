@@ -115,4 +115,3 @@ def and_list(items: Sequence[str]) -> str:
 
 def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     return f"{n} {singular if n == 1 else (plural_form or singular + 's')}"
-

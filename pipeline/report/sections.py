@@ -59,8 +59,7 @@ class Quote:
 
 def missing_notes(tables: Mapping[str, pd.DataFrame]) -> list[str]:
     """One line per empty table, so an empty chart is never mistaken for a finding."""
-    return [f"{name}: {_MISSING_MEANS[name]}" for name in data.TABLE_NAMES
-            if tables[name].empty]
+    return [f"{name}: {_MISSING_MEANS[name]}" for name in data.TABLE_NAMES if tables[name].empty]
 
 
 def period(view: pd.DataFrame) -> str:
@@ -88,11 +87,15 @@ def year_table(board_year: pd.DataFrame) -> Table | None:
         ("Action share of words", [fmt.pct(v) for v in rows["action_share"]]),
         ("Outcome share of words", [fmt.pct(v) for v in rows["outcome_share"]]),
         ("Mean lay members present", [fmt.decimal(v, 1) for v in rows["mean_lay_present"]]),
-        ("Meetings meeting the presence standard", [
-            f"{fmt.count(m)} ({fmt.pct(s)})"
-            for m, s in zip(rows["meetings_standard_met"], rows["share_meetings_standard_met"],
-                            strict=True)
-        ]),
+        (
+            "Meetings meeting the presence standard",
+            [
+                f"{fmt.count(m)} ({fmt.pct(s)})"
+                for m, s in zip(
+                    rows["meetings_standard_met"], rows["share_meetings_standard_met"], strict=True
+                )
+            ],
+        ),
         ("Meetings with a single lay member", [fmt.count(v) for v in rows["meetings_single_lay"]]),
         ("Units attributed to a named person", [fmt.count(v) for v in rows["attributed_units"]]),
         ("…of which by lay members", [fmt.count(v) for v in rows["lay_units"]]),
@@ -101,14 +104,16 @@ def year_table(board_year: pd.DataFrame) -> Table | None:
         ("…individual benefit", [fmt.count(v) for v in rows["outcomes_individual"]]),
         ("…collective benefit", [fmt.count(v) for v in rows["outcomes_collective"]]),
         ("Collective share of outcomes", [fmt.pct(v) for v in rows["collective_outcome_share"]]),
-        ("Spearman's rho, survey vs attention", [
-            fmt.decimal(r) + (f" (p = {fmt.decimal(p)})" if fmt.finite(p) else "")
-            for r, p in zip(rows["alignment_rho"], rows["alignment_p"], strict=True)
-        ]),
+        (
+            "Spearman's rho, survey vs attention",
+            [
+                fmt.decimal(r) + (f" (p = {fmt.decimal(p)})" if fmt.finite(p) else "")
+                for r, p in zip(rows["alignment_rho"], rows["alignment_p"], strict=True)
+            ],
+        ),
     ]
     header = ["Measure", *[str(int(y)) for y in rows["year"]]]
-    return Table(header, [[name, *values] for name, values in specs],
-                 [False] + [True] * len(rows))
+    return Table(header, [[name, *values] for name, values in specs], [False] + [True] * len(rows))
 
 
 def meeting_table(view: pd.DataFrame) -> Table | None:
@@ -116,8 +121,18 @@ def meeting_table(view: pd.DataFrame) -> Table | None:
     if view.empty:
         return None
     body = [_meeting_row(row) for row in view.to_dict("records")]
-    header = ["Meeting date", "Members present", "Lay present", "Standard met", "Units",
-              "Process", "Actions", "Outcomes", "Lay share of attributed", "Minutes file"]
+    header = [
+        "Meeting date",
+        "Members present",
+        "Lay present",
+        "Standard met",
+        "Units",
+        "Process",
+        "Actions",
+        "Outcomes",
+        "Lay share of attributed",
+        "Minutes file",
+    ]
     return Table(header, body, [False, True, True, False, True, True, True, True, True, False])
 
 
@@ -126,7 +141,8 @@ def _meeting_row(row: Record) -> list[str]:
     lay = row.get("lay_present")
     met = fmt.to_float(lay) >= config.PRESENCE_STANDARD
     return [
-        fmt.long_date(row.get("meeting_date")) if fmt.as_date(row.get("meeting_date"))
+        fmt.long_date(row.get("meeting_date"))
+        if fmt.as_date(row.get("meeting_date"))
         else str(row.get("meeting_id")),
         fmt.count(row.get("members_present")) if listed else "no list",
         fmt.count(lay) if listed else "no list",
@@ -159,10 +175,12 @@ def lay_quotes(segments: pd.DataFrame) -> tuple[list[Quote], int]:
     else:
         rows_sample = rows
     quotes = [
-        Quote(str(r["text"]),
-              f"{ROLE_NAMES.get(str(r['speaker_role']), str(r['speaker_role'])).capitalize()}"
-              + (f" {r['speaker_id']}" if str(r["speaker_id"]) else ""),
-              _cite(r))
+        Quote(
+            str(r["text"]),
+            f"{ROLE_NAMES.get(str(r['speaker_role']), str(r['speaker_role'])).capitalize()}"
+            + (f" {r['speaker_id']}" if str(r["speaker_id"]) else ""),
+            _cite(r),
+        )
         for r in rows_sample.to_dict("records")
     ]
     return quotes, len(rows)
@@ -177,8 +195,10 @@ def _cite(row: Record) -> str:
     number = str(row.get("item_no") or "")
     where = f"item {number} " if number else ""
     item_part = f", {where}'{item}'" if item else (f", {where.strip()}" if where else "")
-    return (f"Meeting of {fmt.long_date(row.get('meeting_date'))}{item_part}; "
-            f"{row.get('source')}, p. {fmt.count(row.get('page'))}")
+    return (
+        f"Meeting of {fmt.long_date(row.get('meeting_date'))}{item_part}; "
+        f"{row.get('source')}, p. {fmt.count(row.get('page'))}"
+    )
 
 
 def theme_table(themes: Sequence[Mapping[str, object]], attention: pd.DataFrame) -> Table | None:
@@ -186,9 +206,15 @@ def theme_table(themes: Sequence[Mapping[str, object]], attention: pd.DataFrame)
     rows = data.theme_rows(attention)
     by_id = {str(r["theme"]): r for r in rows.to_dict("records")}
     listed = [dict(t) for t in themes] or [
-        {"id": r["theme"], "label": r["label"], "priority_rank": r["priority_rank"],
-         "survey_share": r["survey_share"], "definition": ""}
-        for r in rows.to_dict("records") if r["theme"] != data.OTHER_THEME
+        {
+            "id": r["theme"],
+            "label": r["label"],
+            "priority_rank": r["priority_rank"],
+            "survey_share": r["survey_share"],
+            "definition": "",
+        }
+        for r in rows.to_dict("records")
+        if r["theme"] != data.OTHER_THEME
     ]
     if not listed and not by_id:
         return None
@@ -196,10 +222,26 @@ def theme_table(themes: Sequence[Mapping[str, object]], attention: pd.DataFrame)
     body = [_theme_row(t, by_id.get(str(t.get("id")), {})) for t in listed]
     other = by_id.get(data.OTHER_THEME)
     if other is not None:
-        body.append(["–", "Other (no survey priority)", "–", fmt.count(other["n_units"]),
-                     fmt.pct(other["word_share"]), "–", ""])
-    header = ["Survey rank", "Theme", "Survey share", "Units", "Word share", "Attention rank",
-              "Definition"]
+        body.append(
+            [
+                "–",
+                "Other (no survey priority)",
+                "–",
+                fmt.count(other["n_units"]),
+                fmt.pct(other["word_share"]),
+                "–",
+                "",
+            ]
+        )
+    header = [
+        "Survey rank",
+        "Theme",
+        "Survey share",
+        "Units",
+        "Word share",
+        "Attention rank",
+        "Definition",
+    ]
     return Table(header, body, [True, False, True, True, True, True, False])
 
 
@@ -228,12 +270,15 @@ def document_problems(documents: pd.DataFrame) -> tuple[Table | None, str]:
     bad = documents[documents["status"] != "ok"].sort_values(["status", "source"])
     if bad.empty:
         return None, f"All {fmt.plural(len(documents), 'document')} were read without problems."
-    table = Table(["Source", "Status", "Message"],
-                  [[str(r["source"]), str(r["status"]), str(r["message"])]
-                   for r in bad.to_dict("records")],
-                  [False, False, False])
-    return table, (f"{len(bad)} of {fmt.plural(len(documents), 'document')} were not read "
-                   "cleanly; what went wrong and how to fix it:")
+    table = Table(
+        ["Source", "Status", "Message"],
+        [[str(r["source"]), str(r["status"]), str(r["message"])] for r in bad.to_dict("records")],
+        [False, False, False],
+    )
+    return table, (
+        f"{len(bad)} of {fmt.plural(len(documents), 'document')} were not read "
+        "cleanly; what went wrong and how to fix it:"
+    )
 
 
 def validation_table(validation: object) -> tuple[Table | None, int]:
@@ -241,12 +286,22 @@ def validation_table(validation: object) -> tuple[Table | None, int]:
     if not isinstance(validation, Mapping):
         return None, 0
     rows = validation.get("rows") or []
-    body = [[str(r.get("field", "")), fmt.decimal(r.get("kappa")), fmt.decimal(r.get("alpha")),
-             fmt.decimal(r.get("baseline_kappa"))]
-            for r in rows if isinstance(r, Mapping)]
+    body = [
+        [
+            str(r.get("field", "")),
+            fmt.decimal(r.get("kappa")),
+            fmt.decimal(r.get("alpha")),
+            fmt.decimal(r.get("baseline_kappa")),
+        ]
+        for r in rows
+        if isinstance(r, Mapping)
+    ]
     if not body:
         return None, 0
     n_units = validation.get("n_units")
-    table = Table(["Field", "Cohen's kappa", "Krippendorff's alpha", "Baseline kappa"], body,
-                  [False, True, True, True])
+    table = Table(
+        ["Field", "Cohen's kappa", "Krippendorff's alpha", "Baseline kappa"],
+        body,
+        [False, True, True, True],
+    )
     return table, fmt.to_int(n_units)

@@ -22,96 +22,311 @@ from scipy.stats import spearmanr
 from pipeline import config, schemas
 from pipeline.report import Report, build_report
 
-CHARTS_REQUIRED = ("focus_by_meeting", "lay_presence", "priorities_vs_attention",
-                   "outcome_scope", "lay_voice", "theme_attention")
+CHARTS_REQUIRED = (
+    "focus_by_meeting",
+    "lay_presence",
+    "priorities_vs_attention",
+    "outcome_scope",
+    "lay_voice",
+    "theme_attention",
+)
 
 BOARD = "Harrowmere Mental Health & Wellbeing Partnership Board"
-SCRIPT_TEXT = ("Carer 1 asked that carers be sent the papers a week before meetings "
-               "<script>alert('x')</script> and copied to the carers' forum.")
+SCRIPT_TEXT = (
+    "Carer 1 asked that carers be sent the papers a week before meetings "
+    "<script>alert('x')</script> and copied to the carers' forum."
+)
 
 THEMES = [
-    {"id": "housing", "label": "Housing", "priority_rank": 1, "survey_share": 0.41,
-     "definition": "Somewhere safe and settled to live."},
-    {"id": "waiting_times", "label": "Waiting times", "priority_rank": 2, "survey_share": 0.38,
-     "definition": "How long people wait for assessment and therapy."},
-    {"id": "crisis_support", "label": "Crisis support", "priority_rank": 3, "survey_share": 0.35,
-     "definition": "Help in a crisis, day and night."},
-    {"id": "carers", "label": "Support for carers", "priority_rank": 4, "survey_share": 0.22,
-     "definition": "Information, respite and assessments for carers."},
-    {"id": "being_listened", "label": "Being listened to", "priority_rank": 5,
-     "survey_share": 0.20, "definition": "Being heard in one's own care."},
+    {
+        "id": "housing",
+        "label": "Housing",
+        "priority_rank": 1,
+        "survey_share": 0.41,
+        "definition": "Somewhere safe and settled to live.",
+    },
+    {
+        "id": "waiting_times",
+        "label": "Waiting times",
+        "priority_rank": 2,
+        "survey_share": 0.38,
+        "definition": "How long people wait for assessment and therapy.",
+    },
+    {
+        "id": "crisis_support",
+        "label": "Crisis support",
+        "priority_rank": 3,
+        "survey_share": 0.35,
+        "definition": "Help in a crisis, day and night.",
+    },
+    {
+        "id": "carers",
+        "label": "Support for carers",
+        "priority_rank": 4,
+        "survey_share": 0.22,
+        "definition": "Information, respite and assessments for carers.",
+    },
+    {
+        "id": "being_listened",
+        "label": "Being listened to",
+        "priority_rank": 5,
+        "survey_share": 0.20,
+        "definition": "Being heard in one's own care.",
+    },
 ]
 
 # meeting date -> people present (person id, role)
 PRESENT: dict[str, list[tuple[str, str]]] = {
-    "2023-03-09": [("Chair 1", "chair"), ("Member 1", "member"), ("Member 2", "member"),
-                   ("Service user 1", "service_user"), ("Carer 1", "carer"), ("Lay 1", "lay")],
-    "2023-09-14": [("Chair 1", "chair"), ("Member 1", "member"),
-                   ("Service user 1", "service_user")],
-    "2024-02-08": [("Chair 1", "chair"), ("Member 1", "member"), ("Member 2", "member"),
-                   ("Service user 1", "service_user"), ("Carer 1", "carer")],
+    "2023-03-09": [
+        ("Chair 1", "chair"),
+        ("Member 1", "member"),
+        ("Member 2", "member"),
+        ("Service user 1", "service_user"),
+        ("Carer 1", "carer"),
+        ("Lay 1", "lay"),
+    ],
+    "2023-09-14": [
+        ("Chair 1", "chair"),
+        ("Member 1", "member"),
+        ("Service user 1", "service_user"),
+    ],
+    "2024-02-08": [
+        ("Chair 1", "chair"),
+        ("Member 1", "member"),
+        ("Member 2", "member"),
+        ("Service user 1", "service_user"),
+        ("Carer 1", "carer"),
+    ],
     "2024-10-10": [("Chair 1", "chair"), ("Member 1", "member"), ("Member 2", "member")],
 }
 
 # meeting date -> units: (page, item no, item title, speaker, role, focus, scope, theme, text)
 UNITS: dict[str, list[tuple[int, str, str, str, str, str, str, str, str]]] = {
     "2023-03-09": [
-        (1, "1", "Welcome and apologies", "Chair 1", "chair", "process", "", "other",
-         "The Chair welcomed members and apologies were noted as listed above."),
-        (1, "3", "Housing strategy", "Officer 1", "officer", "process", "", "housing",
-         "Officer 1 presented the draft housing strategy and the Board noted the report and "
-         "the timetable for consultation with tenants and partners over the summer."),
-        (2, "3", "Housing strategy", "Service user 1", "service_user", "process", "", "housing",
-         "Service user 1 asked how many people are discharged from the ward with no home to "
-         "go to."),
-        (2, "3", "Housing strategy", "Member 1", "member", "action", "", "housing",
-         "Member 1 will bring figures on delayed discharges to the next meeting."),
-        (3, "4", "Carers update", "Carer 1", "carer", "outcome", "individual", "carers",
-         "Carer 1 reported that her own carer's assessment had been completed and respite was "
-         "now in place."),
+        (
+            1,
+            "1",
+            "Welcome and apologies",
+            "Chair 1",
+            "chair",
+            "process",
+            "",
+            "other",
+            "The Chair welcomed members and apologies were noted as listed above.",
+        ),
+        (
+            1,
+            "3",
+            "Housing strategy",
+            "Officer 1",
+            "officer",
+            "process",
+            "",
+            "housing",
+            "Officer 1 presented the draft housing strategy and the Board noted the report and "
+            "the timetable for consultation with tenants and partners over the summer.",
+        ),
+        (
+            2,
+            "3",
+            "Housing strategy",
+            "Service user 1",
+            "service_user",
+            "process",
+            "",
+            "housing",
+            "Service user 1 asked how many people are discharged from the ward with no home to "
+            "go to.",
+        ),
+        (
+            2,
+            "3",
+            "Housing strategy",
+            "Member 1",
+            "member",
+            "action",
+            "",
+            "housing",
+            "Member 1 will bring figures on delayed discharges to the next meeting.",
+        ),
+        (
+            3,
+            "4",
+            "Carers update",
+            "Carer 1",
+            "carer",
+            "outcome",
+            "individual",
+            "carers",
+            "Carer 1 reported that her own carer's assessment had been completed and respite was "
+            "now in place.",
+        ),
     ],
     "2023-09-14": [
-        (1, "2", "Minutes of the last meeting", "", "none", "process", "", "other",
-         "The minutes of the previous meeting were agreed as a correct record."),
-        (1, "4", "Talking therapies", "Officer 1", "officer", "process", "", "waiting_times",
-         "Officer 1 gave an update on the talking therapies review, which has started and will "
-         "report in the spring with options for the Board to consider."),
-        (2, "4", "Talking therapies", "Service user 1", "service_user", "process", "",
-         "waiting_times",
-         "Service user 1 said that people on the waiting list are not told where they are."),
-        (2, "4", "Talking therapies", "Chair 1", "chair", "action", "", "waiting_times",
-         "Action: Officer 1 to write to everyone on the waiting list with an expected date."),
-        (2, "5", "Crisis line", "Member 1", "member", "outcome", "collective", "crisis_support",
-         "The crisis line is now answered 24 hours a day; calls answered within a minute rose "
-         "from 60% to 92%."),
+        (
+            1,
+            "2",
+            "Minutes of the last meeting",
+            "",
+            "none",
+            "process",
+            "",
+            "other",
+            "The minutes of the previous meeting were agreed as a correct record.",
+        ),
+        (
+            1,
+            "4",
+            "Talking therapies",
+            "Officer 1",
+            "officer",
+            "process",
+            "",
+            "waiting_times",
+            "Officer 1 gave an update on the talking therapies review, which has started and will "
+            "report in the spring with options for the Board to consider.",
+        ),
+        (
+            2,
+            "4",
+            "Talking therapies",
+            "Service user 1",
+            "service_user",
+            "process",
+            "",
+            "waiting_times",
+            "Service user 1 said that people on the waiting list are not told where they are.",
+        ),
+        (
+            2,
+            "4",
+            "Talking therapies",
+            "Chair 1",
+            "chair",
+            "action",
+            "",
+            "waiting_times",
+            "Action: Officer 1 to write to everyone on the waiting list with an expected date.",
+        ),
+        (
+            2,
+            "5",
+            "Crisis line",
+            "Member 1",
+            "member",
+            "outcome",
+            "collective",
+            "crisis_support",
+            "The crisis line is now answered 24 hours a day; calls answered within a minute rose "
+            "from 60% to 92%.",
+        ),
     ],
     "2024-02-08": [
-        (1, "1", "Welcome", "Chair 1", "chair", "process", "", "other",
-         "The Chair welcomed members to the first meeting of 2024."),
+        (
+            1,
+            "1",
+            "Welcome",
+            "Chair 1",
+            "chair",
+            "process",
+            "",
+            "other",
+            "The Chair welcomed members to the first meeting of 2024.",
+        ),
         (1, "3", "Carers", "Carer 1", "carer", "process", "", "carers", SCRIPT_TEXT),
-        (2, "4", "Crisis support", "Member 2", "member", "action", "", "crisis_support",
-         "Member 2 will report back on the crisis house pilot in October."),
-        (2, "5", "Housing", "Officer 2", "officer", "outcome", "collective", "housing",
-         "Forty-two people have been rehoused from temporary accommodation on the Northgate "
-         "estate since April."),
-        (3, "6", "Any other business", "Service user 1", "service_user", "outcome",
-         "individual", "being_listened",
-         "Service user 1 said that after raising her case at the last meeting she now has a "
-         "named care coordinator."),
+        (
+            2,
+            "4",
+            "Crisis support",
+            "Member 2",
+            "member",
+            "action",
+            "",
+            "crisis_support",
+            "Member 2 will report back on the crisis house pilot in October.",
+        ),
+        (
+            2,
+            "5",
+            "Housing",
+            "Officer 2",
+            "officer",
+            "outcome",
+            "collective",
+            "housing",
+            "Forty-two people have been rehoused from temporary accommodation on the Northgate "
+            "estate since April.",
+        ),
+        (
+            3,
+            "6",
+            "Any other business",
+            "Service user 1",
+            "service_user",
+            "outcome",
+            "individual",
+            "being_listened",
+            "Service user 1 said that after raising her case at the last meeting she now has a "
+            "named care coordinator.",
+        ),
     ],
     "2024-10-10": [
-        (1, "1", "Welcome", "", "none", "process", "", "other",
-         "Apologies were received and the meeting was quorate."),
-        (1, "3", "Crisis support", "Officer 2", "officer", "process", "", "crisis_support",
-         "Officer 2 presented the crisis house pilot evaluation, which is still being "
-         "analysed, and the Board discussed the draft findings at length."),
-        (2, "4", "Waiting times", "Member 1", "member", "action", "", "waiting_times",
-         "Member 1 will ask the Trust for monthly waiting list figures."),
-        (2, "4", "Waiting times", "Officer 1", "officer", "outcome", "collective",
-         "waiting_times",
-         "Average waits for talking therapies fell from 18 weeks to 11 weeks across the county."),
-        (3, "5", "Housing", "Member 2", "member", "process", "", "housing",
-         "Member 2 noted the housing report."),
+        (
+            1,
+            "1",
+            "Welcome",
+            "",
+            "none",
+            "process",
+            "",
+            "other",
+            "Apologies were received and the meeting was quorate.",
+        ),
+        (
+            1,
+            "3",
+            "Crisis support",
+            "Officer 2",
+            "officer",
+            "process",
+            "",
+            "crisis_support",
+            "Officer 2 presented the crisis house pilot evaluation, which is still being "
+            "analysed, and the Board discussed the draft findings at length.",
+        ),
+        (
+            2,
+            "4",
+            "Waiting times",
+            "Member 1",
+            "member",
+            "action",
+            "",
+            "waiting_times",
+            "Member 1 will ask the Trust for monthly waiting list figures.",
+        ),
+        (
+            2,
+            "4",
+            "Waiting times",
+            "Officer 1",
+            "officer",
+            "outcome",
+            "collective",
+            "waiting_times",
+            "Average waits for talking therapies fell from 18 weeks to 11 weeks across the county.",
+        ),
+        (
+            3,
+            "5",
+            "Housing",
+            "Member 2",
+            "member",
+            "process",
+            "",
+            "housing",
+            "Member 2 noted the housing report.",
+        ),
     ],
 }
 
@@ -129,17 +344,32 @@ def make_segments() -> pd.DataFrame:
     rows = []
     for day, units in UNITS.items():
         for k, (page, no, title, who, role, focus, scope, theme, text) in enumerate(units, 1):
-            rows.append({
-                "segment_id": f"{_mid(day)}-{k:03d}", "meeting_id": _mid(day),
-                "meeting_date": day, "doc_id": hashlib.sha256(day.encode()).hexdigest()[:12],
-                "source": _source(day), "page": page, "item_no": no, "item_title": title,
-                "speaker_id": who, "speaker_role": role, "text": text,
-                "n_words": len(text.split()), "is_action": focus == "action",
-                "is_decision": False, "action_owner": "", "theme": theme, "theme_score": 0.8,
-                "focus": focus, "focus_score": 0.9, "outcome_scope": scope,
-                "level": 2 if role in config.LAY_ROLES else None,
-                "unit_key": hashlib.sha256(text.encode()).hexdigest()[:16],
-            })
+            rows.append(
+                {
+                    "segment_id": f"{_mid(day)}-{k:03d}",
+                    "meeting_id": _mid(day),
+                    "meeting_date": day,
+                    "doc_id": hashlib.sha256(day.encode()).hexdigest()[:12],
+                    "source": _source(day),
+                    "page": page,
+                    "item_no": no,
+                    "item_title": title,
+                    "speaker_id": who,
+                    "speaker_role": role,
+                    "text": text,
+                    "n_words": len(text.split()),
+                    "is_action": focus == "action",
+                    "is_decision": False,
+                    "action_owner": "",
+                    "theme": theme,
+                    "theme_score": 0.8,
+                    "focus": focus,
+                    "focus_score": 0.9,
+                    "outcome_scope": scope,
+                    "level": 2 if role in config.LAY_ROLES else None,
+                    "unit_key": hashlib.sha256(text.encode()).hexdigest()[:16],
+                }
+            )
     df = pd.DataFrame(rows)
     df["level"] = df["level"].astype("Int64")
     return schemas.conform(df, "segments")
@@ -147,13 +377,28 @@ def make_segments() -> pd.DataFrame:
 
 def make_attendance() -> pd.DataFrame:
     rows = [
-        {"meeting_id": _mid(day), "meeting_date": day, "person_id": who, "role": role,
-         "status": "present", "role_source": "board.yaml"}
-        for day, people in PRESENT.items() for who, role in people
+        {
+            "meeting_id": _mid(day),
+            "meeting_date": day,
+            "person_id": who,
+            "role": role,
+            "status": "present",
+            "role_source": "board.yaml",
+        }
+        for day, people in PRESENT.items()
+        for who, role in people
     ]
-    rows += [{"meeting_id": _mid(day), "meeting_date": day, "person_id": "Officer 1",
-              "role": "officer", "status": "in_attendance", "role_source": "board.yaml"}
-             for day in PRESENT]
+    rows += [
+        {
+            "meeting_id": _mid(day),
+            "meeting_date": day,
+            "person_id": "Officer 1",
+            "role": "officer",
+            "status": "in_attendance",
+            "role_source": "board.yaml",
+        }
+        for day in PRESENT
+    ]
     return schemas.conform(pd.DataFrame(rows), "attendance")
 
 
@@ -162,61 +407,97 @@ def make_meetings(segments: pd.DataFrame) -> pd.DataFrame:
     for day, people in PRESENT.items():
         lay = sum(role in config.LAY_ROLES for _, role in people)
         units = segments[segments["meeting_id"] == _mid(day)]
-        rows.append({
-            "meeting_id": _mid(day), "meeting_date": day, "year": int(day[:4]),
-            "doc_id": units["doc_id"].iloc[0], "source": _source(day),
-            "members_present": len(people), "lay_present": lay, "apologies": 1,
-            "in_attendance": 1, "lay_standard_met": lay >= config.PRESENCE_STANDARD,
-            "has_attendance": True, "n_items": units["item_no"].nunique(),
-            "n_units": len(units),
-        })
+        rows.append(
+            {
+                "meeting_id": _mid(day),
+                "meeting_date": day,
+                "year": int(day[:4]),
+                "doc_id": units["doc_id"].iloc[0],
+                "source": _source(day),
+                "members_present": len(people),
+                "lay_present": lay,
+                "apologies": 1,
+                "in_attendance": 1,
+                "lay_standard_met": lay >= config.PRESENCE_STANDARD,
+                "has_attendance": True,
+                "n_items": units["item_no"].nunique(),
+                "n_units": len(units),
+            }
+        )
     return schemas.conform(pd.DataFrame(rows), "meetings")
 
 
 def _shares(units: pd.DataFrame) -> dict[str, float]:
     total = units["n_words"].sum()
-    return {f"{f}_share": units.loc[units["focus"] == f, "n_words"].sum() / total
-            for f in config.FOCUS_LABELS}
+    return {
+        f"{f}_share": units.loc[units["focus"] == f, "n_words"].sum() / total
+        for f in config.FOCUS_LABELS
+    }
 
 
 def _voice(units: pd.DataFrame) -> dict[str, object]:
     attributed = units[units["speaker_role"] != "none"]
     lay = attributed[attributed["speaker_role"].isin(config.LAY_ROLES)]
     share = len(lay) / len(attributed) if len(attributed) else np.nan
-    return {"attributed_units": len(attributed), "lay_units": len(lay), "lay_voice_share": share,
-            "lay_segment_ids": ";".join(lay["segment_id"])}
+    return {
+        "attributed_units": len(attributed),
+        "lay_units": len(lay),
+        "lay_voice_share": share,
+        "lay_segment_ids": ";".join(lay["segment_id"]),
+    }
 
 
 def _outcomes(units: pd.DataFrame) -> dict[str, object]:
     out = units[units["focus"] == "outcome"]
-    return {"outcomes_individual": int((out["outcome_scope"] == "individual").sum()),
-            "outcomes_collective": int((out["outcome_scope"] == "collective").sum()),
-            "outcome_units": len(out), "outcome_segment_ids": ";".join(out["segment_id"])}
+    return {
+        "outcomes_individual": int((out["outcome_scope"] == "individual").sum()),
+        "outcomes_collective": int((out["outcome_scope"] == "collective").sum()),
+        "outcome_units": len(out),
+        "outcome_segment_ids": ";".join(out["segment_id"]),
+    }
 
 
 def make_meeting_measures(segments: pd.DataFrame, meetings: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for m in meetings.to_dict("records"):
         units = segments[segments["meeting_id"] == m["meeting_id"]]
-        rows.append({
-            "meeting_id": m["meeting_id"], "meeting_date": m["meeting_date"], "year": m["year"],
-            "n_units": len(units), "n_words": units["n_words"].sum(), **_shares(units),
-            "lay_present": m["lay_present"], "lay_standard_met": m["lay_standard_met"],
-            **_voice(units), **_outcomes(units),
-        })
+        rows.append(
+            {
+                "meeting_id": m["meeting_id"],
+                "meeting_date": m["meeting_date"],
+                "year": m["year"],
+                "n_units": len(units),
+                "n_words": units["n_words"].sum(),
+                **_shares(units),
+                "lay_present": m["lay_present"],
+                "lay_standard_met": m["lay_standard_met"],
+                **_voice(units),
+                **_outcomes(units),
+            }
+        )
     return schemas.conform(pd.DataFrame(rows), "meeting_measures")
 
 
 def _attention(units: pd.DataFrame, year: int) -> pd.DataFrame:
     total = units["n_words"].sum()
     rows = []
-    for theme in [*THEMES, {"id": "other", "label": "Other", "priority_rank": len(THEMES) + 1,
-                            "survey_share": np.nan}]:
+    for theme in [
+        *THEMES,
+        {"id": "other", "label": "Other", "priority_rank": len(THEMES) + 1, "survey_share": np.nan},
+    ]:
         mine = units[units["theme"] == theme["id"]]
-        rows.append({"year": year, "theme": theme["id"], "label": theme["label"],
-                     "priority_rank": theme["priority_rank"],
-                     "survey_share": theme["survey_share"], "n_units": len(mine),
-                     "n_words": mine["n_words"].sum(), "word_share": mine["n_words"].sum() / total})
+        rows.append(
+            {
+                "year": year,
+                "theme": theme["id"],
+                "label": theme["label"],
+                "priority_rank": theme["priority_rank"],
+                "survey_share": theme["survey_share"],
+                "n_units": len(mine),
+                "n_words": mine["n_words"].sum(),
+                "word_share": mine["n_words"].sum() / total,
+            }
+        )
     df = pd.DataFrame(rows)
     survey = df["theme"] != "other"
     df["attention_rank"] = np.nan
@@ -232,38 +513,72 @@ def make_theme_attention(segments: pd.DataFrame) -> pd.DataFrame:
     return schemas.conform(pd.concat(parts, ignore_index=True), "theme_attention")
 
 
-def make_board_year(segments: pd.DataFrame, meetings: pd.DataFrame,
-                    attention: pd.DataFrame) -> pd.DataFrame:
+def make_board_year(
+    segments: pd.DataFrame, meetings: pd.DataFrame, attention: pd.DataFrame
+) -> pd.DataFrame:
     rows = []
     for year, mine in meetings.groupby("year"):
         units = segments[segments["meeting_date"].dt.year == year]
         points = attention[(attention["year"] == year) & (attention["theme"] != "other")]
         rho = spearmanr(points["priority_rank"], points["attention_rank"])
         outcomes = _outcomes(units)
-        rows.append({
-            "year": year, "n_meetings": len(mine), "n_units": len(units),
-            "n_words": units["n_words"].sum(), **_shares(units),
-            "mean_lay_present": mine["lay_present"].mean(),
-            "meetings_standard_met": int(mine["lay_standard_met"].sum()),
-            "share_meetings_standard_met": mine["lay_standard_met"].mean(),
-            "meetings_single_lay": int((mine["lay_present"] == 1).sum()),
-            **_voice(units), **outcomes,
-            "collective_outcome_share": (outcomes["outcomes_collective"]
-                                         / outcomes["outcome_units"]),
-            "alignment_rho": rho.statistic, "alignment_p": rho.pvalue,
-        })
+        rows.append(
+            {
+                "year": year,
+                "n_meetings": len(mine),
+                "n_units": len(units),
+                "n_words": units["n_words"].sum(),
+                **_shares(units),
+                "mean_lay_present": mine["lay_present"].mean(),
+                "meetings_standard_met": int(mine["lay_standard_met"].sum()),
+                "share_meetings_standard_met": mine["lay_standard_met"].mean(),
+                "meetings_single_lay": int((mine["lay_present"] == 1).sum()),
+                **_voice(units),
+                **outcomes,
+                "collective_outcome_share": (
+                    outcomes["outcomes_collective"] / outcomes["outcome_units"]
+                ),
+                "alignment_rho": rho.statistic,
+                "alignment_p": rho.pvalue,
+            }
+        )
     return schemas.conform(pd.DataFrame(rows), "board_year")
 
 
 def make_documents() -> pd.DataFrame:
-    rows = [{"doc_id": hashlib.sha256(day.encode()).hexdigest()[:12], "source": _source(day),
-             "sha256": "0" * 64, "doc_type": "minutes", "meeting_date": day, "pages": 3,
-             "n_words": 900, "ocr_pages": 0, "ocr_confidence": None, "extractor": "pdfplumber",
-             "status": "ok", "message": ""} for day in PRESENT]
-    rows.append({"doc_id": "abcdef123456", "source": "papers/2024-10-10-scan.pdf",
-                 "sha256": "1" * 64, "doc_type": "papers", "meeting_date": None, "pages": 0,
-                 "n_words": 0, "ocr_pages": 0, "ocr_confidence": None, "extractor": "none",
-                 "status": "error", "message": "The PDF is encrypted; ask for an open copy."})
+    rows = [
+        {
+            "doc_id": hashlib.sha256(day.encode()).hexdigest()[:12],
+            "source": _source(day),
+            "sha256": "0" * 64,
+            "doc_type": "minutes",
+            "meeting_date": day,
+            "pages": 3,
+            "n_words": 900,
+            "ocr_pages": 0,
+            "ocr_confidence": None,
+            "extractor": "pdfplumber",
+            "status": "ok",
+            "message": "",
+        }
+        for day in PRESENT
+    ]
+    rows.append(
+        {
+            "doc_id": "abcdef123456",
+            "source": "papers/2024-10-10-scan.pdf",
+            "sha256": "1" * 64,
+            "doc_type": "papers",
+            "meeting_date": None,
+            "pages": 0,
+            "n_words": 0,
+            "ocr_pages": 0,
+            "ocr_confidence": None,
+            "extractor": "none",
+            "status": "error",
+            "message": "The PDF is encrypted; ask for an open copy.",
+        }
+    )
     return schemas.conform(pd.DataFrame(rows), "documents")
 
 
@@ -284,13 +599,21 @@ def make_tables() -> dict[str, pd.DataFrame]:
 
 def make_meta(**overrides: object) -> dict[str, object]:
     meta: dict[str, object] = {
-        "board_name": BOARD, "corpus": "demo", "codebook_name": "demo-survey-2022",
-        "codebook_version": "3", "codebook_source": "Postal survey of service users, 2022",
-        "generated": "2025-01-15T10:30:00", "version": "0.1.0", "codebook_themes": THEMES,
-        "validation": {"n_units": 120, "rows": [
-            {"field": "focus", "kappa": 0.71, "alpha": 0.70, "baseline_kappa": 0.42},
-            {"field": "outcome_scope", "kappa": 0.64, "alpha": 0.63, "baseline_kappa": 0.30},
-        ]},
+        "board_name": BOARD,
+        "corpus": "demo",
+        "codebook_name": "demo-survey-2022",
+        "codebook_version": "3",
+        "codebook_source": "Postal survey of service users, 2022",
+        "generated": "2025-01-15T10:30:00",
+        "version": "0.1.0",
+        "codebook_themes": THEMES,
+        "validation": {
+            "n_units": 120,
+            "rows": [
+                {"field": "focus", "kappa": 0.71, "alpha": 0.70, "baseline_kappa": 0.42},
+                {"field": "outcome_scope", "kappa": 0.64, "alpha": 0.63, "baseline_kappa": 0.30},
+            ],
+        },
     }
     meta.update(overrides)
     return meta
@@ -336,8 +659,9 @@ def test_charts_save_as_readable_pngs(report: Report, tmp_path: Path) -> None:
         assert path.stat().st_size > 10_000, f"{name} is suspiciously small"
 
 
-def test_lay_presence_marks_meetings_below_the_standard(report: Report,
-                                                        tables: dict[str, pd.DataFrame]) -> None:
+def test_lay_presence_marks_meetings_below_the_standard(
+    report: Report, tables: dict[str, pd.DataFrame]
+) -> None:
     fig = report.figures["lay_presence"]
     ax = fig.axes[0]
     lines = [line for line in ax.get_lines() if line.get_ydata()[0] == config.PRESENCE_STANDARD]
@@ -372,39 +696,50 @@ def test_focus_finding_matches_the_units(report: Report, tables: dict[str, pd.Da
         units = segments[segments["meeting_date"].dt.year == year]
         words = units.groupby("focus")["n_words"].sum() / units["n_words"].sum()
         assert f"{year}, {_pct(words['process'])} " in report.html
-        assert (f"were about process, {_pct(words['action'])} about actions and "
-                f"{_pct(words['outcome'])} about outcomes") in report.html
+        assert (
+            f"were about process, {_pct(words['action'])} about actions and "
+            f"{_pct(words['outcome'])} about outcomes"
+        ) in report.html
     assert "In 2023, " in report.html and "of the words in the minutes were about" in report.html
 
 
 def test_presence_finding_counts_meetings_from_the_attendance_list(
-        report: Report, tables: dict[str, pd.DataFrame]) -> None:
+    report: Report, tables: dict[str, pd.DataFrame]
+) -> None:
     present = tables["attendance"].query("status == 'present'")
-    lay = (present[present["role"].isin(config.LAY_ROLES)]
-           .groupby("meeting_id").size()
-           .reindex(tables["meetings"]["meeting_id"], fill_value=0))
+    lay = (
+        present[present["role"].isin(config.LAY_ROLES)]
+        .groupby("meeting_id")
+        .size()
+        .reindex(tables["meetings"]["meeting_id"], fill_value=0)
+    )
     years = tables["meetings"].set_index("meeting_id")["year"]
     parts = []
     for year in sorted(years.unique()):
         counts = lay[years[years == year].index]
         parts.append((int((counts >= config.PRESENCE_STANDARD).sum()), len(counts), int(year)))
     (met1, n1, y1), (met2, n2, y2) = parts
-    assert (f"standard at {met1} of {n1} meetings in {y1} and {met2} of {n2} in {y2}"
-            in report.html)
+    assert f"standard at {met1} of {n1} meetings in {y1} and {met2} of {n2} in {y2}" in report.html
     alone = int((lay == 1).sum())
     assert f"At {alone} meeting a single lay member sat alone" in report.html
 
 
 def test_meeting_without_attendance_list_is_not_shown_as_zero(
-        tables: dict[str, pd.DataFrame]) -> None:
+    tables: dict[str, pd.DataFrame],
+) -> None:
     meetings = tables["meetings"].copy()
     meetings.loc[1, ["has_attendance", "lay_present", "members_present"]] = [False, 0, 0]
     meetings.loc[3, ["meeting_date", "year"]] = [pd.NaT, pd.NA]
     measures = tables["meeting_measures"].copy()
     measures.loc[3, ["meeting_date", "year"]] = [pd.NaT, pd.NA]
-    report = build_report({**tables, "meetings": schemas.conform(meetings, "meetings"),
-                           "meeting_measures": schemas.conform(measures, "meeting_measures")},
-                          make_meta())
+    report = build_report(
+        {
+            **tables,
+            "meetings": schemas.conform(meetings, "meetings"),
+            "meeting_measures": schemas.conform(measures, "meeting_measures"),
+        },
+        make_meta(),
+    )
     assert "no list" in report.html
     assert "1 meeting had no attendance list" in report.html
     ax = report.figures["lay_presence"].axes[0]
@@ -416,21 +751,25 @@ def test_voice_finding_matches_the_units(report: Report, tables: dict[str, pd.Da
     segments = tables["segments"]
     attributed = segments[segments["speaker_role"] != "none"]
     lay = attributed["speaker_role"].isin(config.LAY_ROLES).sum()
-    assert (f"Lay members accounted for {_pct(lay / len(attributed))} of attributed "
-            f"contributions ({lay} of {len(attributed)} units") in report.html
+    assert (
+        f"Lay members accounted for {_pct(lay / len(attributed))} of attributed "
+        f"contributions ({lay} of {len(attributed)} units"
+    ) in report.html
 
 
-def test_outcome_finding_matches_the_units(report: Report,
-                                           tables: dict[str, pd.DataFrame]) -> None:
+def test_outcome_finding_matches_the_units(report: Report, tables: dict[str, pd.DataFrame]) -> None:
     outcomes = tables["segments"].query("focus == 'outcome'")
     individual = int((outcomes["outcome_scope"] == "individual").sum())
     collective = int((outcomes["outcome_scope"] == "collective").sum())
-    assert (f"Of {len(outcomes)} outcome units, {individual} benefited only the individuals "
-            f"involved and {collective} reached service users collectively") in report.html
+    assert (
+        f"Of {len(outcomes)} outcome units, {individual} benefited only the individuals "
+        f"involved and {collective} reached service users collectively"
+    ) in report.html
 
 
 def test_alignment_finding_and_chart_use_the_all_years_rho(
-        report: Report, tables: dict[str, pd.DataFrame]) -> None:
+    report: Report, tables: dict[str, pd.DataFrame]
+) -> None:
     points = tables["theme_attention"].query("year == 0 and theme != 'other'")
     rho = spearmanr(points["priority_rank"], points["attention_rank"]).statistic
     assert str(markupsafe.escape(f"Spearman's rho = {rho:.2f}")) in report.html
@@ -446,8 +785,9 @@ def test_every_chart_is_linked_with_a_caption(report: Report) -> None:
         assert "<figcaption>" in after.split("</figure>", 1)[0], f"{name} has no caption"
 
 
-def test_outcome_units_are_quoted_with_file_and_page(report: Report,
-                                                     tables: dict[str, pd.DataFrame]) -> None:
+def test_outcome_units_are_quoted_with_file_and_page(
+    report: Report, tables: dict[str, pd.DataFrame]
+) -> None:
     outcomes = tables["segments"].query("focus == 'outcome'")
     for unit in outcomes.to_dict("records"):
         quote = str(markupsafe.escape(unit["text"]))
@@ -480,10 +820,12 @@ def test_tables_for_years_meetings_themes_documents_and_validation(report: Repor
     ],
     ids=["all-empty", "no-tables"],
 )
-def test_empty_inputs_render_and_say_so(make_inputs: Callable[[], dict[str, pd.DataFrame]],
-                                        tmp_path: Path) -> None:
-    report = build_report(make_inputs(), make_meta(board_name=None, validation=None,
-                                                   codebook_themes=[]))
+def test_empty_inputs_render_and_say_so(
+    make_inputs: Callable[[], dict[str, pd.DataFrame]], tmp_path: Path
+) -> None:
+    report = build_report(
+        make_inputs(), make_meta(board_name=None, validation=None, codebook_themes=[])
+    )
     assert set(report.figures) >= set(CHARTS_REQUIRED)
     for name, fig in report.figures.items():
         fig.savefig(tmp_path / f"{name}.png")
@@ -497,12 +839,14 @@ def test_empty_inputs_render_and_say_so(make_inputs: Callable[[], dict[str, pd.D
 
 
 def test_no_outcomes_is_said_plainly(tables: dict[str, pd.DataFrame]) -> None:
-    board_year = tables["board_year"].assign(outcome_units=0, outcomes_individual=0,
-                                             outcomes_collective=0,
-                                             collective_outcome_share=np.nan)
+    board_year = tables["board_year"].assign(
+        outcome_units=0,
+        outcomes_individual=0,
+        outcomes_collective=0,
+        collective_outcome_share=np.nan,
+    )
     segments = tables["segments"].query("focus != 'outcome'")
-    report = build_report({**tables, "board_year": board_year, "segments": segments},
-                          make_meta())
+    report = build_report({**tables, "board_year": board_year, "segments": segments}, make_meta())
     n_units = int(board_year["n_units"].sum())
     assert f"None of the {n_units} units recorded an outcome" in report.html
     assert "No unit was coded as an outcome" in report.html

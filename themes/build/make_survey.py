@@ -51,8 +51,15 @@ SERVICES: list[tuple[str, float, dict[str, float]]] = [
 ]
 SERVICE_BLANK = 0.04
 
-AGE_BANDS = [("18-24", 0.11), ("25-34", 0.17), ("35-44", 0.19), ("45-54", 0.21),
-             ("55-64", 0.17), ("65+", 0.10), ("Prefer not to say", 0.03)]
+AGE_BANDS = [
+    ("18-24", 0.11),
+    ("25-34", 0.17),
+    ("35-44", 0.19),
+    ("45-54", 0.21),
+    ("55-64", 0.17),
+    ("65+", 0.10),
+    ("Prefer not to say", 0.03),
+]
 AGE_BLANK = 0.02
 GENDERS = [("Woman", 0.55), ("Man", 0.39), ("Non-binary", 0.02), ("Prefer not to say", 0.04)]
 GENDER_BLANK = 0.02
@@ -63,10 +70,24 @@ TOWNS = ["Harrowmere", "Dunstan", "Kelsby", "Marlow Cross"]
 COMMON: dict[str, list[str]] = {
     "town": TOWNS,
     "small_town": TOWNS[1:],
-    "period": ["six weeks", "three months", "most of last year", "nearly a year", "18 months",
-               "two years", "four months"],
-    "when": ["last spring", "before christmas", "the summer", "January", "2020", "last October",
-             "the first lockdown"],
+    "period": [
+        "six weeks",
+        "three months",
+        "most of last year",
+        "nearly a year",
+        "18 months",
+        "two years",
+        "four months",
+    ],
+    "when": [
+        "last spring",
+        "before christmas",
+        "the summer",
+        "January",
+        "2020",
+        "last October",
+        "the first lockdown",
+    ],
     "months": ["5", "7", "8", "nine", "11", "14", "18", "six", "ten"],
     "rel": ["mum", "husband", "wife", "partner", "dad", "daughter", "sister", "son"],
 }
@@ -105,13 +126,26 @@ THEMES: dict[str, dict[str, list[str]]] = {
             "A safe haven open in the evenings would keep people out of A&E.",
             "Please put more money into the crisis team so someone answers at night.",
         ],
-        "crisis_service": ["crisis line", "crisis team", "out of hours number",
-                           "home treatment team", "crisis number"],
-        "crisis_bad": ["it rang and rang", "nobody answered", "I was on hold for an hour",
-                       "they told me to have a bath and a cup of tea",
-                       "they said someone would ring back and nobody did"],
-        "crisis_bad2": ["never rang back", "weren't answering", "said they were full",
-                        "told us to wait until Monday"],
+        "crisis_service": [
+            "crisis line",
+            "crisis team",
+            "out of hours number",
+            "home treatment team",
+            "crisis number",
+        ],
+        "crisis_bad": [
+            "it rang and rang",
+            "nobody answered",
+            "I was on hold for an hour",
+            "they told me to have a bath and a cup of tea",
+            "they said someone would ring back and nobody did",
+        ],
+        "crisis_bad2": [
+            "never rang back",
+            "weren't answering",
+            "said they were full",
+            "told us to wait until Monday",
+        ],
         "dismissed": ["sent me home", "sent home", "told to see my GP", "given a leaflet"],
         "nonexistent": ["non existent", "nothing", "a joke", "impossible to get"],
         "hours": ["9", "eleven", "14", "six", "16"],
@@ -148,11 +182,19 @@ THEMES: dict[str, dict[str, list[str]]] = {
             "There should be support for people while they are on a waiting list.",
             "Shorter waits for a first appointment would stop people getting so ill.",
         ],
-        "after": ["was put on another waiting list",
-                  "was told there was a further wait for therapy",
-                  "was discharged back to my GP", "heard nothing"],
-        "outcome": ["moved house", "already been in hospital", "given up", "lost my job",
-                    "got a bit better on my own"],
+        "after": [
+            "was put on another waiting list",
+            "was told there was a further wait for therapy",
+            "was discharged back to my GP",
+            "heard nothing",
+        ],
+        "outcome": [
+            "moved house",
+            "already been in hospital",
+            "given up",
+            "lost my job",
+            "got a bit better on my own",
+        ],
     },
     "Housing": {
         "t": [
@@ -181,10 +223,13 @@ THEMES: dict[str, dict[str, list[str]]] = {
             "My tenancy support worker stopped coming and the rent fell behind.",
             "Losing my tenancy and being homeless is my biggest fear.",
         ],
-        "tenancy_reason": ["the rent wasn't paid", "nobody told the housing association",
-                           "my post piled up", "the landlord thought I'd abandoned the flat"],
-        "list_problem": ["years long", "impossible to get on", "a joke",
-                         "closed to single people"],
+        "tenancy_reason": [
+            "the rent wasn't paid",
+            "nobody told the housing association",
+            "my post piled up",
+            "the landlord thought I'd abandoned the flat",
+        ],
+        "list_problem": ["years long", "impossible to get on", "a joke", "closed to single people"],
     },
     "Being listened to": {
         "t": [
@@ -214,10 +259,18 @@ THEMES: dict[str, dict[str, list[str]]] = {
             "My care coordinator has never involved me in writing my care plan.",
             "I want my views heard and written into my care plan.",
         ],
-        "professional": ["my psychiatrist", "the doctors", "my care coordinator",
-                         "staff on the ward", "the people in charge"],
-        "good_listener": ["a new nurse sat down with me", "I saw the student nurse",
-                          "my support worker came to my review"],
+        "professional": [
+            "my psychiatrist",
+            "the doctors",
+            "my care coordinator",
+            "staff on the ward",
+            "the people in charge",
+        ],
+        "good_listener": [
+            "a new nurse sat down with me",
+            "I saw the student nurse",
+            "my support worker came to my review",
+        ],
     },
     "Information": {
         "t": [
@@ -242,10 +295,18 @@ THEMES: dict[str, dict[str, list[str]]] = {
             "I still don't understand my diagnosis because nobody explained it.",
             "Clear information on the website about how to get help would save a lot of worry.",
         ],
-        "found_out": ["a friend told me", "I looked on facebook", "I saw a poster in the chemist",
-                      "a nurse mentioned it by chance"],
-        "resource": ["the recovery college", "the crisis line", "direct payments",
-                     "the advocacy service"],
+        "found_out": [
+            "a friend told me",
+            "I looked on facebook",
+            "I saw a poster in the chemist",
+            "a nurse mentioned it by chance",
+        ],
+        "resource": [
+            "the recovery college",
+            "the crisis line",
+            "direct payments",
+            "the advocacy service",
+        ],
     },
     "Work and money": {
         "t": [
@@ -275,8 +336,12 @@ THEMES: dict[str, dict[str, list[str]]] = {
             "Support to get back to work at my own pace, without losing benefits straight away.",
         ],
         "benefit_help": ["Help", "Someone to help", "Support"],
-        "help_verb": ["make a big difference", "take so much stress away", "really help",
-                      "stop me panicking"],
+        "help_verb": [
+            "make a big difference",
+            "take so much stress away",
+            "really help",
+            "stop me panicking",
+        ],
         "debt_amount": ["thousands", "2000 pounds", "a lot of money"],
     },
     "Physical health": {
@@ -398,17 +463,46 @@ GENERAL = [
     "Services in {town} seem better than elsewhere.",
 ]
 
-OPENERS = ["", "", "", "", "", "Honestly, ", "For me ", "The main thing is that ", "Basically ",
-           "Speaking for myself, ", "As a service user, ", "Where do I start. "]
+OPENERS = [
+    "",
+    "",
+    "",
+    "",
+    "",
+    "Honestly, ",
+    "For me ",
+    "The main thing is that ",
+    "Basically ",
+    "Speaking for myself, ",
+    "As a service user, ",
+    "Where do I start. ",
+]
 
 # Endings that some people add to a sentence before the full stop.
-TAILS = [", it's not good enough", ", which is ridiculous", " and I know I'm not the only one",
-         ", it really affected me", " to be honest", ", simple as that", " if I'm honest"]
+TAILS = [
+    ", it's not good enough",
+    ", which is ridiculous",
+    " and I know I'm not the only one",
+    ", it really affected me",
+    " to be honest",
+    ", simple as that",
+    " if I'm honest",
+]
 TAIL_RATE = 0.12
 
 # First words that keep their capital when an opener goes in front of them.
-KEEP_CAPITAL = {"I", "A&E", "PIP", "GP", "CPA", "Universal", "Harrowmere", "Dunstan", "Kelsby",
-                "Marlow"}
+KEEP_CAPITAL = {
+    "I",
+    "A&E",
+    "PIP",
+    "GP",
+    "CPA",
+    "Universal",
+    "Harrowmere",
+    "Dunstan",
+    "Kelsby",
+    "Marlow",
+}
 
 TYPO_RATE = 0.16
 LOWER_RATE = 0.10
@@ -522,19 +616,22 @@ def build_rows(seed: int = SEED) -> list[dict[str, str]]:
     rows: list[dict[str, str]] = []
     for _ in range(N_RESPONDENTS):
         delay = min(int(rng.exponential(16.0)) + int(rng.integers(2, 6)), 135)
-        service = "" if rng.random() < SERVICE_BLANK else weighted(
-            rng, [(s, w) for s, w, _ in SERVICES])
+        service = (
+            "" if rng.random() < SERVICE_BLANK else weighted(rng, [(s, w) for s, w, _ in SERVICES])
+        )
         prios = ranked_choices(rng, service)
-        rows.append({
-            "returned": (sent_out + dt.timedelta(days=delay)).isoformat(),
-            "age_band": "" if rng.random() < AGE_BLANK else weighted(rng, AGE_BANDS),
-            "gender": "" if rng.random() < GENDER_BLANK else weighted(rng, GENDERS),
-            "service": service,
-            "priority_1": prios[0] if len(prios) > 0 else "",
-            "priority_2": prios[1] if len(prios) > 1 else "",
-            "priority_3": prios[2] if len(prios) > 2 else "",
-            "comment": comment(rng, prios),
-        })
+        rows.append(
+            {
+                "returned": (sent_out + dt.timedelta(days=delay)).isoformat(),
+                "age_band": "" if rng.random() < AGE_BLANK else weighted(rng, AGE_BANDS),
+                "gender": "" if rng.random() < GENDER_BLANK else weighted(rng, GENDERS),
+                "service": service,
+                "priority_1": prios[0] if len(prios) > 0 else "",
+                "priority_2": prios[1] if len(prios) > 1 else "",
+                "priority_3": prios[2] if len(prios) > 2 else "",
+                "comment": comment(rng, prios),
+            }
+        )
     # Respondent numbers were given as the envelopes were opened, in order of return.
     rows.sort(key=lambda r: r["returned"])
     for i, row in enumerate(rows, start=1):
@@ -544,8 +641,9 @@ def build_rows(seed: int = SEED) -> list[dict[str, str]]:
 
 def named_counts(rows: list[dict[str, str]]) -> list[int]:
     """Respondents naming each option at any rank, in the intended order of popularity."""
-    named = Counter(row[c] for row in rows for c in ("priority_1", "priority_2", "priority_3")
-                    if row[c])
+    named = Counter(
+        row[c] for row in rows for c in ("priority_1", "priority_2", "priority_3") if row[c]
+    )
     return [named[label] for label, _ in OPTIONS]
 
 
@@ -554,17 +652,30 @@ def main() -> None:
     counts = named_counts(rows)
     # Guard the property the demo relies on, so that editing the weights cannot silently break it.
     if counts != sorted(counts, reverse=True) or len(set(counts)) != len(counts):
-        raise SystemExit(f"priority counts are not strictly ranked as intended: {counts}; "
-                         "change SEED or the weights")
+        raise SystemExit(
+            f"priority counts are not strictly ranked as intended: {counts}; "
+            "change SEED or the weights"
+        )
 
-    columns = ["respondent_id", "returned", "age_band", "gender", "service",
-               "priority_1", "priority_2", "priority_3", "comment"]
+    columns = [
+        "respondent_id",
+        "returned",
+        "age_band",
+        "gender",
+        "service",
+        "priority_1",
+        "priority_2",
+        "priority_3",
+        "comment",
+    ]
     with OUT.open("w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    print(f"wrote {OUT} ({len(rows)} respondents); named at any rank: "
-          + ", ".join(f"{label} {n}" for (label, _), n in zip(OPTIONS, counts, strict=True)))
+    print(
+        f"wrote {OUT} ({len(rows)} respondents); named at any rank: "
+        + ", ".join(f"{label} {n}" for (label, _), n in zip(OPTIONS, counts, strict=True))
+    )
 
 
 if __name__ == "__main__":
