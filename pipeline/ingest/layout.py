@@ -60,6 +60,7 @@ def merge_runs(lines: Sequence[Line]) -> list[Line]:
                     max(g.bottom for g in group),
                     main.bold,
                     main.size,
+                    max(g.x1 for g in group),
                 )
             )
     return out

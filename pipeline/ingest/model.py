@@ -16,6 +16,7 @@ class Line:
     bottom: float
     bold: bool = False
     size: float = 0.0
+    x1: float = 0.0  # right edge; 0 when the source gives no width
 
 
 @dataclass

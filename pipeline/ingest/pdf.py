@@ -83,7 +83,7 @@ def _text_lines(page: pdfium.PdfPage, height: float) -> list[Line]:
             if index is not None and index >= 0:
                 bold = pdfium_c.FPDFText_GetFontWeight(textpage.raw, index) >= 600
                 size = round(pdfium_c.FPDFText_GetFontSize(textpage.raw, index), 1)
-            runs.append(Line(text, left, height - top, height - bottom, bold, size))
+            runs.append(Line(text, left, height - top, height - bottom, bold, size, right))
         return layout.merge_runs(runs)
     finally:
         textpage.close()
