@@ -144,34 +144,10 @@ def segment(pages: pd.DataFrame, documents: pd.DataFrame, board: Board | None) -
         date = _as_date(doc.meeting_date)
         meeting_id = _meeting_id(date, str(doc.doc_id), used_ids)
         preamble, body = _split_preamble(blocks)
-        entries = _attendance(preamble + body, board, date)
+        entries = _attendance(preamble + body)
         roster = _board_roster(board, date)
         for e in entries:
-            person = corpus.resolve(e.name) if board is None else roster.resolve(e.name)
-            if person is None:
-                person = corpus.resolve(e.name)
-            if person is None:
-                person = Person(
-                    name_key(e.name),
-                    strip_title(e.name)[0],
-                    e.role,
-                    e.role_source,
-                    title=strip_title(e.name)[1],
-                )
-            if e.initials:
-                person.initials.add(e.initials)
-            # Without a board file the latest list wins, except that a chair stays chair.
-            if (
-                board is None
-                and e.role_source == "inferred"
-                and person.role != e.role
-                and person.role != "chair"
-            ):
-                person.role = e.role
-            person = corpus.add(person)
-            roster.add(person)
-            e.name = person.key
-            e.role = person.role
+            _register(e, corpus, roster, with_board=board is not None)
         entries = _dedupe(entries)
         units = _units(body if entries or _has_items(body) else blocks[1:], roster)
         for e in entries:
@@ -372,7 +348,29 @@ def _is_list_like(block: Block) -> bool:
 
 
 # ---------------------------------------------------------------------------- attendance
-def _attendance(blocks: list[Block], board: Board | None, date: dt.date | None) -> list[Entry]:
+def _register(entry: Entry, corpus: Roster, roster: Roster, *, with_board: bool) -> None:
+    """Find (or create) the person an attendance entry names; the entry then holds their key.
+
+    With a board file, members serving at the meeting's date are matched first; everyone else
+    is matched against the people seen so far in the corpus, so one person keeps one key.
+    """
+    person = roster.resolve(entry.name) if with_board else None
+    person = person or corpus.resolve(entry.name)
+    if person is None:
+        bare, title = strip_title(entry.name)
+        person = Person(name_key(entry.name), bare, entry.role, entry.role_source, title=title)
+    if entry.initials:
+        person.initials.add(entry.initials)
+    # Without a board file the latest list wins, except that a chair stays chair.
+    if not with_board and person.role not in (entry.role, "chair"):
+        person.role = entry.role
+    person = corpus.add(person)
+    roster.add(person)
+    entry.name = person.key
+    entry.role = person.role
+
+
+def _attendance(blocks: list[Block]) -> list[Entry]:
     entries: list[Entry] = []
     status: str | None = None
     for b in blocks:
