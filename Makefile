@@ -77,3 +77,7 @@ clean: ## Remove generated outputs (not the corpora)
 
 docs: ## Regenerate docs/tables.md from the table schemas
 	$(BIN)/python -c "from pipeline import schemas; open('docs/tables.md', 'w').write(schemas.markdown())"
+
+.PHONY: bench
+bench: ## Time `involve ingest` against pdftotext, pdfplumber, pypdfium2 (build/bench/ingest.md)
+	$(BIN)/python bench/ingest_bench.py

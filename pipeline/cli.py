@@ -6,9 +6,8 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -24,6 +23,9 @@ from rich.table import Table
 
 from pipeline import __version__, config, runner
 from pipeline.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 app = typer.Typer(
     help="Evidence about service user and carer involvement from a board's minutes and papers.",
@@ -73,6 +75,25 @@ class _RichProgress(runner.Progress):
         self.progress.console.print(message)
 
 
+ALL_CORES = os.cpu_count() or 1
+Workers = Annotated[int, typer.Option(help="Processes for text extraction; all cores by default.")]
+Ocr = Annotated[bool, typer.Option(help="OCR pages that have no text layer.")]
+MaxFileMb = Annotated[float, typer.Option(help="Skip files larger than this.")]
+
+
+def _progress_bar() -> Progress:
+    """The rich progress bar every long command shows (plain lines when not on a terminal)."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=not console.is_terminal,
+    )
+
+
 @app.command()
 def analyse(
     corpus: Annotated[Path, typer.Argument(help="Folder of the board's documents.")],
@@ -80,12 +101,9 @@ def analyse(
     out: Annotated[
         Path | None, typer.Option(help="Output folder [default: outputs/<corpus>].")
     ] = None,
-    workers: Annotated[int, typer.Option(help="Processes for text extraction.")] = os.cpu_count()
-    or 1,
-    ocr: Annotated[bool, typer.Option(help="OCR pages that have no text layer.")] = True,
-    max_file_mb: Annotated[
-        float, typer.Option(help="Skip files larger than this.")
-    ] = config.MAX_FILE_MB,
+    workers: Workers = ALL_CORES,
+    ocr: Ocr = True,
+    max_file_mb: MaxFileMb = config.MAX_FILE_MB,
     names_key: Annotated[
         Path | None,
         typer.Option(
@@ -118,18 +136,8 @@ def analyse(
         use_embeddings=embeddings,
     )
     try:
-        with Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=not console.is_terminal,
-        ) as bar:
+        with _progress_bar() as bar:
             result = run_analysis(opts, _RichProgress(bar))
-    except InputError as exc:
-        _fail(exc)
     except Exception as exc:
         _fail(exc)
     if result.up_to_date:
@@ -138,36 +146,84 @@ def analyse(
             f"Outputs in {out_dir}/ (use --force to rebuild)."
         )
         return
-    _summary(
-        result.documents, result.tables, out_dir, result.seconds, result.extracted, result.cached
-    )
-
-
-def _summary(
-    documents: pd.DataFrame,
-    tables: dict[str, pd.DataFrame],
-    out_dir: Path,
-    seconds: float,
-    extracted: int,
-    cached: int,
-) -> None:
-    counts = documents["status"].value_counts().to_dict()
-    meetings = tables["meetings"]
+    tables = result.tables
     console.print(
-        f"[bold green]Done[/] in {seconds:.1f} s: {len(documents)} files "
-        f"({', '.join(f'{n} {s}' for s, n in counts.items())}; {extracted} read, {cached} from "
-        f"cache), {len(meetings)} meetings, {len(tables['segments'])} units."
+        f"[bold green]Done[/] in {result.seconds:.1f} s: {_files_line(result)}, "
+        f"{len(tables['meetings'])} meetings, {len(tables['segments'])} units."
     )
-    problems = documents[documents["status"] != "ok"]
-    if len(problems):
-        table = Table(title="Files with problems", show_lines=False)
-        for col in ("source", "status", "message"):
-            table.add_column(col, overflow="fold")
-        for row in problems.itertuples(index=False):
-            table.add_row(str(row.source), str(row.status), str(row.message))
-        console.print(table)
+    _problems(result.documents)
     console.print(f"Report: {out_dir / 'report' / 'index.html'}")
     console.print(f"Tables: {out_dir / 'tables'}/  DuckDB: {out_dir / 'involvement.duckdb'}")
+
+
+@app.command(
+    help="Read the documents only: one row per file, and the text of every page.\n\n"
+    "Writes tables/documents and tables/pages (Parquet and CSV) under --out. The page texts are "
+    "the documents' own words, real names included, unlike anything `involve analyse` writes: "
+    "treat them like the corpus itself."
+)
+def ingest(
+    corpus: Annotated[Path, typer.Argument(help="Folder of the board's documents.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            help="Folder for tables/documents and tables/pages. The page texts hold the "
+            "documents' words as they are, real names included: keep it as private as the "
+            "corpus."
+        ),
+    ],
+    workers: Workers = ALL_CORES,
+    ocr: Ocr = True,
+    max_file_mb: MaxFileMb = config.MAX_FILE_MB,
+    force: Annotated[
+        bool, typer.Option(help="Read every file again instead of using cached text.")
+    ] = False,
+) -> None:
+    """`involve ingest`: the runner's reading of the corpus, without the analysis."""
+    from pipeline.runner import IngestOptions, ingest_corpus
+
+    opts = IngestOptions(
+        corpus=corpus,
+        out=out,
+        workers=workers,
+        use_ocr=ocr,
+        max_file_mb=max_file_mb,
+        force=force,
+    )
+    try:
+        with _progress_bar() as bar:
+            result = ingest_corpus(opts, _RichProgress(bar))
+    except Exception as exc:
+        _fail(exc)
+    console.print(
+        f"[bold green]Done[/] in {result.seconds:.1f} s: {_files_line(result)}, "
+        f"{len(result.tables['pages'])} pages."
+    )
+    _problems(result.documents)
+    console.print(f"Tables: {out / 'tables'}/ (documents, pages; page texts hold real names)")
+
+
+def _files_line(result: runner.RunResult) -> str:
+    """'12 files (10 ok, 2 error; 3 read, 9 from cache)': what happened to the corpus's files."""
+    counts = result.documents["status"].value_counts().to_dict()
+    statuses = ", ".join(f"{n} {s}" for s, n in counts.items())
+    return (
+        f"{len(result.documents)} files ({statuses}; {result.extracted} read, "
+        f"{result.cached} from cache)"
+    )
+
+
+def _problems(documents: pd.DataFrame) -> None:
+    """Every file that was skipped or went wrong, with the message saying what to do."""
+    problems = documents[documents["status"] != "ok"]
+    if not len(problems):
+        return
+    table = Table(title="Files with problems", show_lines=False)
+    for col in ("source", "status", "message"):
+        table.add_column(col, overflow="fold")
+    for row in problems.itertuples(index=False):
+        table.add_row(str(row.source), str(row.status), str(row.message))
+    console.print(table)
 
 
 @app.command()

@@ -14,15 +14,20 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import yaml
 
 from pipeline import config
 from pipeline.board import Board, parse_board
-from pipeline.codebook import Codebook, parse_codebook
 from pipeline.errors import BoardFileError, CodebookError, GoldFileError, InputError
+
+# pandas (and the codebook module, which uses it) take a third of a second to import: they are
+# imported where used, so that `involve ingest` starts reading files without waiting for them.
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from pipeline.codebook import Codebook
 
 
 # --------------------------------------------------------------------------- corpus files
@@ -145,6 +150,8 @@ def load_codebook(path: Path) -> Codebook:
             f"{path}: codebook not found. Make one with `involve themes "
             "from-survey SURVEY.csv --out themes/NAME.yaml`, or pass --codebook."
         )
+    from pipeline.codebook import parse_codebook
+
     return parse_codebook(read_yaml(path, CodebookError), str(path))
 
 
@@ -155,6 +162,8 @@ def write_yaml(data: Mapping[str, Any], path: Path) -> None:
 
 def read_csv_any(path: Path) -> pd.DataFrame:
     """A CSV in UTF-8 (with or without BOM), falling back to the encoding detected from bytes."""
+    import pandas as pd
+
     try:
         return pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype=str)
     except UnicodeDecodeError:
@@ -169,6 +178,8 @@ def read_csv_any(path: Path) -> pd.DataFrame:
 # --------------------------------------------------------------------------- gold files
 def read_gold(path: Path) -> pd.DataFrame:
     """Human coding from CSV or JSONL (one unit per row/line), every cell as text."""
+    import pandas as pd
+
     if not path.exists():
         raise GoldFileError(f"{path}: gold file not found.")
     suffix = path.suffix.lower()
@@ -231,6 +242,8 @@ def write_table(df: pd.DataFrame, name: str, tables_dir: Path) -> None:
 
 
 def read_table(out_dir: Path, name: str) -> pd.DataFrame:
+    import pandas as pd
+
     path = out_dir / "tables" / f"{name}.parquet"
     if not path.exists():
         raise InputError(f"{path}: not found. Run `involve analyse CORPUS --out {out_dir}` first.")

@@ -2,7 +2,8 @@
 
 Stages are pure; this module owns the order, the caching, the progress display and the manifest.
 A re-run whose inputs, options and code are unchanged does no work at all; one with a changed
-document re-extracts only that document.
+document re-extracts only that document. `analyse` and `ingest_corpus` (`involve ingest`) read the
+corpus through the same functions: hashing, the extraction cache, and parallel extraction.
 """
 
 from __future__ import annotations
@@ -12,25 +13,25 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from importlib.metadata import version as pkg_version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from pipeline import __version__, config, embed, io, schemas
-from pipeline.classify import classify
-from pipeline.code import code
-from pipeline.codebook import Codebook
+from pipeline import __version__, config, io
 from pipeline.errors import InputError
 from pipeline.ingest import EXTRACTOR_VERSION, UNEXPECTED, Extracted, RawFile, extract, ingest
 from pipeline.ingest import ocr as ocr_tool
-from pipeline.measure import measure
-from pipeline.preprocess import preprocess
-from pipeline.segment import segment
+
+# pandas, the table schemas (which use it) and the stages are imported where they are used:
+# `involve ingest` starts its worker processes before any of them is loaded (see _run_extract).
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from pipeline import embed
+    from pipeline.codebook import Codebook
 
 TABLE_ORDER = (
     "documents",
@@ -52,15 +53,23 @@ class Progress:
 
 
 @dataclass
-class RunOptions:
+class IngestOptions:
+    """What reading a corpus needs; `involve ingest` takes exactly these."""
+
     corpus: Path
     out: Path
-    codebook: Path = config.DEFAULT_CODEBOOK
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     use_ocr: bool = True
     max_file_mb: float = config.MAX_FILE_MB
-    names_key: Path | None = None
     force: bool = False
+
+
+@dataclass
+class RunOptions(IngestOptions):
+    """A whole analysis: reading the corpus, then coding it against a codebook."""
+
+    codebook: Path = config.DEFAULT_CODEBOOK
+    names_key: Path | None = None
     use_embeddings: bool = True
 
 
@@ -75,14 +84,47 @@ class RunResult:
     cached: int = 0
 
 
-def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
-    """Analyse a corpus into ``opts.out``; see the README for what is written there."""
+@dataclass
+class Corpus:
+    """A corpus read: every file with its hash, the documents table and the page texts."""
+
+    hashed: list[tuple[io.CorpusFile, str]]
+    documents: pd.DataFrame
+    pages: pd.DataFrame
+    extracted: int
+    cached: int
+
+
+def ingest_corpus(opts: IngestOptions, progress: Progress | None = None) -> RunResult:
+    """Read a corpus into ``opts.out/tables``: ``documents`` and ``pages`` (the page texts).
+
+    Page texts keep real names, which is why `analyse` never writes them: only this does, to a
+    folder the user names. ``opts.force`` re-reads every file instead of taking cached text.
+    """
     started = time.perf_counter()
     progress = progress or Progress()
     config.set_offline_environment()
-    _check_names_key(opts)
-    board = io.load_board(opts.corpus)
-    codebook = io.load_codebook(opts.codebook)
+    corpus = read_corpus(hash_corpus(opts, progress), opts, progress, refresh=opts.force)
+    from pipeline import schemas  # only now: see _load_table_modules
+
+    progress.stage("Writing tables")
+    pages = schemas.conform(corpus.pages, "pages") if len(corpus.pages) else schemas.empty("pages")
+    tables = {"documents": corpus.documents, "pages": pages}
+    for name, table in tables.items():
+        io.write_table(table, name, opts.out / "tables")
+    return RunResult(
+        opts.out,
+        False,
+        time.perf_counter() - started,
+        corpus.documents,
+        tables,
+        corpus.extracted,
+        corpus.cached,
+    )
+
+
+def hash_corpus(opts: IngestOptions, progress: Progress) -> list[tuple[io.CorpusFile, str]]:
+    """Every file of the corpus with its content hash ('' for a file that will not be read)."""
     files = io.list_corpus(opts.corpus, opts.max_file_mb)
     if not files:
         raise InputError(
@@ -94,15 +136,48 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
     for f in files:
         hashed.append((f, "" if f.problem else io.sha256_file(f.path)))
         progress.advance()
+    return hashed
+
+
+def read_corpus(
+    hashed: list[tuple[io.CorpusFile, str]],
+    opts: IngestOptions,
+    progress: Progress,
+    *,
+    refresh: bool = False,
+) -> Corpus:
+    """Text of every file (from the cache where it has it) as the documents and pages tables."""
+    results, extracted, cached = _extract_all(hashed, opts, progress, refresh=refresh)
+    documents, pages = ingest(results)
+    return Corpus(hashed, documents, pages, extracted, cached)
+
+
+def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
+    """Analyse a corpus into ``opts.out``; see the README for what is written there."""
+    # The stages load spaCy, scikit-learn and more: imported here, not at the top, so that
+    # `involve ingest`, which needs none of them, starts in a fraction of the time.
+    from pipeline import embed, schemas
+    from pipeline.classify import classify
+    from pipeline.code import code
+    from pipeline.measure import measure
+    from pipeline.preprocess import preprocess
+    from pipeline.segment import segment
+
+    started = time.perf_counter()
+    progress = progress or Progress()
+    config.set_offline_environment()
+    _check_names_key(opts)
+    board = io.load_board(opts.corpus)
+    codebook = io.load_codebook(opts.codebook)
+    hashed = hash_corpus(opts, progress)
     fingerprint = _fingerprint(opts, hashed, codebook)
     manifest_path = opts.out / "manifest.json"
     if not opts.force and _up_to_date(manifest_path, fingerprint, opts):
         tables = {"documents": io.read_table(opts.out, "documents")}
         return RunResult(opts.out, True, time.perf_counter() - started, tables["documents"], tables)
 
-    results, extracted, cached = _extract_all(hashed, opts, progress)
-    documents, pages = ingest(results)
-
+    corpus = read_corpus(hashed, opts, progress)
+    documents, pages = corpus.documents, corpus.pages
     progress.stage("Reading minutes")
     seg = segment(pages, documents, board)
     progress.stage("Pseudonymising and preprocessing")
@@ -144,7 +219,13 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
         io.write_json(pre.names, opts.names_key)
     io.write_json(_manifest(opts, hashed, codebook, fingerprint, tables), manifest_path)
     return RunResult(
-        opts.out, False, time.perf_counter() - started, documents, tables, extracted, cached
+        opts.out,
+        False,
+        time.perf_counter() - started,
+        documents,
+        tables,
+        corpus.extracted,
+        corpus.cached,
     )
 
 
@@ -207,14 +288,24 @@ def _validation_summary(out: Path) -> dict[str, Any] | None:
 
 
 def _embedder(wanted: bool) -> embed.Embedder | None:
+    from pipeline import embed
+
     model = embed.load() if wanted else None
     return embed.CachedEmbedder(model, io.Cache(config.cache_dir())) if model else None
 
 
 # ---------------------------------------------------------------------------- extraction
 def _extract_all(
-    hashed: Sequence[tuple[io.CorpusFile, str]], opts: RunOptions, progress: Progress
+    hashed: Sequence[tuple[io.CorpusFile, str]],
+    opts: IngestOptions,
+    progress: Progress,
+    *,
+    refresh: bool = False,
 ) -> tuple[list[tuple[RawFile, Extracted | None]], int, int]:
+    """Extracted text of every readable file: from the cache, else read (in parallel) and cached.
+
+    ``refresh`` reads every file again and replaces what the cache holds.
+    """
     cache = io.Cache(config.cache_dir())
     ocr_on = opts.use_ocr and ocr_tool.available()
     results: dict[str, Extracted | None] = {}
@@ -226,7 +317,7 @@ def _extract_all(
         key = hashlib.sha256(
             f"{sha}:{EXTRACTOR_VERSION}:{ocr_on}:{f.path.suffix.lower()}".encode()
         ).hexdigest()
-        hit = cache.get("extract", key)
+        hit = None if refresh else cache.get("extract", key)
         if hit is not None:
             results[f.rel] = Extracted.from_json(hit)
         else:
@@ -248,7 +339,14 @@ def _extract_one(path: Path, rel: str, key: str, use_ocr: bool) -> tuple[str, st
     return rel, key, extract(rel, io.read_bytes(path), use_ocr)
 
 
-def _run_extract(todo: list[tuple[io.CorpusFile, str, str]], use_ocr: bool, workers: int) -> Any:
+def _run_extract(
+    todo: list[tuple[io.CorpusFile, str, str]], use_ocr: bool, workers: int
+) -> Iterator[tuple[str, str, Extracted]]:
+    """Results in completion order, so the progress bar moves as each file finishes.
+
+    Where processes start by forking (Linux), a worker starts with this process's modules already
+    imported and costs milliseconds; one file, or one worker, is read here without a pool.
+    """
     if workers <= 1 or len(todo) <= 1:
         for f, _, key in todo:
             yield _extract_one(f.path, f.rel, key, use_ocr)
@@ -257,8 +355,19 @@ def _run_extract(todo: list[tuple[io.CorpusFile, str, str]], use_ocr: bool, work
     ordered = sorted(todo, key=lambda t: -t[0].size)
     with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
         futures = [pool.submit(_extract_one, f.path, f.rel, key, use_ocr) for f, _, key in ordered]
-        for fut in futures:
+        _load_table_modules()
+        for fut in as_completed(futures):
             yield fut.result()
+
+
+def _load_table_modules() -> None:
+    """Import what building and writing the tables needs, while the workers read the files.
+
+    The workers never need pandas, so they are started before it is loaded; importing it here
+    overlaps the third of a second it takes with their reading instead of delaying it.
+    """
+    import pandas  # noqa: F401
+    import pyarrow.parquet  # noqa: F401
 
 
 # ---------------------------------------------------------------------------- manifest
@@ -276,6 +385,8 @@ def _code_hash() -> str:
 def _fingerprint(
     opts: RunOptions, hashed: Sequence[tuple[io.CorpusFile, str]], codebook: Codebook
 ) -> str:
+    from pipeline import embed
+
     board = opts.corpus / config.BOARD_FILE
     parts = {
         "files": [(f.rel, sha, f.problem) for f, sha in hashed],
@@ -312,6 +423,8 @@ def _manifest(
     fingerprint: str,
     tables: dict[str, pd.DataFrame],
 ) -> dict[str, Any]:
+    from pipeline import embed
+
     packages = [
         "pandas",
         "pyarrow",

@@ -52,6 +52,12 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
             allowed=config.DOC_TYPES,
         ),
         _c(
+            "body",
+            "str",
+            "Board or committee the document names in its title lines, if it names one.",
+            nullable=True,
+        ),
+        _c(
             "meeting_date",
             "date",
             "Meeting date read from the text or the file name.",
@@ -74,6 +80,26 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
             allowed=config.DOC_STATUSES,
         ),
         _c("message", "str", "What went wrong and how to fix it; empty when status is ok."),
+    ),
+    "pages": (
+        _c("doc_id", "str", "Document."),
+        _c("source", "str", "Path of the document relative to the corpus folder."),
+        _c("page", "int", "Page number, 1-based (1 for formats without pages)."),
+        _c(
+            "text",
+            "str",
+            "Body text as the document has it, real names included: blocks separated by a "
+            "blank line, running headers and footers taken out.",
+        ),
+        _c("header", "str", "Running header taken out of the page ('' when none)."),
+        _c("footer", "str", "Running footer and page number taken out of the page."),
+        _c("ocr", "bool", "Whether the page's text came from OCR."),
+        _c(
+            "ocr_confidence",
+            "float",
+            "Mean OCR word confidence (0-100) of an OCR'd page.",
+            nullable=True,
+        ),
     ),
     "meetings": (
         _c(
@@ -211,6 +237,16 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
 }
 
 
+# Tables that do not follow the rule stated at the top of docs/tables.md.
+NOTES: Final[dict[str, str]] = {
+    "pages": (
+        "Written only by `involve ingest`, never by `involve analyse` and never into "
+        "`involvement.duckdb`: page texts hold the documents' words as they are, real names "
+        "included, so treat them like the corpus itself."
+    ),
+}
+
+
 def columns(table: str) -> list[str]:
     return [c.name for c in TABLES[table]]
 
@@ -261,11 +297,14 @@ def markdown() -> str:
         "# Output tables",
         "",
         "Generated from `pipeline/schemas.py` (`make docs`); every table is written to "
-        "`tables/` as Parquet and CSV and into `involvement.duckdb`.",
+        "`tables/` as Parquet and CSV and into `involvement.duckdb`, except `pages` (see there).",
         "",
     ]
     for table, cols in TABLES.items():
-        out += [f"## {table}", "", "| column | type | meaning |", "|---|---|---|"]
+        out += [f"## {table}", ""]
+        if table in NOTES:
+            out += [NOTES[table], ""]
+        out += ["| column | type | meaning |", "|---|---|---|"]
         for c in cols:
             extra = " May be empty." if c.nullable else ""
             out.append(f"| `{c.name}` | {c.dtype} | {c.description}{extra} |")

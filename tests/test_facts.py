@@ -1,4 +1,4 @@
-"""Facts read from a document's opening and name: the meeting date and the document type."""
+"""Facts read from a document's opening and name: meeting date, document type and board."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.ingest.facts import doc_type, find_date, meeting_date
+from pipeline.ingest.facts import body, doc_type, find_date, meeting_date
 
 D = dt.date
 
@@ -83,3 +83,109 @@ def test_doc_type(first_page: str, rel_path: str, expected: str) -> None:
 def test_minutes_that_mention_the_agenda_are_still_minutes() -> None:
     text = "Minutes of the meeting\nThe agenda for the next meeting was agreed."
     assert doc_type(text, "2024-03-14.pdf") == "minutes"
+
+
+# --------------------------------------------------------------------------- order of trust
+HEADER_TABLE = """Minutes
+
+Title of Meeting: Eastbrook Carers Support Group
+
+Date: 9 May 2024
+
+Attendees: Gillian Harcourt (Chair), Tomasz Nowicki
+
+1. Minutes of the last meeting
+
+The minutes of the meeting held on 11 April 2024 were agreed."""
+
+
+@pytest.mark.parametrize(
+    ("text", "filename", "running", "expected"),
+    [
+        # The header table's "Date:" beats the previous meeting's "held on" further down.
+        (HEADER_TABLE, "2024-01-01-minutes.pdf", "", D(2024, 5, 9)),
+        # "Date | 9 May 2024", as a table row can read.
+        ("Minutes\nDate | 9 May 2024\nVenue | Town Hall", "m.pdf", "", D(2024, 5, 9)),
+        # The title line's date beats the header block and the running header.
+        ("Carers Forum, Thursday 28 March 2019\nDate: 1 April 2019", "m.pdf", "", D(2019, 3, 28)),
+        # An issue date in the title lines is not the meeting's.
+        (
+            "Agenda\nDate of issue: 11 January 2023\nMeeting: 19 January 2023",
+            "a.pdf",
+            "",
+            D(2023, 1, 19),
+        ),
+        ("Agenda\nPublished 11/01/2023\nDate of meeting: 19/01/2023", "a.pdf", "", D(2023, 1, 19)),
+        # "held on" of the previous or next meeting does not count, even in the title lines.
+        (
+            "Notes\nFollowing the last meeting held on 2 May 2024, members met on 9 May 2024",
+            "n.pdf",
+            "",
+            D(2024, 5, 9),
+        ),
+        # Nothing in the text: the running header or footer, then the file name.
+        ("Minutes of the forum", "2023-01-19.pdf", "Carers Forum – 14 March 2024", D(2024, 3, 14)),
+        ("Minutes of the forum", "2023-01-19.pdf", "Printed 20/03/2024\nPage 1", D(2023, 1, 19)),
+    ],
+)
+def test_meeting_date_order_of_trust(
+    text: str, filename: str, running: str, expected: dt.date
+) -> None:
+    assert meeting_date(text, filename, running) == expected
+
+
+@pytest.mark.parametrize(
+    ("first_page", "rel_path"),
+    [
+        ("Eastbrook Carers Forum\nAction Log: actions from 14 March 2024", "tracker.docx"),
+        ("ACTIONS LOG\nCarers Forum", "2024-03-14.pdf"),
+        ("Carers Forum\nAction tracker, updated 2 April 2024", "forum.pdf"),
+        ("Schedule of actions arising", "forum.pdf"),
+        ("Carers Forum", "forum/actions-tracker.xlsx.pdf"),
+        ("Carers Forum", "forum/2024_action_log.docx"),
+    ],
+)
+def test_action_logs_are_recognised(first_page: str, rel_path: str) -> None:
+    assert doc_type(first_page, rel_path) == "action_log"
+
+
+def test_minutes_that_review_the_action_log_are_minutes() -> None:
+    text = "Minutes of the Carers Forum\nPresent: A, B\n1. Action log\nThe action log was reviewed."
+    assert doc_type(text, "2024-03-14.pdf") == "minutes"
+
+
+# --------------------------------------------------------------------------- board or committee
+@pytest.mark.parametrize(
+    ("first_page", "expected"),
+    [
+        (
+            "Eastbrook Carers Forum\n\nMinutes of the meeting held on 14 March 2024",
+            "Eastbrook Carers Forum",
+        ),
+        (
+            "Minutes of the Eastbrook Carers Forum held on 14 March 2024",
+            "Eastbrook Carers Forum",
+        ),
+        (
+            "HARROWMERE MENTAL HEALTH AND WELLBEING\n\nPARTNERSHIP BOARD\n\nMinutes of the meeting",
+            "Harrowmere Mental Health and Wellbeing Partnership Board",
+        ),
+        (
+            "Report to the Harrowmere Mental Health and Wellbeing Partnership\n"
+            "Board, 19 January 2023",
+            "Harrowmere Mental Health and Wellbeing Partnership Board",
+        ),
+        (
+            "Minutes\n\nTitle of Meeting: Carers Steering Group\n\nDate: 9 May 2024",
+            "Carers Steering Group",
+        ),
+        ("NHS DUNSTAN TRUST BOARD – MINUTES", "NHS Dunstan Trust Board"),
+        ("Adult Social Care Scrutiny Committee\nAgenda", "Adult Social Care Scrutiny Committee"),
+        # A generic word alone names no body; lists and items are not title lines.
+        ("Minutes of the Board meeting held on 1 May 2024", None),
+        ("Minutes\nPresent:\n• Cllr Fairbairn, Harrowmere County Council", None),
+        ("Notes of a meeting", None),
+    ],
+)
+def test_body(first_page: str, expected: str | None) -> None:
+    assert body(first_page) == expected

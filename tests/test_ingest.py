@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from io import BytesIO
 from pathlib import Path
 
 import pandas as pd
@@ -28,6 +29,7 @@ TEXT_FORMATS = [
     "mini-minutes.html",
     "mini-minutes.md",
     "mini-minutes.txt",
+    "mini-minutes.rst",
 ]
 SCANNED = ["mini-minutes-scan.pdf", "mixed-scan.pdf"]
 PDFS = ["mini-minutes.pdf", *SCANNED]
@@ -159,7 +161,7 @@ def test_html_keeps_the_minutes_and_drops_site_furniture(
     assert normalise(source.paragraphs[0]) in normalise(text)
 
 
-@pytest.mark.parametrize("name", ["mini-minutes.md", "mini-minutes.txt"])
+@pytest.mark.parametrize("name", ["mini-minutes.md", "mini-minutes.txt", "mini-minutes.rst"])
 def test_markdown_and_text_markup_is_removed(name: str, extracted: Extract) -> None:
     for line in lines(extracted(name)):
         assert not line.startswith(("#", "- ", "* ")), line
@@ -239,6 +241,9 @@ def test_scan_without_ocr_is_a_warning_naming_the_pages_and_the_fix(fixtures_dir
         ("encrypted.pdf", "password", "unprotected copy"),
         ("not-a-word-file.docx", "not a Word", "save as .docx"),
         ("random-bytes.txt", "not text", "check the file"),
+        ("minutes-page.pdf", "not a PDF but a web page", "download the PDF again"),
+        ("notes.pdf", "not a PDF but plain text", "rename it to .txt"),
+        ("zero-pages.pdf", "no pages", "re-export it"),
     ],
 )
 def test_bad_file_gives_an_error_row_naming_the_problem_and_the_fix(
@@ -249,6 +254,40 @@ def test_bad_file_gives_an_error_row_naming_the_problem_and_the_fix(
     assert result.pages == []
     assert problem in result.message
     assert fix in result.message
+
+
+@pytest.mark.parametrize(
+    ("name", "source", "problem", "fix"),
+    [
+        ("minutes.docx", "mini-minutes.pdf", "a PDF with a .docx name", "rename it to .pdf"),
+        ("minutes.txt", "mini-minutes.pdf", "a PDF with a text", "rename it to .pdf"),
+        ("minutes.pdf", "mini-minutes.docx", "zip package", "rename it to .docx"),
+        ("minutes.pdf", "mini-minutes.html", "web page (HTML)", "download the PDF again"),
+    ],
+)
+def test_a_file_that_is_another_format_says_what_it_is_and_how_to_fix_it(
+    name: str, source: str, problem: str, fix: str, fixtures_dir: Path
+) -> None:
+    result = extract(name, (fixtures_dir / source).read_bytes())
+    assert result.status == "error"
+    assert problem in result.message
+    assert fix in result.message
+
+
+@pytest.mark.parametrize(
+    ("data", "problem", "fix"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + bytes(200), "PNG image", "convert it to PDF"),
+        (b"\xff\xd8\xff\xe0" + bytes(200), "JPEG image", "convert it to PDF"),
+        (b"\xd0\xcf\x11\xe0" + bytes(200), "old-style Office", "save or export it"),
+    ],
+)
+def test_an_image_or_old_office_file_named_pdf_is_named_for_what_it_is(
+    data: bytes, problem: str, fix: str
+) -> None:
+    result = extract("minutes.pdf", data)
+    assert result.status == "error"
+    assert problem in result.message and fix in result.message
 
 
 def test_unexpected_extractor_failure_becomes_an_error_not_an_exception(
@@ -306,7 +345,7 @@ def test_documents_table_conforms_to_its_schema(fixtures_dir: Path) -> None:
     documents, pages = ingest(files)
     assert list(documents.columns) == schemas.columns("documents")
     pd.testing.assert_frame_equal(schemas.conform(documents, "documents"), documents)
-    assert list(pages.columns) == ["doc_id", "source", "page", "text", "ocr"]
+    assert list(pages.columns) == schemas.columns("pages")
 
 
 def test_minutes_row_has_type_date_pages_and_words(fixtures_dir: Path, source: Source) -> None:
@@ -381,3 +420,23 @@ def test_no_files_gives_an_empty_documents_table() -> None:
 def test_page_dataclass_defaults_mark_text_pages() -> None:
     page = Page(3, "text")
     assert (page.header, page.footer, page.ocr, page.ocr_confidence) == ("", "", False, None)
+
+
+def test_docx_cell_merged_across_columns_is_read_once() -> None:
+    """Word repeats a merged cell once per column it spans; its text must come through once."""
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 2)).text = "Eastbrook Carers Forum actions"
+    for r, row in enumerate([["No.", "Action", "Owner"], ["1", "Redesign the form", "FC"]], 1):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    buffer = BytesIO()
+    document.save(buffer)
+    result = extract("actions.docx", buffer.getvalue())
+    assert result.pages[0].text.split("\n") == [
+        "Eastbrook Carers Forum actions",
+        "No. | Action | Owner",
+        "1 | Redesign the form | FC",
+    ]

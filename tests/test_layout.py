@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.ingest.layout import blocks_from_lines, merge_runs, signature, split_margins
+from pipeline.ingest.layout import (
+    blocks_from_lines,
+    format_table,
+    merge_runs,
+    signature,
+    split_margins,
+)
 from pipeline.ingest.model import Line
 
 PAGE_HEIGHT = 842.0  # A4 in points
@@ -185,3 +191,220 @@ def test_no_lines_give_no_text() -> None:
 def test_lines_are_read_top_to_bottom_whatever_order_they_come_in() -> None:
     lines = paragraph(["first line", "second line", "third line"], 100)
     assert blocks(list(reversed(lines))) == [["first line", "second line", "third line"]]
+
+
+# --------------------------------------------------------------------------- columns and tables
+CHAR = 5.0  # points per character of the synthetic runs below
+
+
+def run(text: str, x0: float, top: float, *, bold: bool = False) -> Line:
+    """A run of text as pypdfium2 gives it: left and right edges, top and bottom."""
+    return Line(text, x0, top, top + 10.0, bold, 10.0, x0 + CHAR * len(text))
+
+
+def prose(label: str, n: int) -> list[str]:
+    """``n`` wrapped lines of a paragraph, about 40 characters each, the last ending it."""
+    out = [f"{label} line {i} of the paragraph goes on and" for i in range(n - 1)]
+    return [*out, f"{label} ends here at last."]
+
+
+def column(texts: list[str], x0: float, top: float, gap_after: dict[int, float]) -> list[Line]:
+    runs, y = [], top
+    for i, text in enumerate(texts):
+        runs.append(run(text, x0, y))
+        y += 14.0 + gap_after.get(i, 0.0)
+    return runs
+
+
+def two_column_page() -> list[Line]:
+    """A full-width title over two columns; paragraph B runs from the left column to the right."""
+    left = [*prose("Alpha", 5), *prose("Bravo", 6)[:-1]]
+    right = [
+        "bravo carries on in the right column and",
+        "bravo ends here at last.",
+        *prose("Charlie", 6),
+    ]
+    return [
+        run("Carers Voice: news from the Eastbrook Carers Forum for the Board", 72, 60, bold=True),
+        *column(left, 72, 100, {4: 9.0}),
+        *column(right, 310, 100, {1: 9.0}),
+    ]
+
+
+def test_a_two_column_page_reads_the_left_column_then_the_right() -> None:
+    lines = merge_runs(two_column_page())
+    assert {ln.column for ln in lines} == {0, 1, 2}
+    assert all(ln.text.count(" line ") <= 1 for ln in lines), "runs of two columns were joined"
+    text = blocks_from_lines(lines)
+    heads = [b.split(" ", 1)[0] for b in text.split("\n\n")]
+    assert heads == ["Carers", "Alpha", "Bravo", "Charlie"]
+    assert "Bravo ends" not in text and "bravo ends here at last." in text.split("\n\n")[2]
+
+
+def test_column_order_survives_margins_being_split_off() -> None:
+    lines = merge_runs(two_column_page())
+    bodies, _, _ = split_margins([lines], [PAGE_HEIGHT])
+    assert blocks_from_lines(bodies[0]) == blocks_from_lines(lines)
+
+
+def test_single_column_page_with_indents_and_a_right_aligned_line_is_not_split() -> None:
+    runs = [
+        run("Minutes of the meeting held on 12 March 2024", 72, 60),
+        run("Ref: EB/24/03", 420, 74),
+        *column(prose("Alpha", 6), 72, 100, {}),
+        *[run(f"• Item {i} of a list set in from the margin", 90, 200 + 14 * i) for i in range(6)],
+        *column(prose("Bravo", 6), 72, 300, {}),
+    ]
+    lines = merge_runs(runs)
+    assert {ln.column for ln in lines} == {0}
+    assert {ln.block for ln in lines} == {0}
+    assert [ln.text for ln in lines] == [r.text for r in sorted(runs, key=lambda r: r.top)]
+
+
+def label_rows() -> list[Line]:
+    """A header table: bold labels in a narrow column, values wrapping in a wide one."""
+    return [
+        run("Title of Meeting", 72, 100, bold=True),
+        run("Eastbrook Carers Support Group", 190, 100),
+        run("Date", 72, 119, bold=True),
+        run("9 May 2024", 190, 119),
+        run("Attendees", 72, 138, bold=True),
+        run("Gillian Harcourt (Chair), Tomasz Nowicki (Carer", 190, 138),
+        run("Representative), Brenda Okafor", 190, 150),
+        run("1. Welcome and apologies", 72, 180, bold=True),
+    ]
+
+
+def test_header_table_rows_read_label_colon_value_each_a_block() -> None:
+    assert blocks(merge_runs(label_rows())) == [
+        ["Title of Meeting: Eastbrook Carers Support Group"],
+        ["Date: 9 May 2024"],
+        [
+            "Attendees: Gillian Harcourt (Chair), Tomasz Nowicki (Carer Representative), "
+            "Brenda Okafor"
+        ],
+        ["1. Welcome and apologies"],
+    ]
+
+
+def test_a_list_of_names_one_a_line_in_a_cell_keeps_its_breaks() -> None:
+    runs = [
+        run("Present", 72, 100),
+        run("Gillian Harcourt (Chair)", 190, 100),
+        run("Tomasz Nowicki", 190, 112),
+        run("Date", 72, 131),
+        run("9 May 2024", 190, 131),
+        run("The Chair welcomed everyone and noted the apologies given.", 72, 160),
+    ]
+    found = [ln.text for ln in merge_runs(runs)]
+    assert found[0] == "Present: Gillian Harcourt (Chair); Tomasz Nowicki"
+
+
+def action_table() -> list[Line]:
+    return [
+        run("Item", 72, 100, bold=True),
+        run("Discussion", 110, 100, bold=True),
+        run("Action", 460, 100, bold=True),
+        run("1", 72, 119),
+        run("Dr Menon presented the report on crisis", 110, 119),
+        run("JS", 460, 119),
+        run("services and the board noted it.", 110, 131),
+        run("2", 72, 150),
+        run("Any other business: none.", 110, 150),
+        run("The meeting closed at 4pm and everyone went home early.", 72, 180),
+    ]
+
+
+def test_action_initials_stay_on_their_rows_line() -> None:
+    assert [ln.text for ln in merge_runs(action_table())] == [
+        "Item | Discussion | Action",
+        "1 | Dr Menon presented the report on crisis services and the board noted it. | JS",
+        "2 | Any other business: none.",
+        "The meeting closed at 4pm and everyone went home early.",
+    ]
+
+
+def test_a_table_is_one_block_and_the_paragraph_after_it_another() -> None:
+    assert len(blocks(merge_runs(action_table()))) == 2
+
+
+def test_numbers_set_apart_by_a_tab_are_a_numbered_list_not_a_table() -> None:
+    runs = [
+        run("4.1", 72, 100),
+        run("Dr Menon said that the crisis line had answered", 110, 100),
+        run("more calls than ever before this winter.", 110, 112),
+        run("4.2", 72, 124),
+        run("The board noted the report and thanked him.", 110, 124),
+    ]
+    assert [ln.text for ln in merge_runs(runs)] == [
+        "4.1 Dr Menon said that the crisis line had answered",
+        "more calls than ever before this winter.",
+        "4.2 The board noted the report and thanked him.",
+    ]
+
+
+def test_two_prose_columns_whose_rows_start_level_are_a_table_not_columns() -> None:
+    """Question and answer side by side: paragraphs start together, so read row by row."""
+    runs: list[Line] = []
+    for r, top in enumerate((100.0, 160.0, 220.0)):
+        runs += column(prose(f"Question{r}", 3), 72, top, {})
+        runs += column(prose(f"Answer{r}", 3), 310, top, {})
+    lines = merge_runs(runs)
+    assert {ln.column for ln in lines} == {0}
+    rows = [ln.text for ln in lines]
+    assert len(rows) == 3
+    for r, row in enumerate(rows):
+        question, answer = row.split(" | ")
+        assert question.startswith(f"Question{r} line 0") and question.endswith("at last.")
+        assert answer.startswith(f"Answer{r} line 0") and answer.endswith("at last.")
+
+
+# --------------------------------------------------------------------------- format_table
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # Labels beside values: "Label: value", a block each.
+        (
+            [["Date:", "12 March 2024"], ["Venue", "Town Hall"], ["Attendees", "A, B"]],
+            [["Date: 12 March 2024"], ["Venue: Town Hall"], ["Attendees: A, B"]],
+        ),
+        # Figures: one block of rows; an empty trailing cell and an empty row dropped.
+        (
+            [
+                ["Quarter", "Spend", "Note"],
+                ["Q1", "£5,100", ""],
+                ["", "", ""],
+                ["Q2", "£6,050", "x"],
+            ],
+            [["Quarter | Spend | Note", "Q1 | £5,100", "Q2 | £6,050 | x"]],
+        ),
+        # Minutes set out as a table: rows of prose are paragraphs, a block each.
+        (
+            [["Item", "Discussion", "Action"], ["1", " ".join(["word"] * 25), "FC"]],
+            [["Item | Discussion | Action"], ["1 | " + " ".join(["word"] * 25) + " | FC"]],
+        ),
+        ([], []),
+    ],
+)
+def test_format_table(rows: list[list[str]], expected: list[list[str]]) -> None:
+    assert format_table(rows) == expected
+
+
+def test_right_aligned_figures_are_cells_of_their_column() -> None:
+    """Figures set flush right start at different x; the white space between columns decides."""
+
+    def right(text: str, x1: float, top: float) -> Line:
+        return run(text, x1 - CHAR * len(text), top)
+
+    runs = [run("Quarter", 72, 100), right("Carers", 300, 100), right("Spend", 420, 100)]
+    for i, (quarter, carers, spend) in enumerate(
+        [("Q1 2023/24", "38", "£5,100"), ("Q2 2023/24", "145", "£16,050"), ("Q3", "7", "£420")]
+    ):
+        top = 114.0 + 14 * i
+        runs += [run(quarter, 72, top), right(carers, 300, top), right(spend, 420, top)]
+    assert [ln.text for ln in merge_runs(runs)] == [
+        "Quarter | Carers | Spend",
+        "Q1 2023/24 | 38 | £5,100",
+        "Q2 2023/24 | 145 | £16,050",
+        "Q3 | 7 | £420",
+    ]

@@ -69,6 +69,8 @@ def test_bad_files_get_a_row_and_a_message_and_the_run_finishes(
     html = (out / "report" / "index.html").read_text(encoding="utf-8")
     for name in BAD:
         assert name in html
+    # Page texts keep real names: `involve ingest` writes them when asked, analyse never does.
+    assert not list((out / "tables").glob("pages.*"))
 
 
 def test_unchanged_inputs_are_not_reanalysed_and_a_changed_file_is_reextracted(

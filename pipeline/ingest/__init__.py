@@ -9,16 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from pipeline import config, schemas
+from pipeline import config
 from pipeline.errors import InputError
-from pipeline.ingest import facts
+from pipeline.ingest import facts, sniff
 from pipeline.ingest.model import Extracted, Page
+from pipeline.ingest.mojibake import repair
+
+# Worker processes only extract: pandas (a third of a second to import) is for `ingest` alone.
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Bump when extraction changes, so cached text from older code is not reused.
-EXTRACTOR_VERSION = "2"
+# 3: tables read row by row, two-column pages, text joins and page marks, mojibake everywhere.
+EXTRACTOR_VERSION = "3"
 # How a crash (rather than a bad file) is reported; such results are not cached.
 UNEXPECTED = "could not be read ("
 
@@ -36,7 +41,12 @@ class RawFile:
 
 
 def extract(rel: str, data: bytes, use_ocr: bool = True) -> Extracted:
-    """Text of one file by its type; problems become a status and message, never an exception."""
+    """Text of one file by its type; problems become a status and message, never an exception.
+
+    When the reader for the file's suffix fails, the first bytes say what the file really is (a
+    web page saved as ".pdf", say), so the message can name the fix. Mojibake is repaired on
+    every page whatever the format.
+    """
     kind = config.DOCUMENT_SUFFIXES.get("." + rel.rsplit(".", 1)[-1].lower(), "")
     if not data:
         return Extracted(
@@ -45,6 +55,28 @@ def extract(rel: str, data: bytes, use_ocr: bool = True) -> Extracted:
             "error",
             "file is empty (0 bytes); replace it with a complete copy or remove it from the corpus",
         )
+    result = _read(kind, data, use_ocr)
+    if result.status == "error":
+        mismatch = sniff.explain_mismatch(kind, data)
+        if mismatch:
+            result.message = mismatch
+        elif kind == "pdf" and sniff.zero_pages(data):
+            result.message = _NO_PAGES
+    elif kind == "pdf" and not result.pages:
+        result.status, result.message = "error", _NO_PAGES
+    for page in result.pages:
+        page.text = repair(page.text)
+        page.header = repair(page.header)
+        page.footer = repair(page.footer)
+    return result
+
+
+_NO_PAGES = (
+    "the PDF has no pages (a failed export or save); re-export it from the original document"
+)
+
+
+def _read(kind: str, data: bytes, use_ocr: bool) -> Extracted:
     try:
         if kind == "pdf":
             from pipeline.ingest.pdf import extract_pdf
@@ -75,6 +107,10 @@ def extract(rel: str, data: bytes, use_ocr: bool = True) -> Extracted:
 
 def ingest(files: Sequence[tuple[RawFile, Extracted | None]]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The ``documents`` table and the page texts of every readable, non-duplicate document."""
+    import pandas as pd
+
+    from pipeline import schemas
+
     rows: list[dict[str, object]] = []
     page_rows: list[dict[str, object]] = []
     first_seen: dict[str, str] = {}
@@ -85,6 +121,7 @@ def ingest(files: Sequence[tuple[RawFile, Extracted | None]]) -> tuple[pd.DataFr
             "source": raw.rel,
             "sha256": raw.sha256 or None,
             "doc_type": "other",
+            "body": None,
             "meeting_date": None,
             "pages": 0,
             "n_words": 0,
@@ -111,7 +148,10 @@ def ingest(files: Sequence[tuple[RawFile, Extracted | None]]) -> tuple[pd.DataFr
                         "source": raw.rel,
                         "page": p.number,
                         "text": p.text,
+                        "header": p.header,
+                        "footer": p.footer,
                         "ocr": p.ocr,
+                        "ocr_confidence": p.ocr_confidence,
                     }
                     for p in result.pages
                 )
@@ -121,12 +161,13 @@ def ingest(files: Sequence[tuple[RawFile, Extracted | None]]) -> tuple[pd.DataFr
         if rows
         else schemas.empty("documents")
     )
-    pages = pd.DataFrame(page_rows, columns=["doc_id", "source", "page", "text", "ocr"])
+    pages = pd.DataFrame(page_rows, columns=schemas.columns("pages"))
     return documents, pages
 
 
 def _describe(raw: RawFile, result: Extracted) -> dict[str, object]:
     first = result.pages[0].text if result.pages else ""
+    running = f"{result.pages[0].header}\n{result.pages[0].footer}" if result.pages else ""
     ocr_pages = [p for p in result.pages if p.ocr]
     confs = [p.ocr_confidence for p in ocr_pages if p.ocr_confidence is not None]
     n_words = sum(len(p.text.split()) for p in result.pages)
@@ -135,7 +176,8 @@ def _describe(raw: RawFile, result: Extracted) -> dict[str, object]:
         status, message = "warning", "no text found; check the file is not blank or a picture"
     return {
         "doc_type": facts.doc_type(first, raw.rel),
-        "meeting_date": facts.meeting_date(first, raw.rel),
+        "body": facts.body(first),
+        "meeting_date": facts.meeting_date(first, raw.rel, running),
         "pages": len(result.pages),
         "n_words": n_words,
         "ocr_pages": len(ocr_pages),

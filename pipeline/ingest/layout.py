@@ -1,8 +1,11 @@
-"""From positioned lines to paragraphs: reading order, running headers and footers, blocks.
+"""From positioned lines to paragraphs: reading order, columns, tables, running headers and footers.
 
-PDF and OCR give lines with positions but no paragraphs. A paragraph break shows as a vertical
-gap clearly larger than the usual distance between lines; headers and footers show as lines in the
-page margins that repeat from page to page (page numbers aside).
+PDF and OCR give runs of text with positions but no paragraphs. A paragraph break shows as a
+vertical gap clearly larger than the usual distance between lines; headers and footers show as
+lines in the page margins that repeat from page to page (page numbers aside). Two-column pages show
+as a gutter that no line of the body crosses; tables show as runs on one line set apart by wide
+gaps that line up from line to line. Both are found from positions alone, so one code path serves
+typeset PDFs, Word exports and OCR'd scans.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ import itertools
 import re
 import statistics
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from pipeline.ingest.model import Line
 
@@ -21,6 +25,28 @@ _PAGE_NO = re.compile(
 )
 # Bullets as typeset, and as tesseract misreads "•" on scans ("¢", "«", "©", "°").
 _BULLET = re.compile(r"^\s*[•●▪◦■·\-–*¢«©°]\s+")
+# A bullet glyph set apart from its text: it belongs to the text, never a table cell of its own.
+_MARKER = re.compile(r"^[•●▪◦■·\-–*]$")
+# Item and paragraph numbers ("4", "4.1", "a)", "(iii)"): a first column of only these, with text
+# beside it, is a hanging-indent list, not a table.
+_NUMBERISH = re.compile(r"^\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivxlc]{1,5})[.):]?$", re.IGNORECASE)
+# Points of white space between two runs on one line that mark a cell or column boundary. Words
+# of running text are a space apart (3 pt at 10.5 pt type); table cells are padded by 10 pt or more.
+_CELL_GAP = 9.0
+_ALIGN = 3.0  # points within which two left edges count as aligned
+_MIN_COLUMN_LINES = 5
+# Labels of a header table ("Title of Meeting | Date | Attendees" beside their values).
+_LABEL = re.compile(
+    r"(?:title(?: of(?: the)? meeting)?|meeting(?: title| name| date)?|name of meeting|date|"
+    r"date of(?: the)? (?:next )?meeting|(?:start |finish |end )?time|venue|location|place|where|"
+    r"attendees|attendance|(?:members |also )?present|in attendance|apologies(?: received)?|"
+    r"chair(?:ed by|person|man)?|minutes(?: taken by)?|minute taker|notes? tak(?:en by|er)|clerk|"
+    r"secretary|organisation|board|committee|group|purpose|author|report(?: of| author)|lead|"
+    r"contact|subject|paper|agenda item|status|version|next meeting)"
+)
+# Rows whose median length is at least this many words are prose (minutes set out as a table):
+# each row becomes a paragraph of its own. Shorter rows (figures) stay together as one block.
+_PROSE_ROW_WORDS = 20
 
 
 def signature(text: str) -> str:
@@ -29,43 +55,432 @@ def signature(text: str) -> str:
     return re.sub(r"[\W\d_]+", "", text)
 
 
+# ----------------------------------------------------------------------------- runs to lines
+class _Segment:
+    """Runs of one visual line with no wide gap between them: a cell, or a column's line."""
+
+    __slots__ = ("runs", "x0", "x1")
+
+    def __init__(self, run: Line) -> None:
+        self.runs = [run]
+        self.x0 = run.x0
+        self.x1 = run.x1
+
+    def add(self, run: Line) -> None:
+        self.runs.append(run)
+        self.x1 = max(self.x1, run.x1)
+
+    @property
+    def top(self) -> float:
+        return min(r.top for r in self.runs)
+
+    @property
+    def bottom(self) -> float:
+        return max(r.bottom for r in self.runs)
+
+    @property
+    def text(self) -> str:
+        return " ".join(r.text.strip() for r in self.runs)
+
+
 def merge_runs(lines: Sequence[Line]) -> list[Line]:
     """Join text runs that share a line (their vertical middles overlap) into one, left to right.
 
     A bullet glyph or a bold word sits a little higher or lower than the text beside it, so runs
-    are grouped by overlap, not by equal tops.
+    are grouped by overlap, not by equal tops. On a two-column page the runs of each column are
+    joined separately (and the lines tagged with their column); a table's rows become one line
+    each, cells in order, so a value stays beside its label and an action beside its row.
     """
-    ordered = sorted(lines, key=lambda ln: (ln.top, ln.x0))
-    merged: list[list[Line]] = []
-    for ln in ordered:
-        middle = (ln.top + ln.bottom) / 2
-        if merged:
-            top = min(g.top for g in merged[-1])
-            bottom = max(g.bottom for g in merged[-1])
-            if top <= middle <= bottom:
-                merged[-1].append(ln)
-                continue
-        merged.append([ln])
-    out = []
-    for group in merged:
-        group.sort(key=lambda g: g.x0)
-        text = " ".join(g.text.strip() for g in group if g.text.strip())
-        if text:
-            main = max(group, key=lambda g: len(g.text))
-            out.append(
-                Line(
-                    text,
-                    group[0].x0,
-                    min(g.top for g in group),
-                    max(g.bottom for g in group),
-                    main.bold,
-                    main.size,
-                    max(g.x1 for g in group),
-                )
-            )
+    groups = _visual_lines([ln for ln in lines if ln.text.strip()])
+    segmented = [_segments(g) for g in groups]
+    gutter = _find_gutter(segmented)
+    ids = itertools.count(1)
+    if gutter is None:
+        return _assemble(groups, segmented, 0, ids)
+    parts: dict[int, tuple[list[list[Line]], list[list[_Segment]]]] = {
+        c: ([], []) for c in (0, 1, 2)
+    }
+    for segs in segmented:
+        by_column: dict[int, list[_Segment]] = {0: [], 1: [], 2: []}
+        for s in segs:
+            by_column[1 if s.x1 <= gutter else 2 if s.x0 >= gutter else 0].append(s)
+        for column, chosen in by_column.items():
+            if chosen:
+                parts[column][0].append([r for s in chosen for r in s.runs])
+                parts[column][1].append(chosen)
+    out: list[Line] = []
+    for column, (part_groups, part_segments) in parts.items():
+        out.extend(_assemble(part_groups, part_segments, column, ids))
     return out
 
 
+def _visual_lines(lines: Sequence[Line]) -> list[list[Line]]:
+    """Runs grouped into visual lines, top to bottom, each group's runs left to right."""
+    ordered = sorted(lines, key=lambda ln: (ln.top, ln.x0))
+    merged: list[list[Line]] = []
+    top = bottom = 0.0
+    for ln in ordered:
+        middle = (ln.top + ln.bottom) / 2
+        if merged and top <= middle <= bottom:
+            merged[-1].append(ln)
+            top, bottom = min(top, ln.top), max(bottom, ln.bottom)
+            continue
+        merged.append([ln])
+        top, bottom = ln.top, ln.bottom
+    for group in merged:
+        group.sort(key=lambda g: g.x0)
+    return merged
+
+
+def _segments(group: list[Line]) -> list[_Segment]:
+    """Split a visual line at wide gaps; a lone bullet glyph stays with the text after it."""
+    segments = [_Segment(group[0])]
+    for run in group[1:]:
+        last = segments[-1]
+        if last.x1 > 0 and run.x0 - last.x1 >= _CELL_GAP and not _MARKER.match(last.text):
+            segments.append(_Segment(run))
+        else:
+            last.add(run)
+    return segments
+
+
+def _join(group: list[Line], column: int) -> Line:
+    """One visual line's runs as a single line, the longest run giving its weight and size."""
+    if len(group) == 1:  # most lines: no need to combine anything
+        g = group[0]
+        return Line(g.text.strip(), g.x0, g.top, g.bottom, g.bold, g.size, g.x1, column)
+    text = " ".join(g.text.strip() for g in group)
+    main = max(group, key=lambda g: len(g.text))
+    return Line(
+        text,
+        group[0].x0,
+        min(g.top for g in group),
+        max(g.bottom for g in group),
+        main.bold,
+        main.size,
+        max(g.x1 for g in group),
+        column,
+    )
+
+
+def _assemble(
+    groups: list[list[Line]], segmented: list[list[_Segment]], column: int, ids: Iterator[int]
+) -> list[Line]:
+    """Lines of one column (or of the whole page): tables as rows, everything else as it reads."""
+    out: list[Line] = []
+    done = 0
+    tables = _find_tables(groups, segmented)
+    right = max((r.x1 for g in groups for r in g), default=0.0) if tables else 0.0
+    for start, end, gaps in tables:
+        out.extend(_join(g, column) for g in groups[done:start])
+        table = _table_lines(groups[start:end], segmented[start:end], gaps, right)
+        out.extend(_tagged(table, column, ids))
+        done = end
+    out.extend(_join(g, column) for g in groups[done:])
+    return out
+
+
+# ----------------------------------------------------------------------------- columns
+def _find_gutter(segmented: list[list[_Segment]]) -> float | None:
+    """The x position of a two-column page's gutter, or None for a single-column page.
+
+    A column's lines start at one left edge, so the right column shows as many lines starting at
+    the same x in the middle half of the page. Most pages have no such edge and stop there.
+    """
+    segments = [s for segs in segmented for s in segs]
+    if len(segments) < 2 * _MIN_COLUMN_LINES or any(s.x1 <= 0 for s in segments):
+        return None
+    left_edge = min(s.x0 for s in segments)
+    width = max(s.x1 for s in segments) - left_edge
+    if width <= 0:
+        return None
+    starts = Counter(
+        round(s.x0 / 2) for s in segments if 0.25 * width <= s.x0 - left_edge <= 0.75 * width
+    )
+    for key, count in starts.most_common(3):
+        if count < _MIN_COLUMN_LINES:
+            break
+        start = min(s.x0 for s in segments if round(s.x0 / 2) == key)
+        gutter = _columns_at(segments, start, width)
+        if gutter is not None:
+            return gutter
+    return None
+
+
+def _columns_at(segments: list[_Segment], start: float, width: float) -> float | None:
+    """The gutter before ``start`` if the text either side reads as two columns of prose.
+
+    Both sides must be left-aligned, wide, and hold running text, and their paragraphs must not
+    start level with each other, which is what tells a table of two prose columns (rows start
+    together) from two columns of text (paragraphs fall where they fall).
+    """
+    left = [s for s in segments if s.x1 <= start - _ALIGN]
+    right = [s for s in segments if s.x0 >= start - _ALIGN]
+    spanning = len(segments) - len(left) - len(right)
+    if min(len(left), len(right)) < _MIN_COLUMN_LINES or spanning > (len(left) + len(right)) / 2:
+        return None
+    for side in (left, right):
+        edge = Counter(round(s.x0 / 2) for s in side).most_common(1)[0][1]
+        if edge < 0.6 * len(side):
+            return None
+        if statistics.median(len(s.text.split()) for s in side) < 4:
+            return None
+    widths = [max(s.x1 for s in side) - min(s.x0 for s in side) for side in (left, right)]
+    if min(widths) < 0.3 * width or min(widths) < 0.5 * max(widths):
+        return None
+    if _rows_align(left, right):
+        return None
+    return (max(s.x1 for s in left) + start) / 2
+
+
+def _paragraph_starts(side: list[_Segment]) -> list[float]:
+    ordered = sorted(side, key=lambda s: s.top)
+    height = statistics.median(s.bottom - s.top for s in ordered)
+    starts = [ordered[0].top]
+    starts += [b.top for a, b in itertools.pairwise(ordered) if b.top - a.bottom > 0.8 * height]
+    return starts
+
+
+def _rows_align(left: list[_Segment], right: list[_Segment]) -> bool:
+    """Whether most paragraphs on the two sides start level: the rows of a table."""
+    ls, rs = _paragraph_starts(left), _paragraph_starts(right)
+    if min(len(ls), len(rs)) < 3:
+        return False
+    level = sum(1 for a in ls if any(abs(a - b) <= 2 for b in rs))
+    return level >= 0.6 * min(len(ls), len(rs))
+
+
+# ----------------------------------------------------------------------------- tables
+Gap = tuple[float, float]  # white space between two columns of a table: (left, right)
+
+
+def _find_tables(
+    groups: list[list[Line]], segmented: list[list[_Segment]]
+) -> list[tuple[int, int, list[Gap]]]:
+    """Tables as (first line, end line, gaps between columns), top to bottom.
+
+    A table starts at a line split into cells and runs on while lines stay close and none
+    crosses the white space between two columns; it needs two lines with several cells. A first
+    column of bare item numbers beside text is a numbered list set with tabs, not a table.
+    """
+    if sum(1 for segs in segmented if len(segs) >= 2) < 2:
+        return []
+    height = statistics.median(bottom - top for top, bottom in map(_extent, groups))
+    tables: list[tuple[int, int, list[Gap]]] = []
+    i = 0
+    while i < len(groups):
+        if len(segmented[i]) < 2:
+            i += 1
+            continue
+        end, gaps, multi = _grow_table(groups, segmented, i, height)
+        if multi >= 2 and gaps and not _numbered_list(segmented[i:end], gaps):
+            tables.append((i, end, gaps))
+            i = end
+        else:
+            i += 1
+    return tables
+
+
+def _extent(group: list[Line]) -> tuple[float, float]:
+    return min(r.top for r in group), max(r.bottom for r in group)
+
+
+def _gaps(spans: list[tuple[float, float]]) -> list[Gap]:
+    """The white space, wide as a cell gap, between horizontal spans of text."""
+    ordered = sorted(spans)
+    gaps: list[Gap] = []
+    reach = ordered[0][1]
+    for x0, x1 in ordered[1:]:
+        if x0 - reach >= _CELL_GAP:
+            gaps.append((reach, x0))
+        reach = max(reach, x1)
+    return gaps
+
+
+def _grow_table(
+    groups: list[list[Line]], segmented: list[list[_Segment]], start: int, height: float
+) -> tuple[int, list[Gap], int]:
+    """How far a table starting at ``start`` runs: (end index, column gaps, lines with cells).
+
+    Columns are told apart by the white space between them, not by left edges, so right-aligned
+    figures are cells like any other. A line belongs to the table unless it is far below it,
+    starts left of it, or fills a gap between columns. A line with text in the first column only
+    could as well be the paragraph after the table: it belongs only when set as close as the
+    wrapped lines of a cell.
+    """
+    spans = [(s.x0, s.x1) for s in segmented[start]]
+    gaps = _gaps(spans)
+    left = min(x0 for x0, _ in spans)
+    multi, widest_gap = 1, 0.0
+    end = start + 1
+    while end < len(groups):
+        gap = _extent(groups[end])[0] - _extent(groups[end - 1])[1]
+        segs = segmented[end]
+        if gap > max(3 * height, 1.5 * widest_gap) or segs[0].x0 < left - _ALIGN:
+            break
+        if len(segs) == 1 and gaps and segs[0].x1 <= gaps[0][0] + _ALIGN and gap > 0.75 * height:
+            break
+        grown = _gaps([*spans, *((s.x0, s.x1) for s in segs)])
+        if not all(any(g0 <= n0 and n1 <= g1 for n0, n1 in grown) for g0, g1 in gaps):
+            break  # the line runs across the space between two columns
+        spans.extend((s.x0, s.x1) for s in segs)
+        gaps = grown
+        multi += len(segs) >= 2
+        widest_gap = max(widest_gap, gap)
+        end += 1
+    return end, gaps, multi
+
+
+def _column(segment: _Segment, gaps: list[Gap]) -> int:
+    middle = (segment.x0 + segment.x1) / 2
+    return sum(1 for g0, g1 in gaps if middle > (g0 + g1) / 2)
+
+
+def _numbered_list(segmented: list[list[_Segment]], gaps: list[Gap]) -> bool:
+    if len(gaps) != 1:
+        return False
+    firsts = [segs[0].text for segs in segmented if len(segs) >= 2]
+    return all(_NUMBERISH.match(t.strip()) for t in firsts)
+
+
+def _table_lines(
+    groups: list[list[Line]],
+    segmented: list[list[_Segment]],
+    gaps: list[Gap],
+    page_right: float,
+) -> list[tuple[Line, int]]:
+    """A table's rows as lines, cells in order, each with the index of the block it belongs to.
+
+    A cell's right edge is where the next column starts (less the padding), or for the last
+    column the right edge of the text on the page: a line that stops well short of it, with room
+    for the next line's first word, was broken on purpose.
+    """
+    rows = _rows(groups)
+    cells_of_rows: list[list[list[_Segment]]] = []
+    for row in rows:
+        cells: list[list[_Segment]] = [[] for _ in range(len(gaps) + 1)]
+        for index in row:
+            for s in segmented[index]:
+                cells[_column(s, gaps)].append(s)
+        cells_of_rows.append(cells)
+    edges = [max(g0, g1 - 2 * _ALIGN - _CELL_GAP) for g0, g1 in gaps] + [page_right - 2 * _ALIGN]
+    right = [
+        max([edges[k], *(s.x1 for cells in cells_of_rows for s in cells[k])])
+        for k in range(len(edges))
+    ]
+    texts = [[_cell_text(c, right[k]) for k, c in enumerate(cells)] for cells in cells_of_rows]
+    filled = [i for i, t in enumerate(texts) if any(t)]  # format_table drops empty rows
+    out: list[tuple[Line, int]] = []
+    position = 0
+    for block_index, block in enumerate(format_table(texts)):
+        for text in block:
+            runs = [r for i in rows[filled[position]] for r in groups[i]]
+            main = max(runs, key=lambda r: len(r.text))
+            line = Line(
+                text,
+                min(r.x0 for r in runs),
+                min(r.top for r in runs),
+                max(r.bottom for r in runs),
+                main.bold,
+                main.size,
+                max(r.x1 for r in runs),
+            )
+            out.append((line, block_index))
+            position += 1
+    return out
+
+
+def _tagged(rows: list[tuple[Line, int]], column: int, ids: Iterator[int]) -> list[Line]:
+    """Table rows with their column and a page-wide block id per block of the table."""
+    block_ids: dict[int, int] = {}
+    out = []
+    for line, index in rows:
+        if index not in block_ids:
+            block_ids[index] = next(ids)
+        out.append(replace(line, column=column, block=block_ids[index]))
+    return out
+
+
+def _rows(groups: list[list[Line]]) -> list[list[int]]:
+    """Visual lines grouped into table rows.
+
+    Cell padding makes the step from one row to the next larger than the step between wrapped
+    lines of a cell; when every step is the same, each line is a row of its own.
+    """
+    tops = [_extent(g)[0] for g in groups]
+    steps = [b - a for a, b in itertools.pairwise(tops)]
+    rows: list[list[int]] = [[0]]
+    uneven = bool(steps) and max(steps) - min(steps) > 3.0
+    for i, step in enumerate(steps, start=1):
+        if uneven and step <= min(steps) + 3.0:
+            rows[-1].append(i)
+        else:
+            rows.append([i])
+    return rows
+
+
+def _cell_text(segments: list[_Segment], right_edge: float) -> str:
+    """A cell's lines as one string: wrapped lines joined, deliberate line breaks kept as "; ".
+
+    A line that stopped short of the cell's right edge with room for the next line's first word
+    was broken on purpose (a list of names, one a line); a word split by a hyphen is rejoined.
+    """
+    if not segments:
+        return ""
+    out = segments[0].text
+    for prev, seg in itertools.pairwise(segments):
+        text = seg.text
+        if out.endswith("-") and out[-2:-1].isalpha() and text[:1].islower():
+            out = out[:-1] + text
+        elif _broken_on_purpose(prev, text, right_edge) and not out.endswith((",", ";", ":")):
+            out += "; " + text
+        else:
+            out += " " + text
+    return " ".join(out.split())
+
+
+def _broken_on_purpose(prev: _Segment, text: str, right_edge: float) -> bool:
+    if prev.text.rstrip().endswith((".", "!", "?", "-")) or not text[:1].isupper():
+        return False
+    char = (prev.x1 - prev.x0) / max(1, len(prev.text))
+    word = len(text.split()[0]) + 1
+    return prev.x1 + char * word < right_edge - 1
+
+
+def format_table(rows: Sequence[Sequence[str]]) -> list[list[str]]:
+    """A table's rows as blocks of lines, one line per row, the same for every format.
+
+    A header table of labels and values gives "Label: value" lines, one block each, so that
+    "Date: 12 March 2024" and "Attendees: ..." read as they would in running text. Rows of prose
+    (minutes set out as Item | Discussion | Action) are a block each; any other table, say of
+    figures, is one block of "cell | cell" rows.
+    """
+    clean = [[" ".join(c.split()) for c in row] for row in rows]
+    clean = [row for row in clean if any(row)]
+    if not clean:
+        return []
+    if _label_table(clean):
+        return [[f"{row[0].rstrip(':').strip()}: {row[1]}".rstrip()] for row in clean]
+    lines = [" | ".join(row).rstrip(" |") if row[-1] == "" else " | ".join(row) for row in clean]
+    words = [len(" ".join(row).split()) for row in clean[1:] or clean]
+    if statistics.median(words) >= _PROSE_ROW_WORDS:
+        return [[line] for line in lines]
+    return [lines]
+
+
+def _label_table(rows: list[list[str]]) -> bool:
+    if len(rows) < 2 or any(len(row) != 2 for row in rows):
+        return False
+    labels = sum(1 for row in rows if is_label(row[0]))
+    return labels >= 0.6 * len(rows)
+
+
+def is_label(text: str) -> bool:
+    """Whether a table cell is a header-table label such as "Date" or "Title of Meeting:"."""
+    return _LABEL.fullmatch(" ".join(text.lower().rstrip(":").split())) is not None
+
+
+# ----------------------------------------------------------------------------- margins
 def split_margins(
     pages: Sequence[Sequence[Line]], heights: Sequence[float]
 ) -> tuple[list[list[Line]], list[str], list[str]]:
@@ -104,6 +519,7 @@ def _in_margin(line: Line, height: float) -> bool:
     return line.bottom <= height * _MARGIN or line.top >= height * (1 - _MARGIN)
 
 
+# ----------------------------------------------------------------------------- blocks
 def blocks_from_lines(lines: Sequence[Line]) -> str:
     """Group lines into blocks at vertical gaps and changes of type; blocks joined by a blank line.
 
@@ -111,25 +527,77 @@ def blocks_from_lines(lines: Sequence[Line]) -> str:
     most lines sit inside paragraphs, whose pitch is the smallest on the page, and middles move
     less than tops when OCR boxes grow with ascenders. A pitch 35% larger marks a new block, and
     so does a change between bold and regular or of font size (a heading set close above its
-    paragraph). Bullets are normalised to "• ".
+    paragraph). Bullets are normalised to "• ". A two-column page reads down the left column,
+    then the right, band by band between full-width lines; table rows keep the blocks
+    :func:`merge_runs` gave them.
     """
     if not lines:
         return ""
-    ordered = sorted(lines, key=lambda ln: (ln.top, ln.x0))
-    mids = [(ln.top + ln.bottom) / 2 for ln in ordered]
-    pitches = sorted(b - a for a, b in itertools.pairwise(mids) if b > a)
+    streams = _reading_order(lines)
+    text_lines = [[ln for ln in s if not ln.block] for s in streams]
+    pitches = sorted(
+        b - a
+        for s in text_lines
+        for a, b in itertools.pairwise([(ln.top + ln.bottom) / 2 for ln in s])
+        if b > a
+    )
     usual = pitches[len(pitches) // 4] if pitches else 0.0
-    heights = [ln.bottom - ln.top for ln in ordered]
-    usual = min(usual, 1.6 * statistics.median(heights)) if usual else statistics.median(heights)
+    heights = [ln.bottom - ln.top for s in text_lines for ln in s]
+    if heights:
+        median = statistics.median(heights)
+        usual = min(usual, 1.6 * median) if usual else median
     blocks: list[list[str]] = [[]]
     prev: Line | None = None
-    for ln in ordered:
-        if prev is not None and (
-            (ln.top + ln.bottom - prev.top - prev.bottom) / 2 > usual * 1.35 + 0.5
-            or ln.bold != prev.bold
-            or abs(ln.size - prev.size) > 0.6
-        ):
-            blocks.append([])
-        blocks[-1].append(_BULLET.sub("• ", ln.text.strip()))
-        prev = ln
+    for stream in streams:
+        for index, ln in enumerate(stream):
+            if prev is not None and _new_block(prev, ln, usual, first_in_stream=index == 0):
+                blocks.append([])
+            blocks[-1].append(ln.text.strip() if ln.block else _BULLET.sub("• ", ln.text.strip()))
+            prev = ln
     return "\n\n".join("\n".join(b) for b in blocks if b)
+
+
+def _new_block(prev: Line, line: Line, usual: float, *, first_in_stream: bool) -> bool:
+    if prev.block or line.block:
+        return prev.block != line.block
+    if first_in_stream:
+        return not _flows_on(prev, line)
+    return (
+        (line.top + line.bottom - prev.top - prev.bottom) / 2 > usual * 1.35 + 0.5
+        or line.bold != prev.bold
+        or abs(line.size - prev.size) > 0.6
+    )
+
+
+def _flows_on(prev: Line, line: Line) -> bool:
+    """Whether a paragraph runs on from the foot of one column to the head of the next."""
+    last = prev.text.rstrip()[-1:]
+    return (
+        bool(last)
+        and last not in ".:;?!)"
+        and line.text.lstrip()[:1].islower()
+        and prev.bold == line.bold
+        and abs(prev.size - line.size) <= 0.6
+    )
+
+
+def _reading_order(lines: Sequence[Line]) -> list[list[Line]]:
+    """Lines in reading order as streams: runs of full-width lines, then each column in turn."""
+    ordered = sorted(lines, key=lambda ln: (ln.top, ln.x0))
+    if not any(ln.column for ln in ordered):
+        return [ordered]
+    streams: list[list[Line]] = []
+    full: list[Line] = []
+    columns: dict[int, list[Line]] = {1: [], 2: []}
+    for ln in ordered:
+        if ln.column == 0:
+            streams.extend(c for c in (columns[1], columns[2]) if c)
+            columns = {1: [], 2: []}
+            full.append(ln)
+        else:
+            if full:
+                streams.append(full)
+                full = []
+            columns[ln.column].append(ln)
+    streams.extend(c for c in (full, columns[1], columns[2]) if c)
+    return streams

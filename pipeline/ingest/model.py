@@ -17,6 +17,10 @@ class Line:
     bold: bool = False
     size: float = 0.0
     x1: float = 0.0  # right edge; 0 when the source gives no width
+    # Which text column of a two-column page the line sits in: 0 full width, 1 left, 2 right.
+    column: int = 0
+    # Lines sharing a non-zero block id form one block of their own (a table, or one table row).
+    block: int = 0
 
 
 @dataclass

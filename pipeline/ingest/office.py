@@ -1,4 +1,8 @@
-"""Word (.docx) documents: paragraphs, lists and tables in body order."""
+"""Word (.docx) documents: paragraphs, lists and tables in body order.
+
+Running headers and footers live in their own parts of a .docx and are never read. Tables give
+the same rows as a PDF or HTML table would (see :func:`pipeline.ingest.layout.format_table`).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from pipeline.errors import ExtractionError
+from pipeline.ingest.layout import format_table
 from pipeline.ingest.model import Extracted, Page
 
 NAME = f"python-docx-{version('python-docx')}"
@@ -33,9 +38,7 @@ def extract_docx(data: bytes) -> Extracted:
     blocks: list[str] = []
     for item in _body_items(document):
         if isinstance(item, Table):
-            rows = [" | ".join(_cell_text(c) for c in row.cells) for row in item.rows]
-            if rows:
-                blocks.append("\n".join(rows))
+            blocks.extend("\n".join(b) for b in format_table(_table_rows(item)))
             continue
         text = " ".join(item.text.split())
         if not text:
@@ -63,5 +66,16 @@ def _body_items(document: Document) -> list[Paragraph | Table]:
     return items
 
 
-def _cell_text(cell: object) -> str:
-    return " ".join(getattr(cell, "text", "").split())
+def _table_rows(table: Table) -> list[list[str]]:
+    """Cell texts row by row; a cell merged across columns counts once, not once per column."""
+    rows = []
+    for row in table.rows:
+        cells: list[str] = []
+        previous = None
+        for cell in row.cells:
+            if previous is not None and cell._tc is previous:
+                continue
+            previous = cell._tc
+            cells.append(" ".join(cell.text.split()))
+        rows.append(cells)
+    return rows

@@ -1,0 +1,110 @@
+"""What a file really is, when it could not be read as what its name says.
+
+A ".pdf" that is a saved web page (a download link that returned a sign-in page), an email pasted
+into a file named ".pdf", a Word file renamed: the reader for the suffix can only say the file is
+broken. Looking at the first bytes says what it is instead, and so what to do about it. Called
+only after a reader has failed, so good files pay nothing for it.
+"""
+
+from __future__ import annotations
+
+import re
+
+_HTML = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!doctype\s+html|<html|<head|<body|<!--)", re.I)
+_ZERO_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+0\b|/Count\s+0\b[^>]*?/Type\s*/Pages\b")
+_COUNT = re.compile(rb"/Count\s+(\d+)")
+
+_RENAME = "rename it to {suffix} so it is read as {what}"
+
+
+def what_is_it(data: bytes) -> str | None:
+    """A short description of the content from its first bytes, or None if it is not recognised."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf")
+    if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
+        return "a PDF"
+    if head.startswith(b"PK\x03\x04"):
+        return "a zip package (a Word .docx, or another Office file)"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "an old-style Office file (.doc or .xls)"
+    if head.startswith(b"{\\rtf"):
+        return "a Rich Text (.rtf) file"
+    if head.startswith(b"\x89PNG"):
+        return "a PNG image"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "a JPEG image"
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return "a TIFF image"
+    if _HTML.match(head):
+        return "a web page (HTML)"
+    if _is_text(head):
+        return "plain text"
+    return None
+
+
+def _is_text(head: bytes) -> bool:
+    if not head or b"\x00" in head:
+        return False
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        text = head.decode("cp1252", errors="replace")
+    printable = sum(1 for ch in text if ch.isprintable() or ch in "\n\r\t")
+    return printable >= 0.97 * len(text) and sum(ch.isalpha() for ch in text) >= 0.5 * len(text)
+
+
+def explain_mismatch(kind: str, data: bytes) -> str | None:
+    """A message naming what the file really is and the fix, when it is not what its name says."""
+    found = what_is_it(data)
+    if found is None:
+        return None
+    if kind == "pdf" and found != "a PDF":
+        return _not_pdf(found)
+    if kind == "docx" and found == "a PDF":
+        return "not a Word file but a PDF with a .docx name; " + _RENAME.format(
+            suffix=".pdf", what="a PDF"
+        )
+    if kind == "docx" and found in ("plain text", "a web page (HTML)"):
+        suffix = ".txt" if found == "plain text" else ".html"
+        return (
+            f"not a Word .docx file but {found} with a .docx name; rename it to {suffix} to have "
+            "it read as it is, or open the original in Word and save as .docx"
+        )
+    if kind == "docx" and found.startswith("an old-style Office"):
+        return (
+            "an old Word .doc file with a .docx name; open it in Word or LibreOffice and save it "
+            "as .docx (or export it as PDF)"
+        )
+    if kind in ("text", "html") and found == "a PDF":
+        return "not text but a PDF with a text or web-page name; " + _RENAME.format(
+            suffix=".pdf", what="a PDF"
+        )
+    if kind in ("text", "html") and found.startswith("a zip"):
+        return f"not text but {found}; give it its proper suffix (.docx for a Word document)"
+    return None
+
+
+def _not_pdf(found: str) -> str:
+    if found == "a web page (HTML)":
+        return (
+            "not a PDF but a web page (HTML) saved with a .pdf name, often a download link that "
+            "returned a sign-in or error page; download the PDF again, or rename the file to "
+            ".html if the page itself holds the minutes"
+        )
+    if found == "plain text":
+        return "not a PDF but plain text with a .pdf name; " + _RENAME.format(
+            suffix=".txt", what="text"
+        )
+    if found.startswith("a zip"):
+        return f"not a PDF but {found} with a .pdf name; rename it to .docx if it is a Word file"
+    if found.endswith("image"):
+        return (
+            f"not a PDF but {found} with a .pdf name; convert it to PDF (scanned pages are read "
+            "with OCR)"
+        )
+    return f"not a PDF but {found}; save or export it as PDF or .docx"
+
+
+def zero_pages(data: bytes) -> bool:
+    """Whether a PDF's page tree says it has no pages (only visible when it is not compressed)."""
+    counts = _COUNT.findall(data[:65536])
+    return bool(counts) and all(c == b"0" for c in counts) and bool(_ZERO_PAGES.search(data))

@@ -1,0 +1,99 @@
+"""The fast way of reading a PDF page's text runs gives exactly what reading them by bounds gives.
+
+`pipeline.ingest.pdf` slices runs from the page text read once (`_fast_runs`) instead of asking
+pdfium for each run's text by its rectangle (`_exact_runs`), which scans the whole page per run.
+The speed must not change a single run: same text, position, weight and size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+from pipeline.ingest import pdf as pdf_module
+from pipeline.ingest.model import Line
+from pipeline.ingest.pdf import _exact_runs, _fast_runs, _overlapping, _rects, extract_pdf
+
+DEMO = Path(__file__).resolve().parent.parent / "corpora" / "demo"
+
+
+def _runs(path: Path) -> Iterator[tuple[int, list[Line] | None, list[Line]]]:
+    """(page number, fast runs, exact runs) for every page of a PDF."""
+    with pdfium.PdfDocument(path) as pdf:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            height = page.get_height()
+            yield index + 1, _fast_runs(textpage, height), _exact_runs(textpage, height)
+            textpage.close()
+            page.close()
+
+
+def _readable_pdfs(folder: Path) -> list[Path]:
+    found = []
+    for path in sorted(folder.rglob("*.pdf")):
+        try:
+            pdfium.PdfDocument(path).close()
+        except pdfium.PdfiumError:
+            continue  # the corrupt, empty and protected fixtures
+        found.append(path)
+    return found
+
+
+@pytest.mark.parametrize(
+    "path",
+    _readable_pdfs(Path(__file__).resolve().parent / "fixtures" / "files") + _readable_pdfs(DEMO),
+    ids=lambda p: p.name,
+)
+def test_fast_runs_equal_exact_runs_on_every_fixture_and_demo_page(path: Path) -> None:
+    for number, fast, exact in _runs(path):
+        assert fast is not None, f"page {number} left the fast path"
+        assert fast == exact, f"page {number}"
+
+
+def test_overlapping_runs_and_mixed_fonts_are_still_read_exactly(tmp_path: Path) -> None:
+    """Inline bold and italic words, a superscript, tight leading and overprinted words.
+
+    Runs in different fonts touch or overlap, where a bounded read takes in its neighbour's
+    characters: those runs are read by bounds, the rest sliced, and all must equal the exact way.
+    """
+    path = tmp_path / "mixed.pdf"
+    words = "the <b>board</b> agreed that <i>carers</i> should be heard x<super>2</super> before"
+    text = " ".join([words] * 12)
+    SimpleDocTemplate(str(path), pagesize=A4).build(
+        [Paragraph(text, getSampleStyleSheet()["BodyText"]) for _ in range(6)]
+    )
+    canvas_path = tmp_path / "tight.pdf"
+    canvas = Canvas(str(canvas_path), pagesize=A4)
+    lines = canvas.beginText(50, 800)
+    lines.setFont("Helvetica", 11)
+    lines.setLeading(9)  # lines closer than the type is high: their rectangles overlap
+    for i in range(20):
+        lines.textLine(f"Item {i}: carers' respite and crisis support")
+    canvas.drawText(lines)
+    canvas.drawString(50, 300, "Overprinted")
+    canvas.drawString(60, 300, "words")
+    canvas.save()
+    for pdf in (path, canvas_path):
+        with pdfium.PdfDocument(pdf) as doc:
+            textpage = doc[0].get_textpage()
+            assert _overlapping(_rects(textpage.raw)), "the case meant to be tested is not there"
+            textpage.close()
+        for number, fast, exact in _runs(pdf):
+            assert fast == exact, f"{pdf.name} page {number}"
+
+
+def test_a_page_the_fast_way_declines_is_read_the_exact_way(
+    fixtures_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = (fixtures_dir / "mini-minutes.pdf").read_bytes()
+    expected = extract_pdf(data, use_ocr=False)
+    monkeypatch.setattr(pdf_module, "_fast_runs", lambda textpage, height: None)
+    assert extract_pdf(data, use_ocr=False) == expected
