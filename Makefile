@@ -55,7 +55,7 @@ test: ## Run the test suite
 check: lint typecheck ## ruff and mypy
 
 lint:
-	$(BIN)/ruff check pipeline tests corpora/build themes/build
+	$(BIN)/ruff check pipeline tests corpora/build themes/build bench
 	$(BIN)/ruff format --check pipeline tests
 
 typecheck:

@@ -201,6 +201,11 @@ def ingest(
     )
     _problems(result.documents)
     console.print(f"Tables: {out / 'tables'}/ (documents, pages; page texts hold real names)")
+    if out.resolve().is_relative_to((Path.cwd() / "outputs").resolve()):
+        console.print(
+            "[yellow]Note:[/] outputs/ is for pseudonymised results that can be shared; these "
+            "page texts name people. Move them somewhere as private as the corpus."
+        )
 
 
 def _files_line(result: runner.RunResult) -> str:

@@ -109,17 +109,34 @@ def test_out_is_required_and_a_missing_corpus_is_one_clear_line(tmp_path: Path) 
     assert "no such folder" in result.output and "Traceback" not in result.output
 
 
+def test_page_texts_written_under_outputs_get_a_warning(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = cli.invoke(app, ["ingest", str(corpus), "--out", "outputs/forum-text"])
+    assert result.exit_code == 0, result.output
+    assert "outputs/ is for pseudonymised results" in result.output
+    elsewhere = cli.invoke(app, ["ingest", str(corpus), "--out", "private/forum-text"])
+    assert "pseudonymised" not in elsewhere.output
+
+
 def test_help_says_page_texts_hold_real_names() -> None:
     result = cli.invoke(app, ["ingest", "--help"], terminal_width=200)
     assert result.exit_code == 0
     assert "real names" in result.output and "--workers" in result.output
 
 
-def test_the_command_line_starts_without_the_analysis_stages() -> None:
-    """`involve ingest` must not pay for spaCy and scikit-learn, which only analyse uses."""
+def test_the_command_line_starts_without_heavy_imports() -> None:
+    """`involve ingest` starts its workers before loading pandas, and never loads the stages.
+
+    Worker processes fork from the command's process, so whatever it has imported by then is
+    time they all wait for: pandas (a third of a second) is loaded while they read, and spaCy,
+    scikit-learn and matplotlib, which only `analyse` uses, not at all.
+    """
     code = (
-        "import sys, pipeline.cli, pipeline.runner; "
-        "print(sorted(m for m in ('spacy', 'sklearn', 'matplotlib') if m in sys.modules))"
+        "import sys, pipeline.cli, pipeline.runner, pipeline.ingest; "
+        "heavy = ('pandas', 'spacy', 'sklearn', 'matplotlib'); "
+        "print(sorted(m for m in heavy if m in sys.modules))"
     )
     loaded = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
