@@ -19,6 +19,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Annotation
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 from matplotlib.transforms import Bbox, blended_transform_factory
 
@@ -437,6 +438,26 @@ def _mark_empty(ax: Axes, xs: np.ndarray, mask: np.ndarray, text: str) -> None:
         )
 
 
+def _annotate(
+    ax: Axes, text: str, x: float, y: float, spot: tuple[float, float, str, str]
+) -> Annotation:
+    """A point's label at one of the candidate offsets, kept out of the layout engine."""
+    dx, dy, ha, va = spot
+    note = ax.annotate(
+        text,
+        (x, y),
+        xytext=(dx, dy),
+        textcoords="offset points",
+        ha=ha,
+        va=va,
+        fontsize=8.5,
+        color=INK,
+        annotation_clip=False,
+    )
+    note.set_in_layout(False)
+    return note
+
+
 def _label_points(ax: Axes, xs: np.ndarray, ys: np.ndarray, labels: list[str]) -> None:
     """Theme labels beside their points, moved around each point until they overlap nothing.
 
@@ -453,21 +474,10 @@ def _label_points(ax: Axes, xs: np.ndarray, ys: np.ndarray, labels: list[str]) -
     for x, y, label in sorted(zip(xs, ys, labels, strict=True), key=lambda p: (p[0], p[1])):
         text = textwrap.fill(label, 22)
         note = None
-        for dx, dy, ha, va in _LABEL_SPOTS:
+        for spot in _LABEL_SPOTS:
             if note is not None:
                 note.remove()
-            note = ax.annotate(
-                text,
-                (x, y),
-                xytext=(dx, dy),
-                textcoords="offset points",
-                ha=ha,
-                va=va,
-                fontsize=8.5,
-                color=INK,
-                annotation_clip=False,
-            )
-            note.set_in_layout(False)
+            note = _annotate(ax, text, x, y, spot)
             box = note.get_window_extent(renderer)
             inside = (
                 box.x0 >= frame.x0
@@ -478,21 +488,10 @@ def _label_points(ax: Axes, xs: np.ndarray, ys: np.ndarray, labels: list[str]) -
             if inside and not any(box.overlaps(other) for other in taken):
                 break
         else:
+            # No free spot: fall back to the first, as a fixed offset would.
             if note is not None:
                 note.remove()
-            dx, dy, ha, va = _LABEL_SPOTS[0]
-            note = ax.annotate(
-                text,
-                (x, y),
-                xytext=(dx, dy),
-                textcoords="offset points",
-                ha=ha,
-                va=va,
-                fontsize=8.5,
-                color=INK,
-                annotation_clip=False,
-            )
-            note.set_in_layout(False)
+            note = _annotate(ax, text, x, y, _LABEL_SPOTS[0])
         taken.append(note.get_window_extent(renderer))
 
 
