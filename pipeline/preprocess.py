@@ -9,7 +9,7 @@ the same pseudonym in every table, chart and quote. Other titled names ("Mrs Pat
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -65,8 +65,9 @@ def preprocess(seg: Segmented) -> Preprocessed:
     texts = [pseudonymise(t, roster, pseudonyms) for t in units["text"]]
     titles = [pseudonymise(t, roster, pseudonyms) for t in units["item_title"]]
     others = _other_people(texts + titles)
-    units["text"] = [_hide_others(t, others) for t in texts]
-    units["item_title"] = [_hide_others(t, others) for t in titles]
+    hide = _other_hider(others)
+    units["text"] = [hide(t) for t in texts]
+    units["item_title"] = [hide(t) for t in titles]
     units["speaker_id"] = units["speaker_key"].map(lambda k: pseudonyms.get(k, ""))
     units["action_owner"] = units["action_owner_key"].map(lambda k: pseudonyms.get(k, ""))
     units["n_words"] = [len(str(t).split()) for t in units["text"]]
@@ -131,9 +132,10 @@ def _other_people(texts: list[str]) -> dict[str, str]:
     return others
 
 
-def _hide_others(text: str, others: dict[str, str]) -> str:
-    if not others or not text:
-        return text
+def _other_hider(others: dict[str, str]) -> Callable[[str], str]:
+    """A function replacing every form of the corpus's other people; the regex is built once."""
+    if not others:
+        return lambda text: text
     alternation = "|".join(re.escape(s) for s in sorted(others, key=len, reverse=True))
     pattern = re.compile(
         rf"\b(?:(?i:{_TITLE_ALT})\.?\s+)?(?:{NAME_WORD}\s+){{0,2}}?({alternation})\b(?!\s+\d)"
@@ -145,7 +147,7 @@ def _hide_others(text: str, others: dict[str, str]) -> str:
         lead = [w for w in words[:-1] if w in _NOT_NAMES]
         return " ".join([*lead, others[match.group(1)]])
 
-    return pattern.sub(replace, text)
+    return lambda text: pattern.sub(replace, text) if text else text
 
 
 _NOT_NAMES = frozenset({"The", "A", "An", "In", "On", "At", "Following", "When", "After", "And"})

@@ -217,7 +217,10 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
     write_report(tables, meta, opts.out)
     if opts.names_key is not None:
         io.write_json(pre.names, opts.names_key)
-    io.write_json(_manifest(opts, hashed, codebook, fingerprint, tables), manifest_path)
+    io.write_json(
+        _manifest(opts, hashed, codebook, fingerprint, tables, board.name if board else None),
+        manifest_path,
+    )
     return RunResult(
         opts.out,
         False,
@@ -422,6 +425,7 @@ def _manifest(
     codebook: Codebook,
     fingerprint: str,
     tables: dict[str, pd.DataFrame],
+    board_name: str | None,
 ) -> dict[str, Any]:
     from pipeline import embed
 
@@ -443,11 +447,7 @@ def _manifest(
         "fingerprint": fingerprint,
         "corpus": str(opts.corpus.resolve()),
         "corpus_name": opts.corpus.resolve().name,
-        "board_name": (
-            io.load_board(opts.corpus).name  # type: ignore[union-attr]
-            if (opts.corpus / config.BOARD_FILE).exists()
-            else None
-        ),
+        "board_name": board_name,
         "inputs": [{"source": f.rel, "sha256": sha, "bytes": f.size} for f, sha in hashed],
         "codebook": {
             "path": str(opts.codebook.resolve()),
