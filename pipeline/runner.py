@@ -328,23 +328,27 @@ def _extract_all(
     progress.stage(
         f"Extracting text ({len(todo)} to read, {len(results)} cached or skipped)", len(todo)
     )
-    for rel, key, result in _run_extract(todo, ocr_on, opts.workers):
+    for rel, result in _run_extract(todo, ocr_on, opts.workers, cache.root):
         results[rel] = result
-        if not result.message.startswith(UNEXPECTED):
-            # A corrupt or protected file stays so for the same bytes; only crashes are retried.
-            cache.put("extract", key, result.to_json())
         progress.advance()
     raw = [(RawFile(f.rel, sha, f.size, f.problem), results[f.rel]) for f, sha in hashed]
     return raw, len(todo), len(hashed) - len(todo)
 
 
-def _extract_one(path: Path, rel: str, key: str, use_ocr: bool) -> tuple[str, str, Extracted]:
-    return rel, key, extract(rel, io.read_bytes(path), use_ocr)
+def _extract_one(
+    path: Path, rel: str, key: str, use_ocr: bool, cache_root: Path
+) -> tuple[str, Extracted]:
+    """Read one file and cache its text; run in a worker, so the caching is parallel too."""
+    result = extract(rel, io.read_bytes(path), use_ocr)
+    if not result.message.startswith(UNEXPECTED):
+        # A corrupt or protected file stays so for the same bytes; only crashes are retried.
+        io.Cache(cache_root).put("extract", key, result.to_json())
+    return rel, result
 
 
 def _run_extract(
-    todo: list[tuple[io.CorpusFile, str, str]], use_ocr: bool, workers: int
-) -> Iterator[tuple[str, str, Extracted]]:
+    todo: list[tuple[io.CorpusFile, str, str]], use_ocr: bool, workers: int, cache_root: Path
+) -> Iterator[tuple[str, Extracted]]:
     """Results in completion order, so the progress bar moves as each file finishes.
 
     Where processes start by forking (Linux), a worker starts with this process's modules already
@@ -352,12 +356,15 @@ def _run_extract(
     """
     if workers <= 1 or len(todo) <= 1:
         for f, _, key in todo:
-            yield _extract_one(f.path, f.rel, key, use_ocr)
+            yield _extract_one(f.path, f.rel, key, use_ocr, cache_root)
         return
     # Largest first, so a long scanned file does not start last and hold up the run.
     ordered = sorted(todo, key=lambda t: -t[0].size)
     with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-        futures = [pool.submit(_extract_one, f.path, f.rel, key, use_ocr) for f, _, key in ordered]
+        futures = [
+            pool.submit(_extract_one, f.path, f.rel, key, use_ocr, cache_root)
+            for f, _, key in ordered
+        ]
         _load_table_modules()
         for fut in as_completed(futures):
             yield fut.result()

@@ -390,3 +390,12 @@ def test_furniture_that_swallows_the_page_does_not_take_the_content_with_it(html
     assert "Carers Forum" in found
     assert "The Chair welcomed everyone to the meeting." in found
     assert "Home" not in "\n".join(found)
+
+
+def test_demo_paragraph_with_a_line_opening_on_a_quote_is_one_block() -> None:
+    """The same case in a real PDF of the demo corpus, read end to end."""
+    path = SRC.parents[2] / "corpora" / "demo" / "minutes" / "2024-09-19-minutes.pdf"
+    result = extract(path.name, path.read_bytes())
+    text = "\n".join(p.text for p in result.pages)
+    paragraph = next(b for b in text.split("\n\n") if b.startswith("Janet Priestley presented"))
+    assert paragraph.replace("\n", " ").endswith("lived experience of mental health problems.")

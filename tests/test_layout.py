@@ -155,6 +155,16 @@ def test_a_change_of_font_size_starts_a_block() -> None:
     assert len(blocks(lines)) == 2
 
 
+def test_a_line_of_unknown_size_stays_in_its_paragraph() -> None:
+    """pdfium gives no size for a line that opens with a narrow quote: not a change of type."""
+    lines = [
+        line("Ms Priestley presented the plan for a campaign,", 100, size=10.5),
+        line('"Harrowmere Talks", funded from the public health', 114, size=0),
+        line("grant and led by people with lived experience.", 128, size=10.5),
+    ]
+    assert len(blocks(lines)) == 1
+
+
 @pytest.mark.parametrize("glyph", ["•", "●", "▪", "-", "–", "*", "¢", "«"])
 def test_bullets_are_normalised(glyph: str) -> None:
     """Typeset bullets and tesseract's usual misreadings of "•" all become "• "."""

@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 
 # Bump when extraction changes, so cached text from older code is not reused.
 # 3: tables read row by row, two-column pages, text joins and page marks, mojibake everywhere.
-EXTRACTOR_VERSION = "3"
+# 4: PDF runs from their own characters (no doubled letters, superscripts on their line, the
+#    size of a line that opens with a quote).
+EXTRACTOR_VERSION = "4"
 # How a crash (rather than a bad file) is reported; such results are not cached.
 UNEXPECTED = "could not be read ("
 

@@ -34,6 +34,8 @@ _NUMBERISH = re.compile(r"^\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivxlc]{1,5})[.):]?
 # of running text are a space apart (3 pt at 10.5 pt type); table cells are padded by 10 pt or more.
 _CELL_GAP = 9.0
 _ALIGN = 3.0  # points within which two left edges count as aligned
+# Runs closer than this (points) are one word; a word space at 8 pt type is about 2 pt.
+_TOUCH = 0.8
 _MIN_COLUMN_LINES = 5
 # Labels of a header table ("Title of Meeting | Date | Attendees" beside their values).
 _LABEL = re.compile(
@@ -80,7 +82,7 @@ class _Segment:
 
     @property
     def text(self) -> str:
-        return " ".join(r.text.strip() for r in self.runs)
+        return _concat(self.runs)
 
 
 def merge_runs(lines: Sequence[Line]) -> list[Line]:
@@ -121,7 +123,11 @@ def _visual_lines(lines: Sequence[Line]) -> list[list[Line]]:
     top = bottom = 0.0
     for ln in ordered:
         middle = (ln.top + ln.bottom) / 2
-        if merged and top <= middle <= bottom:
+        overlap = min(bottom, ln.bottom) - max(top, ln.top)
+        # A superscript's middle is above the line's; it still shares most of its height.
+        if merged and (
+            top <= middle <= bottom or overlap > 0.3 * min(ln.bottom - ln.top, bottom - top)
+        ):
             merged[-1].append(ln)
             top, bottom = min(top, ln.top), max(bottom, ln.bottom)
             continue
@@ -144,12 +150,27 @@ def _segments(group: list[Line]) -> list[_Segment]:
     return segments
 
 
+def _concat(runs: Sequence[Line]) -> str:
+    """Runs of one line as text: a space between them unless they touch (a superscript, a word
+    half in italics); a run that starts or ends with a space brings its own."""
+    out = runs[0].text.strip()
+    for prev, run in itertools.pairwise(runs):
+        touching = (
+            prev.x1 > 0
+            and run.x0 - prev.x1 < _TOUCH
+            and not prev.text[-1:].isspace()
+            and not run.text[:1].isspace()
+        )
+        out += run.text.strip() if touching else " " + run.text.strip()
+    return out
+
+
 def _join(group: list[Line], column: int) -> Line:
     """One visual line's runs as a single line, the longest run giving its weight and size."""
     if len(group) == 1:  # most lines: no need to combine anything
         g = group[0]
         return Line(g.text.strip(), g.x0, g.top, g.bottom, g.bold, g.size, g.x1, column)
-    text = " ".join(g.text.strip() for g in group)
+    text = _concat(group)
     main = max(group, key=lambda g: len(g.text))
     return Line(
         text,
@@ -565,8 +586,17 @@ def _new_block(prev: Line, line: Line, usual: float, *, first_in_stream: bool) -
     return (
         (line.top + line.bottom - prev.top - prev.bottom) / 2 > usual * 1.35 + 0.5
         or line.bold != prev.bold
-        or abs(line.size - prev.size) > 0.6
+        or _sizes_differ(prev, line)
     )
+
+
+def _sizes_differ(a: Line, b: Line) -> bool:
+    """Whether two lines are set in different sizes; 0 is an unknown size and differs from none.
+
+    pdfium finds no character at the left edge of a line that starts with a narrow glyph (an
+    opening quote), and OCR gives no sizes at all: neither is a change of type.
+    """
+    return a.size > 0 and b.size > 0 and abs(a.size - b.size) > 0.6
 
 
 def _flows_on(prev: Line, line: Line) -> bool:
@@ -577,7 +607,7 @@ def _flows_on(prev: Line, line: Line) -> bool:
         and last not in ".:;?!)"
         and line.text.lstrip()[:1].islower()
         and prev.bold == line.bold
-        and abs(prev.size - line.size) <= 0.6
+        and not _sizes_differ(prev, line)
     )
 
 

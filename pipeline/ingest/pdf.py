@@ -21,8 +21,6 @@ NAME = f"pypdfium2-{version('pypdfium2')}"
 _SIZE_EPSILON = ctypes.c_float(0.01).value
 # A rectangle that holds every character of any page.
 _EVERYWHERE = 1e6
-# Further than single-precision rounding can move a coordinate on any page (points, under 1e4).
-_NEAR = 0.01
 
 
 def extract_pdf(data: bytes, *, use_ocr: bool = True) -> Extracted:
@@ -88,8 +86,9 @@ def _text_lines(page: pdfium.PdfPage, height: float) -> list[Line]:
 def _exact_runs(textpage: pdfium.PdfTextPage, height: float) -> list[Line]:
     """One Line per pdfium text rectangle (a run of one text object), read by its bounds.
 
-    Each ``get_text_bounded`` call scans every character on the page, so this costs
-    rectangles x characters; `_fast_runs` gives the same runs in one pass when it can.
+    The fallback for a page `_fast_runs` declines. Each ``get_text_bounded`` call scans every
+    character on the page, so this costs rectangles x characters, and overlapping rectangles
+    share characters (see `_fast_runs`).
     """
     runs = []
     for i in range(textpage.count_rects()):
@@ -103,14 +102,16 @@ def _exact_runs(textpage: pdfium.PdfTextPage, height: float) -> list[Line]:
 
 
 def _fast_runs(textpage: pdfium.PdfTextPage, height: float) -> list[Line] | None:
-    """The runs `_exact_runs` gives, mostly sliced from the page text read once; None if unsure.
+    """The page's text runs, sliced from the page text read once; None if unsure.
 
-    A pdfium rectangle is a run of consecutive characters of one text object, so its bounded
-    text is its characters' slice of the page text plus the space that follows, provided that
-    page text and character indices line up and hold what bounded reads keep (`_page_text`),
-    that every rectangle lies on one line of it (`_spans`), and that no other rectangle overlaps
-    it: a bounded read takes in any character whose box reaches into the rectangle, so an
-    overlapping rectangle (adjacent runs in different fonts often touch) is still read by bounds.
+    A pdfium rectangle is a run of consecutive characters of one text object, so its text is
+    its characters' slice of the page text plus the space that follows, provided that page
+    text and character indices line up and hold what bounded reads keep (`_page_text`) and that
+    every rectangle lies on one line of it (`_spans`). This is also more exact than a bounded
+    read where rectangles overlap (an italic word beside a roman one, a superscript): a bounded
+    read takes in any character whose box reaches into the rectangle, doubling letters, and
+    its hit test for the font can land on a neighbour or, before a narrow opening quote, on
+    nothing. Here each run's weight and size are its own first character's.
     """
     raw = textpage.raw
     text = _page_text(raw)
@@ -121,26 +122,25 @@ def _fast_runs(textpage: pdfium.PdfTextPage, height: float) -> list[Line] | None
     spans = _spans(chars, len(rects))
     if spans is None:
         return None
-    overlapping = _overlapping(rects)
     runs = []
-    for i, (rect, (first, last)) in enumerate(zip(rects, spans, strict=True)):
-        left, bottom, right, top = rect
-        x, y = left + 1, (top + bottom) / 2
-        if i in overlapping:
-            run = textpage.get_text_bounded(left, bottom, right, top)
-            index = textpage.get_index(x, y, 3, 3)
-        else:
-            box = chars.box(first)
-            if not _within(box, rect):
-                return None  # the span is not this rectangle's: never seen, but never guessed
-            run = text[first : last + 1] + (" " if text[last + 1 : last + 2] == " " else "")
-            # The character the exact path's hit test finds, unless the first misses it.
-            index = first if _hit(box, x, y) else textpage.get_index(x, y, 3, 3)
-        run = _clean(run)
+    # The hot loop of PDF reading (about fifty runs a page): names bound locally on purpose.
+    box_of, weight, size_of, make = chars.box, pdfium_c.FPDFText_GetFontWeight, _SIZE, Line
+    for (left, bottom, right, top), (first, last) in zip(rects, spans, strict=True):
+        box = box_of(first)
+        if not (left <= box[0] and bottom <= box[1] and box[2] <= right and box[3] <= top):
+            return None  # the span is not this rectangle's: never seen, but never guessed
+        run = text[first : last + 1]
+        if text[last + 1 : last + 2] == " ":
+            run += " "
+        if "\r" in run or "\n" in run or "\ufffe" in run:
+            run = _clean(run)
         if run.strip():
-            bold, size = _font(raw, index)
-            runs.append(Line(run, left, height - top, height - bottom, bold, size, right))
+            bold, size = weight(raw, first) >= 600, round(size_of(raw, first), 1)
+            runs.append(make(run, left, height - top, height - bottom, bold, size, right))
     return runs
+
+
+_SIZE = pdfium_c.FPDFText_GetFontSize
 
 
 def _clean(text: str) -> str:
@@ -203,21 +203,6 @@ def _rects(raw: Any) -> list[tuple[float, float, float, float]]:
         pdfium_c.FPDFText_GetRect(raw, i, left, top, right, bottom)
         rects.append((left.value, bottom.value, right.value, top.value))
     return rects
-
-
-def _overlapping(rects: list[tuple[float, float, float, float]]) -> set[int]:
-    """Indices of rectangles that share an area with another (pdfium's test for intersection)."""
-    order = sorted(range(len(rects)), key=lambda i: rects[i][1])
-    found: set[int] = set()
-    for k, i in enumerate(order):
-        left, _, right, top = rects[i]
-        for j in order[k + 1 :]:
-            other_left, other_bottom, other_right, _ = rects[j]
-            if other_bottom >= top:
-                break
-            if max(left, other_left) < min(right, other_right):
-                found.update((i, j))
-    return found
 
 
 def _spans(chars: _Chars, n_rects: int) -> list[tuple[int, int]] | None:
@@ -307,20 +292,6 @@ class _Chars:
         pdfium_c.FPDFText_GetCharBox(self.raw, index, left, right, bottom, top)
         x0, x1, y0, y1 = left.value, right.value, bottom.value, top.value
         return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
-
-
-def _within(box: tuple[float, float, float, float], rect: tuple[float, ...]) -> bool:
-    """Whether a counted character's box lies in a rectangle, as every one does in its own."""
-    return rect[0] <= box[0] and rect[1] <= box[1] and box[2] <= rect[2] and box[3] <= rect[3]
-
-
-def _hit(box: tuple[float, float, float, float], x: float, y: float) -> bool:
-    """pdfium's hit test of a character's box, in single precision as pdfium does it."""
-    left, bottom, right, top = box
-    if left + _NEAR < x < right - _NEAR and bottom + _NEAR < y < top - _NEAR:
-        return True  # well inside: rounding the point to single precision cannot move it out
-    x, y = ctypes.c_float(x).value, ctypes.c_float(y).value
-    return left <= x <= right and bottom <= y <= top
 
 
 def _ocr_page(page: pdfium.PdfPage) -> tuple[list[Line], float | None]:
