@@ -15,7 +15,7 @@ export TRANSFORMERS_OFFLINE := 1
 export OMP_THREAD_LIMIT := 1
 
 .PHONY: help install system-packages analyse report validate test check lint typecheck \
-        demo-corpus fixtures survey docs clean
+        demo-corpus second-corpus fixtures survey docs clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -63,6 +63,13 @@ typecheck:
 
 demo-corpus: ## Regenerate corpora/demo from corpora/build/demo (after editing the source text)
 	$(BIN)/python corpora/build/build_demo.py
+
+second-corpus: ## Regenerate the second board (corpora/calderbrook), its survey and its codebook
+	$(BIN)/python corpora/build/build_demo.py --corpus calderbrook
+	$(BIN)/python themes/build/make_survey_calderbrook.py
+	$(BIN)/involve themes from-survey themes/calderbrook-survey-2023.csv \
+		--out themes/calderbrook-survey-2023.yaml --name calderbrook-survey-2023 \
+		--source "Online survey of Calderbrook young people and parent carers, spring 2023 (n=342)"
 
 fixtures: ## Regenerate the small test fixture files
 	$(BIN)/python tests/fixtures/make_fixtures.py

@@ -1,6 +1,9 @@
 """Rebuild the demo corpus (`corpora/demo/`) from its source text (`corpora/build/demo/docs/`).
 
-Usage: python corpora/build/build_demo.py [--src DIR] [--out DIR]
+Usage: python corpora/build/build_demo.py [--corpus NAME] [--src DIR] [--out DIR]
+
+`--corpus NAME` builds another invented board the same way, from `corpora/build/NAME/docs/` into
+`corpora/NAME/` (e.g. `--corpus calderbrook`); the default is `demo`.
 
 Only writes documents named by the sources' front matter; it never deletes anything, so the
 hand-written `board.yaml` in the corpus folder is safe.
@@ -23,9 +26,12 @@ from render import SourceError, build  # noqa: E402
 def main(argv: list[str] | None = None) -> int:
     """Build, print one line per written file, and exit non-zero on a bad source file."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--src", type=Path, default=HERE / "demo" / "docs")
-    parser.add_argument("--out", type=Path, default=REPO / "corpora" / "demo")
+    parser.add_argument("--corpus", default="demo", help="corpus name (default: demo)")
+    parser.add_argument("--src", type=Path, help="source folder (default: corpora/build/NAME/docs)")
+    parser.add_argument("--out", type=Path, help="corpus folder (default: corpora/NAME)")
     args = parser.parse_args(argv)
+    args.src = args.src or HERE / args.corpus / "docs"
+    args.out = args.out or REPO / "corpora" / args.corpus
     if not args.src.is_dir():
         parser.error(f"source folder {args.src} does not exist")
     started = time.perf_counter()
