@@ -295,4 +295,5 @@ class Cache:
     def put(self, namespace: str, key: str, value: Any) -> None:
         # A read-only or full cache only costs speed, never a run.
         with contextlib.suppress(OSError):
-            write_json(value, self._path(namespace, key))
+            # Compact: json's C encoder only runs without indent, and nobody reads these by eye.
+            write_text(json.dumps(value, separators=(",", ":")), self._path(namespace, key))
