@@ -222,13 +222,22 @@ def test_mixed_pdf_ocrs_only_the_page_without_text(extracted: Extract) -> None:
     assert "RESOLVED" in result.pages[1].text
 
 
-def test_scan_without_ocr_is_a_warning_naming_the_pages_and_the_fix(fixtures_dir: Path) -> None:
+@pytest.mark.parametrize(
+    ("installed", "fix"), [(False, "install tesseract"), (True, "without --no-ocr")]
+)
+def test_scan_without_ocr_is_a_warning_naming_the_pages_and_the_fix(
+    fixtures_dir: Path, monkeypatch: pytest.MonkeyPatch, installed: bool, fix: str
+) -> None:
+    """Without tesseract the fix is to install it; with it, OCR was turned off (--no-ocr)."""
+    from pipeline.ingest import ocr
+
+    monkeypatch.setattr(ocr, "available", lambda: installed)
     result = extract(
         "scan.pdf", (fixtures_dir / "mini-minutes-scan.pdf").read_bytes(), use_ocr=False
     )
     assert result.status == "warning"
     assert "pages 1, 2" in result.message
-    assert "tesseract" in result.message
+    assert fix in result.message
     assert not any(p.ocr for p in result.pages)
 
 

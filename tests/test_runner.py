@@ -30,7 +30,11 @@ def mixed_corpus(tmp_path: Path, fixtures_dir: Path) -> Path:
     for name in ["mini-minutes.pdf", "mini-minutes.docx", *BAD]:
         shutil.copy(fixtures_dir / name, corpus / name)
     shutil.copy(fixtures_dir / "mini-minutes.pdf", corpus / "copy-of-minutes.pdf")
+    for name in ["broken.html", "zero-pages.pdf", "mini-minutes-scan.pdf"]:
+        shutil.copy(fixtures_dir / name, corpus / name)
     (corpus / "budget.xlsx").write_bytes(b"PK\x03\x04 not really a spreadsheet")
+    # Over the size limit the test sets (1 MB), so skipped unread.
+    (corpus / "huge-papers.txt").write_text("Board papers. " * 80_000, encoding="utf-8")
     outside = tmp_path / "private.txt"
     outside.write_text("Minutes of a private meeting held on 1 May 2024.")
     (corpus / "link.txt").symlink_to(outside)
@@ -45,7 +49,9 @@ def test_bad_files_get_a_row_and_a_message_and_the_run_finishes(
     mixed_corpus: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    analyse(RunOptions(corpus=mixed_corpus, out=out, workers=1, use_embeddings=False))
+    analyse(
+        RunOptions(corpus=mixed_corpus, out=out, workers=1, use_embeddings=False, max_file_mb=1.0)
+    )
     docs = _documents(out)
     expected_files = sorted(p.name for p in mixed_corpus.iterdir())
     assert sorted(docs.index) == expected_files
@@ -63,9 +69,22 @@ def test_bad_files_get_a_row_and_a_message_and_the_run_finishes(
     assert docs.loc["link.txt", "status"] == "skipped"
     assert "outside the corpus" in docs.loc["link.txt", "message"]
     assert docs.loc["mini-minutes.docx", "status"] == "ok"
+    assert docs.loc["huge-papers.txt", "status"] == "skipped"
+    assert "limit" in docs.loc["huge-papers.txt", "message"]
+    assert docs.loc["zero-pages.pdf", "status"] == "error"
+    assert "no pages" in docs.loc["zero-pages.pdf", "message"]
+    assert docs.loc["broken.html", "status"] in ("ok", "warning")
+    assert docs.loc["mini-minutes-scan.pdf", "ocr_pages"] == 2
+    # Every file that is not plainly fine says why.
+    assert ((docs["message"].str.len() > 0) | docs["status"].eq("ok")).all()
     # The PDF's content is analysed once, under the first path it was found at.
     meetings = pd.read_parquet(out / "tables" / "meetings.parquet")
-    assert sorted(meetings["source"]) == ["copy-of-minutes.pdf", "mini-minutes.docx"]
+    assert sorted(meetings["source"]) == [
+        "broken.html",
+        "copy-of-minutes.pdf",
+        "mini-minutes-scan.pdf",
+        "mini-minutes.docx",
+    ]
     html = (out / "report" / "index.html").read_text(encoding="utf-8")
     for name in BAD:
         assert name in html

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 # 3: tables read row by row, two-column pages, text joins and page marks, mojibake everywhere.
 # 4: PDF runs from their own characters (no doubled letters, superscripts on their line, the
 #    size of a line that opens with a quote).
-EXTRACTOR_VERSION = "4"
+# 5: PDF lines read from the page text line by line; a hyphen pdfium took out is kept.
+EXTRACTOR_VERSION = "5"
 # How a crash (rather than a bad file) is reported; such results are not cached.
 UNEXPECTED = "could not be read ("
 

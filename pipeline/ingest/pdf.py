@@ -59,10 +59,9 @@ def extract_pdf(data: bytes, *, use_ocr: bool = True) -> Extracted:
     result = Extracted(extractor, pages)
     if missing_ocr:
         result.status = "warning"
-        result.message = (
-            f"pages {_ranges(missing_ocr)} have no text layer and were not read: "
-            f"{ocr.TESSERACT_HINT}"
-        )
+        fix = ocr.TESSERACT_HINT if not ocr.available() else "run again without --no-ocr"
+        pages_no = _ranges(missing_ocr)
+        result.message = f"pages {pages_no} have no text layer and were not read: {fix}"
     elif not any(p.text.strip() for p in pages):
         result.status = "warning"
         result.message = "no text found on any page; if it is a scan, check the image quality"
