@@ -25,6 +25,7 @@ _PAGE_NO = re.compile(
 )
 # Bullets as typeset, and as tesseract misreads "•" on scans ("¢", "«", "©", "°").
 _BULLET = re.compile(r"^\s*[•●▪◦■·\-–*¢«©°]\s+")
+_BULLET_GLYPHS = frozenset("•●▪◦■·-–*¢«©°")
 # A bullet glyph set apart from its text: it belongs to the text, never a table cell of its own.
 _MARKER = re.compile(r"^[•●▪◦■·\-–*]$")
 # Item and paragraph numbers ("4", "4.1", "a)", "(iii)"): a first column of only these, with text
@@ -512,15 +513,19 @@ def split_margins(
     """
     n = len(pages)
     counts: Counter[str] = Counter()
-    for lines, h in zip(pages, heights, strict=True):
-        seen = {signature(ln.text) for ln in lines if _in_margin(ln, h)}
+    margins = [
+        {i for i, ln in enumerate(lines) if _in_margin(ln, h)}
+        for lines, h in zip(pages, heights, strict=True)
+    ]
+    for lines, in_margin in zip(pages, margins, strict=True):
+        seen = {signature(lines[i].text) for i in in_margin}
         counts.update(s for s in seen if s)
     threshold = max(2, (n + 1) // 2)
     bodies, headers, footers = [], [], []
-    for lines, h in zip(pages, heights, strict=True):
+    for lines, h, in_margin in zip(pages, heights, margins, strict=True):
         body, head, foot = [], [], []
-        for ln in lines:
-            running = _in_margin(ln, h) and (
+        for i, ln in enumerate(lines):
+            running = i in in_margin and (
                 _PAGE_NO.match(ln.text) is not None
                 or (n > 1 and counts[signature(ln.text)] >= threshold)
             )
@@ -573,7 +578,10 @@ def blocks_from_lines(lines: Sequence[Line]) -> str:
         for index, ln in enumerate(stream):
             if prev is not None and _new_block(prev, ln, usual, first_in_stream=index == 0):
                 blocks.append([])
-            blocks[-1].append(ln.text.strip() if ln.block else _BULLET.sub("• ", ln.text.strip()))
+            text = ln.text.strip()
+            if not ln.block and text[:1] in _BULLET_GLYPHS:
+                text = _BULLET.sub("• ", text)
+            blocks[-1].append(text)
             prev = ln
     return "\n\n".join("\n".join(b) for b in blocks if b)
 
