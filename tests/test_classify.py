@@ -102,6 +102,23 @@ def test_a_segmented_action_line_is_an_action_whatever_its_words() -> None:
         ("Service user 1 asked how the board would report back to service users.", "process"),
         # Opening a consultation is the machinery of the board, not a result.
         ("The consultation on the strategy has opened.", "process"),
+        # A resolution commits the board unless it only notes or receives a paper.
+        (
+            "RESOLVED: That the draft protocol be shared with the Youth Participation Group.",
+            "action",
+        ),
+        ("RESOLVED: That the performance report be noted.", "process"),
+        ("RESOLVED: That the Board notes the quarter 4 dashboard.", "process"),
+        (
+            "RESOLVED: That the Youth Voice Report be noted, and that officers work with the "
+            "group on a charter.",
+            "action",
+        ),
+        # Results since a start are outcomes; referrals since then are activity (process).
+        ("Since 1 April, nine care leavers have chosen to keep their worker.", "outcome"),
+        ("Since 1 May, 31 people had been referred to the housing officers.", "process"),
+        ("Of the pupils who finished, 71% showed a reliable improvement.", "outcome"),
+        ("It had been arranged in October and her son was now attending every day.", "outcome"),
     ],
 )
 def test_hard_cases(text: str, expected: str) -> None:

@@ -104,7 +104,7 @@ _RESULT_VERBS = (
     r"given\s+(?:him|her|them)\s+(?:the\s+|more\s+)?confidence|"
     r"completed\s+(?:the|a|an|her|his|their)\s+(?:[\w'’-]+\s+){0,6}?(?:training|course|programme|"
     r"qualification|certificate)|"
-    r"received\s+(?:a|an|her|his|their)\s+(?:[\w'’-]+\s+){0,3}?(?:assessment|certificate|award|"
+    r"received\s+(?:a|an|her|his|their|the)\s+(?:[\w'’-]+\s+){0,3}?(?:assessment|certificate|award|"
     r"payment|place|tenancy|offer|package|grant|job)"
 )
 _OUTCOME_CUES = [
@@ -180,12 +180,28 @@ _OUTCOME_CUES = [
     ),
     (
         re.compile(
-            r"\b(?:saw|supported|helped|reached|housed)\s+(?:over\s+|more than\s+|some\s+)?"
+            r"\b(?:saw|seen|supported|helped|reached|housed)\s+(?:over\s+|more than\s+|some\s+)?"
             r"\d[\d,]*\s+\w+",
             re.I,
         ),
         0.8,
     ),
+]
+# Results since a start ("since 1 April, nine care leavers have chosen"; referrals and
+# assessments since then are activity, which the manual codes as process) or as a share
+# ("71% showed a reliable improvement").
+_OUTCOME_CUES += [
+    (
+        re.compile(
+            r"\bsince\s+(?:\d{1,2}\s+\w+|the\s+[\w\s]{1,40}?\s+(?:came|started|began|was|took)"
+            r"\b[^,]*?|\w+)\s*,?[^.]*?\b(?:has|have|had)\s+(?:been\s+|had\s+)?"
+            r"(?!(?:referred|received|assessed|reported|discussed|met|been)\b)\w+(?:ed|en|ne)\b",
+            re.I,
+        ),
+        0.7,
+    ),
+    (re.compile(r"\b\d+%\s+(?:of\s+\w+\s+)?(?:showed|achieved|reported)\b", re.I), 0.8),
+    (re.compile(r"\bnow\s+attending\b", re.I), 0.7),
 ]
 _NOT_YET = re.compile(
     r"\b(?:will|would(?!\s+(?:previously|otherwise|normally|have))|plans?|planning|target|aim|"
@@ -211,6 +227,12 @@ _QUESTION = re.compile(
     r"why|when|if|who|where|which)\b",
     re.I,
 )
+# A resolution commits the board to something unless all it does is note or receive a paper.
+_RESOLVED = re.compile(r"\bRESOLVED\b")
+_NOTES_ONLY = re.compile(
+    r"\bRESOLVED\W+that\s+[^.]*?\b(?:notes|be\s+noted|receives|be\s+received)\b[^.,;]*\.?\s*$",
+    re.I,
+)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
 
 
@@ -231,6 +253,8 @@ def focus_of(text: str, is_action: bool) -> tuple[str, float]:
         if _QUESTION.search(s):
             continue
         action = max(action, _strength(s, _ACTION_CUES))
+        if _RESOLVED.search(s) and not _NOTES_ONLY.search(s):
+            action = max(action, 0.9)
         o = 0.0 if _PROCESS_OPENED.search(s) else _strength(s, _OUTCOME_CUES)
         if o and _NOT_YET.search(s):
             o = o * 0.4 if o < 1.0 else o * 0.8
