@@ -3,7 +3,9 @@
 Time shares are shares of words (minutes give more words to what took longer); presence counts
 lay members against the NIP 4Pi "at least two" standard; voice is the lay share of the units
 attributed to a named person; alignment is Spearman's rho between each priority's survey rank and
-its rank by words in the minutes. Every year-level figure names the units it rests on.
+its rank by words in the minutes. Every year-level figure names the units it rests on, and
+the main ones get a bootstrap interval over meetings (`pipeline.intervals`). Formulas:
+docs/measures.md.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from scipy.stats import spearmanr
 
 from pipeline import config, schemas
 from pipeline.codebook import Codebook
+from pipeline.intervals import year_intervals
 
 
 @dataclass
@@ -24,6 +27,7 @@ class Measures:
     meeting_measures: pd.DataFrame
     theme_attention: pd.DataFrame
     board_year: pd.DataFrame
+    year_intervals: pd.DataFrame
 
 
 def measure(units: pd.DataFrame, meetings: pd.DataFrame, codebook: Codebook) -> Measures:
@@ -58,7 +62,9 @@ def measure(units: pd.DataFrame, meetings: pd.DataFrame, codebook: Codebook) -> 
         if year_rows
         else schemas.empty("board_year")
     )
-    return Measures(meeting_measures, theme_attention, board_year)
+    return Measures(
+        meeting_measures, theme_attention, board_year, year_intervals(meeting_measures)
+    )
 
 
 def _shares(units: pd.DataFrame) -> dict[str, float]:

@@ -41,6 +41,7 @@ TABLE_ORDER = (
     "meeting_measures",
     "theme_attention",
     "board_year",
+    "year_intervals",
 )
 
 
@@ -203,6 +204,7 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
         "meeting_measures": measures.meeting_measures,
         "theme_attention": measures.theme_attention,
         "board_year": measures.board_year,
+        "year_intervals": measures.year_intervals,
     }
     progress.stage("Writing tables, charts and report")
     for name in TABLE_ORDER:

@@ -234,6 +234,15 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
         _c("outcome_segment_ids", "str", "The outcome units behind the outcome counts (ids, ';')."),
         _c("lay_segment_ids", "str", "The lay-attributed units behind the voice share (ids, ';')."),
     ),
+    "year_intervals": (
+        _c("year", "int", "Calendar year."),
+        _c("measure", "str", "The board_year figure (see docs/measures.md)."),
+        _c("estimate", "float", "The figure for the year, as in board_year.", nullable=True),
+        _c("low", "float", "Lower bound of the bootstrap 95% interval.", nullable=True),
+        _c("high", "float", "Upper bound of the bootstrap 95% interval.", nullable=True),
+        _c("n_meetings", "int", "Meetings resampled."),
+        _c("resamples", "int", "Bootstrap resamples (0: too few meetings for an interval)."),
+    ),
 }
 
 

@@ -31,7 +31,7 @@ def key_findings(tables: Mapping[str, pd.DataFrame]) -> list[Finding]:
     return [
         Finding("Time", focus_sentence(board_year), ("focus_by_meeting",)),
         Finding("Presence", presence_sentence(board_year, tables["meetings"]), ("lay_presence",)),
-        Finding("Voice", voice_sentence(board_year), ("lay_voice",)),
+        Finding("Voice", voice_sentence(board_year, tables.get("year_intervals")), ("lay_voice",)),
         Finding("Outcomes", outcome_sentence(board_year), ("outcome_scope",)),
         Finding(
             "Priorities",
@@ -83,8 +83,9 @@ def presence_sentence(board_year: pd.DataFrame, meetings: pd.DataFrame) -> str:
     return text
 
 
-def voice_sentence(board_year: pd.DataFrame) -> str:
-    """Totals over the period, with the per-year shares when there is more than one year."""
+def voice_sentence(board_year: pd.DataFrame, intervals: pd.DataFrame | None = None) -> str:
+    """Totals over the period, with the per-year shares (and their bootstrap intervals over
+    meetings, where there are enough meetings) when there is more than one year."""
     if board_year.empty:
         return NO_YEARS.format(what="lay members' share of contributions cannot be measured")
     attributed = fmt.to_int(board_year["attributed_units"].sum())
@@ -100,6 +101,7 @@ def voice_sentence(board_year: pd.DataFrame) -> str:
     )
     yearly = [
         f"{fmt.to_int(r.year)}: {fmt.pct(r.lay_voice_share)}"
+        + _interval(intervals, fmt.to_int(r.year), "lay_voice_share")
         for r in board_year.itertuples()
         if fmt.finite(r.lay_voice_share)
     ]
@@ -156,3 +158,14 @@ def priorities_sentence(attention: pd.DataFrame, board_year: pd.DataFrame) -> st
             f"{fmt.rank(top['attention_rank'])} of {len(rows)} for attention."
         )
     return text
+
+
+def _interval(intervals: pd.DataFrame | None, year: int, measure: str) -> str:
+    """ " (95% interval a–b)" for a share, or nothing when there is no interval to give."""
+    if intervals is None or intervals.empty:
+        return ""
+    found = intervals[(intervals["year"] == year) & (intervals["measure"] == measure)]
+    if found.empty or not (fmt.finite(found.iloc[0]["low"]) and fmt.finite(found.iloc[0]["high"])):
+        return ""
+    low, high = found.iloc[0]["low"], found.iloc[0]["high"]
+    return f" (95% interval {fmt.pct(low)} to {fmt.pct(high)})"

@@ -20,7 +20,8 @@ import pytest
 from scipy.stats import spearmanr
 
 from pipeline import config, schemas
-from pipeline.report import Report, build_report
+from pipeline.intervals import year_intervals
+from pipeline.report import Report, build_report, findings
 
 CHARTS_REQUIRED = (
     "focus_by_meeting",
@@ -596,6 +597,7 @@ def make_tables() -> dict[str, pd.DataFrame]:
         "meeting_measures": make_meeting_measures(segments, meetings),
         "theme_attention": attention,
         "board_year": make_board_year(segments, meetings, attention),
+        "year_intervals": year_intervals(make_meeting_measures(segments, meetings)),
     }
 
 
@@ -757,6 +759,19 @@ def test_voice_finding_matches_the_units(report: Report, tables: dict[str, pd.Da
         f"Lay members accounted for {_pct(lay / len(attributed))} of attributed "
         f"contributions ({lay} of {len(attributed)} units"
     ) in report.html
+
+
+def test_voice_finding_gives_each_years_interval_when_there_is_one(
+    report: Report, tables: dict[str, pd.DataFrame]
+) -> None:
+    # Two meetings a year in the fixture: too few for an interval, so none is claimed.
+    assert "95% interval" not in report.html
+    intervals = tables["year_intervals"].copy()
+    voice = intervals["measure"] == "lay_voice_share"
+    intervals.loc[voice, ["low", "high", "resamples"]] = [0.05, 0.4, 2000]
+    text = findings.voice_sentence(tables["board_year"], intervals)
+    for r in tables["board_year"].itertuples():
+        assert f"{r.year}: {_pct(r.lay_voice_share)} (95% interval 5% to 40%)" in text
 
 
 def test_outcome_finding_matches_the_units(report: Report, tables: dict[str, pd.DataFrame]) -> None:
