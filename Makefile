@@ -15,7 +15,7 @@ export TRANSFORMERS_OFFLINE := 1
 export OMP_THREAD_LIMIT := 1
 
 .PHONY: help install system-packages analyse report validate test check lint typecheck \
-        demo-corpus second-corpus fixtures survey docs clean
+        demo-corpus second-corpus notebooks fixtures survey docs clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -37,7 +37,7 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q --upgrade pip
 	@# torch first, pinned to the CPU build: anything else pulls gigabytes of CUDA packages.
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e ".[embed,dev]"
+	$(BIN)/pip install -q -e ".[embed,dev,notebooks]"
 	touch $@
 
 analyse: ## Analyse a board's documents (BOARD=corpora/demo, CODEBOOK=..., OUT=...)
@@ -51,6 +51,10 @@ validate: ## Agreement of the outputs with human coding (GOLD=tests/gold/demo.cs
 
 test: ## Run the test suite
 	$(BIN)/python -m pytest
+
+styles-eval: ## Attendance, speaker and item agreement on the minute-style fixtures (issue 4)
+	$(BIN)/python tests/styles_eval.py
+	$(BIN)/python tests/styles_eval.py --no-board
 
 check: lint typecheck ## ruff and mypy
 
@@ -70,6 +74,9 @@ second-corpus: ## Regenerate the second board (corpora/calderbrook), its survey 
 	$(BIN)/involve themes from-survey themes/calderbrook-survey-2023.csv \
 		--out themes/calderbrook-survey-2023.yaml --name calderbrook-survey-2023 \
 		--source "Online survey of Calderbrook young people and parent carers, spring 2023 (n=342)"
+
+notebooks: ## Pair each notebook with its jupytext script (after editing either)
+	$(BIN)/jupytext --sync notebooks/*.py
 
 fixtures: ## Regenerate the small test fixture files
 	$(BIN)/python tests/fixtures/make_fixtures.py

@@ -217,3 +217,53 @@ def test_folder_without_board_file_and_an_unseen_codebook(tmp_path: Path) -> Non
     assert themes <= {"money", "safety", "other"} and {"money", "safety"} <= themes
     attention = _table(out, "theme_attention")
     assert set(attention["theme"]) == {"money", "safety"}
+
+
+# --------------------------------------------------------------------------- notebooks
+NOTEBOOKS = sorted((config.PROJECT_ROOT / "notebooks").glob("*.ipynb"))
+
+
+def test_the_three_notebooks_are_there_named_by_the_convention() -> None:
+    names = [p.name for p in NOTEBOOKS]
+    assert names == [
+        "1.0-explore-themes.ipynb",
+        "2.0-process-vs-outcome.ipynb",
+        "3.0-annual-report-figures.ipynb",
+    ]
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_and_its_script_hold_the_same_cells(notebook: Path) -> None:
+    """Each notebook is paired with a jupytext script (reviewable in a diff); they must agree."""
+    import jupytext
+
+    script = notebook.with_suffix(".py")
+    cells = [c.source for c in jupytext.read(notebook).cells]
+    assert cells == [c.source for c in jupytext.read(script).cells], (
+        f"{notebook.name} and {script.name} differ: run `make notebooks`"
+    )
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs_on_the_demo_outputs_reading_only_the_duckdb_file(
+    run: tuple[Path, float], notebook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import nbformat
+    from nbclient import NotebookClient
+
+    out, _ = run
+    text = notebook.read_text(encoding="utf-8")
+    assert "corpora" not in text and "read_parquet" not in text  # outputs only, through DuckDB
+    monkeypatch.setenv("INVOLVE_DB", str(out / "involvement.duckdb"))
+    nb = nbformat.read(notebook, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=120,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(notebook.parent)}},
+    )
+    client.execute()  # raises CellExecutionError, naming the cell, if any cell fails
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert any("text/html" in o.get("data", {}) for o in outputs)  # tables shown
+    assert any("image/png" in o.get("data", {}) for o in outputs)  # and a chart
+    assert not any(o.get("output_type") == "error" for o in outputs)
