@@ -98,7 +98,14 @@ def _parse_member(raw: dict[str, object]) -> tuple[Member | None, list[str]]:
         problems.append("field 'aliases' must be a list of names")
         aliases = []
     initials = raw.get("initials")
-    if initials is not None and not (isinstance(initials, str) and initials.strip().isalpha()):
+    if isinstance(initials, bool):
+        # YAML 1.1 reads bare NO, YES, ON, OFF as true or false.
+        problems.append(
+            f"field 'initials' was read as {initials} because YAML takes bare NO, YES, ON and "
+            'OFF for true or false; put the initials in quotes, like initials: "NO"'
+        )
+        initials = None
+    elif initials is not None and not (isinstance(initials, str) and initials.strip().isalpha()):
         problems.append(f"field 'initials' is {initials!r}; use letters only, like 'JS'")
         initials = None
     start = _date(raw.get("from"), "from", problems)

@@ -62,9 +62,7 @@ def measure(units: pd.DataFrame, meetings: pd.DataFrame, codebook: Codebook) -> 
         if year_rows
         else schemas.empty("board_year")
     )
-    return Measures(
-        meeting_measures, theme_attention, board_year, year_intervals(meeting_measures)
-    )
+    return Measures(meeting_measures, theme_attention, board_year, year_intervals(meeting_measures))
 
 
 def _shares(units: pd.DataFrame) -> dict[str, float]:

@@ -76,10 +76,16 @@ def strip_title(name: str) -> tuple[str, str]:
     return name[m.end() :].strip(), m.group(0).strip()
 
 
+def fold(text: str) -> str:
+    """Accents off ("Seán Ó Briain" -> "Sean O Briain"): minutes and board files differ."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def name_key(name: str) -> str:
-    """A person's identity for matching: no title, no punctuation, lower case."""
+    """A person's identity for matching: no title, no accents, no punctuation, lower case."""
     bare, _ = strip_title(name)
-    bare = re.sub(r"\([^)]*\)", " ", bare)
+    bare = re.sub(r"\([^)]*\)", " ", fold(bare))
     return " ".join(re.sub(r"[^a-z' \-]", " ", bare.lower()).replace("'", "").split())
 
 
@@ -100,6 +106,10 @@ class Person:
     title: str = ""
     aliases: set[str] = field(default_factory=set)
     initials: set[str] = field(default_factory=set)
+    # Job titles from attendance lists ("Director of Operations"), for "The Director ... said".
+    offices: set[str] = field(default_factory=set)
+    # Named by forename alone ("Des said"): people known only from the text of informal notes.
+    by_forename: bool = False
 
     @property
     def surname(self) -> str:
@@ -117,7 +127,7 @@ class Mention:
     start: int
     end: int
     key: str
-    form: str  # "full", "surname", "initials", "chair"
+    form: str  # "full", "surname", "initials", "forename", "office", "chair"
 
 
 class Roster:
@@ -128,6 +138,8 @@ class Roster:
         for p in people:
             self.add(p)
         self._pattern: re.Pattern[str] | None = None
+        # The person chairing this meeting when that is not the board's chair (an acting chair).
+        self.chair_key: str | None = None
 
     def add(self, person: Person) -> Person:
         existing = self.people.get(person.key)
@@ -137,6 +149,8 @@ class Roster:
             return person
         existing.aliases |= person.aliases
         existing.initials |= person.initials
+        existing.offices |= person.offices
+        existing.by_forename |= person.by_forename
         if existing.role_source != "board.yaml" and person.role_source == "board.yaml":
             existing.role, existing.role_source = person.role, person.role_source
         self._pattern = None
@@ -149,6 +163,15 @@ class Roster:
             return None
         if key in self.people:
             return self.people[key]
+        written = clean(name)
+        if re.fullmatch(r"[A-Z]{2,4}", written):
+            # Initials: the one person with them, given or implied by their name.
+            hits = [
+                p
+                for p in self.people.values()
+                if written in p.initials or written == initials_of(p.name)
+            ]
+            return hits[0] if len(hits) == 1 else None
         for p in self.people.values():
             if key in {name_key(a) for a in p.aliases}:
                 return p
@@ -176,6 +199,8 @@ class Roster:
         return None
 
     def chair(self) -> Person | None:
+        if self.chair_key in self.people:
+            return self.people[self.chair_key]
         chairs = [p for p in self.people.values() if p.role == "chair"]
         return chairs[0] if len(chairs) == 1 else None
 
@@ -187,9 +212,16 @@ class Roster:
         initials: dict[str, list[str]] = {}
         for p in self.people.values():
             surnames.setdefault(name_key(p.surname), []).append(p.key)
-            for ini in p.initials | {initials_of(p.name)}:
+            for ini in p.initials:
                 if len(ini) >= 2:
                     initials.setdefault(ini, []).append(p.key)
+        # Initials a name implies count only where nobody was given them: "TO" is Tobias Okeke
+        # (initials: TO), not Teresa O'Connell, whose given initials are TOC.
+        given = set(initials)
+        for p in self.people.values():
+            implied = initials_of(p.name)
+            if len(implied) >= 2 and implied not in given and implied not in p.initials:
+                initials.setdefault(implied, []).append(p.key)
         for p in self.people.values():
             for full in {strip_title(p.name)[0], *(strip_title(a)[0] for a in p.aliases)}:
                 if len(full.split()) >= 2:
@@ -211,6 +243,19 @@ class Roster:
         for ini, keys in initials.items():
             if len(keys) == 1:
                 forms.append((re.escape(ini), keys[0], "initials"))
+        offices: dict[str, list[str]] = {}
+        forenames: dict[str, list[str]] = {}
+        for p in self.people.values():
+            for office in p.offices:
+                offices.setdefault(office.lower(), []).append(p.key)
+            if p.by_forename and p.forenames:
+                forenames.setdefault(p.forenames[0], []).append(p.key)
+        for office, keys in offices.items():
+            if len(set(keys)) == 1 and len(office) > 3:
+                forms.append((rf"the\s+{_flex(office)}", keys[0], "office"))
+        for first, keys in forenames.items():
+            if len(keys) == 1 and len(first) > 2:
+                forms.append((_flex(first), keys[0], "forename"))
         forms.sort(key=lambda f: -len(f[0]))
         return forms
 
@@ -234,8 +279,10 @@ class Roster:
             matched = m.group(group)
             if form == "initials" and not matched.isupper():
                 continue  # "am", "to" and the like are words, not initials
-            if form == "surname" and not matched[:1].isupper():
+            if form in ("surname", "forename") and not matched[:1].isupper():
                 continue
+            if form == "office" and not matched.split()[-1][:1].isupper():
+                continue  # "the director of ..." in lower case names no one
             end = m.end()
             if text[m.start() : end].endswith(("'s", "’s")):
                 end -= 2

@@ -9,7 +9,7 @@ the same pseudonym in every table, chart and quote. Other titled names ("Mrs Pat
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -20,6 +20,7 @@ from pipeline import schemas
 
 if TYPE_CHECKING:
     from spacy.language import Language
+from pipeline.names import person_spans
 from pipeline.people import _TITLE_ALT, NAME_WORD, Person, Roster
 from pipeline.segment import Segmented
 from pipeline.textkey import unit_key
@@ -62,9 +63,14 @@ def preprocess(seg: Segmented) -> Preprocessed:
     roster = Roster(seg.people.values())
     units = seg.units.copy()
     units["unit_key"] = units["text"].map(unit_key)
-    texts = [pseudonymise(t, roster, pseudonyms) for t in units["text"]]
-    titles = [pseudonymise(t, roster, pseudonyms) for t in units["item_title"]]
-    others = _other_people(texts + titles)
+    originals = [str(t) for t in [*units["text"], *units["item_title"]]]
+    # spaCy's attendance_names component (and NER, when a trained pipeline is installed) finds
+    # names beside the roster's own matcher; what only NER finds becomes "Person N" below.
+    spans = person_spans(originals, roster) if originals else []
+    done = [pseudonymise(t, roster, pseudonyms, s) for t, s in zip(originals, spans, strict=True)]
+    texts, titles = done[: len(units)], done[len(units) :]
+    ner_only = {t[a:b] for t, s in zip(originals, spans, strict=True) for a, b, k in s if not k}
+    others = _other_people(texts + titles, ner_only)
     hide = _other_hider(others)
     units["text"] = [hide(t) for t in texts]
     units["item_title"] = [hide(t) for t in titles]
@@ -99,29 +105,48 @@ def _assign(order: Iterable[str], people: dict[str, Person]) -> dict[str, str]:
     return out
 
 
-def pseudonymise(text: str, roster: Roster, pseudonyms: dict[str, str]) -> str:
-    """Replace every mention of a roster person by their pseudonym."""
+def pseudonymise(
+    text: str,
+    roster: Roster,
+    pseudonyms: dict[str, str],
+    spans: Sequence[tuple[int, int, str]] = (),
+) -> str:
+    """Replace every mention of a roster person by their pseudonym.
+
+    ``spans`` are further ``(start, end, key)`` names found by spaCy (:mod:`pipeline.names`);
+    those of roster people are replaced where the roster's own matcher missed them.
+    """
     if not text:
         return text
+    found = [
+        (m.start, m.end, m.key)
+        for m in roster.mentions(text)
+        if m.form not in ("chair", "office")  # "the Chair" names an office, not a person
+    ]
+    found += [(a, b, k) for a, b, k in spans if k and not any(x < b and a < y for x, y, _ in found)]
     pieces: list[str] = []
     pos = 0
-    for m in roster.mentions(text):
-        if m.form == "chair" or m.start < pos:
-            continue  # "the Chair" names an office, not a person
-        pieces.append(text[pos : m.start])
-        pieces.append(pseudonyms.get(m.key, "Person ?"))
-        pos = m.end
+    for start, end, key in sorted(found):
+        if start < pos:
+            continue
+        pieces.append(text[pos:start])
+        pieces.append(pseudonyms.get(key, "Person ?"))
+        pos = end
     pieces.append(text[pos:])
     return "".join(pieces)
 
 
-def _other_people(texts: list[str]) -> dict[str, str]:
+def _other_people(texts: list[str], names: Iterable[str] = ()) -> dict[str, str]:
     """People named with a title but not on the roster ("Mr Joe Haldane"), by surname.
 
     Keyed by surname so that "Jason Whitfield" and "Mr Whitfield" elsewhere in the corpus become
     the same "Person N".
     """
     others: dict[str, str] = {}
+    for name in sorted(names):  # found by NER: hidden by surname like the titled ones
+        surname = re.sub(r"['’]s$", "", name.split()[-1]) if name.split() else ""
+        if len(surname) > 2 and surname[:1].isupper() and surname not in others:
+            others[surname] = f"Person {len(others) + 1}"
     for text in texts:
         for match in _TITLED_NAME.finditer(text):
             if _PSEUDONYM.match(match.group(0)):

@@ -86,6 +86,7 @@ def test_board_without_members_is_allowed(data: object) -> None:
         ({"from": "1 March 2024"}, "from", "YYYY-MM-DD"),
         ({"to": "2024-13-01"}, "to", "YYYY-MM-DD"),
         ({"initials": "S.C."}, "initials", "letters only"),
+        ({"initials": False}, "initials", 'quotes, like initials: "NO"'),  # YAML's bare NO
         ({"aliases": [{"name": "Sam"}]}, "aliases", "list of names"),
     ],
 )
@@ -144,3 +145,15 @@ def test_every_problem_is_reported_at_once() -> None:
 def test_board_file_error_is_an_input_error() -> None:
     """The CLI shows input errors as a message, without a traceback."""
     assert issubclass(BoardFileError, InputError)
+
+
+def test_quoted_initials_that_yaml_would_read_as_a_word_are_kept() -> None:
+    data = yaml.safe_load(
+        'members:\n  - {name: Nkechi Obi, initials: "NO", role: carer}\n'
+        "  - {name: Nick Oakes, initials: NO, role: member}\n"
+    )
+    assert data["members"][1]["initials"] is False  # what YAML does with a bare NO
+    with pytest.raises(BoardFileError, match=r"Nick Oakes.*quotes"):
+        parse_board(data, ORIGIN)
+    del data["members"][1]
+    assert parse_board(data, ORIGIN).members[0].initials == "NO"

@@ -276,3 +276,61 @@ def test_a_forename_written_differently_is_part_of_the_mention(written: str) -> 
 
 def test_an_unrelated_capitalised_word_before_a_surname_is_not_taken(roster: Roster) -> None:
     assert spans(roster, "Then Kerrigan said so.") == [("Kerrigan", "daniel kerrigan", "surname")]
+
+
+# --------------------------------------------------------------------------- issue 4 forms
+def test_accents_do_not_change_a_name_key() -> None:
+    assert name_key("Cllr. Seán Ó Briain") == name_key("Sean O Briain") == "sean o briain"
+    assert name_key("Mairéad Kinsella") == "mairead kinsella"
+
+
+def test_initials_resolve_to_the_one_person_with_them() -> None:
+    roster = Roster(
+        [
+            Person("rhys bannerman", "Rhys Bannerman", "service_user"),
+            Person("nkechi obi", "Nkechi Obi", "carer", initials={"NO"}),
+        ]
+    )
+    assert roster.resolve("RB") is roster.people["rhys bannerman"]
+    assert roster.resolve("NO") is roster.people["nkechi obi"]
+    assert roster.resolve("ZZ") is None
+
+
+def test_given_initials_beat_initials_a_name_implies() -> None:
+    roster = Roster(
+        [
+            Person("tobias okeke", "Tobias Okeke", "member", initials={"TO"}),
+            Person("teresa oconnell", "Teresa O'Connell", "service_user", initials={"TOC"}),
+        ]
+    )
+    [m] = roster.mentions("ACTION: TO")
+    assert m.key == "tobias okeke"
+
+
+def test_a_job_title_from_the_list_names_its_holder() -> None:
+    person = Person("gareth pryce-jones", "Gareth Pryce-Jones", "member")
+    person.offices.add("Director of Operations")
+    roster = Roster([person, Person("kwame asante", "Kwame Asante", "officer")])
+    [m] = roster.mentions("The Director of Operations said that he would report.")
+    assert (m.key, m.form) == ("gareth pryce-jones", "office")
+    assert roster.mentions("the director of operations in another trust") == []
+
+
+def test_people_known_from_informal_notes_are_named_by_forename() -> None:
+    des = Person("des kilbride", "Des Kilbride", "service_user", by_forename=True)
+    roster = Roster([des, Person("frank ilori", "Frank Ilori", "lay")])
+    assert [(m.key, m.form) for m in roster.mentions("Des asked Frank.")] == [
+        ("des kilbride", "forename")
+    ]
+
+
+def test_an_acting_chair_is_the_chair_of_the_meeting() -> None:
+    roster = Roster(
+        [
+            Person("sean o briain", "Seán Ó Briain", "chair"),
+            Person("mairead kinsella", "Mairéad Kinsella", "member"),
+        ]
+    )
+    roster.chair_key = "mairead kinsella"
+    [m] = roster.mentions("The Chairperson asked Mr Fahy to arrange it.")
+    assert (m.key, m.form) == ("mairead kinsella", "chair")

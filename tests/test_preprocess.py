@@ -245,3 +245,39 @@ def test_without_a_board_everyone_listed_is_still_hidden() -> None:
 def test_meetings_are_passed_on(seg, pre: Preprocessed) -> None:  # type: ignore[no-untyped-def]
     pd.testing.assert_frame_equal(pre.meetings, seg.meetings)
     assert pre.attendance["meeting_date"].min().date() == dt.date(2024, 3, 14)
+
+
+def test_attendance_names_is_a_spacy_component_registered_by_name() -> None:
+    import spacy
+
+    from pipeline import names
+    from pipeline.people import Person, Roster
+
+    roster = Roster(
+        [
+            Person("teresa oconnell", "Teresa O'Connell", "service_user", initials={"TOC"}),
+            Person("gareth pryce-jones", "Gareth Pryce-Jones", "member", initials={"GPJ"}),
+        ]
+    )
+    nlp = spacy.blank("en")
+    nlp.add_pipe(names.COMPONENT, config={"patterns": names.patterns(roster, spacy.blank("en"))})
+    doc = nlp("Teresa O’Connell thanked Gareth Pryce-Jones. ACTION: GPJ")
+    assert [(e.text, e.label_, e.ent_id_) for e in doc.ents] == [
+        ("Teresa O’Connell", "PERSON", "teresa oconnell"),
+        ("Gareth Pryce-Jones", "PERSON", "gareth pryce-jones"),
+        ("GPJ", "PERSON", "gareth pryce-jones"),
+    ]
+
+
+def test_names_are_found_without_a_trained_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline import names
+    from pipeline.people import Person, Roster
+
+    names._trained.cache_clear()
+    monkeypatch.setattr(names, "TRAINED_PIPELINE", "no_such_pipeline_installed")
+    try:
+        roster = Roster([Person("ann price", "Ann Price", "carer")])
+        assert names.name_pipeline(roster).pipe_names == [names.COMPONENT]
+        assert names.person_spans(["Ann Price spoke."], roster) == [[(0, 9, "ann price")]]
+    finally:
+        names._trained.cache_clear()

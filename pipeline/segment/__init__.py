@@ -1,0 +1,216 @@
+"""Segment: minutes text into meetings, attendance, agenda items and units with speakers.
+
+Reads page texts (blocks separated by blank lines, as ingestion writes them) and returns tables
+that still hold real names as person keys; :mod:`pipeline.preprocess` pseudonymises them before
+anything is written. The parts: :mod:`.blocks` (reading order, headings), :mod:`.attendance`
+(lists and roles), :mod:`.units` (units, items, speakers, actions, decisions) and
+:mod:`.text_people` (people of notes that have no attendance list).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from pipeline import config
+from pipeline.board import Board
+from pipeline.people import Person
+from pipeline.segment import attendance as att
+from pipeline.segment.blocks import Block, blocks, is_heading, is_item, is_section, split_preamble
+from pipeline.segment.text_people import people_in_text
+from pipeline.segment.units import Unit, units
+
+__all__ = ["Segmented", "segment"]
+
+MEETING_COLUMNS = [
+    "meeting_id",
+    "meeting_date",
+    "year",
+    "doc_id",
+    "source",
+    "members_present",
+    "lay_present",
+    "apologies",
+    "in_attendance",
+    "lay_standard_met",
+    "has_attendance",
+    "n_items",
+    "n_units",
+]
+ATTENDANCE_COLUMNS = ["meeting_id", "meeting_date", "person_key", "role", "status", "role_source"]
+UNIT_COLUMNS = [
+    "segment_id",
+    "meeting_id",
+    "meeting_date",
+    "doc_id",
+    "source",
+    "page",
+    "item_no",
+    "item_title",
+    "speaker_key",
+    "speaker_role",
+    "text",
+    "is_action",
+    "is_decision",
+    "action_owner_key",
+]
+# Informal notes ("Notes of the meeting on ...") are minutes by another name.
+_NOTES_TITLE = re.compile(r"\b(?:notes|record)\s+of\s+(?:the\s+)?(?:\w+\s+)?meeting\b", re.I)
+
+
+@dataclass
+class Segmented:
+    """Segmentation output. Person columns hold roster keys (real names) until preprocessing."""
+
+    meetings: pd.DataFrame
+    attendance: pd.DataFrame
+    units: pd.DataFrame
+    people: dict[str, Person] = field(default_factory=dict)
+
+
+def segment(pages: pd.DataFrame, documents: pd.DataFrame, board: Board | None) -> Segmented:
+    """Read every usable minutes document into a meeting with attendance and units."""
+    usable = documents[documents["status"].isin(["ok", "warning"])]
+    minutes = usable[
+        (usable["doc_type"] == "minutes")
+        | ((usable["doc_type"] == "other") & usable["doc_id"].map(_notes_opening(pages)))
+    ].sort_values(["meeting_date", "source"], na_position="last")
+    corpus = att.board_roster(board, None)
+    meeting_rows: list[dict[str, object]] = []
+    attendance_rows: list[dict[str, object]] = []
+    unit_rows: list[dict[str, object]] = []
+    used_ids: set[str] = set()
+    for doc in minutes.itertuples(index=False):
+        doc_pages = pages[pages["doc_id"] == doc.doc_id].sort_values("page")
+        doc_blocks = blocks(doc_pages)
+        date = _as_date(doc.meeting_date)
+        meeting_id = _meeting_id(date, str(doc.doc_id), used_ids)
+        preamble, body = split_preamble(doc_blocks)
+        roster = att.board_roster(board, date)
+        entries = att.register(
+            att.parse(preamble + body), corpus, roster, with_board=board is not None
+        )
+        acting = [e for e in entries if e.status == "present" and e.acting_chair]
+        if acting:
+            roster.chair_key = acting[0].name
+        body_blocks = body if entries else _after_titles(doc_blocks)
+        if not entries and board is None:
+            for person in people_in_text([b.text for b in body_blocks], corpus):
+                roster.add(corpus.add(person))
+        doc_units = units(body_blocks, roster)
+        for e in entries:
+            attendance_rows.append(
+                {
+                    "meeting_id": meeting_id,
+                    "meeting_date": date,
+                    "person_key": e.name,
+                    "role": e.role,
+                    "status": e.status,
+                    "role_source": corpus.people[e.name].role_source,
+                }
+            )
+        where = (str(doc.doc_id), str(doc.source))
+        meeting_rows.append(_meeting_row(meeting_id, date, where, entries, doc_units))
+        unit_rows.extend(_unit_rows(meeting_id, date, where, doc_units))
+    return Segmented(
+        meetings=pd.DataFrame(meeting_rows, columns=MEETING_COLUMNS),
+        attendance=pd.DataFrame(attendance_rows, columns=ATTENDANCE_COLUMNS),
+        units=pd.DataFrame(unit_rows, columns=UNIT_COLUMNS),
+        people=corpus.people,
+    )
+
+
+def _notes_opening(pages: pd.DataFrame) -> dict[str, bool]:
+    first = pages.sort_values("page").groupby("doc_id")["text"].first()
+    return {str(k): bool(_NOTES_TITLE.search(str(v)[:400])) for k, v in first.items()}
+
+
+def _after_titles(doc_blocks: list[Block]) -> list[Block]:
+    """The blocks after the document's title lines, for minutes with no attendance list."""
+    for i, b in enumerate(doc_blocks):
+        if is_item(b) or is_section(b) or not (is_heading(b) or _is_title(b)):
+            return doc_blocks[i:]
+    return []
+
+
+def _is_title(b: Block) -> bool:
+    """A title line: the first lines of minutes, naming the body, the meeting and its date."""
+    return len(b.lines) <= 2 and not b.text.rstrip().endswith((".", "?", "!"))
+
+
+def _meeting_row(
+    meeting_id: str,
+    date: dt.date | None,
+    doc: tuple[str, str],
+    entries: list[att.Entry],
+    us: list[Unit],
+) -> dict[str, object]:
+    """One meetings row; ``doc`` is the minutes' (doc_id, source)."""
+    present = [e for e in entries if e.status == "present" and e.role != "officer"]
+    lay = sum(1 for e in present if e.role in config.LAY_ROLES)
+    return {
+        "meeting_id": meeting_id,
+        "meeting_date": date,
+        "year": date.year if date else None,
+        "doc_id": doc[0],
+        "source": doc[1],
+        "members_present": len(present),
+        "lay_present": lay,
+        "apologies": sum(1 for e in entries if e.status == "apologies"),
+        "in_attendance": sum(
+            1
+            for e in entries
+            if e.status == "in_attendance" or (e.status == "present" and e.role == "officer")
+        ),
+        "lay_standard_met": lay >= config.PRESENCE_STANDARD,
+        "has_attendance": bool(entries),
+        "n_items": len({u.item_no for u in us if u.item_no}),
+        "n_units": len(us),
+    }
+
+
+def _unit_rows(
+    meeting_id: str, date: dt.date | None, doc: tuple[str, str], us: list[Unit]
+) -> list[dict[str, object]]:
+    return [
+        {
+            "segment_id": f"{meeting_id}-{i:03d}",
+            "meeting_id": meeting_id,
+            "meeting_date": date,
+            "doc_id": doc[0],
+            "source": doc[1],
+            "page": u.page,
+            "item_no": u.item_no,
+            "item_title": u.item_title,
+            "speaker_key": u.speaker,
+            "speaker_role": u.speaker_role,
+            "text": u.text,
+            "is_action": u.is_action,
+            "is_decision": u.is_decision,
+            "action_owner_key": u.action_owner,
+        }
+        for i, u in enumerate(us, start=1)
+    ]
+
+
+def _as_date(value: object) -> dt.date | None:
+    """A table cell holding a date, a timestamp or nothing, as a date or None."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return pd.Timestamp(str(value)).date()
+
+
+def _meeting_id(date: dt.date | None, doc_id: str, used: set[str]) -> str:
+    base = f"M{date.isoformat()}" if date else f"M-{doc_id}"
+    mid, n = base, 2
+    while mid in used:
+        mid, n = f"{base}-{n}", n + 1
+    used.add(mid)
+    return mid

@@ -1,0 +1,184 @@
+"""Blocks of page text, agenda item headings and section headings.
+
+Ingestion writes a page as blocks separated by blank lines, the lines of a block by single
+newlines and list items starting with "• ". This module puts blocks back in reading order
+(joining a paragraph broken by a page break), splits headings set without a gap, and says which
+block is an item heading ("TB/24/033 Waiting times", "Item 3: ...", "4. Finance") or an unnumbered
+section heading ("Actions", "Date of next meeting").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipeline.people import clean
+
+BULLET = "• "
+ITEM = re.compile(
+    r"^\s*(?:item\s+|minute\s+)?(?P<no>[A-Z]{1,5}/\d{1,4}/\d{1,4}|\d{1,3}(?:\.\d{1,3})?)"
+    r"[.:)]?\s+(?P<title>\S.{1,140})$",
+    re.IGNORECASE,
+)
+# Unnumbered sections that end the numbered items: what follows belongs to no item.
+SECTION = re.compile(
+    r"^(?:actions?(?:\s+(?:agreed|arising|summary|log))?|summary\s+of\s+actions|"
+    r"(?:date\s+(?:and\s+\w+\s+)?of\s+(?:the\s+)?)?next\s+meeting|"
+    r"key\s+discussion\s+points|any\s+other\s+business|aob|decisions?)\s*:?$",
+    re.IGNORECASE,
+)
+ATT_HEAD = re.compile(
+    r"^\s*(?P<head>members\s+present|present|also\s+present|in\s+attendance|"
+    r"officers\s+(?:present|in\s+attendance)|attendees|attendance|invited|observers?|absent|"
+    r"apologies(?:\s+for\s+absence)?(?:\s+received)?)\s*(?::\s*(?P<rest>.*)|$)",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Block:
+    page: int
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+
+def blocks(doc_pages: pd.DataFrame) -> list[Block]:
+    """Blocks in reading order; a paragraph broken by a page break is joined back together."""
+    out: list[Block] = []
+    for page in doc_pages.itertuples(index=False):
+        # The page's full line length: a heading is clearly shorter, a wrapped first line is not.
+        full = max((len(clean(ln)) for ln in str(page.text).split("\n")), default=0)
+        for _i, raw in enumerate(str(page.text).split("\n\n")):
+            lines = [clean(ln) for ln in raw.split("\n") if ln.strip()]
+            if not lines:
+                continue
+            # A paragraph broken by a page break, or by a gap inside a page (converted files).
+            if out and _continues(out[-1], lines):
+                out[-1].lines.extend(lines)
+                continue
+            number = int(str(page.page))
+            out.extend(Block(number, part) for part in split_headings(lines, full))
+    return out
+
+
+def _heading_like(line: str) -> bool:
+    """A short line with no closing punctuation: a title or section heading, not prose."""
+    return (
+        len(line) <= 60
+        and len(line.split()) <= 8
+        and line[:1].isupper()
+        and not line.rstrip().endswith((".", ",", ";", ":"))
+        and not line.startswith(BULLET)
+    )
+
+
+def split_headings(lines: list[str], page_width: int = 0) -> list[list[str]]:
+    """Split out item headings set without a gap (OCR'd pages, tight layouts).
+
+    A heading line is numbered like an item, clearly shorter than the block's full lines, has no
+    closing full stop, and follows a finished sentence or another heading ("Key discussion
+    points" above "1. Welcome"); wrapped first lines of numbered paragraphs ("4.1 Dr Menon said
+    that ...") run the full width and so stay put.
+    """
+    if len(lines) < 2:
+        return [lines]
+    width = max(len(ln) for ln in lines)
+    if len(lines) == 2 and lines[1][:1].isupper():
+        # A heading above a one-line paragraph ("No interests were declared.") is no shorter
+        # than that paragraph: measure it against the page's full lines instead.
+        width = max(width, page_width)
+    parts: list[list[str]] = [[]]
+    for i, line in enumerate(lines):
+        m = ITEM.match(line)
+        under_section = i == 1 and SECTION.match(lines[0]) is not None
+        # "Item 4: ..." says it is a heading, even set right under the line before it.
+        explicit = m is not None and re.match(r"\s*(?:item|minute)\s", line, re.I) is not None
+        heading = (
+            m is not None
+            and (len(line) <= 0.8 * width or under_section or explicit)
+            and not line.rstrip().endswith((".", ",", ";"))
+            and m.group("title")[:1].isupper()
+            and (
+                i == 0
+                or lines[i - 1].rstrip().endswith((".", ":", "?", "!", ")"))
+                or under_section
+                or explicit
+            )
+        )
+        if heading:
+            if parts[-1]:
+                parts.append([])
+            parts[-1].append(line)
+            parts.append([])
+        else:
+            parts[-1].append(line)
+    return [p for p in parts if p]
+
+
+def _continues(prev: Block, lines: list[str]) -> bool:
+    last = prev.lines[-1]
+    return bool(last) and last[-1] not in ".:;?!)" and lines[0][:1].islower()
+
+
+def is_item(block: Block) -> re.Match[str] | None:
+    """The item heading a block is, with its number and title, or None."""
+    text = block.text.split(" | ")[0] if " | " in block.text else block.text
+    if len(block.lines) > 2 or len(text) > 150:
+        return None
+    m = ITEM.match(text)
+    if not m:
+        return None
+    title = m.group("title").strip()
+    # A numbered paragraph ("4.1 None were declared.") is a unit, not a heading.
+    if title.endswith((".", ";", ",")):
+        return None
+    if not title[:1].isupper() and not title[:1].isdigit():
+        return None
+    return m
+
+
+def is_section(block: Block) -> bool:
+    """An unnumbered section heading that closes the numbered items ("Actions")."""
+    return len(block.lines) == 1 and SECTION.match(block.lines[0]) is not None
+
+
+def is_heading(block: Block) -> bool:
+    """Any other unnumbered heading on its own line: not a unit, and no item of its own."""
+    line = block.lines[0]
+    return (
+        len(block.lines) == 1
+        and _heading_like(line)
+        and " | " not in line
+        and not re.search(r"\d|:\s", line)
+        and not ATT_HEAD.match(line)
+    )
+
+
+def has_items(blocks: Sequence[Block]) -> bool:
+    return any(is_item(b) for b in blocks)
+
+
+def is_list_like(block: Block) -> bool:
+    return all(
+        ln.startswith(BULLET) or (len(ln) < 90 and not ln.endswith(".")) for ln in block.lines
+    )
+
+
+def split_preamble(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
+    """Everything before the first agenda item (title, attendance) and the body from it on."""
+    for i, b in enumerate(blocks):
+        if is_item(b) or is_section(b):
+            return blocks[:i], blocks[i:]
+    last_att = max((i for i, b in enumerate(blocks) if ATT_HEAD.match(b.lines[0])), default=-1)
+    if last_att < 0:
+        return [], blocks
+    end = last_att + 1
+    while end < len(blocks) and is_list_like(blocks[end]):
+        end += 1
+    return blocks[:end], blocks[end:]

@@ -1,0 +1,153 @@
+"""People of informal notes with no attendance list, found in the text itself.
+
+Notes of a residents' forum name people in full once ("Des Kilbride, who uses the community
+mental health team, asked ...") and then by forename ("Des said"). A full name counts as a person
+when it is the subject of a reporting verb or is described in passing; the description gives the
+role, as a careful human coder would take it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.people import Person, Roster, name_key
+
+_NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_FULL = re.compile(rf"(?<![\w’'])({_NAME})\s+({_NAME}(?:['’][A-Z][a-z]+)?)\b(?!['’]s\b)")
+_VERB = re.compile(
+    r"^\s*(?:,[^.]{1,90}?,\s*|\s+from\s+[^.,]{1,60}?\s+)?(?:also\s+)?(?:said|asked|reported|"
+    r"explained|noted|replied|added|thanked|agreed|welcomed|presented|brought|introduced|"
+    r"offered|could\s+not|sent|told|suggested|proposed|raised|confirmed|would|will)\b"
+)
+# Words that make two capitalised words a place or an organisation, not a person.
+_NOT_PERSON = frozenset(
+    [
+        "homes",
+        "home",
+        "court",
+        "road",
+        "street",
+        "lane",
+        "room",
+        "centre",
+        "center",
+        "house",
+        "hall",
+        "surgery",
+        "library",
+        "council",
+        "trust",
+        "team",
+        "service",
+        "services",
+        "association",
+        "advice",
+        "church",
+        "college",
+        "school",
+        "university",
+        "fund",
+        "forum",
+        "board",
+        "group",
+        "community",
+        "mental",
+        "health",
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "of",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "notes",
+        "minutes",
+    ]
+)
+_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("chair", re.compile(r"\bchair(?:man|woman|person)?\b|\bconvenor\b", re.I)),
+    ("carer", re.compile(r"\bcares?\s+for\b|\bcarer\b|\bcaring\s+for\b", re.I)),
+    (
+        "service_user",
+        re.compile(r"\bwho\s+uses\b|\bservice\s+user\b|\buses\s+the\b|\bpatient\s+of\b", re.I),
+    ),
+    (
+        "lay",
+        re.compile(r"tenants['’]?\s+association|residents['’]?\s+association|\bvolunteer\b", re.I),
+    ),
+    (
+        "officer",
+        re.compile(
+            r"\bnurse\b|\bworker\b|\bofficer\b|\bmanager\b|\bdoctor\b|\bGP\b|\bfrom\s+[A-Z]|"
+            r"\bwith\s+the\s+[a-z ]*team\b|\bcouncil\b|\bsocial\s+worker\b",
+            re.I,
+        ),
+    ),
+)
+
+
+def people_in_text(texts: list[str], corpus: Roster) -> list[Person]:
+    """People named in full as speakers or described in passing, with the role the text gives.
+
+    People already on ``corpus`` (from an earlier meeting) keep their role unless this text
+    describes them and they had none.
+    """
+    found: dict[str, Person] = {}
+    for text in texts:
+        for m in _FULL.finditer(text):
+            first, last = m.group(1), m.group(2)
+            if first.lower() in _NOT_PERSON or last.lower() in _NOT_PERSON:
+                continue
+            before = text[max(0, m.start() - 6) : m.start()]
+            if re.search(r"\bfrom\s+$|\bat\s+$|\bof\s+$|\bSt\s+$", before):
+                continue
+            after = text[m.end() :]
+            key = name_key(f"{first} {last}")
+            described = re.match(r"\s*,\s*(?:the|a|an|who)\b", after) is not None
+            if not (_VERB.match(after) or described or key in found):
+                continue
+            person = found.get(key) or corpus.people.get(key)
+            role = _role(text, m.end())
+            if person is None:
+                person = Person(key, f"{first} {last}", role or "member", "inferred")
+                person.by_forename = True
+            elif role and person.role == "member":
+                person.role = role
+            found[key] = person
+    # A person introduced as an object ("introduced Imran Qureshi, the new peer support
+    # worker") is found above by the appositive; everyone else named in full stays unknown.
+    return list(found.values())
+
+
+def _role(text: str, end: int) -> str:
+    """The role the words right after a name give ("Des Kilbride, who uses the ...")."""
+    after = text[end : end + 90]
+    m = re.match(r"\s*(?:,\s*(?P<app>[^,.]{1,80})[,.]|\s+(?P<frm>from\s+[^.,]{1,60}))", after)
+    if not m:
+        return ""
+    phrase = m.group("app") or m.group("frm") or ""
+    # "from Brackenhurst Homes said that ...": only the words before the verb describe them.
+    phrase = re.split(r"\s+(?:said|asked|brought|explained|reported|thanked|agreed)\b", phrase)[0]
+    for role, pattern in _ROLES:
+        if pattern.search(phrase):
+            return role
+    return ""

@@ -1,0 +1,220 @@
+"""Units of the minutes body, as the coding manual defines them, with items and speakers.
+
+A unit is one speaker turn or block of related sentences under an agenda item: wrapped lines
+joined, a list kept with its lead-in, "Proposed: ... Seconded: ..." one unit of its own. A row of
+an ``Item | Discussion | Action`` table is a unit too: its Item cell starts a new item, its Action
+cell names whom the action is for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.people import CHAIR_WORDS, Mention, Roster
+from pipeline.segment.blocks import (
+    ATT_HEAD,
+    BULLET,
+    ITEM,
+    Block,
+    is_heading,
+    is_item,
+    is_section,
+)
+
+_SIGNATURE = re.compile(
+    r"^\s*(?:signed|signature|chair(?:person)?\s*:|date\s*:|\.{5,}|_{5,})", re.IGNORECASE
+)
+_ACTION = re.compile(r"^\s*(?:\d+(?:\.\d+)*\s+)?actions?\s*[:\-–]\s*", re.IGNORECASE)
+_ACTION_TAIL = re.compile(r"\bACTIONS?\s*[:\-–]\s*(?P<who>.{1,60})$")
+# "HP to draft the letter", "NO and LT to draft a guide": an action line in initials.
+_INITIALS_TO = re.compile(r"^\s*[A-Z]{2,4}(?:(?:,\s*|\s+and\s+)[A-Z]{2,4})*\s+to\s+[a-z]")
+_PROPOSED = re.compile(r"\s*(?:proposed|moved)(?:\s+by)?\s*:", re.IGNORECASE)
+_TABLE_HEAD = re.compile(r"^\|?\s*item\s*\|\s*discussion", re.IGNORECASE)
+_DECISION = re.compile(
+    r"\bRESOLVED\b|\bresolved\s+(?:that|to)\b|\bDECISION\s*:|^\s*(?:\d+(?:\.\d+)*\s+)?"
+    r"(?:it\s+was\s+)?agreed\b|\b(?:the\s+)?(?:board|committee|group|forum|trustees|members|"
+    r"partnership)\s+(?:agreed|approved|endorsed|adopted|ratified|resolved|appointed)\b|"
+    r"\bproposed\b.*\bseconded\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_REPORTING = (
+    r"(?:said|asked|reported|explained|noted|replied|responded|added|commented|stated|confirmed|"
+    r"welcomed|thanked|presented|introduced|highlighted|raised|suggested|proposed|seconded|"
+    r"advised|informed|updated|outlined|queried|expressed|emphasi[sz]ed|acknowledged|felt|"
+    r"stressed|gave|described|clarified|summari[sz]ed|requested|pointed|spoke|told|urged|"
+    r"questioned|challenged|praised|shared|agreed|undertook|offered|reminded|observed|indicated|"
+    r"recommended|wished|drew|made|led|tabled|moved|assured|accepted|hoped|believed|considered|"
+    r"warned|sought|invited|concluded|set|took|asks|says|reports|notes|explains|was\s+concerned|"
+    r"would|will|had|has|was|is|wanted|wants|referred|recalled|observed|argued|proposes|"
+    r"supported|went\s+on|declared|brought|closed|opened|could\s+not|sent|read|"
+    r"['’]s\s+(?:concern|view|point|question|suggestion|report|proposal))"
+)
+_PRESENTING = re.compile(
+    r"\b(?:presented|introduced|reported|gave|outlined|updated|took\s+the\s+board|talked|"
+    r"explained|brought)\b",
+    re.IGNORECASE,
+)
+_PRONOUN_START = re.compile(r"^\s*(?:\d+(?:\.\d+)*\s+)?(?:he|she|they)\b", re.IGNORECASE)
+_OTHER_SUBJECT = re.compile(
+    r"^\s*(?:\d+(?:\.\d+)*\s+)?(?:the\s+(?:board|committee|group|forum|minutes|meeting|"
+    r"partnership|next\s+meeting|date)|members|board\s+members|trustees|it\s+was|resolved|action|"
+    r"agreed|there\s+(?:was|were)|a\s+discussion|discussion|(?-i:[Nn]o\s+|[Nn]one\b)|"
+    r"this\s+concluded|(?-i:[A-Z][a-z]+day\s+\d))",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Unit:
+    page: int
+    item_no: str
+    item_title: str
+    text: str
+    speaker: str = ""
+    speaker_role: str = "none"
+    is_action: bool = False
+    is_decision: bool = False
+    action_owner: str = ""
+    action_cell: str = ""  # the Action column of a table row: initials of whom it is for
+
+
+def units(blocks: list[Block], roster: Roster) -> list[Unit]:
+    """The units of the body ``blocks``, attributed to speakers on ``roster``."""
+    out: list[Unit] = []
+    item_no, item_title = "", ""
+    for b in blocks:
+        if _TABLE_HEAD.match(b.text):
+            continue
+        if " | " in b.text or b.text.startswith("| "):
+            item_no, item_title = _table_row(b, item_no, item_title, out)
+            continue
+        m = is_item(b)
+        if m:
+            item_no, item_title = m.group("no"), " ".join(m.group("title").split())
+            continue
+        if is_section(b):
+            item_no, item_title = "", b.text.rstrip(": ")
+            continue
+        if ATT_HEAD.match(b.lines[0]) and not item_no:
+            continue
+        if is_heading(b) or _SIGNATURE.match(b.lines[0]) or re.fullmatch(r"[\W\d_]*", b.text):
+            continue
+        text = _join(b.lines)
+        if b.lines[0].startswith(BULLET) and out and out[-1].item_no == item_no:
+            out[-1].text += "\n" + text  # a list stays with its lead-in
+            continue
+        out.append(Unit(b.page, item_no, item_title, text))
+    previous: Unit | None = None
+    for u in out:
+        _attribute(u, previous, roster)
+        previous = u
+    return out
+
+
+def _table_row(b: Block, item_no: str, item_title: str, out: list[Unit]) -> tuple[str, str]:
+    """A row "Item | Discussion | Action": the Item cell, when filled, starts a new item."""
+    text = b.text.strip()
+    if text.startswith("|") and text.endswith("|"):
+        text = text[1:-1]  # a Markdown row's outer borders; a lone leading bar is an empty cell
+    cells = [c.strip() for c in text.split("|")]
+    item, discussion = cells[0], cells[1] if len(cells) > 1 else ""
+    action = cells[2] if len(cells) > 2 else ""
+    if item:
+        m = ITEM.match(item)
+        if m:
+            item_no, item_title = m.group("no"), " ".join(m.group("title").split())
+        else:
+            item_title = item
+    if discussion:
+        out.append(Unit(b.page, item_no, item_title, discussion, action_cell=action))
+    return item_no, item_title
+
+
+def _join(lines: list[str]) -> str:
+    """Lines of a block as one paragraph; list items keep their own lines."""
+    out: list[str] = []
+    for ln in lines:
+        if ln.startswith(BULLET) or not out:
+            out.append(ln)
+        elif out[-1].endswith("-") and out[-1][-2:-1].isalpha() and ln[:1].islower():
+            out[-1] = out[-1][:-1] + ln  # a word hyphenated at the line end
+        else:
+            out[-1] += " " + ln
+    return "\n".join(out)
+
+
+def _attribute(unit: Unit, previous: Unit | None, roster: Roster) -> None:
+    text = unit.text
+    mentions = roster.mentions(text)
+    action_line = bool(_ACTION.match(text) or _INITIALS_TO.match(text))
+    unit.is_action = bool(action_line or _ACTION_TAIL.search(text) or unit.action_cell)
+    unit.is_decision = bool(_DECISION.search(text))
+    if unit.is_action:
+        owner: Mention | None = None
+        if unit.action_cell:
+            cell = roster.mentions(unit.action_cell)
+            owner = cell[0] if cell else None
+        else:
+            tail = _ACTION.match(text) or _ACTION_TAIL.search(text) or _INITIALS_TO.match(text)
+            start = tail.start() if tail is not None and tail.re is _ACTION_TAIL else 0
+            owner = next((m for m in mentions if m.start >= start), None)
+        unit.action_owner = owner.key if owner else ""
+        if action_line:
+            return  # "Action: JS to ...", "HP to draft ..." report nobody's contribution
+    # "The forum agreed ... Pauline and Frank will do this": the body speaks, not a person.
+    speaker = (
+        None
+        if _OTHER_SUBJECT.match(text) and not _PROPOSED.match(text)
+        else _speaker(text, mentions)
+    )
+    # A presenter's report runs on ("He added ...", or no new subject at all).
+    continues = (
+        speaker is None
+        and previous is not None
+        and previous.item_no == unit.item_no
+        and bool(previous.speaker)
+        and not unit.is_decision
+        and (
+            _PRONOUN_START.match(text) is not None
+            or (
+                _PRESENTING.search(previous.text) is not None
+                and not _OTHER_SUBJECT.match(text)
+                and not mentions
+            )
+        )
+    )
+    if continues and previous is not None:
+        unit.speaker, unit.speaker_role = previous.speaker, previous.speaker_role
+        return
+    if speaker is not None:
+        person = roster.people[speaker.key]
+        chair = roster.chair()
+        acting = chair is not None and chair.key == person.key
+        unit.speaker = person.key
+        unit.speaker_role = "chair" if speaker.form == "chair" or acting else person.role
+
+
+def _speaker(text: str, mentions: list[Mention]) -> Mention | None:
+    """The person whose contribution the unit reports: the subject of a reporting verb."""
+    if _PROPOSED.match(text) and mentions:
+        return mentions[0]  # "Proposed: Cllr. X  Seconded: Cllr. Y" is the proposer's
+    for m in mentions:
+        after = text[m.end : m.end + 80]
+        if re.match(
+            rf"(?:['’]s)?\s*(?:,[^,]{{1,60}},\s*)?(?:\([^)]*\)\s*)?(?:also\s+|then\s+|"
+            rf"further\s+|briefly\s+|again\s+|both\s+)?{_REPORTING}\b",
+            after,
+            re.IGNORECASE,
+        ):
+            return m
+    if mentions:
+        first = mentions[0]
+        lead = text[: first.start]
+        if re.fullmatch(
+            r"\s*(?:\d+(?:\.\d+)*\s+)?(?:in\s+(?:reply|response)[^,]*,\s*)?", lead, re.IGNORECASE
+        ):
+            return first
+    if CHAIR_WORDS.match(text.lstrip()) and mentions and mentions[0].form == "chair":
+        return mentions[0]
+    return None
