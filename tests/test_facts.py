@@ -74,6 +74,13 @@ def test_earliest_written_date_wins() -> None:
         ("Involvement strategy 2023-2026", "papers/involvement.pdf", "papers"),
         ("Partnership Board", "papers/2024-06-20-performance-report.pdf", "papers"),
         ("Hello", "notes.txt", "other"),
+        (
+            "Brackenhurst Residents' Forum\nNotes of the meeting held on 9 April",
+            "f.docx",
+            "minutes",
+        ),
+        ("Record of the steering group meeting, 4 June 2024", "june.pdf", "minutes"),
+        ("Briefing paper\nThis paper notes of course the meeting dates", "p.pdf", "papers"),
     ],
 )
 def test_doc_type(first_page: str, rel_path: str, expected: str) -> None:

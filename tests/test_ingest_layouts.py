@@ -222,6 +222,11 @@ def test_markdown_from_pdf_keeps_lists_with_their_lead_in(
         ("---\nPage 5\n\nFive.\n\n---\nPage 6\n\nSix.\n", [(5, "Five."), (6, "Six.")]),
         # A rule with no number is a rule; a setext underline is a heading.
         ("Title\n---\n\nText.\n\n---\n\nMore.\n", [(1, "Title\n\nText.\n\nMore.")]),
+        # A page that breaks in the middle of a paragraph: the rule follows the text directly.
+        (
+            "One.\n\nTenants were still in their homes after twelve\n---\n2\nmonths.\n",
+            [(1, "One.\n\nTenants were still in their homes after twelve"), (2, "months.")],
+        ),
     ],
 )
 def test_page_marks_in_text(text: str, pages: list[tuple[int, str]]) -> None:

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 # 4: PDF runs from their own characters (no doubled letters, superscripts on their line, the
 #    size of a line that opens with a quote).
 # 5: PDF lines read from the page text line by line; a hyphen pdfium took out is kept.
-EXTRACTOR_VERSION = "5"
+# 6: a Markdown page mark may follow text directly (a page that breaks mid-paragraph).
+EXTRACTOR_VERSION = "6"
 # How a crash (rather than a bad file) is reported; such results are not cached.
 UNEXPECTED = "could not be read ("
 

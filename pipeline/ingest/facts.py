@@ -165,18 +165,27 @@ _ACTION_LOG_TITLE = re.compile(
 _ACTION_LOG_NAME = re.compile(r"actions?[-_ ]?(?:log|tracker|list|register)", re.IGNORECASE)
 
 
+# Informal groups keep notes, not minutes: "Notes of the meeting", "Record of the meeting",
+# "Meeting notes". Only in the title, so a paper that mentions notes is not taken for minutes.
+_NOTES_TITLE = re.compile(
+    r"^\W*(?:notes|record)\s+of\s+(?:the\s+)?(?:\w+\s+){0,4}?meeting\b|\bmeeting\s+notes\s*$",
+    re.I | re.M,
+)
+
+
 def doc_type(first_page: str, rel_path: str) -> str:
     """minutes, agenda, papers, action_log or other, from the name and the first page's opening.
 
     An action log says so in its title ("Action Log", "Actions tracker", "Schedule of actions")
-    or its file name; minutes that mention the action log further down are still minutes.
+    or its file name; minutes that mention the action log further down are still minutes; notes
+    of a meeting are its minutes.
     """
     name = rel_path.lower()
     opening = first_page[:600].lower()
     title = "\n".join(title_lines(first_page, 4))
     if _ACTION_LOG_NAME.search(name) or _ACTION_LOG_TITLE.search(title):
         return "action_log"
-    if "minutes" in name or re.search(r"\bminutes\b", opening):
+    if "minutes" in name or re.search(r"\bminutes\b", opening) or _NOTES_TITLE.search(title):
         return "minutes"
     if "agenda" in name or re.search(r"^\W*agenda\b|\bagenda\s*(?:for|$)", opening, re.M):
         return "agenda"

@@ -140,18 +140,16 @@ def _split_pages(text: str) -> list[tuple[int, str]]:
     """Pages as (number, text): at form feeds, or at "---" lines followed by a page number.
 
     The number after the rule is the page that starts there; a converter that numbers the page
-    just ended instead shows itself by marking "1" after text, and is read that way.
+    just ended instead shows itself by marking "1" after text, and is read that way. A page can
+    break in the middle of a paragraph, so the rule may follow text directly; in Markdown that
+    would make the text a heading, which is never followed by a bare page number.
     """
     if "\f" in text:
         return [(i + 1, chunk) for i, chunk in enumerate(text.split("\f"))]
     lines = text.split("\n")
     cuts: list[tuple[int, int]] = []  # (index of the rule line, page number)
     for i in range(len(lines) - 1):
-        if (
-            _PAGE_RULE.match(lines[i])
-            and (i == 0 or not lines[i - 1].strip())
-            and (m := _PAGE_NUMBER.match(lines[i + 1]))
-        ):
+        if _PAGE_RULE.match(lines[i]) and (m := _PAGE_NUMBER.match(lines[i + 1])):
             cuts.append((i, int(m.group(1))))
     if not cuts:
         return [(1, text)]
