@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -174,3 +175,236 @@ def test_coding_adds_columns_and_keeps_the_units() -> None:
     assert list(after.columns[: len(before.columns)]) == list(before.columns)
     assert {"theme", "theme_score"} <= set(after.columns)
     pd.testing.assert_frame_equal(after[before.columns], before)
+
+
+# --------------------------------------------------------------------------- seeds on lemmas
+from pipeline.code import code as code_units  # noqa: E402
+from pipeline.code import other_floor, pseudo_labels, seeds  # noqa: E402
+from pipeline.code.selftrain import UNLABELLED, SelfTrainingThemes  # noqa: E402
+
+
+def seed_hits(text: str) -> dict[str, float]:
+    matcher = seeds.SeedMatcher(CODEBOOK)
+    evidence = matcher.evidence(matcher.counts([text]))[0]
+    return {t: float(e) for t, e in zip(CODEBOOK.ids, evidence, strict=True) if e}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She asked for a carer's assessment.",
+        "Carers' assessments were late.",
+        "Carers’ Assessments were late.",  # curly apostrophe, capitals
+        "Two carer assessments were done.",
+    ],
+)
+def test_phrase_matcher_meets_plural_and_possessive_forms(text: str) -> None:
+    assert seed_hits(text) == {"carers": 1.5}  # one two-word phrase: 1 + 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The crisis lines were busy.", {"crisis_support": 1.5}),  # not also "crisis" (label)
+        ("Out of hours cover.", {"crisis_support": 2.0}),
+        # Neither "carer's assessment" nor "home treatment"; "carer" is a word of a label.
+        ("The carer was assessed at home.", {"carers": 1.0}),
+        ("Housing and tenancies.", {"housing": 2.0}),
+    ],
+)
+def test_seed_matches_are_counted_once_per_longest_phrase(
+    text: str, expected: dict[str, float]
+) -> None:
+    assert seed_hits(text) == expected
+
+
+def test_label_words_are_seeds_unless_another_label_shares_them() -> None:
+    words = seeds.label_words(CODEBOOK)
+    assert "crisis" in words["crisis_support"]
+    assert "carer" in words["carers"]
+    assert "support" in words["carers"]  # the only label with "support" in this codebook
+    assert not {"a", "in", "and", "for"} & {w for ws in words.values() for w in ws}
+
+
+def test_a_seed_word_finds_its_abstract_noun_at_half_weight() -> None:
+    book = parse_codebook(
+        {
+            "name": "x",
+            "version": 1,
+            "source": "x",
+            "themes": [
+                {
+                    "id": "voice",
+                    "label": "Voice",
+                    "priority_rank": 1,
+                    "definition": "d",
+                    "seeds": ["involve"],
+                },
+                {
+                    "id": "money",
+                    "label": "Money",
+                    "priority_rank": 2,
+                    "definition": "d",
+                    "seeds": ["debt"],
+                },
+            ],
+        },
+        "x.yaml",
+    )
+    matcher = seeds.SeedMatcher(book)
+    evidence = matcher.evidence(matcher.counts(["They were involved.", "The involvement plan."]))
+    assert evidence[:, 0].tolist() == [1.0, 0.5]
+
+
+def test_idf_gives_common_seeds_less_weight() -> None:
+    counts = np.array([[1, 1], [0, 1], [0, 1], [0, 1]], dtype=float)
+    rare, common = seeds.idf(counts)
+    assert rare == pytest.approx(1.0)
+    assert common == pytest.approx(0.0)
+
+
+# --------------------------------------------------------------------------- the estimator
+def blobs(n: int = 30, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    centres = np.eye(3, 8) * 3
+    X = np.concatenate([c + rng.normal(size=(n, 8)) for c in centres])
+    y = np.repeat([0, 1, 2], n)
+    return X, y
+
+
+def test_estimator_follows_the_scikit_learn_contract() -> None:
+    from sklearn.base import clone
+
+    est = SelfTrainingThemes(C=0.5, threshold=0.6, max_rounds=1, random_state=3)
+    assert est.get_params() == {"C": 0.5, "threshold": 0.6, "max_rounds": 1, "random_state": 3}
+    assert not [a for a in vars(est) if a.endswith("_")]  # nothing learned before fit
+    copy = clone(est)
+    assert copy.get_params() == est.get_params()
+    X, y = blobs()
+    partial = y.copy()
+    partial[::3] = UNLABELLED
+    assert est.fit(X, partial) is est
+    assert est.classes_.tolist() == [0, 1, 2]
+    assert est.n_features_in_ == 8
+    assert est.n_pseudo_ > 0
+    proba = est.predict_proba(X)
+    assert proba.shape == (len(X), 3)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    assert (est.predict(X) == y).mean() > 0.9
+
+
+def test_estimator_is_deterministic() -> None:
+    X, y = blobs()
+    y[1::2] = UNLABELLED
+    first = SelfTrainingThemes().fit(X, y).predict_proba(X)
+    again = SelfTrainingThemes().fit(X, y).predict_proba(X)
+    np.testing.assert_array_equal(first, again)
+
+
+def test_estimator_needs_two_labelled_classes() -> None:
+    X, y = blobs()
+    y[y != 0] = UNLABELLED
+    with pytest.raises(ValueError, match="two classes"):
+        SelfTrainingThemes().fit(X, y)
+
+
+def test_pseudo_labels_are_the_surest_third_of_each_label() -> None:
+    proba = np.array([[0.9, 0.1], [0.8, 0.2], [0.7, 0.3], [0.2, 0.8], [0.4, 0.6], [0.45, 0.55]])
+    assert pseudo_labels(proba).tolist() == [0, UNLABELLED, UNLABELLED, 1, UNLABELLED, UNLABELLED]
+
+
+# --------------------------------------------------------------------------- with embeddings
+class BagOfWords:
+    """A tiny deterministic stand-in for the sentence model: hashed words, normalised."""
+
+    name = "bag-of-words"
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        import hashlib
+        import re
+
+        out = np.zeros((len(texts), 257), dtype=np.float32)
+        out[:, 256] = 1.0  # never a zero vector
+        for row, text in enumerate(texts):
+            for word in re.findall(r"[a-z]+", text.lower()):
+                out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % 256] += 1.0
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def code_embedded(*rows: tuple[str, str]) -> pd.DataFrame:
+    return code_units(units(*rows), CODEBOOK, BagOfWords())
+
+
+ROWS = [
+    ("Calls to the crisis line rose out of hours and the crisis team was busy.", "Crisis line"),
+    ("Two tenancies were lost and homeless people need housing.", "Housing"),
+    ("Respite breaks were booked for carers.", "Support for carers"),
+    ("The minutes of the previous meeting were agreed as a correct record.", "Minutes"),
+    ("Apologies for absence were received.", "Welcome, introductions and apologies"),
+]
+
+
+def test_embedded_coding_is_deterministic_and_independent_of_order() -> None:
+    first = code_embedded(*ROWS)
+    again = code_embedded(*ROWS)
+    pd.testing.assert_frame_equal(first, again)
+    backwards = code_embedded(*reversed(ROWS))
+    assert backwards["theme"].tolist() == list(reversed(first["theme"].tolist()))
+    assert first["theme"].tolist() == ["crisis_support", "housing", "carers", "other", "other"]
+    assert all(0 <= s <= 1 for s in first["theme_score"])
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Crisis line and crisis team out of hours", "crisis_support"),
+        ("Housing: tenancy and homeless", "housing"),
+        ("Any other business", "other"),
+    ],
+)
+def test_a_short_unit_inherits_its_item_title(title: str, expected: str) -> None:
+    short = "Action: Officer 2 to circulate the figures."
+    assert code_embedded((short, title))["theme"].tolist() == [expected]
+
+
+class Indifferent:
+    """A model to which every text means the same: no theme is closer than any other."""
+
+    name = "indifferent"
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return np.ones((len(texts), 4), dtype=np.float32) / 2
+
+
+def test_a_unit_that_singles_out_no_theme_is_other() -> None:
+    out = code_units(units(("Zebras quietly juggle marmalade.", "")), CODEBOOK, Indifferent())
+    # Every label is equally likely (1/4), below the floor of twice that: other, though the
+    # first theme is "most probable" by a tie.
+    assert out["theme"].tolist() == ["other"]
+    assert out["theme_score"].tolist() == [0.25]
+
+
+def test_seed_evidence_lifts_a_theme_above_the_floor() -> None:
+    text = "Calls to the crisis line rose out of hours."
+    out = code_units(units((text, "")), CODEBOOK, Indifferent())
+    assert out["theme"].tolist() == ["crisis_support"]
+    assert out["theme_score"].iloc[0] > other_floor(len(CODEBOOK.ids) + 1)
+
+
+def test_the_other_floor_is_twice_a_uniform_share() -> None:
+    assert other_floor(3) == 0.5  # capped at an even chance
+    assert other_floor(4) == 0.5
+    assert other_floor(11) == pytest.approx(2 / 11)
+
+
+@pytest.mark.slow
+def test_same_inputs_give_the_same_codes_with_the_packaged_model() -> None:
+    from pipeline import embed
+
+    model = embed.load()
+    if model is None:
+        pytest.skip(embed.HINT)
+    first = code_units(units(*ROWS), CODEBOOK, model)
+    again = code_units(units(*ROWS), CODEBOOK, model)
+    pd.testing.assert_frame_equal(first, again)
+    assert first["theme"].iloc[0] == "crisis_support"

@@ -1,0 +1,212 @@
+"""Code: one theme per unit from the codebook, with no hand-coded examples.
+
+With the packaged sentence model (``pipeline.embed``), three kinds of evidence are combined:
+
+1. Seed matches on lemmas (``pipeline.code.seeds``): a spaCy PhraseMatcher on LEMMA, each seed
+   weighted by how specific it is in this corpus (inverse document frequency, 0-1), in the unit's
+   own words and, at half weight (full weight for a unit under SHORT_UNIT_WORDS words), in its
+   agenda item title.
+2. Meaning (``pipeline.code.semantic``): the unit, with its item title in front, against several
+   prototype texts per theme (mean of the closest TOP_K), and against the board's procedure,
+   which stands for ``other``.
+3. Self-training (``pipeline.code.selftrain``): the most confident third of the units for each
+   label become pseudo-labels for a logistic regression over the unit embeddings, which then
+   reads every unit in the board's own wording.
+
+How they are combined, and why:
+- zero-example score per theme = similarity + SEED_WEIGHT * log(1 + seed evidence): one seed
+  match adds about as much as a clearly related sentence does over an unrelated one (~0.07), and
+  more matches add less and less. ``other`` scores its similarity to procedure.
+- probabilities = softmax(score / TEMPERATURE). Similarities between a unit and texts on its
+  topic exceed those for other topics by about 0.1 with this model, so TEMPERATURE = 0.05 turns
+  a 0.1 lead into odds of about e^2 = 7 to 1.
+- agenda item context: a unit's probabilities are averaged half and half with the mean over its
+  agenda item (ITEM_WEIGHT). A coder reads a paragraph in the light of the item it sits under;
+  in an item that mixes subjects ("Matters arising") the item mean is flat and changes little.
+- self-training: the classifier's calibrated probabilities and the zero-example ones count
+  equally (SELF_TRAINING_WEIGHT): the classifier learned only from the zero-example coder, so it
+  is not given the last word over it.
+- ``other``: a unit is ``other`` when procedure is its most probable label, or when no theme
+  reaches the floor of 2 / (number of labels), twice what a uniform guess gives each label (at
+  most 1/2): below that the evidence does not single out any theme. Both rules are fixed in
+  advance, not fitted to any gold file.
+- ``theme_score`` is the final probability of the label given (0-1).
+
+Everything is deterministic: embeddings are cached by text, the matcher and the logistic
+regression (lbfgs, ``random_state`` fixed) have no randomness, and no step depends on unit order
+except through sorted groupings.
+
+Without the embedding model (the ``embed`` extra), seed matches alone decide: a unit needs
+evidence worth one seed match in its own words (or two in its item title) for a theme.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from pipeline.code import semantic
+from pipeline.code.seeds import SeedMatcher, idf
+from pipeline.code.selftrain import UNLABELLED, SelfTrainingThemes
+from pipeline.codebook import Codebook
+from pipeline.embed import Embedder
+
+__all__ = ["code"]
+
+# Seed-only coding: a unit needs evidence worth one seed match in its own words (or two in its
+# item title) before it gets a theme: the weakest evidence a human coder would accept.
+MIN_EVIDENCE = 1.0
+TITLE_WEIGHT = 0.5
+SHORT_UNIT_WORDS = 15
+SHORT_TITLE_WEIGHT = 1.0
+# With embeddings (see the module docstring for the reasons).
+SEED_WEIGHT = 0.1
+TEMPERATURE = 0.05
+ITEM_WEIGHT = 0.5
+SELF_TRAINING_WEIGHT = 0.5
+CONFIDENT_SHARE = 1 / 3  # of each label's units, the surest, become pseudo-labels
+MIN_PSEUDO_LABELS = 20  # fewer than this and self-training is skipped (too little to learn from)
+RANDOM_STATE = 0
+
+
+def code(units: pd.DataFrame, codebook: Codebook, embedder: Embedder | None = None) -> pd.DataFrame:
+    """Add ``theme`` and ``theme_score`` to the units (which carry ``text`` and ``item_title``)."""
+    out = units.copy()
+    if not len(units) or not codebook.themes:
+        out["theme"] = ["other"] * len(units)
+        out["theme_score"] = [0.0] * len(units)
+        return out
+    if embedder is None:
+        themes, scores = _code_with_seeds(units, codebook)
+    else:
+        themes, scores = _code_with_embeddings(units, codebook, embedder)
+    out["theme"] = themes
+    out["theme_score"] = scores
+    return out
+
+
+def _texts(units: pd.DataFrame) -> tuple[list[str], list[str]]:
+    texts = ["" if pd.isna(t) else str(t) for t in units["text"]]
+    titles = ["" if pd.isna(t) else str(t) for t in units["item_title"]]
+    return texts, titles
+
+
+def _title_weights(units: pd.DataFrame) -> np.ndarray:
+    n_words = np.asarray(units["n_words"], dtype=float)
+    return np.where(n_words < SHORT_UNIT_WORDS, SHORT_TITLE_WEIGHT, TITLE_WEIGHT)[:, None]
+
+
+def seed_evidence(units: pd.DataFrame, codebook: Codebook, weighted: bool) -> np.ndarray:
+    """Seed evidence per unit (rows) and theme (columns), the item title counted as context.
+
+    ``weighted`` scales each seed by its specificity in these units (``seeds.idf``); the
+    seed-only coder counts plain matches, so its threshold keeps its meaning of "one match".
+    """
+    texts, titles = _texts(units)
+    matcher = SeedMatcher(codebook)
+    in_text, in_title = matcher.counts(texts), matcher.counts(titles)
+    weights = idf(in_text + in_title) if weighted else None
+    return matcher.evidence(in_text, weights) + _title_weights(units) * matcher.evidence(
+        in_title, weights
+    )
+
+
+def _code_with_seeds(units: pd.DataFrame, codebook: Codebook) -> tuple[list[str], list[float]]:
+    evidence = seed_evidence(units, codebook, weighted=False)
+    # Ties go to the theme service users ranked higher.
+    order = np.argsort([t.priority_rank for t in codebook.themes], kind="stable")
+    ids = list(codebook.ids)
+    themes, scores = [], []
+    for row in evidence:
+        ranked = row[order]
+        best = int(order[int(np.argmax(ranked))])
+        if row[best] < MIN_EVIDENCE:
+            themes.append("other")
+            scores.append(0.0)
+            continue
+        total = row.sum()
+        # Strength of evidence times how clearly it points to one theme.
+        scores.append(round(float(row[best] / (row[best] + 2) * row[best] / total), 3))
+        themes.append(ids[best])
+    return themes, scores
+
+
+def zero_example_proba(
+    theme_sim: np.ndarray, procedure_sim: np.ndarray, evidence: np.ndarray
+) -> np.ndarray:
+    """Probabilities over the themes and ``other`` (last column) from meaning and seeds."""
+    scores = np.concatenate(
+        [theme_sim + SEED_WEIGHT * np.log1p(evidence), procedure_sim[:, None]], axis=1
+    )
+    return _softmax(scores / TEMPERATURE)
+
+
+def item_context(proba: np.ndarray, units: pd.DataFrame) -> np.ndarray:
+    """Each unit's probabilities averaged with its agenda item's mean (ITEM_WEIGHT)."""
+    if not {"meeting_id", "item_no"} <= set(units.columns):
+        return proba
+    keys = (units["meeting_id"].astype(str) + "\0" + units["item_no"].astype(str)).to_numpy()
+    item_mean = pd.DataFrame(proba).groupby(keys, sort=True).transform("mean").to_numpy()
+    return (1 - ITEM_WEIGHT) * proba + ITEM_WEIGHT * item_mean
+
+
+def pseudo_labels(proba: np.ndarray) -> np.ndarray:
+    """The surest CONFIDENT_SHARE of each label's units keep that label; the rest are -1."""
+    best = proba.argmax(axis=1)
+    sure = proba.max(axis=1)
+    y = np.full(len(proba), UNLABELLED)
+    for label in np.unique(best):
+        rows = np.flatnonzero(best == label)
+        n_keep = max(1, int(np.ceil(len(rows) * CONFIDENT_SHARE)))
+        # Stable sort on (-confidence, row) so ties never depend on anything but position.
+        keep = rows[np.lexsort((rows, -sure[rows]))[:n_keep]]
+        y[keep] = label
+    return y
+
+
+def other_floor(n_labels: int) -> float:
+    """Twice a uniform share, at most an even chance: below it no theme is singled out.
+
+    The cap matters only for codebooks of one to three themes, where twice a uniform share would
+    ask for more than half the probability.
+    """
+    return min(2.0 / n_labels, 0.5)
+
+
+def _code_with_embeddings(
+    units: pd.DataFrame, codebook: Codebook, embedder: Embedder
+) -> tuple[list[str], list[float]]:
+    texts, titles = _texts(units)
+    vectors = embedder.encode(semantic.unit_texts(texts, titles))
+    theme_sim, procedure_sim = semantic.similarities(vectors, codebook, embedder)
+    evidence = seed_evidence(units, codebook, weighted=True)
+    prior = zero_example_proba(theme_sim, procedure_sim, evidence)
+    proba = item_context(prior, units)
+
+    y = pseudo_labels(proba)
+    labelled = y != UNLABELLED
+    if labelled.sum() >= MIN_PSEUDO_LABELS and len(np.unique(y[labelled])) >= 2:
+        model = SelfTrainingThemes(random_state=RANDOM_STATE).fit(vectors, y)
+        learned = np.zeros_like(prior)
+        learned[:, model.classes_] = model.predict_proba(vectors)
+        proba = item_context(
+            SELF_TRAINING_WEIGHT * learned + (1 - SELF_TRAINING_WEIGHT) * prior, units
+        )
+
+    labels = [*codebook.ids, "other"]
+    floor = other_floor(len(labels))
+    themes, scores = [], []
+    for row in proba:
+        best = int(np.argmax(row))
+        if labels[best] != "other" and row[best] < floor:
+            themes.append("other")
+            scores.append(round(float(row[-1]), 3))
+            continue
+        themes.append(labels[best])
+        scores.append(round(float(row[best]), 3))
+    return themes, scores
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    z = np.exp(x - x.max(axis=1, keepdims=True))
+    return np.asarray(z / z.sum(axis=1, keepdims=True))
