@@ -44,6 +44,18 @@ DOC_STATUSES: Final = ("ok", "warning", "duplicate", "skipped", "error")
 
 # NIP 4Pi "Presence": at least two service users or carers at any meeting, never one alone.
 PRESENCE_STANDARD: Final = 2
+# The tables `involve analyse` writes (Parquet, CSV and DuckDB) and the report reads, in order;
+# their columns are in pipeline/schemas.py.
+ANALYSIS_TABLES: Final = (
+    "documents",
+    "meetings",
+    "attendance",
+    "segments",
+    "meeting_measures",
+    "theme_attention",
+    "board_year",
+    "year_intervals",
+)
 
 # Fixed seed for anything stochastic (bootstrap, self-training), recorded in the manifest.
 SEED: Final = 2010

@@ -33,16 +33,7 @@ if TYPE_CHECKING:
     from pipeline import embed
     from pipeline.codebook import Codebook
 
-TABLE_ORDER = (
-    "documents",
-    "meetings",
-    "attendance",
-    "segments",
-    "meeting_measures",
-    "theme_attention",
-    "board_year",
-    "year_intervals",
-)
+TABLE_ORDER = config.ANALYSIS_TABLES
 
 
 class Progress:

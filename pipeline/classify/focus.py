@@ -186,11 +186,9 @@ _OUTCOME_CUES = [
         ),
         0.8,
     ),
-]
-# Results since a start ("since 1 April, nine care leavers have chosen"; referrals and
-# assessments since then are activity, which the manual codes as process) or as a share
-# ("71% showed a reliable improvement").
-_OUTCOME_CUES += [
+    # Results since a start ("since 1 April, nine care leavers have chosen"; referrals and
+    # assessments since then are activity, which the manual codes as process) or as a share
+    # ("71% showed a reliable improvement").
     (
         re.compile(
             r"\bsince\s+(?:\d{1,2}\s+\w+|the\s+[\w\s]{1,40}?\s+(?:came|started|began|was|took)"

@@ -24,8 +24,8 @@ _PAGE_NO = re.compile(
     r"^\s*(?:page\s*)?[-–(]?\s*\d{1,4}\s*(?:of\s*\d{1,4})?\s*[-–)]?\s*$", re.IGNORECASE
 )
 # Bullets as typeset, and as tesseract misreads "•" on scans ("¢", "«", "©", "°").
-_BULLET = re.compile(r"^\s*[•●▪◦■·\-–*¢«©°]\s+")
-_BULLET_GLYPHS = frozenset("•●▪◦■·-–*¢«©°")
+_BULLET_GLYPHS = "•●▪◦■·-–*¢«©°"
+_BULLET = re.compile(rf"^\s*[{re.escape(_BULLET_GLYPHS)}]\s+")
 # A bullet glyph set apart from its text: it belongs to the text, never a table cell of its own.
 _MARKER = re.compile(r"^[•●▪◦■·\-–*]$")
 # Item and paragraph numbers ("4", "4.1", "a)", "(iii)"): a first column of only these, with text

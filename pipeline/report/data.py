@@ -15,15 +15,7 @@ import pandas as pd
 from pipeline import config, schemas
 from pipeline.report import fmt
 
-TABLE_NAMES = (
-    "documents",
-    "meetings",
-    "attendance",
-    "segments",
-    "meeting_measures",
-    "theme_attention",
-    "board_year",
-)
+TABLE_NAMES = config.ANALYSIS_TABLES
 OTHER_THEME = "other"
 
 _MEETING_COLUMNS = [

@@ -38,6 +38,7 @@ _MISSING_MEANS = {
     "meeting_measures": "no per-meeting measures",
     "theme_attention": "no theme attention, so priorities cannot be compared",
     "board_year": "no year-by-year measures, so the key findings cannot be computed",
+    "year_intervals": "no intervals, so figures are given without them",
 }
 
 

@@ -520,14 +520,20 @@ def weighted(rng: np.random.Generator, items: list[tuple[str, float]]) -> str:
     return labels[int(rng.choice(len(labels), p=p / p.sum()))]
 
 
-def fill(rng: np.random.Generator, template: str, pools: dict[str, list[str]]) -> str:
-    """Fill {slots} from the theme's pools, falling back on the shared ones."""
+def fill(
+    rng: np.random.Generator,
+    template: str,
+    pools: dict[str, list[str]],
+    common: dict[str, list[str]] | None = None,
+) -> str:
+    """Fill {slots} from the theme's pools, falling back on the shared ones (``common``)."""
+    shared = COMMON if common is None else common
     out = template
     while "{" in out:
         start = out.index("{")
         end = out.index("}", start)
         slot = out[start + 1 : end]
-        out = out[:start] + pick(rng, pools.get(slot) or COMMON[slot]) + out[end + 1 :]
+        out = out[:start] + pick(rng, pools.get(slot) or shared[slot]) + out[end + 1 :]
     return out
 
 
@@ -639,43 +645,48 @@ def build_rows(seed: int = SEED) -> list[dict[str, str]]:
     return rows
 
 
-def named_counts(rows: list[dict[str, str]]) -> list[int]:
+def named_counts(rows: list[dict[str, str]], options: list[tuple[str, float]]) -> list[int]:
     """Respondents naming each option at any rank, in the intended order of popularity."""
     named = Counter(
         row[c] for row in rows for c in ("priority_1", "priority_2", "priority_3") if row[c]
     )
-    return [named[label] for label, _ in OPTIONS]
+    return [named[label] for label, _ in options]
 
 
-def main() -> None:
-    rows = build_rows()
-    counts = named_counts(rows)
-    # Guard the property the demo relies on, so that editing the weights cannot silently break it.
+COLUMNS = [
+    "respondent_id",
+    "returned",
+    "age_band",
+    "gender",
+    "service",
+    "priority_1",
+    "priority_2",
+    "priority_3",
+    "comment",
+]
+
+
+def write_survey(rows: list[dict[str, str]], options: list[tuple[str, float]], out: Path) -> None:
+    """Write the survey CSV, refusing if the options are not named in their intended order."""
+    counts = named_counts(rows, options)
+    # Guard the property the boards rely on, so that editing the weights cannot silently break it.
     if counts != sorted(counts, reverse=True) or len(set(counts)) != len(counts):
         raise SystemExit(
             f"priority counts are not strictly ranked as intended: {counts}; "
             "change SEED or the weights"
         )
-
-    columns = [
-        "respondent_id",
-        "returned",
-        "age_band",
-        "gender",
-        "service",
-        "priority_1",
-        "priority_2",
-        "priority_3",
-        "comment",
-    ]
-    with OUT.open("w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=columns, lineterminator="\n")
+    with out.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
     print(
-        f"wrote {OUT} ({len(rows)} respondents); named at any rank: "
-        + ", ".join(f"{label} {n}" for (label, _), n in zip(OPTIONS, counts, strict=True))
+        f"wrote {out} ({len(rows)} respondents); named at any rank: "
+        + ", ".join(f"{label} {n}" for (label, _), n in zip(options, counts, strict=True))
     )
+
+
+def main() -> None:
+    write_survey(build_rows(), OPTIONS, OUT)
 
 
 if __name__ == "__main__":

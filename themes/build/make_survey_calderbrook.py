@@ -15,16 +15,15 @@ The script is deterministic (fixed seed): re-running it rewrites an identical fi
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import sys
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # themes/build is not a package
-from make_survey import pick, typo, weighted
+from make_survey import fill as fill_slots
+from make_survey import pick, typo, weighted, write_survey
 
 SEED = 20230307
 N_RESPONDENTS = 342
@@ -306,13 +305,8 @@ OFF_TOPIC_RATE = 0.08
 
 
 def fill(rng: np.random.Generator, template: str, pools: dict[str, list[str]]) -> str:
-    """Fill {slots} from the theme's pools, falling back on the shared ones."""
-    out = template
-    while "{" in out:
-        start = out.index("{")
-        end = out.index("}", start)
-        slot = out[start + 1 : end]
-        out = out[:start] + pick(rng, pools.get(slot) or COMMON[slot]) + out[end + 1 :]
+    """Fill {slots} from the theme's pools or this survey's shared ones, capitalised."""
+    out = fill_slots(rng, template, pools, COMMON)
     return out[0].upper() + out[1:]
 
 
@@ -407,41 +401,8 @@ def build_rows(seed: int = SEED) -> list[dict[str, str]]:
     return rows
 
 
-def named_counts(rows: list[dict[str, str]]) -> list[int]:
-    """Respondents naming each option at any rank, in the intended order of popularity."""
-    named = Counter(
-        row[c] for row in rows for c in ("priority_1", "priority_2", "priority_3") if row[c]
-    )
-    return [named[label] for label, _ in OPTIONS]
-
-
 def main() -> None:
-    rows = build_rows()
-    counts = named_counts(rows)
-    if counts != sorted(counts, reverse=True) or len(set(counts)) != len(counts):
-        raise SystemExit(
-            f"priority counts are not strictly ranked as intended: {counts}; "
-            "change SEED or the weights"
-        )
-    columns = [
-        "respondent_id",
-        "returned",
-        "age_band",
-        "gender",
-        "service",
-        "priority_1",
-        "priority_2",
-        "priority_3",
-        "comment",
-    ]
-    with OUT.open("w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    print(
-        f"wrote {OUT} ({len(rows)} respondents); named at any rank: "
-        + ", ".join(f"{label} {n}" for (label, _), n in zip(OPTIONS, counts, strict=True))
-    )
+    write_survey(build_rows(), OPTIONS, OUT)
 
 
 if __name__ == "__main__":
