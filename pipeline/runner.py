@@ -146,15 +146,6 @@ def read_corpus(
 
 def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
     """Analyse a corpus into ``opts.out``; see the README for what is written there."""
-    # The stages load spaCy, scikit-learn and more: imported here, not at the top, so that
-    # `involve ingest`, which needs none of them, starts in a fraction of the time.
-    from pipeline import embed, schemas
-    from pipeline.classify import classify
-    from pipeline.code import code
-    from pipeline.measure import measure
-    from pipeline.preprocess import preprocess
-    from pipeline.segment import segment
-
     started = time.perf_counter()
     progress = progress or Progress()
     config.set_offline_environment()
@@ -167,6 +158,15 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
     if not opts.force and _up_to_date(manifest_path, fingerprint, opts):
         tables = {"documents": io.read_table(opts.out, "documents")}
         return RunResult(opts.out, True, time.perf_counter() - started, tables["documents"], tables)
+
+    # The stages load spaCy, scikit-learn and more (seconds): imported only now, so that an
+    # up-to-date run, and `involve ingest`, which needs none of them, finish in a fraction of that.
+    from pipeline import embed, schemas
+    from pipeline.classify import classify
+    from pipeline.code import code
+    from pipeline.measure import measure
+    from pipeline.preprocess import preprocess
+    from pipeline.segment import segment
 
     corpus = read_corpus(hashed, opts, progress)
     documents, pages = corpus.documents, corpus.pages

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -105,6 +107,24 @@ def test_unchanged_inputs_are_not_reanalysed_and_a_changed_file_is_reextracted(
     third = analyse(opts)
     assert not third.up_to_date
     assert third.extracted == 1  # only the new file; every other text comes from the cache
+
+
+def test_an_up_to_date_run_loads_none_of_the_stages(mixed_corpus: Path, tmp_path: Path) -> None:
+    """Re-running on unchanged inputs is cheap: spaCy, scikit-learn and torch take seconds to
+    import, and an up-to-date run needs none of them."""
+    out = tmp_path / "out"
+    analyse(RunOptions(corpus=mixed_corpus, out=out, workers=1, use_embeddings=False))
+    code = (
+        "import sys; from pathlib import Path; from pipeline.runner import RunOptions, analyse; "
+        f"r = analyse(RunOptions(corpus=Path({str(mixed_corpus)!r}), out=Path({str(out)!r}), "
+        "workers=1, use_embeddings=False)); "
+        "heavy = ('spacy', 'sklearn', 'torch', 'matplotlib'); "
+        "print(r.up_to_date, sorted(m for m in heavy if m in sys.modules))"
+    )
+    printed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert printed == "True []"
 
 
 def test_names_key_is_written_only_when_asked_and_never_under_outputs(
