@@ -14,7 +14,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: help install system-packages analyse report validate test check lint typecheck \
+.PHONY: help install system-packages analyse report validate qdpx test check lint typecheck \
         demo-corpus second-corpus notebooks fixtures survey docs clean
 
 help: ## Show the targets
@@ -43,11 +43,14 @@ $(VENV)/.installed: pyproject.toml
 analyse: ## Analyse a board's documents (BOARD=corpora/demo, CODEBOOK=..., OUT=...)
 	$(BIN)/involve analyse $(BOARD) --codebook $(CODEBOOK) --out $(OUT)
 
-report: ## Rebuild the report from existing outputs (OUT=...)
-	$(BIN)/involve report $(OUT)
+report: ## Rebuild the report and write the annual report (HTML, PDF) for each year (OUT=...)
+	$(BIN)/involve report $(OUT) --all-years
 
 validate: ## Agreement of the outputs with human coding (GOLD=tests/gold/demo.csv)
 	$(BIN)/involve validate $(OUT) --gold $(GOLD)
+
+qdpx: ## The coding as a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder (OUT=...)
+	$(BIN)/involve export qdpx $(OUT)
 
 test: ## Run the test suite
 	$(BIN)/python -m pytest

@@ -15,8 +15,10 @@ removal. This script makes that claim checkable in one run:
    once per file in a sequential loop, and plain pypdfium2 ``get_text_range``;
 3. it prints the table and writes it to ``build/bench/ingest.md`` and ``ingest.json``.
 
-It is a benchmark, not a test, so `make test` does not run it; tests/test_bench.py runs its
-generator and measuring function on a tiny corpus so that it cannot rot.
+Wall time on a shared machine moves by a fifth from run to run; bench/ingest_cpu.py measures
+the CPU of the same work instead. It is a benchmark, not a test, so `make test` does not run it;
+tests/test_bench.py runs its generator and measuring function on a tiny corpus so that it
+cannot rot.
 """
 
 from __future__ import annotations

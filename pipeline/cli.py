@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -34,6 +35,8 @@ app = typer.Typer(
 )
 themes_app = typer.Typer(help="Codebooks of themes from survey priorities.", no_args_is_help=True)
 app.add_typer(themes_app, name="themes")
+export_app = typer.Typer(help="Export an analysis for other tools.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
 console = Console(stderr=True, soft_wrap=True)
 _DEBUG = {"on": False}
 
@@ -101,6 +104,10 @@ def analyse(
     out: Annotated[
         Path | None, typer.Option(help="Output folder [default: outputs/<corpus>].")
     ] = None,
+    cues: Annotated[
+        Path,
+        typer.Option(help="Cue lexicon YAML for focus and outcome scope (docs/focus.md)."),
+    ] = config.DEFAULT_CUES,
     workers: Workers = ALL_CORES,
     ocr: Ocr = True,
     max_file_mb: MaxFileMb = config.MAX_FILE_MB,
@@ -118,6 +125,13 @@ def analyse(
             help="Use the packaged sentence model for theme coding (seed terms only without)."
         ),
     ] = True,
+    examples: Annotated[
+        Path | None,
+        typer.Option(
+            help="Hand-coded units to learn themes from (CSV, TSV or JSONL like a gold file, or "
+            "a REFI-QDA .qdpx): reports cross-validated agreement, then codes the rest."
+        ),
+    ] = None,
 ) -> None:
     """Analyse a board's minutes and papers: tables, charts, report and DuckDB file."""
     from pipeline.runner import RunOptions
@@ -128,12 +142,14 @@ def analyse(
         corpus=corpus,
         out=out_dir,
         codebook=codebook,
+        cues=cues,
         workers=workers,
         use_ocr=ocr,
         max_file_mb=max_file_mb,
         names_key=names_key,
         force=force,
         use_embeddings=embeddings,
+        examples=examples,
     )
     try:
         with _progress_bar() as bar:
@@ -197,7 +213,7 @@ def ingest(
         _fail(exc)
     console.print(
         f"[bold green]Done[/] in {result.seconds:.1f} s: {_files_line(result)}, "
-        f"{len(result.tables['pages'])} pages."
+        f"{result.pages} pages."
     )
     _problems(result.documents)
     console.print(f"Tables: {out / 'tables'}/ (documents, pages; page texts hold real names)")
@@ -208,41 +224,66 @@ def ingest(
         )
 
 
-def _files_line(result: runner.RunResult) -> str:
+def _files_line(result: runner.RunResult | runner.IngestResult) -> str:
     """'12 files (10 ok, 2 error; 3 read, 9 from cache)': what happened to the corpus's files."""
-    counts = result.documents["status"].value_counts().to_dict()
-    statuses = ", ".join(f"{n} {s}" for s, n in counts.items())
+    if isinstance(result.documents, list):  # `involve ingest` keeps its table as rows
+        counted = Counter(str(row["status"]) for row in result.documents).most_common()
+    else:
+        counts = result.documents["status"].value_counts()
+        counted = [(str(s), int(n)) for s, n in counts.items()]
+    statuses = ", ".join(f"{n} {s}" for s, n in counted)
     return (
         f"{len(result.documents)} files ({statuses}; {result.extracted} read, "
         f"{result.cached} from cache)"
     )
 
 
-def _problems(documents: pd.DataFrame) -> None:
+def _problems(documents: pd.DataFrame | list[dict[str, object]]) -> None:
     """Every file that was skipped or went wrong, with the message saying what to do."""
-    problems = documents[documents["status"] != "ok"]
-    if not len(problems):
+    columns = ("source", "status", "message")
+    if isinstance(documents, list):  # `involve ingest` keeps its table as rows
+        problems = [[row[c] for c in columns] for row in documents if row["status"] != "ok"]
+    else:
+        problems = documents.loc[documents["status"] != "ok", list(columns)].values.tolist()
+    if not problems:
         return
     table = Table(title="Files with problems", show_lines=False)
-    for col in ("source", "status", "message"):
+    for col in columns:
         table.add_column(col, overflow="fold")
-    for row in problems.itertuples(index=False):
-        table.add_row(str(row.source), str(row.status), str(row.message))
+    for source, status, message in problems:
+        table.add_row(str(source), str(status), str(message))
     console.print(table)
 
 
 @app.command()
 def report(
     out_dir: Annotated[Path, typer.Argument(help="Output folder of an analysis.")],
+    year: Annotated[
+        int | None,
+        typer.Option(
+            help="Write the annual report for this calendar year instead "
+            "(report/annual-YEAR.html and .pdf)."
+        ),
+    ] = None,
+    all_years: Annotated[
+        bool,
+        typer.Option(
+            "--all-years", help="Also write the annual report for every year that has meetings."
+        ),
+    ] = False,
 ) -> None:
-    """Rebuild the charts and HTML report from an analysis's tables."""
-    from pipeline.runner import rebuild_report
+    """Rebuild the charts and HTML report from an analysis's tables, or write a year's report."""
+    from pipeline.runner import rebuild_annual_report, rebuild_report, report_years
 
     try:
-        path = rebuild_report(out_dir)
+        if year is None:
+            console.print(f"Report: {rebuild_report(out_dir)}")
+        years = report_years(out_dir) if all_years else []
+        for wanted in sorted({*years, *([year] if year is not None else [])}):
+            html_path, pdf_path = rebuild_annual_report(out_dir, wanted)
+            console.print(f"Annual report {wanted}: {html_path} and {pdf_path.name}")
     except Exception as exc:
         _fail(exc)
-    console.print(f"Report: {path}")
 
 
 @app.command()
@@ -251,24 +292,41 @@ def validate(
     gold: Annotated[
         Path,
         typer.Option(
-            help="Human coding: CSV, TSV or JSONL with a text "
-            "column and focus/outcome_scope/speaker_role/theme."
+            help="Human coding: CSV, TSV or JSONL with a text column and "
+            "focus/outcome_scope/speaker_role/theme, or a REFI-QDA project (.qdpx) coded in "
+            "NVivo, ATLAS.ti, MAXQDA or QualCoder."
         ),
     ],
+    gold_user: Annotated[
+        str | None,
+        typer.Option(
+            help="In a .qdpx, take this coder's codings only [default: every human coder]."
+        ),
+    ] = None,
+    levels_gold: Annotated[
+        Path | None,
+        typer.Option(
+            help="Hand-coded involvement levels per agenda item (CSV: source, item_no, level) "
+            "[default: GOLD-levels.csv beside --gold, or --gold itself if it has level and "
+            "item_no columns]."
+        ),
+    ] = None,
 ) -> None:
     """Agreement of the machine coding with human coding, beside a keyword baseline."""
     from pipeline import io
+    from pipeline.gold import load_gold
     from pipeline.validate import validate as run_validation
 
     try:
         segments = io.read_table(out_dir, "segments")
-        gold_df = io.read_gold(gold)
         manifest_path = out_dir / "manifest.json"
         codebook = None
         if manifest_path.exists():
             cb_path = Path(io.read_json(manifest_path)["codebook"]["path"])
             if cb_path.exists():
                 codebook = io.load_codebook(cb_path)
+        # The codebook maps a .qdpx's theme codes, named by label, to theme ids.
+        gold_df = load_gold(gold, user=gold_user, codebook=codebook)
         result = run_validation(segments, gold_df, str(gold), codebook=codebook)
         vdir = out_dir / "validation"
         io.write_table(result.summary, "summary", vdir)
@@ -285,11 +343,45 @@ def validate(
             },
             vdir / "summary.json",
         )
-        io.write_text(result.to_text(), vdir / "report.txt")
+        text = result.to_text()
+        levels = _validate_levels(out_dir, gold, levels_gold, vdir)
+        if levels:
+            text += "\n" + levels
+        io.write_text(text, vdir / "report.txt")
     except Exception as exc:
         _fail(exc)
-    print(result.to_text())
+    print(text)
     console.print(f"Written to {vdir}/ (run `involve report {out_dir}` to add it to the report)")
+
+
+def _validate_levels(out_dir: Path, gold: Path, levels_gold: Path | None, vdir: Path) -> str:
+    """Level agreement when a levels gold file is given or found; its text ('' when none)."""
+    from pipeline import io
+    from pipeline.validate import validate_levels
+
+    path = levels_gold
+    if path is None:
+        sibling = gold.with_name(f"{gold.stem}-levels{gold.suffix}")
+        if sibling.exists():
+            path = sibling
+        elif gold.suffix.lower() in {".csv", ".tsv"}:
+            head = {c.strip().lower() for c in io.read_gold(gold).columns}
+            path = gold if {"level", "item_no"} <= head else None
+    if path is None:
+        return ""
+    levels = io.read_table_if_present(out_dir, "item_levels")
+    if levels is None:
+        return f"No item_levels table in {out_dir}: analyse again to compare levels.\n"
+    result = validate_levels(
+        levels, io.read_table(out_dir, "segments"), io.read_gold(path), str(path)
+    )
+    io.write_table(result.disagreements, "level_disagreements", vdir)
+    io.write_text(result.confusion.to_csv(), vdir / "confusion_level.csv")
+    summary_path = vdir / "summary.json"
+    summary = io.read_json(summary_path) if summary_path.exists() else {}
+    summary["levels"] = {"gold": str(path), **result.summary}
+    io.write_json(summary, summary_path)
+    return result.to_text()
 
 
 @themes_app.command("from-survey")
@@ -319,6 +411,29 @@ def from_survey(
     console.print(
         f"Wrote {out}: {len(data['themes'])} themes from {len(df)} responses. "
         "Read it, edit the definitions and seeds, and bump 'version' when you change it."
+    )
+
+
+@export_app.command(
+    "qdpx",
+    help="The coding as a REFI-QDA project and codebook, for NVivo, ATLAS.ti, MAXQDA or "
+    "QualCoder.\n\nWrites OUT_DIR/export/<corpus>.qdpx (each document's units as one text "
+    "source, each unit a selection coded by the user 'involve classifier <version>') and "
+    "<corpus>.qdc (the codebook alone).",
+)
+def export_qdpx(
+    out_dir: Annotated[Path, typer.Argument(help="Output folder of an analysis.")],
+) -> None:
+    """`involve export qdpx`: see the help above."""
+    from pipeline.qda.export import export_qdpx as run_export
+
+    try:
+        qdpx, qdc, result = run_export(out_dir)
+    except Exception as exc:
+        _fail(exc)
+    console.print(
+        f"Wrote {qdpx}: {result.n_sources} sources, {result.n_selections} coded units, "
+        f"{result.n_codings} codings by the user 'involve classifier'; codebook {qdc}."
     )
 
 

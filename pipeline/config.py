@@ -14,6 +14,8 @@ PROJECT_ROOT: Final = Path(__file__).resolve().parent.parent
 CORPORA_DIR: Final = PROJECT_ROOT / "corpora"
 THEMES_DIR: Final = PROJECT_ROOT / "themes"
 DEFAULT_CODEBOOK: Final = THEMES_DIR / "demo-survey-2022.yaml"
+# Cue lexicon for focus and outcome scope (`involve analyse --cues`); docs/focus.md.
+DEFAULT_CUES: Final = THEMES_DIR / "focus-cues.yaml"
 
 # File types ingestion understands; anything else in a corpus gets a "skipped" row.
 DOCUMENT_SUFFIXES: Final = {
@@ -44,6 +46,24 @@ DOC_STATUSES: Final = ("ok", "warning", "duplicate", "skipped", "error")
 
 # NIP 4Pi "Presence": at least two service users or carers at any meeting, never one alone.
 PRESENCE_STANDARD: Final = 2
+# ... and ideally three: the presence component of the index is full at this mean.
+PRESENCE_IDEAL: Final = 3
+
+# Uptake (pipeline/uptake.py): a similarity link must beat this quantile of the corpus's own
+# similarities between lay points and actions of other meetings (pairs that are not uptake), and
+# never fall below the floor. Reasons in docs/measures.md.
+UPTAKE_NULL_QUANTILE: Final = 0.99
+UPTAKE_MIN_SIMILARITY: Final = 0.25
+
+# The symbolic-instrumental index (pipeline/index.py; reasons in docs/measures.md). Component
+# references: the value at which a component counts as fully met.
+INDEX_UPTAKE_FULL: Final = 0.5  # half of lay points acted on
+INDEX_LEVEL_FULL: Final = 0.5  # half of lay items at doing together or above
+INDEX_OUTCOMES_FULL: Final = 0.5  # one collective outcome traced to lay points per two meetings
+# Label thresholds on the axes (0-1).
+INDEX_ABSENT_BELOW: Final = 0.25  # presence axis below this: lay members effectively absent
+INDEX_INSTRUMENTAL_FROM: Final = 0.4  # influence axis from this: instrumental
+INDEX_LEADING_FROM: Final = 0.7  # influence axis from this, with a lay-led item: leading
 # The tables `involve analyse` writes (Parquet, CSV and DuckDB) and the report reads, in order;
 # their columns are in pipeline/schemas.py.
 ANALYSIS_TABLES: Final = (
@@ -55,6 +75,10 @@ ANALYSIS_TABLES: Final = (
     "theme_attention",
     "board_year",
     "year_intervals",
+    "emergent_topics",
+    "item_levels",
+    "uptake",
+    "index_sensitivity",
 )
 
 # Fixed seed for anything stochastic (bootstrap, self-training), recorded in the manifest.

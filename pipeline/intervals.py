@@ -50,7 +50,22 @@ STATISTICS: Final[dict[str, Stat]] = {
     "share_meetings_standard_met": _mean("lay_standard_met"),
     "lay_voice_share": _ratio("lay_units", "attributed_units"),
     "collective_outcome_share": _ratio("outcomes_collective", "outcome_units"),
+    "uptake_rate": _ratio("lay_taken_up", "lay_contributions"),
+    "lay_linked_collective_share": _ratio("lay_linked_outcomes_collective", "lay_linked_outcomes"),
+    "level_3plus_share": _ratio("level_3plus", "lay_items"),
 }
+# Per-meeting counts behind the involvement figures; a table without them (an older run) counts
+# them as zero, so its involvement intervals are empty rather than an error.
+_COUNTS: Final = (
+    "lay_contributions",
+    "lay_taken_up",
+    "lay_linked_outcomes",
+    "lay_linked_outcomes_collective",
+    "level_3plus",
+    "lay_items",
+    "items_with_lay_voice",
+    "n_items",
+)
 
 
 def year_intervals(meeting_measures: pd.DataFrame, seed: int = config.SEED) -> pd.DataFrame:
@@ -103,6 +118,10 @@ def _columns(meetings: pd.DataFrame) -> dict[str, np.ndarray]:
         "outcomes_collective": meetings["outcomes_collective"].to_numpy(float),
         "outcome_units": outcomes,
     }
+    for name in _COUNTS:
+        columns[name] = (
+            meetings[name].to_numpy(float) if name in meetings else np.zeros(len(meetings))
+        )
     for focus in config.FOCUS_LABELS:
         columns[f"{focus}_words"] = meetings[f"{focus}_share"].to_numpy(float) * words
     return columns

@@ -7,11 +7,14 @@ writes are atomic (a crashed run never leaves half a table) and errors name the 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import functools
 import hashlib
+import importlib.util
 import json
 import os
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -225,6 +228,27 @@ def write_bytes(data: bytes, path: Path) -> None:
         tmp.write_bytes(data)
 
 
+def write_zip(members: Mapping[str, bytes], path: Path) -> None:
+    """A deflated zip archive (e.g. a REFI-QDA .qdpx) holding ``members`` in the given order."""
+    import zipfile
+
+    with _atomic(path, path.suffix) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+
+
+def read_zip(path: Path, wanted: Callable[[str], bool]) -> dict[str, bytes]:
+    """The members of a zip archive whose names ``wanted`` accepts, by name.
+
+    Raises ``zipfile.BadZipFile`` for a file that is not a zip: callers know what it should have
+    been and say so.
+    """
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        return {name: zf.read(name) for name in zf.namelist() if wanted(name)}
+
+
 def write_json(obj: Any, path: Path) -> None:
     write_text(json.dumps(obj, indent=2, sort_keys=False, default=str) + "\n", path)
 
@@ -241,6 +265,170 @@ def write_table(df: pd.DataFrame, name: str, tables_dir: Path) -> None:
         df.to_csv(tmp, index=False)
 
 
+# How pandas types and describes each schema type in a Parquet file it writes (see write_rows).
+_ARROW_TYPES = {"str": "large_string", "int": "int64", "float": "float64", "bool": "bool_"}
+_PANDAS_TYPES = {
+    "str": ("object", "string"),
+    "int": ("int64", "int64"),
+    "float": ("float64", "float64"),
+    "bool": ("bool", "bool"),
+    "date": ("datetime", "datetime64[ms]"),
+}
+
+
+def write_rows(rows: Sequence[Mapping[str, Any]], name: str, tables_dir: Path) -> None:
+    """A table given as rows, written as `write_table` writes the conformed frame of them.
+
+    `involve ingest` writes its tables this way: importing pandas costs more than reading a
+    hundred pages. The files are the same as pandas writes: Parquet with the schema's types and
+    pandas's description of them (so pandas reads back the same frame), CSV with the same text.
+    Tables with what this does not cover (nullable integers or booleans, times of day,
+    infinities) go the pandas way.
+    """
+    from pipeline import schemas
+
+    schemas.check_rows(rows, name)
+    spec = schemas.TABLES[name]
+    columns = {c.name: [row[c.name] for row in rows] for c in spec}
+    for col in spec:
+        if col.dtype == "date":
+            columns[col.name] = [_midnight(v) for v in columns[col.name]]
+    if (
+        any(c.nullable and c.dtype in ("int", "bool") for c in spec)
+        or any(v is _NOT_A_DATE for c in spec if c.dtype == "date" for v in columns[c.name])
+        # JSON, which the Parquet is built through, has no infinity.
+        or any(v in _INFINITIES for c in spec if c.dtype == "float" for v in columns[c.name])
+    ):
+        import pandas as pd
+
+        frame = pd.DataFrame(list(rows), columns=schemas.columns(name))
+        write_table(schemas.conform(frame, name), name, tables_dir)
+        return
+    with _atomic(tables_dir / f"{name}.parquet", ".parquet") as tmp:
+        _write_parquet(columns, spec, tmp)
+    with _atomic(tables_dir / f"{name}.csv", ".csv") as tmp:
+        _write_csv(columns, spec, tmp)
+
+
+_NOT_A_DATE = object()
+_INFINITIES = (float("inf"), float("-inf"))
+
+
+def _midnight(value: Any) -> Any:
+    """A date as the midnight pandas makes of it; _NOT_A_DATE for a time of day or other value."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value if value.time() == dt.time() and value.tzinfo is None else _NOT_A_DATE
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    return _NOT_A_DATE
+
+
+def _typed(value: Any, dtype: str) -> Any:
+    if value is None:
+        return None
+    if dtype == "str":
+        return value if isinstance(value, str) else str(value)
+    if dtype == "int":
+        return int(value)
+    if dtype == "float":
+        return float(value)
+    if dtype == "bool":
+        return bool(value)
+    return value
+
+
+def _write_parquet(columns: dict[str, list[Any]], spec: Sequence[Any], path: Path) -> None:
+    """Parquet as pandas writes it, built through pyarrow's JSON reader: `pyarrow.array` and
+    every other way of making arrays from Python values import pandas, which is the cost saved.
+    """
+    import pyarrow as pa
+    import pyarrow.json as pj
+    import pyarrow.parquet as pq
+
+    fields = [
+        pa.field(
+            c.name,
+            pa.timestamp("ms") if c.dtype == "date" else getattr(pa, _ARROW_TYPES[c.dtype])(),
+        )
+        for c in spec
+    ]
+    described = {
+        "index_columns": [],
+        "column_indexes": [],
+        "columns": [
+            {
+                "name": c.name,
+                "field_name": c.name,
+                "pandas_type": _PANDAS_TYPES[c.dtype][0],
+                "numpy_type": _PANDAS_TYPES[c.dtype][1],
+                "metadata": None,
+            }
+            for c in spec
+        ],
+        "attributes": {},
+        "creator": {"library": "pyarrow", "version": pa.__version__},
+        "pandas_version": _pandas_version(),
+    }
+    schema = pa.schema(fields, metadata={"pandas": json.dumps(described)})
+    typed = [[_json_value(v, c.dtype) for v in columns[c.name]] for c in spec]
+    names = [c.name for c in spec]
+    lines = (json.dumps(dict(zip(names, row, strict=True))) for row in zip(*typed, strict=True))
+    data = "\n".join(lines).encode()
+    if data:
+        table = pj.read_json(
+            pa.BufferReader(data),
+            # One block for the whole table: a row may not straddle two.
+            read_options=pj.ReadOptions(use_threads=False, block_size=len(data) + 1),
+            parse_options=pj.ParseOptions(
+                explicit_schema=schema, unexpected_field_behavior="error"
+            ),
+        ).replace_schema_metadata(schema.metadata)
+    else:
+        table = schema.empty_table()
+    pq.write_table(table, path)
+
+
+@functools.cache
+def _pandas_version() -> str:
+    """pandas's version from its install's folder name: importlib.metadata reads every
+    installed package's metadata to find it (40 ms), and importing pandas is what is avoided."""
+    spec = importlib.util.find_spec("pandas")
+    if spec is not None and spec.origin is not None:
+        for info in Path(spec.origin).parent.parent.glob("pandas-*.dist-info"):
+            return info.name.removeprefix("pandas-").removesuffix(".dist-info")
+    from importlib.metadata import version
+
+    return version("pandas")
+
+
+def _json_value(value: Any, dtype: str) -> Any:
+    if dtype == "date":
+        return None if value is None else value.date().isoformat()
+    typed = _typed(value, dtype)
+    return None if typed != typed else typed  # NaN: a missing value, as pandas writes it
+
+
+def _write_csv(columns: dict[str, list[Any]], spec: Sequence[Any], path: Path) -> None:
+    """CSV as pandas's `to_csv` writes it: its dialect, its spelling of each type, '' for none."""
+    import csv
+
+    texts = []
+    for c in spec:
+        values = columns[c.name]
+        if c.dtype == "date":
+            texts.append(["" if v is None else v.date().isoformat() for v in values])
+        elif c.dtype == "float":
+            texts.append(["" if v is None or v != v else repr(float(v)) for v in values])
+        else:
+            texts.append(["" if v is None else str(_typed(v, c.dtype)) for v in values])
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator=os.linesep, quoting=csv.QUOTE_MINIMAL)
+        writer.writerow([c.name for c in spec])
+        writer.writerows(zip(*texts, strict=True))
+
+
 def read_table(out_dir: Path, name: str) -> pd.DataFrame:
     import pandas as pd
 
@@ -248,6 +436,12 @@ def read_table(out_dir: Path, name: str) -> pd.DataFrame:
     if not path.exists():
         raise InputError(f"{path}: not found. Run `involve analyse CORPUS --out {out_dir}` first.")
     return pd.read_parquet(path)
+
+
+def read_table_if_present(out_dir: Path, name: str) -> pd.DataFrame | None:
+    """A table an older analysis may lack (added by a later version): None when absent."""
+    path = out_dir / "tables" / f"{name}.parquet"
+    return read_table(out_dir, name) if path.exists() else None
 
 
 def write_duckdb(tables: Mapping[str, pd.DataFrame], path: Path) -> None:

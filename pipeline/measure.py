@@ -3,8 +3,10 @@
 Time shares are shares of words (minutes give more words to what took longer); presence counts
 lay members against the NIP 4Pi "at least two" standard; voice is the lay share of the units
 attributed to a named person; alignment is Spearman's rho between each priority's survey rank and
-its rank by words in the minutes. Every year-level figure names the units it rests on, and
-the main ones get a bootstrap interval over meetings (`pipeline.intervals`). Formulas:
+its rank by words in the minutes. Uptake (`pipeline.uptake`) and involvement levels
+(`pipeline.levels`) are counted per meeting and per year, and each board-year is placed on the
+symbolic-instrumental index (`pipeline.index`). Every year-level figure names the units it rests
+on, and the main ones get a bootstrap interval over meetings (`pipeline.intervals`). Formulas:
 docs/measures.md.
 """
 
@@ -17,9 +19,10 @@ import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
 
-from pipeline import config, schemas
+from pipeline import config, index, schemas
 from pipeline.codebook import Codebook
 from pipeline.intervals import year_intervals
+from pipeline.levels import item_levels
 
 
 @dataclass
@@ -28,11 +31,30 @@ class Measures:
     theme_attention: pd.DataFrame
     board_year: pd.DataFrame
     year_intervals: pd.DataFrame
+    index_sensitivity: pd.DataFrame
 
 
-def measure(units: pd.DataFrame, meetings: pd.DataFrame, codebook: Codebook) -> Measures:
+def measure(
+    units: pd.DataFrame,
+    meetings: pd.DataFrame,
+    codebook: Codebook,
+    levels: pd.DataFrame | None = None,
+    links: pd.DataFrame | None = None,
+) -> Measures:
+    """Per meeting and per year figures; ``levels`` (table item_levels) is derived from the units
+    when not given, ``links`` (table uptake) counts as no uptake when not given."""
+    levels = item_levels(units) if levels is None else levels
+    links = schemas.empty("uptake") if links is None else links
     per_meeting = [
-        _meeting_row(m, units[units["meeting_id"] == m.meeting_id])
+        {
+            **_meeting_row(m, units[units["meeting_id"] == m.meeting_id]),
+            **_involvement(
+                units[units["meeting_id"] == m.meeting_id],
+                levels[levels["meeting_id"] == m.meeting_id],
+                links,
+                {str(m.meeting_id)},
+            ),
+        }
         for m in meetings.itertuples(index=False)
     ]
     meeting_measures = (
@@ -48,21 +70,87 @@ def measure(units: pd.DataFrame, meetings: pd.DataFrame, codebook: Codebook) -> 
         if attention
         else schemas.empty("theme_attention")
     )
-    year_rows = [
-        _year_row(
-            y,
-            dated[dated["year"] == y],
-            meetings[meetings["year"] == y],
-            theme_attention[theme_attention["year"] == y],
+    year_rows = []
+    for y in years:
+        year_units = dated[dated["year"] == y]
+        year_meetings = meetings[meetings["year"] == y]
+        row = {
+            **_year_row(
+                y, year_units, year_meetings, theme_attention[theme_attention["year"] == y]
+            ),
+            **_involvement(
+                year_units,
+                levels[levels["meeting_id"].isin(year_meetings["meeting_id"])],
+                links,
+                set(year_meetings["meeting_id"].astype(str)),
+                with_ids=True,
+            ),
+        }
+        lay_items = int(str(row["lay_items"]))
+        row["level_3plus_share"] = (
+            sum(int(str(row[f"level_{n}"])) for n in (3, 4, 5)) / lay_items if lay_items else np.nan
         )
-        for y in years
-    ]
+        row["lay_seat_share"] = _seat_share(year_meetings)
+        row.update(index.place(row).as_dict())
+        year_rows.append(row)
     board_year = (
         schemas.conform(pd.DataFrame(year_rows), "board_year")
         if year_rows
         else schemas.empty("board_year")
     )
-    return Measures(meeting_measures, theme_attention, board_year, year_intervals(meeting_measures))
+    return Measures(
+        meeting_measures,
+        theme_attention,
+        board_year,
+        year_intervals(meeting_measures),
+        index.sensitivity(board_year),
+    )
+
+
+def _involvement(
+    units: pd.DataFrame,
+    levels: pd.DataFrame,
+    links: pd.DataFrame,
+    meeting_ids: set[str],
+    *,
+    with_ids: bool = False,
+) -> dict[str, object]:
+    """Uptake, items with lay voice and the level distribution for a meeting or a year.
+
+    Contributions count where they were made; linked outcomes where the outcome was reported.
+    """
+    lay = units[units["speaker_role"].isin(config.LAY_ROLES)]
+    taken = links[links["contribution_meeting_id"].isin(meeting_ids)]
+    taken_ids = sorted(set(taken["contribution_id"]) & set(lay["segment_id"]))
+    outcomes = links[
+        links["target_meeting_id"].isin(meeting_ids) & (links["target_focus"] == "outcome")
+    ].drop_duplicates("target_id")
+    collective = int((outcomes["target_scope"] == "collective").sum())
+    counts = levels["level"].astype(int).value_counts()
+    items = units.loc[units["item_no"] != "", ["meeting_id", "item_no"]].drop_duplicates()
+    row: dict[str, object] = {
+        "lay_contributions": len(lay),
+        "lay_taken_up": len(taken_ids),
+        "uptake_rate": len(taken_ids) / len(lay) if len(lay) else np.nan,
+        "lay_linked_outcomes": len(outcomes),
+        "lay_linked_outcomes_collective": collective,
+        "n_items": len(items),
+        "items_with_lay_voice": len(lay[["meeting_id", "item_no"]].drop_duplicates()),
+        "lay_items": len(levels),
+        **{f"level_{n}": int(counts.get(n, 0)) for n in range(1, 6)},
+        "level_3plus": int(sum(counts.get(n, 0) for n in (3, 4, 5))),
+    }
+    if with_ids:
+        row["lay_linked_collective_share"] = collective / len(outcomes) if len(outcomes) else np.nan
+        row["lay_taken_up_ids"] = ";".join(taken_ids)
+        row["lay_linked_outcome_ids"] = ";".join(sorted(outcomes["target_id"]))
+    return row
+
+
+def _seat_share(meetings: pd.DataFrame) -> float:
+    """The lay share of the members present: the voice share parity would give."""
+    members = float(meetings["members_present"].mean()) if len(meetings) else 0.0
+    return float(meetings["lay_present"].mean()) / members if members > 0 else np.nan
 
 
 def _shares(units: pd.DataFrame) -> dict[str, float]:

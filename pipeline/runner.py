@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib.util
 import json
 import os
 import time
@@ -22,7 +23,17 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline import __version__, config, io
 from pipeline.errors import InputError
-from pipeline.ingest import EXTRACTOR_VERSION, UNEXPECTED, Extracted, RawFile, extract, ingest
+from pipeline.ingest import (
+    EXTRACTOR_VERSION,
+    UNEXPECTED,
+    Description,
+    Extracted,
+    RawFile,
+    describe,
+    extract,
+    ingest,
+    ingest_rows,
+)
 from pipeline.ingest import ocr as ocr_tool
 
 # pandas, the table schemas (which use it) and the stages are imported where they are used:
@@ -61,8 +72,10 @@ class RunOptions(IngestOptions):
     """A whole analysis: reading the corpus, then coding it against a codebook."""
 
     codebook: Path = config.DEFAULT_CODEBOOK
+    cues: Path = config.DEFAULT_CUES
     names_key: Path | None = None
     use_embeddings: bool = True
+    examples: Path | None = None  # hand-coded units to learn themes from (--examples)
 
 
 @dataclass
@@ -87,31 +100,39 @@ class Corpus:
     cached: int
 
 
-def ingest_corpus(opts: IngestOptions, progress: Progress | None = None) -> RunResult:
+@dataclass
+class IngestResult:
+    """What `involve ingest` wrote: the documents table as rows, and how many pages."""
+
+    out: Path
+    seconds: float
+    documents: list[dict[str, object]]
+    pages: int
+    extracted: int = 0
+    cached: int = 0
+
+
+def ingest_corpus(opts: IngestOptions, progress: Progress | None = None) -> IngestResult:
     """Read a corpus into ``opts.out/tables``: ``documents`` and ``pages`` (the page texts).
 
     Page texts keep real names, which is why `analyse` never writes them: only this does, to a
     folder the user names. ``opts.force`` re-reads every file instead of taking cached text.
+    The tables go from rows to files without pandas, whose import alone costs as much CPU as
+    reading two hundred pages (`io.write_rows` writes the same files).
     """
     started = time.perf_counter()
     progress = progress or Progress()
     config.set_offline_environment()
-    corpus = read_corpus(hash_corpus(opts, progress), opts, progress, refresh=opts.force)
-    from pipeline import schemas  # only now: see _load_table_modules
-
+    described: dict[str, Description] = {}
+    results, extracted, cached = _extract_all(
+        hash_corpus(opts, progress), opts, progress, refresh=opts.force, described=described
+    )
+    documents, pages = ingest_rows(results, described)
     progress.stage("Writing tables")
-    pages = schemas.conform(corpus.pages, "pages") if len(corpus.pages) else schemas.empty("pages")
-    tables = {"documents": corpus.documents, "pages": pages}
-    for name, table in tables.items():
-        io.write_table(table, name, opts.out / "tables")
-    return RunResult(
-        opts.out,
-        False,
-        time.perf_counter() - started,
-        corpus.documents,
-        tables,
-        corpus.extracted,
-        corpus.cached,
+    io.write_rows(documents, "documents", opts.out / "tables")
+    io.write_rows(pages, "pages", opts.out / "tables")
+    return IngestResult(
+        opts.out, time.perf_counter() - started, documents, len(pages), extracted, cached
     )
 
 
@@ -139,8 +160,11 @@ def read_corpus(
     refresh: bool = False,
 ) -> Corpus:
     """Text of every file (from the cache where it has it) as the documents and pages tables."""
-    results, extracted, cached = _extract_all(hashed, opts, progress, refresh=refresh)
-    documents, pages = ingest(results)
+    described: dict[str, Description] = {}
+    results, extracted, cached = _extract_all(
+        hashed, opts, progress, refresh=refresh, described=described
+    )
+    documents, pages = ingest(results, described)
     return Corpus(hashed, documents, pages, extracted, cached)
 
 
@@ -164,9 +188,12 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
     from pipeline import embed, schemas
     from pipeline.classify import classify
     from pipeline.code import code
+    from pipeline.levels import item_levels, segment_levels
     from pipeline.measure import measure
     from pipeline.preprocess import preprocess
     from pipeline.segment import segment
+    from pipeline.topics import emergent_topics
+    from pipeline.uptake import uptake
 
     corpus = read_corpus(hashed, opts, progress)
     documents, pages = corpus.documents, corpus.pages
@@ -178,7 +205,15 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
     embedder = _embedder(opts.use_embeddings)
     if opts.use_embeddings and embedder is None:
         progress.note(f"Note: {embed.HINT}")
-    units = classify(code(pre.units, codebook, embedder))
+    from pipeline.classify.cues import load_cues
+
+    if opts.examples is None:
+        coded = code(pre.units, codebook, embedder)
+    else:
+        coded = _code_with_examples(pre.units, codebook, embedder, opts, progress)
+    units = classify(coded, load_cues(opts.cues))
+    levels = item_levels(units)
+    units["level"] = segment_levels(units, levels)
     segments = schemas.conform(units, "segments") if len(units) else schemas.empty("segments")
     meetings = (
         schemas.conform(pre.meetings, "meetings")
@@ -186,7 +221,14 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
         else schemas.empty("meetings")
     )
     progress.stage("Measuring")
-    measures = measure(segments, meetings, codebook)
+    taken_up = uptake(segments, embedder)
+    measures = measure(segments, meetings, codebook, levels, taken_up.links)
+    progress.stage("Finding emergent topics")
+    found = emergent_topics(
+        segments, codebook, embedder, stop_words=[board.name] if board and board.name else []
+    )
+    if found.note:
+        progress.note(f"Note: {found.note}")
     tables = {
         "documents": documents,
         "meetings": meetings,
@@ -196,6 +238,10 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
         "theme_attention": measures.theme_attention,
         "board_year": measures.board_year,
         "year_intervals": measures.year_intervals,
+        "emergent_topics": found.table,
+        "item_levels": levels,
+        "uptake": taken_up.links,
+        "index_sensitivity": measures.index_sensitivity,
     }
     progress.stage("Writing tables, charts and report")
     for name in TABLE_ORDER:
@@ -207,13 +253,14 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
         codebook,
         _validation_summary(opts.out),
     )
+    meta["topics_note"] = found.note
     write_report(tables, meta, opts.out)
     if opts.names_key is not None:
         io.write_json(pre.names, opts.names_key)
-    io.write_json(
-        _manifest(opts, hashed, codebook, fingerprint, tables, board.name if board else None),
-        manifest_path,
-    )
+    manifest = _manifest(opts, hashed, codebook, fingerprint, tables, board.name if board else None)
+    manifest["topics"] = {"method": found.method, "note": found.note}
+    manifest["uptake"] = {"method": taken_up.method, "threshold": taken_up.threshold}
+    io.write_json(manifest, manifest_path)
     return RunResult(
         opts.out,
         False,
@@ -228,7 +275,13 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
 def rebuild_report(out: Path) -> Path:
     """Charts and HTML again from the tables already in ``out`` (after `involve validate`)."""
     manifest = io.read_json(out / "manifest.json") if (out / "manifest.json").exists() else {}
-    tables = {name: io.read_table(out, name) for name in TABLE_ORDER}
+    # These tables came later: an older analysis without them still gets its report.
+    later = ("emergent_topics", "item_levels", "uptake", "index_sensitivity")
+    tables = {name: io.read_table(out, name) for name in TABLE_ORDER if name not in later}
+    for name in later:
+        table = io.read_table_if_present(out, name)
+        if table is not None:
+            tables[name] = table
     codebook_path = Path(manifest.get("codebook", {}).get("path", config.DEFAULT_CODEBOOK))
     codebook = io.load_codebook(codebook_path)
     meta = report_meta(
@@ -237,8 +290,57 @@ def rebuild_report(out: Path) -> Path:
         codebook,
         _validation_summary(out),
     )
+    meta["topics_note"] = manifest.get("topics", {}).get("note", "")
     write_report(tables, meta, out)
     return out / "report" / "index.html"
+
+
+def report_years(out: Path) -> list[int]:
+    """The years with meetings in an analysis, each of which can have an annual report."""
+    from pipeline.report import annual
+
+    names = ("meetings", "meeting_measures")
+    return annual.meeting_years({name: io.read_table_if_present(out, name) for name in names})
+
+
+def rebuild_annual_report(out: Path, year: int) -> tuple[Path, Path]:
+    """``report/annual-YEAR.html`` and ``.pdf`` from the tables already in ``out``.
+
+    Tables a later version added may be missing from an older analysis: the report says what was
+    not measured rather than refusing. The codebook is named as the manifest recorded it, since
+    the file may have been edited since the analysis ran.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from pipeline.report import annual, pdf
+
+    manifest = io.read_json(out / "manifest.json") if (out / "manifest.json").exists() else {}
+    names = dict.fromkeys([*TABLE_ORDER, *annual.OPTIONAL_TABLES])
+    tables = {name: io.read_table_if_present(out, name) for name in names}
+    if tables["meetings"] is None:
+        io.read_table(out, "meetings")  # raises the usual "run involve analyse first" message
+    recorded = manifest.get("codebook", {})
+    codebook_path = Path(recorded.get("path", config.DEFAULT_CODEBOOK))
+    source = io.load_codebook(codebook_path).source if codebook_path.exists() else None
+    meta = {
+        "board_name": manifest.get("board_name"),
+        "corpus": manifest.get("corpus_name", out.name),
+        "codebook_name": recorded.get("name"),
+        "codebook_version": recorded.get("version"),
+        "codebook_source": source,
+        "generated": dt.datetime.now().isoformat(timespec="seconds"),
+        "version": __version__,
+        "validation": _validation_summary(out),
+    }
+    report = annual.build_annual_report(tables, meta, year)
+    for name, fig in report.figures.items():
+        io.save_figure(fig, out / "charts" / annual.chart_folder(year) / f"{name}.png")
+    html_path = out / "report" / f"annual-{year}.html"
+    pdf_path = html_path.with_suffix(".pdf")
+    io.write_text(report.html, html_path)
+    io.write_bytes(pdf.render_pdf(report.html, html_path.parent.resolve().as_uri() + "/"), pdf_path)
+    return html_path, pdf_path
 
 
 def report_meta(
@@ -283,6 +385,31 @@ def _validation_summary(out: Path) -> dict[str, Any] | None:
     return io.read_json(path) if path.exists() else None
 
 
+def _code_with_examples(
+    units: pd.DataFrame,
+    codebook: Codebook,
+    embedder: embed.Embedder | None,
+    opts: RunOptions,
+    progress: Progress,
+) -> pd.DataFrame:
+    """Themes learned from ``--examples``; cross-validated agreement noted and written."""
+    from pipeline import embed
+    from pipeline.code.examples import code_with_examples
+    from pipeline.errors import GoldFileError
+    from pipeline.gold import load_gold
+
+    assert opts.examples is not None
+    if embedder is None:
+        raise GoldFileError(
+            f"{opts.examples}: learning from examples needs the sentence model; {embed.HINT}"
+        )
+    examples = load_gold(opts.examples, codebook=codebook)
+    result = code_with_examples(units, codebook, embedder, examples, str(opts.examples))
+    progress.note(result.to_text())
+    io.write_json(result.cv, opts.out / "validation" / "examples_cv.json")
+    return result.units
+
+
 def _embedder(wanted: bool) -> embed.Embedder | None:
     from pipeline import embed
 
@@ -297,10 +424,12 @@ def _extract_all(
     progress: Progress,
     *,
     refresh: bool = False,
+    described: dict[str, Description] | None = None,
 ) -> tuple[list[tuple[RawFile, Extracted | None]], int, int]:
     """Extracted text of every readable file: from the cache, else read (in parallel) and cached.
 
-    ``refresh`` reads every file again and replaces what the cache holds.
+    ``refresh`` reads every file again and replaces what the cache holds. ``described``
+    receives the `describe` of every file read here (the workers make it: see _extract_one).
     """
     cache = io.Cache(config.cache_dir())
     ocr_on = opts.use_ocr and ocr_tool.available()
@@ -321,8 +450,10 @@ def _extract_all(
     progress.stage(
         f"Extracting text ({len(todo)} to read, {len(results)} cached or skipped)", len(todo)
     )
-    for rel, result in _run_extract(todo, ocr_on, opts.workers, cache.root):
+    for rel, result, description in _run_extract(todo, ocr_on, opts.workers, cache.root):
         results[rel] = result
+        if described is not None:
+            described[rel] = description
         progress.advance()
     raw = [(RawFile(f.rel, sha, f.size, f.problem), results[f.rel]) for f, sha in hashed]
     return raw, len(todo), len(hashed) - len(todo)
@@ -330,18 +461,20 @@ def _extract_all(
 
 def _extract_one(
     path: Path, rel: str, key: str, use_ocr: bool, cache_root: Path
-) -> tuple[str, Extracted]:
-    """Read one file and cache its text; run in a worker, so the caching is parallel too."""
+) -> tuple[str, Extracted, Description]:
+    """Read one file, cache its text and describe it (its row of the documents table: type,
+    date, words); run in a worker, so that caching and describing are parallel too, and the
+    main process, which waits for the last file, has less to do after it."""
     result = extract(rel, io.read_bytes(path), use_ocr)
     if not result.message.startswith(UNEXPECTED):
         # A corrupt or protected file stays so for the same bytes; only crashes are retried.
         io.Cache(cache_root).put("extract", key, result.to_json())
-    return rel, result
+    return rel, result, describe(rel, result)
 
 
 def _run_extract(
     todo: list[tuple[io.CorpusFile, str, str]], use_ocr: bool, workers: int, cache_root: Path
-) -> Iterator[tuple[str, Extracted]]:
+) -> Iterator[tuple[str, Extracted, Description]]:
     """Results in completion order, so the progress bar moves as each file finishes.
 
     Where processes start by forking (Linux), a worker starts with this process's modules already
@@ -364,12 +497,13 @@ def _run_extract(
 
 
 def _load_table_modules() -> None:
-    """Import what building and writing the tables needs, while the workers read the files.
+    """Import what writing the tables needs, while the workers read the files.
 
-    The workers never need pandas, so they are started before it is loaded; importing it here
-    overlaps the third of a second it takes with their reading instead of delaying it.
+    The workers never need it, so they are started before it is loaded; importing it here
+    overlaps the tenth of a second it takes with their reading instead of delaying it. (pandas
+    is not needed: `analyse` has it already, `involve ingest` writes without it.)
     """
-    import pandas  # noqa: F401
+    import pyarrow.json
     import pyarrow.parquet  # noqa: F401
 
 
@@ -395,12 +529,26 @@ def _fingerprint(
         "files": [(f.rel, sha, f.problem) for f, sha in hashed],
         "board": io.sha256_file(board) if board.exists() else None,
         "codebook": codebook.fingerprint,
+        "cues": _cues_hash(opts.cues),
         "code": _code_hash(),
         "ocr": opts.use_ocr and ocr_tool.available(),
         "embeddings": embed.MODEL_NAME if opts.use_embeddings and embed.available() else None,
+        # Installing BERTopic later must bring the emergent topics in on the next run.
+        "topics": importlib.util.find_spec("bertopic") is not None,
         "max_file_mb": opts.max_file_mb,
+        "examples": io.sha256_file(opts.examples) if opts.examples else None,
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _cues_hash(path: Path) -> str:
+    """The cue lexicon's hash, so that editing it re-runs the analysis."""
+    if not path.exists():
+        raise InputError(
+            f"{path}: cue lexicon not found. Copy {config.DEFAULT_CUES} and edit it, or leave "
+            "out --cues to use the bundled one."
+        )
+    return io.sha256_file(path)
 
 
 def _up_to_date(manifest_path: Path, fingerprint: str, opts: RunOptions) -> bool:
@@ -449,6 +597,7 @@ def _manifest(
         "corpus_name": opts.corpus.resolve().name,
         "board_name": board_name,
         "inputs": [{"source": f.rel, "sha256": sha, "bytes": f.size} for f, sha in hashed],
+        "cues": {"path": str(opts.cues.resolve()), "sha256": _cues_hash(opts.cues)},
         "codebook": {
             "path": str(opts.codebook.resolve()),
             "name": codebook.name,
@@ -458,6 +607,7 @@ def _manifest(
         "config": {
             "use_ocr": opts.use_ocr,
             "max_file_mb": opts.max_file_mb,
+            "examples": str(opts.examples) if opts.examples else None,
             "workers": opts.workers,
             "seed": config.SEED,
             "extractor_version": EXTRACTOR_VERSION,

@@ -6,12 +6,15 @@ disk always has exactly these columns in this order, and `docs/tables.md` is gen
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final, Literal
-
-import pandas as pd
+from typing import TYPE_CHECKING, Final, Literal
 
 from pipeline import config
+
+# pandas is imported where frames are made: `involve ingest` writes its tables without it.
+if TYPE_CHECKING:
+    import pandas as pd
 
 Dtype = Literal["str", "int", "float", "bool", "date"]
 
@@ -155,6 +158,13 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
         _c("action_owner", "str", "Pseudonym of the person an action is assigned to, or ''."),
         _c("theme", "str", "Theme id from the codebook, or 'other'."),
         _c("theme_score", "float", "Strength of the theme evidence (0-1)."),
+        _c(
+            "theme_source",
+            "str",
+            "Where the theme came from: human (an example given with --examples), trained (a "
+            "model fitted on those examples) or zero-shot (the codebook alone).",
+            allowed=("human", "trained", "zero-shot"),
+        ),
         _c("focus", "str", "process, action or outcome.", allowed=config.FOCUS_LABELS),
         _c("focus_score", "float", "Confidence in the focus label (0-1)."),
         _c(
@@ -187,6 +197,23 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
         _c("lay_voice_share", "float", "Lay share of attributed units.", nullable=True),
         _c("outcomes_individual", "int", "Outcome units whose benefit is individual."),
         _c("outcomes_collective", "int", "Outcome units whose benefit is collective."),
+        _c("lay_contributions", "int", "Lay contributions: units attributed to a lay member."),
+        _c("lay_taken_up", "int", "Of those, contributions with at least one uptake link."),
+        _c("uptake_rate", "float", "lay_taken_up / lay_contributions.", nullable=True),
+        _c(
+            "lay_linked_outcomes",
+            "int",
+            "Outcome units in this meeting linked to an earlier or same-item lay contribution.",
+        ),
+        _c("lay_linked_outcomes_collective", "int", "Of those, outcomes with collective benefit."),
+        _c("n_items", "int", "Agenda items with at least one unit."),
+        _c("items_with_lay_voice", "int", "Items in which a lay member speaks."),
+        _c("lay_items", "int", "Items in which a lay member takes part (speaks or is named)."),
+        *(
+            _c(f"level_{n}", "int", f"Items with lay participation at involvement level {n}.")
+            for n in range(1, 6)
+        ),
+        _c("level_3plus", "int", "Items at level 3 (doing together) or above."),
     ),
     "theme_attention": (
         _c("year", "int", "Calendar year, or 0 for all years together."),
@@ -233,6 +260,52 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
         _c("alignment_p", "float", "Two-sided p-value of rho.", nullable=True),
         _c("outcome_segment_ids", "str", "The outcome units behind the outcome counts (ids, ';')."),
         _c("lay_segment_ids", "str", "The lay-attributed units behind the voice share (ids, ';')."),
+        _c("lay_contributions", "int", "Lay contributions (units attributed to a lay member)."),
+        _c("lay_taken_up", "int", "Of those, contributions with at least one uptake link."),
+        _c("uptake_rate", "float", "lay_taken_up / lay_contributions.", nullable=True),
+        _c("lay_linked_outcomes", "int", "Outcome units linked to a lay contribution (uptake)."),
+        _c("lay_linked_outcomes_collective", "int", "Of those, outcomes with collective benefit."),
+        _c(
+            "lay_linked_collective_share",
+            "float",
+            "lay_linked_outcomes_collective / lay_linked_outcomes.",
+            nullable=True,
+        ),
+        _c("n_items", "int", "Agenda items with at least one unit."),
+        _c("items_with_lay_voice", "int", "Items in which a lay member speaks."),
+        _c("lay_items", "int", "Items in which a lay member takes part (table item_levels)."),
+        *(
+            _c(f"level_{n}", "int", f"Items with lay participation at involvement level {n}.")
+            for n in range(1, 6)
+        ),
+        _c("level_3plus_share", "float", "Share of lay_items at level 3 or above.", nullable=True),
+        _c(
+            "lay_seat_share",
+            "float",
+            "Mean lay members present / mean members present: the voice share parity would give.",
+            nullable=True,
+        ),
+        _c("presence_score_mean", "float", "Presence component: mean lay present / ideal, capped."),
+        _c("presence_score_standard", "float", "Presence component: share meeting the standard."),
+        _c("presence_score_not_alone", "float", "Presence component: attended, not alone."),
+        _c("influence_score_voice", "float", "Influence component: voice / seat share, capped."),
+        _c("influence_score_uptake", "float", "Influence component: uptake rate / full, capped."),
+        _c("influence_score_level", "float", "Influence component: level 3+ share / full, capped."),
+        _c(
+            "influence_score_outcomes",
+            "float",
+            "Influence component: collective lay-linked outcomes per meeting / full, capped.",
+        ),
+        _c("presence_axis", "float", "Mean of the three presence components (0-1)."),
+        _c("influence_axis", "float", "Mean of the four influence components (0-1)."),
+        _c(
+            "index_label",
+            "str",
+            "Symbolic-instrumental index: absent, symbolic, instrumental or leading.",
+            allowed=("absent", "symbolic", "instrumental", "leading"),
+        ),
+        _c("lay_taken_up_ids", "str", "The lay contributions taken up (ids, ';')."),
+        _c("lay_linked_outcome_ids", "str", "The outcomes linked to lay contributions (ids, ';')."),
     ),
     "year_intervals": (
         _c("year", "int", "Calendar year."),
@@ -242,6 +315,99 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
         _c("high", "float", "Upper bound of the bootstrap 95% interval.", nullable=True),
         _c("n_meetings", "int", "Meetings resampled."),
         _c("resamples", "int", "Bootstrap resamples (0: too few meetings for an interval)."),
+    ),
+    "item_levels": (
+        _c("meeting_id", "str", "Meeting."),
+        _c("meeting_date", "date", "Date of the meeting.", nullable=True),
+        _c("year", "int", "Calendar year.", nullable=True),
+        _c("item_no", "str", "Agenda item number as written."),
+        _c("item_title", "str", "Agenda item title (pseudonymised)."),
+        _c("level", "int", "Involvement level 1-5 (coding manual; cues in pipeline/levels.py)."),
+        _c(
+            "level_name",
+            "str",
+            "consultation, working together, doing together, deciding together or leading.",
+        ),
+        _c(
+            "cue",
+            "str",
+            "The observed cue that set the level: lead, propose, adopted, shared_task, set_role, "
+            "procedural or views.",
+        ),
+        _c("evidence_segment_id", "str", "The unit in which the cue was seen."),
+        _c("evidence_text", "str", "Its text (pseudonymised, shortened)."),
+        _c("lay_units", "int", "Units in the item attributed to a lay member."),
+    ),
+    "uptake": (
+        _c("contribution_id", "str", "The lay contribution (segment id)."),
+        _c("contribution_meeting_id", "str", "Meeting of the contribution."),
+        _c("item_no", "str", "Agenda item of the contribution."),
+        _c("speaker_id", "str", "Pseudonym of the lay member."),
+        _c("speaker_role", "str", "service_user, carer or lay.", allowed=config.LAY_ROLES),
+        _c("target_id", "str", "The later unit that acts on it (segment id)."),
+        _c("target_meeting_id", "str", "Meeting of that unit."),
+        _c("target_item_no", "str", "Agenda item of that unit."),
+        _c("target_focus", "str", "Its focus.", allowed=config.FOCUS_LABELS),
+        _c(
+            "target_scope",
+            "str",
+            "Its outcome scope when it is an outcome, else ''.",
+            allowed=("", *config.SCOPE_LABELS),
+        ),
+        _c(
+            "link",
+            "str",
+            "reference (names the person or their point), or action, decision or outcome (close "
+            "in meaning).",
+            allowed=("reference", "action", "decision", "outcome"),
+        ),
+        _c("evidence", "str", "The target's text (pseudonymised, shortened)."),
+        _c("similarity", "float", "Cosine similarity of contribution and target."),
+    ),
+    "index_sensitivity": (
+        _c("year", "int", "Calendar year."),
+        _c("parameter", "str", "The config constant varied (the others kept at their defaults)."),
+        _c("value", "float", "Its value in this row."),
+        _c("is_default", "bool", "Whether this is the value the index uses."),
+        _c("presence_axis", "float", "Presence axis at this value."),
+        _c("influence_axis", "float", "Influence axis at this value."),
+        _c(
+            "index_label",
+            "str",
+            "Label at this value.",
+            allowed=("absent", "symbolic", "instrumental", "leading"),
+        ),
+    ),
+    "emergent_topics": (
+        _c("topic_id", "int", "Topic number (BERTopic's, 0 = most units)."),
+        _c("label", "str", "The topic's leading c-TF-IDF keywords."),
+        _c("keywords", "str", "Its ten most distinctive words and phrases, best first (';')."),
+        _c("n_units", "int", "Units in the topic."),
+        _c("n_words", "int", "Words in those units."),
+        _c("share_of_words", "float", "Share of all coded words (as theme_attention.word_share)."),
+        _c(
+            "kind",
+            "str",
+            "covered (by a survey theme), procedure (the board's own business) or emergent.",
+            allowed=("covered", "procedure", "emergent"),
+        ),
+        _c("covered_by_theme", "str", "Theme id that covers the topic, '' when none does."),
+        _c(
+            "nearest_theme",
+            "str",
+            "The covering theme, else the theme with most of its words (else closest in meaning).",
+        ),
+        _c("theme_share", "float", "Share of the topic's words coded to the nearest theme."),
+        _c(
+            "similarity",
+            "float",
+            "Mean similarity of its units to the nearest theme (docs/measures.md).",
+            nullable=True,
+        ),
+        _c("example_unit_id", "str", "The unit nearest the topic's centre (segments.segment_id)."),
+        _c("example_text", "str", "That unit's text, people pseudonymised."),
+        _c("meetings", "int", "Meetings at which the topic came up."),
+        _c("segment_ids", "str", "The units in the topic (ids, ';')."),
     ),
 }
 
@@ -262,11 +428,15 @@ def columns(table: str) -> list[str]:
 
 def empty(table: str) -> pd.DataFrame:
     """An empty table with the right columns, for stages that found nothing."""
+    import pandas as pd
+
     return conform(pd.DataFrame({c: [] for c in columns(table)}), table)
 
 
 def conform(df: pd.DataFrame, table: str) -> pd.DataFrame:
     """Select, order and type a table's columns; raise SchemaError on anything off-schema."""
+    import pandas as pd
+
     spec = TABLES[table]
     missing = [c.name for c in spec if c.name not in df.columns]
     if missing:
@@ -288,6 +458,26 @@ def conform(df: pd.DataFrame, table: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def check_rows(rows: Sequence[Mapping[str, object]], table: str) -> None:
+    """:func:`conform`'s checks on a table given as rows, for writers that make no frame."""
+    spec = TABLES[table]
+    missing = sorted({c.name for c in spec} - set(rows[0])) if rows else []
+    if missing:
+        raise SchemaError(f"table '{table}' is missing columns {missing}")
+    for col in spec:
+        values = [row[col.name] for row in rows]
+        if not col.nullable and None in values:
+            bad = values.count(None)
+            raise SchemaError(f"table '{table}': column '{col.name}' has {bad} missing values")
+        if col.allowed is not None:
+            unknown = sorted({str(v) for v in values if v is not None} - set(col.allowed))
+            if unknown:
+                raise SchemaError(
+                    f"table '{table}': column '{col.name}' has values {unknown} "
+                    f"outside {list(col.allowed)}"
+                )
+
+
 def _coerce(series: pd.Series, col: Column) -> pd.Series:
     if col.dtype == "str":
         return series.astype("string")
@@ -297,6 +487,8 @@ def _coerce(series: pd.Series, col: Column) -> pd.Series:
         return series.astype("float64")
     if col.dtype == "bool":
         return series.astype("boolean" if col.nullable else "bool")
+    import pandas as pd
+
     return pd.to_datetime(series, errors="raise").astype("datetime64[ms]")
 
 

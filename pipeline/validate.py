@@ -547,3 +547,199 @@ def _table(df: pd.DataFrame, indent: str = "") -> str:
     lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True))]
     lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in cells]
     return "\n".join(indent + line.rstrip() for line in lines)
+
+
+# --------------------------------------------------------------------------- involvement levels
+LEVEL_GOLD_COLUMNS: Final = ("source", "item_no", "level")
+LEVEL_DISAGREEMENT_COLUMNS: Final = (
+    "source",
+    "meeting_id",
+    "item_no",
+    "item_title",
+    "gold",
+    "predicted",
+    "cue",
+    "evidence_text",
+    "note",
+)
+# Item levels are ordinal: a 4 coded as 5 is a smaller disagreement than a 1 coded as 5.
+LEVEL_LABELS: Final = (1, 2, 3, 4, 5)
+
+
+@dataclass
+class LevelValidation:
+    """Agreement on involvement levels per agenda item (table item_levels against a gold file).
+
+    Gold rows name an item by ``source`` (the minutes file) and ``item_no``; only the items a lay
+    member takes part in are coded. Agreement is on items both sides level; items only one side
+    levels (the code sees lay participation the coder did not, or the other way round) are
+    counted and listed apart, since they are a disagreement about participation, not level.
+    """
+
+    summary: dict[str, float | int]
+    confusion: pd.DataFrame
+    disagreements: pd.DataFrame
+    origin: str = ""
+
+    def to_text(self) -> str:
+        s = self.summary
+        lines = [
+            f"Involvement level per agenda item{f' ({self.origin})' if self.origin else ''}",
+            "",
+            f"  items levelled by both: {s['n']}; kappa {_num(float(s['kappa']))}, weighted "
+            f"kappa (linear) {_num(float(s['weighted_kappa']))}, (quadratic) "
+            f"{_num(float(s['quadratic_kappa']))}, Krippendorff's ordinal alpha "
+            f"{_num(float(s['alpha_ordinal']))}",
+            f"  exact agreement {_num(float(s['accuracy']))}, within one level "
+            f"{_num(float(s['within_one']))}",
+            f"  gold items the code did not level: {s['gold_only']}; items the code levelled "
+            f"that the gold file does not: {s['predicted_only']} (sources in the gold file only)",
+            "",
+            "  gold down, predicted across:",
+            _table(self.confusion.reset_index().astype(str), indent="  "),
+        ]
+        return "\n".join(lines) + "\n"
+
+
+def validate_levels(
+    item_levels: pd.DataFrame, segments: pd.DataFrame, gold: pd.DataFrame, origin: str
+) -> LevelValidation:
+    """Compare the pipeline's item levels with a hand-coded levels file (see LevelValidation)."""
+    gold = _rename_columns(gold)
+    missing = [c for c in LEVEL_GOLD_COLUMNS if c not in gold.columns]
+    if missing:
+        raise GoldFileError(
+            f"{origin}: the levels gold file has no {', '.join(repr(m) for m in missing)} "
+            f"column. Expected: {', '.join(LEVEL_GOLD_COLUMNS)} (and optionally note)."
+        )
+    sources = (
+        segments.drop_duplicates("meeting_id").set_index("meeting_id")["source"].astype(str)
+        if len(segments)
+        else pd.Series(dtype=str)
+    )
+    predicted: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in item_levels.to_dict("records"):
+        source = _norm_source(str(sources.get(row["meeting_id"], "")))
+        predicted[(source, _item_key(row["item_no"]))] = {str(k): v for k, v in row.items()}
+    gold_items: dict[tuple[str, str], tuple[int, str]] = {}
+    for i, row in enumerate(gold.to_dict("records")):
+        raw = _cell(row["level"]).strip()
+        if not raw:
+            continue
+        try:
+            level = int(float(raw))
+        except ValueError:
+            level = 0
+        if level not in LEVEL_LABELS:
+            raise GoldFileError(
+                f"{origin}: row {i + 2}, column 'level': '{raw}' is not a level. Allowed: 1-5."
+            )
+        key = (_norm_source(_cell(row["source"])), _item_key(row["item_no"]))
+        gold_items[key] = (level, _cell(row.get("note", "")))
+
+    def find(key: tuple[str, str]) -> tuple[str, str] | None:
+        for pkey in predicted:
+            if pkey[1] == key[1] and _same_source(key[0], pkey[0]):
+                return pkey
+        return None
+
+    pairs, gold_only, used = [], 0, set()
+    for key, (level, note) in gold_items.items():
+        pkey = find(key)
+        if pkey is None:
+            gold_only += 1
+            continue
+        used.add(pkey)
+        pairs.append((level, int(predicted[pkey]["level"]), predicted[pkey], key[0], note))
+    gold_sources = {k[0] for k in gold_items}
+    predicted_only = sum(
+        1
+        for pkey in predicted
+        if pkey not in used and any(_same_source(g, pkey[0]) for g in gold_sources)
+    )
+    y_gold = [p[0] for p in pairs]
+    y_pred = [p[1] for p in pairs]
+    summary: dict[str, float | int] = {
+        "n": len(pairs),
+        **_level_agreement(y_gold, y_pred),
+        "gold_only": gold_only,
+        "predicted_only": predicted_only,
+    }
+    with _quiet():
+        matrix = (
+            confusion_matrix(y_gold, y_pred, labels=list(LEVEL_LABELS))
+            if pairs
+            else np.zeros((5, 5), dtype=int)
+        )
+    confusion = pd.DataFrame(
+        matrix,
+        index=pd.Index(LEVEL_LABELS, name="gold"),
+        columns=pd.Index(LEVEL_LABELS, name="predicted"),
+    )
+    disagreements = _frame(
+        [
+            {
+                "source": source,
+                "meeting_id": row["meeting_id"],
+                "item_no": row["item_no"],
+                "item_title": row["item_title"],
+                "gold": g,
+                "predicted": p,
+                "cue": row["cue"],
+                "evidence_text": row["evidence_text"],
+                "note": note,
+            }
+            for g, p, row, source, note in pairs
+            if g != p
+        ],
+        LEVEL_DISAGREEMENT_COLUMNS,
+    )
+    return LevelValidation(summary, confusion, disagreements, origin)
+
+
+def _item_key(value: Any) -> str:
+    return _cell(value).strip().rstrip(".").lstrip("0") or "0"
+
+
+def _level_agreement(y_gold: list[int], y_pred: list[int]) -> dict[str, float]:
+    nan = math.nan
+    if not y_gold:
+        names = ("kappa", "weighted_kappa", "quadratic_kappa", "alpha_ordinal", "accuracy")
+        return dict.fromkeys((*names, "within_one"), nan)
+    labels = list(LEVEL_LABELS)
+    several = len(set(y_gold) | set(y_pred)) > 1
+    with _quiet():
+        kappa = float(cohen_kappa_score(y_gold, y_pred, labels=labels)) if several else nan
+        linear = (
+            float(cohen_kappa_score(y_gold, y_pred, labels=labels, weights="linear"))
+            if several
+            else nan
+        )
+        quadratic = (
+            float(cohen_kappa_score(y_gold, y_pred, labels=labels, weights="quadratic"))
+            if several
+            else nan
+        )
+        try:
+            alpha = (
+                float(
+                    krippendorff.alpha(
+                        reliability_data=np.array([y_gold, y_pred], dtype=float),
+                        level_of_measurement="ordinal",
+                        value_domain=labels,
+                    )
+                )
+                if several
+                else nan
+            )
+        except (ValueError, ZeroDivisionError):
+            alpha = nan
+    diffs = np.abs(np.array(y_gold) - np.array(y_pred))
+    return {
+        "kappa": kappa,
+        "weighted_kappa": linear,
+        "quadratic_kappa": quadratic,
+        "alpha_ordinal": alpha,
+        "accuracy": float((diffs == 0).mean()),
+        "within_one": float((diffs <= 1).mean()),
+    }

@@ -238,6 +238,29 @@ def figures(run: Run) -> dict[str, object]:
         "speaker kappa": round(float(cohen_kappa_score(y, p)), 3) if ok.size else float("nan"),
         "lay F1": round(float(f1_score(lay_y, lay_p)), 3) if any(lay_y) else float("nan"),
         "item_no": round(float((ok["item_no"] == ok["pred_item_no"]).mean()), 3),
+        **focus_figures(run.segments, gold(run.variant), run.variant.name),
+    }
+
+
+def focus_figures(segments: pd.DataFrame, coded: pd.DataFrame, name: str) -> dict[str, object]:
+    """Focus kappa with the keyword baseline's beside it, and outcome scope accuracy, as
+    `involve validate` computes them (scope over units both the gold and the run call outcome)."""
+    from pipeline.validate import validate
+
+    summary = validate(segments, coded, name).summary.set_index("field")
+
+    def get(field: str, column: str) -> object:
+        if field not in summary.index or not summary.loc[field, "n"]:
+            return "-"
+        return round(float(summary.loc[field, column]), 3)
+
+    return {
+        "focus kappa": get("focus", "kappa"),
+        "(baseline)": get("focus", "baseline_kappa"),
+        "scope acc": get("outcome_scope", "accuracy"),
+        "scope n": int(summary.loc["outcome_scope", "n"])
+        if "outcome_scope" in summary.index
+        else 0,
     }
 
 
@@ -263,6 +286,11 @@ def _pooled(runs: list[Run]) -> dict[str, object]:
         "speaker kappa": round(float(cohen_kappa_score(y, p)), 3),
         "lay F1": round(float(f1_score([r in LAY for r in y], [r in LAY for r in p])), 3),
         "item_no": round(float((ok["item_no"] == ok["pred_item_no"]).mean()), 3),
+        **focus_figures(
+            pd.concat([r.segments for r in runs], ignore_index=True),
+            pd.concat([gold(r.variant) for r in runs], ignore_index=True),
+            "ALL",
+        ),
     }
 
 

@@ -56,3 +56,18 @@ def test_measure_times_every_method_on_the_same_pages(bench: ModuleType, tmp_pat
     table = (tmp_path / "report" / "ingest.md").read_text(encoding="utf-8")
     assert "| involve ingest |" in table and "ratio to pdftotext" in table
     assert (tmp_path / "report" / "ingest.json").exists()
+
+
+def test_cpu_measure_splits_a_page_into_its_parts(bench: ModuleType, tmp_path: Path) -> None:
+    """bench/ingest_cpu.py, which times ingestion in CPU (a loaded machine blurs wall time)."""
+    spec = importlib.util.spec_from_file_location("ingest_cpu", BENCH.with_name("ingest_cpu.py"))
+    assert spec is not None and spec.loader is not None
+    cpu = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cpu)
+    paths = bench.generate_corpus(tmp_path / "corpus", n_docs=1, pages=(2, 3), seed=7)
+    result = cpu.per_page(paths, passes=3)
+    assert result["pages"] == bench.pdf_pages(paths[0])
+    parts = ["extract", "pdfium load+textpage", "load+runs", "layout"]
+    assert all(result[name] > 0 for name in parts)
+    # Loading a page is part of reading its runs, which is part of extracting it.
+    assert result["pdfium load+textpage"] < result["extract"]

@@ -179,7 +179,13 @@ def test_coding_adds_columns_and_keeps_the_units() -> None:
 
 # --------------------------------------------------------------------------- seeds on lemmas
 from pipeline.code import code as code_units  # noqa: E402
-from pipeline.code import other_floor, pseudo_labels, seeds  # noqa: E402
+from pipeline.code import (  # noqa: E402
+    other_floor,
+    procedural_titles,
+    pseudo_labels,
+    seed_evidence,
+    seeds,
+)
 from pipeline.code.selftrain import UNLABELLED, SelfTrainingThemes  # noqa: E402
 
 
@@ -408,3 +414,50 @@ def test_same_inputs_give_the_same_codes_with_the_packaged_model() -> None:
     again = code_units(units(*ROWS), CODEBOOK, model)
     pd.testing.assert_frame_equal(first, again)
     assert first["theme"].iloc[0] == "crisis_support"
+
+
+# --------------------------------------------------------------------------- context
+def test_a_speakers_role_is_not_the_subject_of_the_unit() -> None:
+    # "Carer 2" names who spoke; the seed "carer" (from the label) must not count for it.
+    text = "Carer 2 said two people had lost their tenancy in March." + LONG_TAIL
+    assert themes((text, "")) == ["housing"]
+    evidence = seed_evidence(units((text, "")), CODEBOOK, weighted=False)
+    assert evidence[0, CODEBOOK.ids.index("carers")] == 0.0
+
+
+def in_items(*items: tuple[str, list[str]]) -> pd.DataFrame:
+    """Units of one meeting, grouped under agenda items (title, unit texts)."""
+    rows = [(text, title) for title, texts in items for text in texts]
+    out = units(*rows)
+    out["meeting_id"] = "M2024-03-14"
+    out["item_no"] = [str(i) for i, (_, texts) in enumerate(items, start=1) for _ in texts]
+    return out
+
+
+def test_a_procedural_item_does_not_pull_its_units_towards_other() -> None:
+    aob = (
+        "Any other business",
+        [
+            "The minutes of the previous meeting were agreed as a correct record.",
+            "Apologies for absence were received.",
+            "The Chair noted the report and thanked the presenter.",
+            "Date, time and venue of the next meeting.",
+            "A member asked about housing for people leaving hospital.",
+        ],
+    )
+    out = code_units(in_items(aob), CODEBOOK, BagOfWords())
+    assert out["theme"].tolist() == ["other"] * 4 + ["housing"]
+    assert procedural_titles(["Any other business", "Housing: tenancy"], CODEBOOK, BagOfWords())[0]
+
+
+def test_a_subject_item_still_gives_its_units_context() -> None:
+    item = (
+        "Crisis line and crisis team out of hours",
+        [
+            "Calls to the crisis line rose out of hours and the crisis team was busy.",
+            "Members discussed the figures at some length and asked questions.",
+        ],
+    )
+    out = code_units(in_items(item), CODEBOOK, BagOfWords())
+    assert out["theme"].tolist() == ["crisis_support", "crisis_support"]
+    assert set(out["theme_source"]) == {"zero-shot"}

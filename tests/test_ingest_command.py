@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pypdfium2 as pdfium
 import pytest
 from conftest import Source
 from typer.testing import CliRunner
 
-from pipeline import schemas
+from pipeline import io, runner, schemas
 from pipeline.cli import app
+from pipeline.ingest import ingest_rows
 from pipeline.runner import IngestOptions, ingest_corpus
 
 cli = CliRunner()
@@ -127,11 +131,11 @@ def test_help_says_page_texts_hold_real_names() -> None:
 
 
 def test_the_command_line_starts_without_heavy_imports() -> None:
-    """`involve ingest` starts its workers before loading pandas, and never loads the stages.
+    """`involve ingest` starts its workers without pandas, and never loads the stages.
 
     Worker processes fork from the command's process, so whatever it has imported by then is
-    time they all wait for: pandas (a third of a second) is loaded while they read, and spaCy,
-    scikit-learn and matplotlib, which only `analyse` uses, not at all.
+    time they all wait for: pandas (a third of a second) is not needed to read or to write the
+    tables, and spaCy, scikit-learn and matplotlib, which only `analyse` uses, not at all.
     """
     code = (
         "import sys, pipeline.cli, pipeline.runner, pipeline.ingest; "
@@ -142,3 +146,64 @@ def test_the_command_line_starts_without_heavy_imports() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert loaded == "[]"
+
+
+def test_ingest_writes_its_tables_without_loading_pandas(corpus: Path, tmp_path: Path) -> None:
+    """The whole of `involve ingest` in one process: importing pandas would cost more than it
+    takes to read a hundred pages, so the tables are written from rows (see the next test)."""
+    code = (
+        "import sys; from pathlib import Path; "
+        "from pipeline.runner import IngestOptions, ingest_corpus; "
+        f"r = ingest_corpus(IngestOptions(corpus=Path({str(corpus)!r}), "
+        f"out=Path({str(tmp_path / 'out')!r}), workers=1)); "
+        "print(r.pages, 'pandas' in sys.modules)"
+    )
+    env = {**os.environ, "INVOLVE_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    pages, pandas_loaded = done.stdout.split()
+    assert int(pages) == len(_table(tmp_path / "out", "pages")) > 0
+    assert pandas_loaded == "False"
+
+
+def test_tables_written_from_rows_are_the_files_pandas_writes(corpus: Path, tmp_path: Path) -> None:
+    """`io.write_rows` against `io.write_table` of the conformed frame: same CSV bytes, same
+    Parquet schema and metadata, the same frame read back; for tables with and without rows."""
+    opts = IngestOptions(corpus=corpus, out=tmp_path / "unused", workers=1)
+    quiet = runner.Progress()
+    results, _, _ = runner._extract_all(runner.hash_corpus(opts, quiet), opts, quiet)
+    documents, pages = ingest_rows(results)
+    assert {d["status"] for d in documents} == {"ok", "error"}
+    dated = dict(documents[0], meeting_date=dt.date(2024, 3, 12), ocr_confidence=87.5)
+    infinite = dict(documents[0], ocr_confidence=float("inf"))  # no JSON for it: pandas's way
+    cases = [
+        ("documents", [*documents, dated]),
+        ("pages", pages),
+        ("meetings", []),
+        ("documents", [infinite]),
+    ]
+    for case, (name, rows) in enumerate(cases):
+        frame = pd.DataFrame(rows, columns=schemas.columns(name))
+        conformed = schemas.conform(frame, name) if rows else schemas.empty(name)
+        io.write_table(conformed, name, tmp_path / f"pandas{case}")
+        io.write_rows(rows, name, tmp_path / f"rows{case}")
+        by_pandas, by_rows = (tmp_path / f"pandas{case}" / name, tmp_path / f"rows{case}" / name)
+        csv_pandas = by_pandas.with_suffix(".csv").read_bytes()
+        assert by_rows.with_suffix(".csv").read_bytes() == csv_pandas
+        schema_rows = pq.read_schema(by_rows.with_suffix(".parquet"))
+        assert schema_rows.equals(pq.read_schema(by_pandas.with_suffix(".parquet")), True)
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(by_rows.with_suffix(".parquet")),
+            pd.read_parquet(by_pandas.with_suffix(".parquet")),
+        )
+
+
+def test_rows_off_the_schema_are_refused(tmp_path: Path) -> None:
+    row = {c: "x" for c in schemas.columns("pages")} | {"page": 1, "ocr": False}
+    row["ocr_confidence"] = None
+    io.write_rows([row], "pages", tmp_path)  # nullable: fine
+    with pytest.raises(schemas.SchemaError, match="missing values"):
+        io.write_rows([{**row, "text": None}], "pages", tmp_path)
+    with pytest.raises(schemas.SchemaError, match="missing columns"):
+        io.write_rows([{k: v for k, v in row.items() if k != "footer"}], "pages", tmp_path)

@@ -26,6 +26,14 @@ def meetings(lay_present: list[int], lay_units: list[int], year: int = 2024) -> 
             "lay_units": lay_units,
             "outcomes_individual": [1] * n,
             "outcomes_collective": [3] * n,
+            "lay_contributions": lay_units,
+            "lay_taken_up": [u // 2 for u in lay_units],
+            "lay_linked_outcomes": [2] * n,
+            "lay_linked_outcomes_collective": [1] * n,
+            "level_3plus": [1] * n,
+            "lay_items": [3] * n,
+            "items_with_lay_voice": [2] * n,
+            "n_items": [8] * n,
         }
     )
 
@@ -78,3 +86,17 @@ def test_too_few_meetings_give_an_estimate_without_an_interval() -> None:
 def test_same_inputs_same_bounds() -> None:
     frame = meetings([1, 3, 0, 2, 5], [1, 6, 0, 2, 9])
     pd.testing.assert_frame_equal(year_intervals(frame), year_intervals(frame))
+
+
+def test_uptake_rate_is_a_ratio_of_sums_over_meetings() -> None:
+    # Points taken up 1, 2, 0, 0, 1, 3 of 2, 4, 1, 0, 3, 6: a meeting with more points weighs more.
+    table = year_intervals(meetings([2, 3, 1, 0, 2, 4], [2, 4, 1, 0, 3, 6]))
+    assert row(table, "uptake_rate")["estimate"] == pytest.approx(7 / 16)
+    assert row(table, "lay_linked_collective_share")["estimate"] == pytest.approx(0.5)
+    assert row(table, "level_3plus_share")["estimate"] == pytest.approx(1 / 3)
+
+
+def test_a_table_without_involvement_counts_gets_empty_involvement_intervals() -> None:
+    old = meetings([2, 3, 1, 2], [1, 2, 0, 1]).drop(columns=["lay_taken_up", "lay_contributions"])
+    r = row(year_intervals(old), "uptake_rate")
+    assert np.isnan(r["estimate"]) and np.isnan(r["low"])

@@ -125,6 +125,7 @@ def units_frame() -> pd.DataFrame:
                 "action_owner": "",
                 "theme": theme,
                 "theme_score": 0.5,
+                "theme_source": "zero-shot",
                 "focus": focus,
                 "focus_score": 0.8,
                 "outcome_scope": scope,
@@ -307,3 +308,109 @@ def test_no_meetings_give_empty_tables() -> None:
     empty = measure(schemas.empty("segments"), schemas.empty("meetings"), CODEBOOK)
     assert empty.meeting_measures.empty and empty.board_year.empty
     assert list(empty.board_year.columns) == schemas.columns("board_year")
+
+
+# --------------------------------------------------------------------------- involvement
+def uptake_links() -> pd.DataFrame:
+    rows = [
+        # contribution, its meeting, target, its meeting, target scope
+        ("M2023-01-19-003", "M2023-01-19", "M2023-06-01-001", "M2023-06-01", "individual"),
+        ("M2023-01-19-003", "M2023-01-19", "M2024-02-01-002", "M2024-02-01", "collective"),
+        ("M2024-02-01-001", "M2024-02-01", "M2024-02-01-002", "M2024-02-01", "collective"),
+    ]
+    return schemas.conform(
+        pd.DataFrame(
+            [
+                {
+                    "contribution_id": c,
+                    "contribution_meeting_id": cm,
+                    "item_no": "1",
+                    "speaker_id": "X 1",
+                    "speaker_role": "service_user",
+                    "target_id": t,
+                    "target_meeting_id": tm,
+                    "target_item_no": "1",
+                    "target_focus": "outcome",
+                    "target_scope": scope,
+                    "link": "outcome",
+                    "evidence": "e",
+                    "similarity": 0.7,
+                }
+                for c, cm, t, tm, scope in rows
+            ]
+        ),
+        "uptake",
+    )
+
+
+@pytest.fixture(scope="module")
+def involved() -> Measures:
+    return measure(units_frame(), meetings_frame(), CODEBOOK, links=uptake_links())
+
+
+@pytest.mark.parametrize(
+    ("meeting", "contributions", "taken", "rate", "linked", "collective"),
+    [
+        ("M2023-01-19", 1, 1, 1.0, 0, 0),
+        ("M2023-06-01", 1, 0, 0.0, 1, 0),  # the outcome counts where it was reported
+        ("M2024-02-01", 1, 1, 1.0, 1, 1),  # one outcome linked twice is one outcome
+    ],
+)
+def test_meeting_uptake(
+    involved: Measures,
+    meeting: str,
+    contributions: int,
+    taken: int,
+    rate: float,
+    linked: int,
+    collective: int,
+) -> None:
+    row = by_meeting(involved)[meeting]
+    assert (row["lay_contributions"], row["lay_taken_up"]) == (contributions, taken)
+    assert row["uptake_rate"] == pytest.approx(rate)
+    assert (row["lay_linked_outcomes"], row["lay_linked_outcomes_collective"]) == (
+        linked,
+        collective,
+    )
+
+
+def test_year_uptake_and_linked_outcomes(involved: Measures) -> None:
+    y23, y24 = by_year(involved)[2023], by_year(involved)[2024]
+    assert (y23["lay_contributions"], y23["lay_taken_up"]) == (2, 1)
+    assert y23["uptake_rate"] == pytest.approx(0.5)
+    assert y23["lay_taken_up_ids"] == "M2023-01-19-003"
+    assert (y23["lay_linked_outcomes"], y23["lay_linked_outcomes_collective"]) == (1, 0)
+    assert y23["lay_linked_collective_share"] == pytest.approx(0.0)
+    assert (y24["lay_linked_outcomes"], y24["lay_linked_collective_share"]) == (1, 1.0)
+    assert y24["lay_linked_outcome_ids"] == "M2024-02-01-002"
+
+
+def test_no_uptake_table_means_nothing_taken_up(result: Measures) -> None:
+    y23 = by_year(result)[2023]
+    assert (y23["lay_contributions"], y23["lay_taken_up"], y23["uptake_rate"]) == (2, 0, 0.0)
+
+
+def test_items_with_lay_voice_and_levels(involved: Measures) -> None:
+    y23, y24 = by_year(involved)[2023], by_year(involved)[2024]
+    assert (y23["n_items"], y23["items_with_lay_voice"], y23["lay_items"]) == (2, 2, 2)
+    assert (y24["n_items"], y24["items_with_lay_voice"], y24["lay_items"]) == (2, 1, 1)
+    for row in (y23, y24):
+        levels = [row[f"level_{n}"] for n in range(1, 6)]
+        assert sum(levels) == row["lay_items"]
+
+
+def test_every_year_is_placed_on_the_index_with_its_components(involved: Measures) -> None:
+    for row in by_year(involved).values():
+        assert row["index_label"] in ("absent", "symbolic", "instrumental", "leading")
+        assert 0.0 <= row["presence_axis"] <= 1.0 and 0.0 <= row["influence_axis"] <= 1.0
+        assert row["presence_axis"] == pytest.approx(
+            (
+                row["presence_score_mean"]
+                + row["presence_score_standard"]
+                + row["presence_score_not_alone"]
+            )
+            / 3
+        )
+    # 2023: 2 lay of 8 members present on average; parity is a quarter of contributions.
+    assert by_year(involved)[2023]["lay_seat_share"] == pytest.approx(2 / 8)
+    assert not involved.index_sensitivity.empty

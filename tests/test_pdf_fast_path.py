@@ -35,7 +35,7 @@ def _runs(path: Path) -> Iterator[tuple[int, list[Line] | None, list[Line]]]:
             page = pdf[index]
             textpage = page.get_textpage()
             height = page.get_height()
-            yield index + 1, _fast_runs(textpage, height), _exact_runs(textpage, height)
+            yield index + 1, _fast_runs(textpage.raw, height), _exact_runs(textpage, height)
             textpage.close()
             page.close()
 
@@ -132,5 +132,5 @@ def test_a_page_the_fast_way_declines_is_read_the_exact_way(
 ) -> None:
     data = (fixtures_dir / "mini-minutes.pdf").read_bytes()
     expected = extract_pdf(data, use_ocr=False)
-    monkeypatch.setattr(pdf_module, "_fast_runs", lambda textpage, height: None)
+    monkeypatch.setattr(pdf_module, "_fast_runs", lambda raw, height: None)
     assert extract_pdf(data, use_ocr=False) == expected

@@ -1,66 +1,51 @@
-"""Classify: focus and outcome scope per unit, involvement level per agenda item."""
+"""Classify: focus and outcome scope per unit (involvement levels: pipeline.levels)."""
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
-from pipeline import config
-from pipeline.classify.focus import focus_of
+from pipeline.classify.cues import CONTEXTS, Cues, load_cues
+from pipeline.classify.focus import decide, item_context
 from pipeline.classify.scope import scope_of
+from pipeline.classify.selftrain import refine
+from pipeline.classify.tense import FEATURES, docs, form
 
-__all__ = ["classify"]
-
-# Observable cues for the five levels of the coding manual, strongest first.
-_LEAD = re.compile(
-    r"\b(?:presented|introduced|led|chaired|gave a presentation|took the board)\b", re.I
-)
-_DECIDE = re.compile(r"\b(?:proposed|seconded|moved|amend\w*)\b", re.I)
-_SHARED = re.compile(
-    r"\b(?:working group|task and finish|co-?produc\w*|co-?led|jointly|"
-    r"together with)\b",
-    re.I,
-)
-_CONSULTED = re.compile(
-    r"\b(?:views|feedback|comments|opinions?)\s+(?:were|was|had been)\s+"
-    r"(?:sought|invited|asked|requested)\b|\binvited\s+\w+\s+(?:views|comments)",
-    re.I,
-)
+__all__ = ["classify", "focus_decisions"]
 
 
-def classify(units: pd.DataFrame) -> pd.DataFrame:
-    """Add focus, focus_score, outcome_scope and level to coded units."""
+def classify(units: pd.DataFrame, cues: Cues | None = None) -> pd.DataFrame:
+    """Add focus, focus_score and outcome_scope to coded units."""
+    cues = cues or load_cues()
     out = units.copy()
-    focus = [focus_of(t, a) for t, a in zip(out["text"], out["is_action"], strict=True)]
-    out["focus"] = [f for f, _ in focus]
-    out["focus_score"] = [s for _, s in focus]
+    focus, score = focus_decisions(out, cues)
+    out["focus"] = focus
+    out["focus_score"] = score
     out["outcome_scope"] = [
-        scope_of(t)[0] if f == "outcome" else ""
+        scope_of(t, cues)[0] if f == "outcome" else ""
         for t, f in zip(out["text"], out["focus"], strict=True)
     ]
-    out["level"] = _levels(out)
     return out
 
 
-def _levels(units: pd.DataFrame) -> pd.Series:
-    """Involvement level 1-5 for items where a lay member takes part; missing elsewhere."""
-    levels = pd.Series(pd.NA, index=units.index, dtype="Int64")
-    for _, item in units.groupby(["meeting_id", "item_no"], sort=False):
-        lay = item[item["speaker_role"].isin(config.LAY_ROLES)]
-        if lay.empty:
-            continue
-        lay_text = " ".join(lay["text"])
-        item_text = " ".join(item["text"])
-        if _LEAD.search(lay_text):
-            level = 5
-        elif _DECIDE.search(lay_text):
-            level = 4
-        elif _SHARED.search(item_text):
-            level = 3
-        elif _CONSULTED.search(item_text):
-            level = 1
-        else:
-            level = 2
-        levels.loc[item.index] = level
-    return levels
+def focus_decisions(
+    units: pd.DataFrame, cues: Cues, *, self_train: bool = True
+) -> tuple[list[str], list[float]]:
+    """Each unit's focus and its confidence: the rules per sentence, then self-training."""
+    texts = [str(t).replace("\n", " ") for t in units["text"]]
+    titles = units["item_title"] if "item_title" in units.columns else [""] * len(units)
+    decisions, features = [], []
+    for doc, is_action, title in zip(docs(texts), units["is_action"], titles, strict=True):
+        sents = list(doc.sents)
+        forms = [form(s, cues.actor_words, cues.not_commitment_verbs) for s in sents]
+        context = item_context(str(title or ""), cues)
+        d = decide([s.text for s in sents], forms, cues, is_action=bool(is_action), context=context)
+        decisions.append(d)
+        tense = [max((f.vector()[k] for f in forms), default=0.0) for k in range(len(FEATURES))]
+        flags = [float(k in context) for k in CONTEXTS]
+        features.append([d.commitment, d.result, float(d.process_cue), *flags, *tense])
+    labels = [d.label for d in decisions]
+    scores = [d.score for d in decisions]
+    if not self_train:
+        return labels, scores
+    fixed = [bool(a) for a in units["is_action"]]
+    return refine(texts, features, labels, scores, fixed)

@@ -21,8 +21,13 @@ How they are combined, and why:
   topic exceed those for other topics by about 0.1 with this model, so TEMPERATURE = 0.05 turns
   a 0.1 lead into odds of about e^2 = 7 to 1.
 - agenda item context: a unit's probabilities are averaged half and half with the mean over its
-  agenda item (ITEM_WEIGHT). A coder reads a paragraph in the light of the item it sits under;
-  in an item that mixes subjects ("Matters arising") the item mean is flat and changes little.
+  agenda item (ITEM_WEIGHT). A coder reads a paragraph in the light of the item it sits under.
+  Not under a procedural item ("Matters arising", "Any other business", "Welcome and
+  apologies": a title that, read alone, is most probably procedure): such an item gathers
+  unrelated subjects, and its mean, weighted by its procedural paragraphs, would pull a
+  paragraph about housing towards ``other``.
+- speakers: pseudonyms ("Carer 2", "Service user 1") are not read as seed words. They say who
+  spoke, not what about; read as words, every carer's question would count for a carers theme.
 - self-training: the classifier's calibrated probabilities and the zero-example ones count
   equally (SELF_TRAINING_WEIGHT): the classifier learned only from the zero-example coder, so it
   is not given the last word over it.
@@ -38,9 +43,14 @@ except through sorted groupings.
 
 Without the embedding model (the ``embed`` extra), seed matches alone decide: a unit needs
 evidence worth one seed match in its own words (or two in its item title) for a theme.
+
+With hand-coded examples, ``pipeline.code.examples`` builds on ``zero_shot`` and learns from them.
 """
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -70,8 +80,10 @@ RANDOM_STATE = 0
 
 
 def code(units: pd.DataFrame, codebook: Codebook, embedder: Embedder | None = None) -> pd.DataFrame:
-    """Add ``theme`` and ``theme_score`` to the units (which carry ``text`` and ``item_title``)."""
+    """Add ``theme``, ``theme_score`` and ``theme_source`` (``zero-shot``) to the units (which
+    carry ``text`` and ``item_title``); ``pipeline.code.examples`` codes with human examples."""
     out = units.copy()
+    out["theme_source"] = ["zero-shot"] * len(units)
     if not len(units) or not codebook.themes:
         out["theme"] = ["other"] * len(units)
         out["theme_score"] = [0.0] * len(units)
@@ -83,6 +95,17 @@ def code(units: pd.DataFrame, codebook: Codebook, embedder: Embedder | None = No
     out["theme"] = themes
     out["theme_score"] = scores
     return out
+
+
+# Pseudonyms name a speaker's role ("Carer 2 asked ..."), not the subject of the unit: read as
+# words they would make every carer's question about carers. They are read as "a member" instead.
+_PSEUDONYM = re.compile(r"\b(?:Service user|Carer|Lay member|Member|Officer|Chair|Person) \d+\b")
+NEUTRAL_SPEAKER = "a member"
+
+
+def neutral_speakers(text: str) -> str:
+    """The text with each pseudonym replaced by NEUTRAL_SPEAKER (possessives kept)."""
+    return _PSEUDONYM.sub(NEUTRAL_SPEAKER, text)
 
 
 def _texts(units: pd.DataFrame) -> tuple[list[str], list[str]]:
@@ -103,6 +126,7 @@ def seed_evidence(units: pd.DataFrame, codebook: Codebook, weighted: bool) -> np
     seed-only coder counts plain matches, so its threshold keeps its meaning of "one match".
     """
     texts, titles = _texts(units)
+    texts = [neutral_speakers(t) for t in texts]
     matcher = SeedMatcher(codebook)
     in_text, in_title = matcher.counts(texts), matcher.counts(titles)
     weights = idf(in_text + in_title) if weighted else None
@@ -141,13 +165,43 @@ def zero_example_proba(
     return _softmax(scores / TEMPERATURE)
 
 
-def item_context(proba: np.ndarray, units: pd.DataFrame) -> np.ndarray:
-    """Each unit's probabilities averaged with its agenda item's mean (ITEM_WEIGHT)."""
+def item_context(
+    proba: np.ndarray, units: pd.DataFrame, procedural: np.ndarray | None = None
+) -> np.ndarray:
+    """Each unit's probabilities averaged with its agenda item's mean (ITEM_WEIGHT).
+
+    Units under a procedural item (``procedural``: "Matters arising", "Any other business")
+    keep their own: such an item gathers unrelated subjects, and its mean would only pull each
+    of them towards ``other``.
+    """
     if not {"meeting_id", "item_no"} <= set(units.columns):
         return proba
     keys = (units["meeting_id"].astype(str) + "\0" + units["item_no"].astype(str)).to_numpy()
     item_mean = pd.DataFrame(proba).groupby(keys, sort=True).transform("mean").to_numpy()
-    return (1 - ITEM_WEIGHT) * proba + ITEM_WEIGHT * item_mean
+    weight = np.full((len(proba), 1), ITEM_WEIGHT)
+    if procedural is not None:
+        weight[np.asarray(procedural, dtype=bool)] = 0.0
+    return (1 - weight) * proba + weight * item_mean
+
+
+def procedural_titles(titles: list[str], codebook: Codebook, embedder: Embedder) -> np.ndarray:
+    """True where an item title reads as the board's procedure rather than as any theme.
+
+    "Minutes of the previous meeting and matters arising" tells a coder nothing about what a
+    paragraph under it is about, so it must not colour the paragraph as a subject title does.
+    A title is procedural when, read on its own, procedure is its most probable label.
+    """
+    distinct = sorted({t for t in titles if t})
+    if not distinct:
+        return np.zeros(len(titles), dtype=bool)
+    vectors = embedder.encode(distinct)
+    theme_sim, procedure_sim = semantic.similarities(vectors, codebook, embedder)
+    frame = pd.DataFrame({"text": distinct, "item_title": [""] * len(distinct)})
+    frame["n_words"] = [len(t.split()) for t in distinct]
+    evidence = seed_evidence(frame, codebook, weighted=False)
+    proba = zero_example_proba(theme_sim, procedure_sim, evidence)
+    is_procedure = dict(zip(distinct, proba.argmax(axis=1) == proba.shape[1] - 1, strict=True))
+    return np.array([bool(t) and bool(is_procedure[t]) for t in titles], dtype=bool)
 
 
 def pseudo_labels(proba: np.ndarray) -> np.ndarray:
@@ -173,15 +227,26 @@ def other_floor(n_labels: int) -> float:
     return min(2.0 / n_labels, 0.5)
 
 
-def _code_with_embeddings(
-    units: pd.DataFrame, codebook: Codebook, embedder: Embedder
-) -> tuple[list[str], list[float]]:
+@dataclass
+class ZeroShot:
+    """The zero-example coder's reading of the units, kept for a trained coder to build on."""
+
+    vectors: np.ndarray  # unit embeddings, item title in front
+    evidence: np.ndarray  # idf-weighted seed evidence per theme
+    proba: np.ndarray  # final probabilities over the themes and ``other`` (last column)
+    context: pd.DataFrame  # the units, for ``item_context``
+    procedural: np.ndarray  # True for units under a procedural item title
+
+
+def zero_shot(units: pd.DataFrame, codebook: Codebook, embedder: Embedder) -> ZeroShot:
+    """Probabilities from seeds, meaning, item context and self-training, with no examples."""
     texts, titles = _texts(units)
+    procedural = procedural_titles(titles, codebook, embedder)
     vectors = embedder.encode(semantic.unit_texts(texts, titles))
     theme_sim, procedure_sim = semantic.similarities(vectors, codebook, embedder)
     evidence = seed_evidence(units, codebook, weighted=True)
     prior = zero_example_proba(theme_sim, procedure_sim, evidence)
-    proba = item_context(prior, units)
+    proba = item_context(prior, units, procedural)
 
     y = pseudo_labels(proba)
     labelled = y != UNLABELLED
@@ -190,9 +255,13 @@ def _code_with_embeddings(
         learned = np.zeros_like(prior)
         learned[:, model.classes_] = model.predict_proba(vectors)
         proba = item_context(
-            SELF_TRAINING_WEIGHT * learned + (1 - SELF_TRAINING_WEIGHT) * prior, units
+            SELF_TRAINING_WEIGHT * learned + (1 - SELF_TRAINING_WEIGHT) * prior, units, procedural
         )
+    return ZeroShot(vectors, evidence, proba, units, procedural)
 
+
+def decide(proba: np.ndarray, codebook: Codebook) -> tuple[list[str], list[float]]:
+    """The most probable label per unit, ``other`` below the floor (see ``other_floor``)."""
     labels = [*codebook.ids, "other"]
     floor = other_floor(len(labels))
     themes, scores = [], []
@@ -205,6 +274,12 @@ def _code_with_embeddings(
         themes.append(labels[best])
         scores.append(round(float(row[best]), 3))
     return themes, scores
+
+
+def _code_with_embeddings(
+    units: pd.DataFrame, codebook: Codebook, embedder: Embedder
+) -> tuple[list[str], list[float]]:
+    return decide(zero_shot(units, codebook, embedder).proba, codebook)
 
 
 def _softmax(x: np.ndarray) -> np.ndarray:

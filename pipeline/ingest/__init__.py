@@ -7,7 +7,7 @@ page texts that segmentation reads.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -31,7 +31,18 @@ EXTRACTOR_VERSION = "6"
 # How a crash (rather than a bad file) is reported; such results are not cached.
 UNEXPECTED = "could not be read ("
 
-__all__ = ["EXTRACTOR_VERSION", "UNEXPECTED", "Extracted", "Page", "RawFile", "extract", "ingest"]
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "UNEXPECTED",
+    "Description",
+    "Extracted",
+    "Page",
+    "RawFile",
+    "describe",
+    "extract",
+    "ingest",
+    "ingest_rows",
+]
 
 
 @dataclass(frozen=True)
@@ -109,18 +120,44 @@ def _read(kind: str, data: bytes, use_ocr: bool) -> Extracted:
         )
 
 
-def ingest(files: Sequence[tuple[RawFile, Extracted | None]]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The ``documents`` table and the page texts of every readable, non-duplicate document."""
+def ingest(
+    files: Sequence[tuple[RawFile, Extracted | None]],
+    described: Mapping[str, Description] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``documents`` table and the page texts of every readable, non-duplicate document.
+
+    ``described`` holds `describe` of some of the files by path, made already (in a worker).
+    """
     import pandas as pd
 
     from pipeline import schemas
 
-    rows: list[dict[str, object]] = []
-    page_rows: list[dict[str, object]] = []
+    rows, page_rows = ingest_rows(files, described)
+    documents = (
+        schemas.conform(pd.DataFrame(rows, columns=schemas.columns("documents")), "documents")
+        if rows
+        else schemas.empty("documents")
+    )
+    pages = pd.DataFrame(page_rows, columns=schemas.columns("pages"))
+    return documents, pages
+
+
+Row = dict[str, object]
+Description = dict[str, object]
+
+
+def ingest_rows(
+    files: Sequence[tuple[RawFile, Extracted | None]],
+    described: Mapping[str, Description] | None = None,
+) -> tuple[list[Row], list[Row]]:
+    """`ingest`'s two tables as rows (dicts by column), for writing without building frames."""
+    described = described or {}
+    rows: list[Row] = []
+    page_rows: list[Row] = []
     first_seen: dict[str, str] = {}
     for raw, result in files:
         doc_id = raw.sha256[:12] if raw.sha256 else "skipped-" + str(len(rows))
-        row: dict[str, object] = {
+        row: Row = {
             "doc_id": doc_id,
             "source": raw.rel,
             "sha256": raw.sha256 or None,
@@ -136,7 +173,8 @@ def ingest(files: Sequence[tuple[RawFile, Extracted | None]]) -> tuple[pd.DataFr
             "message": raw.problem or "",
         }
         if raw.problem is None and result is not None:
-            row.update(_describe(raw, result))
+            made = described.get(raw.rel)
+            row.update(made if made is not None else describe(raw.rel, result))
             if raw.sha256 in first_seen:
                 row["status"] = "duplicate"
                 row["message"] = (
@@ -160,16 +198,11 @@ def ingest(files: Sequence[tuple[RawFile, Extracted | None]]) -> tuple[pd.DataFr
                     for p in result.pages
                 )
         rows.append(row)
-    documents = (
-        schemas.conform(pd.DataFrame(rows, columns=schemas.columns("documents")), "documents")
-        if rows
-        else schemas.empty("documents")
-    )
-    pages = pd.DataFrame(page_rows, columns=schemas.columns("pages"))
-    return documents, pages
+    return rows, page_rows
 
 
-def _describe(raw: RawFile, result: Extracted) -> dict[str, object]:
+def describe(rel: str, result: Extracted) -> Description:
+    """A readable file's own columns of the documents table: type, body, date, pages, words."""
     first = result.pages[0].text if result.pages else ""
     running = f"{result.pages[0].header}\n{result.pages[0].footer}" if result.pages else ""
     ocr_pages = [p for p in result.pages if p.ocr]
@@ -179,9 +212,9 @@ def _describe(raw: RawFile, result: Extracted) -> dict[str, object]:
     if status == "ok" and result.pages and n_words == 0:
         status, message = "warning", "no text found; check the file is not blank or a picture"
     return {
-        "doc_type": facts.doc_type(first, raw.rel),
+        "doc_type": facts.doc_type(first, rel),
         "body": facts.body(first),
-        "meeting_date": facts.meeting_date(first, raw.rel, running),
+        "meeting_date": facts.meeting_date(first, rel, running),
         "pages": len(result.pages),
         "n_words": n_words,
         "ocr_pages": len(ocr_pages),

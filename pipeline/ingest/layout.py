@@ -16,6 +16,7 @@ import statistics
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from operator import attrgetter
 
 from pipeline.ingest.model import Line
 
@@ -119,29 +120,41 @@ def merge_runs(lines: Sequence[Line]) -> list[Line]:
 
 def _visual_lines(lines: Sequence[Line]) -> list[list[Line]]:
     """Runs grouped into visual lines, top to bottom, each group's runs left to right."""
-    ordered = sorted(lines, key=lambda ln: (ln.top, ln.x0))
     merged: list[list[Line]] = []
+    group: list[Line] = []
     top = bottom = 0.0
-    for ln in ordered:
-        middle = (ln.top + ln.bottom) / 2
-        overlap = min(bottom, ln.bottom) - max(top, ln.top)
+    # Run for every line of every page: comparisons written out rather than min() and max().
+    for ln in sorted(lines, key=_TOP_LEFT):
+        ln_top, ln_bottom = ln.top, ln.bottom
+        middle = (ln_top + ln_bottom) / 2
+        overlap = (bottom if bottom < ln_bottom else ln_bottom) - (top if top > ln_top else ln_top)
+        height = ln_bottom - ln_top
         # A superscript's middle is above the line's; it still shares most of its height.
-        if merged and (
-            top <= middle <= bottom or overlap > 0.3 * min(ln.bottom - ln.top, bottom - top)
+        if group and (
+            top <= middle <= bottom
+            or overlap > 0.3 * (height if height < bottom - top else bottom - top)
         ):
-            merged[-1].append(ln)
-            top, bottom = min(top, ln.top), max(bottom, ln.bottom)
+            group.append(ln)
+            top, bottom = min(top, ln_top), max(bottom, ln_bottom)
             continue
-        merged.append([ln])
-        top, bottom = ln.top, ln.bottom
+        group = [ln]
+        merged.append(group)
+        top, bottom = ln_top, ln_bottom
     for group in merged:
-        group.sort(key=lambda g: g.x0)
+        if len(group) > 1:
+            group.sort(key=_LEFT)
     return merged
+
+
+_TOP_LEFT = attrgetter("top", "x0")
+_LEFT = attrgetter("x0")
 
 
 def _segments(group: list[Line]) -> list[_Segment]:
     """Split a visual line at wide gaps; a lone bullet glyph stays with the text after it."""
     segments = [_Segment(group[0])]
+    if len(group) == 1:  # most lines
+        return segments
     for run in group[1:]:
         last = segments[-1]
         if last.x1 > 0 and run.x0 - last.x1 >= _CELL_GAP and not _MARKER.match(last.text):
@@ -170,7 +183,10 @@ def _join(group: list[Line], column: int) -> Line:
     """One visual line's runs as a single line, the longest run giving its weight and size."""
     if len(group) == 1:  # most lines: no need to combine anything
         g = group[0]
-        return Line(g.text.strip(), g.x0, g.top, g.bottom, g.bold, g.size, g.x1, column)
+        text = g.text.strip()
+        if text == g.text and g.column == column and not g.block:
+            return g  # already as it would be made: lines are never changed in place
+        return Line(text, g.x0, g.top, g.bottom, g.bold, g.size, g.x1, column)
     text = _concat(group)
     main = max(group, key=lambda g: len(g.text))
     return Line(
@@ -574,9 +590,19 @@ def blocks_from_lines(lines: Sequence[Line]) -> str:
         usual = min(usual, 1.6 * median) if usual else median
     blocks: list[list[str]] = [[]]
     prev: Line | None = None
+    gap = usual * 1.35 + 0.5  # _new_block's test, written out below for the usual case
     for stream in streams:
         for index, ln in enumerate(stream):
-            if prev is not None and _new_block(prev, ln, usual, first_in_stream=index == 0):
+            if prev is None:
+                pass
+            elif index == 0 or prev.block or ln.block:
+                if _new_block(prev, ln, usual, first_in_stream=index == 0):
+                    blocks.append([])
+            elif (
+                (ln.top + ln.bottom - prev.top - prev.bottom) / 2 > gap
+                or ln.bold != prev.bold
+                or _sizes_differ(prev, ln)
+            ):
                 blocks.append([])
             text = ln.text.strip()
             if not ln.block and text[:1] in _BULLET_GLYPHS:
@@ -591,7 +617,7 @@ def _new_block(prev: Line, line: Line, usual: float, *, first_in_stream: bool) -
         return prev.block != line.block
     if first_in_stream:
         return not _flows_on(prev, line)
-    return (
+    return (  # as written out in blocks_from_lines, which calls this only for the rarer cases
         (line.top + line.bottom - prev.top - prev.bottom) / 2 > usual * 1.35 + 0.5
         or line.bold != prev.bold
         or _sizes_differ(prev, line)

@@ -29,18 +29,24 @@ def extract_pdf(data: bytes, *, use_ocr: bool = True) -> Extracted:
         ocr_conf: dict[int, float | None] = {}
         missing_ocr = []
         for index in range(len(pdf)):
-            page = pdf[index]
-            height = page.get_height()
-            lines = _text_lines(page, height)
+            # pdfium's own page, without pypdfium2's wrapper (a tenth of the Python work of a
+            # page): only OCR and the rare exact reading of runs load that.
+            page = pdfium_c.FPDF_LoadPage(pdf.raw, index)
+            if not page:
+                raise pdfium.PdfiumError(f"Failed to load page {index + 1}.")
+            try:
+                height = pdfium_c.FPDF_GetPageHeightF(page)
+                lines = _text_lines(pdf, index, page, height)
+            finally:
+                pdfium_c.FPDF_ClosePage(page)
             if sum(len(ln.text) for ln in lines) < config.MIN_TEXT_CHARS_PER_PAGE:
                 if use_ocr and ocr.available():
-                    lines, conf = _ocr_page(page)
+                    lines, conf = _ocr_page(pdf, index)
                     ocr_conf[index] = conf
                 else:
                     missing_ocr.append(index + 1)
             raw_pages.append(lines)
             heights.append(height)
-            page.close()
     finally:
         pdf.close()
     bodies, headers, footers = layout.split_margins(raw_pages, heights)
@@ -68,13 +74,22 @@ def extract_pdf(data: bytes, *, use_ocr: bool = True) -> Extracted:
     return result
 
 
-def _text_lines(page: pdfium.PdfPage, height: float) -> list[Line]:
-    textpage = page.get_textpage()
+def _text_lines(pdf: pdfium.PdfDocument, index: int, page: Any, height: float) -> list[Line]:
+    """The lines of page ``index`` (``page``, pdfium's own handle to it)."""
+    raw = pdfium_c.FPDFText_LoadPage(page)
     try:
-        runs = _fast_runs(textpage, height)
-        return layout.merge_runs(_exact_runs(textpage, height) if runs is None else runs)
+        runs = _fast_runs(raw, height)
     finally:
-        textpage.close()
+        pdfium_c.FPDFText_ClosePage(raw)
+    if runs is None:
+        wrapped = pdf[index]
+        textpage = wrapped.get_textpage()
+        try:
+            runs = _exact_runs(textpage, height)
+        finally:
+            textpage.close()
+            wrapped.close()
+    return layout.merge_runs(runs)
 
 
 def _exact_runs(textpage: pdfium.PdfTextPage, height: float) -> list[Line]:
@@ -95,7 +110,7 @@ def _exact_runs(textpage: pdfium.PdfTextPage, height: float) -> list[Line]:
     return runs
 
 
-def _fast_runs(textpage: pdfium.PdfTextPage, height: float) -> list[Line] | None:
+def _fast_runs(raw: Any, height: float) -> list[Line] | None:
     """The page's text runs from its text read once, line by line; None if unsure.
 
     pdfium's page text breaks lines where the baseline moves, and for any range of characters
@@ -108,7 +123,6 @@ def _fast_runs(textpage: pdfium.PdfTextPage, height: float) -> list[Line] | None
     nothing. None when character indices and the text do not line up (a character outside the
     Basic Multilingual Plane takes two UTF-16 units), and the exact way is taken.
     """
-    raw = textpage.raw
     count = pdfium_c.FPDFText_CountChars(raw)
     if count <= 0:
         return [] if count == 0 else None
@@ -120,20 +134,34 @@ def _fast_runs(textpage: pdfium.PdfTextPage, height: float) -> list[Line] | None
     runs: list[Line] = []
     # The hot loop of PDF reading (about fifty lines a page): names bound locally on purpose.
     count_rects, get_rect = pdfium_c.FPDFText_CountRects, pdfium_c.FPDFText_GetRect
-    weight, size_of, make = pdfium_c.FPDFText_GetFontWeight, _SIZE, Line
+    weight, size_of, make, append = pdfium_c.FPDFText_GetFontWeight, _SIZE, Line, runs.append
     left, top, right, bottom = (ctypes.c_double() for _ in range(4))
-    start, length = 0, len(text)
-    while start < length:
-        end = text.find("\r\n", start)
-        end = length if end < 0 else end
-        n = count_rects(raw, start, end - start) if end > start else 0
-        if n:
+    start = 0
+    for line in text.split("\r\n"):
+        end = start + len(line)
+        n = count_rects(raw, start, end - start) if line else 0
+        if n == 1:  # most lines: one run, the whole line
+            stripped = line.lstrip()
+            if stripped:
+                get_rect(raw, 0, left, top, right, bottom)
+                first = end - len(stripped)
+                append(
+                    make(
+                        line,
+                        left.value,
+                        height - top.value,
+                        height - bottom.value,
+                        weight(raw, first) >= 600,
+                        round(size_of(raw, first), 1),
+                        right.value,
+                    )
+                )
+        elif n:
             cuts = [start]
-            for k in range(2, n + 1):  # most lines hold one run, and skip this
+            for k in range(2, n + 1):
                 cuts.append(_rect_start(raw, start, end, cuts[-1], k))
             cuts.append(end)
-            if n > 1:
-                count_rects(raw, start, end - start)  # the searches replaced the line's rects
+            count_rects(raw, start, end - start)  # the searches replaced the line's rects
             for k in range(n):
                 run = text[cuts[k] : cuts[k + 1]]
                 stripped = run.lstrip()
@@ -141,7 +169,7 @@ def _fast_runs(textpage: pdfium.PdfTextPage, height: float) -> list[Line] | None
                     continue
                 get_rect(raw, k, left, top, right, bottom)
                 first = cuts[k] + len(run) - len(stripped)
-                runs.append(
+                append(
                     make(
                         run,
                         left.value,
@@ -195,11 +223,14 @@ def _rect_start(raw: Any, start: int, end: int, previous: int, n: int) -> int:
     return lo
 
 
-def _ocr_page(page: pdfium.PdfPage) -> tuple[list[Line], float | None]:
+def _ocr_page(pdf: pdfium.PdfDocument, index: int) -> tuple[list[Line], float | None]:
     scale = config.OCR_DPI / 72
-    image = page.render(scale=scale, grayscale=True).to_pil()
     buf = io.BytesIO()
-    image.save(buf, format="PNG")
+    page = pdf[index]
+    try:
+        page.render(scale=scale, grayscale=True).to_pil().save(buf, format="PNG")
+    finally:
+        page.close()
     return ocr.ocr_png(buf.getvalue(), scale)
 
 

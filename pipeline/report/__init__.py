@@ -67,6 +67,12 @@ def _context(
         "outcome_total": outcome_total,
         "lay_quotes": lay_quotes,
         "lay_total": lay_total,
+        "topics": sections.topics_view(
+            tables["emergent_topics"],
+            tables["segments"],
+            tables["theme_attention"],
+            _text(meta.get("topics_note")),
+        ),
         "documents_table": documents_table,
         "documents_note": documents_note,
         "validation_table": validation_table,

@@ -20,7 +20,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation
-from matplotlib.ticker import MaxNLocator, PercentFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 from matplotlib.transforms import Bbox, blended_transform_factory
 
 from pipeline import config
@@ -62,7 +62,9 @@ CAPTIONS: dict[str, str] = {
         "Each point is a priority from the service user survey: further right means service "
         "users ranked it lower, higher up means the minutes gave it fewer words, so points on the "
         "dashed diagonal got the attention their survey rank suggests and points above it got "
-        "less."
+        "less. Where emergent topics were found, the panel beside it shows the largest topics "
+        "the minutes discussed, by share of words: vermilion hatched bars are emergent topics that "
+        "no survey priority covers, blue bars name the priority that covers the topic."
     ),
     "outcome_scope": (
         "For each year, the bars count the outcome units whose benefit stayed with the "
@@ -91,7 +93,9 @@ def make_all(tables: Mapping[str, pd.DataFrame]) -> dict[str, Figure]:
         "focus_by_meeting": focus_by_meeting(view),
         "lay_presence": lay_presence(view),
         "priorities_vs_attention": priorities_vs_attention(
-            data.theme_rows(attention), data.alignment(attention, board_year)
+            data.theme_rows(attention),
+            data.alignment(attention, board_year),
+            topics=tables.get("emergent_topics"),
         ),
         "outcome_scope": outcome_scope(board_year),
         "lay_voice": lay_voice(view),
@@ -175,20 +179,35 @@ def lay_presence(view: pd.DataFrame, standard: int = config.PRESENCE_STANDARD) -
     return fig
 
 
-def priorities_vs_attention(points: pd.DataFrame, alignment: data.Alignment) -> Figure:
-    """Whether the board talks most about what service users said matters most to them."""
+def priorities_vs_attention(
+    points: pd.DataFrame,
+    alignment: data.Alignment,
+    period: str = "all years",
+    topics: pd.DataFrame | None = None,
+) -> Figure:
+    """Whether the board talks most about what service users said matters most to them.
+
+    Given the ``emergent_topics`` table, a second panel beside the priorities shows the largest
+    topics the minutes discussed and whether a survey priority covers each.
+    """
     rho = (
         f"Spearman's rho = {alignment.rho:.2f}"
         if fmt.finite(alignment.rho)
         else "Spearman's rho not computable"
     )
-    title = f"Survey priorities against the board's attention, all years ({rho})"
+    title = f"Survey priorities against the board's attention, {period} ({rho})"
     points = points[(points["theme"] != data.OTHER_THEME)]
     points = points[points["attention_rank"].notna() & points["priority_rank"].notna()]
     if points.empty:
         return _no_data(title, "No theme attention was measured, so alignment cannot be shown.")
-    fig = Figure(figsize=(8.5, 7), layout="constrained")
-    ax = fig.add_subplot()
+    largest = data.largest_topics(topics) if topics is not None else pd.DataFrame()
+    fig = Figure(figsize=(16, 7.5) if len(largest) else (8.5, 7), layout="constrained")
+    if len(largest):
+        ax, side = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.05, 1]})
+        # Drawn first: the point labels below are placed once the layout is final.
+        topic_bars(side, largest, dict(zip(points["theme"], points["label"], strict=True)))
+    else:
+        ax = fig.add_subplot()
     _style(ax, grid="both")
     xs = points["priority_rank"].astype(float).to_numpy()
     ys = points["attention_rank"].astype(float).to_numpy()
@@ -228,6 +247,64 @@ def priorities_vs_attention(points: pd.DataFrame, alignment: data.Alignment) -> 
     )
     _label_points(ax, xs, ys, list(points["label"].astype(str)))
     return fig
+
+
+def topic_bars(ax: Axes, topics: pd.DataFrame, theme_labels: Mapping[str, str]) -> None:
+    """The largest topics as bars of word share, emergent ones in vermilion, covered in blue.
+
+    ``topics`` are rows of the emergent_topics table, largest first (:func:`data.largest_topics`);
+    the share is of all coded words, the same scale as the survey themes' word share.
+    """
+    _style(ax, grid="x")
+    ys = np.arange(len(topics))
+    shares = topics["share_of_words"].astype(float).to_numpy()
+    emergent = (topics["kind"] == "emergent").to_numpy()
+    for mask, colour, hatch, name in (
+        (emergent, BELOW_COLOUR, "//", "Emergent: no survey priority covers it"),
+        (~emergent, POINT_COLOUR, None, "Covered by a survey priority (named beside the bar)"),
+    ):
+        if mask.any():
+            ax.barh(
+                ys[mask],
+                shares[mask],
+                height=0.7,
+                color=colour,
+                hatch=hatch,
+                edgecolor="white",
+                label=name,
+            )
+    for y, share, kind, theme in zip(
+        ys, shares, topics["kind"], topics["covered_by_theme"].fillna(""), strict=True
+    ):
+        note = fmt.pct(share)
+        if kind == "covered" and theme:
+            note += f"  ({theme_labels.get(str(theme), str(theme))})"
+        ax.annotate(
+            note,
+            (share, y),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8.5,
+            color=INK,
+        )
+    ticks = [
+        f"{textwrap.fill(str(label), 34)}\n{fmt.count(n)} units, {fmt.plural(int(m), 'meeting')}"
+        for label, n, m in zip(topics["label"], topics["n_units"], topics["meetings"], strict=True)
+    ]
+    ax.set_yticks(ys, ticks, fontsize=8.5)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10]))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v * 100:g}%"))
+    ax.set_xlim(0, float(shares.max(initial=0.01)) * 1.5)
+    ax.set_xlabel("Share of all coded words")
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, ncol=1, fontsize=9)
+    _title(
+        ax,
+        "Topics the minutes discussed, found without the survey (BERTopic)\n"
+        f"the {len(topics)} largest, emergent ones always shown; the board's procedure left out",
+        pad=40,
+    )
 
 
 def outcome_scope(board_year: pd.DataFrame) -> Figure:
@@ -605,3 +682,122 @@ def _ratio(numerator: pd.Series | None, denominator: pd.Series | None) -> float:
     top = float(pd.to_numeric(numerator, errors="coerce").sum())
     bottom = float(pd.to_numeric(denominator, errors="coerce").sum())
     return top / bottom if bottom > 0 else float("nan")
+
+
+# --------------------------------------------------------------------------- annual report charts
+FUNNEL_COLOUR = "#0072B2"
+UNMEASURED = "not measured in this run"
+
+
+def involvement_funnel(stages: Sequence[tuple[str, float | None]], year: int) -> Figure:
+    """From what lay members said to what changed: each stage a subset of the one above.
+
+    A stage given as None was not measured; it is drawn as an empty outline with a note, so a
+    missing measure never reads as a zero.
+    """
+    title = f"From lay contributions to outcomes, {year}"
+    if not stages or all(count is None for _, count in stages):
+        return _no_data(title, "None of the stages was measured in this run.")
+    counts = [np.nan if c is None or not fmt.finite(c) else float(c) for _, c in stages]
+    widest = max([c for c in counts if np.isfinite(c)] + [1.0])
+    fig = Figure(figsize=(8.5, 0.9 + 0.75 * len(stages)), layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    above = np.nan
+    for i, ((label, _), count) in enumerate(zip(stages, counts, strict=True)):
+        y = float(i)
+        ax.text(-0.02 * widest, y, textwrap.fill(label, 30), ha="right", va="center", fontsize=9)
+        if not np.isfinite(count):
+            ax.barh(
+                y,
+                widest,
+                left=0,
+                height=0.7,
+                color="white",
+                edgecolor=MUTED,
+                linestyle="--",
+            )
+            ax.text(
+                widest / 2, y, UNMEASURED, ha="center", va="center", color=MUTED, style="italic"
+            )
+            above = np.nan
+            continue
+        ax.barh(y, count, left=(widest - count) / 2, height=0.7, color=FUNNEL_COLOUR)
+        # Only a stage named as a subset ("...by lay members") is a share of the one above;
+        # outcomes are counted in other units than contributions, so no share is claimed there.
+        subset = label.startswith("...") and above > 0
+        text = f"{int(count):,}" + (
+            f" ({fmt.pct(count / above)} of the stage above)" if subset else ""
+        )
+        inside = count > 0.45 * widest
+        ax.text(
+            widest / 2 if inside else (widest + count) / 2 + 0.02 * widest,
+            y,
+            text,
+            ha="center" if inside else "left",
+            va="center",
+            fontsize=9.5,
+            color="white" if inside else INK,
+            fontweight="bold",
+        )
+        above = count
+    ax.set_xlim(-0.75 * widest, 1.02 * widest)
+    ax.set_ylim(len(stages) - 0.5, -0.6)
+    _title(ax, title, pad=8)
+    return fig
+
+
+def year_comparison(
+    rows: Sequence[tuple[str, float, float, float, float, float, float]],
+    year: int,
+    last: int | None,
+) -> Figure:
+    """Shares for this year beside the last, each with its 95% interval over meetings.
+
+    Each row is (label, this, low, high, last, low, high); NaN where a figure or interval is
+    missing. Where the two intervals overlap the change may be chance, which the bars make visible.
+    """
+    title = f"{year} against {last}" if last is not None else f"{year} (no earlier year to compare)"
+    rows = [r for r in rows if fmt.finite(r[1]) or fmt.finite(r[4])]
+    if not rows:
+        return _no_data(title, "No shares were measured, so the years cannot be compared.")
+    fig = Figure(figsize=(8.5, 1.4 + 0.62 * len(rows)), layout="constrained")
+    ax = fig.add_subplot()
+    _style(ax, grid="x")
+    ys = np.arange(len(rows))
+    height = 0.38
+    colours = _year_colours(2)
+    series = [(0, year, colours[0], -height / 2)]
+    if last is not None:
+        series.append((3, last, colours[1], height / 2))
+    for start, label, colour, offset in series:
+        values = np.array([fmt.to_float(r[start + 1]) for r in rows])
+        lows = np.array([fmt.to_float(r[start + 2]) for r in rows])
+        highs = np.array([fmt.to_float(r[start + 3]) for r in rows])
+        shown = np.nan_to_num(values, nan=0.0)
+        ax.barh(ys + offset, shown, height=height * 0.92, color=colour, label=str(label))
+        has = np.isfinite(lows) & np.isfinite(highs) & np.isfinite(values)
+        if has.any():
+            ax.errorbar(
+                values[has],
+                (ys + offset)[has],
+                xerr=[values[has] - lows[has], highs[has] - values[has]],
+                fmt="none",
+                ecolor=INK,
+                elinewidth=1,
+                capsize=3,
+            )
+        for y, v, hi in zip(ys + offset, values, highs, strict=True):
+            x = max(v, hi) if np.isfinite(hi) else v
+            text = fmt.pct(v) if np.isfinite(v) else UNMEASURED
+            ax.text(
+                (x if np.isfinite(x) else 0) + 0.012, y, text, va="center", fontsize=8, color=INK
+            )
+    ax.set_yticks(ys, [textwrap.fill(r[0], 34) for r in rows])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1.12)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_xlabel("Share (lines: 95% interval over meetings)")
+    _legend_below(fig, ax, ncol=2)
+    _title(ax, title, pad=8)
+    return fig

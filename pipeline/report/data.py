@@ -152,6 +152,27 @@ def spearman(x: pd.Series, y: pd.Series) -> tuple[float, float]:
     return float(result.statistic), float(result.pvalue)
 
 
+LARGEST_TOPICS = 10
+
+
+def largest_topics(topics: pd.DataFrame, n: int = LARGEST_TOPICS) -> pd.DataFrame:
+    """Up to ``n`` topics, most words first, the board's own procedure left out.
+
+    Emergent topics are what the chart is for, so the largest of them (up to half of ``n``)
+    are kept even when covered topics are larger; covered topics fill the rest.
+    """
+    if topics.empty or "kind" not in topics.columns:
+        return topics.iloc[0:0]
+    rows = topics[topics["kind"] != "procedure"]
+    rows = rows.sort_values(["share_of_words", "topic_id"], ascending=[False, True])
+    keep = rows[rows["kind"] == "emergent"].head(max(1, n // 2))
+    rest = rows.drop(index=keep.index).head(max(0, n - len(keep)))
+    chosen = pd.concat([keep, rest]).sort_values(
+        ["share_of_words", "topic_id"], ascending=[False, True]
+    )
+    return chosen.reset_index(drop=True)
+
+
 def is_lay(role: object) -> bool:
     return str(role) in config.LAY_ROLES
 

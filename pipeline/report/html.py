@@ -28,6 +28,6 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def render(context: Mapping[str, object]) -> str:
+def render(context: Mapping[str, object], template: str = TEMPLATE) -> str:
     """The whole page; StrictUndefined makes a context/template mismatch fail loudly in tests."""
-    return _environment().get_template(TEMPLATE).render(**context)
+    return _environment().get_template(template).render(**context)

@@ -39,6 +39,7 @@ _MISSING_MEANS = {
     "theme_attention": "no theme attention, so priorities cannot be compared",
     "board_year": "no year-by-year measures, so the key findings cannot be computed",
     "year_intervals": "no intervals, so figures are given without them",
+    "emergent_topics": "no emergent topics, so what the survey did not name cannot be shown",
 }
 
 
@@ -60,7 +61,11 @@ class Quote:
 
 def missing_notes(tables: Mapping[str, pd.DataFrame]) -> list[str]:
     """One line per empty table, so an empty chart is never mistaken for a finding."""
-    return [f"{name}: {_MISSING_MEANS[name]}" for name in data.TABLE_NAMES if tables[name].empty]
+    return [
+        f"{name}: {_MISSING_MEANS.get(name, 'not produced in this run')}"
+        for name in data.TABLE_NAMES
+        if tables[name].empty
+    ]
 
 
 def period(view: pd.DataFrame) -> str:
@@ -306,3 +311,122 @@ def validation_table(validation: object) -> tuple[Table | None, int]:
         [False, True, True, True],
     )
     return table, fmt.to_int(n_units)
+
+
+# --------------------------------------------------------------------------- emergent topics
+# A priority gets "little attention" when the minutes gave it less than this fraction of an even
+# share of the words that went to survey priorities (see docs/measures.md).
+NEGLECT_FRACTION = 0.5
+
+
+@dataclass(frozen=True)
+class TopicsView:
+    """The emergent-topics section: the topics, their evidence, and the neglected priorities."""
+
+    table: Table | None
+    quotes: list[Quote]
+    neglected: list[Quote]
+    procedure_topics: int
+    procedure_share: float
+    note: str
+
+
+def topics_view(
+    topics: pd.DataFrame,
+    segments: pd.DataFrame,
+    attention: pd.DataFrame,
+    note: str = "",
+) -> TopicsView:
+    """What the board discussed that no survey priority covers, and what it left aside."""
+    labels = _theme_labels(attention)
+    procedure = topics[topics["kind"] == "procedure"] if not topics.empty else topics
+    rows = data.largest_topics(topics, n=len(topics))
+    table = None
+    if not rows.empty:
+        body = [
+            [
+                str(r["label"]),
+                _coverage_text(r, labels),
+                fmt.count(r["n_units"]),
+                fmt.count(r["meetings"]),
+                fmt.pct(r["share_of_words"]),
+                str(r["keywords"]).replace(";", ","),
+            ]
+            for r in rows.to_dict("records")
+        ]
+        table = Table(
+            ["Topic", "Survey priority", "Units", "Meetings", "Word share", "Keywords"],
+            body,
+            [False, False, True, True, True, False],
+        )
+    by_id = segments.set_index("segment_id") if not segments.empty else segments
+    quotes = []
+    for r in rows[rows["kind"] == "emergent"].to_dict("records") if not rows.empty else []:
+        unit_id = str(r["example_unit_id"])
+        unit: Record = by_id.loc[unit_id].to_dict() if unit_id in by_id.index else {}
+        quotes.append(
+            Quote(
+                str(r["example_text"]),
+                f"Emergent topic: {r['label']} ({fmt.plural(int(r['n_units']), 'unit')})",
+                _cite(unit) if unit else f"unit {unit_id}",
+            )
+        )
+    return TopicsView(
+        table=table,
+        quotes=quotes,
+        neglected=neglected_priorities(attention, segments),
+        procedure_topics=len(procedure),
+        procedure_share=float(procedure["share_of_words"].sum()) if len(procedure) else 0.0,
+        note=note,
+    )
+
+
+def _coverage_text(topic: Record, labels: Mapping[str, str]) -> str:
+    """'Covered: X', or 'Emergent' with the nearest theme, so a split topic is seen as one."""
+    theme = str(topic.get("nearest_theme") or "")
+    name = labels.get(theme, theme)
+    if topic["kind"] == "covered":
+        return f"Covered: {name}"
+    share = fmt.to_float(topic.get("theme_share"))
+    if not theme or not share > 0:
+        return "Emergent"
+    return f"Emergent (most words in {name}: {fmt.pct(share)})"
+
+
+def neglected_priorities(attention: pd.DataFrame, segments: pd.DataFrame) -> list[Quote]:
+    """Survey priorities the minutes gave little or no attention, each with its best evidence.
+
+    Little attention: less than NEGLECT_FRACTION of an even share of the words the minutes gave
+    to survey priorities. The evidence is the unit coded to the priority with most confidence,
+    so a reader can judge whether the board touched on it at all.
+    """
+    rows = data.theme_rows(attention)
+    rows = rows[rows["theme"] != data.OTHER_THEME]
+    total = float(rows["n_words"].sum())
+    if rows.empty:
+        return []
+    even = total / len(rows)
+    out = []
+    for r in rows.to_dict("records"):
+        words = fmt.to_float(r["n_words"])
+        if total > 0 and words >= NEGLECT_FRACTION * even:
+            continue
+        label = (
+            f"Survey rank {fmt.rank(r['priority_rank'])}: {r['label']}, "
+            f"{fmt.plural(fmt.to_int(r['n_units']), 'unit')}, {fmt.pct(r['word_share'])} of words"
+        )
+        mine = segments[segments["theme"] == r["theme"]] if not segments.empty else segments
+        if mine.empty:
+            out.append(Quote("No unit of the minutes was coded to this priority.", label, ""))
+            continue
+        best = mine.sort_values(["theme_score", "segment_id"], ascending=[False, True]).iloc[0]
+        out.append(Quote(str(best["text"]), label, _cite(best.to_dict())))
+    return out
+
+
+def _theme_labels(attention: pd.DataFrame) -> dict[str, str]:
+    if attention.empty:
+        return {}
+    return {
+        str(t): str(label) for t, label in zip(attention["theme"], attention["label"], strict=True)
+    }

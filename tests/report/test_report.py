@@ -333,6 +333,23 @@ UNITS: dict[str, list[tuple[int, str, str, str, str, str, str, str, str]]] = {
 
 
 # --------------------------------------------------------------------------- fixture builders
+_NEUTRAL = {"int": 0, "float": 0.0, "str": "", "bool": False}
+
+
+def _conform_filled(df: pd.DataFrame, table: str) -> pd.DataFrame:
+    """The fixture computes the figures this report test is about; columns it does not compute
+    (uptake, levels, the index) get neutral values, as a small board with no lay links would."""
+    for col in schemas.TABLES[table]:
+        if col.name not in df.columns:
+            if col.nullable:
+                df[col.name] = None
+            elif col.allowed:
+                df[col.name] = col.allowed[0]
+            else:
+                df[col.name] = _NEUTRAL.get(col.dtype, "")
+    return schemas.conform(df, table)
+
+
 def _mid(day: str) -> str:
     return "M" + day
 
@@ -364,6 +381,7 @@ def make_segments() -> pd.DataFrame:
                     "action_owner": "",
                     "theme": theme,
                     "theme_score": 0.8,
+                    "theme_source": "zero-shot",
                     "focus": focus,
                     "focus_score": 0.9,
                     "outcome_scope": scope,
@@ -373,7 +391,7 @@ def make_segments() -> pd.DataFrame:
             )
     df = pd.DataFrame(rows)
     df["level"] = df["level"].astype("Int64")
-    return schemas.conform(df, "segments")
+    return _conform_filled(df, "segments")
 
 
 def make_attendance() -> pd.DataFrame:
@@ -476,7 +494,7 @@ def make_meeting_measures(segments: pd.DataFrame, meetings: pd.DataFrame) -> pd.
                 **_outcomes(units),
             }
         )
-    return schemas.conform(pd.DataFrame(rows), "meeting_measures")
+    return _conform_filled(pd.DataFrame(rows), "meeting_measures")
 
 
 def _attention(units: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -543,7 +561,7 @@ def make_board_year(
                 "alignment_p": rho.pvalue,
             }
         )
-    return schemas.conform(pd.DataFrame(rows), "board_year")
+    return _conform_filled(pd.DataFrame(rows), "board_year")
 
 
 def make_documents() -> pd.DataFrame:

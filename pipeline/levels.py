@@ -1,0 +1,273 @@
+"""Involvement level per agenda item in which a lay member takes part (coding manual, five levels).
+
+The five levels are those of the National Involvement Partnership standards: 1 consultation
+(feedback within fixed boundaries), 2 working together (contributing within fixed roles), 3 doing
+together (working towards common objectives), 4 deciding together (partners in the decision),
+5 leading. Minutes never say which level an item reached; they record what people did, so each
+level is decided from what the minutes show a lay member doing in the item. The highest level
+whose cue is seen is the item's level, because an item in which a lay member presents the work
+is a leading item even if others only comment on it. The cues, strongest first:
+
+5 ``lead``: a lay member presents, introduces or leads the item: the item's opening paragraph
+  begins with a lay member presenting, introducing, reporting or giving an update, or any
+  paragraph says a lay member presented, introduced, led or chaired.
+4 ``propose``: a lay member proposes, seconds or moves (a motion or an amendment), and someone
+  else agrees to it or a resolution follows later in the item; a proposal nobody takes up is a
+  view (level 1).
+4 ``adopted``: the decision is shaped by a lay member's proposal: after a lay request, a
+  resolution names a lay member or is made "subject to the changes agreed", or the chair agrees
+  to or rules on a lay request in the paragraph that follows it ("The Chair agreed and asked
+  ...", "a sensible suggestion and asked ..."). A request the chair only thanks them for or
+  notes is a view (level 1): that difference is what separates deciding together from being
+  consulted.
+3 ``shared_task``: a lay member works on a shared task with others: an action line names a lay
+  member with someone else, a lay member speaks as a co-lead or member of a working group, a
+  resolution puts lay members in a working group, or the item reports work carried out, designed
+  or written with the board's working group.
+2 ``set_role``: a lay member contributes within a fixed role: the item is procedural (welcome and
+  apologies, declarations, minutes and matters arising, any other business), where lay members
+  report or raise matters of their own; a lay member reports, declares or tells the board
+  something; or a lay member (or the representatives) is named in a set role (an interview or
+  evaluation panel, a steering group, a campaign champion, standing down as a representative).
+1 ``views``: otherwise: lay members give views, comment or ask questions on a report, plan or
+  proposal others brought.
+
+"Takes part" means a lay member speaks in the item (a unit attributed to a service user, carer or
+lay member) or is named in it (their pseudonym appears in its text). Items where lay members take
+no part get no level. Hand-coded checks: ``tests/gold/demo-levels.csv`` (the board these cues were
+written from, so agreement there is not an independent test) and
+``tests/gold/calderbrook-levels.csv`` (coded before the code was run on that board); see
+``involve validate --levels-gold`` and docs/measures.md.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+import pandas as pd
+
+from pipeline import config, schemas
+
+LEVEL_NAMES: Final = {
+    1: "consultation",
+    2: "working together",
+    3: "doing together",
+    4: "deciding together",
+    5: "leading",
+}
+EVIDENCE_CHARS: Final = 300
+
+# Lay pseudonyms as preprocessing writes them ("Service user 2", "Carer 1", "Lay member 1").
+LAY_NAME: Final = r"(?:Service user|Carer|Lay member) \d+"
+_LAY_MENTION = re.compile(rf"\b{LAY_NAME}\b")
+_NUMBERING = r"^(?:\d+(?:\.\d+)*\.?\s+)?"
+# The item opens with a lay member presenting or reporting (one or two lay names as subject).
+_LEAD_OPENING = re.compile(
+    rf"{_NUMBERING}{LAY_NAME}(?:,[^,]{{0,60}},)?(?:\s+and\s+{LAY_NAME})?\s+"
+    r"(?:presented|introduced|led|reported|gave|took the Board through)\b",
+    re.I,
+)
+_LEAD_ANYWHERE = re.compile(
+    rf"\b{LAY_NAME}(?:,[^,]{{0,60}},)?(?:\s+and\s+{LAY_NAME})?\s+"
+    r"(?:presented|introduced|led|chaired|gave a presentation)\b",
+    re.I,
+)
+# The lay member (by pseudonym, pronoun, or "... and proposed") proposes; not "first proposed in
+# April", which reports an earlier proposal.
+_PROPOSE = re.compile(
+    rf"(?:\b{LAY_NAME}|\b(?:He|She|They|and))\s+(?:formally\s+)?(?:proposed|seconded|moved)\b"
+)
+# Someone other than the proposer agrees to a proposal later in the item.
+_AGREES = re.compile(
+    r"\b(?:agreed|agrees|accepted|supported (?:the|both|this|these|his|her|their) proposals?)\b|"
+    r"\bRESOLVED\b"
+)
+_REQUEST = re.compile(
+    r"\b(?:asked that|asked whether\b.{0,80}\bcould|asked for|suggested|proposed|requested)\b",
+    re.I,
+)
+_CHAIR_ADOPTS = re.compile(
+    rf"{_NUMBERING}The Chair\s+(?:agreed|accepted|asked|said that .{{0,120}}"
+    r"(?:sensible|good|helpful) suggestion and asked)",
+    re.I,
+)
+_AGREED_CHANGES = re.compile(r"subject to the (?:changes|amendments?) agreed", re.I)
+_WORKING_GROUP = re.compile(r"\b(?:co-?leads?|co-?led|working group|task and finish group)\b", re.I)
+_WITH_GROUP = re.compile(
+    r"\b(?:carried out|designed|written|developed|agreed|produced) with the "
+    r"[\w' ]{0,40}(?:Working Group|representatives)\b",
+    re.I,
+)
+_SET_ROLE = re.compile(
+    r"\b(?:sit|sat|sitting) on\b|\bpanel\b|\bsteering group\b|\bchampions?\b|"
+    r"\bstand(?:ing)? down\b|\bstepped down\b|\bthis was [\w' ]{0,30}last meeting\b",
+    re.I,
+)
+_ROLE_HOLDERS = re.compile(rf"\b{LAY_NAME}\b|\brepresentatives?\b", re.I)
+_REPORTS = re.compile(
+    rf"(?:\b{LAY_NAME}|^(?:\d+(?:\.\d+)*\s+)?(?:He|She))\s+"
+    r"(?:reported|declared|told the Board|informed the Board|noted that)\b",
+    re.I | re.M,
+)
+_PROCEDURAL = re.compile(
+    r"\b(?:welcome|apologies|introductions|declarations?|interests?|minutes of|matters arising|"
+    r"any other business|date of (?:the )?next)\b",
+    re.I,
+)
+_RESOLVED = re.compile(rf"{_NUMBERING}RESOLVED\b")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+@dataclass(frozen=True)
+class Level:
+    level: int
+    cue: str
+    segment_id: str
+    text: str
+
+
+def item_levels(units: pd.DataFrame) -> pd.DataFrame:
+    """One row per agenda item in which a lay member takes part: its level, cue and evidence."""
+    rows: list[dict[str, object]] = []
+    if units.empty:
+        return schemas.empty("item_levels")
+    dates = pd.to_datetime(units["meeting_date"])
+    for (meeting_id, item_no), item in units.groupby(["meeting_id", "item_no"], sort=False):
+        if not takes_part(item):
+            continue
+        found = level_of(item)
+        date = dates.loc[item.index[0]]
+        rows.append(
+            {
+                "meeting_id": meeting_id,
+                "meeting_date": date,
+                "year": pd.NA if pd.isna(date) else int(date.year),
+                "item_no": item_no,
+                "item_title": str(item["item_title"].iloc[0]),
+                "level": found.level,
+                "level_name": LEVEL_NAMES[found.level],
+                "cue": found.cue,
+                "evidence_segment_id": found.segment_id,
+                "evidence_text": _clip(found.text),
+                "lay_units": int(item["speaker_role"].isin(config.LAY_ROLES).sum()),
+            }
+        )
+    if not rows:
+        return schemas.empty("item_levels")
+    return schemas.conform(pd.DataFrame(rows), "item_levels")
+
+
+def segment_levels(units: pd.DataFrame, levels: pd.DataFrame) -> pd.Series:
+    """Each unit's item level (missing where lay members took no part), for segments.level."""
+    lookup = {
+        (str(m), str(i)): int(v)
+        for m, i, v in zip(levels["meeting_id"], levels["item_no"], levels["level"], strict=True)
+    }
+    values = [
+        lookup.get((str(m), str(i)), pd.NA)
+        for m, i in zip(units["meeting_id"], units["item_no"], strict=True)
+    ]
+    return pd.Series(values, index=units.index, dtype="Int64")
+
+
+def takes_part(item: pd.DataFrame) -> bool:
+    """A lay member speaks in the item or is named in it."""
+    if item["speaker_role"].isin(config.LAY_ROLES).any():
+        return True
+    return any(_LAY_MENTION.search(str(t)) for t in item["text"])
+
+
+def level_of(item: pd.DataFrame) -> Level:
+    """The item's level: the strongest cue seen among its units (see the module docstring)."""
+    units = item.reset_index(drop=True)
+    texts = [str(t) for t in units["text"]]
+    ids = [str(s) for s in units["segment_id"]]
+    lay = units["speaker_role"].isin(config.LAY_ROLES).to_list()
+    title = str(units["item_title"].iloc[0]) if len(units) else ""
+    procedural = bool(_PROCEDURAL.search(title))
+    decisions = _flags(units, "is_decision")
+    actions = _flags(units, "is_action")
+
+    def first(cue: str, level: int, hits: list[int]) -> Level | None:
+        return Level(level, cue, ids[hits[0]], texts[hits[0]]) if hits else None
+
+    opening = next((i for i, t in enumerate(texts) if t.strip()), None)
+    lead = [
+        i
+        for i, t in enumerate(texts)
+        if _LEAD_ANYWHERE.search(t)
+        or (i == opening and not procedural and _LEAD_OPENING.search(_first_sentence(t)))
+    ]
+    propose = [
+        i
+        for i, t in enumerate(texts)
+        if lay[i]
+        and _PROPOSE.search(t)
+        and any(not lay[j] and _AGREES.search(texts[j]) for j in range(i + 1, len(texts)))
+    ]
+    adopted = [
+        i
+        for i, t in enumerate(texts)
+        if ((decisions[i] and not lay[i]) or _RESOLVED.match(t))
+        and (_LAY_MENTION.search(t) or _AGREED_CHANGES.search(t))
+        and _lay_request_before(i, lay, texts)
+    ] + [
+        i
+        for i, t in enumerate(texts)
+        if _CHAIR_ADOPTS.search(t) and i > 0 and lay[i - 1] and _REQUEST.search(texts[i - 1])
+    ]
+    shared = [
+        i
+        for i, t in enumerate(texts)
+        if (actions[i] and _joint_lay_action(t))
+        or (lay[i] and _WORKING_GROUP.search(t) and not _REQUEST.search(_first_sentence(t)))
+        or _WITH_GROUP.search(t)
+        # A resolution naming lay members in a group nobody among them asked for: shared work.
+        or (_RESOLVED.match(t) and _LAY_MENTION.search(t) and _WORKING_GROUP.search(t))
+    ]
+    role = [
+        i
+        for i, t in enumerate(texts)
+        if any(_SET_ROLE.search(s) and _ROLE_HOLDERS.search(s) for s in _SENTENCE.split(t))
+        or (lay[i] and _REPORTS.search(t))
+    ]
+    lay_or_named = [i for i, t in enumerate(texts) if lay[i] or _LAY_MENTION.search(t)]
+    for found in (
+        first("lead", 5, lead),
+        first("propose", 4, propose),
+        first("adopted", 4, sorted(adopted)),
+        first("shared_task", 3, shared),
+        first("set_role", 2, role),
+        first("procedural", 2, lay_or_named if procedural else []),
+    ):
+        if found is not None:
+            return found
+    evidence = [i for i in lay_or_named if lay[i]] or lay_or_named or [0]
+    return Level(1, "views", ids[evidence[0]], texts[evidence[0]])
+
+
+def _flags(units: pd.DataFrame, column: str) -> list[bool]:
+    if column not in units.columns:
+        return [False] * len(units)
+    return [bool(v) for v in units[column].fillna(False)]
+
+
+def _first_sentence(text: str) -> str:
+    return _SENTENCE.split(text.strip(), maxsplit=1)[0]
+
+
+def _lay_request_before(pos: int, lay: list[bool], texts: list[str]) -> bool:
+    return any(lay[i] and _REQUEST.search(texts[i]) for i in range(pos))
+
+
+def _joint_lay_action(text: str) -> bool:
+    """An action for a lay member together with someone else ("X and Y to ...", "X, with Y,")."""
+    head = re.split(r"\bto\b", text, maxsplit=1)[0]
+    return bool(_LAY_MENTION.search(head)) and bool(re.search(r"\band\b|\bwith\b|,", head))
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EVIDENCE_CHARS else text[: EVIDENCE_CHARS - 3] + "..."

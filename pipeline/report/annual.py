@@ -1,0 +1,191 @@
+"""The annual report: one year's answer to whether lay involvement is symbolic or instrumental.
+
+It reads the same tables as the whole-period report, narrowed to one calendar year, and puts the
+evaluation team's question first: the involvement index's label for the year with its components
+beside it, then three to five plain findings, each with its figure, 95% interval, chart and quoted
+evidence, then the year against the last, the NIP 4Pi checklist and a methods appendix.
+
+Like the rest of the stage it does no file I/O. Tables added by later stages (uptake, involvement
+levels, the index and its sensitivity) may be missing from an older analysis; every part that
+needs one says "not measured in this run" instead of failing or printing a zero. The index itself
+is read from ``board_year`` as the measure stage computed it, never recomputed here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from pipeline import config
+from pipeline.errors import InputError
+from pipeline.report import annual_findings, charts, checklist, data, fmt, html, sections
+from pipeline.report.annual_findings import YearData
+
+__all__ = [
+    "OPTIONAL_TABLES",
+    "AnnualReport",
+    "YearNotFoundError",
+    "build_annual_report",
+    "chart_folder",
+    "meeting_years",
+]
+
+# Tables later stages add; an analysis made before them simply lacks them.
+OPTIONAL_TABLES = ("uptake", "item_levels", "index_sensitivity", "emergent_topics")
+TEMPLATE = "annual.html.j2"
+
+
+class YearNotFoundError(InputError):
+    """The year asked for has no meetings in the analysis."""
+
+
+@dataclass
+class AnnualReport:
+    year: int
+    figures: dict[str, Figure]
+    html: str
+    findings: list[dict[str, Any]] = field(default_factory=list)
+
+
+def chart_folder(year: int) -> str:
+    """Charts of one year's report live apart from the whole-period ones they would overwrite."""
+    return f"annual-{year}"
+
+
+def meeting_years(tables: Mapping[str, pd.DataFrame | None]) -> list[int]:
+    """The calendar years in which the analysis found meetings."""
+    complete = data.complete({k: v for k, v in tables.items() if v is not None})
+    view = data.meeting_view(complete["meetings"], complete["meeting_measures"])
+    return sorted({int(y) for y in view["year"].dropna()})
+
+
+def build_annual_report(
+    tables: Mapping[str, pd.DataFrame | None], meta: Mapping[str, object], year: int
+) -> AnnualReport:
+    """Charts and page for one year; raises YearNotFoundError naming the years there are."""
+    years = meeting_years(tables)
+    if year not in years:
+        have = fmt.and_list([str(y) for y in years]) if years else "no year at all"
+        raise YearNotFoundError(
+            f"No meetings in {year}: this analysis has meetings in {have}. "
+            + (f"Try --year {years[-1]}." if years else "Run `involve analyse` first.")
+        )
+    year_data = annual_findings.year_data(tables, year)
+    figures = _figures(year_data)
+    found = annual_findings.findings(year_data)
+    context = _context(year_data, meta, figures, found)
+    page = html.render(context, template=TEMPLATE)
+    return AnnualReport(year, figures, page, context["findings"])
+
+
+# --------------------------------------------------------------------------- charts
+def _figures(d: YearData) -> dict[str, Figure]:
+    shown_years = [y for y in (d.last, d.year) if y is not None]
+    return {
+        "focus_by_meeting": charts.focus_by_meeting(d.view),
+        "lay_presence": charts.lay_presence(d.view),
+        "priorities_vs_attention": charts.priorities_vs_attention(
+            data.order_themes(d.attention), d.alignment, period=str(d.year)
+        ),
+        "involvement_funnel": charts.involvement_funnel(annual_findings.funnel(d), d.year),
+        "outcome_scope": charts.outcome_scope(d.board_year[d.board_year["year"].isin(shown_years)]),
+        "year_comparison": charts.year_comparison(
+            annual_findings.comparison_rows(d), d.year, d.last
+        ),
+    }
+
+
+CAPTIONS: dict[str, str] = {
+    **charts.CAPTIONS,
+    "involvement_funnel": (
+        "Each bar is a subset of the one above: units the minutes attribute to someone, those by "
+        "lay members, those the board took up (referred to, acted on or decided on), the "
+        "outcomes that trace back to them, and those outcomes that reached service users "
+        "collectively. A dashed outline is a stage not measured in this run."
+    ),
+    "year_comparison": (
+        "Each pair of bars is one share for this year (dark) and the year before (light); the "
+        "lines are 95% intervals from resampling meetings. Where the lines of a pair overlap, "
+        "the change between the years may be chance."
+    ),
+    "outcome_scope": (
+        "The outcome units of this year and the year before: pink bars benefited only the "
+        "individuals involved, green bars reached service users generally."
+    ),
+}
+
+
+def _chart(name: str, figure: Figure, year: int) -> dict[str, str]:
+    title = next((ax.get_title(loc="left") for ax in figure.axes if ax.get_title(loc="left")), "")
+    return {
+        "name": name,
+        "src": f"../charts/{chart_folder(year)}/{name}.png",
+        "alt": title.replace("\n", " ") or name.replace("_", " "),
+        "caption": CAPTIONS.get(name, ""),
+    }
+
+
+# --------------------------------------------------------------------------- page context
+def _context(
+    d: YearData,
+    meta: Mapping[str, object],
+    figures: Mapping[str, Figure],
+    found: Sequence[annual_findings.Finding],
+) -> dict[str, Any]:
+    board_name = _text(meta.get("board_name"))
+    validation = meta.get("validation")
+    validation_table, validation_n = sections.validation_table(validation)
+    return {
+        "year": d.year,
+        "last": d.last,
+        "title": board_name or _text(meta.get("corpus")) or "Unnamed board",
+        "board_named": bool(board_name),
+        # The page footer is CSS, where HTML escaping does not apply: keep only safe characters.
+        "css_title": re.sub(r"[^\w ,.'()&-]", "", board_name or "Annual report")[:80],
+        "corpus": _text(meta.get("corpus")),
+        "period": sections.period(d.view),
+        "n_meetings": len(d.view),
+        "generated": fmt.generated(meta.get("generated")),
+        "version": _text(meta.get("version")) or "unknown",
+        "codebook": {
+            "name": _text(meta.get("codebook_name")) or "unnamed codebook",
+            "version": _text(meta.get("codebook_version")) or "unversioned",
+            "source": _text(meta.get("codebook_source")),
+        },
+        "headline": annual_findings.headline(d),
+        "sensitivity_table": annual_findings.sensitivity_table(d),
+        "findings": [
+            {
+                "heading": f.heading,
+                "text": f.text,
+                "figure": f.figure,
+                "interval": f.interval,
+                "quotes": f.quotes,
+                "quote_note": f.quote_note,
+                "charts": [_chart(n, figures[n], d.year) for n in f.charts if n in figures],
+            }
+            for f in found
+        ],
+        "comparison_chart": _chart("year_comparison", figures["year_comparison"], d.year),
+        "comparison_table": annual_findings.comparison_table(d),
+        "checklist": checklist.check(d.row, d.segments, d.uptake, sections._cite),
+        "ratings": (checklist.MET, checklist.PARTIAL, checklist.NOT_EVIDENCED),
+        "validation_table": validation_table,
+        "validation_n": validation_n,
+        "gold": _text(validation.get("gold")) if isinstance(validation, Mapping) else "",
+        "unmeasured": annual_findings.unmeasured(d),
+        "standard": config.PRESENCE_STANDARD,
+        "standard_words": charts.NUMBER_WORDS.get(
+            config.PRESENCE_STANDARD, str(config.PRESENCE_STANDARD)
+        ),
+        "meeting_table": sections.meeting_table(d.view),
+    }
+
+
+def _text(value: object) -> str:
+    return "" if fmt.is_missing(value) else str(value).strip()

@@ -1,0 +1,234 @@
+"""The annual report, checked as an evaluation team would read it: in a browser and on paper.
+
+The fixture is a real analysis of four of the demo board's minutes (one in 2023, three in 2024,
+so 2024 has bootstrap intervals and a year to compare with), run once for the module without the
+sentence model. The 2024 report is rendered in headless Chromium and the PDF is turned into PNG
+pages with poppler; the numbers the text states are checked against the tables.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from PIL import Image, ImageStat
+
+from pipeline import config
+from pipeline.errors import InputError
+from pipeline.report import annual, fmt
+from pipeline.runner import RunOptions, analyse, rebuild_annual_report
+
+DEMO = config.CORPORA_DIR / "demo"
+MINUTES = (
+    "2023-01-19-minutes.pdf",
+    "2024-01-25-minutes.pdf",
+    "2024-04-25-minutes.pdf",
+    "2024-06-20-minutes.pdf",
+)
+YEAR = 2024
+STANDARDS = ("Principles", "Purpose", "Presence", "Process", "Impact")
+
+needs_chromium = pytest.mark.skipif(not shutil.which("chromium"), reason="chromium not installed")
+needs_poppler = pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler not installed")
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    corpus = tmp_path_factory.mktemp("mini-board")
+    (corpus / "minutes").mkdir()
+    shutil.copy(DEMO / "board.yaml", corpus / "board.yaml")
+    for name in MINUTES:
+        shutil.copy(DEMO / "minutes" / name, corpus / "minutes" / name)
+    target = tmp_path_factory.mktemp("mini-out")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("INVOLVE_CACHE_DIR", str(tmp_path_factory.mktemp("annual-cache")))
+        analyse(RunOptions(corpus=corpus, out=target, workers=1, use_embeddings=False))
+    return target
+
+
+@pytest.fixture(scope="module")
+def written(out: Path) -> tuple[Path, Path]:
+    return rebuild_annual_report(out, YEAR)
+
+
+def _table(out: Path, name: str) -> pd.DataFrame:
+    return pd.read_parquet(out / "tables" / f"{name}.parquet")
+
+
+def _year_row(out: Path) -> pd.Series:
+    board_year = _table(out, "board_year")
+    return board_year[board_year["year"] == YEAR].iloc[0]
+
+
+def _plain_text(html: str) -> str:
+    text = re.sub(r"<style.*?</style>", " ", html, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", text)
+    return re.sub(r"\s+", " ", text.replace("&#39;", "'").replace("&amp;", "&"))
+
+
+def _not_blank(png: Path) -> bool:
+    """Blank means one flat colour: a page with text and charts has spread in its grey levels."""
+    with Image.open(png) as image:
+        return ImageStat.Stat(image.convert("L")).stddev[0] > 10
+
+
+def test_html_and_pdf_are_written_under_report(out: Path, written: tuple[Path, Path]) -> None:
+    html_path, pdf_path = written
+    assert html_path == out / "report" / f"annual-{YEAR}.html"
+    assert pdf_path == out / "report" / f"annual-{YEAR}.pdf"
+    assert pdf_path.read_bytes().startswith(b"%PDF")
+    assert (out / "report" / "index.html").exists()  # the whole-period report stays
+
+
+@needs_chromium
+def test_page_renders_in_chromium_with_findings_checklist_and_every_chart(
+    written: tuple[Path, Path], tmp_path: Path
+) -> None:
+    html_path, _ = written
+    shot = tmp_path / "page.png"
+    common = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"]
+    subprocess.run(
+        [*common, f"--screenshot={shot}", "--window-size=1200,3000", html_path.as_uri()],
+        check=True,
+        capture_output=True,
+        timeout=90,
+    )
+    assert _not_blank(shot)
+    # The DOM after load: each chart's natural width is set only if the image loaded.
+    probe = html_path.with_name("probe.html")
+    probe.write_text(
+        html_path.read_text(encoding="utf-8").replace(
+            "</body>",
+            "<script>window.addEventListener('load', () => { for (const img of "
+            "document.images) img.setAttribute('data-loaded', img.naturalWidth > 0); });"
+            "</script></body>",
+        ),
+        encoding="utf-8",
+    )
+    dom = subprocess.run(
+        [*common, "--virtual-time-budget=5000", "--dump-dom", probe.as_uri()],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    ).stdout
+    probe.unlink()
+    images = re.findall(r"<img [^>]*>", dom)
+    assert len(images) >= 6
+    assert all('data-loaded="true"' in img for img in images), images
+    assert len(re.findall(r'<li class="finding-item">', dom)) in range(3, 6)
+    for name in STANDARDS:
+        assert f'id="standard-{name.lower()}"' in dom
+
+
+@needs_poppler
+def test_pdf_pages_are_a4_and_not_blank(written: tuple[Path, Path], tmp_path: Path) -> None:
+    _, pdf_path = written
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "50", str(pdf_path), str(tmp_path / "page")],
+        check=True,
+        timeout=60,
+    )
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) >= 3
+    for page in pages:
+        with Image.open(page) as image:
+            width, height = image.size
+        assert abs(height / width - 297 / 210) < 0.01, page.name  # A4 portrait
+        assert _not_blank(page), page.name
+
+
+def test_the_years_numbers_in_the_text_match_the_tables(
+    out: Path, written: tuple[Path, Path]
+) -> None:
+    text = _plain_text(written[0].read_text(encoding="utf-8"))
+    row = _year_row(out)
+    meetings = _table(out, "meetings")
+    held = int((meetings["meeting_date"].dt.year == YEAR).sum())
+    assert held == int(row["n_meetings"]) == 3
+    assert f"{int(row['meetings_standard_met'])} of {held} meetings" in text
+    assert (
+        f"{fmt.pct(row['outcome_share'])} of the words in the minutes were about outcomes" in text
+    )
+    assert f"({int(row['lay_units'])} of {int(row['attributed_units'])} units)" in text
+    intervals = _table(out, "year_intervals")
+    outcome = intervals[(intervals["year"] == YEAR) & (intervals["measure"] == "outcome_share")]
+    low, high = outcome.iloc[0][["low", "high"]]
+    assert f"95% interval {fmt.pct(low)} to {fmt.pct(high)}" in text
+    assert f"{YEAR} against {YEAR - 1}" in text
+
+
+def test_every_quote_carries_file_and_page(out: Path, written: tuple[Path, Path]) -> None:
+    html = written[0].read_text(encoding="utf-8")
+    captions = re.findall(r'<figure class="quote">.*?<figcaption>(.*?)</figcaption>', html, re.S)
+    assert len(captions) >= 5
+    sources = set(_table(out, "segments")["source"])
+    for caption in captions:
+        assert re.search(r"minutes/\S+\.pdf, p\. \d+", caption), caption
+        assert any(source in caption for source in sources)
+
+
+def test_no_real_name_reaches_the_html_or_the_pdf(written: tuple[Path, Path]) -> None:
+    html_path, pdf_path = written
+    members = yaml.safe_load((DEMO / "board.yaml").read_text())["members"]
+    names = set()
+    for m in members:
+        words = [w for w in m["name"].split() if w not in {"Cllr", "Dr", "Inspector"}]
+        names.update({" ".join(words), words[-1]})
+    pdf_text = subprocess.run(
+        ["pdftotext", str(pdf_path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    for label, text in (("html", html_path.read_text(encoding="utf-8")), ("pdf", pdf_text)):
+        leaked = sorted(n for n in names if re.search(rf"\b{re.escape(n)}\b", text))
+        assert not leaked, f"{label} contains {leaked}"
+
+
+def test_a_year_without_meetings_names_the_years_there_are(out: Path) -> None:
+    with pytest.raises(InputError, match=r"No meetings in 2031.*2023 and 2024"):
+        rebuild_annual_report(out, 2031)
+    assert not (out / "report" / "annual-2031.html").exists()
+
+
+def _tables(out: Path) -> dict[str, pd.DataFrame | None]:
+    return {name: _table(out, name) for name in config.ANALYSIS_TABLES}
+
+
+def test_missing_index_and_uptake_say_not_measured(out: Path) -> None:
+    tables = _tables(out)
+    keep = [c for c in tables["board_year"].columns if c not in {"index_label", "uptake_rate"}]
+    tables["board_year"] = tables["board_year"][keep]
+    tables["uptake"] = None
+    report = annual.build_annual_report(tables, {}, YEAR)
+    text = _plain_text(report.html)
+    assert "index not measured" in text
+    assert "not measured in this run" in text
+
+
+def test_index_label_and_sensitivity_are_read_from_the_tables(out: Path) -> None:
+    tables = _tables(out)
+    board_year = tables["board_year"].copy()
+    assert board_year is not None
+    board_year["index_label"] = ["symbolic" if y != YEAR else "leading" for y in board_year.year]
+    board_year["presence_axis"] = 0.61
+    board_year["influence_axis"] = 0.73
+    tables["board_year"] = board_year
+    tables["index_sensitivity"] = pd.DataFrame(
+        {
+            "year": [YEAR] * 3,
+            "parameter": ["influence_threshold"] * 3,
+            "value": [0.5, 0.6, 0.8],
+            "is_default": [False, True, False],
+            "presence_axis": [0.61] * 3,
+            "influence_axis": [0.73] * 3,
+            "index_label": ["leading", "leading", "instrumental"],
+        }
+    )
+    text = _plain_text(annual.build_annual_report(tables, {}, YEAR).html)
+    assert f"Involvement in {YEAR}: leading" in text
+    assert "stays 'leading' in 2 of 3 threshold settings" in text
+    assert "influence_threshold = 0.8 gives 'instrumental'" in text
