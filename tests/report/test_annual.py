@@ -220,7 +220,7 @@ def test_index_label_and_sensitivity_are_read_from_the_tables(out: Path) -> None
     tables["index_sensitivity"] = pd.DataFrame(
         {
             "year": [YEAR] * 3,
-            "parameter": ["influence_threshold"] * 3,
+            "parameter": ["INDEX_LEADING_FROM"] * 3,
             "value": [0.5, 0.6, 0.8],
             "is_default": [False, True, False],
             "presence_axis": [0.61] * 3,
@@ -231,4 +231,5 @@ def test_index_label_and_sensitivity_are_read_from_the_tables(out: Path) -> None
     text = _plain_text(annual.build_annual_report(tables, {}, YEAR).html)
     assert f"Involvement in {YEAR}: leading" in text
     assert "stays 'leading' in 2 of 3 threshold settings" in text
-    assert "influence_threshold = 0.8 gives 'instrumental'" in text
+    # The threshold is named in words, not by its config constant.
+    assert "the influence from which involvement is leading is 0.8 ('instrumental')" in text
