@@ -77,6 +77,7 @@ ANALYSIS_TABLES: Final = (
     "year_intervals",
     "emergent_topics",
     "item_levels",
+    "item_times",
     "uptake",
     "index_sensitivity",
 )

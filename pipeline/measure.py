@@ -1,6 +1,7 @@
 """Measure: per meeting and per board-year, the figures Horrocks' questions ask for.
 
-Time shares are shares of words (minutes give more words to what took longer); presence counts
+Time shares are shares of words (minutes give more words to what took longer), and shares of
+minutes where the minutes or agenda time the items (`pipeline.timings`); presence counts
 lay members against the NIP 4Pi "at least two" standard; voice is the lay share of the units
 attributed to a named person; alignment is Spearman's rho between each priority's survey rank and
 its rank by words in the minutes. Uptake (`pipeline.uptake`) and involvement levels
@@ -23,6 +24,7 @@ from pipeline import config, index, schemas
 from pipeline.codebook import Codebook
 from pipeline.intervals import year_intervals
 from pipeline.levels import item_levels
+from pipeline.timings import time_shares
 
 
 @dataclass
@@ -40,11 +42,14 @@ def measure(
     codebook: Codebook,
     levels: pd.DataFrame | None = None,
     links: pd.DataFrame | None = None,
+    times: pd.DataFrame | None = None,
 ) -> Measures:
     """Per meeting and per year figures; ``levels`` (table item_levels) is derived from the units
-    when not given, ``links`` (table uptake) counts as no uptake when not given."""
+    when not given, ``links`` (table uptake) counts as no uptake when not given, ``times`` (table
+    item_times) as no timed items."""
     levels = item_levels(units) if levels is None else levels
     links = schemas.empty("uptake") if links is None else links
+    times = schemas.empty("item_times") if times is None else times
     per_meeting = [
         {
             **_meeting_row(m, units[units["meeting_id"] == m.meeting_id]),
@@ -53,6 +58,10 @@ def measure(
                 levels[levels["meeting_id"] == m.meeting_id],
                 links,
                 {str(m.meeting_id)},
+            ),
+            **time_shares(
+                units[units["meeting_id"] == m.meeting_id],
+                times[times["meeting_id"] == m.meeting_id],
             ),
         }
         for m in meetings.itertuples(index=False)
@@ -91,6 +100,9 @@ def measure(
             sum(int(str(row[f"level_{n}"])) for n in (3, 4, 5)) / lay_items if lay_items else np.nan
         )
         row["lay_seat_share"] = _seat_share(year_meetings)
+        row.update(
+            time_shares(year_units, times[times["meeting_id"].isin(year_meetings["meeting_id"])])
+        )
         row.update(index.place(row).as_dict())
         year_rows.append(row)
     board_year = (

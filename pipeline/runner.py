@@ -192,6 +192,7 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
     from pipeline.measure import measure
     from pipeline.preprocess import preprocess
     from pipeline.segment import segment
+    from pipeline.timings import item_times
     from pipeline.topics import emergent_topics
     from pipeline.uptake import uptake
 
@@ -222,7 +223,8 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
     )
     progress.stage("Measuring")
     taken_up = uptake(segments, embedder)
-    measures = measure(segments, meetings, codebook, levels, taken_up.links)
+    times = item_times(pages, meetings, segments, documents)
+    measures = measure(segments, meetings, codebook, levels, taken_up.links, times)
     progress.stage("Finding emergent topics")
     found = emergent_topics(
         segments, codebook, embedder, stop_words=[board.name] if board and board.name else []
@@ -240,6 +242,7 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
         "year_intervals": measures.year_intervals,
         "emergent_topics": found.table,
         "item_levels": levels,
+        "item_times": times,
         "uptake": taken_up.links,
         "index_sensitivity": measures.index_sensitivity,
     }
@@ -276,7 +279,7 @@ def rebuild_report(out: Path) -> Path:
     """Charts and HTML again from the tables already in ``out`` (after `involve validate`)."""
     manifest = io.read_json(out / "manifest.json") if (out / "manifest.json").exists() else {}
     # These tables came later: an older analysis without them still gets its report.
-    later = ("emergent_topics", "item_levels", "uptake", "index_sensitivity")
+    later = ("emergent_topics", "item_levels", "item_times", "uptake", "index_sensitivity")
     tables = {name: io.read_table(out, name) for name in TABLE_ORDER if name not in later}
     for name in later:
         table = io.read_table_if_present(out, name)

@@ -214,6 +214,21 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
             for n in range(1, 6)
         ),
         _c("level_3plus", "int", "Items at level 3 (doing together) or above."),
+        _c(
+            "timed_minutes",
+            "float",
+            "Minutes of the timed items, from the minutes or the agenda (table item_times).",
+            nullable=True,
+        ),
+        *(
+            _c(
+                f"{f}_time_share",
+                "float",
+                f"Share of timed minutes in {f} units (table item_times; docs/measures.md).",
+                nullable=True,
+            )
+            for f in ("process", "action", "outcome")
+        ),
     ),
     "theme_attention": (
         _c("year", "int", "Calendar year, or 0 for all years together."),
@@ -306,6 +321,21 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
         ),
         _c("lay_taken_up_ids", "str", "The lay contributions taken up (ids, ';')."),
         _c("lay_linked_outcome_ids", "str", "The outcomes linked to lay contributions (ids, ';')."),
+        _c(
+            "timed_minutes",
+            "float",
+            "Minutes of the year's timed items (table item_times).",
+            nullable=True,
+        ),
+        *(
+            _c(
+                f"{f}_time_share",
+                "float",
+                f"Share of the year's timed minutes in {f} units (docs/measures.md).",
+                nullable=True,
+            )
+            for f in ("process", "action", "outcome")
+        ),
     ),
     "year_intervals": (
         _c("year", "int", "Calendar year."),
@@ -337,6 +367,31 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
         _c("evidence_segment_id", "str", "The unit in which the cue was seen."),
         _c("evidence_text", "str", "Its text (pseudonymised, shortened)."),
         _c("lay_units", "int", "Units in the item attributed to a lay member."),
+    ),
+    "item_times": (
+        _c("meeting_id", "str", "Meeting."),
+        _c("item_no", "str", "Agenda item number as written."),
+        _c("item_title", "str", "Agenda item title (pseudonymised; empty if it has no units)."),
+        _c(
+            "minutes",
+            "float",
+            "Minutes the item took or was allotted, where the minutes say (pipeline/timings.py).",
+            nullable=True,
+        ),
+        _c(
+            "source_of_time",
+            "str",
+            "stated_duration (a duration or a range on the heading), start_times (to the next "
+            "item's start or the close) or none.",
+            allowed=("stated_duration", "start_times", "none"),
+        ),
+        _c(
+            "time_document",
+            "str",
+            "Where the time was read: minutes (taken), agenda (allotted, used only when the "
+            "minutes give no times) or empty.",
+            allowed=("minutes", "agenda", ""),
+        ),
     ),
     "uptake": (
         _c("contribution_id", "str", "The lay contribution (segment id)."),

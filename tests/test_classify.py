@@ -127,6 +127,39 @@ def test_hard_cases(text: str, expected: str) -> None:
     assert one(text)["focus"] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A result in one coordinated clause stands beside a plan in another.
+        (
+            "Repairs had been finished on ten houses in Oak Row, and the other 20 would be "
+            "done by May.",
+            "outcome",
+        ),
+        ("Ten posts had been filled but would not start until the spring.", "process"),
+        # A start with its date or place happened; a start of work is work under way.
+        ("Member 4 said the new peer group had started on 3 March at the library.", "outcome"),
+        ("The drop-in had started in two health centres in January.", "outcome"),
+        ("The team had started phoning everyone on the waiting list.", "process"),
+        ("The group had started work on its second priority.", "process"),
+        ("A review of the eligibility rules had started in June.", "process"),
+        ("Procurement for a provider to run the new clinic had begun on 4 May.", "process"),
+        # "now" with a state after a change, also reported in the past tense.
+        ("The leaflet had been rewritten so that it now gave the helpline number.", "outcome"),
+        ("Tenants said their homes were now warmer.", "outcome"),
+        ("Families could now book visits in the evening.", "outcome"),
+        ("Every GP surgery now had a named link worker.", "outcome"),
+        # A noun "plan" or an attributive "expected" is no hedge; a plan to do something is.
+        ("Forty of the 60 care plans had been reviewed, up from 25 last year.", "outcome"),
+        ("The service plans to have housed 40 more people by March.", "process"),
+        # Work still under way, reported in the past tense.
+        ("The clinic still had long waits because posts were being recruited to.", "process"),
+    ],
+)
+def test_realised_results_across_minute_styles(text: str, expected: str) -> None:
+    assert one(text)["focus"] == expected
+
+
 def test_focus_scores_are_confidences() -> None:
     out = classify(units(*({"text": t} for t in [*PROCESS, *ACTION, *OUTCOME])))
     assert out["focus_score"].between(0, 1).all()

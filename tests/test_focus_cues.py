@@ -72,7 +72,7 @@ def test_users_can_teach_the_lexicon_their_boards_wording(tmp_path: Path) -> Non
 def test_a_changed_lexicon_changes_the_run_fingerprint(tmp_path: Path) -> None:
     data = bundled()
     first = _cues_hash(write(tmp_path, data))
-    data["version"] = 2
+    data["version"] = f"{data['version']}.1"
     assert _cues_hash(write(tmp_path, data)) != first
     with pytest.raises(InputError, match="cue lexicon not found"):
         _cues_hash(tmp_path / "missing.yaml")
@@ -87,6 +87,9 @@ def test_a_changed_lexicon_changes_the_run_fingerprint(tmp_path: Path) -> None:
         ("Four posts were filled in May.", "past_passive"),
         ("The café opened in May.", "simple_past"),
         ("The survey is being carried out this month.", "ongoing"),
+        ("Two posts were being recruited to.", "ongoing"),
+        ("The team has started phoning carers.", "ongoing"),
+        ("The evening group had started on 3 March.", "perfect"),
     ],
 )
 def test_tense_and_modality_per_sentence(sentence: str, attribute: str) -> None:
@@ -94,6 +97,16 @@ def test_tense_and_modality_per_sentence(sentence: str, attribute: str) -> None:
     sent = next(iter(docs([sentence])[0].sents))
     got = form(sent, cues.actor_words, cues.not_commitment_verbs)
     assert getattr(got, attribute), got
+
+
+def test_the_month_may_is_no_hedge() -> None:
+    cues = load_cues()
+    month, hedge = (
+        next(iter(d.sents))
+        for d in docs(["The group opened in May.", "The group may open in the spring."])
+    )
+    assert not form(month, cues.actor_words, cues.not_commitment_verbs).hedged
+    assert form(hedge, cues.actor_words, cues.not_commitment_verbs).hedged
 
 
 def test_a_description_with_would_commits_nobody() -> None:

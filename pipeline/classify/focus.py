@@ -14,6 +14,7 @@ matters arising, earlier actions come back as results, so a weaker result cue is
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Final
 
@@ -29,6 +30,15 @@ FUTURE_ACTOR: Final = 0.0
 FUTURE_PASSIVE: Final = 0.0
 # In an action log or matters arising a result cue counts for this much more.
 CONTEXT_BOOST: Final = 0.15
+# Where coordinated clauses with their own subjects meet: "; ", ", and the remaining 36 ...",
+# "and that" (reported speech lists). "but" and a verb straight after "and" ("had been recruited,
+# and would meet in January") go on about the same thing, so they do not start a clause.
+_CLAUSE_BREAK: Final = re.compile(
+    r"\s*;\s*|(?:,\s+|\s+)and\s+(?:that\s+)?"
+    r"(?!(?:would|will|could|should|might|may|had|has|have|was|were|is|are|then|not|also)\b)"
+    r"(?=(?:the|a|an|its|their|his|her|this|these|those|it|they|he|she)\b|\d|(?-i:[A-Z]))",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,37 @@ def _strength(sentence: str, cues: tuple[Cue, ...]) -> float:
     return max((c.weight for c in cues if c.pattern.search(sentence)), default=0.0)
 
 
+def clauses(sentence: str) -> list[str]:
+    """A sentence's coordinated clauses ("X had opened, and Y would follow in May")."""
+    return [c for c in _CLAUSE_BREAK.split(sentence) if c and c.strip()]
+
+
+def _result(sentence: str, cues: Cues) -> tuple[float, bool]:
+    """The strongest result cue, and whether a plan or hedge qualifies that same result.
+
+    A plan in one coordinated clause ("and the remaining 36 would be done by November") does
+    not make a result reported in another clause ("work had been finished on twelve flats")
+    any less done, so the hedge is looked for in the clause that holds the result; a cue that
+    only matches across clauses ("from 40, and then to 12") is judged on the whole sentence.
+    """
+    whole = _strength(sentence, cues.realised)
+    if not whole:
+        return 0.0, False
+    found = [(whole, any(p.search(sentence) for p in cues.not_yet))]
+    for clause in clauses(sentence):
+        r = _strength(clause, cues.realised)
+        if r:
+            found.append((r, any(p.search(clause) for p in cues.not_yet)))
+    return max(found, key=lambda rh: _weakened(*rh))
+
+
+def _weakened(result: float, not_yet: bool) -> float:
+    """A result cue qualified by a plan or hedge: x0.4, or x0.8 for a change between figures."""
+    if not (result and not_yet):
+        return result
+    return result * 0.4 if result < 1.0 else result * 0.8
+
+
 def score_sentence(sentence: str, form: Form | None, cues: Cues) -> SentenceScore:
     """A sentence's commitment and result strengths from the lexicon and its tense."""
     if any(p.search(sentence) for p in cues.question):
@@ -66,7 +107,7 @@ def score_sentence(sentence: str, form: Form | None, cues: Cues) -> SentenceScor
         elif form.future_passive:
             commitment = max(commitment, FUTURE_PASSIVE)
     opened = any(p.search(sentence) for p in cues.process_opened)
-    result = 0.0 if opened else _strength(sentence, cues.realised)
+    result, result_not_yet = (0.0, False) if opened else _result(sentence, cues)
     rt = cues.realised_tense
     if (
         rt is not None
@@ -77,11 +118,10 @@ def score_sentence(sentence: str, form: Form | None, cues: Cues) -> SentenceScor
         and not (cues.realised_tense_except and cues.realised_tense_except.search(sentence))
     ):
         result = max(result, rt.weight)
-    not_yet = any(p.search(sentence) for p in cues.not_yet) or (
+    not_yet = result_not_yet or (
         form is not None and (form.ongoing or form.hedged) and not form.realised
     )
-    if result and not_yet:
-        result = result * 0.4 if result < 1.0 else result * 0.8
+    result = _weakened(result, not_yet)
     return SentenceScore(commitment, result, False)
 
 

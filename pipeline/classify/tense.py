@@ -120,10 +120,17 @@ def form(sent: Span, actor_words: frozenset[str], not_commitments: frozenset[str
             verb, _ = _next_verb(toks, low, i + 1, tagged)
             if verb is not None and _participle(verb, tagged):
                 if verb.lower_ in {"started", "begun"}:
-                    ongoing = True
+                    # "had started on 2 October" dates a start that happened; "has started
+                    # phoning", "has started work on" report work still under way.
+                    if _dated(low, verb.i - sent.start):
+                        perfect = True
+                    else:
+                        ongoing = True
                 elif not (verb.lower_ == "been" and _followed_by_ing(toks, verb.i - sent.start)):
                     perfect = True
         elif w in _BE_PAST:
+            if i + 1 < len(toks) and low[i + 1] == "being":  # "posts were being recruited to"
+                ongoing = True
             verb, _ = _next_verb(toks, low, i + 1, tagged)
             if verb is not None and verb.lower_ != "being" and _participle(verb, tagged):
                 past_pass = True
@@ -139,7 +146,7 @@ def form(sent: Span, actor_words: frozenset[str], not_commitments: frozenset[str
         past_passive=past_pass,
         simple_past=simple_past,
         ongoing=ongoing or "under way" in sent.text.lower(),
-        hedged=any(w in _HEDGES for w in low),
+        hedged=any(_hedge(toks, low, k) for k in range(len(toks))),
         quantity=any(t.like_num for t in toks),
     )
 
@@ -193,6 +200,18 @@ def _finite_past(toks: list[Token], low: list[str], i: int, tagged: bool) -> boo
         and tok.lemma_.lower() != w
         and (i + 1 >= len(toks) or not toks[i + 1].is_title)
     )
+
+
+def _hedge(toks: list[Token], low: list[str], k: int) -> bool:
+    """A hedge word, but not the month "May" nor "could now" (an ability gained)."""
+    if low[k] not in _HEDGES or toks[k].text == "May":
+        return False
+    return not (low[k] == "could" and k + 1 < len(low) and low[k + 1] == "now")
+
+
+def _dated(low: list[str], j: int) -> bool:
+    """Whether the verb at ``j`` is followed by when or where ("on 1 July", "in May")."""
+    return j + 2 < len(low) and low[j + 1] in {"on", "in", "at"} and low[j + 2] != "earnest"
 
 
 def _followed_by_ing(toks: list[Token], j: int) -> bool:

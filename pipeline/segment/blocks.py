@@ -16,11 +16,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipeline.people import clean
+from pipeline.segment.times import LEADING
 
 BULLET = "• "
+# A heading may open with the time the item started ("10:15 5. Finance report": times.py).
 ITEM = re.compile(
-    r"^\s*(?:item\s+|minute\s+)?(?P<no>[A-Z]{1,5}/\d{1,4}/\d{1,4}|\d{1,3}(?:\.\d{1,3})?)"
-    r"[.:)]?\s+(?P<title>\S.{1,140})$",
+    rf"^\s*{LEADING}"
+    r"(?:item\s+|minute\s+)?(?P<no>[A-Z]{1,5}/\d{1,4}/\d{1,4}|\d{1,3}(?:\.\d{1,3})?)"
+    r"(?:[.:)]|\s+[-–—])?\s+(?P<title>\S.{1,140})$",
     re.IGNORECASE,
 )
 # Unnumbered sections that end the numbered items: what follows belongs to no item.

@@ -21,6 +21,7 @@ from pipeline.segment.blocks import (
     is_item,
     is_section,
 )
+from pipeline.segment.times import strip_time
 
 _SIGNATURE = re.compile(
     r"^\s*(?:signed|signature|chair(?:person)?\s*:|date\s*:|\.{5,}|_{5,})", re.IGNORECASE
@@ -91,7 +92,8 @@ def units(blocks: list[Block], roster: Roster) -> list[Unit]:
             continue
         m = is_item(b)
         if m:
-            item_no, item_title = m.group("no"), " ".join(m.group("title").split())
+            # The time on a heading is the item's time (pipeline/timings.py), not its title.
+            item_no, item_title = m.group("no"), strip_time(" ".join(m.group("title").split()))
             continue
         if is_section(b):
             item_no, item_title = "", b.text.rstrip(": ")
@@ -123,7 +125,7 @@ def _table_row(b: Block, item_no: str, item_title: str, out: list[Unit]) -> tupl
     if item:
         m = ITEM.match(item)
         if m:
-            item_no, item_title = m.group("no"), " ".join(m.group("title").split())
+            item_no, item_title = m.group("no"), strip_time(" ".join(m.group("title").split()))
         else:
             item_title = item
     if discussion:
