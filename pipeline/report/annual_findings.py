@@ -347,6 +347,7 @@ def time_finding(d: YearData) -> Finding:
         f"{fmt.count(value(d, 'n_words'))} words."
     )
     text += _change(d, "outcome_share", "the outcome share")
+    text += _timed_sentence(d)
     segs = d.segments
     quotes: list[Quote] = []
     process = segs[segs["focus"] == "process"].sort_values("n_words", ascending=False)
@@ -364,6 +365,23 @@ def time_finding(d: YearData) -> Finding:
         interval_text(d, "outcome_share"),
         ("focus_by_meeting",),
         quotes,
+    )
+
+
+def _timed_sentence(d: YearData) -> str:
+    """Where minutes or agendas give item times, the same split by minutes, said beside words:
+    words are the record's emphasis, minutes the meeting's."""
+    minutes = value(d, "timed_minutes")
+    if not has(d, "timed_minutes") or not minutes > 0:
+        return ""
+    timed = d.view["timed_minutes"] if "timed_minutes" in d.view.columns else pd.Series([])
+    n_timed = int((pd.to_numeric(timed, errors="coerce").fillna(0) > 0).sum())
+    where = f" at {fmt.plural(n_timed, 'meeting')} whose items were timed" if n_timed else ""
+    return (
+        f" Of the {fmt.count(minutes)} minutes of agenda time given for items{where}, "
+        f"{fmt.pct(value(d, 'outcome_time_share'))} went to outcomes, "
+        f"{fmt.pct(value(d, 'process_time_share'))} to process and "
+        f"{fmt.pct(value(d, 'action_time_share'))} to actions."
     )
 
 

@@ -38,6 +38,7 @@ _MEASURE_COLUMNS = [
     "process_share",
     "action_share",
     "outcome_share",
+    "timed_minutes",
     "lay_present",
     "lay_standard_met",
     "attributed_units",

@@ -233,3 +233,21 @@ def test_index_label_and_sensitivity_are_read_from_the_tables(out: Path) -> None
     assert "stays 'leading' in 2 of 3 threshold settings" in text
     # The threshold is named in words, not by its config constant.
     assert "the influence from which involvement is leading is 0.8 ('instrumental')" in text
+
+
+def test_time_finding_gives_agenda_minutes_only_where_items_were_timed(out: Path) -> None:
+    tables = _tables(out)
+    board_year = tables["board_year"].copy()
+    assert board_year is not None
+    untimed = _plain_text(annual.build_annual_report(tables, {}, YEAR).html)
+    assert "minutes of agenda time" not in untimed
+
+    board_year["timed_minutes"] = 120.0
+    board_year["process_time_share"] = 0.6
+    board_year["action_time_share"] = 0.25
+    board_year["outcome_time_share"] = 0.15
+    tables["board_year"] = board_year
+    text = _plain_text(annual.build_annual_report(tables, {}, YEAR).html)
+    # The test's tables time no single meeting, so no meeting count is claimed.
+    assert "Of the 120 minutes of agenda time given for items, " in text
+    assert "15% went to outcomes, 60% to process and 25% to actions" in text
