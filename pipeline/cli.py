@@ -393,7 +393,7 @@ def from_survey(
 ) -> None:
     """Draft a codebook from a survey: priorities ranked by how many respondents named them."""
     from pipeline import io
-    from pipeline.codebook import from_survey as draft
+    from pipeline.survey import from_survey as draft
     from pipeline.codebook import parse_codebook
 
     try:

@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from pipeline.codebook import Codebook, codebook_to_data, from_survey, parse_codebook
+from pipeline.codebook import Codebook, codebook_to_data, parse_codebook
+from pipeline.survey import from_survey
 from pipeline.errors import CodebookError, InputError
 
 ROOT = Path(__file__).resolve().parents[1]
