@@ -393,8 +393,8 @@ def from_survey(
 ) -> None:
     """Draft a codebook from a survey: priorities ranked by how many respondents named them."""
     from pipeline import io
-    from pipeline.survey import from_survey as draft
     from pipeline.codebook import parse_codebook
+    from pipeline.survey import from_survey as draft
 
     try:
         df = io.read_csv_any(survey)

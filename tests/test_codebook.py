@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from pipeline.codebook import Codebook, codebook_to_data, parse_codebook
-from pipeline.survey import from_survey
 from pipeline.errors import CodebookError, InputError
+from pipeline.survey import from_survey
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_YAML = ROOT / "themes" / "demo-survey-2022.yaml"
