@@ -44,6 +44,19 @@ ATTENDANCE_STATUSES: Final = ("present", "apologies", "in_attendance", "absent")
 DOC_TYPES: Final = ("minutes", "agenda", "papers", "action_log", "other")
 DOC_STATUSES: Final = ("ok", "warning", "duplicate", "skipped", "error")
 
+# How outputs name people: a role label and a number ("Service user 2"); "Person" for anyone
+# whose role is unknown. Every stage that reads pseudonymised text matches these patterns.
+PSEUDONYM_LABELS: Final = {
+    "service_user": "Service user",
+    "carer": "Carer",
+    "lay": "Lay member",
+    "member": "Member",
+    "officer": "Officer",
+    "chair": "Chair",
+}
+PSEUDONYM: Final = rf"(?:{'|'.join([*PSEUDONYM_LABELS.values(), 'Person'])}) \d+"
+LAY_PSEUDONYM: Final = rf"(?:{'|'.join(PSEUDONYM_LABELS[r] for r in LAY_ROLES)}) \d+"
+
 # NIP 4Pi "Presence": at least two service users or carers at any meeting, never one alone.
 PRESENCE_STANDARD: Final = 2
 # ... and ideally three: the presence component of the index is full at this mean.
@@ -75,6 +88,15 @@ ANALYSIS_TABLES: Final = (
     "theme_attention",
     "board_year",
     "year_intervals",
+    "emergent_topics",
+    "item_levels",
+    "item_times",
+    "uptake",
+    "index_sensitivity",
+)
+# Of those, the tables later versions added: an analysis made before them lacks them, and its
+# report still rebuilds, saying what was not measured.
+LATER_TABLES: Final = (
     "emergent_topics",
     "item_levels",
     "item_times",

@@ -60,7 +60,7 @@ LEVEL_NAMES: Final = {
 EVIDENCE_CHARS: Final = 300
 
 # Lay pseudonyms as preprocessing writes them ("Service user 2", "Carer 1", "Lay member 1").
-LAY_NAME: Final = r"(?:Service user|Carer|Lay member) \d+"
+LAY_NAME: Final = config.LAY_PSEUDONYM
 _LAY_MENTION = re.compile(rf"\b{LAY_NAME}\b")
 _NUMBERING = r"^(?:\d+(?:\.\d+)*\.?\s+)?"
 # The item opens with a lay member presenting or reporting (one or two lay names as subject).

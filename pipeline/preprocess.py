@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from pipeline import schemas
+from pipeline import config, schemas
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -25,17 +25,10 @@ from pipeline.people import _TITLE_ALT, NAME_WORD, Person, Roster
 from pipeline.segment import Segmented
 from pipeline.textkey import unit_key
 
-ROLE_LABELS = {
-    "service_user": "Service user",
-    "carer": "Carer",
-    "lay": "Lay member",
-    "member": "Member",
-    "officer": "Officer",
-    "chair": "Chair",
-}
+ROLE_LABELS = config.PSEUDONYM_LABELS
 # "Mrs Patel", "Mr Daniel Okoro": a title then one to three capitalised words.
 _TITLED_NAME = re.compile(rf"\b(?i:{_TITLE_ALT})\.?\s+(?:{NAME_WORD}\s+){{0,2}}{NAME_WORD}\b")
-_PSEUDONYM = re.compile(r"^(?:Service user|Carer|Lay member|Member|Officer|Chair|Person) \d+$")
+_PSEUDONYM = re.compile(rf"^{config.PSEUDONYM}$")
 
 
 @dataclass

@@ -278,8 +278,7 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
 def rebuild_report(out: Path) -> Path:
     """Charts and HTML again from the tables already in ``out`` (after `involve validate`)."""
     manifest = io.read_json(out / "manifest.json") if (out / "manifest.json").exists() else {}
-    # These tables came later: an older analysis without them still gets its report.
-    later = ("emergent_topics", "item_levels", "item_times", "uptake", "index_sensitivity")
+    later = config.LATER_TABLES
     tables = {name: io.read_table(out, name) for name in TABLE_ORDER if name not in later}
     for name in later:
         table = io.read_table_if_present(out, name)
@@ -319,8 +318,7 @@ def rebuild_annual_report(out: Path, year: int) -> tuple[Path, Path]:
     from pipeline.report import annual, pdf
 
     manifest = io.read_json(out / "manifest.json") if (out / "manifest.json").exists() else {}
-    names = dict.fromkeys([*TABLE_ORDER, *annual.OPTIONAL_TABLES])
-    tables = {name: io.read_table_if_present(out, name) for name in names}
+    tables = {name: io.read_table_if_present(out, name) for name in TABLE_ORDER}
     if tables["meetings"] is None:
         io.read_table(out, "meetings")  # raises the usual "run involve analyse first" message
     recorded = manifest.get("codebook", {})

@@ -227,7 +227,7 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
                 f"Share of timed minutes in {f} units (table item_times; docs/measures.md).",
                 nullable=True,
             )
-            for f in ("process", "action", "outcome")
+            for f in config.FOCUS_LABELS
         ),
     ),
     "theme_attention": (
@@ -334,7 +334,7 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
                 f"Share of the year's timed minutes in {f} units (docs/measures.md).",
                 nullable=True,
             )
-            for f in ("process", "action", "outcome")
+            for f in config.FOCUS_LABELS
         ),
     ),
     "year_intervals": (

@@ -55,6 +55,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from pipeline import config
 from pipeline.code import semantic
 from pipeline.code.seeds import SeedMatcher, idf
 from pipeline.code.selftrain import UNLABELLED, SelfTrainingThemes
@@ -99,7 +100,7 @@ def code(units: pd.DataFrame, codebook: Codebook, embedder: Embedder | None = No
 
 # Pseudonyms name a speaker's role ("Carer 2 asked ..."), not the subject of the unit: read as
 # words they would make every carer's question about carers. They are read as "a member" instead.
-_PSEUDONYM = re.compile(r"\b(?:Service user|Carer|Lay member|Member|Officer|Chair|Person) \d+\b")
+_PSEUDONYM = re.compile(rf"\b{config.PSEUDONYM}\b")
 NEUTRAL_SPEAKER = "a member"
 
 

@@ -42,20 +42,10 @@ def _context(
     lay_quotes, lay_total = sections.lay_quotes(tables["segments"])
     documents_table, documents_note = sections.document_problems(tables["documents"])
     validation_table, validation_n = sections.validation_table(meta.get("validation"))
-    board_name = _text(meta.get("board_name"))
     themes = meta.get("codebook_themes") or []
     return {
-        "title": board_name or _text(meta.get("corpus")) or "Unnamed board",
-        "board_named": bool(board_name),
-        "corpus": _text(meta.get("corpus")),
+        **sections.page_meta(meta),
         "period": sections.period(view),
-        "generated": fmt.generated(meta.get("generated")),
-        "version": _text(meta.get("version")) or "unknown",
-        "codebook": {
-            "name": _text(meta.get("codebook_name")) or "unnamed codebook",
-            "version": _text(meta.get("codebook_version")) or "unversioned",
-            "source": _text(meta.get("codebook_source")),
-        },
         "missing": sections.missing_notes(tables),
         "findings": [_finding(f, figures) for f in findings.key_findings(tables)],
         "year_table": sections.year_table(tables["board_year"]),
@@ -71,7 +61,7 @@ def _context(
             tables["emergent_topics"],
             tables["segments"],
             tables["theme_attention"],
-            _text(meta.get("topics_note")),
+            fmt.text(meta.get("topics_note")),
         ),
         "documents_table": documents_table,
         "documents_note": documents_note,
@@ -101,7 +91,3 @@ def _chart(name: str, figure: Figure) -> dict[str, str]:
         "alt": title.replace("\n", " ") or name.replace("_", " "),
         "caption": charts.CAPTIONS[name],
     }
-
-
-def _text(value: object) -> str:
-    return "" if fmt.is_missing(value) else str(value).strip()

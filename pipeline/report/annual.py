@@ -27,7 +27,6 @@ from pipeline.report import annual_findings, charts, checklist, data, fmt, html,
 from pipeline.report.annual_findings import YearData
 
 __all__ = [
-    "OPTIONAL_TABLES",
     "AnnualReport",
     "YearNotFoundError",
     "build_annual_report",
@@ -35,8 +34,6 @@ __all__ = [
     "meeting_years",
 ]
 
-# Tables later stages add; an analysis made before them simply lacks them.
-OPTIONAL_TABLES = ("uptake", "item_levels", "index_sensitivity", "emergent_topics")
 TEMPLATE = "annual.html.j2"
 
 
@@ -137,26 +134,17 @@ def _context(
     figures: Mapping[str, Figure],
     found: Sequence[annual_findings.Finding],
 ) -> dict[str, Any]:
-    board_name = _text(meta.get("board_name"))
+    board_name = fmt.text(meta.get("board_name"))
     validation = meta.get("validation")
     validation_table, validation_n = sections.validation_table(validation)
     return {
         "year": d.year,
         "last": d.last,
-        "title": board_name or _text(meta.get("corpus")) or "Unnamed board",
-        "board_named": bool(board_name),
+        **sections.page_meta(meta),
         # The page footer is CSS, where HTML escaping does not apply: keep only safe characters.
         "css_title": re.sub(r"[^\w ,.'()&-]", "", board_name or "Annual report")[:80],
-        "corpus": _text(meta.get("corpus")),
         "period": sections.period(d.view),
         "n_meetings": len(d.view),
-        "generated": fmt.generated(meta.get("generated")),
-        "version": _text(meta.get("version")) or "unknown",
-        "codebook": {
-            "name": _text(meta.get("codebook_name")) or "unnamed codebook",
-            "version": _text(meta.get("codebook_version")) or "unversioned",
-            "source": _text(meta.get("codebook_source")),
-        },
         "headline": annual_findings.headline(d),
         "sensitivity_table": annual_findings.sensitivity_table(d),
         "findings": [
@@ -177,7 +165,7 @@ def _context(
         "ratings": (checklist.MET, checklist.PARTIAL, checklist.NOT_EVIDENCED),
         "validation_table": validation_table,
         "validation_n": validation_n,
-        "gold": _text(validation.get("gold")) if isinstance(validation, Mapping) else "",
+        "gold": fmt.text(validation.get("gold")) if isinstance(validation, Mapping) else "",
         "unmeasured": annual_findings.unmeasured(d),
         "standard": config.PRESENCE_STANDARD,
         "standard_words": charts.NUMBER_WORDS.get(
@@ -185,7 +173,3 @@ def _context(
         ),
         "meeting_table": sections.meeting_table(d.view),
     }
-
-
-def _text(value: object) -> str:
-    return "" if fmt.is_missing(value) else str(value).strip()

@@ -115,3 +115,8 @@ def and_list(items: Sequence[str]) -> str:
 
 def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     return f"{n} {singular if n == 1 else (plural_form or singular + 's')}"
+
+
+def text(value: object) -> str:
+    """A table or manifest value as display text; '' for missing."""
+    return "" if is_missing(value) else str(value).strip()

@@ -430,3 +430,20 @@ def _theme_labels(attention: pd.DataFrame) -> dict[str, str]:
     return {
         str(t): str(label) for t, label in zip(attention["theme"], attention["label"], strict=True)
     }
+
+
+def page_meta(meta: Mapping[str, object]) -> dict[str, Any]:
+    """What heads every report page: board, corpus, when and by which version, which codebook."""
+    board_name = fmt.text(meta.get("board_name"))
+    return {
+        "title": board_name or fmt.text(meta.get("corpus")) or "Unnamed board",
+        "board_named": bool(board_name),
+        "corpus": fmt.text(meta.get("corpus")),
+        "generated": fmt.generated(meta.get("generated")),
+        "version": fmt.text(meta.get("version")) or "unknown",
+        "codebook": {
+            "name": fmt.text(meta.get("codebook_name")) or "unnamed codebook",
+            "version": fmt.text(meta.get("codebook_version")) or "unversioned",
+            "source": fmt.text(meta.get("codebook_source")),
+        },
+    }
