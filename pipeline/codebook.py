@@ -39,7 +39,7 @@ __all__ = [
 RESERVED_IDS: frozenset[str] = frozenset({"other"})
 
 _ID_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
-_TOP_FIELDS = ("name", "version", "source", "notes", "themes")
+_TOP_FIELDS = ("name", "version", "source", "notes", "involvement_theme", "themes")
 _THEME_FIELDS = ("id", "label", "priority_rank", "survey_share", "definition", "seeds", "examples")
 _EXAMPLE_FIELDS = ("include", "exclude")
 
@@ -77,6 +77,10 @@ class Codebook:
     themes: tuple[Theme, ...]
     origin: str
     notes: str | None = field(default=None)
+    # The theme under which the board's own arrangements for involving service users and carers
+    # are coded (their presence, recruitment, support, expenses, and what came of their points):
+    # a decision the researcher makes once, in the codebook, rather than one the coder guesses.
+    involvement_theme: str | None = field(default=None)
 
     @property
     def fingerprint(self) -> str:
@@ -147,6 +151,13 @@ class _Problems:
         n = len(self.lines)
         head = f"{self.origin}: {n} problem{'s' if n > 1 else ''} in the codebook:"
         raise CodebookError("\n".join([head, *self.lines]))
+
+
+def _suggest_id(value: str, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    return "use the id of one theme (" + ", ".join(known) + "), or leave it out"
 
 
 def _where(theme_id: object, index: int) -> str:
@@ -508,10 +519,33 @@ def parse_codebook(data: object, origin: str) -> Codebook:
                 seed_owner.setdefault(key, where)
             themes.append(theme)
 
+    involvement = _text(
+        data.get("involvement_theme"),
+        problems,
+        top,
+        "involvement_theme",
+        "write the id of one theme, or leave it out",
+        required=False,
+    )
+    known = [t.id for t in themes]
+    if involvement is not None and themes and involvement not in known:
+        problems.add(
+            top,
+            "involvement_theme",
+            f"{involvement!r} is not the id of any theme",
+            _suggest_id(involvement, known),
+        )
+
     problems.raise_if_any()
     assert name is not None and source is not None and isinstance(version, int)
     return Codebook(
-        name=name, version=version, source=source, themes=tuple(themes), origin=origin, notes=notes
+        name=name,
+        version=version,
+        source=source,
+        themes=tuple(themes),
+        origin=origin,
+        notes=notes,
+        involvement_theme=involvement,
     )
 
 
@@ -520,6 +554,8 @@ def codebook_to_data(cb: Codebook) -> dict[str, Any]:
     data: dict[str, Any] = {"name": cb.name, "version": cb.version, "source": cb.source}
     if cb.notes:
         data["notes"] = cb.notes
+    if cb.involvement_theme:
+        data["involvement_theme"] = cb.involvement_theme
     themes: list[dict[str, Any]] = []
     for t in cb.themes:
         item: dict[str, Any] = {"id": t.id, "label": t.label, "priority_rank": t.priority_rank}

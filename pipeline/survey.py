@@ -798,13 +798,61 @@ def from_survey(
         ]
         _add_examples(themes, sentences, answers, options, seed_keys)
 
-    return {
-        "name": name,
-        "version": 1,
-        "source": source,
-        "notes": " ".join(notes),
-        "themes": themes,
-    }
+    draft: dict[str, Any] = {"name": name, "version": 1, "source": source}
+    involvement = _involvement_theme(themes, nlp)
+    if involvement:
+        theme_id, word = involvement
+        notes.append(
+            f"involvement_theme is {theme_id!r}, whose label speaks of {word!r}: the board's own "
+            "arrangements for involving service users and carers (representatives' presence, "
+            "recruitment, training and expenses, and what came of their points) are coded "
+            "there. Change it, or remove it to let them fall where they may."
+        )
+    draft["notes"] = " ".join(notes)
+    if involvement:
+        draft["involvement_theme"] = involvement[0]
+    draft["themes"] = themes
+    return draft
+
+
+# Words of a priority's label that make it the voice theme: being heard, having a say, taking part.
+VOICE_WORDS = frozenset(
+    [
+        "say",
+        "listen",
+        "hear",
+        "heard",
+        "voice",
+        "involve",
+        "involvement",
+        "involved",
+        "view",
+        "participation",
+        "participate",
+        "influence",
+        "co-production",
+        "coproduction",
+        "consult",
+        "consultation",
+        "engagement",
+        "engage",
+    ]
+)
+
+
+def _involvement_theme(
+    themes: Sequence[Mapping[str, Any]], nlp: Language
+) -> tuple[str, str] | None:
+    """The one theme whose label is about service users' voice, and the word that says so.
+
+    None when no label, or more than one, speaks of it: the researcher then decides.
+    """
+    found: list[tuple[str, str]] = []
+    for theme, doc in zip(themes, nlp.pipe([str(t["label"]) for t in themes]), strict=True):
+        words = [w for tok in doc for w in (tok.lower_, tok.lemma_.lower()) if w in VOICE_WORDS]
+        if words:
+            found.append((str(theme["id"]), words[0]))
+    return found[0] if len(found) == 1 else None
 
 
 def _add_examples(

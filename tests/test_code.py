@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from pipeline.code import code
-from pipeline.codebook import Codebook, parse_codebook
+from pipeline.codebook import Codebook, codebook_to_data, parse_codebook
 from pipeline.preprocess import lemmatise
 
 CODEBOOK: Codebook = parse_codebook(
@@ -461,3 +461,69 @@ def test_a_subject_item_still_gives_its_units_context() -> None:
     out = code_units(in_items(item), CODEBOOK, BagOfWords())
     assert out["theme"].tolist() == ["crisis_support", "crisis_support"]
     assert set(out["theme_source"]) == {"zero-shot"}
+
+
+# --------------------------------------------------------------------------- the board's own
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The carer representative post was advertised again through the forum.",
+        "Two carer reps attended, and the third sent apologies.",
+        "The Board thanked the carers' representatives for their work.",
+    ],
+)
+def test_a_role_title_is_not_the_subject_of_the_unit(text: str) -> None:
+    # "carer representative" names a seat on the board, as "Carer 2" names a speaker.
+    evidence = seed_evidence(units((text + LONG_TAIL, "")), CODEBOOK, weighted=False)
+    assert evidence[0, CODEBOOK.ids.index("carers")] == 0.0
+
+
+def test_carers_as_a_subject_still_count_beside_a_role_title() -> None:
+    text = "The carer representative said carers needed respite at weekends." + LONG_TAIL
+    evidence = seed_evidence(units((text, "")), CODEBOOK, weighted=False)
+    assert evidence[0, CODEBOOK.ids.index("carers")] >= 2.0  # "carers" and "respite"
+
+
+def with_voice_theme(involvement: str | None) -> Codebook:
+    data = codebook_to_data(CODEBOOK)
+    data["themes"].append(
+        {
+            "id": "having_a_say",
+            "label": "Having a say",
+            "priority_rank": 4,
+            "definition": "Young people's views asked for and acted on.",
+            "seeds": ["youth voice", "listen"],
+        }
+    )
+    if involvement:
+        data["involvement_theme"] = involvement
+    return parse_codebook(data, "themes/eastvale-survey-2006.yaml")
+
+
+ARRANGEMENTS = (
+    "Officer 1 reported that representatives' travel expenses had been paid and that training "
+    "had been arranged so that representatives could take part in meetings."
+)
+
+
+def test_the_involvement_theme_takes_the_boards_involvement_arrangements() -> None:
+    rows = units((ARRANGEMENTS, "Involvement update"))
+    named = code_units(rows, with_voice_theme("having_a_say"), BagOfWords())
+    unnamed = code_units(rows, with_voice_theme(None), BagOfWords())
+    assert named["theme"].tolist() == ["having_a_say"]
+    assert unnamed["theme"].tolist() != ["having_a_say"]
+
+
+def test_involvement_prototypes_go_to_the_named_theme_only() -> None:
+    from pipeline.code.semantic import INVOLVEMENT, prototypes
+
+    cb = with_voice_theme("having_a_say")
+    for theme in cb.themes:
+        got = prototypes(theme, theme.id == cb.involvement_theme)
+        assert (set(INVOLVEMENT) <= set(got)) == (theme.id == "having_a_say")
+
+
+def test_a_procedural_title_is_not_read_with_a_paragraph_of_its_own() -> None:
+    title = "Minutes of the previous meeting, apologies and any other business"
+    text = "A member said that two people had lost their tenancy in March." + LONG_TAIL
+    assert code_embedded((text, title))["theme"].tolist() == ["housing"]

@@ -153,7 +153,29 @@ def _unknown_example_key(d: dict[str, Any]) -> None:
     d["themes"][2]["examples"] = {"includes": ["x"]}
 
 
+def _involvement_typo(d: dict[str, Any]) -> None:
+    d["involvement_theme"] = "housng"
+
+
+def _involvement_unknown(d: dict[str, Any]) -> None:
+    d["involvement_theme"] = "having_a_say"
+
+
 MALFORMED: list[tuple[str, Callable[[dict[str, Any]], None], list[str]]] = [
+    (
+        "involvement theme misspelt",
+        _involvement_typo,
+        [
+            "top level, field 'involvement_theme'",
+            "'housng' is not the id",
+            "did you mean 'housing'",
+        ],
+    ),
+    (
+        "involvement theme not in the codebook",
+        _involvement_unknown,
+        ["'having_a_say' is not the id of any theme", "crisis_support, waiting_times, housing"],
+    ),
     ("missing seeds", _drop_seeds, ["theme 'housing' (themes[2])", "'seeds'", "missing"]),
     (
         "duplicate id",
@@ -291,6 +313,19 @@ def test_fingerprint_follows_content_not_origin() -> None:
     )
     assert isinstance(edited, Codebook)
     assert edited.fingerprint != cb.fingerprint
+
+
+def test_involvement_theme_is_read_written_and_fingerprinted() -> None:
+    plain = parse_codebook(valid_data(), "a.yaml")
+    assert plain.involvement_theme is None
+    assert "involvement_theme" not in codebook_to_data(plain)
+    data = valid_data()
+    data["involvement_theme"] = "housing"
+    cb = parse_codebook(data, "a.yaml")
+    assert cb.involvement_theme == "housing"
+    assert codebook_to_data(cb)["involvement_theme"] == "housing"
+    # Naming a different theme changes what is coded, so it must change the run's fingerprint.
+    assert cb.fingerprint != plain.fingerprint
 
 
 def test_codebook_is_immutable() -> None:
@@ -464,3 +499,26 @@ def test_from_survey_on_the_demo_survey() -> None:
     assert {"waiting list", "talking therapies"} <= seeds["waiting_times"]
     assert {"tenancy", "homeless", "supported accommodation"} <= seeds["housing"]
     assert all(8 <= len(s) <= 12 for s in seeds.values())
+
+
+@pytest.mark.parametrize(
+    ("labels", "expected"),
+    [
+        (["Housing", "Having a say", "Crisis support"], "having_a_say"),
+        (["Being listened to", "Housing"], "being_listened_to"),
+        (["Youth voice", "Housing"], "youth_voice"),
+        # Two labels about voice: the researcher decides, the draft does not guess.
+        (["Having a say", "Being listened to", "Housing"], None),
+        (["Housing", "Crisis support"], None),
+    ],
+)
+def test_from_survey_proposes_the_involvement_theme(
+    labels: list[str], expected: str | None
+) -> None:
+    df = pd.DataFrame({"priority_1": labels * 3})
+    data = from_survey(df, name="t", source="s")
+    assert data.get("involvement_theme") == expected
+    cb = parse_codebook(data, "draft.yaml")
+    assert cb.involvement_theme == expected
+    if expected:
+        assert f"involvement_theme is {expected!r}" in data["notes"]

@@ -26,8 +26,17 @@ How they are combined, and why:
   apologies": a title that, read alone, is most probably procedure): such an item gathers
   unrelated subjects, and its mean, weighted by its procedural paragraphs, would pull a
   paragraph about housing towards ``other``.
+  Nor is the procedural title read with a paragraph of its own (neither in front of its text
+  for the sentence model nor for seed words): "Minutes of the previous meeting" would make every
+  paragraph under it read as procedure. A unit too short to say much for itself
+  ("Apologies were received.") still inherits it.
 - speakers: pseudonyms ("Carer 2", "Service user 1") are not read as seed words. They say who
   spoke, not what about; read as words, every carer's question would count for a carers theme.
+  Role titles ("carer representative", "youth representatives") are read as "representative"
+  by both the seeds and the sentence model, for the same reason: recruiting a carer
+  representative is about the board's involvement arrangements, not about support for carers.
+  (The sentence model still reads the pseudonyms as written: replacing them in its input lowered
+  agreement on both the demo and Calderbrook gold.)
 - self-training: the classifier's calibrated probabilities and the zero-example ones count
   equally (SELF_TRAINING_WEIGHT): the classifier learned only from the zero-example coder, so it
   is not given the last word over it.
@@ -104,9 +113,23 @@ _PSEUDONYM = re.compile(rf"\b{config.PSEUDONYM}\b")
 NEUTRAL_SPEAKER = "a member"
 
 
+# A seat on the board named by whom it represents: "carer representative", "youth reps".
+_ROLE_TITLE = re.compile(
+    r"\b(?:service users?|carers?|parent carers?|young carers?|youth|young people'?s?|patients?"
+    r"|lay|public|community)['’]?\s+(representatives?|reps?)\b",
+    re.IGNORECASE,
+)
+
+
+def neutral_roles(text: str) -> str:
+    """The text with role titles ("carer representative") read as "representative"."""
+    return _ROLE_TITLE.sub(r"\1", text)
+
+
 def neutral_speakers(text: str) -> str:
-    """The text with each pseudonym replaced by NEUTRAL_SPEAKER (possessives kept)."""
-    return _PSEUDONYM.sub(NEUTRAL_SPEAKER, text)
+    """The text with each pseudonym replaced by NEUTRAL_SPEAKER (possessives kept) and role
+    titles read as "representative" (``neutral_roles``)."""
+    return neutral_roles(_PSEUDONYM.sub(NEUTRAL_SPEAKER, text))
 
 
 def _texts(units: pd.DataFrame) -> tuple[list[str], list[str]]:
@@ -243,9 +266,18 @@ def zero_shot(units: pd.DataFrame, codebook: Codebook, embedder: Embedder) -> Ze
     """Probabilities from seeds, meaning, item context and self-training, with no examples."""
     texts, titles = _texts(units)
     procedural = procedural_titles(titles, codebook, embedder)
-    vectors = embedder.encode(semantic.unit_texts(texts, titles))
+    # A procedural title is not read with a paragraph under it, though a short unit still
+    # inherits it (see the module docstring).
+    own_words = np.asarray(units["n_words"], dtype=float) >= SHORT_UNIT_WORDS
+    context_titles = [
+        "" if p and long else t for t, p, long in zip(titles, procedural, own_words, strict=True)
+    ]
+    read = units.assign(item_title=context_titles)
+    vectors = embedder.encode(
+        semantic.unit_texts([neutral_roles(t) for t in texts], context_titles)
+    )
     theme_sim, procedure_sim = semantic.similarities(vectors, codebook, embedder)
-    evidence = seed_evidence(units, codebook, weighted=True)
+    evidence = seed_evidence(read, codebook, weighted=True)
     prior = zero_example_proba(theme_sim, procedure_sim, evidence)
     proba = item_context(prior, units, procedural)
 

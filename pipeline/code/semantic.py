@@ -16,6 +16,15 @@ noted, as the coding manual lists under process. Budgets are left out: a codeboo
 a theme about money, and procedure must not compete with it. PROCEDURE describes that business
 in general words, the same for any board; it is not drawn from any corpus or gold file.
 
+A board also minutes its own involvement of service users and carers: who came, how
+representatives are recruited, trained and paid, whether meetings suit them, and what came of the
+points they raised. No survey respondent writes about the board's arrangements, so no seed or
+definition describes them, yet they are what the National Involvement Partnership's 4Pi standards
+(Presence, Process, Impact) ask a board to get right. The codebook's ``involvement_theme`` names the
+theme these belong to ("Being listened to", "Having a say"); that theme gets INVOLVEMENT as
+prototypes too, written from the standards in general words, the same for any board. Without an
+``involvement_theme`` they are left to compete as any unit does.
+
 Draft codebooks from ``involve themes from-survey`` word their definitions as "Survey respondents
 who named X most often wrote about ..."; that template is the same for every theme and says
 nothing about any, so it is cut before embedding (the label and the listed terms remain).
@@ -42,6 +51,21 @@ PROCEDURE = (
     "Terms of reference, membership and governance of the Board.",
     "The meeting was quorate and the Chair opened the meeting.",
 )
+# From the 4Pi standards: Presence (enough representatives, never one alone, a diversity of
+# voices), Process (recruitment, training, expenses, meetings and papers people can use) and
+# Impact (a record of what their points changed).
+INVOLVEMENT = (
+    "Service user and carer representatives on the board: recruiting, inducting and training them.",
+    "Paying representatives' fees and expenses and supporting them to take part in meetings.",
+    "Meeting times, venues and papers in plain language arranged so that representatives can "
+    "attend and contribute.",
+    "At least two service user or carer representatives present at every meeting, never one "
+    "person alone.",
+    "A record of the points service users and carers raised and what difference they made to "
+    "decisions.",
+    "A service user participation group or carers' forum feeding its views into the board.",
+    "Service users and carers co-producing work, sitting on panels and leading pieces of work.",
+)
 _TEMPLATE = re.compile(
     r"^Survey respondents (?:who )?named .+? (?:most often wrote about|as a priority)[;:,]?\s*",
     re.IGNORECASE,
@@ -56,9 +80,12 @@ def definition_text(theme: Theme) -> str:
     return f"{theme.label}: {body}" if body else theme.label
 
 
-def prototypes(theme: Theme) -> list[str]:
-    """The texts that stand for a theme: label, definition, each seed, each included example."""
+def prototypes(theme: Theme, involvement: bool = False) -> list[str]:
+    """The texts that stand for a theme: label, definition, each seed, each included example,
+    and INVOLVEMENT when it is the codebook's ``involvement_theme``."""
     texts = [theme.label, definition_text(theme), *theme.seeds, *theme.examples_include]
+    if involvement:
+        texts += INVOLVEMENT
     return list(dict.fromkeys(t.strip() for t in texts if t and t.strip()))
 
 
@@ -73,7 +100,10 @@ def similarities(
     vectors: np.ndarray, codebook: Codebook, embedder: Embedder
 ) -> tuple[np.ndarray, np.ndarray]:
     """(units x themes) similarity to each theme, and (units,) similarity to procedure."""
-    per_theme = [_top_k_mean(vectors @ embedder.encode(prototypes(t)).T) for t in codebook.themes]
+    per_theme = [
+        _top_k_mean(vectors @ embedder.encode(prototypes(t, t.id == codebook.involvement_theme)).T)
+        for t in codebook.themes
+    ]
     theme_sim = np.stack(per_theme, axis=1) if per_theme else np.zeros((len(vectors), 0))
     procedure = _top_k_mean(vectors @ embedder.encode(list(PROCEDURE)).T)
     return theme_sim, procedure
