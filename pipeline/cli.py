@@ -102,7 +102,7 @@ def analyse(
     corpus: Annotated[Path, typer.Argument(help="Folder of the board's documents.")],
     codebook: Annotated[Path, typer.Option(help="Codebook YAML.")] = config.DEFAULT_CODEBOOK,
     out: Annotated[
-        Path | None, typer.Option(help="Output folder [default: outputs/<corpus>].")
+        Path | None, typer.Option(help="Output folder (default: outputs/<corpus>).")
     ] = None,
     cues: Annotated[
         Path,
@@ -138,6 +138,15 @@ def analyse(
     from pipeline.runner import analyse as run_analysis
 
     out_dir = out or config.default_out_dir(corpus)
+    if codebook.resolve() == config.DEFAULT_CODEBOOK.resolve() and corpus.resolve() != (
+        config.DEMO_CORPUS.resolve()
+    ):
+        console.print(
+            f"Note: coding themes with the demo codebook ({config.DEFAULT_CODEBOOK.name}), the "
+            "priorities of the demo board's survey. For your own board, draft one from your "
+            "survey (involve themes from-survey) and pass --codebook.",
+            highlight=False,
+        )
     opts = RunOptions(
         corpus=corpus,
         out=out_dir,
@@ -300,15 +309,15 @@ def validate(
     gold_user: Annotated[
         str | None,
         typer.Option(
-            help="In a .qdpx, take this coder's codings only [default: every human coder]."
+            help="In a .qdpx, take this coder's codings only (default: every human coder)."
         ),
     ] = None,
     levels_gold: Annotated[
         Path | None,
         typer.Option(
             help="Hand-coded involvement levels per agenda item (CSV: source, item_no, level) "
-            "[default: GOLD-levels.csv beside --gold, or --gold itself if it has level and "
-            "item_no columns]."
+            "(default: GOLD-levels.csv beside --gold, or --gold itself if it has level and "
+            "item_no columns)."
         ),
     ] = None,
 ) -> None:
@@ -388,7 +397,9 @@ def _validate_levels(out_dir: Path, gold: Path, levels_gold: Path | None, vdir: 
 def from_survey(
     survey: Annotated[Path, typer.Argument(help="Survey CSV with ranked priority columns.")],
     out: Annotated[Path, typer.Option(help="Codebook YAML to write, e.g. themes/NAME.yaml.")],
-    name: Annotated[str | None, typer.Option(help="Codebook name [default: file stem].")] = None,
+    name: Annotated[
+        str | None, typer.Option(help="Codebook name (default: the file stem).")
+    ] = None,
     source: Annotated[str | None, typer.Option(help="Where the survey came from.")] = None,
 ) -> None:
     """Draft a codebook from a survey: priorities ranked by how many respondents named them."""
@@ -411,6 +422,35 @@ def from_survey(
     console.print(
         f"Wrote {out}: {len(data['themes'])} themes from {len(df)} responses. "
         "Read it, edit the definitions and seeds, and bump 'version' when you change it."
+    )
+
+
+@themes_app.command("check")
+def check_codebook(
+    codebook: Annotated[Path, typer.Argument(help="Codebook YAML to check.")],
+) -> None:
+    """Check a codebook after editing it, without running an analysis."""
+    from pipeline import io
+
+    try:
+        cb = io.load_codebook(codebook)
+    except Exception as exc:
+        _fail(exc)
+    involvement = cb.by_id[cb.involvement_theme].label if cb.involvement_theme else "none named"
+    console.print(
+        f"{codebook}: codebook {cb.name!r}, version {cb.version}, {len(cb.themes)} themes, "
+        f"involvement theme: {involvement}. It is valid.",
+        highlight=False,
+    )
+    for t in cb.themes:
+        n_examples = len(t.examples_include)
+        console.print(
+            f"  {t.priority_rank:>2}. {t.id} ({t.label}): {len(t.seeds)} seeds, "
+            f"{n_examples} example{'s' if n_examples != 1 else ''}",
+            highlight=False,
+        )
+    console.print(
+        f"Use it with: involve analyse BOARD_FOLDER --codebook {codebook}", highlight=False
     )
 
 

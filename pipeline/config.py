@@ -12,6 +12,7 @@ from typing import Final
 
 PROJECT_ROOT: Final = Path(__file__).resolve().parent.parent
 CORPORA_DIR: Final = PROJECT_ROOT / "corpora"
+DEMO_CORPUS: Final = CORPORA_DIR / "demo"
 THEMES_DIR: Final = PROJECT_ROOT / "themes"
 DEFAULT_CODEBOOK: Final = THEMES_DIR / "demo-survey-2022.yaml"
 # Cue lexicon for focus and outcome scope (`involve analyse --cues`); docs/focus.md.

@@ -253,6 +253,11 @@ def write_json(obj: Any, path: Path) -> None:
     write_text(json.dumps(obj, indent=2, sort_keys=False, default=str) + "\n", path)
 
 
+def remove(path: Path) -> None:
+    """Delete a file this project wrote, if it is there."""
+    path.unlink(missing_ok=True)
+
+
 def read_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
 

@@ -210,6 +210,8 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
 
     if opts.examples is None:
         coded = code(pre.units, codebook, embedder)
+        # A previous run's examples no longer describe this coding.
+        io.remove(opts.out / EXAMPLES_CV)
     else:
         coded = _code_with_examples(pre.units, codebook, embedder, opts, progress)
     units = classify(coded, load_cues(opts.cues))
@@ -256,6 +258,7 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
         codebook,
         _validation_summary(opts.out),
     )
+    meta["examples_cv"] = _examples_cv(opts.out)
     meta["topics_note"] = found.note
     write_report(tables, meta, opts.out)
     if opts.names_key is not None:
@@ -292,6 +295,7 @@ def rebuild_report(out: Path) -> Path:
         codebook,
         _validation_summary(out),
     )
+    meta["examples_cv"] = _examples_cv(out)
     meta["topics_note"] = manifest.get("topics", {}).get("note", "")
     write_report(tables, meta, out)
     return out / "report" / "index.html"
@@ -323,16 +327,18 @@ def rebuild_annual_report(out: Path, year: int) -> tuple[Path, Path]:
         io.read_table(out, "meetings")  # raises the usual "run involve analyse first" message
     recorded = manifest.get("codebook", {})
     codebook_path = Path(recorded.get("path", config.DEFAULT_CODEBOOK))
-    source = io.load_codebook(codebook_path).source if codebook_path.exists() else None
+    codebook = io.load_codebook(codebook_path) if codebook_path.exists() else None
     meta = {
         "board_name": manifest.get("board_name"),
         "corpus": manifest.get("corpus_name", out.name),
         "codebook_name": recorded.get("name"),
         "codebook_version": recorded.get("version"),
-        "codebook_source": source,
+        "codebook_source": codebook.source if codebook else None,
+        "codebook_involvement": involvement_label(codebook) if codebook else None,
         "generated": dt.datetime.now().isoformat(timespec="seconds"),
         "version": __version__,
         "validation": _validation_summary(out),
+        "examples_cv": _examples_cv(out),
     }
     report = annual.build_annual_report(tables, meta, year)
     for name, fig in report.figures.items():
@@ -344,6 +350,12 @@ def rebuild_annual_report(out: Path, year: int) -> tuple[Path, Path]:
     return html_path, pdf_path
 
 
+def involvement_label(codebook: Codebook) -> str | None:
+    """The label of the theme the board's own involvement arrangements are coded to, if any."""
+    theme = codebook.by_id.get(codebook.involvement_theme or "")
+    return theme.label if theme else None
+
+
 def report_meta(
     board_name: str | None, corpus: str, codebook: Codebook, validation: dict[str, Any] | None
 ) -> dict[str, Any]:
@@ -353,6 +365,7 @@ def report_meta(
         "codebook_name": codebook.name,
         "codebook_version": codebook.version,
         "codebook_source": codebook.source,
+        "codebook_involvement": involvement_label(codebook),
         "generated": dt.datetime.now().isoformat(timespec="seconds"),
         "version": __version__,
         "codebook_themes": [
@@ -386,6 +399,15 @@ def _validation_summary(out: Path) -> dict[str, Any] | None:
     return io.read_json(path) if path.exists() else None
 
 
+EXAMPLES_CV = Path("validation") / "examples_cv.json"
+
+
+def _examples_cv(out: Path) -> dict[str, Any] | None:
+    """Cross-validated agreement of the coder trained on ``--examples``, if this run had any."""
+    path = out / EXAMPLES_CV
+    return io.read_json(path) if path.exists() else None
+
+
 def _code_with_examples(
     units: pd.DataFrame,
     codebook: Codebook,
@@ -407,7 +429,7 @@ def _code_with_examples(
     examples = load_gold(opts.examples, codebook=codebook)
     result = code_with_examples(units, codebook, embedder, examples, str(opts.examples))
     progress.note(result.to_text())
-    io.write_json(result.cv, opts.out / "validation" / "examples_cv.json")
+    io.write_json(result.cv, opts.out / EXAMPLES_CV)
     return result.units
 
 

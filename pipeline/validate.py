@@ -202,6 +202,19 @@ def validate(
                 "outcome_scope is compared only on units that both the gold file and the pipeline "
                 f"code as outcome: {len(units)} of {n_labelled} matched rows with a gold scope."
             )
+        if name == "theme" and "theme_source" in seg.columns:
+            # Units given as examples (``--examples``) keep their human label: comparing them
+            # with the same labels would report perfect agreement and measure nothing.
+            given = [(g, s) for g, s in units if seg.at[s, "theme_source"] == "human"]
+            if given:
+                units = [(g, s) for g, s in units if seg.at[s, "theme_source"] != "human"]
+                notes.append(
+                    f"theme: {len(given)} matched units were given as examples (--examples) and "
+                    "keep their human label, so they are left out of theme agreement; "
+                    f"{len(units)} remain. The examples' own cross-validated agreement is in "
+                    "validation/examples_cv.json. To test the trained coder, validate against "
+                    "units that were not among the examples."
+                )
         y_gold = [labels[name][g] for g, _ in units]
         y_pred = [pred[name][s] for _, s in units]
         unit_texts = [texts[s] for _, s in units]

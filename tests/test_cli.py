@@ -14,6 +14,9 @@ from pipeline.cli import app
 from pipeline.io import load_codebook
 
 runner = CliRunner()
+CALDERBROOK_CODEBOOK = (
+    Path(__file__).resolve().parents[1] / "themes" / "calderbrook-survey-2023.yaml"
+)
 
 
 def test_missing_corpus_is_one_clear_line_without_traceback(tmp_path: Path) -> None:
@@ -60,6 +63,30 @@ def test_survey_without_priority_columns_is_refused_clearly(tmp_path: Path) -> N
     assert result.exit_code == 2
     assert "survey.csv" in result.output and "priority" in result.output.lower()
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_themes_check_says_a_codebook_is_valid_and_what_it_holds(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["themes", "check", str(CALDERBROOK_CODEBOOK)])
+    assert result.exit_code == 0, result.output
+    assert "version 1, 9 themes, involvement theme: Having a say. It is valid." in result.output
+    assert "having_a_say (Having a say): 7 seeds" in result.output
+
+
+def test_themes_check_names_the_file_field_and_fix_of_a_mistake(tmp_path: Path) -> None:
+    data = yaml.safe_load(CALDERBROOK_CODEBOOK.read_text())
+    data["involvement_theme"] = "having_a_voice"
+    broken = tmp_path / "mine.yaml"
+    broken.write_text(yaml.safe_dump(data))
+    result = runner.invoke(app, ["themes", "check", str(broken)])
+    assert result.exit_code == 2
+    assert str(broken) in result.output
+    assert "'involvement_theme'" in result.output and "did you mean 'having_a_say'" in result.output
+
+
+def test_help_shows_the_defaults_written_in_brackets() -> None:
+    # Rich reads "[default: ...]" as markup and drops it; the help must still say it.
+    result = runner.invoke(app, ["analyse", "--help"], env={"COLUMNS": "200"})
+    assert "Output folder (default: outputs/<corpus>)." in result.output
 
 
 @pytest.mark.slow

@@ -487,3 +487,25 @@ def test_label_case_and_spaces_are_forgiven() -> None:
     )
     row = summary_row(validate(segs, gold_df, ORIGIN), "focus")
     assert row["accuracy"] == 1.0
+
+
+def test_units_given_as_examples_are_left_out_of_theme_agreement() -> None:
+    # Units coded from --examples keep the human label: counting them would report kappa 1.
+    seg = segments(*PERFECT)
+    seg["theme_source"] = ["human", "human", "human", "trained", "trained", "trained"]
+    seg.loc[5, "theme"] = "housing"  # the trained coder gets one of the held-back units wrong
+    result = validate(seg, _perfect_gold(), ORIGIN, CODEBOOK)
+    row = summary_row(result, "theme")
+    assert row["n"] == 3
+    assert row["accuracy"] == pytest.approx(2 / 3)
+    assert summary_row(result, "focus")["n"] == 6  # other fields still use every unit
+    assert any("3 matched units were given as examples" in note for note in result.notes)
+
+
+def test_a_run_whose_every_gold_unit_was_an_example_reports_no_theme_agreement() -> None:
+    seg = segments(*PERFECT)
+    seg["theme_source"] = "human"
+    result = validate(seg, _perfect_gold(), ORIGIN, CODEBOOK)
+    row = summary_row(result, "theme")
+    assert row["n"] == 0 and math.isnan(row["kappa"])
+    assert "examples_cv.json" in result.to_text()

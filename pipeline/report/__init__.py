@@ -67,6 +67,7 @@ def _context(
         "documents_note": documents_note,
         "validation_table": validation_table,
         "validation_n": validation_n,
+        "examples_note": sections.examples_note(meta.get("examples_cv")),
         "standard": config.PRESENCE_STANDARD,
         "standard_words": charts.NUMBER_WORDS.get(
             config.PRESENCE_STANDARD, str(config.PRESENCE_STANDARD)

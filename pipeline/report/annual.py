@@ -165,6 +165,7 @@ def _context(
         "ratings": (checklist.MET, checklist.PARTIAL, checklist.NOT_EVIDENCED),
         "validation_table": validation_table,
         "validation_n": validation_n,
+        "examples_note": sections.examples_note(meta.get("examples_cv")),
         "gold": fmt.text(validation.get("gold")) if isinstance(validation, Mapping) else "",
         "unmeasured": annual_findings.unmeasured(d),
         "standard": config.PRESENCE_STANDARD,

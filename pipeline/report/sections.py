@@ -313,6 +313,26 @@ def validation_table(validation: object) -> tuple[Table | None, int]:
     return table, fmt.to_int(n_units)
 
 
+def examples_note(cv: object) -> str:
+    """What a coder trained on hand-coded examples achieved, said where agreement is reported.
+
+    Those units keep their human label, so agreement measured on them would be perfect by
+    construction; their cross-validated figure is the honest one.
+    """
+    if not isinstance(cv, Mapping) or cv.get("kappa") is None:
+        return ""
+    n = fmt.to_int(cv.get("n_examples"))
+    folds = fmt.to_int(cv.get("folds"))
+    origin = fmt.text(cv.get("origin"))
+    return (
+        f"Themes were learned from {fmt.plural(n, 'hand-coded unit')}"
+        f"{f' ({origin})' if origin else ''}, which keep their human label. Trained and tested "
+        f"in {folds}-fold cross-validation on those units, the coder agreed with them at kappa "
+        f"{fmt.decimal(cv.get('kappa'))}, macro-F1 {fmt.decimal(cv.get('macro_f1'))}. The units "
+        "given as examples are left out of any theme agreement reported here."
+    )
+
+
 # --------------------------------------------------------------------------- emergent topics
 # A priority gets "little attention" when the minutes gave it less than this fraction of an even
 # share of the words that went to survey priorities (see docs/measures.md).
@@ -445,5 +465,6 @@ def page_meta(meta: Mapping[str, object]) -> dict[str, Any]:
             "name": fmt.text(meta.get("codebook_name")) or "unnamed codebook",
             "version": fmt.text(meta.get("codebook_version")) or "unversioned",
             "source": fmt.text(meta.get("codebook_source")),
+            "involvement": fmt.text(meta.get("codebook_involvement")),
         },
     }

@@ -712,6 +712,34 @@ def test_page_names_board_period_codebook_and_version(report: Report) -> None:
     assert "15 January 2025" in page
 
 
+@pytest.mark.parametrize("involvement", ["Being listened to", None])
+def test_page_says_where_the_boards_involvement_arrangements_are_coded(
+    tables: dict[str, pd.DataFrame], involvement: str | None
+) -> None:
+    # Attention to the voice theme includes the board's own arrangements: a reader must be told.
+    page = build_report(tables, make_meta(codebook_involvement=involvement)).html
+    said = "the board's own arrangements for involving service users and carers"
+    assert (said in page) == (involvement is not None)
+    if involvement:
+        assert f"are coded to {involvement}, so its attention includes them" in page
+
+
+def test_page_gives_the_examples_cross_validated_agreement(
+    tables: dict[str, pd.DataFrame],
+) -> None:
+    cv = {
+        "origin": "my-coding.csv",
+        "n_examples": 120,
+        "folds": 5,
+        "kappa": 0.8828,
+        "macro_f1": 0.8903,
+    }
+    page = build_report(tables, make_meta(examples_cv=cv)).html
+    assert "Themes were learned from 120 hand-coded units (my-coding.csv)" in page
+    assert "5-fold cross-validation" in page and "kappa 0.88, macro-F1 0.89" in page
+    assert "learned from" not in build_report(tables, make_meta()).html
+
+
 def test_focus_finding_matches_the_units(report: Report, tables: dict[str, pd.DataFrame]) -> None:
     segments = tables["segments"]
     for year in (2023, 2024):
