@@ -127,11 +127,12 @@ def _kind(value: object) -> str:
     return type(value).__name__
 
 
-def _suggest(key: object, known: Sequence[str]) -> str:
+def _suggest(key: object, known: Sequence[str], otherwise: str = "allowed fields are {}") -> str:
+    """The closest known name, or ``otherwise`` with the known names listed."""
     close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
     if close:
         return f"did you mean {close[0]!r}?"
-    return "allowed fields are " + ", ".join(known)
+    return otherwise.format(", ".join(known))
 
 
 class _Problems:
@@ -151,13 +152,6 @@ class _Problems:
         n = len(self.lines)
         head = f"{self.origin}: {n} problem{'s' if n > 1 else ''} in the codebook:"
         raise CodebookError("\n".join([head, *self.lines]))
-
-
-def _suggest_id(value: str, known: Sequence[str]) -> str:
-    close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean {close[0]!r}?"
-    return "use the id of one theme (" + ", ".join(known) + "), or leave it out"
 
 
 def _where(theme_id: object, index: int) -> str:
@@ -533,7 +527,7 @@ def parse_codebook(data: object, origin: str) -> Codebook:
             top,
             "involvement_theme",
             f"{involvement!r} is not the id of any theme",
-            _suggest_id(involvement, known),
+            _suggest(involvement, known, "use the id of one theme ({}), or leave it out"),
         )
 
     problems.raise_if_any()

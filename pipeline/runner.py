@@ -256,9 +256,8 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
         board.name if board else None,
         opts.corpus.resolve().name,
         codebook,
-        _validation_summary(opts.out),
+        opts.out,
     )
-    meta["examples_cv"] = _examples_cv(opts.out)
     meta["topics_note"] = found.note
     write_report(tables, meta, opts.out)
     if opts.names_key is not None:
@@ -293,9 +292,8 @@ def rebuild_report(out: Path) -> Path:
         manifest.get("board_name"),
         manifest.get("corpus_name", out.name),
         codebook,
-        _validation_summary(out),
+        out,
     )
-    meta["examples_cv"] = _examples_cv(out)
     meta["topics_note"] = manifest.get("topics", {}).get("note", "")
     write_report(tables, meta, out)
     return out / "report" / "index.html"
@@ -357,8 +355,9 @@ def involvement_label(codebook: Codebook) -> str | None:
 
 
 def report_meta(
-    board_name: str | None, corpus: str, codebook: Codebook, validation: dict[str, Any] | None
+    board_name: str | None, corpus: str, codebook: Codebook, out: Path
 ) -> dict[str, Any]:
+    """What the report says about the run: board, codebook, and the agreement figures in ``out``."""
     return {
         "board_name": board_name,
         "corpus": corpus,
@@ -378,7 +377,8 @@ def report_meta(
             }
             for t in codebook.themes
         ],
-        "validation": validation,
+        "validation": _validation_summary(out),
+        "examples_cv": _examples_cv(out),
     }
 
 

@@ -9,6 +9,7 @@ import pytest
 from pipeline.code import code
 from pipeline.codebook import Codebook, codebook_to_data, parse_codebook
 from pipeline.preprocess import lemmatise
+from tests.stand_ins import BagOfWords
 
 CODEBOOK: Codebook = parse_codebook(
     {
@@ -320,23 +321,6 @@ def test_pseudo_labels_are_the_surest_third_of_each_label() -> None:
 
 
 # --------------------------------------------------------------------------- with embeddings
-class BagOfWords:
-    """A tiny deterministic stand-in for the sentence model: hashed words, normalised."""
-
-    name = "bag-of-words"
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        import hashlib
-        import re
-
-        out = np.zeros((len(texts), 257), dtype=np.float32)
-        out[:, 256] = 1.0  # never a zero vector
-        for row, text in enumerate(texts):
-            for word in re.findall(r"[a-z]+", text.lower()):
-                out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % 256] += 1.0
-        return out / np.linalg.norm(out, axis=1, keepdims=True)
-
-
 def code_embedded(*rows: tuple[str, str]) -> pd.DataFrame:
     return code_units(units(*rows), CODEBOOK, BagOfWords())
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +18,7 @@ from pipeline.code.examples import (
 from pipeline.codebook import Codebook, parse_codebook
 from pipeline.errors import GoldFileError
 from pipeline.textkey import unit_key
+from tests.stand_ins import BagOfWords
 
 CODEBOOK: Codebook = parse_codebook(
     {
@@ -45,20 +44,6 @@ CODEBOOK: Codebook = parse_codebook(
     },
     "themes/eastvale-survey-2006.yaml",
 )
-
-
-class BagOfWords:
-    """A tiny deterministic stand-in for the sentence model: hashed words, normalised."""
-
-    name = "bag-of-words"
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        out = np.zeros((len(texts), 129), dtype=np.float32)
-        out[:, 128] = 1.0
-        for row, text in enumerate(texts):
-            for word in re.findall(r"[a-z]+", text.lower()):
-                out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % 128] += 1.0
-        return out / np.linalg.norm(out, axis=1, keepdims=True)
 
 
 # The board's own wording, which the codebook's seeds never use: only examples can teach it.
@@ -105,7 +90,9 @@ def examples_of(units: pd.DataFrame, rows: list[int]) -> pd.DataFrame:
 def test_examples_keep_their_label_and_teach_the_rest() -> None:
     units = board_units()
     given = list(range(0, len(units), 2))  # every other unit, all three labels
-    result = code_with_examples(units, CODEBOOK, BagOfWords(), examples_of(units, given), "ex")
+    result = code_with_examples(
+        units, CODEBOOK, BagOfWords(dims=128), examples_of(units, given), "ex"
+    )
     out = result.units
     assert out["theme_source"][given].tolist() == ["human"] * len(given)
     assert out["theme"][given].tolist() == units["label"][given].tolist()
@@ -119,7 +106,7 @@ def test_examples_keep_their_label_and_teach_the_rest() -> None:
 def test_cross_validated_agreement_is_reported() -> None:
     units = board_units()
     result = code_with_examples(
-        units, CODEBOOK, BagOfWords(), examples_of(units, list(range(len(units)))), "ex.csv"
+        units, CODEBOOK, BagOfWords(dims=128), examples_of(units, list(range(len(units)))), "ex.csv"
     )
     cv = result.cv
     assert cv["n_examples"] == len(units)
@@ -137,7 +124,7 @@ def test_a_mislabelled_board_scores_low_under_cross_validation() -> None:
     examples = examples_of(units, list(range(len(units))))
     rng = np.random.default_rng(0)
     examples["theme"] = rng.permutation(examples["theme"].to_numpy())
-    cv = code_with_examples(units, CODEBOOK, BagOfWords(), examples, "ex").cv
+    cv = code_with_examples(units, CODEBOOK, BagOfWords(dims=128), examples, "ex").cv
     assert cv["kappa"] < 0.5
 
 
@@ -165,7 +152,7 @@ def test_examples_of_one_theme_are_refused() -> None:
     units = board_units()
     one = examples_of(units, [0, 3, 6])  # all crisis_support
     with pytest.raises(GoldFileError, match="at least two themes"):
-        code_with_examples(units, CODEBOOK, BagOfWords(), one, "ex.csv")
+        code_with_examples(units, CODEBOOK, BagOfWords(dims=128), one, "ex.csv")
 
 
 def test_estimator_follows_the_scikit_learn_contract() -> None:
@@ -199,7 +186,7 @@ def test_the_runner_writes_the_cross_validation(tmp_path: Path) -> None:
             notes.append(message)
 
     opts = RunOptions(corpus=tmp_path, out=tmp_path / "out", examples=path)
-    out = _code_with_examples(units, CODEBOOK, BagOfWords(), opts, Notes())
+    out = _code_with_examples(units, CODEBOOK, BagOfWords(dims=128), opts, Notes())
     assert set(out["theme_source"]) == {"human"}
     written = json.loads((tmp_path / "out" / "validation" / "examples_cv.json").read_text())
     assert written["folds"] == 5

@@ -27,38 +27,43 @@ def _role(text: str) -> tuple[str, str]:
     return "", "none"
 
 
+def segment_row(
+    meeting: str, index: int, item_no: str, title: str, text: str, **fields: object
+) -> dict[str, object]:
+    """One row of ``segments`` as segmentation leaves it: the speaker read from the text, an
+    action or decision from its opening word; ``fields`` overrides any column."""
+    speaker, role = _role(text)
+    row: dict[str, object] = {
+        "segment_id": f"{meeting}-{index + 1:03d}",
+        "meeting_id": meeting,
+        "meeting_date": pd.Timestamp(meeting[1:]),
+        "doc_id": "d1",
+        "source": f"minutes/{meeting[1:]}-minutes.pdf",
+        "page": 1,
+        "item_no": item_no,
+        "item_title": title,
+        "speaker_id": speaker,
+        "speaker_role": role,
+        "text": text,
+        "n_words": len(text.split()),
+        "is_action": text.startswith("Action:"),
+        "is_decision": text.startswith("RESOLVED"),
+        "action_owner": "",
+        "theme": "other",
+        "theme_score": 0.5,
+        "focus": "process",
+        "focus_score": 0.5,
+        "outcome_scope": "",
+        "level": pd.NA,
+        "unit_key": f"k{index}",
+    }
+    return {**row, **fields}
+
+
 def units(*items: tuple[str, str, list[str]], meeting: str = "M2024-03-14") -> pd.DataFrame:
     """Segments for (item_no, title, [unit texts]) items of one meeting."""
-    rows = []
-    for item_no, title, texts in items:
-        for text in texts:
-            speaker, role = _role(text)
-            rows.append(
-                {
-                    "segment_id": f"{meeting}-{len(rows) + 1:03d}",
-                    "meeting_id": meeting,
-                    "meeting_date": pd.Timestamp(meeting[1:]),
-                    "doc_id": "d1",
-                    "source": f"minutes/{meeting[1:]}-minutes.pdf",
-                    "page": 1,
-                    "item_no": item_no,
-                    "item_title": title,
-                    "speaker_id": speaker,
-                    "speaker_role": role,
-                    "text": text,
-                    "n_words": len(text.split()),
-                    "is_action": text.startswith("Action:"),
-                    "is_decision": text.startswith("RESOLVED"),
-                    "action_owner": "",
-                    "theme": "other",
-                    "theme_score": 0.5,
-                    "focus": "process",
-                    "focus_score": 0.5,
-                    "outcome_scope": "",
-                    "level": pd.NA,
-                    "unit_key": f"k{len(rows)}",
-                }
-            )
+    flat = [(item_no, title, text) for item_no, title, texts in items for text in texts]
+    rows = [segment_row(meeting, i, *unit) for i, unit in enumerate(flat)]
     return schemas.conform(with_defaults(pd.DataFrame(rows), "segments"), "segments")
 
 

@@ -7,18 +7,16 @@ embedder stands in for the sentence model so the tests stay fast; BERTopic itsel
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from pipeline import schemas, topics
 from pipeline.codebook import Codebook, Theme
 from pipeline.report import build_report, sections
+from tests.stand_ins import BagOfWords
 
 needs_bertopic = pytest.mark.skipif(not topics.available(), reason="BERTopic not installed")
 
@@ -56,22 +54,6 @@ SUBJECTS = {
         "The minutes of the last meeting were agreed and signed by the Chair.",
     ],
 }
-
-
-class BagOfWords:
-    """A deterministic stand-in for the sentence model: hashed content-word counts."""
-
-    name = "bag-of-words"
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), 4096), dtype=np.float32)
-        for i, text in enumerate(texts):
-            for word in re.findall(r"[a-z]{3,}", text.lower()):
-                if word in ENGLISH_STOP_WORDS:
-                    continue
-                out[i, int(hashlib.md5(word.encode()).hexdigest(), 16) % 4096] += 1
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.where(norms == 0, 1, norms)
 
 
 def _codebook() -> Codebook:
@@ -119,7 +101,7 @@ def _find(segments: pd.DataFrame | None = None) -> topics.TopicResult:
     return topics.emergent_topics(
         _segments() if segments is None else segments,
         _codebook(),
-        BagOfWords(),
+        BagOfWords(dims=4096, content_words=True),
         settings=topics.TopicSettings(units_per_topic=6),
     )
 
@@ -173,7 +155,9 @@ def test_without_bertopic_or_embeddings_the_table_is_empty_and_says_why(
     no_model = topics.emergent_topics(_segments(), _codebook(), None)
     assert no_model.table.empty and no_model.note == topics.NO_EMBEDDINGS
     monkeypatch.setattr(topics, "available", lambda: False)
-    result = topics.emergent_topics(_segments(), _codebook(), BagOfWords())
+    result = topics.emergent_topics(
+        _segments(), _codebook(), BagOfWords(dims=4096, content_words=True)
+    )
     assert result.table.empty
     assert list(result.table.columns) == schemas.columns("emergent_topics")
     assert "pip install" in result.note and "topics" in result.note

@@ -6,42 +6,29 @@ import pandas as pd
 
 from pipeline import schemas
 from pipeline.uptake import uptake
-from tests.test_levels import _role, with_defaults
+from tests.test_levels import segment_row, with_defaults
 
 # (meeting, item_no, item title, text, focus, is_action, action_owner)
 Row = tuple[str, str, str, str, str, bool, str]
 
 
 def frame(rows: list[Row]) -> pd.DataFrame:
-    out = []
-    for i, (meeting, item_no, title, text, focus, is_action, owner) in enumerate(rows):
-        speaker, role = _role(text)
-        out.append(
-            {
-                "segment_id": f"{meeting}-{i + 1:03d}",
-                "meeting_id": meeting,
-                "meeting_date": pd.Timestamp(meeting[1:]),
-                "doc_id": meeting,
-                "source": f"{meeting}.pdf",
-                "page": 1,
-                "item_no": item_no,
-                "item_title": title,
-                "speaker_id": speaker,
-                "speaker_role": role,
-                "text": text,
-                "n_words": len(text.split()),
-                "is_action": is_action,
-                "is_decision": text.startswith("RESOLVED"),
-                "action_owner": owner,
-                "theme": "other",
-                "theme_score": 0.5,
-                "focus": focus,
-                "focus_score": 0.5,
-                "outcome_scope": "collective" if focus == "outcome" else "",
-                "level": pd.NA,
-                "unit_key": f"k{i}",
-            }
+    out = [
+        segment_row(
+            meeting,
+            i,
+            item_no,
+            title,
+            text,
+            doc_id=meeting,
+            source=f"{meeting}.pdf",
+            is_action=is_action,
+            action_owner=owner,
+            focus=focus,
+            outcome_scope="collective" if focus == "outcome" else "",
         )
+        for i, (meeting, item_no, title, text, focus, is_action, owner) in enumerate(rows)
+    ]
     return schemas.conform(with_defaults(pd.DataFrame(out), "segments"), "segments")
 
 

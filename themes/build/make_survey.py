@@ -586,23 +586,40 @@ def comment(rng: np.random.Generator, priorities: list[str]) -> str:
             general_first = general_first or k == 0
         else:
             parts.append(sentence(rng, weighted(rng, OPTIONS), used))
-    opener = "" if general_first else pick(rng, OPENERS)
+    return finish(rng, parts, general_first, OPENERS, KEEP_CAPITAL)
+
+
+def finish(
+    rng: np.random.Generator,
+    parts: list[str],
+    general_first: bool,
+    openers: list[str],
+    keep_capital: set[str],
+    *,
+    contraction_rate: float = 0.25,
+    unstopped_rate: float = 0.2,
+    typo_rate: float = TYPO_RATE,
+    lower_rate: float = LOWER_RATE,
+) -> str:
+    """A comment's sentences joined as people type them: an opener, dropped apostrophes, '&',
+    no final stop, a typo, all lower case, each at its own rate."""
+    opener = "" if general_first else pick(rng, openers)
     first = parts[0]
     first_word = first.split(" ")[0]
-    keep = first_word in KEEP_CAPITAL or first_word.startswith("I'") or first_word[0].isdigit()
+    keep = first_word in keep_capital or first_word.startswith("I'") or first_word[0].isdigit()
     if opener and not opener.endswith(". ") and not keep:
         first = first[0].lower() + first[1:]
     parts[0] = opener + first
     text = " ".join(parts)
-    if rng.random() < 0.25:
+    if rng.random() < contraction_rate:
         text = text.replace("n't", "nt").replace("'ve", "ve").replace("I'm", "Im")
     if rng.random() < 0.15:
         text = text.replace(" and ", " & ")
-    if rng.random() < 0.2:
+    if rng.random() < unstopped_rate:
         text = text.rstrip(".")
-    if rng.random() < TYPO_RATE:
+    if rng.random() < typo_rate:
         text = typo(rng, text)
-    if rng.random() < LOWER_RATE:
+    if rng.random() < lower_rate:
         text = text.lower()
     return text
 

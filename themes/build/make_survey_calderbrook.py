@@ -23,7 +23,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # themes/build is not a package
 from make_survey import fill as fill_slots
-from make_survey import pick, typo, weighted, write_survey
+from make_survey import finish, pick, weighted, write_survey
 
 SEED = 20230307
 N_RESPONDENTS = 342
@@ -342,25 +342,17 @@ def comment(rng: np.random.Generator, priorities: list[str], parent: bool) -> st
             general_first = general_first or k == 0
         else:
             parts.append(sentence(rng, weighted(rng, OPTIONS), parent, used))
-    opener = "" if general_first else pick(rng, OPENERS)
-    first = parts[0]
-    first_word = first.split(" ")[0]
-    keep = first_word in KEEP_CAPITAL or first_word.startswith("I'") or first_word[0].isdigit()
-    if opener and not keep:
-        first = first[0].lower() + first[1:]
-    parts[0] = opener + first
-    text = " ".join(parts)
-    if rng.random() < 0.30:
-        text = text.replace("n't", "nt").replace("'ve", "ve").replace("I'm", "Im")
-    if rng.random() < 0.15:
-        text = text.replace(" and ", " & ")
-    if rng.random() < 0.25:
-        text = text.rstrip(".")
-    if rng.random() < TYPO_RATE:
-        text = typo(rng, text)
-    if rng.random() < LOWER_RATE:
-        text = text.lower()
-    return text
+    return finish(
+        rng,
+        parts,
+        general_first,
+        OPENERS,
+        KEEP_CAPITAL,
+        contraction_rate=0.30,
+        unstopped_rate=0.25,
+        typo_rate=TYPO_RATE,
+        lower_rate=LOWER_RATE,
+    )
 
 
 def ranked_choices(rng: np.random.Generator, age_band: str) -> list[str]:
