@@ -283,7 +283,13 @@ def test_estimator_follows_the_scikit_learn_contract() -> None:
     from sklearn.base import clone
 
     est = SelfTrainingThemes(C=0.5, threshold=0.6, max_rounds=1, random_state=3)
-    assert est.get_params() == {"C": 0.5, "threshold": 0.6, "max_rounds": 1, "random_state": 3}
+    assert est.get_params() == {
+        "C": 0.5,
+        "threshold": 0.6,
+        "max_rounds": 1,
+        "class_weight": "balanced",
+        "random_state": 3,
+    }
     assert not [a for a in vars(est) if a.endswith("_")]  # nothing learned before fit
     copy = clone(est)
     assert copy.get_params() == est.get_params()
@@ -306,6 +312,22 @@ def test_estimator_is_deterministic() -> None:
     first = SelfTrainingThemes().fit(X, y).predict_proba(X)
     again = SelfTrainingThemes().fit(X, y).predict_proba(X)
     np.testing.assert_array_equal(first, again)
+
+
+def test_a_theme_with_few_pseudo_labels_keeps_its_own_ground() -> None:
+    # Sixty pseudo-labels for one theme, three for another: the rare theme's own centre must
+    # still be read as the rare theme, not as the common one by force of numbers.
+    rng = np.random.default_rng(0)
+    common, rare = np.eye(2, 8) * 2
+    X = np.concatenate(
+        [common + rng.normal(scale=0.7, size=(60, 8)), rare + rng.normal(scale=0.7, size=(3, 8))]
+    )
+    y = np.array([0] * 60 + [1] * 3)
+    balanced = SelfTrainingThemes().fit(X, y)
+    assert balanced.predict([rare]).tolist() == [1]
+    assert balanced.predict([common]).tolist() == [0]
+    # Unweighted, the proportions of the pseudo-labels decide instead.
+    assert SelfTrainingThemes(class_weight=None).fit(X, y).predict([rare]).tolist() == [0]
 
 
 def test_estimator_needs_two_labelled_classes() -> None:
@@ -398,6 +420,35 @@ def test_same_inputs_give_the_same_codes_with_the_packaged_model() -> None:
     again = code_units(units(*ROWS), CODEBOOK, model)
     pd.testing.assert_frame_equal(first, again)
     assert first["theme"].iloc[0] == "crisis_support"
+
+
+BOARD_WIDE = [
+    (
+        "Member 1 presented the quarter 2 performance dashboard. Of the 20 indicators, 9 were "
+        "green, 7 amber and 4 red; the red ones were out-of-area placements, crisis response "
+        "times and housing referrals.",
+        "Performance dashboard",
+    ),
+    (
+        "Member 3 presented the draft budget for next year. The Council expected to save "
+        "£1.1 million across adult social care, and mental health investment would grow by 5%.",
+        "Budget and commissioning intentions",
+    ),
+]
+
+
+@pytest.mark.slow
+def test_reports_on_all_services_at_once_are_other_with_the_packaged_model() -> None:
+    # A dashboard or a budget names several themes in passing and is about none of them.
+    from pipeline import embed
+
+    model = embed.load()
+    if model is None:
+        pytest.skip(embed.HINT)
+    coded = code_units(units(*BOARD_WIDE, *ROWS), CODEBOOK, model)
+    board_wide, rows = coded["theme"].tolist()[:2], coded["theme"].tolist()[2:]
+    assert board_wide == ["other", "other"]
+    assert rows == ["crisis_support", "housing", "carers", "other", "other"]
 
 
 # --------------------------------------------------------------------------- context

@@ -10,8 +10,9 @@ With the packaged sentence model (``pipeline.embed``), three kinds of evidence a
    prototype texts per theme (mean of the closest TOP_K), and against the board's procedure,
    which stands for ``other``.
 3. Self-training (``pipeline.code.selftrain``): the most confident third of the units for each
-   label become pseudo-labels for a logistic regression over the unit embeddings, which then
-   reads every unit in the board's own wording.
+   label become pseudo-labels for a logistic regression over the unit embeddings (each theme
+   weighted equally, however few its pseudo-labels), which then reads every unit in the board's
+   own wording.
 
 How they are combined, and why:
 - zero-example score per theme = similarity + SEED_WEIGHT * log(1 + seed evidence): one seed

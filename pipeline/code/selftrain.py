@@ -14,6 +14,14 @@ as in ``sklearn.semi_supervised``. The classifier is a ``Pipeline`` of an L2 ``N
 multinomial ``LogisticRegression``: a log-loss model, so its probabilities are calibrated on the
 data it is fitted to, and deterministic with the lbfgs solver.
 
+Classes are weighted by the inverse of their number of labels (``class_weight="balanced"``), as
+the focus classifier's self-training and the coder trained on human examples do. Pseudo-labels
+come in the proportions the zero-example coder predicts each theme, so a theme the board seldom
+discusses may have two of them against thirty for another. Unweighted, the classifier would learn
+those proportions as prior odds and call even a unit at the rare theme's own centre something
+else; the coder's probabilities already carry how common each theme is, and the classifier is
+there to learn what each theme looks like in the board's wording.
+
 Rounds: fit on the labelled units, then add the unlabelled units whose predicted class has
 probability at least ``threshold`` as pseudo-labels, and fit again, for ``max_rounds`` rounds or
 until no unit is added. 0.8 asks for a clear majority of the probability mass in one class, out
@@ -41,11 +49,13 @@ class SelfTrainingThemes(ClassifierMixin, BaseEstimator):
         C: float = 1.0,
         threshold: float = 0.8,
         max_rounds: int = 2,
+        class_weight: str | None = "balanced",
         random_state: int = 0,
     ) -> None:
         self.C = C
         self.threshold = threshold
         self.max_rounds = max_rounds
+        self.class_weight = class_weight
         self.random_state = random_state
 
     def _pipeline(self) -> Pipeline:
@@ -54,7 +64,12 @@ class SelfTrainingThemes(ClassifierMixin, BaseEstimator):
                 ("normalise", Normalizer()),
                 (
                     "logistic",
-                    LogisticRegression(C=self.C, max_iter=2000, random_state=self.random_state),
+                    LogisticRegression(
+                        C=self.C,
+                        class_weight=self.class_weight,
+                        max_iter=2000,
+                        random_state=self.random_state,
+                    ),
                 ),
             ]
         )

@@ -12,8 +12,11 @@ item's title.
 
 ``other`` gets prototypes too. Most units that fit no survey theme are the board's own procedure:
 welcome and apologies, minutes agreed, declarations of interest, dates, governance and papers
-noted, as the coding manual lists under process. Budgets are left out: a codebook may well have
-a theme about money, and procedure must not compete with it. PROCEDURE describes that business
+noted, as the coding manual lists under process; and the reports a board receives on all its
+services at once, the performance dashboard and the year's budget and commissioning plans, which
+touch every theme in passing and are about none of them. The budget prototype speaks of the
+board's spending across its services, not of people's money: a codebook may well have a theme
+about debt or benefits, and procedure must not compete with it. PROCEDURE describes that business
 in general words, the same for any board; it is not drawn from any corpus or gold file.
 
 A board also minutes its own involvement of service users and carers: who came, how
@@ -50,6 +53,8 @@ PROCEDURE = (
     "The Board noted the report and thanked the presenter.",
     "Terms of reference, membership and governance of the Board.",
     "The meeting was quorate and the Chair opened the meeting.",
+    "The quarterly performance report: indicators rated red, amber and green against targets.",
+    "The budget, savings and commissioning plans for the year across all services.",
 )
 # From the 4Pi standards: Presence (enough representatives, never one alone, a diversity of
 # voices), Process (recruitment, training, expenses, meetings and papers people can use) and
