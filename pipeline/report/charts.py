@@ -260,7 +260,7 @@ def topic_bars(ax: Axes, topics: pd.DataFrame, theme_labels: Mapping[str, str]) 
     shares = topics["share_of_words"].astype(float).to_numpy()
     emergent = (topics["kind"] == "emergent").to_numpy()
     for mask, colour, hatch, name in (
-        (emergent, BELOW_COLOUR, "//", "Emergent: no survey priority covers it"),
+        (emergent, BELOW_COLOUR, "//", "Emergent: no survey priority covers it (nearest named)"),
         (~emergent, POINT_COLOUR, None, "Covered by a survey priority (named beside the bar)"),
     ):
         if mask.any():
@@ -273,12 +273,27 @@ def topic_bars(ax: Axes, topics: pd.DataFrame, theme_labels: Mapping[str, str]) 
                 edgecolor="white",
                 label=name,
             )
-    for y, share, kind, theme in zip(
-        ys, shares, topics["kind"], topics["covered_by_theme"].fillna(""), strict=True
+    nearest = topics["nearest_theme"] if "nearest_theme" in topics else pd.Series([""] * len(ys))
+    held = topics["theme_share"] if "theme_share" in topics else pd.Series([np.nan] * len(ys))
+    for y, share, kind, theme, near, near_share in zip(
+        ys,
+        shares,
+        topics["kind"],
+        topics["covered_by_theme"].fillna(""),
+        nearest.fillna(""),
+        held,
+        strict=True,
     ):
         note = fmt.pct(share)
         if kind == "covered" and theme:
             note += f"  ({theme_labels.get(str(theme), str(theme))})"
+        elif kind == "emergent" and near:
+            # Without it a reader sees "employment, college, benefits" called uncovered beside a
+            # Work and money priority, and cannot tell that the coder split it between themes.
+            name = theme_labels.get(str(near), str(near))
+            if pd.notna(near_share):
+                name += f", {fmt.pct(float(near_share))} of its words"
+            note += f"  (nearest: {name})"
         ax.annotate(
             note,
             (share, y),

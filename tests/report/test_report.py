@@ -840,6 +840,29 @@ def test_alignment_finding_and_chart_use_the_all_years_rho(
     assert f"rho = {rho:.2f}" in title
 
 
+def test_topic_bars_name_the_covering_theme_or_an_emergent_topics_nearest() -> None:
+    from matplotlib.figure import Figure
+
+    from pipeline.report.charts import topic_bars
+
+    topics = pd.DataFrame(
+        {
+            "label": ["crisis line, waits", "employment, college, benefits"],
+            "share_of_words": [0.14, 0.07],
+            "kind": ["covered", "emergent"],
+            "covered_by_theme": ["crisis_support", ""],
+            "nearest_theme": ["crisis_support", "work_and_money"],
+            "theme_share": [0.94, 0.48],
+            "n_units": [67, 40],
+            "meetings": [15, 8],
+        }
+    )
+    ax = Figure().add_subplot()
+    topic_bars(ax, topics, {"crisis_support": "Crisis support", "work_and_money": "Work and money"})
+    notes = [t.get_text() for t in ax.texts]
+    assert notes == ["14%  (Crisis support)", "7%  (nearest: Work and money, 48% of its words)"]
+
+
 def test_every_chart_is_linked_with_a_caption(report: Report) -> None:
     for name in CHARTS_REQUIRED:
         tag = f'<img src="../charts/{name}.png"'
