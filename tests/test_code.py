@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.code import code
 from pipeline.codebook import Codebook, codebook_to_data, parse_codebook
+from pipeline.embed import Embedder
 from pipeline.preprocess import lemmatise
 from tests.stand_ins import BagOfWords
 
@@ -409,15 +410,20 @@ def test_the_other_floor_is_twice_a_uniform_share() -> None:
     assert other_floor(11) == pytest.approx(2 / 11)
 
 
-@pytest.mark.slow
-def test_same_inputs_give_the_same_codes_with_the_packaged_model() -> None:
+@pytest.fixture(scope="module")
+def packaged_model() -> Embedder:
     from pipeline import embed
 
     model = embed.load()
     if model is None:
         pytest.skip(embed.HINT)
-    first = code_units(units(*ROWS), CODEBOOK, model)
-    again = code_units(units(*ROWS), CODEBOOK, model)
+    return model
+
+
+@pytest.mark.slow
+def test_same_inputs_give_the_same_codes_with_the_packaged_model(packaged_model: Embedder) -> None:
+    first = code_units(units(*ROWS), CODEBOOK, packaged_model)
+    again = code_units(units(*ROWS), CODEBOOK, packaged_model)
     pd.testing.assert_frame_equal(first, again)
     assert first["theme"].iloc[0] == "crisis_support"
 
@@ -438,14 +444,11 @@ BOARD_WIDE = [
 
 
 @pytest.mark.slow
-def test_reports_on_all_services_at_once_are_other_with_the_packaged_model() -> None:
+def test_reports_on_all_services_at_once_are_other_with_the_packaged_model(
+    packaged_model: Embedder,
+) -> None:
     # A dashboard or a budget names several themes in passing and is about none of them.
-    from pipeline import embed
-
-    model = embed.load()
-    if model is None:
-        pytest.skip(embed.HINT)
-    coded = code_units(units(*BOARD_WIDE, *ROWS), CODEBOOK, model)
+    coded = code_units(units(*BOARD_WIDE, *ROWS), CODEBOOK, packaged_model)
     board_wide, rows = coded["theme"].tolist()[:2], coded["theme"].tolist()[2:]
     assert board_wide == ["other", "other"]
     assert rows == ["crisis_support", "housing", "carers", "other", "other"]

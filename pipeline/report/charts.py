@@ -273,15 +273,13 @@ def topic_bars(ax: Axes, topics: pd.DataFrame, theme_labels: Mapping[str, str]) 
                 edgecolor="white",
                 label=name,
             )
-    nearest = topics["nearest_theme"] if "nearest_theme" in topics else pd.Series([""] * len(ys))
-    held = topics["theme_share"] if "theme_share" in topics else pd.Series([np.nan] * len(ys))
     for y, share, kind, theme, near, near_share in zip(
         ys,
         shares,
         topics["kind"],
         topics["covered_by_theme"].fillna(""),
-        nearest.fillna(""),
-        held,
+        topics["nearest_theme"].fillna(""),
+        topics["theme_share"],
         strict=True,
     ):
         note = fmt.pct(share)
