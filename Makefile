@@ -14,7 +14,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: help install system-packages analyse report validate qdpx test check lint typecheck \
+.PHONY: help install system-packages analyse report validate qdpx test check lint typecheck realworld \
         demo-corpus second-corpus notebooks fixtures survey docs clean
 
 help: ## Show the targets
@@ -54,6 +54,10 @@ qdpx: ## The coding as a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder
 
 test: ## Run the test suite
 	$(BIN)/python -m pytest
+
+REALWORLD ?= ../shared/realworld
+realworld: ## Agreement with hand coding of real published minutes, per body (REALWORLD=path)
+	REALWORLD=$(REALWORLD) $(BIN)/involve realworld $(REALWORLD) --out build/realworld
 
 styles-eval: ## Attendance, speaker and item agreement on the minute-style fixtures (issue 4)
 	$(BIN)/python tests/styles_eval.py

@@ -132,6 +132,13 @@ def analyse(
             "a REFI-QDA .qdpx): reports cross-validated agreement, then codes the rest."
         ),
     ] = None,
+    board: Annotated[
+        Path | None,
+        typer.Option(
+            help="The board's roster (board.yaml format) kept outside the corpus folder "
+            "(default: CORPUS/board.yaml if there is one)."
+        ),
+    ] = None,
 ) -> None:
     """Analyse a board's minutes and papers: tables, charts, report and DuckDB file."""
     from pipeline.runner import RunOptions
@@ -159,6 +166,7 @@ def analyse(
         force=force,
         use_embeddings=embeddings,
         examples=examples,
+        board=board,
     )
     try:
         with _progress_bar() as bar:
@@ -474,6 +482,53 @@ def export_qdpx(
     console.print(
         f"Wrote {qdpx}: {result.n_sources} sources, {result.n_selections} coded units, "
         f"{result.n_codings} codings by the user 'involve classifier'; codebook {qdc}."
+    )
+
+
+@app.command(
+    help="How the project reads real published minutes: per body, without and with its "
+    "roster, agreement with hand coding.\n\n"
+    "Reads ROOT/bodies/<body>/ (the documents) and ROOT/gold/ (units-*.jsonl, "
+    "attendance-*.jsonl, boards/<body>.yaml) and prints per body: coverage of the hand-coded "
+    "units, words placed nowhere, attendance exact, speaker role and focus kappa, pseudonym "
+    "precision and recall. Writes the table and every disagreement to --out."
+)
+def realworld(
+    root: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Folder with bodies/ and gold/ (default: $REALWORLD or ../shared/realworld)."
+        ),
+    ] = None,
+    body: Annotated[
+        list[str] | None, typer.Option(help="Only this body (folder name); repeat for more.")
+    ] = None,
+    out: Annotated[
+        Path, typer.Option(help="Folder for summary.md, table.csv, misses.csv, spans.csv.")
+    ] = Path("build/realworld"),
+    workers: Workers = ALL_CORES,
+) -> None:
+    """`involve realworld`: see the help above."""
+    from pipeline import realworld as rw
+
+    where = root or rw.default_root()
+    try:
+        with _progress_bar() as bar:
+            task = bar.add_task("Reading bodies", total=None)
+
+            def step(name: str) -> None:
+                bar.update(task, description=f"Reading {name}")
+
+            evaluation = rw.evaluate(where, body or (), workers=workers, progress=step)
+        rw.write(evaluation, out)
+    except Exception as exc:
+        _fail(exc)
+    print(rw.markdown(evaluation.table))
+    print()
+    print(rw.totals_markdown(evaluation))
+    console.print(
+        f"Every disagreement, unplaced passage and replaced span: {out}/ "
+        "(it quotes real names: keep it private)"
     )
 
 

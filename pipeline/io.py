@@ -139,9 +139,12 @@ def read_yaml(path: Path, error: type[InputError] = InputError) -> Any:
         ) from None
 
 
-def load_board(corpus: Path) -> Board | None:
-    """The corpus's ``board.yaml``, or None when there is none (roles are then inferred)."""
-    path = corpus / config.BOARD_FILE
+def load_board(corpus: Path, path: Path | None = None) -> Board | None:
+    """The roster at ``path`` or the corpus's ``board.yaml``; None when there is none (roles
+    are then inferred). A ``path`` given but missing is an error, not a silent fallback."""
+    if path is not None and not path.is_file():
+        raise BoardFileError(f"{path}: roster not found. Give the path of a board.yaml file.")
+    path = path or corpus / config.BOARD_FILE
     if not path.exists():
         return None
     return parse_board(read_yaml(path, BoardFileError), str(path))

@@ -76,6 +76,7 @@ class RunOptions(IngestOptions):
     names_key: Path | None = None
     use_embeddings: bool = True
     examples: Path | None = None  # hand-coded units to learn themes from (--examples)
+    board: Path | None = None  # the roster, when it is not CORPUS/board.yaml (--board)
 
 
 @dataclass
@@ -174,7 +175,7 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
     progress = progress or Progress()
     config.set_offline_environment()
     _check_names_key(opts)
-    board = io.load_board(opts.corpus)
+    board = io.load_board(opts.corpus, opts.board)
     codebook = io.load_codebook(opts.codebook)
     hashed = hash_corpus(opts, progress)
     fingerprint = _fingerprint(opts, hashed, codebook)
@@ -547,7 +548,7 @@ def _fingerprint(
 ) -> str:
     from pipeline import embed
 
-    board = opts.corpus / config.BOARD_FILE
+    board = opts.board or opts.corpus / config.BOARD_FILE
     parts = {
         "files": [(f.rel, sha, f.problem) for f, sha in hashed],
         "board": io.sha256_file(board) if board.exists() else None,
@@ -619,6 +620,7 @@ def _manifest(
         "corpus": str(opts.corpus.resolve()),
         "corpus_name": opts.corpus.resolve().name,
         "board_name": board_name,
+        "board_file": str(opts.board.resolve()) if opts.board else None,
         "inputs": [{"source": f.rel, "sha256": sha, "bytes": f.size} for f, sha in hashed],
         "cues": {"path": str(opts.cues.resolve()), "sha256": _cues_hash(opts.cues)},
         "codebook": {

@@ -1,0 +1,179 @@
+"""The real-world evaluation (`make realworld`): how it matches, judges and reports.
+
+The measures must be right before any figure they give is believed: a hand-coded unit merged
+into a longer machine unit is found, one split across two is not; a replaced span is located in
+the original text; a malformed gold line names its file and line.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline import realworld as rw
+from pipeline.errors import GoldFileError, InputError
+
+
+def _units(*texts: str, source: str = "m.txt") -> pd.DataFrame:
+    return pd.DataFrame({"original": list(texts), "source": [source] * len(texts)})
+
+
+def _gold(*texts: str, source: str = "body/m.txt") -> pd.DataFrame:
+    return pd.DataFrame({"text": list(texts), "source": [source] * len(texts)})
+
+
+def test_a_gold_unit_merged_into_a_longer_unit_is_found() -> None:
+    units = _units(
+        "Apologies were received. The minutes of the last meeting were agreed.",
+        "The Treasurer reported a balance of £1,200.",
+    )
+    found = rw.match_units(
+        _gold(
+            "The minutes of the last meeting were agreed", "Treasurer reported a balance of 1,200"
+        ),
+        units,
+    )
+    assert found == [0, 1]
+
+
+def test_a_gold_unit_split_across_two_units_is_not_found() -> None:
+    units = _units("The group discussed the bins at length and", "agreed to write to the council.")
+    gold = _gold("The group discussed the bins at length and agreed to write to the council.")
+    assert rw.match_units(gold, units) == [None]
+
+
+def test_units_of_another_file_never_match() -> None:
+    units = _units("The minutes were agreed.", source="other.txt")
+    assert rw.match_units(_gold("The minutes were agreed."), units) == [None]
+
+
+@pytest.mark.parametrize(
+    ("original", "pseudonymised", "spans"),
+    [
+        (
+            "The Meeting was Chaired by Kenny Combe. Proposed by RW and seconded by PP .",
+            "The Meeting was Chaired by Chair 1. Proposed by Lay member 6 and seconded by "
+            "Lay member 7 .",
+            ["Kenny Combe", "RW", "PP"],
+        ),
+        ("Police Scotland reported.", "Member 39 Scotland reported.", ["Police"]),
+        ("Nothing to hide here.", "Nothing to hide here.", []),
+    ],
+)
+def test_replaced_spans_are_found_word_by_word(
+    original: str, pseudonymised: str, spans: list[str]
+) -> None:
+    got = [original[a:b] for a, b in rw.replaced_spans(original, pseudonymised)]
+    assert got == spans
+
+
+def test_the_judge_takes_titles_initials_and_given_names_but_not_places() -> None:
+    known = rw.Known(
+        roster=["Dick Noble"], people=["Dick Noble"], initials={"DN"}, given=frozenset({"CAROL"})
+    )
+    assert known.person("Cllr Paterson")
+    assert known.person("DN")
+    assert known.person("Carol Craster")
+    assert not known.person("Police")
+    assert not known.person("Eddington Avenue")
+
+
+def test_recall_counts_roster_names_left_in_the_output() -> None:
+    units = pd.DataFrame(
+        {
+            "original": ["Dick Noble asked about the bins. Noble agreed.", "Dick Noble left."],
+            "text": ["Lay member 1 asked about the bins. Noble agreed.", "Lay member 1 left."],
+            "original_title": ["", ""],
+            "item_title": ["", ""],
+            "source": ["m.txt", "m.txt"],
+        }
+    )
+    known = rw.Known(["Dick Noble"], ["Dick Noble"], set(), frozenset())
+    assert rw.name_recall(units, known) == pytest.approx(2 / 3)
+
+
+def test_a_gold_line_without_a_needed_field_names_the_file_and_line(tmp_path: Path) -> None:
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    good = {"source": "b/m.txt", "page": 1, "text": "x", "focus": "process", "speaker_role": "none"}
+    bad = {k: v for k, v in good.items() if k != "focus"}
+    (gold / "units-A.jsonl").write_text(json.dumps(good) + "\n" + json.dumps(bad) + "\n")
+    with pytest.raises(GoldFileError, match=r"units-A\.jsonl, line 2: missing field\(s\) focus"):
+        rw.load_gold(gold)
+
+
+def test_a_missing_folder_says_how_to_point_at_one(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="REALWORLD=path"):
+        rw.evaluate(tmp_path)
+
+
+def test_a_small_body_is_read_and_scored_end_to_end(tmp_path: Path) -> None:
+    """A body written here, in the plain style of a community council's minutes."""
+    body = tmp_path / "bodies" / "village-council"
+    body.mkdir(parents=True)
+    (body / "2024-03-05.txt").write_text(
+        "Village Council\n\nMinutes of the meeting held on 5 March 2024\n\n"
+        "Present: Cllr Ann Price (Chair), Tom Reilly, Mary Shaw\n\n"
+        "Apologies: Joe Bloggs\n\n"
+        "1. Minutes\n\nThe minutes of the last meeting were agreed.\n\n"
+        "2. Roads\n\nTom Reilly said the potholes on Main Street were worse.\n\n"
+        "Mary Shaw will write to the roads department.\n",
+        encoding="utf-8",
+    )
+    gold = tmp_path / "gold"
+    (gold / "boards").mkdir(parents=True)
+    rows = [
+        ("The minutes of the last meeting were agreed.", "process", "none"),
+        ("Tom Reilly said the potholes on Main Street were worse.", "process", "lay"),
+        ("Mary Shaw will write to the roads department.", "action", "lay"),
+    ]
+    (gold / "units-A.jsonl").write_text(
+        "".join(
+            json.dumps(
+                {
+                    "source": "village-council/2024-03-05.txt",
+                    "page": 1,
+                    "text": t,
+                    "focus": f,
+                    "speaker_role": r,
+                }
+            )
+            + "\n"
+            for t, f, r in rows
+        )
+    )
+    (gold / "attendance-A.jsonl").write_text(
+        json.dumps(
+            {
+                "source": "village-council/2024-03-05.txt",
+                "meeting_date": "2024-03-05",
+                "members_present": 3,
+                "lay_present": 2,
+                "apologies": 1,
+            }
+        )
+        + "\n"
+    )
+    (gold / "boards" / "village-council.yaml").write_text(
+        "name: Village Council\nmembers:\n"
+        "  - {name: Ann Price, role: chair}\n"
+        "  - {name: Tom Reilly, role: lay}\n"
+        "  - {name: Mary Shaw, role: lay}\n"
+        "  - {name: Joe Bloggs, role: lay}\n"
+    )
+    evaluation = rw.evaluate(tmp_path, workers=1)
+    table = evaluation.table.set_index("roster")
+    assert list(table.index) == ["no roster", "roster"]
+    with_roster = table.loc["roster"]
+    assert with_roster["coverage"] == 1.0
+    assert with_roster["date_exact"] == 1
+    assert with_roster["members_exact"] == 1 and with_roster["lay_exact"] == 1
+    assert with_roster["role_kappa"] == 1.0
+    assert with_roster["recall"] == 1.0
+    summary = rw.markdown(evaluation.table)
+    assert "| village-council | with |" in summary
+    rw.write(evaluation, tmp_path / "out")
+    assert (tmp_path / "out" / "summary.md").read_text().count("village-council") == 2
