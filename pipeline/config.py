@@ -41,8 +41,12 @@ PERSON_ROLES: Final = (*LAY_ROLES, "member", "officer", "chair")
 SPEAKER_ROLES: Final = (*PERSON_ROLES, "none")
 FOCUS_LABELS: Final = ("process", "action", "outcome")
 SCOPE_LABELS: Final = ("individual", "collective")
-ATTENDANCE_STATUSES: Final = ("present", "apologies", "in_attendance", "absent")
+ATTENDANCE_STATUSES: Final = ("present", "apologies", "in_attendance", "public", "absent")
 DOC_TYPES: Final = ("minutes", "agenda", "papers", "action_log", "other")
+# Where each word of a document ends (table text_accounting): in a unit, an attendance list, a
+# heading or title, the page furniture (running header or footer, page number, signature
+# block), a document that is not minutes (read, not analysed), or nowhere, which is a fault.
+TEXT_PLACES: Final = ("unit", "attendance", "heading", "furniture", "not_minutes", "unplaced")
 DOC_STATUSES: Final = ("ok", "warning", "duplicate", "skipped", "error")
 
 # How outputs name people: a role label and a number ("Service user 2"); "Person" for anyone

@@ -19,7 +19,9 @@ from pipeline import config
 from pipeline.board import Board
 from pipeline.people import Person
 from pipeline.segment import attendance as att
-from pipeline.segment.blocks import Block, blocks, is_heading, is_item, is_section, split_preamble
+from pipeline.people import Roster
+from pipeline.segment import accounting
+from pipeline.segment.blocks import Block, blocks, is_heading, is_item, is_section
 from pipeline.segment.text_people import people_in_text
 from pipeline.segment.units import Unit, units
 
@@ -69,38 +71,46 @@ class Segmented:
     attendance: pd.DataFrame
     units: pd.DataFrame
     people: dict[str, Person] = field(default_factory=dict)
+    # Words of every document by where they ended (segment.accounting.COLUMNS); "sample" holds
+    # the first words of unplaced text, real names included, so it is never written out.
+    accounting: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def segment(pages: pd.DataFrame, documents: pd.DataFrame, board: Board | None) -> Segmented:
     """Read every usable minutes document into a meeting with attendance and units."""
     usable = documents[documents["status"].isin(["ok", "warning"])]
-    minutes = usable[
-        (usable["doc_type"] == "minutes")
-        | ((usable["doc_type"] == "other") & usable["doc_id"].map(_notes_opening(pages)))
-    ].sort_values(["meeting_date", "source"], na_position="last")
+    is_minutes = (usable["doc_type"] == "minutes") | (
+        (usable["doc_type"] == "other") & usable["doc_id"].map(_notes_opening(pages))
+    )
+    minutes = usable[is_minutes].sort_values(["meeting_date", "source"], na_position="last")
     corpus = att.board_roster(board, None)
     meeting_rows: list[dict[str, object]] = []
     attendance_rows: list[dict[str, object]] = []
     unit_rows: list[dict[str, object]] = []
+    accounting_rows: list[dict[str, object]] = []
     used_ids: set[str] = set()
+    by_doc = {str(k): g.sort_values("page") for k, g in pages.groupby("doc_id")}
+    for doc in usable[~is_minutes].itertuples(index=False):
+        doc_pages = by_doc.get(str(doc.doc_id))
+        if doc_pages is not None:
+            accounting_rows += accounting.not_minutes(doc, doc_pages)
     for doc in minutes.itertuples(index=False):
-        doc_pages = pages[pages["doc_id"] == doc.doc_id].sort_values("page")
+        doc_pages = by_doc.get(str(doc.doc_id), pages.iloc[0:0])
         doc_blocks = blocks(doc_pages)
         date = _as_date(doc.meeting_date)
         meeting_id = _meeting_id(date, str(doc.doc_id), used_ids)
-        preamble, body = split_preamble(doc_blocks)
+        body_name = getattr(doc, "body", None)
+        lay = lay_body("" if pd.isna(body_name) else str(body_name), doc_blocks)
+        carved = att.carve(doc_blocks, lay_body=lay)
         roster = att.board_roster(board, date)
-        entries = att.register(
-            att.parse(preamble + body), corpus, roster, with_board=board is not None
-        )
-        acting = [e for e in entries if e.status == "present" and e.acting_chair]
-        if acting:
-            roster.chair_key = acting[0].name
-        body_blocks = body if entries else _after_titles(doc_blocks)
+        entries = att.register(carved.entries, corpus, roster, with_board=board is not None)
+        _chair_of_meeting(carved.blocks, entries, roster)
+        mark_titles(carved.blocks)
+        body_blocks = [b for b in carved.blocks if b.place != "attendance"]
         if not entries and board is None:
-            for person in people_in_text([b.text for b in body_blocks], corpus):
+            for person in people_in_text([b.text for b in body_blocks if not b.place], corpus):
                 roster.add(corpus.add(person))
-        doc_units = units(body_blocks, roster)
+        doc_units = units([b for b in body_blocks if b.place != "heading"], roster)
         for e in entries:
             attendance_rows.append(
                 {
@@ -113,27 +123,80 @@ def segment(pages: pd.DataFrame, documents: pd.DataFrame, board: Board | None) -
                 }
             )
         where = (str(doc.doc_id), str(doc.source))
-        meeting_rows.append(_meeting_row(meeting_id, date, where, entries, doc_units))
+        meeting_rows.append(_meeting_row(meeting_id, date, where, entries, doc_units, corpus))
         unit_rows.extend(_unit_rows(meeting_id, date, where, doc_units))
+        accounting_rows += accounting.rows(where, carved.blocks, doc_pages)
     return Segmented(
         meetings=pd.DataFrame(meeting_rows, columns=MEETING_COLUMNS),
         attendance=pd.DataFrame(attendance_rows, columns=ATTENDANCE_COLUMNS),
         units=pd.DataFrame(unit_rows, columns=UNIT_COLUMNS),
         people=corpus.people,
+        accounting=pd.DataFrame(accounting_rows, columns=accounting.COLUMNS),
     )
+
+
+# Bodies whose ordinary members are lay people by what the body is: residents, tenants,
+# patients, a community council's elected residents. Members listed without a role phrase are
+# then lay, as a careful coder would take them; on other boards they are members.
+_LAY_BODY = re.compile(
+    r"\bcommunity\s+council\b|\bresidents['’]?\s+(?:association|forum|group|committee)|"
+    r"\btenants['’]?\s+(?:and\s+residents['’]?\s+)?(?:association|forum|group)|"
+    r"\bpatient(?:s['’]?)?\s+(?:participation\s+)?(?:group|forum|panel|committee)|\bPPG\b",
+    re.IGNORECASE,
+)
+
+
+def lay_body(name: str, doc_blocks: list[Block]) -> bool:
+    """Whether the minutes are of a body whose members are lay (its name, or its title lines)."""
+    title = " ".join(b.text for b in doc_blocks[:4])
+    return bool(_LAY_BODY.search(name) or _LAY_BODY.search(title))
+
+
+def mark_titles(doc_blocks: list[Block]) -> None:
+    """Place as headings the title lines that open the minutes (body, meeting, date, place):
+    the blocks before the first agenda item or list that are not sentences."""
+    for b in doc_blocks:
+        if b.place == "attendance" or is_item(b) or is_section(b):
+            return
+        if b.place:
+            continue
+        sentence = b.text.rstrip().endswith((".", "?", "!")) and not _MEETING_LINE.search(b.text)
+        if sentence or len(b.lines) > 4:
+            return
+        b.place = "heading"
+
+
+_MEETING_LINE = re.compile(
+    r"^\s*(?:minutes|notes|record)\s+of\b|\bmeeting\s+held\b|^\s*(?:date|time|venue|"
+    r"location|place|held\s+(?:at|in|on|via))\b",
+    re.IGNORECASE,
+)
+
+
+def _chair_of_meeting(body: list[Block], entries: list[att.Entry], roster: Roster) -> None:
+    """"The Meeting was Chaired by Kenny Combe.": that person chairs this meeting."""
+    for b in body[:40]:
+        if b.place == "attendance":
+            continue
+        who = att.chaired_by(b.text)
+        if who is None:
+            continue
+        person = roster.resolve(who)
+        if person is None:
+            continue
+        roster.chair_key = person.key
+        for e in entries:
+            if e.name == person.key and e.status == "present":
+                e.role = "chair"
+        return
+    acting = [e for e in entries if e.status == "present" and e.acting_chair]
+    if acting:
+        roster.chair_key = acting[0].name
 
 
 def _notes_opening(pages: pd.DataFrame) -> dict[str, bool]:
     first = pages.sort_values("page").groupby("doc_id")["text"].first()
     return {str(k): bool(_NOTES_TITLE.search(str(v)[:400])) for k, v in first.items()}
-
-
-def _after_titles(doc_blocks: list[Block]) -> list[Block]:
-    """The blocks after the document's title lines, for minutes with no attendance list."""
-    for i, b in enumerate(doc_blocks):
-        if is_item(b) or is_section(b) or not (is_heading(b) or _is_title(b)):
-            return doc_blocks[i:]
-    return []
 
 
 def _is_title(b: Block) -> bool:
@@ -147,10 +210,12 @@ def _meeting_row(
     doc: tuple[str, str],
     entries: list[att.Entry],
     us: list[Unit],
+    corpus: Roster,
 ) -> dict[str, object]:
     """One meetings row; ``doc`` is the minutes' (doc_id, source)."""
     present = [e for e in entries if e.status == "present" and e.role != "officer"]
-    lay = sum(1 for e in present if e.role in config.LAY_ROLES)
+    # A lay body's chair is one of its lay members, whatever the roster calls the seat.
+    lay = sum(1 for e in present if e.role in config.LAY_ROLES or (e.role == "chair" and e.lay_body))
     return {
         "meeting_id": meeting_id,
         "meeting_date": date,

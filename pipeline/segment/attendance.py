@@ -1,37 +1,94 @@
-"""Attendance lists: who was present, in attendance or sent apologies, and in what role.
+"""Attendance lists: who was present, in attendance, in the public or sent apologies, and in what role.
 
-Lists come as bullets, one entry a line ("Prof. Helen Marchbank (HM), Non-Executive Director
-(Chair)"), or on one line ("Attendees: AR (chair), RB, LT, CW"), or as a header-table cell
-("Attendees: Rosalind Achebe (RA), Chair; Hugh Penhaligon (HP), Treasurer"). Each entry gives a
-name, maybe initials in brackets, and a description whose role phrases ("Carer Rep", "Sectoral
-Representative", "(Chair)", "in the Chair") give the role when no board.yaml does.
+Public bodies write attendance many ways, and this module reads them all into entries:
+
+- a heading and one entry a line ("Members Present:" then "Watson Robinson Convenor CC"), with
+  or without bullets, with or without the colon, in capitals ("PRESENT:");
+- a heading and the list run in and wrapped ("PRESENT: Mr R W Gough (Chairman), Mr N Baker,
+  ... and Mr R J Thomas");
+- grids: names and their initials in columns of their own ("Present: | Kenny Combe | KC |
+  Graham Dolan | GD"), several lists side by side ("Attendees | Officials"), a list written
+  column by column ("Name; A; B | Organisation; X; Y");
+- lists under the name of the organisation each group comes from ("Those present" /
+  "Eddington Residents' Association (ERA)" / ... / "Portal" / ...);
+- a list under an agenda item of its own ("3. Apologies for Absence" / "Ian Logan (IL)"), and
+  apologies given as a sentence in the body ("Apologies were received from A, B and C.").
+
+A list ends where its lines stop being entries: at a sentence ("The Meeting was Chaired by ...",
+"4 members of the public attended."), an agenda item, or a line too long for an entry. Lines
+of a list are taken out of the body (``carve``) and counted as attendance, so that whatever
+follows a list is read as minutes, never swallowed by it.
+
+Each entry gives a name (titles, initials and surnames as written: :mod:`.namewords` tells the
+name from the description that follows it), maybe initials, and a description whose phrases
+give the role when no board.yaml does: "Carer Rep", "Sectoral Representative", "(Chair)",
+"Convenor", job titles for officers, "Cllr" for elected members.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import zip_longest
 
 from pipeline.board import Board
 from pipeline.people import Person, Roster, clean, initials_of, name_key, strip_title
-from pipeline.segment.blocks import ATT_HEAD, BULLET, Block, is_item, is_list_like, is_section
+from pipeline.segment.blocks import BULLET, Block, is_item, is_section
+from pipeline.segment.namewords import is_title, name_length
 
-_STATUS = {
-    "present": "present",
-    "members present": "present",
-    "attendees": "present",
-    "attendance": "present",
-    "also present": "in_attendance",
-    "in attendance": "in_attendance",
-    "officers present": "in_attendance",
-    "officers in attendance": "in_attendance",
-    "invited": "in_attendance",
-    "observer": "in_attendance",
-    "observers": "in_attendance",
-    "absent": "absent",
-}
-_INITIALS = re.compile(r"^[A-Z]{2,4}$")
+# Headings of lists, longest first within a status, each with the status its people have.
+# "attending" is decided per entry: an elected member attending is a member, anyone else is in
+# attendance.
+_HEADS: tuple[tuple[str, str], ...] = (
+    (r"other\s+attendees|also\s+(?:present|in\s+attendance|attending)|in\s+attendance"
+     r"(?:\s+virtually)?|officers?\s+(?:present|in\s+attendance)|officers|officials|"
+     r"observers?(?:\s*/\s*presenters?)?|guests?|secretariat|invited|visitors|presenters?|"
+     r"advisers|advisors|staff\s+present|minute\s+taker|note\s+taker", "in_attendance"),
+    (r"members\s+of\s+the\s+public|public\s+present|public", "public"),
+    (r"apologies(?:\s+for\s+absence)?(?:\s+(?:were\s+)?received)?(?:\s+from)?|"
+     r"apologies\s+and\s+absences|absent\s+with\s+apologies", "apologies"),
+    (r"absent|absentees|not\s+present", "absent"),
+    (r"attending", "attending"),
+    (r"(?:(?:board|panel|committee|group|forum|council|[A-Z]{2,6})\s+)?(?:members\s+)?present|"
+     r"(?:[A-Z]{2,6}\s+)?attendees|attendance|attended|those\s+present|present\s+at\s+the\s+"
+     r"meeting|participants|(?:board\s+|committee\s+|panel\s+)?members|panel|trustees\s+present",
+     "present"),
+    (r"chair(?:man|woman|person)?|convenor|in\s+the\s+chair", "chair"),
+)
+_HEAD = re.compile(
+    r"^\s*(?:•\s*)?(?:(?:\d{1,2}[.)]?|[a-h][.)]|\([a-h]\))\s*)?(?P<head>"
+    + "|".join(f"(?P<s{i}>{rx})" for i, (rx, _) in enumerate(_HEADS))
+    + r")\s*(?:(?P<sep>[:|\-–—])\s*(?P<rest>.*)|$)",
+    re.IGNORECASE,
+)
+# Column labels of an attendance table: "Name Organisation Affiliation".
+_COLUMN_LABELS = re.compile(
+    r"^(?:name|names|organi[sz]ation|affil+iation|role|position|title|representing|"
+    r"initials|company|employer|job\s+title)$",
+    re.IGNORECASE,
+)
+# Two to four capitals, maybe with a small letter ("GSc", "MCa", "PWh", "JTe").
+_INITIALS = re.compile(r"^[A-Z][A-Za-z]?[A-Z][A-Za-z]?$|^[A-Z]{2,4}$")
+_HONOURS = re.compile(r"^(?:OBE|MBE|CBE|KBE|DBE|MP|MSP|MS|AM|MLA|QC|KC|JP|DL|FRS|PhD)$")
+# A list entry is short; a longer line is prose, and ends the list.
+_MAX_ENTRY_WORDS = 16
+_SENTENCE_WORDS = re.compile(
+    r"\b(?:was|were|is|are|had|has|have|would|will|did|been|being|the\s+meeting|who|which|"
+    r"that|attended|chaired|welcomed|noted|agreed|reported)\b",
+    re.IGNORECASE,
+)
+_APOLOGIES_ITEM = re.compile(r"\bapologies\b", re.IGNORECASE)
+_STATUS_OF_SENTENCE = re.compile(
+    r"\bapologies(?:\s+for\s+absence)?\s+(?:were\s+|had\s+been\s+)?(?:received|given|"
+    r"tendered|noted|sent)\s+(?:from|by|on\s+behalf\s+of)\s+(?P<names>[^.]+)",
+    re.IGNORECASE,
+)
+_CHAIRED = re.compile(
+    r"\b(?:meeting\s+was\s+chaired\s+by|chaired\s+by)\s+(?P<name>[^.,;]+)|"
+    r"^(?P<who>[^.,;]{2,40}?)\s+(?:chaired|took\s+the\s+chair|was\s+in\s+the\s+chair)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -45,162 +102,525 @@ class Entry:
     initials: str = ""
     office: str = ""  # the job title as written ("Director of Operations"), for "The X said"
     acting_chair: bool = False  # "(Leas-Chathaoirleach, in the Chair)": chair at this meeting
+    lay_body: bool = False  # listed as a member of a body whose members are lay (a chair too)
 
 
-def parse(blocks: list[Block]) -> list[Entry]:
-    """Every entry of every attendance list among ``blocks``, in order, not yet deduplicated."""
-    entries: list[Entry] = []
-    status: str | None = None
-    for b in blocks:
-        if (is_item(b) or is_section(b)) and entries:
-            break
-        i = 0
-        while i < len(b.lines):
-            head = ATT_HEAD.match(b.lines[i])
-            if head is None:
-                if status is None or not is_list_like(Block(b.page, b.lines[i:])):
-                    status = None
-                    break
-                # A list continuing in its own block after its heading.
-                entries += _entries(_unwrap(b.lines[i:]), status, one_line=False)
-                break
-            word = " ".join(head.group("head").lower().split())
-            status = "apologies" if word.startswith("apolog") else _STATUS.get(word, "present")
-            rest = (head.group("rest") or "").strip()
-            j = i + 1
-            while j < len(b.lines) and not ATT_HEAD.match(b.lines[j]):
-                j += 1
-            if (rest and not b.lines[i + 1 : j]) or (rest and not _bulleted(b.lines[i + 1 : j])):
-                # "Attendees: A, B, C" on one line, maybe wrapped over several.
-                entries += _entries([" ".join([rest, *b.lines[i + 1 : j]])], status, one_line=True)
+@dataclass
+class Carved:
+    """A document's attendance entries and its blocks with the lists taken out of them."""
+
+    entries: list[Entry] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)  # lists as blocks placed "attendance"
+
+
+# --------------------------------------------------------------------------- reading lists
+def carve(blocks: list[Block], *, lay_body: bool = False) -> Carved:
+    """Take every attendance list out of ``blocks``; everything else is left as it was.
+
+    ``lay_body``: the board is one whose ordinary members are lay (a community council, a
+    residents' association, a patient group), so members listed without a role phrase are lay.
+    """
+    out = Carved()
+    reader = _Reader(lay_body)
+    for k, b in enumerate(blocks):
+        reader.next_line = blocks[k + 1].lines[0] if k + 1 < len(blocks) else ""
+        item = is_item(b)
+        if item or is_section(b):
+            title = item.group("title") if item else b.lines[0]
+            head = _HEAD.match(title)
+            # "3. Apologies for Absence", "1. Apologies & Introductions": the names under it
+            # are a list, its text is not.
+            if head and not (head.group("rest") or ""):
+                reader.status = _status(head)
             else:
-                lines = ([rest] if rest else []) + b.lines[i + 1 : j]
-                entries += _entries(_unwrap(lines), status, one_line=False)
-            i = j
-    return entries
+                reader.status = "apologies" if _APOLOGIES_ITEM.search(title) else None
+            reader.group = ""
+            if len(b.lines) > 1 and (sub := _HEAD.match(b.lines[-1])) and _is_head(sub, b.lines[-1]):
+                # "1. Introductions and welcome" / "a. Present": the list starts below.
+                out.blocks.append(Block(b.page, b.lines[:-1]))
+                reader.status = _status(sub)
+                out.blocks.append(Block(b.page, b.lines[-1:], place="attendance"))
+                continue
+            out.blocks.append(b)
+            continue
+        taken = reader.read(b)
+        out.entries += reader.entries
+        reader.entries = []
+        out.blocks += _split(b, taken)
+    for b in out.blocks:
+        if b.place == "unit" or not b.place:
+            out.entries += sentence_entries(b.text, lay_body=lay_body)
+    return out
 
 
-def _bulleted(lines: list[str]) -> bool:
-    return any(ln.startswith(BULLET) for ln in lines)
-
-
-def _unwrap(lines: list[str]) -> list[str]:
-    """In a bulleted list, a line without a bullet continues the entry above it."""
-    if not _bulleted(lines):
-        return lines
-    out: list[str] = []
-    for ln in lines:
-        if out and not ln.startswith(BULLET):
-            out[-1] += " " + ln
+def _split(b: Block, taken: list[bool]) -> list[Block]:
+    """``b`` cut into runs of lines, the runs that are lists placed as attendance."""
+    if not any(taken):
+        return [b]
+    if all(taken):
+        b.place = "attendance"
+        return [b]
+    runs: list[Block] = []
+    for flag, line in zip(taken, b.lines, strict=True):
+        place = "attendance" if flag else ""
+        if runs and runs[-1].place == place:
+            runs[-1].lines.append(line)
         else:
-            out.append(ln)
+            runs.append(Block(b.page, [line], place=place))
+    return runs
+
+
+class _Reader:
+    """Reads lists line by line; its state (the list's status and group) runs across blocks."""
+
+    def __init__(self, lay_body: bool) -> None:
+        self.lay_body = lay_body
+        self.next_line = ""  # the first line of the block after the one being read
+        self.status: str | None = None
+        self.group = ""
+        self.entries: list[Entry] = []
+
+    def read(self, b: Block) -> list[bool]:
+        lines, taken = b.lines, [False] * len(b.lines)
+        i = 0
+        if self.status is not None and not _continues_list(lines[0]):
+            # A group's name on its own ("Portal / University of Cambridge") carries the list
+            # on only when entries follow it.
+            group_then_entries = (
+                len(lines) == 1
+                and _line_kind(lines[0]) == "group"
+                and _continues_list(self.next_line)
+            )
+            if not group_then_entries:
+                self.status = None
+        while i < len(lines):
+            line = lines[i].removeprefix(BULLET).strip()
+            head = _HEAD.match(line)
+            if head and _cells(line) and _is_head(_HEAD.match(_row_cells(line)[0]) or head, _row_cells(line)[0]):
+                # "Attendees | Officials", "Present: | Kenny Combe | KC": a grid from here.
+                i = self._grid(lines, i, None, taken)
+                continue
+            if head and _is_head(head, line):
+                self.status, self.group = _status(head), ""
+                rest = (head.group("rest") or "").strip()
+                chair_line = self.status == "chair"
+                if chair_line:
+                    self.status = "present"
+                taken[i] = True
+                j = i + 1
+                if rest and not _cells(rest):
+                    # "PRESENT: A (Chair), B, C" maybe wrapped over the block's next lines.
+                    parts = [rest]
+                    while j < len(lines) and self._continues(parts[-1], lines[j]):
+                        parts.append(lines[j])
+                        taken[j] = True
+                        j += 1
+                    for piece in _split_run_in(" ".join(parts)):
+                        for one in _pairs(piece):
+                            self._add(one, chair=chair_line)
+                    if chair_line:
+                        self.status = None
+                elif rest:
+                    j = self._grid(lines, i, rest, taken)
+                i = j
+                continue
+            if self.status is None:
+                i += 1
+                continue
+            if _cells(line):
+                i = self._grid(lines, i, None, taken)
+                continue
+            kind = _line_kind(line)
+            if kind == "head":
+                taken[i] = True  # a heading _is_head did not take above: cannot happen
+                i += 1
+                continue
+            if kind in ("prose", "stop"):
+                self.status = None
+                i += 1
+                continue
+            taken[i] = True
+            if kind == "labels":
+                pass
+            elif kind == "group":
+                self.group = line
+            else:
+                self._entries_of_line(line)
+            i += 1
+        return taken
+
+    def _continues(self, previous: str, line: str) -> bool:
+        """A line that carries on a run-in list: not a heading, not a sentence."""
+        if _HEAD.match(line) and _is_head(_HEAD.match(line), line):  # type: ignore[arg-type]
+            return False
+        if previous.rstrip().endswith((",", "(", "and")) or line[:1] in "(,":
+            return True
+        if previous.count("(") > previous.count(")"):
+            return True
+        return _line_kind(line) != "prose" and ("," in line or previous.count(",") >= 2)
+
+    def _grid(self, lines: list[str], i: int, rest: str | None, taken: list[bool]) -> int:
+        """Rows of cells from line ``i`` on (``rest``: the heading's line after the heading)."""
+        rows: list[list[str]] = []
+        j = i
+        first = True
+        while j < len(lines):
+            text = rest if (first and rest is not None) else lines[j]
+            first = False
+            if not _cells(text) and _line_kind(text) in ("prose", "stop"):
+                break
+            cells = _row_cells(text)
+            if _NUMBERED.match(cells[0]):
+                break  # "1 | Chair's welcome | HS": an agenda, not a list of people
+            rows.append(cells)
+            taken[j] = True
+            j += 1
+        transposed = _transposed(rows)
+        if transposed is not None:
+            for piece in transposed:
+                self._cell(piece)
+        elif _side_by_side(rows):
+            # "Attendees | Officials": each column is a list of its own, read top to bottom.
+            width = max(len(r) for r in rows)
+            for k in range(width):
+                for row in rows:
+                    if k < len(row):
+                        self._cell(row[k])
+        else:
+            for row in rows:
+                self._row(row)
+        return j
+
+    def _row(self, cells: list[str]) -> None:
+        """A row read left to right: a name starts an entry, initials and descriptions join it
+        ("Kenny Combe | KC | Graham Dolan | GD", "Watson Robinson | Chair CC")."""
+        piece = ""
+        after_initials = True  # a name starts an entry at the row's start or after initials
+        for cell in cells:
+            cell = cell.strip().removeprefix(BULLET).strip()
+            if not cell:
+                continue
+            starts = after_initials
+            after_initials = all(_INITIALS.match(w.strip(",;")) for w in cell.split())
+            head = _HEAD.match(cell)
+            if (head and _is_head(head, cell)) or self.status is None:
+                if piece:
+                    self._add(piece)
+                    piece = ""
+                self._cell(cell)
+            elif _INITIALS.match(cell) and piece:
+                piece += f" ({cell})"
+            elif starts and (_starts_name(cell) or _INITIALS.match(cell)):
+                if piece:
+                    self._add(piece)
+                piece = cell
+            elif piece:
+                piece += ", " + cell
+            else:
+                self._cell(cell)
+        if piece:
+            self._add(piece)
+
+    def _cell(self, cell: str) -> None:
+        cell = cell.strip().removeprefix(BULLET).strip()
+        if not cell:
+            return
+        head = _HEAD.match(cell)
+        if head and _is_head(head, cell):
+            self.status, self.group = _status(head), ""
+            rest = (head.group("rest") or "").strip()
+            if self.status == "chair":
+                self.status = "present"
+                if rest:
+                    self._add(rest, chair=True)
+                return
+            for piece in _split_run_in(rest) if rest else []:
+                self._add(piece)
+            return
+        if self.status is None:
+            return
+        if _INITIALS.match(cell) and self.entries and not self.entries[-1].initials:
+            self.entries[-1].initials = cell  # initials in a cell of their own
+            return
+        kind = _line_kind(cell)
+        if kind == "group":
+            self.group = cell
+        elif kind in ("stop", "prose"):
+            self.status = None
+        elif kind != "labels":
+            for piece in _split_run_in(cell) if ";" in cell or "," in cell else [cell]:
+                self._add(piece)
+
+    def _entries_of_line(self, line: str) -> None:
+        """One line of a list: one entry, several run in, or name-initials pairs."""
+        if ";" in line or line.count(",") >= 2 and _all_names(line):
+            for piece in _split_run_in(line):
+                self._add(piece)
+            return
+        for piece in _pairs(line):
+            self._add(piece)
+
+    def _add(self, piece: str, *, chair: bool = False) -> None:
+        entry = parse_entry(piece, self.status or "present", self.group, lay_body=self.lay_body)
+        if entry is None:
+            return
+        if chair:
+            entry.role = "chair"
+        self.entries.append(entry)
+
+
+def _status(head: re.Match[str]) -> str:
+    for i, (_, status) in enumerate(_HEADS):
+        if head.group(f"s{i}"):
+            return status
+    return "present"
+
+
+def _is_head(head: re.Match[str], line: str) -> bool:
+    """A heading line, not a sentence that starts with the word ("Members agreed ...")."""
+    if head.group("sep") or head.group("rest") is None and head.end() >= len(line.rstrip()):
+        word = head.group("head").lower()
+        # "Panel:" or "Members:" are headings only with a colon; "Chair: X" likewise.
+        if re.fullmatch(r"panel|(?:board\s+|committee\s+|panel\s+)?members|chair\w*|convenor|"
+                        r"public|staff\s+present|in\s+the\s+chair", word):
+            return bool(head.group("sep")) or word in ("public",) and line.strip().lower() == word
+        return True
+    return False
+
+
+def _continues_list(line: str) -> bool:
+    """A block can carry on the list of the block before if it opens with an entry."""
+    line = line.removeprefix(BULLET).strip()
+    return _cells(line) or _line_kind(line) in ("entry", "head", "labels")
+
+
+def _cells(text: str) -> bool:
+    return " | " in text or text.startswith("| ") or text.endswith(" |")
+
+
+def _row_cells(text: str) -> list[str]:
+    """A table row's cells; a leading bar is an empty first cell ("| Harvey Lewis (HL)")."""
+    text = text.strip()
+    if text.startswith("|") and text.endswith("|"):
+        text = text[1:-1]  # a Markdown row's outer borders
+    return [c.strip() for c in text.split("|")]
+
+
+_NUMBERED = re.compile(r"^\d{1,3}[.)]?$")
+# Headings that end any list above them: the minutes proper begin.
+_STOP = re.compile(
+    r"^(?:agenda|minutes|items?|actions?|discussion|business|notes|summary|welcome|"
+    r"introductions?|matters\s+arising|meeting|items\s+action|discussion\s+action)\b",
+    re.IGNORECASE,
+)
+
+
+def _side_by_side(rows: list[list[str]]) -> bool:
+    """Lists in columns next to each other: the first row heads two lists or more."""
+    heads = [c for c in rows[0] if (m := _HEAD.match(c.strip())) and _is_head(m, c.strip())]
+    return len(rows) > 1 and len(heads) >= 2
+
+
+def _transposed(rows: list[list[str]]) -> list[str] | None:
+    """A table read column by column ("Name; A; B | Organisation; X; Y") as rows again."""
+    columns = [c.split("; ") for row in rows for c in row if "; " in c]
+    if not columns or not any(_COLUMN_LABELS.match(col[0].strip()) for col in columns):
+        return None
+    out: list[str] = []
+    for row in rows:
+        cols = [c.split("; ") for c in row if c]
+        if not cols or not _COLUMN_LABELS.match(cols[0][0].strip()):
+            out += row
+            continue
+        body = [col[1:] if _COLUMN_LABELS.match(col[0].strip()) else col for col in cols]
+        for cells in zip_longest(*body, fillvalue=""):
+            name, *rest = cells
+            out.append(", ".join([name, *[c for c in rest if c]]))
     return out
 
 
-def _entries(lines: list[str], status: str, *, one_line: bool) -> list[Entry]:
-    out = []
-    for line in lines:
-        for piece in _split(line, one_line):
-            entry = _entry(piece, status)
-            if entry is not None:
-                out.append(entry)
-    return out
+def _line_kind(line: str) -> str:
+    """What a line under a list heading is: an entry, a group's name, column labels or prose."""
+    text = line.strip()
+    words = text.split()
+    if not words:
+        return "labels"
+    head = _HEAD.match(text)
+    if head and _is_head(head, text):
+        return "head"
+    if _STOP.match(text):
+        return "stop"
+    if all(_COLUMN_LABELS.match(w) for w in words):
+        return "labels"
+    bare = re.sub(r"\([^)]*\)", " ", text).split()
+    if _INITIALS.match(text):
+        return "entry"
+    long = len(bare) > _MAX_ENTRY_WORDS and text.count(",") < len(bare) / 6
+    sentence = text.endswith((".", "!", "?")) and _SENTENCE_WORDS.search(text) is not None
+    if long or (sentence and not _many_names(text)) or not (words[0][:1].isupper() or words[0][:1] in "(•"):
+        return "prose"
+    if not bare:
+        return "labels"  # only a bracket: "(Item 1)", "(virtually)"
+    if name_length(bare) or _INITIALS.match(bare[0].strip(",;")):
+        return "entry"
+    if len(bare) <= 8 and not text.endswith("."):
+        return "group"  # "Portal / University of Cambridge", "Eddington Residents' Association"
+    return "prose"
 
 
-def _split_top(text: str, sep: str) -> list[str]:
-    """``text`` split on ``sep`` outside brackets: "A (x, y), B" -> ["A (x, y)", " B"]."""
+def _all_names(text: str) -> bool:
+    """Every comma-separated piece starts a name: "A, B, C" and not "A, Lay Member, Org"."""
+    pieces = [p for p in _split_top(text, ",") if p]
+    return len(pieces) >= 2 and all(_starts_name(p) for p in pieces)
+
+
+def _many_names(text: str) -> bool:
+    pieces = [p.strip() for p in re.split(r",|;|\band\b", re.sub(r"\([^)]*\)", "", text))]
+    named = sum(1 for p in pieces if p and (name_length(p.split()) or _INITIALS.match(p)))
+    return named >= 2
+
+
+def _split_top(text: str, seps: str) -> list[str]:
+    """``text`` split on any of ``seps`` outside brackets: "A (x, y), B" -> ["A (x, y)", "B"]."""
     parts, depth, start = [], 0, 0
     for i, ch in enumerate(text):
         depth += ch == "("
         depth -= ch == ")" and depth > 0
-        if ch == sep and depth == 0:
+        if ch in seps and depth == 0:
             parts.append(text[start:i])
             start = i + 1
     parts.append(text[start:])
-    return parts
+    return [p.strip() for p in parts if p.strip()]
 
 
-def _split(line: str, one_line: bool) -> list[str]:
-    """One entry per line in a list; "A (Chair), B, C" splits only when the list is one line."""
-    line = line.removeprefix(_BULLET_STRIP).strip()
-    if ";" in line:
-        return [p for p in _split_top(line, ";") if p.strip()]
-    if not one_line:
-        return [line]
-    # One line: split on commas that start a new name; a job title joins the entry before it.
-    merged: list[str] = []
-    for p in (p.strip() for p in _split_top(line, ",")):
-        if not p:
-            continue
-        if merged and not _looks_like_name(p):
-            merged[-1] += ", " + p
+def _split_run_in(text: str) -> list[str]:
+    """A run-in list split into entries: on semicolons, else on commas that start a new name
+    (a job title or an honour after a comma joins the entry before it), and "A and B"."""
+    if ";" in text:
+        pieces = _split_top(text, ";")
+    else:
+        pieces = []
+        for p in _split_top(text, ","):
+            if pieces and not _starts_name(p):
+                pieces[-1] += ", " + p
+            else:
+                pieces.append(p)
+    out: list[str] = []
+    for p in pieces:
+        halves = re.split(r"\s+(?:and|&)\s+", p)
+        if len(halves) == 2 and all(_starts_name(h) for h in halves):
+            out += halves
         else:
-            merged.append(p)
-    return merged
+            out.append(p)
+    return out
 
 
-_BULLET_STRIP = BULLET
-_ORG_WORDS = frozenset(
-    [
-        "board",
-        "council",
-        "trust",
-        "services",
-        "service",
-        "team",
-        "nhs",
-        "care",
-        "authority",
-        "department",
-        "police",
-        "group",
-        "partnership",
-        "forum",
-        "committee",
-        "network",
-        "centre",
-        "hospital",
-        "association",
-        "society",
-        "foundation",
-        "director",
-        "manager",
-        "officer",
-        "lead",
-        "representative",
-        "rep",
-        "health",
-        "directorate",
-        "unit",
-        "trustee",
-        "treasurer",
-        "secretary",
-        "observer",
-        "chair",
-        "chairperson",
-        "administrator",
-        "coordinator",
-        "analyst",
-        "engineer",
-        "worker",
-        "executive",
-        "member",
-        "university",
-        "fund",
+def _starts_name(text: str) -> bool:
+    words = re.sub(r"\([^)]*\)", " ", text).split()
+    if not words:
+        return False
+    return bool(name_length(words)) or bool(_INITIALS.match(words[0].strip(".,;")))
+
+
+def _pairs(line: str) -> list[str]:
+    """"Catherine Chisholm CC Kenny Combe KC": names each followed by their own initials."""
+    words = line.split()
+    cuts = [
+        k + 1
+        for k, w in enumerate(words)
+        if k > 0
+        and _INITIALS.match(w)
+        and _name_before(words[:k], w)
     ]
-)
+    if len(cuts) < 2:
+        return [line]
+    pieces, start = [], 0
+    for c in cuts:
+        pieces.append(" ".join(words[start : c - 1]) + f" ({words[c - 1]})")
+        start = c
+    if start < len(words):
+        pieces[-1] += " " + " ".join(words[start:])
+    return pieces
 
 
-def _looks_like_name(text: str) -> bool:
-    bare, _ = strip_title(re.sub(r"\([^)]*\)", "", text))
-    words = bare.replace(" and ", " ").split()
-    if len(words) == 1 and _INITIALS.match(words[0]):
-        return True  # "RB": initials standing for a person
-    return (
-        1 <= len(words) <= 4
-        and all(w[:1].isupper() for w in words)
-        and not any(w.lower().strip(".,'") in _ORG_WORDS for w in words)
+def _name_before(words: list[str], initials: str) -> bool:
+    """Whether the words before ``initials`` end with a name those initials abbreviate."""
+    for n in (2, 3):
+        name = [w for w in words[-n:] if not _INITIALS.match(w)]
+        if len(name) == n and initials_of(" ".join(name)) == initials.upper():
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- one entry
+def parse_entry(piece: str, status: str, group: str = "", *, lay_body: bool = False) -> Entry | None:
+    """One list entry: name, initials, office and role from what the list says of the person."""
+    text = clean(piece).removeprefix(BULLET.strip()).strip(" .,;:-–")
+    if not text or text.lower() in {"none", "nil", "n/a", "none received", "no apologies"}:
+        return None
+    brackets = [b.strip() for b in re.findall(r"\(([^)]*)\)", text)]
+    main_words = re.sub(r"\([^)]*\)", " ", text)
+    # "(HS)" abbreviates the person; "(SBC)", "(DCLG)" name an organisation: a description.
+    notes = " ".join(b for b in brackets if not _abbreviates(b, main_words))
+    main = re.sub(r"\([^)]*\)", " ", text)
+    name, description = _name_and_description(main, confirmed=brackets)
+    if not name:
+        return None
+    initials = name if _INITIALS.match(name) else ""
+    initials = initials or next((b for b in brackets if _abbreviates(b, name)), "")
+    cues = " ".join([notes, description]).strip()
+    role, member_status = _role(status, name, cues, group, lay_body)
+    office = re.sub(r"\s+", " ", description.split(",")[0]).strip()
+    acting = bool(_ACTING.search(cues)) and member_status == "present"
+    return Entry(
+        name,
+        member_status,
+        role,
+        "inferred",
+        initials,
+        office,
+        acting,
+        lay_body=lay_body and role in ("lay", "chair") and (not group or _lay_group(group)),
     )
+
+
+def _abbreviates(initials: str, name: str) -> bool:
+    """Whether ``initials`` abbreviate the person ``name`` ("HS" or "HSa" for Heather Savory)."""
+    if not _INITIALS.match(initials):
+        return False
+    bare = [w for w in strip_title(name)[0].split() if w[:1].isupper()]
+    if not bare:
+        return False
+    capitals = "".join(c for c in initials if c.isupper())
+    first, last = bare[0][0], bare[-1][0] if len(bare) > 1 else ""
+    full = initials_of(" ".join(bare))
+    return capitals == full or (capitals[:1] == first and last in capitals[1:])
+
+
+def _name_and_description(main: str, confirmed: list[str] = ()) -> tuple[str, str]:  # type: ignore[assignment]
+    """Split "Cllr George Freeman A&B Councillor" into the name and what follows it.
+
+    ``confirmed``: texts in brackets; initials among them that abbreviate the words before the
+    first separator say those words are the name ("Dev Chaudhry (DC), Carer Trustee").
+    """
+    parts = re.split(r"\s*,\s*|\s+[–—-]\s+|\s*:\s*|\t", main.strip(), maxsplit=1)
+    head = parts[0].strip()
+    rest = parts[1].strip() if len(parts) > 1 else ""
+    words = head.split()
+    while words and _HONOURS.match(words[-1].strip(".,")) and len(words) > 1:
+        rest = (words.pop() + " " + rest).strip()
+    if not words:
+        return "", rest
+    if len(words) == 1 and _INITIALS.match(words[0]):
+        return words[0], rest
+    bare = [w for w in words if not is_title(w)]
+    delimited = any(c.upper() == initials_of(" ".join(bare)) for c in confirmed if _INITIALS.match(c))
+    n = name_length(words, delimited=delimited)
+    if n == 0 or all(is_title(w) for w in words[:n]):
+        return "", rest
+    name = " ".join(words[:n])
+    tail = " ".join(words[n:])
+    return name, ", ".join(p for p in (tail, rest) if p)
 
 
 ROLE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -224,49 +644,112 @@ ROLE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "lay",
         re.compile(
             r"lay\s+member|sectoral|community\s+rep|voluntary\s+(?:and\s+community\s+)?"
-            r"sector|public\s+member|healthwatch|lay\s+rep|community\s+(?:&|and)\s+voluntary",
+            r"sector|public\s+member|healthwatch|lay\s+rep|community\s+(?:&|and)\s+voluntary|"
+            r"residents['’]?\s+(?:association|rep|group)|tenants['’]?\s+(?:association|rep)|"
+            r"\bRA\b|patient\s+(?:group|member|participation)|community\s+council(?:lor)?",
             re.I,
         ),
     ),
 )
 _CHAIR_NOTE = re.compile(
-    r"(?<!vice )(?<!vice-)(?<!deputy )\bchair(?:man|woman|person)?\b|"
-    r"(?<![\w-])cathaoirleach|\bin\s+the\s+chair\b",
+    r"(?<!vice )(?<!vice-)(?<!deputy )(?<!co-)\bchair(?:man|woman|person)?\b|"
+    r"(?<![\w-])cathaoirleach|\bin\s+the\s+chair\b|\bconvenor\b",
     re.I,
 )
 _ACTING = re.compile(r"\bin\s+the\s+chair\b|\bacting\s+chair|\bchairing\b", re.I)
+# Elected members: "Cllr", "Councillor", "MSP", "(SBC)", "Cabinet Member".
+_ELECTED = re.compile(
+    r"(?i:\b(?:cllr|councillor|alderman|mayor)\b|\bcabinet\s+member\b)|\b(?:MSP|MP|MLA)\b|"
+    r"^\s*\(?[A-Z&]{1,5}C\)?\s*$",
+)
+# Staff, not members, even when a list of those present names them: the body's officers,
+# clerks and minute-takers, the police. Directors, managers and clinicians listed as present sit
+# as members (the coding manual's "member"), so their job titles do not count here.
+_STAFF = re.compile(
+    r"\b(?:officer|head\s+of|clerk|secretariat|co-?ordinator|administrator|assistant|"
+    r"democratic\s+services|police|constable|sergeant|inspector|PC|PCSO|minutes?|"
+    r"minute\s+(?:taker|secretary)|note\s*taker)\b",
+    re.I,
+)
+_OFFICER_TITLES = re.compile(r"^(?:constable|con|pc|sgt|sergeant|insp|inspector|ds|di|dc)\b", re.I)
 
 
-def _entry(piece: str, status: str) -> Entry | None:
-    text = clean(piece).strip(" .,")
-    if not text or text.lower() in {"none", "nil", "n/a", "none received", "no apologies"}:
-        return None
-    notes = " ".join(re.findall(r"\(([^)]*)\)", text))
-    main = re.sub(r"\([^)]*\)", " ", text)
-    name, description = _name_and_description(main)
-    if not _looks_like_name(name):
-        return None
-    name = " ".join(name.split())
-    initials = name if _INITIALS.match(name) else ""
-    brackets = re.findall(r"\(\s*([A-Z]{2,4})\s*\)", text)
-    initials = initials or (brackets[0] if brackets else "")
-    cues = f"{notes} {description}"
-    role = "officer" if status == "in_attendance" else "member"
+def _role(status: str, name: str, cues: str, group: str, lay_body: bool) -> tuple[str, str]:
+    """The role a list gives a person, and their status (``attending`` decided here)."""
+    title = strip_title(name)[1]
+    cues = re.sub(r"\s*-\s*", "-", cues)  # "Vice - Chair" as a PDF may space it
+    elected = bool(_ELECTED.search(title) or _ELECTED.search(cues))
+    job = bool(_STAFF.search(cues) or _OFFICER_TITLES.match(title))
+    if status == "attending":
+        status = "present" if elected else "in_attendance"
+    if status == "public":
+        return "lay", status  # residents who speak from the floor are lay voices
+    lay_group = bool(group and _lay_group(group))
+    role = ""
     for candidate, pattern in ROLE_CUES:
-        if pattern.search(cues):
+        if pattern.search(cues) or (group and pattern.search(group)):
             role = candidate
             break
-    acting = bool(_ACTING.search(cues)) and status == "present"
-    if _CHAIR_NOTE.search(notes) or re.match(r"(?:the\s+)?chair(?:person)?\b", description, re.I):
-        role = "chair"
-    office = re.sub(r"\s+", " ", description.split(",")[0]).strip()
-    return Entry(name, status, role, "inferred", initials, office, acting)
+    if _CHAIR_NOTE.search(cues) and status != "in_attendance":
+        return "chair", status
+    if role:
+        return role, status
+    if elected:
+        return "member", status
+    if group and not lay_group and lay_body:
+        # Another organisation's people at a lay body's meeting ("Portal" at a residents'
+        # liaison meeting) attend it; they are not its members.
+        return "officer", "in_attendance" if status == "present" else status
+    if lay_group:
+        return "lay", status
+    if job or status == "in_attendance":
+        return "officer", status
+    if lay_body and not _other_body(cues):
+        return "lay", status
+    return "member", status
 
 
-def _name_and_description(main: str) -> tuple[str, str]:
-    parts = re.split(r"\s*,\s*|\s+[–—-]\s+|\s*:\s*", main.strip(), maxsplit=1)
-    name = parts[0].strip()
-    return name, (parts[1].strip() if len(parts) > 1 else "")
+def _lay_group(group: str) -> bool:
+    return any(p.search(group) for _, p in ROLE_CUES)
+
+
+_OFFICE_BEARER = frozenset(
+    "chair vice secretary treasurer member members cc convenor minute co opted ordinary office "
+    "bearer community councillor".split()
+)
+
+
+def _other_body(cues: str) -> bool:
+    """A description naming only an organisation other than the board ("(SBC)", "Boots CCA"),
+    not the person's seat on it ("Member CC & MOD" is a member who also works elsewhere)."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", cues)]
+    return bool(words) and not any(w in _OFFICE_BEARER for w in words)
+
+
+# --------------------------------------------------------------------------- sentences
+def sentence_entries(text: str, *, lay_body: bool = False) -> list[Entry]:
+    """Apologies given in a sentence of the minutes: "Apologies were received from A, B and C."""
+    out: list[Entry] = []
+    for m in _STATUS_OF_SENTENCE.finditer(text):
+        names = re.split(r"\s*(?:;|\.\s)", m.group("names"))[0]
+        for piece in _split_run_in(re.sub(r",?\s+and\s+", ", ", names)):
+            entry = parse_entry(piece, "apologies", lay_body=lay_body)
+            if entry is not None:
+                out.append(entry)
+    return out
+
+
+def chaired_by(text: str) -> str | None:
+    """Who chaired, from "The Meeting was Chaired by Kenny Combe." or "RW chaired the meeting."."""
+    m = _CHAIRED.search(text)
+    if not m:
+        return None
+    who = (m.group("name") or m.group("who") or "").strip()
+    words = who.split()
+    if _INITIALS.match(who):
+        return who
+    n = name_length(words)
+    return " ".join(words[:n]) if n else None
 
 
 # ---------------------------------------------------------------------------- people
@@ -326,8 +809,9 @@ ROLE_WORDS = re.compile(
 
 
 def _dedupe(entries: list[Entry]) -> list[Entry]:
-    """Each person once; being present beats being in attendance beats apologies."""
-    rank = {"present": 0, "in_attendance": 1, "apologies": 2, "absent": 3}
+    """Each person once; being present beats being in attendance beats the public beats
+    apologies."""
+    rank = {"present": 0, "in_attendance": 1, "public": 2, "apologies": 3, "absent": 4}
     best: dict[str, Entry] = {}
     for e in entries:
         if e.name not in best or rank[e.status] < rank[best[e.name].status]:

@@ -23,7 +23,7 @@ BULLET = "• "
 ITEM = re.compile(
     rf"^\s*{LEADING}"
     r"(?:item\s+|minute\s+)?(?P<no>[A-Z]{1,5}/\d{1,4}/\d{1,4}|\d{1,3}(?:\.\d{1,3})?)"
-    r"(?:[.:)]|\s+[-–—])?\s+(?P<title>\S.{1,140})$",
+    r"(?:[.:)]|\s+[-–—])?\s+(?P<title>\S.{0,140})$",
     re.IGNORECASE,
 )
 # Unnumbered sections that end the numbered items: what follows belongs to no item.
@@ -45,10 +45,25 @@ ATT_HEAD = re.compile(
 class Block:
     page: int
     lines: list[str]
+    # Where the block's words end (config.TEXT_PLACES): set by the step that reads it, so that
+    # every word of the minutes is accounted for; "" until then.
+    place: str = ""
 
     @property
     def text(self) -> str:
         return " ".join(self.lines)
+
+    @property
+    def n_words(self) -> int:
+        return sum(count_words(ln) for ln in self.lines)
+
+
+_WORD = re.compile(r"\S*[^\W_]\S*")
+
+
+def count_words(text: str) -> int:
+    """Words as the text accounting counts them: runs with a letter or digit (bullets are not)."""
+    return len(_WORD.findall(text))
 
 
 def blocks(doc_pages: pd.DataFrame) -> list[Block]:
@@ -58,7 +73,7 @@ def blocks(doc_pages: pd.DataFrame) -> list[Block]:
         # The page's full line length: a heading is clearly shorter, a wrapped first line is not.
         full = max((len(clean(ln)) for ln in str(page.text).split("\n")), default=0)
         for _i, raw in enumerate(str(page.text).split("\n\n")):
-            lines = [clean(ln) for ln in raw.split("\n") if ln.strip()]
+            lines = [_bullet(clean(ln)) for ln in raw.split("\n") if ln.strip()]
             if not lines:
                 continue
             # A paragraph broken by a page break, or by a gap inside a page (converted files).
@@ -68,6 +83,16 @@ def blocks(doc_pages: pd.DataFrame) -> list[Block]:
             number = int(str(page.page))
             out.extend(Block(number, part) for part in split_headings(lines, full))
     return out
+
+
+# Bullets that a PDF's symbol font gives as private-use characters, or as a dash or small "o".
+_GLYPH_BULLET = re.compile(r"^[\uf0a7\uf0b7\uf076\uf0d8\uf0fc\u25aa\u25cf\u2022\u2023\u2043\u2219]\s*")
+
+
+def _bullet(line: str) -> str:
+    """A list item as ingestion marks bullets ("• "), whatever glyph the document used."""
+    m = _GLYPH_BULLET.match(line)
+    return BULLET + line[m.end() :] if m and line[m.end() :] else line
 
 
 def _heading_like(line: str) -> bool:

@@ -26,6 +26,8 @@ from pipeline.segment.times import strip_time
 _SIGNATURE = re.compile(
     r"^\s*(?:signed|signature|chair(?:person)?\s*:|date\s*:|\.{5,}|_{5,})", re.IGNORECASE
 )
+# A page number left in the text: "7", "- 7 -", "Page 3 of 7", "3/7".
+_PAGE_NUMBER = re.compile(r"[\W\d_]*|\s*(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?\s*", re.IGNORECASE)
 _ACTION = re.compile(r"^\s*(?:\d+(?:\.\d+)*\s+)?actions?\s*[:\-–]\s*", re.IGNORECASE)
 _ACTION_TAIL = re.compile(r"\bACTIONS?\s*[:\-–]\s*(?P<who>.{1,60})$")
 # "HP to draft the letter", "NO and LT to draft a guide": an action line in initials.
@@ -81,27 +83,43 @@ class Unit:
 
 
 def units(blocks: list[Block], roster: Roster) -> list[Unit]:
-    """The units of the body ``blocks``, attributed to speakers on ``roster``."""
+    """The units of the body ``blocks``, attributed to speakers on ``roster``.
+
+    Each block is placed as it is read (``Block.place``): a unit, a heading, or furniture.
+    """
     out: list[Unit] = []
     item_no, item_title = "", ""
     for b in blocks:
+        if b.place:
+            continue
         if _TABLE_HEAD.match(b.text):
+            b.place = "heading"
             continue
         if " | " in b.text or b.text.startswith("| "):
+            before = len(out)
             item_no, item_title = _table_row(b, item_no, item_title, out)
+            b.place = "unit" if len(out) > before else "heading"
             continue
         m = is_item(b)
         if m:
             # The time on a heading is the item's time (pipeline/timings.py), not its title.
             item_no, item_title = m.group("no"), strip_time(" ".join(m.group("title").split()))
+            b.place = "heading"
             continue
         if is_section(b):
             item_no, item_title = "", b.text.rstrip(": ")
+            b.place = "heading"
             continue
-        if ATT_HEAD.match(b.lines[0]) and not item_no:
+        if ATT_HEAD.match(b.lines[0]) and len(b.lines) == 1 and not b.text.endswith("."):
+            b.place = "heading"
             continue
-        if is_heading(b) or _SIGNATURE.match(b.lines[0]) or re.fullmatch(r"[\W\d_]*", b.text):
+        if is_heading(b):
+            b.place = "heading"
             continue
+        if _SIGNATURE.match(b.lines[0]) or _PAGE_NUMBER.fullmatch(b.text):
+            b.place = "furniture"
+            continue
+        b.place = "unit"
         text = _join(b.lines)
         if b.lines[0].startswith(BULLET) and out and out[-1].item_no == item_no:
             out[-1].text += "\n" + text  # a list stays with its lead-in

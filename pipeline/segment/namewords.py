@@ -1,0 +1,192 @@
+"""Is this capitalised word part of a person's name? Evidence from two word lists.
+
+Minutes name people without telling which words are the name: "Watson Robinson Convenor CC",
+"Amanda Lertoria Lloyds CCA", "Police Scotland", "Hall Hire". Two lists, both installed with the
+project, say which capitalised words are ordinary words and which are names:
+
+- how often a word is written in lower case against capitalised, from spaCy's lexeme
+  probabilities (``spacy-lookups-data``): "Action", "Police", "Portal" and "Member" are
+  ordinary words that a heading or a sentence start capitalises; "Robinson" and "Scotland" are
+  proper nouns; a word in neither ("Lertoria", "Garelochhead") is rare and counts as a name;
+- given names (the census lists in ``pipeline/data/given-names.txt``), the strongest sign that
+  a person's name starts here.
+
+Neither list decides alone: "Game", "Love" and "Noble" are surnames and ordinary words, and only
+a title, an initial or a given name before them says which ("Ms L Game", "Dick Noble").
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+# Titles that put a person's name after them, as minutes write them.
+TITLE_WORDS = frozenset(
+    """mr mrs ms miss mx dr prof professor cllr councillor sir dame lord lady baroness baron rev
+    revd reverend canon father sister nurse judge inspector insp superintendent supt sergeant sgt
+    constable con pc ds di dc chief""".split()
+)
+# How much likelier (natural log) the lower-case form must be for a capitalised word to read as
+# ordinary, and to read as plainly ordinary ("Police", "Items", "Members": never a name's start).
+_ORDINARY_MARGIN = 0.0
+_PLAIN_MARGIN = 1.5
+_INITIAL = re.compile(r"^[A-Z]\.?$")
+# Words of a role or office, which end a name however rare the lexicon finds them ("Convenor").
+ROLE_NOUNS = frozenset(
+    """chair chairman chairwoman chairperson convenor vice deputy acting secretary treasurer
+    member members councillor cllr officer officers director manager head clerk cathaoirleach
+    representative rep reps trustee co-opted observer minutes independent president
+    coordinator administrator assistant commissioner lead advisor adviser analyst""".split()
+)
+# Below this log probability the lexicon has seen a word too rarely to say anything of it.
+_RARE = -18.5
+# Particles inside a surname: "Seán Ó Briain", "Lis De Weerd", "Ludwig van Beethoven".
+_PARTICLES = frozenset("ó o' ní nic mac mc de da di du van von der den la le st st.".split())
+_WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’\-])+$")
+# Words that end a place's or an organisation's name: after a proper noun that is not a given
+# name they make a place ("Eddington Avenue", "Welltower Park"), not a person.
+PLACE_NOUNS = frozenset(
+    """avenue road street lane drive close way row park hall house centre center court square
+    place gardens terrace crescent hill green field fields estate station church school college
+    university council association group trust office library surgery hospital pharmacy
+    chemists partnership committee board forum team services service society foundation network
+    room building ward village town city county district borough walk meadows view bridge
+    mill farm cottage cottages""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _probabilities() -> dict[str, float]:
+    import spacy_lookups_data
+
+    path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lexeme_prob.json.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        data: dict[str, float] = json.load(f)
+    return data
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    text = resources.files("pipeline").joinpath("data/given-names.txt").read_text("utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+def is_given_name(word: str) -> bool:
+    """A given name as minutes write one: capitalised, on the census lists."""
+    return word[:1].isupper() and word.capitalize() in given_names()
+
+
+def is_title(word: str) -> bool:
+    return word.lower().rstrip(".") in TITLE_WORDS
+
+
+def is_initial(word: str) -> bool:
+    """"R", "R.", as in "Mr R W Gough" or "C Ritchie"."""
+    return bool(_INITIAL.match(word))
+
+
+@lru_cache(maxsize=65536)
+def ordinariness(word: str) -> float:
+    """How much likelier the word is in lower case than capitalised (log odds; >0: ordinary).
+
+    Hyphenated words count by their first part ("Vice-Chair", "Co-Chair" are ordinary,
+    "Baird-Palmer" is not); a word the lists do not hold is rare, so a name (-inf).
+    """
+    if not word[:1].isupper():
+        return float("inf")
+    base = re.sub(r"['’]s$|['’]$", "", word).strip(".,;:()")
+    if "-" in base:
+        base = base.split("-")[0]
+    if not base:
+        return float("inf")
+    if base.lower() in ROLE_NOUNS:
+        return float("inf")
+    probs = _probabilities()
+    lower = probs.get(base.lower())
+    capital = probs.get(base.capitalize(), probs.get(base))
+    if lower is None or (lower < _RARE and (capital is None or capital < _RARE)):
+        return float("-inf")
+    return lower - (capital if capital is not None else _RARE)
+
+
+def is_ordinary(word: str) -> bool:
+    """A capitalised word more often written in lower case: a heading's or sentence's word."""
+    return ordinariness(word) > _ORDINARY_MARGIN
+
+
+def is_plainly_ordinary(word: str) -> bool:
+    return ordinariness(word) > _PLAIN_MARGIN
+
+
+def is_name_word(word: str) -> bool:
+    """A word that can be part of a name: capitalised, not an acronym, not an ordinary word."""
+    return bool(_WORD.match(word)) and not word.isupper() and not is_ordinary(word)
+
+
+def name_length(words: list[str], *, delimited: bool = False) -> int:
+    """How many of ``words`` (titles included) make a person's name at their start; 0 if none.
+
+    "Watson Robinson Convenor CC" -> 2, "Mr R W Gough" -> 4, "Laura Jane Alexander Member" -> 3,
+    "Ms L Game" -> 3, "Lesley Game" -> 2, "Police Scotland", "Items Action" and "Eddington
+    Avenue" -> 0. An ordinary word is a surname straight after a given name, an initial or a
+    title, or after another name word if it is not plainly ordinary nor a place's word; one word
+    alone is a name only if it is a given name or follows a title. ``delimited``: the words are
+    known to be a name and nothing else (a list entry whose initials in brackets match them), so
+    only their shape is checked.
+    """
+    i = 0
+    while i < len(words) and is_title(words[i]):
+        i += 1
+    titled = i > 0
+    start = i
+    if delimited:
+        n = 0
+        while start + n < len(words) and n < 4 and (
+            _WORD.match(words[start + n].rstrip(",;:")) or is_initial(words[start + n])
+        ):
+            n += 1
+        return start + n if n >= (1 if titled else 2) else 0
+    evidence = titled  # a title, an initial or a given name: someone is named here
+    while i < len(words) and i - start < 4:
+        w = words[i].rstrip(",;:")
+        if is_initial(w):
+            evidence = True
+        elif w.lower() in _PARTICLES and i > start and i + 1 < len(words):
+            pass  # the surname follows
+        elif not _WORD.match(w) or w.isupper():
+            break
+        elif i == start:
+            if is_given_name(w):
+                evidence = True
+            elif is_plainly_ordinary(w) and not titled:
+                break
+        elif is_ordinary(w):
+            before = words[i - 1].rstrip(",;:")
+            lead = i == start + 1 and (evidence or is_given_name(before))
+            after_initial = is_initial(before)
+            # After a first word the lists do not hold ("Yusuf"), or that is no ordinary word,
+            # a capitalised word is a surname unless it ends a place's name.
+            surname_slot = (
+                i == start + 1
+                and w.lower() not in PLACE_NOUNS
+                and (ordinariness(before) == float("-inf") or not is_plainly_ordinary(w))
+            )
+            if not (lead or after_initial or surname_slot):
+                break
+        i += 1
+        if words[i - 1].endswith((",", ";", ":")):
+            break
+    n = i - start
+    if n == 0 or all(is_initial(w.rstrip(",;:")) for w in words[start:i]) and not titled:
+        return 0
+    if n == 1 and not (titled or is_given_name(words[start].rstrip(",;:"))):
+        return 0
+    if not evidence and is_ordinary(words[start].rstrip(",;:")):
+        return 0
+    return i
