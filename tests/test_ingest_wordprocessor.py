@@ -169,6 +169,15 @@ def test_docbook_table_antiword_could_not_lay_out_keeps_its_cells_without_stray_
     assert docbook_blocks(xml) == ["# | ISSUE | OWNER", "Outputs", "(A)", "Benefits paper"]
 
 
+def test_docbook_picture_marks_and_the_file_title_property_are_not_text() -> None:
+    xml = (
+        b"<book><title>Minutes template</title><bookinfo><title>Minutes template</title>"
+        b"</bookinfo><chapter><title/><para>[pic] [pic]</para><para>[pic]Carers Forum</para>"
+        b"</chapter></book>"
+    )
+    assert docbook_blocks(xml) == ["Carers Forum"]
+
+
 # --------------------------------------------------------------------------- bad files
 @pytest.mark.parametrize(
     ("name", "problem", "fix"),

@@ -183,6 +183,8 @@ def _read(parent: etree._Element, blocks: list[str]) -> None:
         if tag in ("para", "title"):
             # antiword puts a table inside the paragraph that holds it.
             text = _text(child)
+            if "[pic]" in text:  # where antiword found a picture: a logo, not words
+                text = " ".join(text.replace("[pic]", " ").split())
             if "|" in text:
                 text = _without_cell_marks(text)
             if text:
