@@ -47,7 +47,9 @@ _MESSAGES = (
         f"read; {_RESAVE}",
     ),
     (
-        re.compile(r"damaged|corrupt|too small|can't find the (?:text|data)|not a Word", re.I),
+        re.compile(
+            r"damaged|corrupt|too small|can't find the (?:text|data)|not a Word|not possible", re.I
+        ),
         f"the .doc is damaged or truncated; {_RESAVE}",
     ),
 )

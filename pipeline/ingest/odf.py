@@ -236,12 +236,10 @@ def _collect(element: etree._Element, parts: list[str]) -> None:
         parts.append(element.text)
     for child in element:
         tag = child.tag
-        if tag == _S:
-            parts.append(" ")  # however many: whitespace runs are collapsed anyway
-        elif tag in (_TAB, _BREAK):
-            parts.append(" ")
+        if tag in (_S, _TAB, _BREAK):
+            parts.append(" ")  # however many spaces <text:s> stands for: runs are collapsed
         elif tag in _SKIPPED_IN_TEXT or tag in (_P, _H):
-            pass  # a paragraph inside a paragraph is a text box's or note's: read elsewhere
+            pass  # a paragraph inside a paragraph is a text box's or a note's, not body text
         elif isinstance(tag, str):
             _collect(child, parts)
         if child.tail:
