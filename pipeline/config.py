@@ -22,6 +22,8 @@ DEFAULT_CUES: Final = THEMES_DIR / "focus-cues.yaml"
 DOCUMENT_SUFFIXES: Final = {
     ".pdf": "pdf",
     ".docx": "docx",
+    ".doc": "doc",
+    ".odt": "odt",
     ".html": "html",
     ".htm": "html",
     ".md": "text",

@@ -33,6 +33,7 @@ from pipeline.ingest import (
     extract,
     ingest,
     ingest_rows,
+    legacy,
 )
 from pipeline.ingest import ocr as ocr_tool
 
@@ -463,8 +464,11 @@ def _extract_all(
         if f.problem:
             results[f.rel] = None
             continue
+        suffix = f.path.suffix.lower()
+        # A tool installed since the last run (tesseract, antiword) must get its files read again.
+        tool = f":{legacy.available()}" if config.DOCUMENT_SUFFIXES.get(suffix) == "doc" else ""
         key = hashlib.sha256(
-            f"{sha}:{EXTRACTOR_VERSION}:{ocr_on}:{f.path.suffix.lower()}".encode()
+            f"{sha}:{EXTRACTOR_VERSION}:{ocr_on}:{suffix}{tool}".encode()
         ).hexdigest()
         hit = None if refresh else cache.get("extract", key)
         if hit is not None:

@@ -26,6 +26,8 @@ Extract = Callable[[str], Extracted]
 TEXT_FORMATS = [
     "mini-minutes.pdf",
     "mini-minutes.docx",
+    "mini-minutes.doc",
+    "mini-minutes.odt",
     "mini-minutes.html",
     "mini-minutes.md",
     "mini-minutes.txt",

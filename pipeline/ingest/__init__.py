@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 #    size of a line that opens with a quote).
 # 5: PDF lines read from the page text line by line; a hyphen pdfium took out is kept.
 # 6: a Markdown page mark may follow text directly (a page that breaks mid-paragraph).
-EXTRACTOR_VERSION = "6"
+# 7: legacy Word .doc (antiword) and OpenDocument .odt are read, no longer skipped.
+EXTRACTOR_VERSION = "7"
 # How a crash (rather than a bad file) is reported; such results are not cached.
 UNEXPECTED = "could not be read ("
 
@@ -101,6 +102,14 @@ def _read(kind: str, data: bytes, use_ocr: bool) -> Extracted:
             from pipeline.ingest.office import extract_docx
 
             return extract_docx(data)
+        if kind == "doc":
+            from pipeline.ingest.legacy import extract_doc
+
+            return extract_doc(data)
+        if kind == "odt":
+            from pipeline.ingest.odf import extract_odt
+
+            return extract_odt(data)
         if kind == "html":
             from pipeline.ingest.web import extract_html
 

@@ -23,7 +23,7 @@ def what_is_it(data: bytes) -> str | None:
     if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
         return "a PDF"
     if head.startswith(b"PK\x03\x04"):
-        return "a zip package (a Word .docx, or another Office file)"
+        return _zip_package(data)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "an old-style Office file (.doc or .xls)"
     if head.startswith(b"{\\rtf"):
@@ -39,6 +39,20 @@ def what_is_it(data: bytes) -> str | None:
     if _is_text(head):
         return "plain text"
     return None
+
+
+def _zip_package(data: bytes) -> str:
+    # An OpenDocument file's first entry is its MIME type, stored uncompressed; a Word file's
+    # parts are named word/... in the directory at the end of the zip.
+    if b"mimetypeapplication/vnd.oasis.opendocument.text" in data[:128]:
+        return ODT
+    if b"word/document.xml" in data[-65536:] or b"word/document.xml" in data[:4096]:
+        return DOCX
+    return "a zip package (a Word .docx, or another Office file)"
+
+
+ODT = "a zip package (an OpenDocument text .odt file)"
+DOCX = "a zip package (a Word .docx file)"
 
 
 def _is_text(head: bytes) -> bool:
@@ -59,27 +73,55 @@ def explain_mismatch(kind: str, data: bytes) -> str | None:
         return None
     if kind == "pdf" and found != "a PDF":
         return _not_pdf(found)
-    if kind == "docx" and found == "a PDF":
-        return "not a Word file but a PDF with a .docx name; " + _RENAME.format(
-            suffix=".pdf", what="a PDF"
-        )
-    if kind == "docx" and found in ("plain text", "a web page (HTML)"):
-        suffix = ".txt" if found == "plain text" else ".html"
-        return (
-            f"not a Word .docx file but {found} with a .docx name; rename it to {suffix} to have "
-            "it read as it is, or open the original in Word and save as .docx"
-        )
-    if kind == "docx" and found.startswith("an old-style Office"):
-        return (
-            "an old Word .doc file with a .docx name; open it in Word or LibreOffice and save it "
-            "as .docx (or export it as PDF)"
-        )
+    if kind in ("doc", "odt", "docx"):
+        return _not_word(kind, found)
     if kind in ("text", "html") and found == "a PDF":
         return "not text but a PDF with a text or web-page name; " + _RENAME.format(
             suffix=".pdf", what="a PDF"
         )
     if kind in ("text", "html") and found.startswith("a zip"):
         return f"not text but {found}; give it its proper suffix (.docx for a Word document)"
+    return None
+
+
+_WORD_NAMES = {"doc": "an old Word .doc", "odt": "an OpenDocument .odt", "docx": "a Word .docx"}
+
+
+def _not_word(kind: str, found: str) -> str | None:
+    """A word-processor file that is something else: say what, and the suffix that reads it."""
+    suffix = "." + kind
+    named = f"with {'an' if kind == 'odt' else 'a'} {suffix} name"
+    expected = _WORD_NAMES[kind]
+    renames = {
+        "a PDF": (".pdf", "a PDF"),
+        DOCX: (".docx", "a Word document"),
+        ODT: (".odt", "an OpenDocument document"),
+        "an old-style Office file (.doc or .xls)": (".doc", "an old Word document"),
+        "plain text": (".txt", "text"),
+        "a web page (HTML)": (".html", "a web page"),
+    }
+    if found in renames and renames[found][0] == suffix:
+        return None  # it is what its name says: the reader's own message stands
+    what = found[len("a zip package (") : -1] if found.startswith("a zip package (") else found
+    if found in renames:
+        new_suffix, read_as = renames[found]
+        fix = f"rename it to {new_suffix} so it is read as {read_as}"
+        if kind == "docx" and found in ("plain text", "a web page (HTML)"):
+            fix += ", or open the original in Word and save as .docx"
+        if kind == "doc" and found == "a web page (HTML)":
+            named += " (as Word's 'Save as Web Page' can leave one)"
+        return f"not {expected} file but {what} {named}; {fix}"
+    if found == "a Rich Text (.rtf) file":
+        return (
+            f"not {expected} file but a Rich Text (.rtf) file {named}, which is not read; open "
+            "it in Word or LibreOffice and save as .docx"
+        )
+    # A .docx or .odt reader looks inside a zip itself, and says more than "a zip" can.
+    if found.startswith("a zip") and kind == "doc":
+        return (
+            f"not {expected} file but {found} {named}; give it its proper suffix, or open it in "
+            "Word or LibreOffice and save as .docx"
+        )
     return None
 
 
@@ -94,8 +136,15 @@ def _not_pdf(found: str) -> str:
         return "not a PDF but plain text with a .pdf name; " + _RENAME.format(
             suffix=".txt", what="text"
         )
+    if found == ODT:
+        return "not a PDF but an OpenDocument text .odt file with a .pdf name; rename it to .odt"
     if found.startswith("a zip"):
         return f"not a PDF but {found} with a .pdf name; rename it to .docx if it is a Word file"
+    if found.startswith("an old-style Office"):
+        return (
+            f"not a PDF but {found}; rename it to .doc if it is a Word document, or save or "
+            "export it as PDF"
+        )
     if found.endswith("image"):
         return (
             f"not a PDF but {found} with a .pdf name; convert it to PDF (scanned pages are read "
