@@ -275,6 +275,8 @@ class _Reader:
             rows.append(cells)
             taken[j] = True
             j += 1
+        if not rows:
+            return max(j, i + 1)
         transposed = _transposed(rows)
         if transposed is not None:
             for piece in transposed:
@@ -417,8 +419,10 @@ _STOP = re.compile(
 
 def _side_by_side(rows: list[list[str]]) -> bool:
     """Lists in columns next to each other: the first row heads two lists or more."""
+    if len(rows) < 2:
+        return False
     heads = [c for c in rows[0] if (m := _HEAD.match(c.strip())) and _is_head(m, c.strip())]
-    return len(rows) > 1 and len(heads) >= 2
+    return len(heads) >= 2
 
 
 def _transposed(rows: list[list[str]]) -> list[str] | None:
