@@ -81,8 +81,55 @@ def blocks(doc_pages: pd.DataFrame) -> list[Block]:
                 out[-1].lines.extend(lines)
                 continue
             number = int(str(page.page))
-            out.extend(Block(number, part) for part in split_headings(lines, full))
+            for part in split_headings(lines, full):
+                out.extend(Block(number, piece) for piece in split_items(part))
     return out
+
+
+# A line that opens a sub-item or a numbered paragraph of its own: "a. Review of actions",
+# "b) ...", "(c) ...", "ii. ...", "5.6 Portincaple Bins", "8e. Planning", "2. Delays on ...".
+SUB_ITEM = re.compile(
+    r"^\s*(?:[a-z][.)]|\([a-z]{1,3}\)|(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]|\d{1,2}\.\d{1,2}\.?|"
+    r"\d{1,2}[a-z][.)]?|\d{1,2}[.)])\s+\S"
+)
+
+
+def split_items(lines: list[str]) -> list[list[str]]:
+    """A block cut where a line opens a sub-item, a numbered paragraph or a bullet.
+
+    Minutes run "a. Welcome ..." / "GCC welcomed ..." / "b. Apologies (as above)" / "c. Declarations
+    of interest - none" together without gaps; a person reads each as its own paragraph. A
+    sub-item's title with text under it in the same block is cut from that text, so that it
+    reads as a heading. Rows of a table are never cut.
+    """
+    if len(lines) < 2 or any(" | " in ln or ln.startswith("| ") for ln in lines):
+        return [lines]
+    parts: list[list[str]] = [[]]
+    for i, line in enumerate(lines):
+        opens = i > 0 and (
+            line.startswith(BULLET)
+            or (SUB_ITEM.match(line) is not None and _ends_thought(lines[i - 1]))
+        )
+        if opens and parts[-1]:
+            parts.append([])
+        parts[-1].append(line)
+        if SUB_ITEM.match(line) and _title_line(line) and i + 1 < len(lines):
+            parts.append([])  # "a. Review of actions from last minutes" heads what follows
+    return [p for p in parts if p]
+
+
+def _ends_thought(line: str) -> bool:
+    """A line after which a numbered line starts afresh: a sentence's end or a title."""
+    return line.rstrip().endswith((".", ":", "?", "!", ")")) or _title_line(line)
+
+
+def _title_line(line: str) -> bool:
+    text = SUB_ITEM.sub("", line, count=1).strip() if SUB_ITEM.match(line) else line
+    return (
+        len(text.split()) <= 12
+        and not text.rstrip().endswith((".", ",", ";", ":"))
+        and not re.search(r"\s[–—-]\s|\(", text)
+    )
 
 
 # Bullets that a PDF's symbol font gives as private-use characters, or as a dash or small "o".

@@ -12,10 +12,12 @@ import re
 from dataclasses import dataclass
 
 from pipeline.people import CHAIR_WORDS, Mention, Roster
+from pipeline.segment import tables
 from pipeline.segment.blocks import (
     ATT_HEAD,
     BULLET,
     ITEM,
+    SUB_ITEM,
     Block,
     is_heading,
     is_item,
@@ -79,7 +81,8 @@ class Unit:
     is_action: bool = False
     is_decision: bool = False
     action_owner: str = ""
-    action_cell: str = ""  # the Action column of a table row: initials of whom it is for
+    action_cell: str = ""  # the Action or Who column of a table row: whom it is for
+    in_action_column: bool = False  # an entry of a table's action column: an action itself
 
 
 def units(blocks: list[Block], roster: Roster) -> list[Unit]:
@@ -89,15 +92,12 @@ def units(blocks: list[Block], roster: Roster) -> list[Unit]:
     """
     out: list[Unit] = []
     item_no, item_title = "", ""
-    for b in blocks:
-        if b.place:
-            continue
-        if _TABLE_HEAD.match(b.text):
-            b.place = "heading"
-            continue
-        if " | " in b.text or b.text.startswith("| "):
+    roles: list[str] | None = None  # the current table's columns, from its header row
+    todo = [b for b in blocks if not b.place]
+    for k, b in enumerate(todo):
+        if any(tables.is_row(ln) for ln in b.lines) or _TABLE_HEAD.match(b.text):
             before = len(out)
-            item_no, item_title = _table_row(b, item_no, item_title, out)
+            item_no, item_title, roles = _table(b, item_no, item_title, roles, out)
             b.place = "unit" if len(out) > before else "heading"
             continue
         m = is_item(b)
@@ -113,6 +113,11 @@ def units(blocks: list[Block], roster: Roster) -> list[Unit]:
         if ATT_HEAD.match(b.lines[0]) and len(b.lines) == 1 and not b.text.endswith("."):
             b.place = "heading"
             continue
+        after = todo[k + 1] if k + 1 < len(todo) else None
+        if _sub_heading(b, after):
+            item_title = SUB_ITEM.sub("", b.text, count=1).strip()
+            b.place = "heading"
+            continue
         if is_heading(b):
             b.place = "heading"
             continue
@@ -122,8 +127,9 @@ def units(blocks: list[Block], roster: Roster) -> list[Unit]:
         b.place = "unit"
         text = _join(b.lines)
         if b.lines[0].startswith(BULLET) and out and out[-1].item_no == item_no:
-            out[-1].text += "\n" + text  # a list stays with its lead-in
-            continue
+            if _completes(out[-1].text, text):
+                out[-1].text += "\n" + text  # a list that completes its lead-in sentence
+                continue
         out.append(Unit(b.page, item_no, item_title, text))
     previous: Unit | None = None
     for u in out:
@@ -132,23 +138,86 @@ def units(blocks: list[Block], roster: Roster) -> list[Unit]:
     return out
 
 
-def _table_row(b: Block, item_no: str, item_title: str, out: list[Unit]) -> tuple[str, str]:
-    """A row "Item | Discussion | Action": the Item cell, when filled, starts a new item."""
-    text = b.text.strip()
-    if text.startswith("|") and text.endswith("|"):
-        text = text[1:-1]  # a Markdown row's outer borders; a lone leading bar is an empty cell
-    cells = [c.strip() for c in text.split("|")]
-    item, discussion = cells[0], cells[1] if len(cells) > 1 else ""
-    action = cells[2] if len(cells) > 2 else ""
-    if item:
-        m = ITEM.match(item)
-        if m:
-            item_no, item_title = m.group("no"), strip_time(" ".join(m.group("title").split()))
+def _sub_heading(b: Block, after: Block | None) -> bool:
+    """"a. Review of actions from last minutes" above its text: a heading. Alone, with another
+    sub-item or item next, it is a one-line record ("b. Apologies for absence"): a unit."""
+    if len(b.lines) != 1 or not SUB_ITEM.match(b.lines[0]):
+        return False
+    text = SUB_ITEM.sub("", b.lines[0], count=1).strip()
+    if len(text.split()) > 12 or text.endswith((".", ";", ",")) or not text[:1].isupper():
+        return False
+    if after is None or is_item(after) or is_section(after):
+        return False
+    return not (len(after.lines) == 1 and SUB_ITEM.match(after.lines[0]))
+
+
+# A list item that completes its lead-in is a fragment: no full stop of its own, not long.
+_FRAGMENT_WORDS = 25
+
+
+def _completes(lead: str, item: str) -> bool:
+    """Whether a bullet belongs with the unit before it: the lead-in sentence ends with a colon
+    and the items are fragments of it, not statements of their own ("concerns: • night cover
+    at weekends", not "• all lights should be checked in good time.")."""
+    lines = lead.split("\n")
+    if len(lines) > 1 and lines[-1].startswith(BULLET):
+        return True  # the list was joined at its first item: the rest of it follows
+    body = item.removeprefix(BULLET).strip()
+    fragment = (
+        len(body.split()) <= _FRAGMENT_WORDS
+        and not body.endswith((".", "!", "?"))
+        and not re.search(r"[.!?]\s", body)
+    )
+    return fragment and lines[-1].rstrip().endswith(":")
+
+
+def _table(
+    b: Block, item_no: str, item_title: str, roles: list[str] | None, out: list[Unit]
+) -> tuple[str, str, list[str] | None]:
+    """The rows of a table block as units; returns the item and columns the table leaves."""
+    rows: list[list[str]] = []
+    for line in b.lines:
+        if not tables.is_row(line) and not _TABLE_HEAD.match(line):
+            if rows:
+                rows[-1][-1] += " " + line  # a cell's wrapped line outside the bars
+            else:
+                rows.append(["", line])
+            continue
+        row = tables.cells(line)
+        found = tables.header(row)
+        if found is not None:
+            roles = found
+            continue
+        if rows and tables.continues(row, rows[-1]):
+            rows[-1] = tables.merge(rows[-1], row)
         else:
-            item_title = item
-    if discussion:
-        out.append(Unit(b.page, item_no, item_title, discussion, action_cell=action))
-    return item_no, item_title
+            rows.append(row)
+    for row in rows:
+        r = tables.read(row, roles)
+        if r.item:
+            m = ITEM.match(r.item)
+            if m:
+                item_no, item_title = m.group("no"), strip_time(" ".join(m.group("title").split()))
+            elif re.fullmatch(r"\d{1,3}[.)]?", r.item):
+                item_no = r.item.rstrip(".)")
+            else:
+                item_title = r.item
+        action, owner = r.action, r.owner
+        if action and tables.owner_only(action):
+            owner, action = owner or action, ""
+        text = " ".join(r.text)
+        lead, text = tables.split_lead(text) if text else ("", "")
+        if lead and not r.item:
+            item_title = lead
+        if text and r.status:
+            text = f"{text} {r.status}"
+        if text:
+            out.append(Unit(b.page, item_no, item_title, text, action_cell=owner))
+        for one in [a.strip() for a in action.split("; ") if a.strip()]:
+            out.append(
+                Unit(b.page, item_no, item_title, one, action_cell=owner, in_action_column=True)
+            )
+    return item_no, item_title, roles
 
 
 def _join(lines: list[str]) -> str:
@@ -168,7 +237,9 @@ def _attribute(unit: Unit, previous: Unit | None, roster: Roster) -> None:
     text = unit.text
     mentions = roster.mentions(text)
     action_line = bool(_ACTION.match(text) or _INITIALS_TO.match(text))
-    unit.is_action = bool(action_line or _ACTION_TAIL.search(text) or unit.action_cell)
+    unit.is_action = bool(
+        action_line or _ACTION_TAIL.search(text) or unit.action_cell or unit.in_action_column
+    )
     unit.is_decision = bool(_DECISION.search(text))
     if unit.is_action:
         owner: Mention | None = None
