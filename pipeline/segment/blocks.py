@@ -104,6 +104,7 @@ def split_items(lines: list[str]) -> list[list[str]]:
     """
     if len(lines) < 2 or any(" | " in ln or ln.startswith("| ") for ln in lines):
         return [lines]
+    width = max(len(ln) for ln in lines)
     parts: list[list[str]] = [[]]
     for i, line in enumerate(lines):
         opens = i > 0 and (
@@ -113,7 +114,14 @@ def split_items(lines: list[str]) -> list[list[str]]:
         if opens and parts[-1]:
             parts.append([])
         parts[-1].append(line)
-        if SUB_ITEM.match(line) and _title_line(line) and i + 1 < len(lines):
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if (
+            SUB_ITEM.match(line)
+            and _title_line(line)
+            and following
+            and not following[:1].islower()
+            and len(line) <= 0.8 * width
+        ):
             parts.append([])  # "a. Review of actions from last minutes" heads what follows
     return [p for p in parts if p]
 
@@ -232,7 +240,17 @@ def is_heading(block: Block) -> bool:
         and " | " not in line
         and not re.search(r"\d|:\s", line)
         and not ATT_HEAD.match(line)
+        and not _RECORD.search(line)
     )
+
+
+# A short line that records something rather than heading it: "No questions were raised",
+# "None", "Nothing to report", "Minutes approved".
+_RECORD = re.compile(
+    r"^(?:no|none|nil|nothing|n/a)\b|\b(?:was|were|is|are|has|have|had|will|would|noted|agreed|"
+    r"approved|raised|received|declared|confirmed|reported|accepted|circulated|discussed)\b",
+    re.IGNORECASE,
+)
 
 
 def has_items(blocks: Sequence[Block]) -> bool:

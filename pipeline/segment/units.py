@@ -126,6 +126,9 @@ def units(blocks: list[Block], roster: Roster) -> list[Unit]:
             continue
         b.place = "unit"
         text = _join(b.lines)
+        if out and out[-1].item_no == item_no and _carries_on(out[-1].text, b):
+            out[-1].text += " " + text  # "... provided this update:" and the update itself
+            continue
         if b.lines[0].startswith(BULLET) and out and out[-1].item_no == item_no:
             if _completes(out[-1].text, text):
                 out[-1].text += "\n" + text  # a list that completes its lead-in sentence
@@ -136,6 +139,17 @@ def units(blocks: list[Block], roster: Roster) -> list[Unit]:
         _attribute(u, previous, roster)
         previous = u
     return out
+
+
+def _carries_on(lead: str, b: Block) -> bool:
+    """A paragraph that completes a unit ending in a colon: not a list item, not numbered."""
+    return (
+        lead.rstrip().endswith(":")
+        and "\n" not in lead
+        and not b.lines[0].startswith(BULLET)
+        and not SUB_ITEM.match(b.lines[0])
+        and b.lines[0][:1].isalpha()
+    )
 
 
 def _sub_heading(b: Block, after: Block | None) -> bool:
