@@ -189,7 +189,7 @@ class _Reader:
             group_then_entries = (
                 len(lines) == 1
                 and _line_kind(lines[0]) == "group"
-                and _continues_list(self.next_line)
+                and _line_kind(self.next_line.removeprefix(BULLET).strip()) == "entry"
             )
             if not group_then_entries:
                 self.status = None
@@ -257,6 +257,8 @@ class _Reader:
             return True
         if previous.count("(") > previous.count(")"):
             return True
+        if len(line.split()) <= 3 and not previous.rstrip().endswith((".", ";")):
+            return True  # the last words of an entry ("... Integrated Children's / Services.")
         return _line_kind(line) != "prose" and ("," in line or previous.count(",") >= 2)
 
     def _grid(self, lines: list[str], i: int, rest: str | None, taken: list[bool]) -> int:

@@ -218,8 +218,9 @@ def is_item(block: Block) -> re.Match[str] | None:
     if not m:
         return None
     title = m.group("title").strip()
-    # A numbered paragraph ("4.1 None were declared.") is a unit, not a heading.
-    if title.endswith((".", ";", ",")):
+    # A numbered paragraph ("4.1 None were declared.", "1. Ms X introduced the report. She
+    # highlighted:") is a unit, not a heading.
+    if title.endswith((".", ";", ",")) or re.search(r"[.!?]\s+[A-Z]", title):
         return None
     if not title[:1].isupper() and not title[:1].isdigit():
         return None
