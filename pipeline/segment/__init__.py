@@ -20,7 +20,7 @@ from pipeline.board import Board
 from pipeline.people import Person
 from pipeline.segment import attendance as att
 from pipeline.people import Roster
-from pipeline.segment import accounting
+from pipeline.segment import accounting, speakers
 from pipeline.segment.blocks import Block, blocks, is_heading, is_item, is_section
 from pipeline.segment.text_people import people_in_text
 from pipeline.segment.units import Unit, units
@@ -110,7 +110,13 @@ def segment(pages: pd.DataFrame, documents: pd.DataFrame, board: Board | None) -
         if not entries and board is None:
             for person in people_in_text([b.text for b in body_blocks if not b.place], corpus):
                 roster.add(corpus.add(person))
-        doc_units = units([b for b in body_blocks if b.place != "heading"], roster)
+        ctx = speakers.Context(
+            roster,
+            lay_body=lay,
+            groups=speakers.group_roles(carved.groups),
+            offices=speakers.offices(list(roster.people.values())),
+        )
+        doc_units = units([b for b in body_blocks if b.place != "heading"], ctx)
         for e in entries:
             attendance_rows.append(
                 {

@@ -111,6 +111,9 @@ class Carved:
 
     entries: list[Entry] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)  # lists as blocks placed "attendance"
+    # The organisations lists group people under, with their people's role ("Portal" ->
+    # officer at a residents' liaison meeting): they speak in the minutes too.
+    groups: dict[str, str] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- reading lists
@@ -146,6 +149,7 @@ def carve(blocks: list[Block], *, lay_body: bool = False) -> Carved:
         taken = reader.read(b)
         out.entries += reader.entries
         reader.entries = []
+        out.groups.update(reader.groups)
         out.blocks += _split(b, taken)
     for b in out.blocks:
         if b.place == "unit" or not b.place:
@@ -176,6 +180,7 @@ class _Reader:
     def __init__(self, lay_body: bool) -> None:
         self.lay_body = lay_body
         self.next_line = ""  # the first line of the block after the one being read
+        self.groups: dict[str, str] = {}
         self.status: str | None = None
         self.group = ""
         self.entries: list[Entry] = []
@@ -370,6 +375,8 @@ class _Reader:
             return
         if chair:
             entry.role = "chair"
+        if self.group and entry.role != "chair":
+            self.groups.setdefault(self.group, entry.role)
         self.entries.append(entry)
 
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.people import CHAIR_WORDS, Mention, Roster
-from pipeline.segment import tables
+from pipeline.segment import speakers, tables
 from pipeline.segment.blocks import (
     ATT_HEAD,
     BULLET,
@@ -30,11 +29,7 @@ _SIGNATURE = re.compile(
 )
 # A page number left in the text: "7", "- 7 -", "Page 3 of 7", "3/7".
 _PAGE_NUMBER = re.compile(r"[\W\d_]*|\s*(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?\s*", re.IGNORECASE)
-_ACTION = re.compile(r"^\s*(?:\d+(?:\.\d+)*\s+)?actions?\s*[:\-–]\s*", re.IGNORECASE)
 _ACTION_TAIL = re.compile(r"\bACTIONS?\s*[:\-–]\s*(?P<who>.{1,60})$")
-# "HP to draft the letter", "NO and LT to draft a guide": an action line in initials.
-_INITIALS_TO = re.compile(r"^\s*[A-Z]{2,4}(?:(?:,\s*|\s+and\s+)[A-Z]{2,4})*\s+to\s+[a-z]")
-_PROPOSED = re.compile(r"\s*(?:proposed|moved)(?:\s+by)?\s*:", re.IGNORECASE)
 _TABLE_HEAD = re.compile(r"^\|?\s*item\s*\|\s*discussion", re.IGNORECASE)
 _DECISION = re.compile(
     r"\bRESOLVED\b|\bresolved\s+(?:that|to)\b|\bDECISION\s*:|^\s*(?:\d+(?:\.\d+)*\s+)?"
@@ -43,33 +38,6 @@ _DECISION = re.compile(
     r"\bproposed\b.*\bseconded\b",
     re.IGNORECASE | re.DOTALL,
 )
-_REPORTING = (
-    r"(?:said|asked|reported|explained|noted|replied|responded|added|commented|stated|confirmed|"
-    r"welcomed|thanked|presented|introduced|highlighted|raised|suggested|proposed|seconded|"
-    r"advised|informed|updated|outlined|queried|expressed|emphasi[sz]ed|acknowledged|felt|"
-    r"stressed|gave|described|clarified|summari[sz]ed|requested|pointed|spoke|told|urged|"
-    r"questioned|challenged|praised|shared|agreed|undertook|offered|reminded|observed|indicated|"
-    r"recommended|wished|drew|made|led|tabled|moved|assured|accepted|hoped|believed|considered|"
-    r"warned|sought|invited|concluded|set|took|asks|says|reports|notes|explains|was\s+concerned|"
-    r"would|will|had|has|was|is|wanted|wants|referred|recalled|observed|argued|proposes|"
-    r"supported|went\s+on|declared|brought|closed|opened|could\s+not|sent|read|"
-    r"['’]s\s+(?:concern|view|point|question|suggestion|report|proposal))"
-)
-_PRESENTING = re.compile(
-    r"\b(?:presented|introduced|reported|gave|outlined|updated|took\s+the\s+board|talked|"
-    r"explained|brought)\b",
-    re.IGNORECASE,
-)
-_PRONOUN_START = re.compile(r"^\s*(?:\d+(?:\.\d+)*\s+)?(?:he|she|they)\b", re.IGNORECASE)
-_OTHER_SUBJECT = re.compile(
-    r"^\s*(?:\d+(?:\.\d+)*\s+)?(?:the\s+(?:board|committee|group|forum|minutes|meeting|"
-    r"partnership|next\s+meeting|date)|members|board\s+members|trustees|it\s+was|resolved|action|"
-    r"agreed|there\s+(?:was|were)|a\s+discussion|discussion|(?-i:[Nn]o\s+|[Nn]one\b)|"
-    r"this\s+concluded|(?-i:[A-Z][a-z]+day\s+\d))",
-    re.IGNORECASE,
-)
-
-
 @dataclass
 class Unit:
     page: int
@@ -83,10 +51,11 @@ class Unit:
     action_owner: str = ""
     action_cell: str = ""  # the Action or Who column of a table row: whom it is for
     in_action_column: bool = False  # an entry of a table's action column: an action itself
+    owner_column: bool = False  # a row of a Who/What table: its owner is its source
 
 
-def units(blocks: list[Block], roster: Roster) -> list[Unit]:
-    """The units of the body ``blocks``, attributed to speakers on ``roster``.
+def units(blocks: list[Block], ctx: speakers.Context) -> list[Unit]:
+    """The units of the body ``blocks``, attributed to speakers (``ctx``: the meeting's roster).
 
     Each block is placed as it is read (``Block.place``): a unit, a heading, or furniture.
     """
@@ -134,10 +103,7 @@ def units(blocks: list[Block], roster: Roster) -> list[Unit]:
                 out[-1].text += "\n" + text  # a list that completes its lead-in sentence
                 continue
         out.append(Unit(b.page, item_no, item_title, text))
-    previous: Unit | None = None
-    for u in out:
-        _attribute(u, previous, roster)
-        previous = u
+    attribute(out, ctx)
     return out
 
 
@@ -226,7 +192,16 @@ def _table(
         if text and r.status:
             text = f"{text} {r.status}"
         if text:
-            out.append(Unit(b.page, item_no, item_title, text, action_cell=owner))
+            out.append(
+                Unit(
+                    b.page,
+                    item_no,
+                    item_title,
+                    text,
+                    action_cell=owner,
+                    owner_column=bool(r.owner) and not r.action,
+                )
+            )
         for one in [a.strip() for a in action.split("; ") if a.strip()]:
             out.append(
                 Unit(b.page, item_no, item_title, one, action_cell=owner, in_action_column=True)
@@ -247,79 +222,65 @@ def _join(lines: list[str]) -> str:
     return "\n".join(out)
 
 
-def _attribute(unit: Unit, previous: Unit | None, roster: Roster) -> None:
+def attribute(us: list[Unit], ctx: speakers.Context) -> None:
+    """Speakers, actions and decisions of a meeting's units, in order (:mod:`.speakers`)."""
+    item: tuple[str, str] | None = None
+    presenter: speakers.Said | None = None  # whose report the item is, once known
+    open_list: speakers.Said | None = None  # "She highlighted a few key areas:" and its list
+    previous: Unit | None = None
+    for u in us:
+        if (u.item_no, u.item_title) != item:
+            item = (u.item_no, u.item_title)
+            presenter = speakers.title_speaker(u.item_title, ctx)
+            open_list = None
+            previous = None
+        said, explicit = _attribute(u, previous, presenter, open_list, ctx)
+        if said is not None:
+            u.speaker, u.speaker_role = said.key, said.role
+        if explicit and said is not None and speakers.PRESENTING.search(u.text):
+            presenter = said
+        if said is not None and u.text.rstrip().endswith(":"):
+            open_list = said
+        elif not speakers.starts_list_item(u.text):
+            open_list = None
+        previous = u
+
+
+def _attribute(
+    unit: Unit,
+    previous: Unit | None,
+    presenter: speakers.Said | None,
+    open_list: speakers.Said | None,
+    ctx: speakers.Context,
+) -> tuple[speakers.Said | None, bool]:
+    """The unit's speaker, and whether the unit names them itself."""
     text = unit.text
-    mentions = roster.mentions(text)
-    action_line = bool(_ACTION.match(text) or _INITIALS_TO.match(text))
+    found = speakers.mentions(text, ctx)
+    action_line = speakers.is_action_line(text) or unit.in_action_column
     unit.is_action = bool(
         action_line or _ACTION_TAIL.search(text) or unit.action_cell or unit.in_action_column
     )
     unit.is_decision = bool(_DECISION.search(text))
+    owner: speakers.Said | None = None
     if unit.is_action:
-        owner: Mention | None = None
-        if unit.action_cell:
-            cell = roster.mentions(unit.action_cell)
-            owner = cell[0] if cell else None
-        else:
-            tail = _ACTION.match(text) or _ACTION_TAIL.search(text) or _INITIALS_TO.match(text)
-            start = tail.start() if tail is not None and tail.re is _ACTION_TAIL else 0
-            owner = next((m for m in mentions if m.start >= start), None)
-        unit.action_owner = owner.key if owner else ""
-        if action_line:
-            return  # "Action: JS to ...", "HP to draft ..." report nobody's contribution
-    # "The forum agreed ... Pauline and Frank will do this": the body speaks, not a person.
-    speaker = (
-        None
-        if _OTHER_SUBJECT.match(text) and not _PROPOSED.match(text)
-        else _speaker(text, mentions)
-    )
-    # A presenter's report runs on ("He added ...", or no new subject at all).
-    continues = (
-        speaker is None
-        and previous is not None
-        and previous.item_no == unit.item_no
-        and bool(previous.speaker)
-        and not unit.is_decision
-        and (
-            _PRONOUN_START.match(text) is not None
-            or (
-                _PRESENTING.search(previous.text) is not None
-                and not _OTHER_SUBJECT.match(text)
-                and not mentions
+        owner = speakers.owner(text, unit.action_cell, ctx)
+        if owner is None and _ACTION_TAIL.search(text):
+            tail = _ACTION_TAIL.search(text)
+            owner = speakers.owner(tail.group("who") if tail else "", "", ctx) or next(
+                (speakers._said(m, ctx) for m in found if tail and m.start >= tail.start()), None
             )
-        )
-    )
-    if continues and previous is not None:
-        unit.speaker, unit.speaker_role = previous.speaker, previous.speaker_role
-        return
-    if speaker is not None:
-        person = roster.people[speaker.key]
-        chair = roster.chair()
-        acting = chair is not None and chair.key == person.key
-        unit.speaker = person.key
-        unit.speaker_role = "chair" if speaker.form == "chair" or acting else person.role
-
-
-def _speaker(text: str, mentions: list[Mention]) -> Mention | None:
-    """The person whose contribution the unit reports: the subject of a reporting verb."""
-    if _PROPOSED.match(text) and mentions:
-        return mentions[0]  # "Proposed: Cllr. X  Seconded: Cllr. Y" is the proposer's
-    for m in mentions:
-        after = text[m.end : m.end + 80]
-        if re.match(
-            rf"(?:['’]s)?\s*(?:,[^,]{{1,60}},\s*)?(?:\([^)]*\)\s*)?(?:also\s+|then\s+|"
-            rf"further\s+|briefly\s+|again\s+|both\s+)?{_REPORTING}\b",
-            after,
-            re.IGNORECASE,
-        ):
-            return m
-    if mentions:
-        first = mentions[0]
-        lead = text[: first.start]
-        if re.fullmatch(
-            r"\s*(?:\d+(?:\.\d+)*\s+)?(?:in\s+(?:reply|response)[^,]*,\s*)?", lead, re.IGNORECASE
-        ):
-            return first
-    if CHAIR_WORDS.match(text.lstrip()) and mentions and mentions[0].form == "chair":
-        return mentions[0]
-    return None
+        unit.action_owner = owner.key if owner else ""
+        if action_line or unit.owner_column:
+            # "Action: JS to ...", a row of a Who/What table: the owner's commitment.
+            return owner, True
+    body_speaks = speakers.OTHER_SUBJECT.match(text) and not speakers.PROPOSED.match(text)
+    said = None if body_speaks else speakers.subject(text, ctx, found)
+    if said is not None:
+        return said, True
+    if previous is not None and previous.speaker_role != "none" and speakers.PRONOUN_START.match(text):
+        return speakers.Said(previous.speaker, previous.speaker_role), False
+    if open_list is not None and speakers.starts_list_item(text):
+        return open_list, False
+    if presenter is not None and not body_speaks and not found and not unit.is_decision:
+        return presenter, False
+    return None, False

@@ -1,0 +1,269 @@
+"""Speakers: whose contribution each unit reports, read as the coding manual and real minutes do.
+
+In order, for each unit of a meeting:
+
+1. An action names its owner, and the owner is its source: "Action: JS to circulate ...", "HP to
+   draft ...", "[Portal to find out ...]", "09-01 FQ to complete ...", a row of a Who/What/Status
+   table, an entry of a table's action column.
+2. The subject of a reporting verb: "Mr Kerrigan said", "Cllr. Paterson will chase", "Watson
+   asked" (a forename the attendance list makes unique), "PD asked" (initials the list gives or
+   a name implies), "The Chair welcomed", "the Director of Housing explained", "The ERA
+   reported" (a group of the attendance list, with its people's role), "A Member questioned",
+   "Panel Members discussed" (members as a group: member, or lay on a lay body).
+3. Where no one is named, a presenter goes on: "He added ..." and "She highlighted:" with its
+   list; a presenter's report runs on under the item; an item titled for its presenter
+   ("Police Scotland: Presented by Constable Gary Davidson", "Treasurer's Report", "c.
+   Secretary", "Police Report") is that person's, or that role's.
+4. The body itself, a resolution, "There was a discussion": nobody (``none``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.people import CHAIR_WORDS, Mention, Person, Roster, name_key
+from pipeline.segment.blocks import BULLET, SUB_ITEM
+from pipeline.segment.namewords import is_ordinary
+
+REPORTING = (
+    r"(?:said|asked|reported|explained|noted|replied|responded|added|commented|stated|confirmed|"
+    r"welcomed|thanked|presented|introduced|highlighted|raised|suggested|proposed|seconded|"
+    r"advised|informed|updated|outlined|queried|expressed|emphasi[sz]ed|acknowledged|felt|"
+    r"stressed|gave|described|clarified|summari[sz]ed|requested|pointed|spoke|told|urged|"
+    r"questioned|challenged|praised|shared|agreed|undertook|offered|reminded|observed|indicated|"
+    r"recommended|wished|drew|made|led|tabled|moved|assured|accepted|hoped|believed|considered|"
+    r"warned|sought|invited|concluded|set|took|asks|says|reports|notes|explains|was\s+concerned|"
+    r"would|will|had|has|was|is|wanted|wants|referred|recalled|argued|proposes|enquired|"
+    r"supported|went\s+on|declared|brought|closed|opened|could\s+not|sent|read|discussed|"
+    r"mentioned|contacted|circulated|agreed|welcomed|chased|attended|met|spoken|emailed|"
+    r"['’]s\s+(?:concern|view|point|question|suggestion|report|proposal))"
+)
+_AFTER_NAME = re.compile(
+    rf"(?:['’]s)?\s*(?:,[^,]{{1,80}},\s*)?(?:\([^)]*\)\s*)?(?:also\s+|then\s+|further\s+|"
+    rf"briefly\s+|again\s+|both\s+|kindly\s+)?{REPORTING}\b",
+    re.IGNORECASE,
+)
+PRESENTING = re.compile(
+    r"\b(?:presented|introduced|reported|gave|outlined|updated|took\s+the\s+\w+\s+through|"
+    r"talked|explained|brought|highlighted|summari[sz]ed|provided)\b",
+    re.IGNORECASE,
+)
+PRONOUN_START = re.compile(
+    r"^\s*(?:\d+(?:\.\d+)*\s+|[a-z][.)]\s+)?(?:he|she|they)\b", re.IGNORECASE
+)
+OTHER_SUBJECT = re.compile(
+    r"^\s*(?:\d+(?:\.\d+)*\s+|[a-z][.)]\s+)?(?:the\s+(?:board|committee|group|forum|minutes|"
+    r"meeting|partnership|panel|council|next\s+meeting|date)|trustees|it\s+was|resolved|"
+    r"agreed|there\s+(?:was|were)|a\s+discussion|discussion|(?-i:[Nn]o\s+|[Nn]one\b)|"
+    r"this\s+concluded|(?-i:[A-Z][a-z]+day\s+\d))",
+    re.IGNORECASE,
+)
+# Members as a group: "A Member questioned", "Members raised", "Panel Members discussed".
+_MEMBERS = re.compile(
+    r"^\s*(?:\d+(?:\.\d+)*\s+|[a-z][.)]\s+)?(?:a|the|some|several|all|other|many)?\s*"
+    r"(?:(?:panel|committee|board|council|group|cabinet|forum|[A-Z]{2,5})\s+)?members?\b"
+    r"(?!\s+of\s+the\s+public)",
+    re.IGNORECASE,
+)
+PROPOSED = re.compile(r"\s*(?:proposed|moved)(?:\s+by)?\s*[:\-–]?\s*", re.IGNORECASE)
+# Actions: a prefix, a reference number, then the owner and "to <verb>".
+ACTION_PREFIX = re.compile(r"^\s*(?:\d+(?:\.\d+)*\s+)?\[?\s*actions?\s*[:\-–]\s*", re.IGNORECASE)
+_REFERENCE = re.compile(r"^\s*\[?\s*(?:\d{1,2}[-–.]\d{1,2}\s*[-–]?\s*|\d{1,2}\.\d{1,2}\s+)")
+OWNER_TO = re.compile(
+    r"^(?P<owner>(?:[A-Z][\w’'.\-]*|&|/|,|and|the)(?:\s+(?:[A-Z][\w’'.\-]*|&|/|,|and|the))*?)"
+    r"\s+(?:to|will)\s+(?=[a-z])"
+)
+# Item titles that say whose report the item is.
+_REPORT_OF = re.compile(
+    r"(?:presented|introduced|given|reported)\s+by\s+(?P<by>.+)$|"
+    r"^(?P<office>chair(?:man|person)?|convenor|secretary|treasurer|clerk|vice[\s-]chair|"
+    r"chief\s+officer|police|councillors?|cllrs?|ward\s+councillors?)['’]?s?\s*"
+    r"(?:['’]s?\s*)?(?:report|update|updates)?\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Context:
+    """What a meeting's attendance tells the speaker finder."""
+
+    roster: Roster
+    lay_body: bool = False
+    # Organisations whose people attend, by name and acronym ("Portal", "ERA"), with the role
+    # their people have: "The ERA reported" is the residents' association speaking (lay).
+    groups: dict[str, str] = field(default_factory=dict)
+    # Offices held at the meeting ("secretary" -> the person key of the Secretary).
+    offices: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Said:
+    """Who a unit's words are attributed to: a person (key) or only a role."""
+
+    key: str = ""
+    role: str = "none"
+
+
+def forename_mentions(text: str, roster: Roster) -> list[Mention]:
+    """Forenames that name one person of the roster: "Watson asked", "Carol reported".
+
+    A forename counts when no one else on the roster has it as a forename or surname, and it is
+    not an ordinary word ("Will", "May" are not read as names here).
+    """
+    names: dict[str, list[str]] = {}
+    surnames = {p.surname for p in roster.people.values()}
+    for p in roster.people.values():
+        if len(p.forenames) >= 1 and len(p.forenames[0]) > 2:
+            names.setdefault(p.forenames[0], []).append(p.key)
+    out = []
+    for first, keys in names.items():
+        if len(set(keys)) != 1 or first in surnames or is_ordinary(first):
+            continue
+        for m in re.finditer(rf"(?<![\w’'])({re.escape(first)})(?![\w’'])", text):
+            out.append(Mention(m.start(), m.end(), keys[0], "forename"))
+    return out
+
+
+def mentions(text: str, ctx: Context) -> list[Mention]:
+    """Roster mentions and unique forenames, in order, without overlaps."""
+    found = ctx.roster.mentions(text)
+    for m in forename_mentions(text, ctx.roster):
+        if not any(x.start < m.end and m.start < x.end for x in found):
+            found.append(m)
+    return sorted(found, key=lambda m: m.start)
+
+
+def subject(text: str, ctx: Context, found: list[Mention]) -> Said | None:
+    """The person or group a reporting verb is said of."""
+    if PROPOSED.match(text) and found:
+        return _said(found[0], ctx)  # "Proposed: Cllr. X  Seconded: Cllr. Y" is the proposer's
+    for m in found:
+        if _AFTER_NAME.match(text[m.end : m.end + 100]):
+            return _said(m, ctx)
+    if found:
+        lead = text[: found[0].start]
+        if re.fullmatch(
+            r"\s*(?:\d+(?:\.\d+)*\s+|[a-z][.)]\s+)?(?:[•\-]\s*)?"
+            r"(?:in\s+(?:reply|response)[^,]*,\s*|following[^,]*,\s*|however,\s*|"
+            r"furthermore,\s*|additionally,\s*|also,\s*)?",
+            lead,
+            re.IGNORECASE,
+        ):
+            return _said(found[0], ctx)
+    group = _group(text, ctx)
+    if group is not None:
+        return group
+    if _MEMBERS.match(text) and re.search(rf"\bmembers?\b\s+(?:\w+\s+)?{REPORTING}\b", text, re.I):
+        return Said("", "lay" if ctx.lay_body else "member")
+    return None
+
+
+def _group(text: str, ctx: Context) -> Said | None:
+    """"The ERA reported", "Portal confirmed": an organisation of the attendance list speaks."""
+    for name, role in ctx.groups.items():
+        m = re.match(
+            rf"\s*(?:\d+(?:\.\d+)*\s+|[a-z][.)]\s+)?(?:[•\-]\s*)?(?:the\s+)?{re.escape(name)}\b",
+            text,
+            re.IGNORECASE,
+        )
+        if m and _AFTER_NAME.match(text[m.end() : m.end() + 100]):
+            return Said("", role)
+    return None
+
+
+def _said(m: Mention, ctx: Context) -> Said:
+    person = ctx.roster.people[m.key]
+    chair = ctx.roster.chair()
+    acting = chair is not None and chair.key == person.key
+    return Said(person.key, "chair" if m.form == "chair" or acting else person.role)
+
+
+def owner(text: str, cell: str, ctx: Context) -> Said | None:
+    """The owner of an action: in its Who or Action cell, after "Action:", or before "to"."""
+    if cell:
+        found = mentions(cell, ctx)
+        if found:
+            return _said(found[0], ctx)
+        group = _group(cell + " said", ctx)
+        if group is not None:
+            return group
+        if re.fullmatch(r"\s*(?:all|members|everyone|all\s+members)\s*", cell, re.I):
+            return Said("", "lay" if ctx.lay_body else "member")
+    body = ACTION_PREFIX.sub("", text, count=1)
+    body = _REFERENCE.sub("", body.lstrip("[ "), count=1)
+    m = OWNER_TO.match(body)
+    head = m.group("owner") if m else body[:60]
+    found = mentions(head, ctx)
+    if found and (m or ACTION_PREFIX.match(text)):
+        return _said(found[0], ctx)
+    if m:
+        group = _group(m.group("owner") + " said", ctx)
+        if group is not None:
+            return group
+        if re.fullmatch(r"(?:all|members|all\s+members|the\s+committee|committee)", m.group("owner"), re.I):
+            return Said("", "lay" if ctx.lay_body else "member")
+    return None
+
+
+def is_action_line(text: str) -> bool:
+    """"Action: X to ...", "[Portal to find out ...]", "09-01 FQ to complete ...", "HP to draft"."""
+    if ACTION_PREFIX.match(text):
+        return True
+    body = _REFERENCE.sub("", text.lstrip("[ "), count=1)
+    m = OWNER_TO.match(body)
+    return m is not None and len(m.group("owner").split()) <= 6
+
+
+def title_speaker(title: str, ctx: Context) -> Said | None:
+    """Whose report an item is, from its title: "Presented by X", "Treasurer's Report"."""
+    t = SUB_ITEM.sub("", title, count=1).strip()
+    m = _REPORT_OF.search(t)
+    if m is None:
+        return None
+    if m.group("by"):
+        found = mentions(m.group("by"), ctx)
+        return _said(found[0], ctx) if found else None
+    office = m.group("office").lower()
+    if office.startswith(("police",)):
+        return Said("", "officer")
+    if office.startswith(("councillor", "cllr", "ward")):
+        return Said("", "member")
+    if office.startswith(("chair", "convenor")):
+        chair = ctx.roster.chair()
+        return Said(chair.key, "chair") if chair is not None else Said("", "chair")
+    key = ctx.offices.get(office.replace("-", " "))
+    if key and key in ctx.roster.people:
+        person = ctx.roster.people[key]
+        return Said(key, person.role)
+    return None
+
+
+def offices(people: list[Person]) -> dict[str, str]:
+    """"secretary" -> the person listed as Secretary, for the offices held by one person."""
+    out: dict[str, list[str]] = {}
+    for p in people:
+        for office in p.offices:
+            for word in ("secretary", "treasurer", "clerk", "vice chair", "chief officer"):
+                if re.search(rf"\b{word}\b", office.replace("-", " "), re.IGNORECASE):
+                    out.setdefault(word, []).append(p.key)
+    return {k: v[0] for k, v in out.items() if len(set(v)) == 1}
+
+
+def group_roles(groups: dict[str, str]) -> dict[str, str]:
+    """Each group by its name and its acronym in brackets ("Eddington Residents' Association
+    (ERA)" -> "ERA"), and by its first part ("Portal / University of Cambridge" -> "Portal")."""
+    out: dict[str, str] = {}
+    for label, role in groups.items():
+        for acronym in re.findall(r"\(([A-Z]{2,6})\)", label):
+            out[acronym] = role
+        name = re.sub(r"\([^)]*\)", "", label).strip()
+        first = re.split(r"\s*[/,–-]\s*", name)[0].strip()
+        for form in {name, first}:
+            if form and len(form) > 2 and name_key(form):
+                out[form] = role
+    return out
+
+
+def starts_list_item(text: str) -> bool:
+    return text.startswith(BULLET) or SUB_ITEM.match(text) is not None
