@@ -31,6 +31,23 @@ D = dt.date
         ("Minutes of the Partnership Board", "minutes/2023-01-19-minutes.pdf", D(2023, 1, 19)),
         ("Minutes of the Partnership Board", "2023_01_19_minutes.docx", D(2023, 1, 19)),
         ("Minutes of the Partnership Board", "Minutes 19 January 2023.pdf", D(2023, 1, 19)),
+        # File names as boards save them: day first, any separator, a revision number after.
+        (
+            "Minutes of the Committee",
+            "Minutes-of-Committee-06-03-2019-Rev-1904A.pdf",
+            D(2019, 3, 6),
+        ),
+        ("Minutes of the Committee", "Committee minutes 15-4-16- final.pdf", D(2016, 4, 15)),
+        ("Minutes of the Board", "Board minutes (FINAL) 02 03 2011.pdf", D(2011, 3, 2)),
+        ("Minutes of the Board", "20150415 Board minutes.odt", D(2015, 4, 15)),
+        ("Minutes of the Board", "board-minutes-held-10102014.md", D(2014, 10, 10)),
+        ("Agenda", "Board agenda 09th-Jan-2025 14.00.pdf", D(2025, 1, 9)),
+        # A suffix typed, then set again as a superscript.
+        (
+            "Carers Forum: minutes of the email meeting\nWednesday 10thth March 2021",
+            "m.docx",
+            D(2021, 3, 10),
+        ),
     ],
 )
 def test_meeting_date(text: str, filename: str, expected: dt.date) -> None:
@@ -130,6 +147,34 @@ The minutes of the meeting held on 11 April 2024 were agreed."""
             "",
             D(2024, 5, 9),
         ),
+        # Another meeting's date in the heading is not this meeting's.
+        (
+            "Progress on the forum's actions since the last meeting 19.11.10\nAction | Owner",
+            "Forum actions - 11.01.11.pdf",
+            "",
+            D(2011, 1, 11),
+        ),
+        # The meeting that approved these minutes, or whose minutes these approved, is another.
+        (
+            "Approved at the meeting on 21 May 2024\nCarers Forum minutes, 19 March 2024",
+            "m.pdf",
+            "",
+            D(2024, 3, 19),
+        ),
+        (
+            "Carers Forum\nThe minutes of the meeting held on 14 February 2024 were agreed.\n"
+            "Wednesday 13 March 2024",
+            "m.pdf",
+            "",
+            D(2024, 3, 13),
+        ),
+        # A date broken over two title lines.
+        (
+            "Notice of a\nmeeting of the Board on\nWednesday, 12th February,\n2025\nat 2.00 pm",
+            "agenda.pdf",
+            "",
+            D(2025, 2, 12),
+        ),
         # Nothing in the text: the running header or footer, then the file name.
         ("Minutes of the forum", "2023-01-19.pdf", "Carers Forum – 14 March 2024", D(2024, 3, 14)),
         ("Minutes of the forum", "2023-01-19.pdf", "Printed 20/03/2024\nPage 1", D(2023, 1, 19)),
@@ -188,6 +233,11 @@ def test_minutes_that_review_the_action_log_are_minutes() -> None:
         ),
         ("NHS DUNSTAN TRUST BOARD – MINUTES", "NHS Dunstan Trust Board"),
         ("Adult Social Care Scrutiny Committee\nAgenda", "Adult Social Care Scrutiny Committee"),
+        # "OF THE BOARD" in a title set in capitals names no board; the next line does.
+        (
+            "MINUTES OF THE BOARD MEETING\nHARROWMERE CARERS PARTNERSHIP BOARD",
+            "Harrowmere Carers Partnership Board",
+        ),
         # A generic word alone names no body; lists and items are not title lines.
         ("Minutes of the Board meeting held on 1 May 2024", None),
         ("Minutes\nPresent:\n• Cllr Fairbairn, Harrowmere County Council", None),

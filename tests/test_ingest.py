@@ -422,6 +422,23 @@ def test_readable_file_without_words_is_a_warning() -> None:
     assert row["n_words"] == 0
 
 
+def test_a_heading_dated_otherwise_than_the_file_name_wins_and_the_row_says_so() -> None:
+    """The file named for the day the notes went out, the heading for the day of the meeting."""
+    files = {
+        "2021-03-07.txt": "Carers Forum: minutes\n\nWednesday 10 March 2021\n\nThe forum met.",
+        "2021-04-14.txt": "Carers Forum: minutes\n\nWednesday 14 April 2021\n\nIt met again.",
+    }
+    documents, _ = ingest(
+        [(raw(name, text.encode()), extract(name, text.encode())) for name, text in files.items()]
+    )
+    moved, agreed = documents.iloc[0], documents.iloc[1]
+    assert moved["meeting_date"].date() == dt.date(2021, 3, 10)
+    assert moved["status"] == "warning"
+    assert "10 March 2021" in moved["message"] and "2021-03-07" in moved["message"]
+    assert (agreed["status"], agreed["message"]) == ("ok", "")
+    assert agreed["meeting_date"].date() == dt.date(2021, 4, 14)
+
+
 def test_no_files_gives_an_empty_documents_table() -> None:
     documents, pages = ingest([])
     assert documents.empty and pages.empty

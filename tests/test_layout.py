@@ -77,6 +77,38 @@ def test_blank_runs_are_dropped() -> None:
     assert merge_runs([line("   ", 100), line("Text", 120)])[0].text == "Text"
 
 
+Run = tuple[str, float, float, bool]
+
+
+def glyphs(*runs: Run, size: float = 11.0) -> list[Line]:
+    """Runs of one line as (text, left, right, glued), set in ``size`` points."""
+    return [
+        Line(t, x0, 100.0, 110.0, False, size, x1, **({"glued": True} if g else {}))
+        for t, x0, x1, g in runs
+    ]
+
+
+@pytest.mark.parametrize(
+    ("runs", "expected"),
+    [
+        # The PDF's text runs "1" and "8" together: one word, however far apart their ink.
+        ((("on ", 60, 70, False), ("1", 73.6, 77.6, False), ("8 ", 78.7, 84, True)), "on 18"),
+        ((("w", 72, 80, False), ("hite", 81.5, 98, True)), "white"),
+    ],
+)
+def test_runs_the_pdf_sets_as_one_word_join_without_a_space(
+    runs: tuple[Run, ...], expected: str
+) -> None:
+    assert merge_runs(glyphs(*runs))[0].text == expected
+
+
+def test_without_the_pdfs_word_the_ink_gap_is_read_against_the_type_size() -> None:
+    """Ink 1.1 pt apart is one word at 11 pt, and two at 6 pt, where a space is about 1.5 pt."""
+    runs = (("Ave", 72, 90, False), ("nue", 91.1, 110, False))
+    assert merge_runs(glyphs(*runs))[0].text == "Avenue"
+    assert merge_runs(glyphs(*runs, size=6.0))[0].text == "Ave nue"
+
+
 # --------------------------------------------------------------------------- split_margins
 def three_pages(footer_on: tuple[bool, bool, bool] = (True, True, True)) -> list[list[Line]]:
     pages = []
@@ -118,6 +150,58 @@ def test_repeated_text_in_the_middle_of_pages_is_never_a_header() -> None:
     bodies, headers, footers = split_margins(pages, [PAGE_HEIGHT] * 3)
     assert all(len(b) == 1 for b in bodies)
     assert headers == footers == ["", "", ""]
+
+
+HEADING = ["Westmoor Residents Association meeting", "Minutes of the meeting held on 18 October"]
+
+
+def headed_pages(heading_at: list[float], n: int = 3) -> list[list[Line]]:
+    """``n`` pages with the two heading lines at each page's ``heading_at`` top, below the margin
+    band, and a footer line set just above it."""
+    return [
+        [
+            *(line(t, top + 15 * i) for i, t in enumerate(HEADING)),
+            line(f"Body text of page {k}.", 300),
+            line("OFFICIAL", 768),
+        ]
+        for k, top in zip(range(1, n + 1), heading_at * n, strict=False)
+    ]
+
+
+def test_a_heading_repeated_at_one_height_below_the_margin_is_running() -> None:
+    """Word sets its header well below the page's edge; the first page keeps it as its title."""
+    bodies, headers, footers = split_margins(headed_pages([100.0]), [PAGE_HEIGHT] * 3)
+    assert [ln.text for ln in bodies[0]] == [*HEADING, "Body text of page 1."]
+    for n, (body, header) in enumerate(zip(bodies[1:], headers[1:], strict=True), 2):
+        assert [ln.text for ln in body] == [f"Body text of page {n}."]
+        assert header == "\n".join(HEADING)
+    assert footers == ["OFFICIAL"] * 3
+
+
+@pytest.mark.parametrize(
+    "pages",
+    [
+        # The same words at another height on every page: an item heading, not a header.
+        headed_pages([100.0, 130.0, 160.0]),
+        # Below a line of body text: a repeated table row or heading, not a header.
+        [
+            [line(first, 90), *page]
+            for first, page in zip(
+                ["Apologies were received.", "The minutes were agreed.", "Actions were reviewed."],
+                headed_pages([110.0]),
+                strict=True,
+            )
+        ],
+    ],
+    ids=["moving", "below-body-text"],
+)
+def test_a_repeated_heading_that_is_not_at_the_pages_edge_is_body_text(
+    pages: list[list[Line]],
+) -> None:
+    bodies, headers, footers = split_margins(pages, [PAGE_HEIGHT] * 3)
+    assert all(set(HEADING) <= {ln.text for ln in body} for body in bodies)
+    assert headers == ["", "", ""]
+    assert footers == ["OFFICIAL"] * 3
 
 
 def test_single_page_margin_text_is_kept_when_it_cannot_be_seen_to_repeat() -> None:

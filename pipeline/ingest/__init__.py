@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 # 5: PDF lines read from the page text line by line; a hyphen pdfium took out is kept.
 # 6: a Markdown page mark may follow text directly (a page that breaks mid-paragraph).
 # 7: legacy Word .doc (antiword) and OpenDocument .odt are read, no longer skipped.
-EXTRACTOR_VERSION = "7"
+# 8: PDF runs joined as words by their advance widths (no "w hite", "1 8"); sizes as seen on the
+#    page; running headers set below the margin band.
+EXTRACTOR_VERSION = "8"
 # How a crash (rather than a bad file) is reported; such results are not cached.
 UNEXPECTED = "could not be read ("
 
@@ -211,7 +213,11 @@ def ingest_rows(
 
 
 def describe(rel: str, result: Extracted) -> Description:
-    """A readable file's own columns of the documents table: type, body, date, pages, words."""
+    """A readable file's own columns of the documents table: type, body, date, pages, words.
+
+    Where the text dates the meeting and the file name says another day, the text's date is
+    taken and the row is a warning that says so.
+    """
     first = result.pages[0].text if result.pages else ""
     running = f"{result.pages[0].header}\n{result.pages[0].footer}" if result.pages else ""
     ocr_pages = [p for p in result.pages if p.ocr]
@@ -220,10 +226,15 @@ def describe(rel: str, result: Extracted) -> Description:
     status, message = result.status, result.message
     if status == "ok" and result.pages and n_words == 0:
         status, message = "warning", "no text found; check the file is not blank or a picture"
+    doc_type = facts.doc_type(first, rel)
+    dated = facts.find_meeting_date(first, rel, running)
+    disagreement = facts.date_disagreement(dated, doc_type)
+    if disagreement and status in ("ok", "warning"):
+        status, message = "warning", "; ".join(m for m in (message, disagreement) if m)
     return {
-        "doc_type": facts.doc_type(first, rel),
+        "doc_type": doc_type,
         "body": facts.body(first),
-        "meeting_date": facts.meeting_date(first, rel, running),
+        "meeting_date": dated.date,
         "pages": len(result.pages),
         "n_words": n_words,
         "ocr_pages": len(ocr_pages),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 _MONTHS = {
     m: i + 1
@@ -31,13 +32,15 @@ _MONTHS = {
     for m in names
 }
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# An ordinal suffix, typed twice where Word set the typed one as a superscript too ("10thth").
+_ORDINAL = r"(?:st|nd|rd|th){0,2}"
 # "Thursday 19 January 2023", "19th January, 2023", "held on the 11th April 2024in the ..."
 _DMY_WORDS = re.compile(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\.?,?\s+(\d{{4}})(?!\d)", re.IGNORECASE
+    rf"\b(\d{{1,2}}){_ORDINAL}\s+(?:of\s+)?({_MONTH})\.?,?\s+(\d{{4}})(?!\d)", re.IGNORECASE
 )
 # "January 19, 2023"
 _MDY_WORDS = re.compile(
-    rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.IGNORECASE
+    rf"\b({_MONTH})\.?\s+(\d{{1,2}}){_ORDINAL},?\s+(\d{{4}})(?!\d)", re.IGNORECASE
 )
 _NUMERIC = re.compile(r"(?<![\d/])(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?![\d/])")
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
@@ -86,7 +89,24 @@ _NOT_MEETING = re.compile(
     re.IGNORECASE,
 )
 _HELD_ON = re.compile(r"(?:held|meeting)\s+on\b[^\n]{0,80}", re.IGNORECASE)
-_EARLIER_MEETING = re.compile(r"\b(?:last|previous|prior|next|following)\b", re.IGNORECASE)
+# Before "held on" or "meeting on": a meeting other than this one ("the last meeting held on",
+# "approved at the meeting on").
+_EARLIER_MEETING = re.compile(
+    r"\b(?:last|previous|prior|next|following|approved|ratified|agreed|confirmed|signed)\b",
+    re.IGNORECASE,
+)
+# After it: the minutes of that meeting, approved at this one ("... were agreed as a true record").
+_APPROVED = re.compile(
+    r"\b(?:(?:were|was)\s+(?:approved|agreed|accepted|signed|confirmed)|(?:correct|true)\s+record)\b",
+    re.IGNORECASE,
+)
+# Another meeting named with its date: "actions from last meeting 19.11.10", "next meeting:
+# 5 May 2024", "the previous Board meeting of 2 May".
+_OTHER_MEETING = re.compile(
+    r"\b(?:last|previous|prior|next|following|future)\s+(?:\w+\s+){0,2}?(?:meeting|minutes)\b"
+    r"[^\n]{0,60}",
+    re.IGNORECASE,
+)
 _DATE_LABEL = re.compile(
     r"^\s*(?:date(?:\s+of\s+(?:the\s+)?meeting)?|meeting\s+date)\s*(?:[:|]|\s{2,})\s*(?P<v>.+)$",
     re.IGNORECASE | re.MULTILINE,
@@ -115,46 +135,134 @@ def title_lines(first_page: str, limit: int = _TITLE_LINES) -> list[str]:
 
 
 def _without_other_meetings(line: str) -> str:
-    """A line with "the last meeting held on 2 May 2024" and the like cut out, up to the date."""
-    for held in reversed(list(_HELD_ON.finditer(line))):
-        if _EARLIER_MEETING.search(line[max(0, held.start() - 60) : held.start()]):
-            dates = _dates(held.group(0))
-            end = held.start() + dates[0][1] if dates else held.end()
-            line = line[: held.start()] + line[end:]
+    """A line with another meeting's date cut out, up to that date: "the last meeting held on
+    2 May 2024", "actions from last meeting 19.11.10", "approved at the meeting on 4 June 2024",
+    "the minutes of the meeting held on 2 May 2024 were agreed"."""
+    cuts: list[tuple[int, int]] = []
+    for held in _HELD_ON.finditer(line):
+        dates = _dates(held.group(0))
+        if _EARLIER_MEETING.search(line[max(0, held.start() - 60) : held.start()]) or (
+            dates and _APPROVED.search(held.group(0)[dates[0][1] :])
+        ):
+            cuts.append((held.start(), held.start() + dates[0][1] if dates else held.end()))
+    for other in _OTHER_MEETING.finditer(line):
+        dates = _dates(other.group(0))
+        if dates:
+            cuts.append((other.start(), other.start() + dates[0][1]))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(cuts):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    for start, end in reversed(merged):
+        line = line[:start] + line[end:]
     return line
 
 
-def meeting_date(first_page: str, filename: str, running: str = "") -> dt.date | None:
-    """The meeting's date, from the most trusted place that has one.
+@dataclass(frozen=True)
+class MeetingDate:
+    """A document's meeting date, where it was read (``HEADING``, ``OPENING`` or ``FILE_NAME``),
+    and the dates its file name gives."""
 
-    In order: a "held on" phrase in the title lines (not the previous meeting's); another date
-    in the title lines; the header block ("Date: 12 March 2024" beside its label in a header
-    table); the running header or footer (``running``), then the rest of the opening, skipping
-    issue dates and deadlines; the file name.
+    date: dt.date | None
+    source: str
+    file_dates: tuple[dt.date, ...] = ()
+
+
+HEADING, OPENING, FILE_NAME = "heading", "opening", "file name"
+
+
+def meeting_date(first_page: str, filename: str, running: str = "") -> dt.date | None:
+    """The meeting's date, from the most trusted place that has one (see `find_meeting_date`)."""
+    return find_meeting_date(first_page, filename, running).date
+
+
+def find_meeting_date(first_page: str, filename: str, running: str = "") -> MeetingDate:
+    """The meeting's date and where it was read, from the most trusted place that has one.
+
+    The minutes' own heading first: a "held on" phrase in the title lines (not the previous
+    meeting's); another date in the title lines, or in them read as one line (a date broken over
+    two); the header block ("Date: 12 March 2024" beside its label in a header table); the
+    running header or footer (``running``). Then the rest of the opening, skipping issue dates,
+    deadlines and other meetings' dates. The file name only when the text gives no date: a file
+    is named when it is saved or published, and a wrong name is easier to make than a wrong
+    heading.
     """
+    from_name = tuple(file_dates(filename))
     opening = first_page[:1500]
     title = [_without_other_meetings(line) for line in title_lines(opening)]
     for line in title:
         for held in _HELD_ON.finditer(line):
             found = find_date(held.group(0))
             if found:
-                return found
-    for line in title:
-        if not _NOT_MEETING.search(line):
-            found = find_date(line)
-            if found:
-                return found
-    for label in _DATE_LABEL.finditer(opening):
-        found = find_date(label.group("v"))
+                return MeetingDate(found, HEADING, from_name)
+    usable = [line for line in title if not _NOT_MEETING.search(line)]
+    for found in (*map(find_date, usable), find_date(" ".join(usable))):
         if found:
-            return found
-    rest = [_without_other_meetings(line) for line in opening.split("\n")]
-    for line in [*running.split("\n"), *rest]:
+            return MeetingDate(found, HEADING, from_name)
+    for label in _DATE_LABEL.finditer(opening):
+        found = find_date(_without_other_meetings(label.group("v")))
+        if found:
+            return MeetingDate(found, HEADING, from_name)
+    for line in running.split("\n"):
         if not _NOT_MEETING.search(line):
-            found = find_date(line)
+            found = find_date(_without_other_meetings(line))
             if found:
-                return found
-    return find_date(filename.replace("_", "-"))
+                return MeetingDate(found, HEADING, from_name)
+    for line in opening.split("\n"):
+        if not _NOT_MEETING.search(line):
+            found = find_date(_without_other_meetings(line))
+            if found:
+                return MeetingDate(found, OPENING, from_name)
+    if from_name:
+        return MeetingDate(from_name[0], FILE_NAME, from_name)
+    return MeetingDate(None, "", from_name)
+
+
+def date_disagreement(found: MeetingDate, doc_type: str) -> str:
+    """The documents table's message when the text's date and the file name's differ, else ""."""
+    if found.date is None or not found.file_dates or found.date in found.file_dates:
+        return ""
+    whose = "the minutes'" if doc_type == "minutes" else "the document's"
+    where = f"{whose} heading" if found.source == HEADING else f"{whose} opening lines"
+    return (
+        f"meeting date {found.date.day} {found.date:%B %Y} from {where}; the file name says "
+        f"{found.file_dates[0]:%Y-%m-%d}: correct the file name, or the heading if it is wrong"
+    )
+
+
+# Dates in file names: "2024-03-14", "20140513", "10102014", "05-09-2018-Rev-1809A", "15-4-16",
+# "10.12.24", "02 03 2011", "09th-Jan-2025". Separators within one date match; six bare digits
+# ("190711") could be read either way round and are not taken.
+_FILE_DATES = (
+    (re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)"), (1, 2, 3)),
+    (re.compile(r"(?<!\d)((?:19|20)\d\d)(\d\d)(\d\d)(?!\d)"), (1, 2, 3)),
+    (re.compile(r"(?<!\d)(\d\d)(\d\d)((?:19|20)\d\d)(?!\d)"), (3, 2, 1)),
+    (re.compile(r"(?<![\d.])(\d{1,2})([-. ])(\d{1,2})\2(\d{4}|\d{2})(?!\d)"), (4, 3, 1)),
+)
+
+
+def file_dates(rel_path: str) -> list[dt.date]:
+    """Every date a file's name gives (UK day-first), in order; its folders' if the name has none.
+
+    A name can hold two: "2017-01-01-minutes-19th-may-2011" was published on one day about a
+    meeting on another.
+    """
+    parts = rel_path.replace("\\", "/").split("/")
+    name = parts[-1].rsplit(".", 1)[0] if "." in parts[-1] else parts[-1]
+    for part in (name, *parts[-2::-1]):
+        dashed = part.replace("_", "-")
+        found: list[tuple[int, dt.date]] = []
+        for pattern, (y, m, d) in _FILE_DATES:
+            for match in pattern.finditer(dashed):
+                made = _make(int(match.group(y)), int(match.group(m)), int(match.group(d)))
+                if made:
+                    found.append((match.start(), made))
+        found += [(start, made) for start, _, made in _dates(re.sub(r"[-_]", " ", part))]
+        if found:
+            return list(dict.fromkeys(made for _, made in sorted(found, key=lambda f: f[0])))
+    return []
 
 
 _ACTION_LOG_TITLE = re.compile(
@@ -197,6 +305,7 @@ def doc_type(first_page: str, rel_path: str) -> str:
 # ----------------------------------------------------------------------------- body
 _BODY_WORD = re.compile(r"^(?:board|committee|forum|group|partnership|council|trust)$", re.I)
 _CONNECTORS = frozenset({"and", "of", "for", "&", "in", "on"})
+_ARTICLES = _CONNECTORS | {"the", "a", "an"}
 # Words that name the document, not the body ("Carers Forum Minutes", "Board Agenda").
 _DOCUMENT_WORDS = frozenset(
     {
@@ -290,6 +399,9 @@ def _name_in(line: str) -> str | None:
             end += 1
         while end > k + 1 and bare[end - 1].lower() in _CONNECTORS:
             end -= 1
+        # In capitals every word looks like part of a name: "MINUTES OF THE COMMITTEE" names none.
+        while start < k and bare[start].lower() in _ARTICLES:
+            start += 1
         name = [w for w in bare[start:end] if w]
         if len(name) >= 2:
             return " ".join(name)

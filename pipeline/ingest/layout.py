@@ -21,6 +21,11 @@ from operator import attrgetter
 from pipeline.ingest.model import Line
 
 _MARGIN = 0.085  # share of the page height at the top and bottom where headers and footers live
+# Share of the page height at the top and bottom where a heading or footing set lower than the
+# margins (a Word header with space above it, a letterhead) can still be running text, when it
+# repeats at one place on most pages.
+_DEEP = 0.2
+_EDGE_LINES = 8  # lines from each edge that may belong to such a heading or footing
 _PAGE_NO = re.compile(
     r"^\s*(?:page\s*)?[-–(]?\s*\d{1,4}\s*(?:of\s*\d{1,4})?\s*[-–)]?\s*$", re.IGNORECASE
 )
@@ -36,8 +41,13 @@ _NUMBERISH = re.compile(r"^\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivxlc]{1,5})[.):]?
 # of running text are a space apart (3 pt at 10.5 pt type); table cells are padded by 10 pt or more.
 _CELL_GAP = 9.0
 _ALIGN = 3.0  # points within which two left edges count as aligned
-# Runs closer than this (points) are one word; a word space at 8 pt type is about 2 pt.
+# Runs closer than this (points) are one word where the type size is unknown (OCR); a word space
+# at 8 pt type is about 2 pt.
 _TOUCH = 0.8
+# Where the size is known, runs whose ink is closer than this share of it are one word. Between
+# the ink of two words is a space's width and more, 0.15 of the size or more in 99.9% of the word
+# spaces of the real minutes checked; PDFs say it better where they can (`Line.glued`).
+_WORD_GAP = 0.12
 _MIN_COLUMN_LINES = 5
 # Labels of a header table ("Title of Meeting | Date | Attendees" beside their values).
 _LABEL = re.compile(
@@ -165,18 +175,28 @@ def _segments(group: list[Line]) -> list[_Segment]:
 
 
 def _concat(runs: Sequence[Line]) -> str:
-    """Runs of one line as text: a space between them unless they touch (a superscript, a word
-    half in italics); a run that starts or ends with a space brings its own."""
+    """Runs of one line as text: a space between them unless they are one word (a superscript, a
+    word half in italics, a kerned pair); a run that starts or ends with a space brings its own."""
     out = runs[0].text.strip()
     for prev, run in itertools.pairwise(runs):
-        touching = (
-            prev.x1 > 0
-            and run.x0 - prev.x1 < _TOUCH
-            and not prev.text[-1:].isspace()
-            and not run.text[:1].isspace()
-        )
-        out += run.text.strip() if touching else " " + run.text.strip()
+        out += run.text.strip() if _one_word(prev, run) else " " + run.text.strip()
     return out
+
+
+def _one_word(prev: Line, run: Line) -> bool:
+    """Whether ``run`` goes on the word ``prev`` ends, with no space between.
+
+    A PDF's reader decides for runs it found side by side in its text (``glued``, or a space of
+    their own), as it knows the glyphs' advance widths; otherwise the gap between their ink,
+    against the size of the type.
+    """
+    if prev.x1 <= 0 or prev.text[-1:].isspace() or run.text[:1].isspace():
+        return False
+    gap = run.x0 - prev.x1
+    if run.glued:
+        return gap < _CELL_GAP
+    size = max(prev.size, run.size)
+    return gap < (_WORD_GAP * size if size else _TOUCH)
 
 
 def _join(group: list[Line], column: int) -> Line:
@@ -525,7 +545,11 @@ def split_margins(
     """Remove running headers and footers; return body lines and the removed text per page.
 
     A margin line counts as running when its signature recurs on at least half the pages (so a
-    two-page document needs it on both), or when it is only a page number.
+    two-page document needs it on both), or when it is only a page number. A line set lower, up
+    to a fifth of the page from its edge, counts when it recurs at the same place on as many
+    pages and only running lines stand between it and the edge (`_placed_repeats`). Such lines
+    at the head of the first page are the document's own title, repeated on the pages after it:
+    that page keeps them.
     """
     n = len(pages)
     counts: Counter[str] = Counter()
@@ -537,14 +561,18 @@ def split_margins(
         seen = {signature(lines[i].text) for i in in_margin}
         counts.update(s for s in seen if s)
     threshold = max(2, (n + 1) // 2)
+    placed = _placed_repeats(pages, heights, threshold) if n > 1 else [set() for _ in pages]
     bodies, headers, footers = [], [], []
-    for lines, h, in_margin in zip(pages, heights, margins, strict=True):
+    for number, (lines, h, in_margin) in enumerate(zip(pages, heights, margins, strict=True)):
         body, head, foot = [], [], []
         for i, ln in enumerate(lines):
-            running = i in in_margin and (
-                _PAGE_NO.match(ln.text) is not None
-                or (n > 1 and counts[signature(ln.text)] >= threshold)
-            )
+            running = (
+                i in in_margin
+                and (
+                    _PAGE_NO.match(ln.text) is not None
+                    or (n > 1 and counts[signature(ln.text)] >= threshold)
+                )
+            ) or (i in placed[number] and (number > 0 or ln.top >= h / 2))
             if not running:
                 body.append(ln)
             elif ln.top < h / 2:
@@ -559,6 +587,48 @@ def split_margins(
 
 def _in_margin(line: Line, height: float) -> bool:
     return line.bottom <= height * _MARGIN or line.top >= height * (1 - _MARGIN)
+
+
+def _placed_repeats(
+    pages: Sequence[Sequence[Line]], heights: Sequence[float], threshold: int
+) -> list[set[int]]:
+    """Per page, the lines below the margins that run from page to page like a header or footer.
+
+    Word sets a header with space above it, and a letterhead runs to several lines: both fall
+    outside the margins yet recur, word for word and at the same height (within `_ALIGN`), on
+    ``threshold`` pages or more. Body text does not stand at one height on page after page, and
+    a line only counts when nothing but such lines (margin lines aside) lies between it and the
+    top or bottom edge, so a repeated table row or item heading further in stays body text.
+    """
+    found: dict[str, list[tuple[int, float]]] = {}
+    edges: list[tuple[list[tuple[int, str]], ...]] = []
+    for number, (lines, h) in enumerate(zip(pages, heights, strict=True)):
+        inner = sorted(
+            (i for i, ln in enumerate(lines) if not _in_margin(ln, h)), key=lambda i: lines[i].top
+        )
+        top = [i for i in inner[:_EDGE_LINES] if lines[i].bottom <= h * _DEEP]
+        bottom = [i for i in inner[::-1][:_EDGE_LINES] if lines[i].top >= h * (1 - _DEEP)]
+        sides = tuple([(i, signature(lines[i].text)) for i in side] for side in (top, bottom))
+        for side in sides:
+            for i, key in side:
+                if key:
+                    found.setdefault(key, []).append((number, lines[i].top))
+        edges.append(sides)
+
+    def recurs(key: str, top: float) -> bool:
+        at = {number for number, t in found.get(key, ()) if abs(t - top) <= _ALIGN}
+        return len(at) >= threshold
+
+    out: list[set[int]] = []
+    for lines, sides in zip(pages, edges, strict=True):
+        chosen: set[int] = set()
+        for side in sides:  # each from the page's edge inwards
+            for i, key in side:
+                if not recurs(key, lines[i].top):
+                    break
+                chosen.add(i)
+        out.append(chosen)
+    return out
 
 
 # ----------------------------------------------------------------------------- blocks

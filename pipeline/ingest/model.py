@@ -25,6 +25,10 @@ class Line:
     column: int = 0
     # Lines sharing a non-zero block id form one block of their own (a table, or one table row).
     block: int = 0
+    # The run follows the one before it on its line of the PDF's own text with no space between.
+    # PDF readers space words by the glyphs' advance widths and the font's space, which the runs'
+    # ink boxes cannot show: a kerned pair set as two runs is one word whatever its ink gap.
+    glued: bool = False
 
 
 @dataclass
