@@ -82,7 +82,7 @@ def blocks(doc_pages: pd.DataFrame) -> list[Block]:
                 continue
             number = int(str(page.page))
             for part in split_headings(lines, full):
-                out.extend(Block(number, piece) for piece in split_items(part))
+                out.extend(Block(number, piece) for piece in split_items(part, full))
     return out
 
 
@@ -90,11 +90,11 @@ def blocks(doc_pages: pd.DataFrame) -> list[Block]:
 # "b) ...", "(c) ...", "ii. ...", "5.6 Portincaple Bins", "8e. Planning", "2. Delays on ...".
 SUB_ITEM = re.compile(
     r"^\s*(?:[a-z][.)]|\([a-z]{1,3}\)|(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]|\d{1,2}\.\d{1,2}\.?|"
-    r"\d{1,2}[a-z][.)]?|\d{1,2}[.)])\s+\S"
+    r"\d{1,2}[a-z][.)]?|\d{1,2}[.)])\s+(?=\S)"
 )
 
 
-def split_items(lines: list[str]) -> list[list[str]]:
+def split_items(lines: list[str], page_width: int = 0) -> list[list[str]]:
     """A block cut where a line opens a sub-item, a numbered paragraph or a bullet.
 
     Minutes run "a. Welcome ..." / "GCC welcomed ..." / "b. Apologies (as above)" / "c. Declarations
@@ -102,9 +102,13 @@ def split_items(lines: list[str]) -> list[list[str]]:
     sub-item's title with text under it in the same block is cut from that text, so that it
     reads as a heading. Rows of a table are never cut.
     """
-    if len(lines) < 2 or any(" | " in ln or ln.startswith("| ") for ln in lines):
+    if len(lines) < 2:
         return [lines]
-    width = max(len(ln) for ln in lines)
+    if any(_row(ln) for ln in lines):
+        return _table_runs(lines, page_width)
+    # A title is clearly shorter than the page's full lines; in a short block measure it against
+    # the page, since its own lines may all be short.
+    width = max(max(len(ln) for ln in lines), page_width)
     parts: list[list[str]] = [[]]
     for i, line in enumerate(lines):
         opens = i > 0 and (
@@ -126,6 +130,40 @@ def split_items(lines: list[str]) -> list[list[str]]:
     return [p for p in parts if p]
 
 
+def _row(line: str) -> bool:
+    return " | " in line or line.startswith("| ") or line.rstrip().endswith(" |")
+
+
+def _table_runs(lines: list[str], page_width: int) -> list[list[str]]:
+    """A table's rows kept together, and the text after its last row its own block ("b.
+    Approval of previous minutes" / "Proposed by ..."). A line between rows is a row whose
+    other cells are empty ("Alex Kafetz (AK)" in a two-column list) unless it opens an item."""
+    last = max(i for i, ln in enumerate(lines) if _row(ln))
+    cuts = [
+        i
+        for i, ln in enumerate(lines)
+        if i > 0
+        and not _row(ln)
+        and (
+            SUB_ITEM.match(ln)
+            or ITEM.match(ln)
+            or (i > last and _row(lines[i - 1]) and not ln[:1].islower())
+        )
+    ]
+    parts, start = [], 0
+    for c in cuts:
+        parts.append(lines[start:c])
+        start = c
+    parts.append(lines[start:])
+    out: list[list[str]] = []
+    for p in parts:
+        if p and not any(_row(ln) for ln in p):
+            out += split_items(p, page_width)
+        elif p:
+            out.append(p)
+    return out
+
+
 def _ends_thought(line: str) -> bool:
     """A line after which a numbered line starts afresh: a sentence's end or a title."""
     return line.rstrip().endswith((".", ":", "?", "!", ")")) or _title_line(line)
@@ -136,7 +174,7 @@ def _title_line(line: str) -> bool:
     return (
         len(text.split()) <= 12
         and not text.rstrip().endswith((".", ",", ";", ":"))
-        and not re.search(r"\s[–—-]\s|\(", text)
+        and not re.search(r"\s[–—-]\s", text)
     )
 
 

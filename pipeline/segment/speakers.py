@@ -120,7 +120,12 @@ def forename_mentions(text: str, roster: Roster) -> list[Mention]:
     for first, keys in names.items():
         if len(set(keys)) != 1 or first in surnames or is_ordinary(first):
             continue
-        for m in re.finditer(rf"(?<![\w’'])({re.escape(first)})(?![\w’'])", text):
+        # Not part of another person's full name: "Melissa Stewart", "Stewart Hawthorn".
+        pattern = rf"(?<![\w’'])(?<![A-Z][a-z]\s)(?<![A-Z][a-z]{{2}}\s)({re.escape(first)})(?![\w’'])(?!\s+[A-Z][a-z])"
+        for m in re.finditer(pattern, text):
+            before = text[: m.start()].split()
+            if before and before[-1][:1].isupper() and before[-1].isalpha() and not before[-1].isupper():
+                continue
             out.append(Mention(m.start(), m.end(), keys[0], "forename"))
     return out
 
@@ -215,6 +220,19 @@ def is_action_line(text: str) -> bool:
     return m is not None and len(m.group("owner").split()) <= 6
 
 
+_PRESENTED_BY = re.compile(r"\b(?:presented|introduced|given)\s+by\s+(?P<by>[^.;]+)$", re.IGNORECASE)
+
+
+def presented_by(text: str, ctx: Context) -> Said | None:
+    """A line that only says who presents ("Des Kennedy Report: Presented by Constable Ian
+    Mustarde (MDP)"): the presenter of what follows."""
+    m = _PRESENTED_BY.search(text)
+    if m is None or len(text.split()) > 16:
+        return None
+    found = mentions(m.group("by"), ctx)
+    return _said(found[0], ctx) if found else None
+
+
 def title_speaker(title: str, ctx: Context) -> Said | None:
     """Whose report an item is, from its title: "Presented by X", "Treasurer's Report"."""
     t = SUB_ITEM.sub("", title, count=1).strip()
@@ -244,6 +262,8 @@ def offices(people: list[Person]) -> dict[str, str]:
     out: dict[str, list[str]] = {}
     for p in people:
         for office in p.offices:
+            if re.search(r"\b(?:former|ex|past|previous|outgoing)\b", office, re.IGNORECASE):
+                continue
             for word in ("secretary", "treasurer", "clerk", "vice chair", "chief officer"):
                 if re.search(rf"\b{word}\b", office.replace("-", " "), re.IGNORECASE):
                     out.setdefault(word, []).append(p.key)

@@ -172,8 +172,13 @@ def _table(
             rows[-1] = tables.merge(rows[-1], row)
         else:
             rows.append(row)
+    last_owner = ""
     for row in rows:
         r = tables.read(row, roles)
+        if roles is not None and "owner" in roles:
+            # The Who cell spans the rows below it until the next name.
+            r.owner = r.owner or last_owner
+            last_owner = r.owner
         if r.item:
             m = ITEM.match(r.item)
             if m:
@@ -234,6 +239,9 @@ def attribute(us: list[Unit], ctx: speakers.Context) -> None:
             presenter = speakers.title_speaker(u.item_title, ctx)
             open_list = None
             previous = None
+        introduces = speakers.presented_by(u.text, ctx)
+        if introduces is not None:
+            presenter = introduces
         said, explicit = _attribute(u, previous, presenter, open_list, ctx)
         if said is not None:
             u.speaker, u.speaker_role = said.key, said.role
