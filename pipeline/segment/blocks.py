@@ -260,6 +260,9 @@ def is_item(block: Block) -> re.Match[str] | None:
     # highlighted:") is a unit, not a heading.
     if title.endswith((".", ";", ",")) or re.search(r"[.!?]\s+[A-Z]", title):
         return None
+    # "1. Sue Chandler ... gave a verbal update on the following:" leads into a list.
+    if title.endswith(":") and len(title.split()) > 6:
+        return None
     if not title[:1].isupper() and not title[:1].isdigit():
         return None
     return m
@@ -273,6 +276,8 @@ def is_section(block: Block) -> bool:
 def is_heading(block: Block) -> bool:
     """Any other unnumbered heading on its own line: not a unit, and no item of its own."""
     line = block.lines[0]
+    if len(block.lines) == 1 and _ITEM_REFERENCE.fullmatch(line):
+        return True  # "(Item 4)" under a heading
     return (
         len(block.lines) == 1
         and _heading_like(line)
@@ -283,6 +288,7 @@ def is_heading(block: Block) -> bool:
     )
 
 
+_ITEM_REFERENCE = re.compile(r"\s*\(\s*(?:item|minute|agenda\s+item)\s+[\w./]+\s*\)\s*", re.I)
 # A short line that records something rather than heading it: "No questions were raised",
 # "None", "Nothing to report", "Minutes approved".
 _RECORD = re.compile(

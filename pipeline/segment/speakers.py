@@ -139,8 +139,18 @@ def mentions(text: str, ctx: Context) -> list[Mention]:
     return sorted(found, key=lambda m: m.start)
 
 
+# Who came, went or sent apologies: the minutes record attendance, nobody contributes.
+_ATTENDING = re.compile(
+    r"^[^.]{0,160}?\b(?:was|were)\s+(?:in\s+attendance|present|absent)|^[^.]{0,120}?\b(?:joined|"
+    r"left|arrived|attended)\s+(?:the\s+meeting|virtually|remotely|online|at)\b",
+    re.IGNORECASE,
+)
+
+
 def subject(text: str, ctx: Context, found: list[Mention]) -> Said | None:
     """The person or group a reporting verb is said of."""
+    if _ATTENDING.match(text) and len(text.split()) <= 25:
+        return None
     if PROPOSED.match(text) and found:
         return _said(found[0], ctx)  # "Proposed: Cllr. X  Seconded: Cllr. Y" is the proposer's
     for m in found:
