@@ -152,10 +152,10 @@ def subject(text: str, ctx: Context, found: list[Mention]) -> Said | None:
     if _ATTENDING.match(text) and len(text.split()) <= 25:
         return None
     if PROPOSED.match(text) and found:
-        return _said(found[0], ctx)  # "Proposed: Cllr. X  Seconded: Cllr. Y" is the proposer's
+        return said_by(found[0], ctx)  # "Proposed: Cllr. X  Seconded: Cllr. Y" is the proposer's
     for m in found:
         if _AFTER_NAME.match(text[m.end : m.end + 100]):
-            return _said(m, ctx)
+            return said_by(m, ctx)
     if found:
         lead = text[: found[0].start]
         if re.fullmatch(
@@ -165,7 +165,7 @@ def subject(text: str, ctx: Context, found: list[Mention]) -> Said | None:
             lead,
             re.IGNORECASE,
         ):
-            return _said(found[0], ctx)
+            return said_by(found[0], ctx)
     group = _group(text, ctx)
     if group is not None:
         return group
@@ -187,7 +187,7 @@ def _group(text: str, ctx: Context) -> Said | None:
     return None
 
 
-def _said(m: Mention, ctx: Context) -> Said:
+def said_by(m: Mention, ctx: Context) -> Said:
     person = ctx.roster.people[m.key]
     chair = ctx.roster.chair()
     acting = chair is not None and chair.key == person.key
@@ -199,7 +199,7 @@ def owner(text: str, cell: str, ctx: Context) -> Said | None:
     if cell:
         found = mentions(cell, ctx)
         if found:
-            return _said(found[0], ctx)
+            return said_by(found[0], ctx)
         group = _group(cell + " said", ctx)
         if group is not None:
             return group
@@ -211,7 +211,7 @@ def owner(text: str, cell: str, ctx: Context) -> Said | None:
     head = m.group("owner") if m else body[:60]
     found = mentions(head, ctx)
     if found and (m or ACTION_PREFIX.match(text)):
-        return _said(found[0], ctx)
+        return said_by(found[0], ctx)
     if m:
         group = _group(m.group("owner") + " said", ctx)
         if group is not None:
@@ -240,7 +240,7 @@ def presented_by(text: str, ctx: Context) -> Said | None:
     if m is None or len(text.split()) > 16:
         return None
     found = mentions(m.group("by"), ctx)
-    return _said(found[0], ctx) if found else None
+    return said_by(found[0], ctx) if found else None
 
 
 def title_speaker(title: str, ctx: Context) -> Said | None:
@@ -251,7 +251,7 @@ def title_speaker(title: str, ctx: Context) -> Said | None:
         return None
     if m.group("by"):
         found = mentions(m.group("by"), ctx)
-        return _said(found[0], ctx) if found else None
+        return said_by(found[0], ctx) if found else None
     office = m.group("office").lower()
     if office.startswith(("police",)):
         return Said("", "officer")

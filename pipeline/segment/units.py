@@ -230,26 +230,24 @@ def _join(lines: list[str]) -> str:
 def attribute(us: list[Unit], ctx: speakers.Context) -> None:
     """Speakers, actions and decisions of a meeting's units, in order (:mod:`.speakers`)."""
     item: tuple[str, str] | None = None
-    presenter: speakers.Said | None = None  # whose report the item is, once known
+    titled: speakers.Said | None = None  # whose report the item is, by its title
     open_list: speakers.Said | None = None  # "She highlighted a few key areas:" and its list
     previous: Unit | None = None
     for u in us:
         if (u.item_no, u.item_title) != item:
             item = (u.item_no, u.item_title)
-            presenter = speakers.title_speaker(u.item_title, ctx)
+            titled = speakers.title_speaker(u.item_title, ctx)
             open_list = None
             previous = None
         introduces = speakers.presented_by(u.text, ctx)
         if introduces is not None:
-            presenter = introduces
-        said, explicit = _attribute(u, previous, presenter, open_list, ctx)
+            titled = introduces
+        said = _attribute(u, previous, titled, open_list, ctx)
         if said is not None:
             u.speaker, u.speaker_role = said.key, said.role
-        if explicit and said is not None and speakers.PRESENTING.search(u.text):
-            presenter = said
         if said is not None and u.text.rstrip().endswith(":"):
             open_list = said
-        elif not speakers.starts_list_item(u.text):
+        elif not speakers.starts_list_item(u.text) or u.is_decision:
             open_list = None
         previous = u
 
@@ -257,11 +255,12 @@ def attribute(us: list[Unit], ctx: speakers.Context) -> None:
 def _attribute(
     unit: Unit,
     previous: Unit | None,
-    presenter: speakers.Said | None,
+    titled: speakers.Said | None,
     open_list: speakers.Said | None,
     ctx: speakers.Context,
-) -> tuple[speakers.Said | None, bool]:
-    """The unit's speaker, and whether the unit names them itself."""
+) -> speakers.Said | None:
+    """The unit's speaker: its own words first, then who is presenting (module docstring of
+    :mod:`.speakers`)."""
     text = unit.text
     found = speakers.mentions(text, ctx)
     action_line = speakers.is_action_line(text) or unit.in_action_column
@@ -269,26 +268,33 @@ def _attribute(
         action_line or _ACTION_TAIL.search(text) or unit.action_cell or unit.in_action_column
     )
     unit.is_decision = bool(_DECISION.search(text))
-    owner: speakers.Said | None = None
     if unit.is_action:
         owner = speakers.owner(text, unit.action_cell, ctx)
-        if owner is None and _ACTION_TAIL.search(text):
-            tail = _ACTION_TAIL.search(text)
-            owner = speakers.owner(tail.group("who") if tail else "", "", ctx) or next(
-                (speakers._said(m, ctx) for m in found if tail and m.start >= tail.start()), None
+        tail = _ACTION_TAIL.search(text)
+        if owner is None and tail is not None:
+            owner = speakers.owner(tail.group("who"), "", ctx) or next(
+                (speakers.said_by(m, ctx) for m in found if m.start >= tail.start()), None
             )
         unit.action_owner = owner.key if owner else ""
         if action_line or unit.owner_column:
             # "Action: JS to ...", a row of a Who/What table: the owner's commitment.
-            return owner, True
+            return owner
     body_speaks = speakers.OTHER_SUBJECT.match(text) and not speakers.PROPOSED.match(text)
-    said = None if body_speaks else speakers.subject(text, ctx, found)
+    if body_speaks:
+        return None
+    said = speakers.subject(text, ctx, found)
     if said is not None:
-        return said, True
-    if previous is not None and previous.speaker_role != "none" and speakers.PRONOUN_START.match(text):
-        return speakers.Said(previous.speaker, previous.speaker_role), False
+        return said
+    if unit.is_decision:
+        return None  # a resolution is the body's
+    same_speaker = previous is not None and previous.speaker_role != "none"
+    if same_speaker and previous is not None and speakers.PRONOUN_START.match(text):
+        return speakers.Said(previous.speaker, previous.speaker_role)
     if open_list is not None and speakers.starts_list_item(text):
-        return open_list, False
-    if presenter is not None and not body_speaks and not found and not unit.is_decision:
-        return presenter, False
-    return None, False
+        return open_list
+    if found:
+        return None
+    if same_speaker and previous is not None and speakers.PRESENTING.search(previous.text):
+        # A presentation runs on into the next paragraph when that names no one.
+        return speakers.Said(previous.speaker, previous.speaker_role)
+    return titled
