@@ -77,9 +77,10 @@ OWNER_TO = re.compile(
 # Item titles that say whose report the item is.
 _REPORT_OF = re.compile(
     r"(?:presented|introduced|given|reported)\s+by\s+(?P<by>.+)$|"
-    r"^(?P<office>chair(?:man|person)?|convenor|secretary|treasurer|clerk|vice[\s-]chair|"
-    r"chief\s+officer|police|councillors?|cllrs?|ward\s+councillors?)['’]?s?\s*"
-    r"(?:['’]s?\s*)?(?:report|update|updates)?\s*$",
+    r"^(?:(?:area|ward|local|elected|the)\s+)?(?P<office>chair(?:man|person)?|convenor|"
+    r"secretary|treasurer|clerk|vice[\s-]chair|chief\s+officer|councillors?|cllrs?)['’]?s?\s*"
+    r"(?:['’]s?\s*)?(?:report|update|updates)?\s*$|"
+    r"^(?P<police>police\b.*|.*\(police\).*|.*\bpolice\s+report)$",
     re.IGNORECASE,
 )
 
@@ -127,6 +128,14 @@ def forename_mentions(text: str, roster: Roster) -> list[Mention]:
             if before and before[-1][:1].isupper() and before[-1].isalpha() and not before[-1].isupper():
                 continue
             out.append(Mention(m.start(), m.end(), keys[0], "forename"))
+    # "Carol reported" for Carole: a shortened forename that only one person's begins with.
+    taken = {(m.start, m.end) for m in out}
+    for m in re.finditer(r"(?<![\w’'])([A-Z][a-z]{3,})(?=\s+(?:reported|said|asked|confirmed|"
+                         r"advised|stated|agreed|noted|explained|suggested|raised|offered))", text):
+        word = m.group(1)
+        hits = {k for first, keys in names.items() if first != word and first.startswith(word) for k in keys}
+        if len(hits) == 1 and (m.start(), m.end()) not in taken and word not in names:
+            out.append(Mention(m.start(), m.end(), hits.pop(), "forename"))
     return out
 
 
@@ -153,6 +162,12 @@ def subject(text: str, ctx: Context, found: list[Mention]) -> Said | None:
         return None
     if PROPOSED.match(text) and found:
         return said_by(found[0], ctx)  # "Proposed: Cllr. X  Seconded: Cllr. Y" is the proposer's
+    by = re.search(r"\bproposed\s+by\s+", text, re.IGNORECASE)
+    if by is not None:
+        # "The minutes were approved. Proposed by RW and seconded by PP.": the proposer moves it.
+        after = [m for m in found if m.start >= by.end()]
+        if after and after[0].start - by.end() < 3:
+            return said_by(after[0], ctx)
     for m in found:
         if _AFTER_NAME.match(text[m.end : m.end + 100]):
             return said_by(m, ctx)
@@ -244,17 +259,22 @@ def presented_by(text: str, ctx: Context) -> Said | None:
 
 
 def title_speaker(title: str, ctx: Context) -> Said | None:
-    """Whose report an item is, from its title: "Presented by X", "Treasurer's Report"."""
+    """Whose report an item is, from its title: "Presented by X", "Treasurer's Report", a
+    group of the attendance list ("4. Report of activities / ERA")."""
     t = SUB_ITEM.sub("", title, count=1).strip()
+    last = re.split(r"\s+/\s+", t)[-1].strip()
+    for name, role in ctx.groups.items():
+        if re.fullmatch(rf"(?:the\s+)?{re.escape(name)}(?:['’]s)?(?:\s+(?:report|update))?", last, re.I):
+            return Said("", role)
     m = _REPORT_OF.search(t)
     if m is None:
         return None
     if m.group("by"):
         found = mentions(m.group("by"), ctx)
         return said_by(found[0], ctx) if found else None
+    if m.group("police"):
+        return Said("", "officer")  # the police's report, whoever reads it out
     office = m.group("office").lower()
-    if office.startswith(("police",)):
-        return Said("", "officer")
     if office.startswith(("councillor", "cllr", "ward")):
         return Said("", "member")
     if office.startswith(("chair", "convenor")):
