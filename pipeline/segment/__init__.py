@@ -198,6 +198,11 @@ def _chair_of_meeting(body: list[Block], entries: list[att.Entry], roster: Roste
     acting = [e for e in entries if e.status == "present" and e.acting_chair]
     if acting:
         roster.chair_key = acting[0].name
+        return
+    # The one person listed present as chair chairs, whoever else the roster calls a chair.
+    chairs = {e.name for e in entries if e.status == "present" and e.role == "chair"}
+    if len(chairs) == 1:
+        roster.chair_key = chairs.pop()
 
 
 def _notes_opening(pages: pd.DataFrame) -> dict[str, bool]:

@@ -83,8 +83,8 @@ def units(blocks: list[Block], ctx: speakers.Context) -> list[Unit]:
             b.place = "heading"
             continue
         after = todo[k + 1] if k + 1 < len(todo) else None
-        if _sub_heading(b, after):
-            item_title = SUB_ITEM.sub("", b.text, count=1).strip()
+        if _sub_heading(b, after) or _list_heading(b, after):
+            item_title = SUB_ITEM.sub("", b.text, count=1).strip().rstrip(":")
             b.place = "heading"
             continue
         if is_heading(b):
@@ -115,6 +115,18 @@ def _carries_on(lead: str, b: Block) -> bool:
         and not b.lines[0].startswith(BULLET)
         and not SUB_ITEM.match(b.lines[0])
         and b.lines[0][:1].isalpha()
+    )
+
+
+def _list_heading(b: Block, after: Block | None) -> bool:
+    """"ERA:" or "Portal:" above a list: a short heading naming whose the list is."""
+    text = b.text.strip()
+    return (
+        len(b.lines) == 1
+        and text.endswith(":")
+        and len(text.split()) <= 3
+        and after is not None
+        and speakers.starts_list_item(after.lines[0])
     )
 
 
