@@ -107,9 +107,16 @@ def segment(pages: pd.DataFrame, documents: pd.DataFrame, board: Board | None) -
         _chair_of_meeting(carved.blocks, entries, roster)
         mark_titles(carved.blocks)
         body_blocks = [b for b in carved.blocks if b.place != "attendance"]
+        texts = [b.text for b in body_blocks if not b.place]
         if not entries and board is None:
-            for person in people_in_text([b.text for b in body_blocks if not b.place], corpus):
+            for person in people_in_text(texts, corpus):
                 roster.add(corpus.add(person))
+        elif entries:
+            # Listed people speak for the members; anyone else who presents or answers is an
+            # officer or a guest (an officer unless the minutes describe them otherwise).
+            for person in people_in_text(texts, Roster(), default_role="officer"):
+                if roster.resolve(person.name) is None and corpus.resolve(person.name) is None:
+                    roster.add(corpus.add(person))
         ctx = speakers.Context(
             roster,
             lay_body=lay,

@@ -151,7 +151,9 @@ def mentions(text: str, ctx: Context) -> list[Mention]:
 # Who came, went or sent apologies: the minutes record attendance, nobody contributes.
 _ATTENDING = re.compile(
     r"^[^.]{0,160}?\b(?:was|were)\s+(?:in\s+attendance|present|absent)|^[^.]{0,120}?\b(?:joined|"
-    r"left|arrived|attended)\s+(?:the\s+meeting|virtually|remotely|online|at)\b",
+    r"left|arrived|attended)\s+(?:the\s+meeting|virtually|remotely|online|at)\b|"
+    r"^[^.]{0,60}?\b(?:had\s+)?(?:provided|sent|given|tendered|offered)\s+(?:his\s+|her\s+|"
+    r"their\s+)?apologies\b",
     re.IGNORECASE,
 )
 

@@ -11,6 +11,14 @@ from __future__ import annotations
 import re
 
 from pipeline.people import Person, Roster, name_key
+from pipeline.segment.namewords import (
+    PLACE_NOUNS,
+    ROLE_NOUNS,
+    is_given_name,
+    is_ordinary,
+    is_plainly_ordinary,
+    ordinariness,
+)
 
 _NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _FULL = re.compile(rf"(?<![\w’'])({_NAME})\s+({_NAME}(?:['’][A-Z][a-z]+)?)\b(?!['’]s\b)")
@@ -105,11 +113,13 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-def people_in_text(texts: list[str], corpus: Roster) -> list[Person]:
+def people_in_text(texts: list[str], corpus: Roster, default_role: str = "member") -> list[Person]:
     """People named in full as speakers or described in passing, with the role the text gives.
 
     People already on ``corpus`` (from an earlier meeting) keep their role unless this text
-    describes them and they had none.
+    describes them and they had none. ``default_role`` is the role of someone the text does not
+    describe: a member in notes that list nobody; an officer or guest where the minutes list
+    the members and this person is not among them ("Simon Dukes, CEO, PSNC outlined ...").
     """
     found: dict[str, Person] = {}
     for text in texts:
@@ -117,6 +127,8 @@ def people_in_text(texts: list[str], corpus: Roster) -> list[Person]:
             first, last = m.group(1), m.group(2)
             if first.lower() in _NOT_PERSON or last.lower() in _NOT_PERSON:
                 continue
+            if not _could_be_named(first, last):
+                continue  # "Pharmaceutical Committee", "Police Scotland": not a person's name
             before = text[max(0, m.start() - 6) : m.start()]
             if re.search(r"\bfrom\s+$|\bat\s+$|\bof\s+$|\bSt\s+$", before):
                 continue
@@ -128,7 +140,7 @@ def people_in_text(texts: list[str], corpus: Roster) -> list[Person]:
             person = found.get(key) or corpus.people.get(key)
             role = _role(text, m.end())
             if person is None:
-                person = Person(key, f"{first} {last}", role or "member", "inferred")
+                person = Person(key, f"{first} {last}", role or default_role, "inferred")
                 person.by_forename = True
             elif role and person.role == "member":
                 person.role = role
@@ -136,6 +148,16 @@ def people_in_text(texts: list[str], corpus: Roster) -> list[Person]:
     # A person introduced as an object ("introduced Imran Qureshi, the new peer support
     # worker") is found above by the appositive; everyone else named in full stays unknown.
     return list(found.values())
+
+
+def _could_be_named(first: str, last: str) -> bool:
+    """Two capitalised words that can be a person's name: the second no ordinary word or a
+    place's, the first no plainly ordinary word unless a rare surname follows ("Des Kilbride")."""
+    if is_ordinary(last) or last.lower() in PLACE_NOUNS or last.lower() in ROLE_NOUNS:
+        return False
+    if is_plainly_ordinary(first) and not is_given_name(first):
+        return ordinariness(last) == float("-inf")
+    return True
 
 
 def _role(text: str, end: int) -> str:
