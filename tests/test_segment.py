@@ -348,11 +348,30 @@ def test_a_numbered_paragraph_is_a_unit_not_a_heading() -> None:
 
 
 # --------------------------------------------------------------------------- actions, decisions
-def test_action_line_is_an_action_for_its_owner_reported_by_nobody(meeting: Segmented) -> None:
+def test_action_line_is_its_owners_commitment(meeting: Segmented) -> None:
+    """The coding manual: an action's owner is its source, as real minutes' coders code it."""
     action = unit(meeting, "Action: MT")
     assert bool(action["is_action"])
     assert action["action_owner_key"] == "mark tennant"
-    assert (action["speaker_key"], action["speaker_role"]) == ("", "none")
+    assert (action["speaker_key"], action["speaker_role"]) == ("mark tennant", "officer")
+
+
+@pytest.mark.parametrize(
+    ("line", "role"),
+    [
+        ("Action: all members to send comments by Friday.", "member"),
+        ("[Portal to find out who owns the pitches.]", "officer"),
+        ("09-02 RB to add the marketing materials to the website", "service_user"),
+        ("Action: agenda item for next meeting", "none"),
+    ],
+)
+def test_action_owners_in_the_forms_real_minutes_use(line: str, role: str) -> None:
+    seg = run(
+        "Those present\nHarrowmere Involvement Group (HIG)\n• Rhys Bannerman (RB), service user rep\n"
+        "\nPortal\n• Alex Wynne, Operations Manager\n\n1. Sports pitches\n\n" + line
+    )
+    found = unit(seg, line[:12])
+    assert bool(found["is_action"]) and found["speaker_role"] == role
 
 
 def test_resolution_is_a_decision(meeting: Segmented) -> None:
@@ -399,7 +418,12 @@ def test_speakers_are_attributed(meeting: Segmented, starts: str, key: str, role
     assert (found["speaker_key"], found["speaker_role"]) == (key, role)
 
 
-@pytest.mark.parametrize("starts", ["Members raised", "RESOLVED", "There was no other business"])
+def test_members_as_a_group_speak_as_members(meeting: Segmented) -> None:
+    found = unit(meeting, "Members raised")
+    assert (found["speaker_key"], found["speaker_role"]) == ("", "member")
+
+
+@pytest.mark.parametrize("starts", ["RESOLVED", "There was no other business"])
 def test_units_naming_nobody_have_no_speaker(meeting: Segmented, starts: str) -> None:
     found = unit(meeting, starts)
     assert (found["speaker_key"], found["speaker_role"]) == ("", "none")
@@ -612,7 +636,7 @@ def test_an_item_discussion_action_table_gives_units_items_and_owners() -> None:
     assert bool(approved["is_decision"]) and approved["action_owner_key"] == "hugh penhaligon"
 
 
-def test_an_actions_section_belongs_to_no_item_and_its_lines_report_nobody() -> None:
+def test_an_actions_section_belongs_to_no_item_and_its_lines_are_their_owners() -> None:
     seg = run(
         "Attendees: Hollie Prentice (HP), Becca Lund (BL)\n\n"
         "Key discussion points\n1. Welcome\n\nHP welcomed members.\n\n"
@@ -621,9 +645,10 @@ def test_an_actions_section_belongs_to_no_item_and_its_lines_report_nobody() -> 
     welcome = unit(seg, "HP welcomed")
     assert welcome["item_no"] == "1"
     draft = unit(seg, "HP to draft")
-    assert (draft["item_no"], draft["speaker_role"], bool(draft["is_action"])) == ("", "none", True)
+    assert (draft["item_no"], draft["speaker_role"], bool(draft["is_action"])) == ("", "member", True)
     assert draft["action_owner_key"] == "hollie prentice"
-    assert unit(seg, "NO and BL")["speaker_role"] == "none"
+    # NO is on no list; BL, the other owner, is.
+    assert unit(seg, "NO and BL")["speaker_key"] == "becca lund"
 
 
 def test_notes_without_a_list_find_people_and_roles_in_the_text() -> None:

@@ -36,7 +36,8 @@ REPORTING = (
     r"warned|sought|invited|concluded|set|took|asks|says|reports|notes|explains|was\s+concerned|"
     r"would|will|had|has|was|is|wanted|wants|referred|recalled|argued|proposes|enquired|"
     r"supported|went\s+on|declared|brought|closed|opened|could\s+not|sent|read|discussed|"
-    r"mentioned|contacted|circulated|agreed|welcomed|chased|attended|met|spoken|emailed|"
+    r"mentioned|contacted|circulated|chased|attended|met|spoken|emailed|cautioned|insisted|"
+    r"admitted|conceded|maintained|announced|celebrated|queried|enquired|answered|"
     r"['’]s\s+(?:concern|view|point|question|suggestion|report|proposal))"
 )
 _AFTER_NAME = re.compile(
@@ -158,6 +159,13 @@ _ATTENDING = re.compile(
 )
 
 
+_POSSESSIVE_OBJECT = re.compile(
+    r"(?:referring(?:\s+back)?\s+to|following(?:\s+up)?|further\s+to|in\s+response\s+to|"
+    r"at|on|to|for|about|with|of|by)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def subject(text: str, ctx: Context, found: list[Mention]) -> Said | None:
     """The person or group a reporting verb is said of."""
     if _ATTENDING.match(text) and len(text.split()) <= 25:
@@ -171,8 +179,12 @@ def subject(text: str, ctx: Context, found: list[Mention]) -> Said | None:
         if after and after[0].start - by.end() < 3:
             return said_by(after[0], ctx)
     for m in found:
-        if _AFTER_NAME.match(text[m.end : m.end + 100]):
-            return said_by(m, ctx)
+        after = text[m.end : m.end + 100]
+        if not _AFTER_NAME.match(after):
+            continue
+        if re.match(r"['’]s\s", after) and _POSSESSIVE_OBJECT.search(text[: m.start][-40:]):
+            continue  # "Referring to X's point, Y reported": X's point is not X speaking
+        return said_by(m, ctx)
     if found:
         lead = text[: found[0].start]
         if re.fullmatch(
@@ -224,6 +236,8 @@ def owner(text: str, cell: str, ctx: Context) -> Said | None:
             return Said("", "lay" if ctx.lay_body else "member")
     body = ACTION_PREFIX.sub("", text, count=1)
     body = _REFERENCE.sub("", body.lstrip("[ "), count=1)
+    if _ALL_TO.match(body):
+        return Said("", "lay" if ctx.lay_body else "member")  # "all members to send comments"
     m = OWNER_TO.match(body)
     head = m.group("owner") if m else body[:60]
     found = mentions(head, ctx)
@@ -238,13 +252,19 @@ def owner(text: str, cell: str, ctx: Context) -> Said | None:
     return None
 
 
+_ALL_TO = re.compile(
+    r"^(?:all(?:\s+(?:board|panel|committee))?\s+members|all|members|everyone)\s+to\s+[a-z]",
+    re.IGNORECASE,
+)
+
+
 def is_action_line(text: str) -> bool:
     """"Action: X to ...", "[Portal to find out ...]", "09-01 FQ to complete ...", "HP to draft"."""
     if ACTION_PREFIX.match(text):
         return True
     body = _REFERENCE.sub("", text.lstrip("[ "), count=1)
     m = OWNER_TO.match(body)
-    return m is not None and len(m.group("owner").split()) <= 6
+    return (m is not None and len(m.group("owner").split()) <= 6) or bool(_ALL_TO.match(body))
 
 
 _PRESENTED_BY = re.compile(r"\b(?:presented|introduced|given)\s+by\s+(?P<by>[^.;]+)$", re.IGNORECASE)

@@ -294,14 +294,15 @@ def _attribute(
     body_speaks = speakers.OTHER_SUBJECT.match(text) and not speakers.PROPOSED.match(text)
     if body_speaks:
         return None
+    same_speaker = previous is not None and previous.speaker_role != "none"
+    if same_speaker and previous is not None and speakers.PRONOUN_START.match(text):
+        # "She explained ...": the pronoun is the speaker before, whoever the text names later.
+        return speakers.Said(previous.speaker, previous.speaker_role)
     said = speakers.subject(text, ctx, found)
     if said is not None:
         return said
     if unit.is_decision:
         return None  # a resolution is the body's
-    same_speaker = previous is not None and previous.speaker_role != "none"
-    if same_speaker and previous is not None and speakers.PRONOUN_START.match(text):
-        return speakers.Said(previous.speaker, previous.speaker_role)
     if open_list is not None and speakers.starts_list_item(text):
         return open_list
     if found:
