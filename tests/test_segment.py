@@ -359,15 +359,16 @@ def test_action_line_is_its_owners_commitment(meeting: Segmented) -> None:
 @pytest.mark.parametrize(
     ("line", "role"),
     [
-        ("Action: all members to send comments by Friday.", "member"),
+        ("Action: all members to send comments by Friday.", "lay"),
         ("[Portal to find out who owns the pitches.]", "officer"),
         ("09-02 RB to add the marketing materials to the website", "service_user"),
         ("Action: agenda item for next meeting", "none"),
     ],
 )
 def test_action_owners_in_the_forms_real_minutes_use(line: str, role: str) -> None:
+    """A residents' liaison meeting: its members are lay, the landlord's staff attend."""
     seg = run(
-        "Those present\nHarrowmere Involvement Group (HIG)\n• Rhys Bannerman (RB), service user rep\n"
+        "Those present\nHarrowmere Residents' Association (HRA)\n• Rhys Bannerman (RB), service user rep\n"
         "\nPortal\n• Alex Wynne, Operations Manager\n\n1. Sports pitches\n\n" + line
     )
     found = unit(seg, line[:12])

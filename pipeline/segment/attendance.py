@@ -35,7 +35,7 @@ from itertools import zip_longest
 from pipeline.board import Board
 from pipeline.people import Person, Roster, clean, initials_of, name_key, strip_title
 from pipeline.segment.blocks import BULLET, Block, is_item, is_section
-from pipeline.segment.namewords import is_title, name_length
+from pipeline.segment.namewords import PLACE_NOUNS, is_title, name_length
 
 # Headings of lists, longest first within a status, each with the status its people have.
 # "attending" is decided per entry: an elected member attending is a member, anyone else is in
@@ -474,11 +474,23 @@ def _line_kind(line: str) -> str:
         return "prose"
     if not bare:
         return "labels"  # only a bracket: "(Item 1)", "(virtually)"
+    if _organisation(text):
+        return "group"
     if name_length(bare) or _INITIALS.match(bare[0].strip(",;")):
         return "entry"
     if len(bare) <= 8 and not text.endswith("."):
         return "group"  # "Portal / University of Cambridge", "Eddington Residents' Association"
     return "prose"
+
+
+def _organisation(text: str) -> bool:
+    """"Eddington Residents' Association (ERA)": a name with its acronym, and an organisation's
+    word in it, heads a group of a list rather than naming a person."""
+    m = re.fullmatch(r"(?P<name>[^()]+?)\s*\((?P<acronym>[A-Z]{2,6})\)\s*", text)
+    if m is None:
+        return False
+    words = m.group("name").split()
+    return len(words) >= 2 and any(w.lower().strip("'’") in PLACE_NOUNS for w in words)
 
 
 def _all_names(text: str) -> bool:

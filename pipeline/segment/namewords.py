@@ -170,12 +170,10 @@ def name_length(words: list[str], *, delimited: bool = False) -> int:
             before = words[i - 1].rstrip(",;:")
             lead = i == start + 1 and (evidence or is_given_name(before))
             after_initial = is_initial(before)
-            # After a first word the lists do not hold ("Yusuf"), or that is no ordinary word,
-            # a capitalised word is a surname unless it ends a place's name.
+            # After a first name, a capitalised word that is not plainly an ordinary word nor
+            # ends a place's name is a surname ("Rhys Bannerman", not "Eddington Avenue").
             surname_slot = (
-                i == start + 1
-                and w.lower() not in PLACE_NOUNS
-                and (ordinariness(before) == float("-inf") or not is_plainly_ordinary(w))
+                i == start + 1 and w.lower() not in PLACE_NOUNS and not is_plainly_ordinary(w)
             )
             if not (lead or after_initial or surname_slot):
                 break
