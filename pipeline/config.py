@@ -133,6 +133,15 @@ def cache_dir() -> Path:
     return Path(base) / "involve"
 
 
+def trained_ner() -> bool:
+    """Whether an installed trained English pipeline's NER may find names no list gives.
+
+    On by default when the optional ``ner`` extra is installed; ``INVOLVE_NER=0`` turns it off,
+    to compare a run with and without it.
+    """
+    return os.environ.get("INVOLVE_NER", "1").strip().lower() not in {"0", "no", "off", "false"}
+
+
 def set_offline_environment() -> None:
     """Models come from installed packages only, and OCR must not oversubscribe the cores."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")

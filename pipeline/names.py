@@ -19,7 +19,8 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.people import Roster, initials_of, strip_title
+from pipeline import config
+from pipeline.people import OFFICE_ALIAS, Roster, initials_of, strip_title
 
 COMPONENT = "attendance_names"
 # The module the `ner` extra installs (a repack of en_core_web_sm under its own name), then the
@@ -56,10 +57,12 @@ def make_attendance_names(
 
 def patterns(roster: Roster, nlp: Language) -> list[dict[str, Any]]:
     """Token patterns for every person: full names and aliases (with or without title, either
-    apostrophe), unique surnames after a title, and given initials in capitals."""
+    apostrophe), unique surnames after a title, and given initials in capitals. An alias that
+    names a seat ("The Convenor", "Chief Officer") is no name."""
     out: list[dict[str, Any]] = []
     for p in roster.people.values():
-        names = {strip_title(p.name)[0], *(strip_title(a)[0] for a in p.aliases)}
+        aliases = {strip_title(a)[0] for a in p.aliases if not OFFICE_ALIAS.search(a)}
+        names = {strip_title(p.name)[0], *aliases}
         forms = {n.replace("'", "’") for n in names} | {n.replace("’", "'") for n in names}
         for form in forms:
             if len(form.split()) >= 2:
@@ -77,7 +80,7 @@ def name_pipeline(roster: Roster) -> Language:
 
     nlp = spacy.blank("en")
     nlp.add_pipe(COMPONENT, config={"patterns": patterns(roster, spacy.blank("en"))})
-    trained = _trained()
+    trained = _trained() if config.trained_ner() else None
     if trained is not None:
         nlp.add_pipe("ner", source=trained, before=COMPONENT)
     return nlp

@@ -43,6 +43,16 @@ TITLES = (
     "nurse",
     "sister",
     "father",
+    "baroness",
+    "baron",
+    "canon",
+    "constable",
+    "con",
+    "pc",
+    "pcso",
+    "commander",
+    "captain",
+    "capt",
 )
 _TITLE_RE = re.compile(
     r"^(?:(?:"
@@ -208,10 +218,9 @@ class Roster:
     def _forms(self) -> list[tuple[str, str, str]]:
         """(regex, key, form) for every way of naming every person, longest first."""
         forms: list[tuple[str, str, str]] = []
-        surnames: dict[str, list[str]] = {}
+        surnames = _surname_owners(self.people.values())
         initials: dict[str, list[str]] = {}
         for p in self.people.values():
-            surnames.setdefault(name_key(p.surname), []).append(p.key)
             for ini in p.initials:
                 if len(ini) >= 2:
                     initials.setdefault(ini, []).append(p.key)
@@ -222,11 +231,20 @@ class Roster:
             implied = initials_of(p.name)
             if len(implied) >= 2 and implied not in given and implied not in p.initials:
                 initials.setdefault(implied, []).append(p.key)
+        offices: dict[str, list[str]] = {}
         for p in self.people.values():
-            for full in {strip_title(p.name)[0], *(strip_title(a)[0] for a in p.aliases)}:
+            names = {strip_title(p.name)[0]}
+            for alias in (strip_title(a)[0] for a in p.aliases):
+                if OFFICE_ALIAS.search(alias):
+                    # "Chief Officer", "The Convenor": a board file's alias naming a seat.
+                    offices.setdefault(re.sub(r"(?i)^the\s+", "", alias).lower(), []).append(p.key)
+                else:
+                    names.add(alias)
+            for full in names:
                 if len(full.split()) >= 2:
                     forms.append((_flex(full), p.key, "full"))
-            if len(surnames.get(name_key(p.surname), [])) == 1 and len(p.surname) > 2:
+            surname_ok = len(p.surname) > 2 and not p.surname.isupper()
+            if surnames.get(name_key(p.surname)) == p.key and surname_ok:
                 forms.append((_flex(p.surname), p.key, "surname"))
                 if p.forenames:
                     # "Danny Kerrigan", "D. Kerrigan" for Daniel Kerrigan, as resolve() allows:
@@ -243,7 +261,6 @@ class Roster:
         for ini, keys in initials.items():
             if len(keys) == 1:
                 forms.append((re.escape(ini), keys[0], "initials"))
-        offices: dict[str, list[str]] = {}
         forenames: dict[str, list[str]] = {}
         for p in self.people.values():
             for office in p.offices:
@@ -293,6 +310,49 @@ class Roster:
                 if not any(x.start <= m.start() < x.end for x in found):
                     found.append(Mention(m.start(), m.end(), chair.key, "chair"))
         return sorted(found, key=lambda x: x.start)
+
+
+# A board file's alias that names a seat, not a person: "The Chair", "Chief Officer". (Only
+# aliases: "Head" and "Lead" are surnames too.)
+OFFICE_ALIAS = re.compile(
+    r"^the\s|\b(?:chair\w*|convenor|convener|secretary|sec|treasurer|officer|director|"
+    r"manager|minister|rep|representative|lead|head|clerk|president|leader)\b",
+    re.IGNORECASE,
+)
+
+
+def _surname_owners(people: Iterable[Person]) -> dict[str, str]:
+    """Surname (as a key) -> the one person it names.
+
+    Lists write one person several ways ("Ian Drysdale", "I Drysdale", "Constable Ian
+    Drysdale") and run two people together ("Rose Geddes Carla Mowbray"): a surname still
+    names one person when everyone with it is that person written another way (a forename, its
+    initial or its short form) or a run-together entry ending with their name.
+    """
+    groups: dict[str, list[Person]] = {}
+    for p in people:
+        groups.setdefault(name_key(p.surname), []).append(p)
+    out: dict[str, str] = {}
+    for surname, group in groups.items():
+        names = {p.key: " ".join(strip_title(p.name)[0].split()) for p in group}
+        runs = {
+            p.key
+            for p in group
+            for q in group
+            if p is not q
+            and len(names[q.key].split()) >= 2
+            and names[p.key].endswith(" " + names[q.key])
+        }
+        rest = [p for p in group if p.key not in runs]
+        firsts = [p.forenames[0].rstrip(".").lower() for p in rest if p.forenames]
+        if rest and all(_same_forename(a, b) for a in firsts for b in firsts):
+            out[surname] = max(rest, key=lambda p: (len(names[p.key]), p.key)).key
+    return out
+
+
+def _same_forename(a: str, b: str) -> bool:
+    """ "Ian" and "I", "Jo" and "Joanne": one forename written two ways; "John" and "Jane" not."""
+    return a.startswith(b) or b.startswith(a)
 
 
 def _flex(name: str) -> str:

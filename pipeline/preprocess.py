@@ -2,33 +2,34 @@
 
 Every person on the roster becomes a stable pseudonym of role and number ("Service user 2",
 "Officer 5"), numbered in order of first appearance across the corpus, so the same person has
-the same pseudonym in every table, chart and quote. Other titled names ("Mrs Patel") become
-"Person N". Nothing after this stage sees a real name.
+the same pseudonym in every table, chart and quote. Other people (titled, "Mrs Patel"; named in
+full on no list; found by NER) become "Person N". Whether a name-shaped word names a person
+where it stands is :mod:`pipeline.namecontext`'s to say. Nothing after this stage sees a real
+name.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from pipeline import config, schemas
+from pipeline import config, namecontext, schemas
 
 if TYPE_CHECKING:
     from spacy.language import Language
 from pipeline.names import person_spans
-from pipeline.people import _TITLE_ALT, NAME_WORD, Person, Roster
+from pipeline.people import Person, Roster
 from pipeline.segment import Segmented
 from pipeline.textkey import unit_key
 
 ROLE_LABELS = config.PSEUDONYM_LABELS
-# "Mrs Patel", "Mr Daniel Okoro": a title then one to three capitalised words.
-_TITLED_NAME = re.compile(rf"\b(?i:{_TITLE_ALT})\.?\s+(?:{NAME_WORD}\s+){{0,2}}{NAME_WORD}\b")
-_PSEUDONYM = re.compile(rf"^{config.PSEUDONYM}$")
+# (start, end, what): a roster key, a surname or a pseudonym, by where it is used.
+Span = tuple[int, int, str]
 
 
 @dataclass
@@ -53,20 +54,14 @@ def preprocess(seg: Segmented) -> Preprocessed:
         )
     )
     pseudonyms = _assign(order, seg.people)
-    roster = Roster(seg.people.values())
     units = seg.units.copy()
     units["unit_key"] = units["text"].map(unit_key)
     originals = [str(t) for t in [*units["text"], *units["item_title"]]]
-    # spaCy's attendance_names component (and NER, when a trained pipeline is installed) finds
-    # names beside the roster's own matcher; what only NER finds becomes "Person N" below.
-    spans = person_spans(originals, roster) if originals else []
-    done = [pseudonymise(t, roster, pseudonyms, s) for t, s in zip(originals, spans, strict=True)]
-    texts, titles = done[: len(units)], done[len(units) :]
-    ner_only = {t[a:b] for t, s in zip(originals, spans, strict=True) for a, b, k in s if not k}
-    others = _other_people(texts + titles, ner_only)
-    hide = _other_hider(others)
-    units["text"] = [hide(t) for t in texts]
-    units["item_title"] = [hide(t) for t in titles]
+    meetings = [str(m) for m in units["meeting_id"]] * 2
+    hidden = pseudonymise_all(originals, meetings, seg, pseudonyms)
+    texts, titles = hidden.texts[: len(units)], hidden.texts[len(units) :]
+    units["text"] = texts
+    units["item_title"] = titles
     units["speaker_id"] = units["speaker_key"].map(lambda k: pseudonyms.get(k, ""))
     units["action_owner"] = units["action_owner_key"].map(lambda k: pseudonyms.get(k, ""))
     units["n_words"] = [len(str(t).split()) for t in units["text"]]
@@ -82,7 +77,7 @@ def preprocess(seg: Segmented) -> Preprocessed:
         else schemas.empty("attendance")
     )
     names = {pseudonyms[k]: p.name for k, p in seg.people.items() if k in pseudonyms}
-    names.update({v: k for k, v in others.items()})
+    names.update({v: k for k, v in hidden.others.items()})
     return Preprocessed(seg.meetings.copy(), attendance, units, pseudonyms, names)
 
 
@@ -98,77 +93,143 @@ def _assign(order: Iterable[str], people: dict[str, Person]) -> dict[str, str]:
     return out
 
 
-def pseudonymise(
+@dataclass
+class Hidden:
+    """Texts with every person replaced, and the pseudonyms of people on no list."""
+
+    texts: list[str]  # the texts, every person replaced
+    others: dict[str, str]  # surname -> "Person N" of people on no list
+
+
+def pseudonymise_all(
+    texts: Sequence[str], meetings: Sequence[str], seg: Segmented, pseudonyms: dict[str, str]
+) -> Hidden:
+    """Every person in ``texts`` (one meeting id each) replaced by their pseudonym.
+
+    The roster's people are found by its matcher, by spaCy (:mod:`pipeline.names`) and by
+    forename where the minutes call members so; each mention is kept only where it names the
+    person there (:mod:`pipeline.namecontext`). People on no list (named with a title, by a
+    given name and a surname, or by NER) become "Person N", by surname across the corpus.
+    """
+    evidence = namecontext.gather(texts)
+    roster = namecontext.roster_people(seg.people.values(), evidence)
+    evidence = namecontext.with_people(evidence, roster.people.values())
+    # spaCy's attendance_names component (and NER, when a trained pipeline is installed) finds
+    # names beside the roster's own matcher; what only NER finds becomes "Person N" below.
+    spans = person_spans(list(texts), roster) if texts else []
+    attendees: dict[str, set[str]] = {}
+    for row in seg.attendance.itertuples(index=False):
+        attendees.setdefault(str(row.meeting_id), set()).add(str(row.person_key))
+    forenames = namecontext.Forenames(roster.people, attendees)
+    by_forename = [forenames.spans(t, m) for t, m in zip(texts, meetings, strict=True)]
+    found = [
+        roster_spans(t, roster, evidence, [*s, *f])
+        for t, s, f in zip(texts, spans, by_forename, strict=True)
+    ]
+    others: dict[str, str] = {}
+    titled: set[str] = set()
+    firsts: dict[str, set[str]] = {}  # surname -> forenames written with it
+    named: list[list[tuple[int, int, str]]] = []
+    for text, mine, ner, first in zip(texts, found, spans, by_forename, strict=True):
+        hits = _other_names(text, roster, evidence, ner, mine)
+        # A forename several listed people share: hidden as nobody in particular.
+        hits += [
+            (a, b, text[a:b])
+            for a, b, k in first
+            if k == namecontext.AMBIGUOUS
+            and not _overlaps(a, b, mine)
+            and namecontext.keep(text, a, b, "forename", None, evidence)
+        ]
+        for a, b, surname in hits:
+            others.setdefault(surname, f"Person {len(others) + 1}")
+            if namecontext.titled_at(text, a):
+                titled.add(surname)
+            words = text[a:b].split()
+            if len(words) == 2 and words[-1] == surname:
+                firsts.setdefault(surname, set()).add(words[0])
+        named.append(hits)
+    loose = set(others) - titled
+    out = []
+    for text, mine, hits in zip(texts, found, named, strict=True):
+        labelled = [(a, b, pseudonyms.get(k, "Person ?")) for a, b, k in mine]
+        rest = [*hits, *namecontext.surname_spans(text, others, evidence, loose, firsts)]
+        labelled += [(a, b, others[s]) for a, b, s in rest if not _overlaps(a, b, mine)]
+        out.append(_replace(text, namecontext.choose(labelled)))
+    return Hidden(out, others)
+
+
+def roster_spans(
+    text: str, roster: Roster, evidence: namecontext.Evidence, extra: Sequence[Span] = ()
+) -> list[Span]:
+    """``(start, end, key)`` of every mention of a roster person in ``text`` that names them
+    there: the roster's matcher first, then ``extra`` spans (spaCy's, forenames) where it
+    found nothing. A surname's mention takes in the title, initials or forename before it."""
+    found: list[Span] = []
+    for m in roster.mentions(text):
+        if m.form in ("chair", "office"):
+            continue  # "the Chair" names an office, not a person
+        person = roster.people[m.key]
+        if not namecontext.keep(text, m.start, m.end, m.form, person, evidence):
+            continue
+        start, end = m.start, m.end
+        if m.form in ("surname", "full"):
+            start = namecontext.widen(text, start)
+            end = namecontext.nickname_after(text, end)
+        if m.form == "surname" and start == m.start:
+            start = namecontext.given_before(text, start, person)
+        found.append((start, end, m.key))
+    for a, b, key in extra:
+        if not key or key not in roster.people or _overlaps(a, b, found):
+            continue
+        written = text[a:b]
+        form = "initials" if written.isupper() else "full" if " " in written else "forename"
+        if namecontext.keep(text, a, b, form, roster.people[key], evidence):
+            found.append((a, b, key))
+    return sorted(namecontext.choose(found))
+
+
+def _other_names(
     text: str,
     roster: Roster,
-    pseudonyms: dict[str, str],
-    spans: Sequence[tuple[int, int, str]] = (),
-) -> str:
-    """Replace every mention of a roster person by their pseudonym.
+    evidence: namecontext.Evidence,
+    ner: Sequence[Span],
+    mine: list[Span],
+) -> list[Span]:
+    """``(start, end, surname)`` of people on no list: found by NER, named with a title, or by
+    a given name and a surname. A name the roster knows written another way ("Jackie Lenny"
+    for Jackie Lennie) is added to ``mine`` as its person instead."""
+    hits: list[Span] = []
+    for a, b, key in ner:
+        words = re.sub(r"['’]s$", "", text[a:b]).split()
+        if not key and namecontext.ner_name(words, evidence):
+            hits.append((a, b, words[-1]))
+    hits += namecontext.titled_surnames(text, evidence)
+    for a, b, surname, sure in namecontext.full_names(text, evidence):
+        if _overlaps(a, b, mine):
+            continue
+        person = roster.resolve(text[a:b])
+        if person is not None:
+            mine.append((a, b, person.key))
+            mine.sort()
+        elif sure:
+            hits.append((a, b, surname))
+    return [(a, b, s) for a, b, s in hits if not _overlaps(a, b, mine)]
 
-    ``spans`` are further ``(start, end, key)`` names found by spaCy (:mod:`pipeline.names`);
-    those of roster people are replaced where the roster's own matcher missed them.
-    """
-    if not text:
-        return text
-    found = [
-        (m.start, m.end, m.key)
-        for m in roster.mentions(text)
-        if m.form not in ("chair", "office")  # "the Chair" names an office, not a person
-    ]
-    found += [(a, b, k) for a, b, k in spans if k and not any(x < b and a < y for x, y, _ in found)]
+
+def _overlaps(a: int, b: int, spans: Iterable[Span]) -> bool:
+    return any(x < b and a < y for x, y, _ in spans)
+
+
+def _replace(text: str, spans: Sequence[Span]) -> str:
+    """``text`` with each ``(start, end, label)`` span replaced by its label."""
     pieces: list[str] = []
     pos = 0
-    for start, end, key in sorted(found):
-        if start < pos:
-            continue
+    for start, end, label in spans:
         pieces.append(text[pos:start])
-        pieces.append(pseudonyms.get(key, "Person ?"))
+        pieces.append(label)
         pos = end
     pieces.append(text[pos:])
     return "".join(pieces)
-
-
-def _other_people(texts: list[str], names: Iterable[str] = ()) -> dict[str, str]:
-    """People named with a title but not on the roster ("Mr Joe Haldane"), by surname.
-
-    Keyed by surname so that "Jason Whitfield" and "Mr Whitfield" elsewhere in the corpus become
-    the same "Person N".
-    """
-    others: dict[str, str] = {}
-    for name in sorted(names):  # found by NER: hidden by surname like the titled ones
-        surname = re.sub(r"['’]s$", "", name.split()[-1]) if name.split() else ""
-        if len(surname) > 2 and surname[:1].isupper() and surname not in others:
-            others[surname] = f"Person {len(others) + 1}"
-    for text in texts:
-        for match in _TITLED_NAME.finditer(text):
-            if _PSEUDONYM.match(match.group(0)):
-                continue
-            surname = re.sub(r"['’]s$", "", match.group(0).split()[-1])
-            if surname not in others:
-                others[surname] = f"Person {len(others) + 1}"
-    return others
-
-
-def _other_hider(others: dict[str, str]) -> Callable[[str], str]:
-    """A function replacing every form of the corpus's other people; the regex is built once."""
-    if not others:
-        return lambda text: text
-    alternation = "|".join(re.escape(s) for s in sorted(others, key=len, reverse=True))
-    pattern = re.compile(
-        rf"\b(?:(?i:{_TITLE_ALT})\.?\s+)?(?:{NAME_WORD}\s+){{0,2}}?({alternation})\b(?!\s+\d)"
-    )
-
-    def replace(match: re.Match[str]) -> str:
-        words = match.group(0).split()
-        # Keep a capitalised word before the name that is not part of it ("Today Mr X").
-        lead = [w for w in words[:-1] if w in _NOT_NAMES]
-        return " ".join([*lead, others[match.group(1)]])
-
-    return lambda text: pattern.sub(replace, text) if text else text
-
-
-_NOT_NAMES = frozenset({"The", "A", "An", "In", "On", "At", "Following", "When", "After", "And"})
 
 
 @lru_cache(maxsize=1)

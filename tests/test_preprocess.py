@@ -8,6 +8,7 @@ import re
 import pandas as pd
 import pytest
 
+from pipeline import config
 from pipeline.board import Board, Member
 from pipeline.people import initials_of, strip_title
 from pipeline.preprocess import Preprocessed, lemmatise, preprocess
@@ -291,9 +292,25 @@ def test_a_trained_pipeline_when_installed_finds_names_no_list_gives() -> None:
     names._trained.cache_clear()
     if names._trained() is None:
         pytest.skip("no trained English pipeline installed (pip install -e '.[ner]')")
+    if not config.trained_ner():
+        pytest.skip("INVOLVE_NER turns the trained pipeline off")
     roster = Roster([Person("ann price", "Ann Price", "carer")])
     assert "ner" in names.name_pipeline(roster).pipe_names
     spans = names.person_spans(["Ann Price spoke to Aoife Brennan about the crisis line."], roster)
     found = {(a, b, key) for a, b, key in spans[0]}
     assert (0, 9, "ann price") in found
     assert (19, 32, "") in found  # "Aoife Brennan": in no attendance list, found by NER
+
+
+def test_involve_ner_0_turns_the_trained_pipeline_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """To compare runs with and without NER where the `ner` extra is installed."""
+    from pipeline import names
+    from pipeline.people import Person, Roster
+
+    roster = Roster([Person("ann price", "Ann Price", "carer")])
+    monkeypatch.setenv("INVOLVE_NER", "0")
+    assert names.name_pipeline(roster).pipe_names == [names.COMPONENT]
+    monkeypatch.setenv("INVOLVE_NER", "1")
+    names._trained.cache_clear()
+    expected = [names.COMPONENT] if names._trained() is None else ["ner", names.COMPONENT]
+    assert names.name_pipeline(roster).pipe_names == expected

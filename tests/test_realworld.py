@@ -81,6 +81,74 @@ def test_the_judge_takes_titles_initials_and_given_names_but_not_places() -> Non
     assert not known.person("Eddington Avenue")
 
 
+def test_the_judge_reads_titles_in_their_case_and_before_the_span() -> None:
+    known = rw.Known([], [], set(), frozenset())
+    assert not known.person("MS Teams")  # software, where "Ms Teams" would be a person
+    assert known.person("Hill", before="The Council has given Mr J ")
+
+
+# Minutes of a body nobody here wrote the roster of: the documents say who is a person.
+DOCUMENTS = [
+    "Chair: Dr Tiernan O'Farrell\n\nAttendees:\n\nPaul Cadwallader (PC) | Northwind Systems\n"
+    "Anoush Mirzakhani (AM) | Vantage\nJohn Selwood | JS\nAlex Treharne, Communications Lead\n\n"
+    "1. Welcome\n\nTiernan O'Farrell (TO) welcomed attendees. Lysander Quarrie presented plans.\n"
+    "The Kilbrannan Community Council (CC) agreed to write. The CC will pay. The CC agreed.\n"
+    "Callum Cowie (CC) reported on the fair. The meeting was held in Kilbrannan village hall.",
+]
+
+
+@pytest.fixture()
+def judge() -> rw.Known:
+    return rw.known_people(None, pd.DataFrame(), rw.given_names(), DOCUMENTS, ["m.txt"])
+
+
+@pytest.mark.parametrize(
+    ("span", "after"),
+    [
+        ("Tiernan O'Farrell", " welcomed"),  # a title before the name in the documents
+        ("Lysander Quarrie", " presented"),  # "X presented" in the documents
+        ("PC", " expressed concerns"),  # "Paul Cadwallader (PC)" in the list
+        ("AM", " proposed that"),  # "Anoush Mirzakhani (AM)": initials beside a listed name
+        ("JS", " to circulate"),  # "John Selwood | JS"
+        ("TO", " to write"),
+        ("AT", " to follow up"),  # initials of a listed person the minutes go on to use
+        ("CC", " advised that the paint"),  # the CC that is a person, where the verb says so
+    ],
+)
+def test_the_documents_say_who_is_a_person(judge: rw.Known, span: str, after: str) -> None:
+    assert judge.person(span, "", after, "m.txt")
+
+
+@pytest.mark.parametrize(
+    ("span", "before", "after"),
+    [
+        ("CC", "The ", " agreed to pay"),  # the Community Council
+        ("Kilbrannan", "held in ", " village hall"),
+        ("Police Scotland", "", " reported"),
+        ("Cabinet Office", "", " presented"),
+    ],
+)
+def test_what_the_documents_do_not_make_a_person(
+    judge: rw.Known, span: str, before: str, after: str
+) -> None:
+    assert not judge.person(span, before, after, "m.txt")
+
+
+def test_seats_are_no_names_and_places_inside_names_are_no_occurrences() -> None:
+    assert rw.name_forms(["The Chair", "Chief Officer", "LPF Area Rep", "Ruth Hall"]) == [
+        "Ruth Hall",
+        "Hall",
+    ]
+    assert rw.name_forms(["Baroness Ashcombe of Lyndhurst MBE", "David Penrose/ICO"]) == [
+        "David Penrose",
+        "Ashcombe",
+        "Penrose",
+    ]
+    text = "Ruth Hall booked the Village Hall. Hall Hire is up. Ms Hall agreed."
+    found = [text[a:b] for a, b in rw._occurrences(text, ["Ruth Hall", "Hall"])]
+    assert found == ["Ruth Hall", "Hall"]  # not "Village Hall" nor "Hall Hire"
+
+
 def test_recall_counts_roster_names_left_in_the_output() -> None:
     units = pd.DataFrame(
         {
