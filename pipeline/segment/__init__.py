@@ -22,6 +22,7 @@ from pipeline.segment import attendance as att
 from pipeline.people import Roster
 from pipeline.segment import accounting, speakers
 from pipeline.segment.blocks import Block, blocks, is_heading, is_item, is_section
+from pipeline.segment.namewords import is_given_name
 from pipeline.segment.text_people import people_in_text
 from pipeline.segment.units import Unit, units
 
@@ -101,7 +102,7 @@ def segment(pages: pd.DataFrame, documents: pd.DataFrame, board: Board | None) -
         meeting_id = _meeting_id(date, str(doc.doc_id), used_ids)
         body_name = getattr(doc, "body", None)
         lay = lay_body("" if pd.isna(body_name) else str(body_name), doc_blocks)
-        carved = att.carve(doc_blocks, lay_body=lay)
+        carved = att.carve(doc_blocks, lay_body=lay, body_words=_body_words(body_name, doc_blocks))
         roster = att.board_roster(board, date)
         entries = att.register(carved.entries, corpus, roster, with_board=board is not None)
         _chair_of_meeting(carved.blocks, entries, roster)
@@ -163,6 +164,18 @@ def lay_body(name: str, doc_blocks: list[Block]) -> bool:
     """Whether the minutes are of a body whose members are lay (its name, or its title lines)."""
     title = " ".join(b.text for b in doc_blocks[:4])
     return bool(_LAY_BODY.search(name) or _LAY_BODY.search(title))
+
+
+def _body_words(name: str, doc_blocks: list[Block]) -> frozenset[str]:
+    """The proper nouns of the board's name and title lines: "Garelochhead", "Ayton"."""
+    lines = []
+    for b in doc_blocks[:3]:
+        if att.is_list_start(b.lines[0]) or is_item(b):
+            break  # a list or the business begins: its words are people's, not the title's
+        lines.append(b.text)
+    title = " ".join(lines)
+    words = re.findall(r"[A-Z][a-z]{3,}", f"{name} {title}")
+    return frozenset(w for w in words if not is_given_name(w))
 
 
 def mark_titles(doc_blocks: list[Block]) -> None:

@@ -29,13 +29,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from itertools import zip_longest
 
 from pipeline.board import Board
 from pipeline.people import Person, Roster, clean, initials_of, name_key, strip_title
 from pipeline.segment.blocks import BULLET, Block, is_item, is_section
-from pipeline.segment.namewords import PLACE_NOUNS, is_title, name_length
+from pipeline.segment.namewords import (
+    ORGANISATION_NOUNS,
+    PLACE_NOUNS,
+    is_given_name,
+    is_title,
+    name_length,
+)
 
 # Headings of lists, longest first within a status, each with the status its people have.
 # "attending" is decided per entry: an elected member attending is a member, anyone else is in
@@ -59,7 +66,7 @@ _HEADS: tuple[tuple[str, str], ...] = (
 _HEAD = re.compile(
     r"^\s*(?:•\s*)?(?:(?:\d{1,2}[.)]?|[a-h][.)]|\([a-h]\))\s*)?(?P<head>"
     + "|".join(f"(?P<s{i}>{rx})" for i, (rx, _) in enumerate(_HEADS))
-    + r")\s*(?:(?P<sep>[:|\-–—])\s*(?P<rest>.*)|$)",
+    + r")\s*(?:\([^)]{1,30}\)\s*)?(?:(?P<sep>[:|\-–—])\s*(?P<rest>.*)|$)",
     re.IGNORECASE,
 )
 # Column labels of an attendance table: "Name Organisation Affiliation".
@@ -78,6 +85,9 @@ _SENTENCE_WORDS = re.compile(
     r"that|attended|chaired|welcomed|noted|agreed|reported)\b",
     re.IGNORECASE,
 )
+# Words of the board's own name and title lines, which are no one's surname while its lists are
+# read ("Garelochhead" at Garelochhead Community Council); set by ``carve``.
+_avoid: ContextVar[frozenset[str]] = ContextVar("avoid", default=frozenset())
 _APOLOGIES_ITEM = re.compile(r"\bapologies\b", re.IGNORECASE)
 _STATUS_OF_SENTENCE = re.compile(
     r"\bapologies(?:\s+for\s+absence)?\s+(?:were\s+|had\s+been\s+)?(?:received|given|"
@@ -117,12 +127,20 @@ class Carved:
 
 
 # --------------------------------------------------------------------------- reading lists
-def carve(blocks: list[Block], *, lay_body: bool = False) -> Carved:
+def carve(blocks: list[Block], *, lay_body: bool = False, body_words: frozenset[str] = frozenset()) -> Carved:
     """Take every attendance list out of ``blocks``; everything else is left as it was.
 
     ``lay_body``: the board is one whose ordinary members are lay (a community council, a
     residents' association, a patient group), so members listed without a role phrase are lay.
     """
+    token = _avoid.set(frozenset(w.lower() for w in body_words))
+    try:
+        return _carve(blocks, lay_body)
+    finally:
+        _avoid.reset(token)
+
+
+def _carve(blocks: list[Block], lay_body: bool) -> Carved:
     out = Carved()
     reader = _Reader(lay_body)
     for k, b in enumerate(blocks):
@@ -380,6 +398,13 @@ class _Reader:
         self.entries.append(entry)
 
 
+def is_list_start(line: str) -> bool:
+    """Whether ``line`` opens an attendance list ("Present:", "Attendees | Officials")."""
+    text = line.removeprefix(BULLET).strip()
+    head = _HEAD.match(text)
+    return head is not None and _is_head(head, text.split(" | ")[0] if " | " in text else text)
+
+
 def _status(head: re.Match[str]) -> str:
     for i, (_, status) in enumerate(_HEADS):
         if head.group(f"s{i}"):
@@ -418,6 +443,7 @@ def _row_cells(text: str) -> list[str]:
 
 
 _NUMBERED = re.compile(r"^\d{1,3}[.)]?$")
+_PAGE = re.compile(r"(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?", re.IGNORECASE)
 # Headings that end any list above them: the minutes proper begin.
 _STOP = re.compile(
     r"^(?:agenda|minutes|items?|actions?|discussion|business|notes|summary|welcome|"
@@ -463,7 +489,7 @@ def _line_kind(line: str) -> str:
         return "head"
     if _STOP.match(text):
         return "stop"
-    if all(_COLUMN_LABELS.match(w) for w in words):
+    if all(_COLUMN_LABELS.match(w) for w in words) or _PAGE.fullmatch(text):
         return "labels"
     bare = re.sub(r"\([^)]*\)", " ", text).split()
     if _INITIALS.match(text):
@@ -542,8 +568,8 @@ def _split_run_in(text: str) -> list[str]:
 
 def _starts_name(text: str) -> bool:
     words = re.sub(r"\([^)]*\)", " ", text).split()
-    if not words:
-        return False
+    if not words or _HONOURS.match(words[0].strip(".,;")):
+        return False  # ", MBE," after a name is an honour, not the next person
     return bool(name_length(words)) or bool(_INITIALS.match(words[0].strip(".,;")))
 
 
@@ -583,6 +609,12 @@ def parse_entry(piece: str, status: str, group: str = "", *, lay_body: bool = Fa
     text = clean(piece).removeprefix(BULLET.strip()).strip(" .,;:-–")
     if not text or text.lower() in {"none", "nil", "n/a", "none received", "no apologies"}:
         return None
+    # "Berners - Lee", "O'Brien - Barden": a double-barrelled name a PDF spaced out.
+    text = re.sub(r"(?<=[a-z])\s+-\s+(?=[A-Z][a-z]+(?:\s*[,(|]|\s*$))", "-", text)
+    cut = re.match(r"(?P<name>[^()]+?)\s*\((?P<ini>[A-Z][A-Za-z]{1,3})\)\s+(?P<rest>[^,;].*)$", text)
+    if cut and _abbreviates(cut.group("ini"), cut.group("name")):
+        # "Hendrik Grothuis (HG) Cambridge County Council": the initials close the name.
+        text = f"{cut.group('name')} ({cut.group('ini')}), {cut.group('rest')}"
     brackets = [b.strip() for b in re.findall(r"\(([^)]*)\)", text)]
     main_words = re.sub(r"\([^)]*\)", " ", text)
     # "(HS)" abbreviates the person; "(SBC)", "(DCLG)" name an organisation: a description.
@@ -607,6 +639,19 @@ def parse_entry(piece: str, status: str, group: str = "", *, lay_body: bool = Fa
         acting,
         lay_body=lay_body and role in ("lay", "chair") and (not group or _lay_group(group)),
     )
+
+
+def _without_organisation_words(words: list[str], n: int) -> int:
+    """The name's length once words of the board's own name ("Garelochhead" in a Garelochhead
+    list) and organisations' words are taken off its end: "Mrs Donald Garelochhead Primary"."""
+    while n > 1 and (
+        words[n - 1].lower().strip(",.") in _avoid.get()
+        or words[n - 1].lower().strip(",.") in ORGANISATION_NOUNS
+    ):
+        n -= 1
+    if n == 1 and not (is_title(words[0]) or is_given_name(words[0])):
+        return 0
+    return n
 
 
 def _abbreviates(initials: str, name: str) -> bool:
@@ -641,6 +686,11 @@ def _name_and_description(main: str, confirmed: list[str] = ()) -> tuple[str, st
     bare = [w for w in words if not is_title(w)]
     delimited = any(c.upper() == initials_of(" ".join(bare)) for c in confirmed if _INITIALS.match(c))
     n = name_length(words, delimited=delimited)
+    # "Cllr Iain Paterson Argyll & Bute Councillor", "Laura Cameron Helensburgh & Lomond CPG":
+    # a word joined to the next by "&" belongs to an organisation's name, not the person's.
+    while n > 1 and n < len(words) and words[n] in ("&", "and") and not is_title(words[n - 1]):
+        n -= 1
+    n = _without_organisation_words(words, n)
     if n == 0 or all(is_title(w) for w in words[:n]):
         return "", rest
     name = " ".join(words[:n])

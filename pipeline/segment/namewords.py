@@ -35,6 +35,14 @@ TITLE_WORDS = frozenset(
 _ORDINARY_MARGIN = 0.0
 _PLAIN_MARGIN = 1.5
 _INITIAL = re.compile(r"^[A-Z]\.?$")
+# Words that end an organisation's name ("Cambridgeshire Constabulary", "Lloyds Pharmacy").
+ORGANISATION_NOUNS = frozenset(
+    """constabulary police council authority agency department ministry office company co ltd
+    limited plc inc llp partnership estates estate division unit service services network
+    alliance society institute commission board panel executive trust association group forum
+    committee university college school hospital pharmacy chemists surgery practice centre
+    foundation fund charity project programme team cpg lpc icb ccg nhs""".split()
+)
 # Words of a role or office, which end a name however rare the lexicon finds them ("Convenor").
 ROLE_NOUNS = frozenset(
     """chair chairman chairwoman chairperson convenor vice deputy acting secretary treasurer
@@ -183,7 +191,8 @@ def name_length(words: list[str], *, delimited: bool = False) -> int:
     n = i - start
     if n == 0 or all(is_initial(w.rstrip(",;:")) for w in words[start:i]) and not titled:
         return 0
-    if n == 1 and not (titled or is_given_name(words[start].rstrip(",;:"))):
+    single = words[start].rstrip(",;:")
+    if n == 1 and not (titled or (is_given_name(single) and len(single) > 2)):
         return 0
     if not evidence and is_ordinary(words[start].rstrip(",;:")):
         return 0

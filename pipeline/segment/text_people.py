@@ -13,6 +13,7 @@ import re
 from pipeline.people import Person, Roster, name_key
 from pipeline.segment.namewords import (
     PLACE_NOUNS,
+    TITLE_WORDS,
     ROLE_NOUNS,
     is_given_name,
     is_ordinary,
@@ -127,6 +128,8 @@ def people_in_text(texts: list[str], corpus: Roster, default_role: str = "member
             first, last = m.group(1), m.group(2)
             if first.lower() in _NOT_PERSON or last.lower() in _NOT_PERSON:
                 continue
+            if first.lower().rstrip(".") in TITLE_WORDS:
+                continue  # "Mrs Patel": a titled name off the lists stays a Person N
             if not _could_be_named(first, last):
                 continue  # "Pharmaceutical Committee", "Police Scotland": not a person's name
             before = text[max(0, m.start() - 6) : m.start()]
