@@ -368,7 +368,8 @@ def test_action_line_is_its_owners_commitment(meeting: Segmented) -> None:
 def test_action_owners_in_the_forms_real_minutes_use(line: str, role: str) -> None:
     """A residents' liaison meeting: its members are lay, the landlord's staff attend."""
     seg = run(
-        "Those present\nHarrowmere Residents' Association (HRA)\n• Rhys Bannerman (RB), service user rep\n"
+        "Those present\nHarrowmere Residents' Association (HRA)\n"
+        "• Rhys Bannerman (RB), service user rep\n"
         "\nPortal\n• Alex Wynne, Operations Manager\n\n1. Sports pitches\n\n" + line
     )
     found = unit(seg, line[:12])
@@ -646,7 +647,11 @@ def test_an_actions_section_belongs_to_no_item_and_its_lines_are_their_owners() 
     welcome = unit(seg, "HP welcomed")
     assert welcome["item_no"] == "1"
     draft = unit(seg, "HP to draft")
-    assert (draft["item_no"], draft["speaker_role"], bool(draft["is_action"])) == ("", "member", True)
+    assert (draft["item_no"], draft["speaker_role"], bool(draft["is_action"])) == (
+        "",
+        "member",
+        True,
+    )
     assert draft["action_owner_key"] == "hollie prentice"
     # NO is on no list; BL, the other owner, is.
     assert unit(seg, "NO and BL")["speaker_key"] == "becca lund"

@@ -17,11 +17,10 @@ import pandas as pd
 
 from pipeline import config
 from pipeline.board import Board
-from pipeline.people import Person
-from pipeline.segment import attendance as att
-from pipeline.people import Roster
+from pipeline.people import Person, Roster
 from pipeline.segment import accounting, speakers
-from pipeline.segment.blocks import Block, blocks, is_heading, is_item, is_section
+from pipeline.segment import attendance as att
+from pipeline.segment.blocks import Block, blocks, is_item, is_section
 from pipeline.segment.namewords import is_given_name
 from pipeline.segment.text_people import people_in_text
 from pipeline.segment.units import Unit, units
@@ -100,8 +99,9 @@ def segment(pages: pd.DataFrame, documents: pd.DataFrame, board: Board | None) -
         doc_blocks = blocks(doc_pages)
         date = _as_date(doc.meeting_date)
         meeting_id = _meeting_id(date, str(doc.doc_id), used_ids)
-        body_name = getattr(doc, "body", None)
-        lay = lay_body("" if pd.isna(body_name) else str(body_name), doc_blocks)
+        cell = getattr(doc, "body", None)
+        body_name = "" if cell is None or pd.isna(cell) else str(cell)
+        lay = lay_body(body_name, doc_blocks)
         carved = att.carve(doc_blocks, lay_body=lay, body_words=_body_words(body_name, doc_blocks))
         roster = att.board_roster(board, date)
         entries = att.register(carved.entries, corpus, roster, with_board=board is not None)
@@ -200,7 +200,7 @@ _MEETING_LINE = re.compile(
 
 
 def _chair_of_meeting(body: list[Block], entries: list[att.Entry], roster: Roster) -> None:
-    """"The Meeting was Chaired by Kenny Combe.": that person chairs this meeting."""
+    """ "The Meeting was Chaired by Kenny Combe.": that person chairs this meeting."""
     for b in body[:40]:
         if b.place == "attendance":
             continue
@@ -246,7 +246,9 @@ def _meeting_row(
     """One meetings row; ``doc`` is the minutes' (doc_id, source)."""
     present = [e for e in entries if e.status == "present" and e.role != "officer"]
     # A lay body's chair is one of its lay members, whatever the roster calls the seat.
-    lay = sum(1 for e in present if e.role in config.LAY_ROLES or (e.role == "chair" and e.lay_body))
+    lay = sum(
+        1 for e in present if e.role in config.LAY_ROLES or (e.role == "chair" and e.lay_body)
+    )
     return {
         "meeting_id": meeting_id,
         "meeting_date": date,

@@ -21,7 +21,9 @@ COLUMNS = ["doc_id", "source", "place", "n_words", "reason", "sample"]
 _SAMPLE_WORDS = 12
 
 
-def rows(doc: tuple[str, str], placed: Iterable[Block], pages: pd.DataFrame) -> list[dict[str, Any]]:
+def rows(
+    doc: tuple[str, str], placed: Iterable[Block], pages: pd.DataFrame
+) -> list[dict[str, Any]]:
     """Rows for one minutes document: words per place, and each unplaced passage."""
     doc_id, source = doc
     counts: dict[str, int] = {}
@@ -33,7 +35,9 @@ def rows(doc: tuple[str, str], placed: Iterable[Block], pages: pd.DataFrame) -> 
             counts[b.place] = counts.get(b.place, 0) + b.n_words
         elif b.n_words:
             out.append(_row(doc, "unplaced", b.n_words, "text no step read", b.text))
-    furniture = sum(count_words(str(t)) for col in ("header", "footer") if col in pages for t in pages[col])
+    furniture = sum(
+        count_words(str(t)) for col in ("header", "footer") if col in pages for t in pages[col]
+    )
     if furniture:
         counts["furniture"] = counts.get("furniture", 0) + furniture
     on_pages = sum(count_words(str(t)) for t in pages["text"]) if "text" in pages else seen
@@ -51,7 +55,9 @@ def rows(doc: tuple[str, str], placed: Iterable[Block], pages: pd.DataFrame) -> 
 def not_minutes(doc: Any, pages: pd.DataFrame) -> list[dict[str, Any]]:
     """A document read but not analysed as minutes (an agenda, papers): its words, counted."""
     words = sum(count_words(str(t)) for t in pages["text"])
-    furniture = sum(count_words(str(t)) for col in ("header", "footer") if col in pages for t in pages[col])
+    furniture = sum(
+        count_words(str(t)) for col in ("header", "footer") if col in pages for t in pages[col]
+    )
     where = (str(doc.doc_id), str(doc.source))
     out = [_row(where, "not_minutes", words, f"read as {doc.doc_type}, not as minutes", "")]
     if furniture:

@@ -1,4 +1,4 @@
-"""Attendance lists: who was present, in attendance, in the public or sent apologies, and in what role.
+"""Attendance lists: who was present, in attendance, in the public or sent apologies, and as what.
 
 Public bodies write attendance many ways, and this module reads them all into entries:
 
@@ -48,19 +48,27 @@ from pipeline.segment.namewords import (
 # "attending" is decided per entry: an elected member attending is a member, anyone else is in
 # attendance.
 _HEADS: tuple[tuple[str, str], ...] = (
-    (r"other\s+attendees|also\s+(?:present|in\s+attendance|attending)|in\s+attendance"
-     r"(?:\s+virtually)?|officers?\s+(?:present|in\s+attendance)|officers|officials|"
-     r"observers?(?:\s*/\s*presenters?)?|guests?|secretariat|invited|visitors|presenters?|"
-     r"advisers|advisors|staff\s+present|minute\s+taker|note\s+taker", "in_attendance"),
+    (
+        r"other\s+attendees|also\s+(?:present|in\s+attendance|attending)|in\s+attendance"
+        r"(?:\s+virtually)?|officers?\s+(?:present|in\s+attendance)|officers|officials|"
+        r"observers?(?:\s*/\s*presenters?)?|guests?|secretariat|invited|visitors|presenters?|"
+        r"advisers|advisors|staff\s+present|minute\s+taker|note\s+taker",
+        "in_attendance",
+    ),
     (r"members\s+of\s+the\s+public|public\s+present|public", "public"),
-    (r"apologies(?:\s+for\s+absence)?(?:\s+(?:were\s+)?received)?(?:\s+from)?|"
-     r"apologies\s+and\s+absences|absent\s+with\s+apologies", "apologies"),
+    (
+        r"apologies(?:\s+for\s+absence)?(?:\s+(?:were\s+)?received)?(?:\s+from)?|"
+        r"apologies\s+and\s+absences|absent\s+with\s+apologies",
+        "apologies",
+    ),
     (r"absent|absentees|not\s+present", "absent"),
     (r"attending", "attending"),
-    (r"(?:(?:board|panel|committee|group|forum|council|[A-Z]{2,6})\s+)?(?:members\s+)?present|"
-     r"(?:[A-Z]{2,6}\s+)?attendees|attendance|attended|those\s+present|present\s+at\s+the\s+"
-     r"meeting|participants|(?:board\s+|committee\s+|panel\s+)?members|panel|trustees\s+present",
-     "present"),
+    (
+        r"(?:(?:board|panel|committee|group|forum|council|[A-Z]{2,6})\s+)?(?:members\s+)?present|"
+        r"(?:[A-Z]{2,6}\s+)?attendees|attendance|attended|those\s+present|present\s+at\s+the\s+"
+        r"meeting|participants|(?:board\s+|committee\s+|panel\s+)?members|panel|trustees\s+present",
+        "present",
+    ),
     (r"chair(?:man|woman|person)?|convenor|in\s+the\s+chair", "chair"),
 )
 _HEAD = re.compile(
@@ -127,7 +135,9 @@ class Carved:
 
 
 # --------------------------------------------------------------------------- reading lists
-def carve(blocks: list[Block], *, lay_body: bool = False, body_words: frozenset[str] = frozenset()) -> Carved:
+def carve(
+    blocks: list[Block], *, lay_body: bool = False, body_words: frozenset[str] = frozenset()
+) -> Carved:
     """Take every attendance list out of ``blocks``; everything else is left as it was.
 
     ``lay_body``: the board is one whose ordinary members are lay (a community council, a
@@ -156,7 +166,11 @@ def _carve(blocks: list[Block], lay_body: bool) -> Carved:
             else:
                 reader.status = "apologies" if _APOLOGIES_ITEM.search(title) else None
             reader.group = ""
-            if len(b.lines) > 1 and (sub := _HEAD.match(b.lines[-1])) and _is_head(sub, b.lines[-1]):
+            if (
+                len(b.lines) > 1
+                and (sub := _HEAD.match(b.lines[-1]))
+                and _is_head(sub, b.lines[-1])
+            ):
                 # "1. Introductions and welcome" / "a. Present": the list starts below.
                 out.blocks.append(Block(b.page, b.lines[:-1]))
                 reader.status = _status(sub)
@@ -219,7 +233,11 @@ class _Reader:
         while i < len(lines):
             line = lines[i].removeprefix(BULLET).strip()
             head = _HEAD.match(line)
-            if head and _cells(line) and _is_head(_HEAD.match(_row_cells(line)[0]) or head, _row_cells(line)[0]):
+            if (
+                head
+                and _cells(line)
+                and _is_head(_HEAD.match(_row_cells(line)[0]) or head, _row_cells(line)[0])
+            ):
                 # "Attendees | Officials", "Present: | Kenny Combe | KC": a grid from here.
                 i = self._grid(lines, i, None, taken)
                 continue
@@ -380,7 +398,7 @@ class _Reader:
 
     def _entries_of_line(self, line: str) -> None:
         """One line of a list: one entry, several run in, or name-initials pairs."""
-        if ";" in line or line.count(",") >= 2 and _all_names(line):
+        if ";" in line or (line.count(",") >= 2 and _all_names(line)):
             for piece in _split_run_in(line):
                 self._add(piece)
             return
@@ -414,12 +432,15 @@ def _status(head: re.Match[str]) -> str:
 
 def _is_head(head: re.Match[str], line: str) -> bool:
     """A heading line, not a sentence that starts with the word ("Members agreed ...")."""
-    if head.group("sep") or head.group("rest") is None and head.end() >= len(line.rstrip()):
+    if head.group("sep") or (head.group("rest") is None and head.end() >= len(line.rstrip())):
         word = head.group("head").lower()
         # "Panel:" or "Members:" are headings only with a colon; "Chair: X" likewise.
-        if re.fullmatch(r"panel|(?:board\s+|committee\s+|panel\s+)?members|chair\w*|convenor|"
-                        r"public|staff\s+present|in\s+the\s+chair", word):
-            return bool(head.group("sep")) or word in ("public",) and line.strip().lower() == word
+        if re.fullmatch(
+            r"panel|(?:board\s+|committee\s+|panel\s+)?members|chair\w*|convenor|"
+            r"public|staff\s+present|in\s+the\s+chair",
+            word,
+        ):
+            return bool(head.group("sep")) or (word in ("public",) and line.strip().lower() == word)
         return True
     return False
 
@@ -496,7 +517,11 @@ def _line_kind(line: str) -> str:
         return "entry"
     long = len(bare) > _MAX_ENTRY_WORDS and text.count(",") < len(bare) / 6
     sentence = text.endswith((".", "!", "?")) and _SENTENCE_WORDS.search(text) is not None
-    if long or (sentence and not _many_names(text)) or not (words[0][:1].isupper() or words[0][:1] in "(•"):
+    if (
+        long
+        or (sentence and not _many_names(text))
+        or not (words[0][:1].isupper() or words[0][:1] in "(•")
+    ):
         return "prose"
     if not bare:
         return "labels"  # only a bracket: "(Item 1)", "(virtually)"
@@ -510,7 +535,7 @@ def _line_kind(line: str) -> str:
 
 
 def _organisation(text: str) -> bool:
-    """"Eddington Residents' Association (ERA)": a name with its acronym, and an organisation's
+    """ "Eddington Residents' Association (ERA)": a name with its acronym, and an organisation's
     word in it, heads a group of a list rather than naming a person."""
     m = re.fullmatch(r"(?P<name>[^()]+?)\s*\((?P<acronym>[A-Z]{2,6})\)\s*", text)
     if m is None:
@@ -574,14 +599,12 @@ def _starts_name(text: str) -> bool:
 
 
 def _pairs(line: str) -> list[str]:
-    """"Catherine Chisholm CC Kenny Combe KC": names each followed by their own initials."""
+    """ "Catherine Chisholm CC Kenny Combe KC": names each followed by their own initials."""
     words = line.split()
     cuts = [
         k + 1
         for k, w in enumerate(words)
-        if k > 0
-        and _INITIALS.match(w)
-        and _name_before(words[:k], w)
+        if k > 0 and _INITIALS.match(w) and _name_before(words[:k], w)
     ]
     if len(cuts) < 2:
         return [line]
@@ -604,14 +627,18 @@ def _name_before(words: list[str], initials: str) -> bool:
 
 
 # --------------------------------------------------------------------------- one entry
-def parse_entry(piece: str, status: str, group: str = "", *, lay_body: bool = False) -> Entry | None:
+def parse_entry(
+    piece: str, status: str, group: str = "", *, lay_body: bool = False
+) -> Entry | None:
     """One list entry: name, initials, office and role from what the list says of the person."""
     text = clean(piece).removeprefix(BULLET.strip()).strip(" .,;:-–")
     if not text or text.lower() in {"none", "nil", "n/a", "none received", "no apologies"}:
         return None
     # "Berners - Lee", "O'Brien - Barden": a double-barrelled name a PDF spaced out.
     text = re.sub(r"(?<=[a-z])\s+-\s+(?=[A-Z][a-z]+(?:\s*[,(|]|\s*$))", "-", text)
-    cut = re.match(r"(?P<name>[^()]+?)\s*\((?P<ini>[A-Z][A-Za-z]{1,3})\)\s+(?P<rest>[^,;].*)$", text)
+    cut = re.match(
+        r"(?P<name>[^()]+?)\s*\((?P<ini>[A-Z][A-Za-z]{1,3})\)\s+(?P<rest>[^,;].*)$", text
+    )
     if cut and _abbreviates(cut.group("ini"), cut.group("name")):
         # "Hendrik Grothuis (HG) Cambridge County Council": the initials close the name.
         text = f"{cut.group('name')} ({cut.group('ini')}), {cut.group('rest')}"
@@ -684,7 +711,9 @@ def _name_and_description(main: str, confirmed: list[str] = ()) -> tuple[str, st
     if len(words) == 1 and _INITIALS.match(words[0]):
         return words[0], rest
     bare = [w for w in words if not is_title(w)]
-    delimited = any(c.upper() == initials_of(" ".join(bare)) for c in confirmed if _INITIALS.match(c))
+    delimited = any(
+        c.upper() == initials_of(" ".join(bare)) for c in confirmed if _INITIALS.match(c)
+    )
     n = name_length(words, delimited=delimited)
     # "Cllr Iain Paterson Argyll & Bute Councillor", "Laura Cameron Helensburgh & Lomond CPG":
     # a word joined to the next by "&" belongs to an organisation's name, not the person's.
@@ -789,8 +818,24 @@ def _lay_group(group: str) -> bool:
 
 
 _OFFICE_BEARER = frozenset(
-    "chair vice secretary treasurer member members cc convenor minute co opted ordinary office "
-    "bearer community councillor".split()
+    [
+        "chair",
+        "vice",
+        "secretary",
+        "treasurer",
+        "member",
+        "members",
+        "cc",
+        "convenor",
+        "minute",
+        "co",
+        "opted",
+        "ordinary",
+        "office",
+        "bearer",
+        "community",
+        "councillor",
+    ]
 )
 
 

@@ -179,7 +179,9 @@ def _title_line(line: str) -> bool:
 
 
 # Bullets that a PDF's symbol font gives as private-use characters, or as a dash or small "o".
-_GLYPH_BULLET = re.compile(r"^[\uf0a7\uf0b7\uf076\uf0d8\uf0fc\u25aa\u25cf\u2022\u2023\u2043\u2219]\s*")
+_GLYPH_BULLET = re.compile(
+    r"^[\uf0a7\uf0b7\uf076\uf0d8\uf0fc\u25aa\u25cf\u2022\u2023\u2043\u2219]\s*"
+)
 
 
 def _bullet(line: str) -> str:

@@ -24,11 +24,18 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Titles that put a person's name after them, as minutes write them.
-TITLE_WORDS = frozenset(
-    """mr mrs ms miss mx dr prof professor cllr councillor sir dame lord lady baroness baron rev
-    revd reverend canon father sister nurse judge inspector insp superintendent supt sergeant sgt
-    constable con pc ds di dc chief""".split()
+TITLE_WORDS = _words(
+    """
+    mr mrs ms miss mx dr prof professor cllr councillor sir dame lord lady baroness baron
+    rev revd reverend canon father sister nurse judge inspector insp superintendent supt
+    sergeant sgt constable con pc ds di dc chief
+    """
 )
 # How much likelier (natural log) the lower-case form must be for a capitalised word to read as
 # ordinary, and to read as plainly ordinary ("Police", "Items", "Members": never a name's start).
@@ -36,34 +43,44 @@ _ORDINARY_MARGIN = 0.0
 _PLAIN_MARGIN = 1.5
 _INITIAL = re.compile(r"^[A-Z]\.?$")
 # Words that end an organisation's name ("Cambridgeshire Constabulary", "Lloyds Pharmacy").
-ORGANISATION_NOUNS = frozenset(
-    """constabulary police council authority agency department ministry office company co ltd
+ORGANISATION_NOUNS = _words(
+    """
+    constabulary police council authority agency department ministry office company co ltd
     limited plc inc llp partnership estates estate division unit service services network
-    alliance society institute commission board panel executive trust association group forum
-    committee university college school hospital pharmacy chemists surgery practice centre
-    foundation fund charity project programme team cpg lpc icb ccg nhs""".split()
+    alliance society institute commission board panel executive trust association group
+    forum committee university college school hospital pharmacy chemists surgery practice
+    centre foundation fund charity project programme team cpg lpc icb ccg nhs
+    """
 )
 # Words of a role or office, which end a name however rare the lexicon finds them ("Convenor").
-ROLE_NOUNS = frozenset(
-    """chair chairman chairwoman chairperson convenor vice deputy acting secretary treasurer
-    member members councillor cllr officer officers director manager head clerk cathaoirleach
-    representative rep reps trustee co-opted observer minutes independent president
-    coordinator administrator assistant commissioner lead advisor adviser analyst""".split()
+ROLE_NOUNS = _words(
+    """
+    chair chairman chairwoman chairperson convenor vice deputy acting secretary treasurer
+    member members councillor cllr officer officers director manager head clerk
+    cathaoirleach representative rep reps trustee co-opted observer minutes independent
+    president coordinator administrator assistant commissioner lead advisor adviser analyst
+    """
 )
 # Below this log probability the lexicon has seen a word too rarely to say anything of it.
 _RARE = -18.5
 # Particles inside a surname: "Seán Ó Briain", "Lis De Weerd", "Ludwig van Beethoven".
-_PARTICLES = frozenset("ó o' ní nic mac mc de da di du van von der den la le st st.".split())
+_PARTICLES = _words(
+    """
+    ó o' ní nic mac mc de da di du van von der den la le st st.
+    """
+)
 _WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’\-])+$")
 # Words that end a place's or an organisation's name: after a proper noun that is not a given
 # name they make a place ("Eddington Avenue", "Welltower Park"), not a person.
-PLACE_NOUNS = frozenset(
-    """avenue road street lane drive close way row park hall house centre center court square
-    place gardens terrace crescent hill green field fields estate station church school college
-    university council association group trust office library surgery hospital pharmacy
-    chemists partnership committee board forum team services service society foundation network
-    room building ward village town city county district borough walk meadows view bridge
-    mill farm cottage cottages""".split()
+PLACE_NOUNS = _words(
+    """
+    avenue road street lane drive close way row park hall house centre center court square
+    place gardens terrace crescent hill green field fields estate station church school
+    college university council association group trust office library surgery hospital
+    pharmacy chemists partnership committee board forum team services service society
+    foundation network room building ward village town city county district borough walk
+    meadows view bridge mill farm cottage cottages
+    """
 )
 
 
@@ -95,7 +112,7 @@ def is_title(word: str) -> bool:
 
 
 def is_initial(word: str) -> bool:
-    """"R", "R.", as in "Mr R W Gough" or "C Ritchie"."""
+    """ "R", "R.", as in "Mr R W Gough" or "C Ritchie"."""
     return bool(_INITIAL.match(word))
 
 
@@ -155,8 +172,10 @@ def name_length(words: list[str], *, delimited: bool = False) -> int:
     start = i
     if delimited:
         n = 0
-        while start + n < len(words) and n < 4 and (
-            _WORD.match(words[start + n].rstrip(",;:")) or is_initial(words[start + n])
+        while (
+            start + n < len(words)
+            and n < 4
+            and (_WORD.match(words[start + n].rstrip(",;:")) or is_initial(words[start + n]))
         ):
             n += 1
         return start + n if n >= (1 if titled else 2) else 0
@@ -189,7 +208,7 @@ def name_length(words: list[str], *, delimited: bool = False) -> int:
         if words[i - 1].endswith((",", ";", ":")):
             break
     n = i - start
-    if n == 0 or all(is_initial(w.rstrip(",;:")) for w in words[start:i]) and not titled:
+    if n == 0 or (all(is_initial(w.rstrip(",;:")) for w in words[start:i]) and not titled):
         return 0
     single = words[start].rstrip(",;:")
     if n == 1 and not (titled or (is_given_name(single) and len(single) > 2)):

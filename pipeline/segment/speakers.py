@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.people import CHAIR_WORDS, Mention, Person, Roster, name_key
+from pipeline.people import Mention, Person, Roster, name_key
 from pipeline.segment.blocks import BULLET, SUB_ITEM
 from pipeline.segment.namewords import is_ordinary
 
@@ -123,18 +123,34 @@ def forename_mentions(text: str, roster: Roster) -> list[Mention]:
         if len(set(keys)) != 1 or first in surnames or is_ordinary(first):
             continue
         # Not part of another person's full name: "Melissa Stewart", "Stewart Hawthorn".
-        pattern = rf"(?<![\w’'])(?<![A-Z][a-z]\s)(?<![A-Z][a-z]{{2}}\s)({re.escape(first)})(?![\w’'])(?!\s+[A-Z][a-z])"
+        pattern = (
+            rf"(?<![\w’'])(?<![A-Z][a-z]\s)(?<![A-Z][a-z]{{2}}\s)({re.escape(first)})"
+            rf"(?![\w’'])(?!\s+[A-Z][a-z])"
+        )
         for m in re.finditer(pattern, text):
             before = text[: m.start()].split()
-            if before and before[-1][:1].isupper() and before[-1].isalpha() and not before[-1].isupper():
+            if (
+                before
+                and before[-1][:1].isupper()
+                and before[-1].isalpha()
+                and not before[-1].isupper()
+            ):
                 continue
             out.append(Mention(m.start(), m.end(), keys[0], "forename"))
     # "Carol reported" for Carole: a shortened forename that only one person's begins with.
     taken = {(m.start, m.end) for m in out}
-    for m in re.finditer(r"(?<![\w’'])([A-Z][a-z]{3,})(?=\s+(?:reported|said|asked|confirmed|"
-                         r"advised|stated|agreed|noted|explained|suggested|raised|offered))", text):
+    for m in re.finditer(
+        r"(?<![\w’'])([A-Z][a-z]{3,})(?=\s+(?:reported|said|asked|confirmed|"
+        r"advised|stated|agreed|noted|explained|suggested|raised|offered))",
+        text,
+    ):
         word = m.group(1)
-        hits = {k for first, keys in names.items() if first != word and first.startswith(word) for k in keys}
+        hits = {
+            k
+            for first, keys in names.items()
+            if first != word and first.startswith(word)
+            for k in keys
+        }
         if len(hits) == 1 and (m.start(), m.end()) not in taken and word not in names:
             out.append(Mention(m.start(), m.end(), hits.pop(), "forename"))
     return out
@@ -175,9 +191,9 @@ def subject(text: str, ctx: Context, found: list[Mention]) -> Said | None:
     by = re.search(r"\bproposed\s+by\s+", text, re.IGNORECASE)
     if by is not None:
         # "The minutes were approved. Proposed by RW and seconded by PP.": the proposer moves it.
-        after = [m for m in found if m.start >= by.end()]
-        if after and after[0].start - by.end() < 3:
-            return said_by(after[0], ctx)
+        later = [m for m in found if m.start >= by.end()]
+        if later and later[0].start - by.end() < 3:
+            return said_by(later[0], ctx)
     for m in found:
         after = text[m.end : m.end + 100]
         if not _AFTER_NAME.match(after):
@@ -204,7 +220,7 @@ def subject(text: str, ctx: Context, found: list[Mention]) -> Said | None:
 
 
 def _group(text: str, ctx: Context) -> Said | None:
-    """"The ERA reported", "Portal confirmed": an organisation of the attendance list speaks."""
+    """ "The ERA reported", "Portal confirmed": an organisation of the attendance list speaks."""
     for name, role in ctx.groups.items():
         m = re.match(
             rf"\s*(?:\d+(?:\.\d+)*\s+|[a-z][.)]\s+)?(?:[•\-]\s*)?(?:the\s+)?{re.escape(name)}\b",
@@ -247,7 +263,9 @@ def owner(text: str, cell: str, ctx: Context) -> Said | None:
         group = _group(m.group("owner") + " said", ctx)
         if group is not None:
             return group
-        if re.fullmatch(r"(?:all|members|all\s+members|the\s+committee|committee)", m.group("owner"), re.I):
+        if re.fullmatch(
+            r"(?:all|members|all\s+members|the\s+committee|committee)", m.group("owner"), re.I
+        ):
             return Said("", "lay" if ctx.lay_body else "member")
     return None
 
@@ -259,7 +277,7 @@ _ALL_TO = re.compile(
 
 
 def is_action_line(text: str) -> bool:
-    """"Action: X to ...", "[Portal to find out ...]", "09-01 FQ to complete ...", "HP to draft"."""
+    """An action line: "Action: X to ...", "[Portal to find out ...]", "09-01 FQ to ..."."""
     if ACTION_PREFIX.match(text):
         return True
     body = _REFERENCE.sub("", text.lstrip("[ "), count=1)
@@ -267,7 +285,9 @@ def is_action_line(text: str) -> bool:
     return (m is not None and len(m.group("owner").split()) <= 6) or bool(_ALL_TO.match(body))
 
 
-_PRESENTED_BY = re.compile(r"\b(?:presented|introduced|given)\s+by\s+(?P<by>[^.;]+)$", re.IGNORECASE)
+_PRESENTED_BY = re.compile(
+    r"\b(?:presented|introduced|given)\s+by\s+(?P<by>[^.;]+)$", re.IGNORECASE
+)
 
 
 def presented_by(text: str, ctx: Context) -> Said | None:
@@ -286,7 +306,9 @@ def title_speaker(title: str, ctx: Context) -> Said | None:
     t = SUB_ITEM.sub("", title, count=1).strip()
     last = re.split(r"\s+/\s+", t)[-1].strip()
     for name, role in ctx.groups.items():
-        if re.fullmatch(rf"(?:the\s+)?{re.escape(name)}(?:['’]s)?(?:\s+(?:report|update))?", last, re.I):
+        if re.fullmatch(
+            rf"(?:the\s+)?{re.escape(name)}(?:['’]s)?(?:\s+(?:report|update))?", last, re.I
+        ):
             return Said("", role)
     m = _REPORT_OF.search(t)
     if m is None:
@@ -310,7 +332,7 @@ def title_speaker(title: str, ctx: Context) -> Said | None:
 
 
 def offices(people: list[Person]) -> dict[str, str]:
-    """"secretary" -> the person listed as Secretary, for the offices held by one person."""
+    """ "secretary" -> the person listed as Secretary, for the offices held by one person."""
     out: dict[str, list[str]] = {}
     for p in people:
         for office in p.offices:

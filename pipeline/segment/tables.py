@@ -151,11 +151,15 @@ def owner_only(text: str) -> bool:
 
 
 def split_lead(text: str) -> tuple[str, str]:
-    """"Minutes from Previous Meeting; Previous minutes were approved": a cell's own title line
+    """ "Minutes from Previous Meeting; Previous minutes were approved": a cell's own title line
     before its text, or ("", text) when it has none."""
     parts = text.split("; ", 1)
     if len(parts) == 2:
         head = parts[0]
-        if len(head.split()) <= 8 and not head.rstrip().endswith((".", ",", ":")) and head[:1].isupper():
+        if (
+            len(head.split()) <= 8
+            and not head.rstrip().endswith((".", ",", ":"))
+            and head[:1].isupper()
+        ):
             return head, parts[1]
     return "", text

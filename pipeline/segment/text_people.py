@@ -13,8 +13,8 @@ import re
 from pipeline.people import Person, Roster, name_key
 from pipeline.segment.namewords import (
     PLACE_NOUNS,
-    TITLE_WORDS,
     ROLE_NOUNS,
+    TITLE_WORDS,
     is_given_name,
     is_ordinary,
     is_plainly_ordinary,

@@ -28,7 +28,9 @@ _SIGNATURE = re.compile(
     r"^\s*(?:signed|signature|chair(?:person)?\s*:|date\s*:|\.{5,}|_{5,})", re.IGNORECASE
 )
 # A page number left in the text: "7", "- 7 -", "Page 3 of 7", "3/7".
-_PAGE_NUMBER = re.compile(r"[\W\d_]*|\s*(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?\s*", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(
+    r"[\W\d_]*|\s*(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?\s*", re.IGNORECASE
+)
 _ACTION_TAIL = re.compile(r"\bACTIONS?\s*[:\-–]\s*(?P<who>.{1,60})$")
 _TABLE_HEAD = re.compile(r"^\|?\s*item\s*\|\s*discussion", re.IGNORECASE)
 _DECISION = re.compile(
@@ -38,6 +40,8 @@ _DECISION = re.compile(
     r"\bproposed\b.*\bseconded\b",
     re.IGNORECASE | re.DOTALL,
 )
+
+
 @dataclass
 class Unit:
     page: int
@@ -98,10 +102,10 @@ def units(blocks: list[Block], ctx: speakers.Context) -> list[Unit]:
         if out and out[-1].item_no == item_no and _carries_on(out[-1].text, b):
             out[-1].text += " " + text  # "... provided this update:" and the update itself
             continue
-        if b.lines[0].startswith(BULLET) and out and out[-1].item_no == item_no:
-            if _completes(out[-1].text, text):
-                out[-1].text += "\n" + text  # a list that completes its lead-in sentence
-                continue
+        bullet = b.lines[0].startswith(BULLET)
+        if bullet and out and out[-1].item_no == item_no and _completes(out[-1].text, text):
+            out[-1].text += "\n" + text  # a list that completes its lead-in sentence
+            continue
         out.append(Unit(b.page, item_no, item_title, text))
     attribute(out, ctx)
     return out
@@ -119,7 +123,7 @@ def _carries_on(lead: str, b: Block) -> bool:
 
 
 def _list_heading(b: Block, after: Block | None) -> bool:
-    """"ERA:" or "Portal:" above a list: a short heading naming whose the list is."""
+    """ "ERA:" or "Portal:" above a list: a short heading naming whose the list is."""
     text = b.text.strip()
     return (
         len(b.lines) == 1
@@ -131,7 +135,7 @@ def _list_heading(b: Block, after: Block | None) -> bool:
 
 
 def _sub_heading(b: Block, after: Block | None) -> bool:
-    """"a. Review of actions from last minutes" above its text: a heading. Alone, with another
+    """ "a. Review of actions from last minutes" above its text: a heading. Alone, with another
     sub-item or item next, it is a one-line record ("b. Apologies for absence"): a unit."""
     if len(b.lines) != 1 or not SUB_ITEM.match(b.lines[0]):
         return False

@@ -104,5 +104,7 @@ def recode(gold: Path, board: Path, sources: Path | None = None) -> int:
 
 
 if __name__ == "__main__":
-    n = recode(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]) if len(sys.argv) > 3 else None)
+    n = recode(
+        Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]) if len(sys.argv) > 3 else None
+    )
     print(f"{n} action lines recoded in {sys.argv[1]}")
