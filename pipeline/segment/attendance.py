@@ -757,7 +757,7 @@ ROLE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _CHAIR_NOTE = re.compile(
     r"(?<!vice )(?<!vice-)(?<!deputy )(?<!co-)\bchair(?:man|woman|person)?\b|"
-    r"(?<![\w-])cathaoirleach|\bin\s+the\s+chair\b|\bconvenor\b",
+    r"(?<![\w-])cathaoirleach|\bin\s+the\s+chair\b|(?<!vice )(?<!vice-)(?<!deputy )\bconvenor\b",
     re.I,
 )
 _ACTING = re.compile(r"\bin\s+the\s+chair\b|\bacting\s+chair|\bchairing\b", re.I)

@@ -37,7 +37,7 @@ REPORTING = (
     r"would|will|had|has|was|is|wanted|wants|referred|recalled|argued|proposes|enquired|"
     r"supported|went\s+on|declared|brought|closed|opened|could\s+not|sent|read|discussed|"
     r"mentioned|contacted|circulated|chased|attended|met|spoken|emailed|cautioned|insisted|"
-    r"admitted|conceded|maintained|announced|celebrated|queried|enquired|answered|"
+    r"admitted|conceded|maintained|announced|celebrated|queried|enquired|answered|provided|"
     r"['’]s\s+(?:concern|view|point|question|suggestion|report|proposal))"
 )
 _AFTER_NAME = re.compile(
@@ -72,7 +72,7 @@ PROPOSED = re.compile(r"\s*(?:proposed|moved)(?:\s+by)?\s*[:\-–]?\s*", re.IGNO
 ACTION_PREFIX = re.compile(r"^\s*(?:\d+(?:\.\d+)*\s+)?\[?\s*actions?\s*[:\-–]\s*", re.IGNORECASE)
 _REFERENCE = re.compile(r"^\s*\[?\s*(?:\d{1,2}[-–.]\d{1,2}\s*[-–]?\s*|\d{1,2}\.\d{1,2}\s+)")
 OWNER_TO = re.compile(
-    r"^(?P<owner>(?:[A-Z][\w’'.\-]*|&|/|,|and|the)(?:\s+(?:[A-Z][\w’'.\-]*|&|/|,|and|the))*?)"
+    r"^(?P<owner>(?:[A-Z][\w’'.\-/]*|&|/|,|and|the)(?:\s+(?:[A-Z][\w’'.\-/]*|&|/|,|and|the))*?)"
     r"\s+(?:to|will)\s+(?=[a-z])"
 )
 # Item titles that say whose report the item is.
@@ -267,11 +267,18 @@ def owner(text: str, cell: str, ctx: Context) -> Said | None:
             r"(?:all|members|all\s+members|the\s+committee|committee)", m.group("owner"), re.I
         ):
             return Said("", "lay" if ctx.lay_body else "member")
+    tail = re.search(r"\(([^()]{3,40})\)\.?\s*$", text)
+    if tail is not None:
+        # "Action: Confirm whether the plan is public (Olivia Burman).": the owner closes it.
+        found = mentions(tail.group(1), ctx)
+        if found:
+            return said_by(found[0], ctx)
     return None
 
 
 _ALL_TO = re.compile(
-    r"^(?:all(?:\s+(?:board|panel|committee))?\s+members|all|members|everyone)\s+to\s+[a-z]",
+    r"^(?:(?:all\s+)?(?:(?:the\s+)?(?:board|panel|committee|group)\s+)?members|all|everyone)"
+    r"\s+(?:to|will|wishing\s+to\s+\w+\s+should)\s+[a-z]",
     re.IGNORECASE,
 )
 
