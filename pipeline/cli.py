@@ -184,6 +184,7 @@ def analyse(
         f"[bold green]Done[/] in {result.seconds:.1f} s: {_files_line(result)}, "
         f"{len(tables['meetings'])} meetings, {len(tables['segments'])} units."
     )
+    console.print(_words_line(tables.get("text_accounting")), highlight=False)
     _problems(result.documents)
     console.print(f"Report: {out_dir / 'report' / 'index.html'}")
     console.print(f"Tables: {out_dir / 'tables'}/  DuckDB: {out_dir / 'involvement.duckdb'}")
@@ -252,6 +253,34 @@ def _files_line(result: runner.RunResult | runner.IngestResult) -> str:
     return (
         f"{len(result.documents)} files ({statuses}; {result.extracted} read, "
         f"{result.cached} from cache)"
+    )
+
+
+def _words_line(accounting: pd.DataFrame | None) -> str:
+    """Where every word of the corpus ended, and any that ended nowhere, by file."""
+    from pipeline.report import fmt
+
+    if accounting is None or accounting.empty:
+        return "Words: none read."
+    by_place = accounting.groupby("place")["n_words"].sum()
+    total = int(by_place.sum())
+    names = {
+        "unit": "in units",
+        "attendance": "in attendance lists",
+        "heading": "in headings",
+        "furniture": "page furniture",
+        "not_minutes": "in documents that are not minutes",
+    }
+    parts = [f"{fmt.count(by_place.get(p, 0))} {label}" for p, label in names.items()]
+    line = f"Words: {fmt.count(total)}, every one accounted for: " + ", ".join(parts)
+    unplaced = accounting[accounting["place"] == "unplaced"]
+    if unplaced["n_words"].sum() == 0:
+        return line + "."
+    files = sorted(set(unplaced["source"]))
+    return (
+        f"[yellow]{line}; {fmt.count(int(unplaced['n_words'].sum()))} words placed nowhere[/], "
+        f"in {', '.join(files[:5])}{' and more' if len(files) > 5 else ''} "
+        "(tables/text_accounting says why)."
     )
 
 

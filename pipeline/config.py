@@ -100,6 +100,7 @@ ANALYSIS_TABLES: Final = (
     "item_times",
     "uptake",
     "index_sensitivity",
+    "text_accounting",
 )
 # Of those, the tables later versions added: an analysis made before them lacks them, and its
 # report still rebuilds, saying what was not measured.
@@ -109,6 +110,7 @@ LATER_TABLES: Final = (
     "item_times",
     "uptake",
     "index_sensitivity",
+    "text_accounting",
 )
 
 # Fixed seed for anything stochastic (bootstrap, self-training), recorded in the manifest.

@@ -249,6 +249,7 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
         "item_times": times,
         "uptake": taken_up.links,
         "index_sensitivity": measures.index_sensitivity,
+        "text_accounting": text_accounting(seg.accounting),
     }
     progress.stage("Writing tables, charts and report")
     for name in TABLE_ORDER:
@@ -277,6 +278,16 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
         corpus.extracted,
         corpus.cached,
     )
+
+
+def text_accounting(accounting: pd.DataFrame) -> pd.DataFrame:
+    """Where every word of every document ended, without the unplaced text's own words (which
+    name people) so that the table can be shared like the others."""
+    from pipeline import schemas
+
+    if accounting.empty:
+        return schemas.empty("text_accounting")
+    return schemas.conform(accounting.drop(columns=["sample"], errors="ignore"), "text_accounting")
 
 
 def rebuild_report(out: Path) -> Path:

@@ -131,10 +131,24 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
         _c(
             "status",
             "str",
-            "present, apologies, in_attendance or absent.",
+            "present, apologies, in_attendance (officers and guests), public or absent.",
             allowed=config.ATTENDANCE_STATUSES,
         ),
         _c("role_source", "str", "Where the role came from: board.yaml or inferred from the list."),
+    ),
+    "text_accounting": (
+        _c("doc_id", "str", "Document."),
+        _c("source", "str", "Path of the document relative to the corpus folder."),
+        _c(
+            "place",
+            "str",
+            "Where these words ended: unit, attendance (lists), heading (titles and headings), "
+            "furniture (running headers and footers, page numbers, signature lines), "
+            "not_minutes (a document read but not analysed as minutes), or unplaced.",
+            allowed=config.TEXT_PLACES,
+        ),
+        _c("n_words", "int", "Words there (runs holding a letter or digit)."),
+        _c("reason", "str", "Why the words are where they are, for unplaced and not_minutes rows."),
     ),
     "segments": (
         _c("segment_id", "str", "Unit id: meeting id plus a running number."),

@@ -65,6 +65,7 @@ def _context(
         ),
         "documents_table": documents_table,
         "documents_note": documents_note,
+        "words_note": sections.text_accounting_note(tables["text_accounting"]),
         "validation_table": validation_table,
         "validation_n": validation_n,
         "examples_note": sections.examples_note(meta.get("examples_cv")),

@@ -287,6 +287,30 @@ def document_problems(documents: pd.DataFrame) -> tuple[Table | None, str]:
     )
 
 
+def text_accounting_note(accounting: pd.DataFrame) -> str:
+    """Where the documents' words ended: a reader can see that nothing was silently dropped."""
+    if accounting.empty:
+        return ""
+    by_place = accounting.groupby("place")["n_words"].sum()
+    total = int(by_place.sum())
+    unplaced = int(by_place.get("unplaced", 0))
+    parts = [
+        f"{fmt.count(by_place.get('unit', 0))} in the units analysed",
+        f"{fmt.count(by_place.get('attendance', 0))} in attendance lists",
+        f"{fmt.count(by_place.get('heading', 0))} in titles and headings",
+        f"{fmt.count(by_place.get('furniture', 0))} in running headers, footers and page numbers",
+        f"{fmt.count(by_place.get('not_minutes', 0))} in documents that are not minutes",
+    ]
+    head = f"Of the documents' {fmt.count(total)} words, " + ", ".join(parts)
+    if not unplaced:
+        return head + "; no word was left unread (table text_accounting)."
+    files = sorted(set(accounting.loc[accounting["place"] == "unplaced", "source"]))
+    return (
+        f"{head}; {fmt.count(unplaced)} words in {fmt.plural(len(files), 'document')} were read "
+        "into no unit, list or heading (table text_accounting gives each passage's reason)."
+    )
+
+
 def validation_table(validation: object) -> tuple[Table | None, int]:
     """Agreement with human coding, beside a baseline so the machine's figure has a yardstick."""
     if not isinstance(validation, Mapping):
