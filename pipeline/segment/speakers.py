@@ -38,10 +38,12 @@ REPORTING = (
     r"supported|went\s+on|declared|brought|closed|opened|could\s+not|sent|read|discussed|"
     r"mentioned|contacted|circulated|chased|attended|met|spoken|emailed|cautioned|insisted|"
     r"admitted|conceded|maintained|announced|celebrated|queried|enquired|answered|provided|"
+    r"reiterated|summarised|detailed|set\s+out|spoke|commended|congratulated|recognised|"
     r"['’]s\s+(?:concern|view|point|question|suggestion|report|proposal))"
 )
 _AFTER_NAME = re.compile(
-    rf"(?:['’]s)?\s*(?:,[^,]{{1,80}},\s*)?(?:\([^)]*\)\s*)?(?:also\s+|then\s+|further\s+|"
+    rf"(?:['’]s)?\s*(?:,[^,]{{1,80}},\s*|,\s*[^,.;]{{1,100}}?\s+)?(?:\([^)]*\)\s*)?"
+    rf"(?:also\s+|then\s+|further\s+|"
     rf"briefly\s+|again\s+|both\s+|kindly\s+)?{REPORTING}\b",
     re.IGNORECASE,
 )
@@ -51,10 +53,10 @@ PRESENTING = re.compile(
     re.IGNORECASE,
 )
 PRONOUN_START = re.compile(
-    r"^\s*(?:\d+(?:\.\d+)*\s+|[a-z][.)]\s+)?(?:he|she|they)\b", re.IGNORECASE
+    r"^\s*(?:\d+(?:\.\d+)*[.)]?\s+|[a-z][.)]\s+|\([a-z]{1,3}\)\s+)?(?:he|she|they)\b", re.IGNORECASE
 )
 OTHER_SUBJECT = re.compile(
-    r"^\s*(?:\d+(?:\.\d+)*\s+|[a-z][.)]\s+)?(?:the\s+(?:board|committee|group|forum|minutes|"
+    r"^\s*(?:\d+(?:\.\d+)*[.)]?\s+|[a-z][.)]\s+|\([a-z]{1,3}\)\s+)?(?:the\s+(?:board|committee|group|forum|minutes|"
     r"meeting|partnership|panel|council|next\s+meeting|date)|trustees|it\s+was|resolved|"
     r"agreed|there\s+(?:was|were)|a\s+discussion|discussion|(?-i:[Nn]o\s+|[Nn]one\b)|"
     r"this\s+concluded|(?-i:[A-Z][a-z]+day\s+\d))",
@@ -62,7 +64,7 @@ OTHER_SUBJECT = re.compile(
 )
 # Members as a group: "A Member questioned", "Members raised", "Panel Members discussed".
 _MEMBERS = re.compile(
-    r"^\s*(?:\d+(?:\.\d+)*\s+|[a-z][.)]\s+)?(?:a|the|some|several|all|other|many)?\s*"
+    r"^\s*(?:\d+(?:\.\d+)*[.)]?\s+|[a-z][.)]\s+|\([a-z]{1,3}\)\s+)?(?:a|the|some|several|all|other|many)?\s*"
     r"(?:(?:panel|committee|board|council|group|cabinet|forum|[A-Z]{2,5})\s+)?members?\b"
     r"(?!\s+of\s+the\s+public)",
     re.IGNORECASE,
@@ -204,7 +206,7 @@ def subject(text: str, ctx: Context, found: list[Mention]) -> Said | None:
     if found:
         lead = text[: found[0].start]
         if re.fullmatch(
-            r"\s*(?:\d+(?:\.\d+)*\s+|[a-z][.)]\s+)?(?:[•\-]\s*)?"
+            r"\s*(?:\d+(?:\.\d+)*[.)]?\s+|[a-z][.)]\s+|\([a-z]{1,3}\)\s+)?(?:[•\-]\s*)?"
             r"(?:in\s+(?:reply|response)[^,]*,\s*|following[^,]*,\s*|however,\s*|"
             r"furthermore,\s*|additionally,\s*|also,\s*)?",
             lead,
@@ -223,7 +225,8 @@ def _group(text: str, ctx: Context) -> Said | None:
     """ "The ERA reported", "Portal confirmed": an organisation of the attendance list speaks."""
     for name, role in ctx.groups.items():
         m = re.match(
-            rf"\s*(?:\d+(?:\.\d+)*\s+|[a-z][.)]\s+)?(?:[•\-]\s*)?(?:the\s+)?{re.escape(name)}\b",
+            rf"\s*(?:\d+(?:\.\d+)*[.)]?\s+|[a-z][.)]\s+|\([a-z]{{1,3}}\)\s+)?(?:[•\-]\s*)?"
+            rf"(?:the\s+)?{re.escape(name)}\b",
             text,
             re.IGNORECASE,
         )
