@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from pipeline.ingest import facts
 from pipeline.ingest.facts import body, doc_type, find_date, meeting_date
 
 D = dt.date
@@ -246,3 +247,12 @@ def test_minutes_that_review_the_action_log_are_minutes() -> None:
 )
 def test_body(first_page: str, expected: str | None) -> None:
     assert body(first_page) == expected
+
+
+def test_a_heading_without_a_year_picks_the_file_names_date_with_its_day_and_month() -> None:
+    """Archive pages named "<published>-minutes-<meeting>": the heading's "19 May" decides."""
+    found = facts.find_meeting_date(
+        "TRANSPARENCY BOARD\n\nMinutes of the meeting held on 19 May at the Cabinet Office:",
+        "2017-01-01-transparency-board-minutes-19th-may-2011.md",
+    )
+    assert found.date == dt.date(2011, 5, 19)

@@ -468,3 +468,17 @@ def test_docx_cell_merged_across_columns_is_read_once() -> None:
         "No. | Action | Owner",
         "1 | Redesign the form | FC",
     ]
+
+
+def test_a_markdown_page_with_front_matter_and_an_html_body_reads_as_its_html() -> None:
+    """Static-site archives keep minutes as Markdown files whose body is HTML."""
+    page = (
+        b"---\ntitle: Board minutes\nlayout: post\n---\n\n"
+        b"<p><strong>Present:</strong></p>\n<p>Ann Price (Chair)</p>\n<p>Tom Reilly</p>\n"
+        b"<p><strong>1. Welcome</strong></p>\n<p>The Chair welcomed members.</p>\n"
+    )
+    result = extract("minutes.md", page)
+    text = result.pages[0].text
+    assert "<p>" not in text and "layout" not in text
+    assert "Ann Price (Chair)" in text.split("\n\n")
+    assert "layout: post" in result.pages[0].header  # counted as page furniture

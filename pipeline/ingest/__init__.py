@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 # 7: legacy Word .doc (antiword) and OpenDocument .odt are read, no longer skipped.
 # 8: PDF runs joined as words by their advance widths (no "w hite", "1 8"); sizes as seen on the
 #    page; running headers set below the margin band.
-EXTRACTOR_VERSION = "8"
+EXTRACTOR_VERSION = "9"
 # How a crash (rather than a bad file) is reported; such results are not cached.
 UNEXPECTED = "could not be read ("
 
@@ -116,9 +116,9 @@ def _read(kind: str, data: bytes, use_ocr: bool) -> Extracted:
             from pipeline.ingest.web import extract_html
 
             return extract_html(data)
-        from pipeline.ingest.text import extract_text
+        from pipeline.ingest.text import extract_markdown
 
-        return extract_text(data)
+        return extract_markdown(data)
     except InputError as exc:
         return Extracted(kind or "none", [], "error", str(exc))
     except Exception as exc:  # one bad document must never stop a run

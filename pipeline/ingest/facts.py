@@ -216,8 +216,26 @@ def find_meeting_date(first_page: str, filename: str, running: str = "") -> Meet
             if found:
                 return MeetingDate(found, OPENING, from_name)
     if from_name:
-        return MeetingDate(from_name[0], FILE_NAME, from_name)
+        # "held on 19 May" with no year, in "2017-01-01-minutes-19th-may-2011": the file name's
+        # date with the heading's day and month is the meeting's.
+        day_month = _day_month(" ".join(title))
+        same = [d for d in from_name if day_month and (d.day, d.month) == day_month]
+        return MeetingDate(same[0] if same else from_name[0], FILE_NAME, from_name)
     return MeetingDate(None, "", from_name)
+
+
+_DAY_MONTH = re.compile(
+    r"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<m>[A-Za-z]{3,9})\b(?!\s+\d{4})", re.IGNORECASE
+)
+
+
+def _day_month(text: str) -> tuple[int, int] | None:
+    """The first "19 May" of a heading that gives no year, as (day, month)."""
+    for m in _DAY_MONTH.finditer(text):
+        month = _MONTHS.get(m.group("m").lower())
+        if month and 1 <= int(m.group("d")) <= 31:
+            return int(m.group("d")), month
+    return None
 
 
 def date_disagreement(found: MeetingDate, doc_type: str) -> str:

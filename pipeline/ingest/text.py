@@ -118,6 +118,36 @@ def _looks_binary(text: str) -> bool:
     return bad > len(sample) * 0.02 or printable < len(sample) * 0.3
 
 
+# Front matter of a static site's page ("---", "title: ...", "layout: post", "---"): the page's
+# metadata, which a reader of the minutes never sees.
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(?P<meta>.*?\n)---[ \t]*\n", re.DOTALL)
+# A Markdown page whose body is HTML ("<p><strong>Present:</strong></p>"), as archives hold them.
+_HTML_BODY = re.compile(r"<(?:p|div|table|tr|li|h[1-6]|br)\b[^>]*>", re.IGNORECASE)
+
+
+def extract_markdown(data: bytes) -> Extracted:
+    """Text or Markdown; front matter goes to the page header, an HTML body to the HTML reader."""
+    text, note = decode(data)
+    m = _FRONT_MATTER.match(text)
+    meta = ""
+    if m:
+        meta = " ".join(m.group("meta").split())
+        text = text[m.end() :]
+    if len(_HTML_BODY.findall(text)) >= 3:
+        from pipeline.ingest.web import extract_html
+
+        result = extract_html(text.encode("utf-8"))
+    else:
+        result = extract_text(text.encode("utf-8"))
+    if meta and result.pages:
+        # Counted as the page's furniture (text_accounting), never read as minutes.
+        first = result.pages[0]
+        first.header = f"{meta} {first.header}".strip()
+    if note and result.status == "ok":
+        result.status, result.message = "warning", note
+    return result
+
+
 def extract_text(data: bytes) -> Extracted:
     text, note = decode(data)
     chunks = _split_pages(text.replace("\r\n", "\n").replace("\r", "\n"))

@@ -50,7 +50,8 @@ from pipeline.segment.namewords import (
 _HEADS: tuple[tuple[str, str], ...] = (
     (
         r"other\s+attendees|also\s+(?:present|in\s+attendance|attending)|in\s+attendance"
-        r"(?:\s+virtually)?|officers?\s+(?:present|in\s+attendance)|officers|officials|"
+        r"(?:\s+virtually)?|officers?\s+(?:present|in\s+attendance)|"
+        r"(?:[A-Z][\w'’]*\s+(?:and\s+)?){0,2}(?:officers|officials)|"
         r"observers?(?:\s*/\s*presenters?)?|guests?|secretariat|invited|visitors|presenters?|"
         r"advisers|advisors|staff\s+present|minute\s+taker|note\s+taker",
         "in_attendance",
@@ -66,7 +67,7 @@ _HEADS: tuple[tuple[str, str], ...] = (
     (
         r"(?:(?:board|panel|committee|group|forum|council|[A-Z]{2,6})\s+)?(?:members\s+)?present|"
         r"(?:[A-Z]{2,6}\s+)?attendees|attendance|attended|those\s+present|present\s+at\s+the\s+"
-        r"meeting|participants|(?:board\s+|committee\s+|panel\s+)?members|panel|trustees\s+present",
+        r"meeting|participants|(?:[A-Z][\w'’]*\s+){0,3}members|panel|trustees\s+present",
         "present",
     ),
     (r"chair(?:man|woman|person)?|convenor|in\s+the\s+chair", "chair"),
@@ -436,8 +437,8 @@ def _is_head(head: re.Match[str], line: str) -> bool:
         word = head.group("head").lower()
         # "Panel:" or "Members:" are headings only with a colon; "Chair: X" likewise.
         if re.fullmatch(
-            r"panel|(?:board\s+|committee\s+|panel\s+)?members|chair\w*|convenor|"
-            r"public|staff\s+present|in\s+the\s+chair",
+            r"panel|(?:[\w'’]+\s+){0,3}members|(?:[\w'’]+\s+(?:and\s+)?){1,2}(?:officers|"
+            r"officials)|chair\w*|convenor|public|staff\s+present|in\s+the\s+chair",
             word,
         ):
             return bool(head.group("sep")) or (word in ("public",) and line.strip().lower() == word)
