@@ -125,12 +125,19 @@ _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(?P<meta>.*?\n)---[ \t]*\n", re
 _HTML_BODY = re.compile(r"<(?:p|div|table|tr|li|h[1-6]|br)\b[^>]*>", re.IGNORECASE)
 
 
+def _yaml_like(meta: str) -> bool:
+    """Front matter is "key: value" lines (and their indented values), not a page mark."""
+    lines = [ln for ln in meta.splitlines() if ln.strip()]
+    top = [ln for ln in lines if not ln[:1].isspace() and not ln.startswith("- ")]
+    return bool(top) and all(re.match(r"[\w-]+:(?:\s|$)", ln) for ln in top)
+
+
 def extract_markdown(data: bytes) -> Extracted:
     """Text or Markdown; front matter goes to the page header, an HTML body to the HTML reader."""
     text, note = decode(data)
     m = _FRONT_MATTER.match(text)
     meta = ""
-    if m:
+    if m and _yaml_like(m.group("meta")):
         meta = " ".join(m.group("meta").split())
         text = text[m.end() :]
     if len(_HTML_BODY.findall(text)) >= 3:

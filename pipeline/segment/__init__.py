@@ -122,7 +122,7 @@ def segment(pages: pd.DataFrame, documents: pd.DataFrame, board: Board | None) -
             roster,
             lay_body=lay,
             groups=speakers.group_roles(carved.groups),
-            offices=speakers.offices(list(roster.people.values())),
+            offices=speakers.offices([(e.name, e.office) for e in entries]),
         )
         doc_units = units([b for b in body_blocks if b.place != "heading"], ctx)
         for e in entries:

@@ -341,16 +341,16 @@ def title_speaker(title: str, ctx: Context) -> Said | None:
     return None
 
 
-def offices(people: list[Person]) -> dict[str, str]:
-    """ "secretary" -> the person listed as Secretary, for the offices held by one person."""
+def offices(held: list[tuple[str, str]]) -> dict[str, str]:
+    """"secretary" -> the person this meeting's lists give as Secretary, from (person key,
+    description) pairs, for the offices held by one person there."""
     out: dict[str, list[str]] = {}
-    for p in people:
-        for office in p.offices:
-            if re.search(r"\b(?:former|ex|past|previous|outgoing)\b", office, re.IGNORECASE):
-                continue
-            for word in ("secretary", "treasurer", "clerk", "vice chair", "chief officer"):
-                if re.search(rf"\b{word}\b", office.replace("-", " "), re.IGNORECASE):
-                    out.setdefault(word, []).append(p.key)
+    for key, office in held:
+        if re.search(r"\b(?:former|ex|past|previous|outgoing)\b", office, re.IGNORECASE):
+            continue
+        for word in ("secretary", "treasurer", "clerk", "vice chair", "chief officer"):
+            if re.search(rf"\b{word}\b", office.replace("-", " "), re.IGNORECASE):
+                out.setdefault(word, []).append(key)
     return {k: v[0] for k, v in out.items() if len(set(v)) == 1}
 
 
