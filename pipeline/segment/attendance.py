@@ -496,7 +496,8 @@ def _transposed(rows: list[list[str]]) -> list[str] | None:
         body = [col[1:] if _COLUMN_LABELS.match(col[0].strip()) else col for col in cols]
         for cells in zip_longest(*body, fillvalue=""):
             name, *rest = cells
-            out.append(", ".join([name, *[c for c in rest if c]]))
+            if name.strip():  # a column longer than the names holds no one of its own
+                out.append(", ".join([name, *[c for c in rest if c]]))
     return out
 
 

@@ -56,8 +56,9 @@ PRONOUN_START = re.compile(
     r"^\s*(?:\d+(?:\.\d+)*[.)]?\s+|[a-z][.)]\s+|\([a-z]{1,3}\)\s+)?(?:he|she|they)\b", re.IGNORECASE
 )
 OTHER_SUBJECT = re.compile(
-    r"^\s*(?:\d+(?:\.\d+)*[.)]?\s+|[a-z][.)]\s+|\([a-z]{1,3}\)\s+)?(?:the\s+(?:board|committee|group|forum|minutes|"
-    r"meeting|partnership|panel|council|next\s+meeting|date)|trustees|it\s+was|resolved|"
+    r"^\s*(?:\d+(?:\.\d+)*[.)]?\s+|[a-z][.)]\s+|\([a-z]{1,3}\)\s+)?(?:the\s+(?:board|committee|group|"
+    r"forum|minutes|meeting|partnership|panel|council|next\s+meeting|date)|(?:board|committee|"
+    r"group|panel|forum|partnership)\s+(?!members?\b)(?=[a-z]+ed\b)|trustees|it\s+was|resolved|"
     r"agreed|there\s+(?:was|were)|a\s+discussion|discussion|(?-i:[Nn]o\s+|[Nn]one\b)|"
     r"this\s+concluded|(?-i:[A-Z][a-z]+day\s+\d))",
     re.IGNORECASE,
@@ -217,6 +218,10 @@ def subject(text: str, ctx: Context, found: list[Mention]) -> Said | None:
     if group is not None:
         return group
     if _MEMBERS.match(text) and re.search(rf"\bmembers?\b\s+(?:\w+\s+)?{REPORTING}\b", text, re.I):
+        if re.search(
+            r"\bmembers?\s+(?:\w+\s+)?(?:agreed|approved|resolved|decided|endorsed)\b", text, re.I
+        ):
+            return None  # "Group members agreed to ...": a decision of the body, nobody's
         return Said("", "lay" if ctx.lay_body else "member")
     return None
 
@@ -342,7 +347,7 @@ def title_speaker(title: str, ctx: Context) -> Said | None:
 
 
 def offices(held: list[tuple[str, str]]) -> dict[str, str]:
-    """"secretary" -> the person this meeting's lists give as Secretary, from (person key,
+    """ "secretary" -> the person this meeting's lists give as Secretary, from (person key,
     description) pairs, for the offices held by one person there."""
     out: dict[str, list[str]] = {}
     for key, office in held:
