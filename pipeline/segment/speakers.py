@@ -42,7 +42,8 @@ REPORTING = (
     r"['’]s\s+(?:concern|view|point|question|suggestion|report|proposal))"
 )
 _AFTER_NAME = re.compile(
-    rf"(?:['’]s)?\s*(?:,[^,]{{1,80}},\s*|,\s*[^,.;]{{1,100}}?\s+)?(?:\([^)]*\)\s*)?"
+    rf"(?:['’]s)?\s*(?:,[^,]{{1,80}},\s*|,\s*(?:[A-Z][\w&’'-]*\s+(?:(?:of|and|for|in|the|&)\s+)?)"
+    rf"{{1,10}})?(?:\([^)]*\)\s*)?"
     rf"(?:also\s+|then\s+|further\s+|"
     rf"briefly\s+|again\s+|both\s+|kindly\s+)?{REPORTING}\b",
     re.IGNORECASE,
@@ -60,6 +61,8 @@ OTHER_SUBJECT = re.compile(
     r"forum|minutes|meeting|partnership|panel|council|next\s+meeting|date)|(?:board|committee|"
     r"group|panel|forum|partnership)\s+(?!members?\b)(?=[a-z]+ed\b)|trustees|it\s+was|resolved|"
     r"agreed|there\s+(?:was|were)|a\s+discussion|discussion|(?-i:[Nn]o\s+|[Nn]one\b)|"
+    r"refer\s+to\b|see\s+(?:item|report|minute|attached)\b|not\s+present\b|"
+    r"declarations?\s+of\s+interests?\b|correspondence\b|"
     r"this\s+concluded|(?-i:[A-Z][a-z]+day\s+\d))",
     re.IGNORECASE,
 )
@@ -170,6 +173,7 @@ def mentions(text: str, ctx: Context) -> list[Mention]:
 
 # Who came, went or sent apologies: the minutes record attendance, nobody contributes.
 _ATTENDING = re.compile(
+    r"^\W*(?:\d+(?:\.\d+)*[.)]?\s+)?apologies\b|"
     r"^[^.]{0,160}?\b(?:was|were)\s+(?:in\s+attendance|present|absent)|^[^.]{0,120}?\b(?:joined|"
     r"left|arrived|attended)\s+(?:the\s+meeting|virtually|remotely|online|at)\b|"
     r"^[^.]{0,60}?\b(?:had\s+)?(?:provided|sent|given|tendered|offered)\s+(?:his\s+|her\s+|"
