@@ -675,3 +675,24 @@ def test_notes_without_a_list_find_people_and_roles_in_the_text() -> None:
         ("Des", "service_user"),
         ("Sandra", "officer"),
     ]
+
+
+def test_two_meetings_in_one_file_are_two_meetings() -> None:
+    """An AGM and the ordinary meeting after it, minuted in one document."""
+    seg = run(
+        "Minutes of the Annual General Meeting held on 15 June 2021\n\n"
+        "Present: Ann Price (Chair), Tom Reilly, Mary Shaw\n\n"
+        "1. Election of office bearers\n\nAnn Price was elected Chair for a further year.\n\n"
+        "2. Minutes of the meeting held on 18 May 2021\n\nThe minutes were approved.\n\n"
+        "Minutes of the Ordinary Meeting held on 20 July 2021\n\n"
+        "Present: Ann Price (Chair), Tom Reilly\n\nApologies: Mary Shaw\n\n"
+        "1. Roads\n\nTom Reilly said the potholes were worse.",
+        date=dt.date(2021, 6, 15),
+    )
+    meetings = seg.meetings.sort_values("meeting_date")
+    assert [str(d)[:10] for d in meetings["meeting_date"]] == ["2021-06-15", "2021-07-20"]
+    assert list(meetings["members_present"]) == [3, 2]
+    assert list(meetings["apologies"]) == [0, 1]
+    said = unit(seg, "Tom Reilly said")
+    assert str(said["meeting_date"])[:10] == "2021-07-20"
+    assert seg.accounting.groupby("place")["n_words"].sum().get("unplaced", 0) == 0

@@ -97,49 +97,30 @@ def segment(pages: pd.DataFrame, documents: pd.DataFrame, board: Board | None) -
     for doc in minutes.itertuples(index=False):
         doc_pages = by_doc.get(str(doc.doc_id), pages.iloc[0:0])
         doc_blocks = blocks(doc_pages)
-        date = _as_date(doc.meeting_date)
-        meeting_id = _meeting_id(date, str(doc.doc_id), used_ids)
+        where = (str(doc.doc_id), str(doc.source))
         cell = getattr(doc, "body", None)
         body_name = "" if cell is None or pd.isna(cell) else str(cell)
-        lay = lay_body(body_name, doc_blocks)
-        carved = att.carve(doc_blocks, lay_body=lay, body_words=_body_words(body_name, doc_blocks))
-        roster = att.board_roster(board, date)
-        entries = att.register(carved.entries, corpus, roster, with_board=board is not None)
-        _chair_of_meeting(carved.blocks, entries, roster)
-        mark_titles(carved.blocks)
-        body_blocks = [b for b in carved.blocks if b.place != "attendance"]
-        texts = [b.text for b in body_blocks if not b.place]
-        if not entries and board is None:
-            for person in people_in_text(texts, corpus):
-                roster.add(corpus.add(person))
-        elif entries:
-            # Listed people speak for the members; anyone else who presents or answers is an
-            # officer or a guest (an officer unless the minutes describe them otherwise).
-            for person in people_in_text(texts, Roster(), default_role="officer"):
-                if roster.resolve(person.name) is None and corpus.resolve(person.name) is None:
-                    roster.add(corpus.add(person))
-        ctx = speakers.Context(
-            roster,
-            lay_body=lay,
-            groups=speakers.group_roles(carved.groups),
-            offices=speakers.offices([(e.name, e.office) for e in entries]),
-        )
-        doc_units = units([b for b in body_blocks if b.place != "heading"], ctx)
-        for e in entries:
-            attendance_rows.append(
-                {
-                    "meeting_id": meeting_id,
-                    "meeting_date": date,
-                    "person_key": e.name,
-                    "role": e.role,
-                    "status": e.status,
-                    "role_source": corpus.people[e.name].role_source,
-                }
+        placed: list[Block] = []
+        for part, part_date in meetings_in(doc_blocks, _as_date(doc.meeting_date)):
+            meeting_id = _meeting_id(part_date, str(doc.doc_id), used_ids)
+            read = _read_meeting(part, body_name, part_date, board, corpus)
+            for e in read.entries:
+                attendance_rows.append(
+                    {
+                        "meeting_id": meeting_id,
+                        "meeting_date": part_date,
+                        "person_key": e.name,
+                        "role": e.role,
+                        "status": e.status,
+                        "role_source": corpus.people[e.name].role_source,
+                    }
+                )
+            meeting_rows.append(
+                _meeting_row(meeting_id, part_date, where, read.entries, read.units, corpus)
             )
-        where = (str(doc.doc_id), str(doc.source))
-        meeting_rows.append(_meeting_row(meeting_id, date, where, entries, doc_units, corpus))
-        unit_rows.extend(_unit_rows(meeting_id, date, where, doc_units))
-        accounting_rows += accounting.rows(where, carved.blocks, doc_pages)
+            unit_rows.extend(_unit_rows(meeting_id, part_date, where, read.units))
+            placed += read.blocks
+        accounting_rows += accounting.rows(where, placed, doc_pages)
     return Segmented(
         meetings=pd.DataFrame(meeting_rows, columns=MEETING_COLUMNS),
         attendance=pd.DataFrame(attendance_rows, columns=ATTENDANCE_COLUMNS),
@@ -147,6 +128,80 @@ def segment(pages: pd.DataFrame, documents: pd.DataFrame, board: Board | None) -
         people=corpus.people,
         accounting=pd.DataFrame(accounting_rows, columns=accounting.COLUMNS),
     )
+
+
+@dataclass
+class _Meeting:
+    """One meeting read: its attendance, its units, and its blocks with where each went."""
+
+    entries: list[att.Entry]
+    units: list[Unit]
+    blocks: list[Block]
+
+
+def _read_meeting(
+    doc_blocks: list[Block],
+    body_name: str,
+    date: dt.date | None,
+    board: Board | None,
+    corpus: Roster,
+) -> _Meeting:
+    """Attendance, speakers and units of one meeting's blocks."""
+    lay = lay_body(body_name, doc_blocks)
+    carved = att.carve(doc_blocks, lay_body=lay, body_words=_body_words(body_name, doc_blocks))
+    roster = att.board_roster(board, date)
+    entries = att.register(carved.entries, corpus, roster, with_board=board is not None)
+    _chair_of_meeting(carved.blocks, entries, roster)
+    mark_titles(carved.blocks)
+    body_blocks = [b for b in carved.blocks if b.place != "attendance"]
+    texts = [b.text for b in body_blocks if not b.place]
+    if not entries and board is None:
+        for person in people_in_text(texts, corpus):
+            roster.add(corpus.add(person))
+    elif entries:
+        # Listed people speak for the members; anyone else who presents or answers is an
+        # officer or a guest (an officer unless the minutes describe them otherwise).
+        for person in people_in_text(texts, Roster(), default_role="officer"):
+            if roster.resolve(person.name) is None and corpus.resolve(person.name) is None:
+                roster.add(corpus.add(person))
+    ctx = speakers.Context(
+        roster,
+        lay_body=lay,
+        groups=speakers.group_roles(carved.groups),
+        offices=speakers.offices([(e.name, e.office) for e in entries]),
+    )
+    found = units([b for b in body_blocks if b.place != "heading"], ctx)
+    return _Meeting(entries, found, carved.blocks)
+
+
+# A title that opens another meeting's minutes: "Minutes of the Annual General Meeting held on
+# 15 June 2021". A file may hold two meetings (an AGM and the ordinary meeting after it).
+_OPENS_MEETING = re.compile(
+    r"^\s*(?:(?:draft|approved|unconfirmed)\s+)?(?:minutes|notes)\s+(?:of|for)\b.{0,80}?"
+    r"\b(?:meeting|agm)\b",
+    re.IGNORECASE,
+)
+
+
+def meetings_in(
+    doc_blocks: list[Block], date: dt.date | None
+) -> list[tuple[list[Block], dt.date | None]]:
+    """The meetings a document holds, each with its date: a new one starts where a block after
+    the first opens minutes of a meeting on another date and an attendance list follows it."""
+    from pipeline.ingest.facts import find_date
+
+    cuts = [0]
+    dates = [date]
+    for i, b in enumerate(doc_blocks):
+        if i < 3 or not _OPENS_MEETING.match(b.lines[0]):
+            continue
+        found = find_date(b.text)
+        listed = any(att.is_list_start(x.lines[0]) for x in doc_blocks[i + 1 : i + 5])
+        if found is not None and found != dates[-1] and listed:
+            cuts.append(i)
+            dates.append(found)
+    parts = [doc_blocks[a:b] for a, b in zip(cuts, [*cuts[1:], len(doc_blocks)], strict=True)]
+    return list(zip(parts, dates, strict=True))
 
 
 # Bodies whose ordinary members are lay people by what the body is: residents, tenants,
