@@ -87,8 +87,13 @@ def units(blocks: list[Block], ctx: speakers.Context) -> list[Unit]:
             b.place = "heading"
             continue
         after = todo[k + 1] if k + 1 < len(todo) else None
-        if _sub_heading(b, after) or _list_heading(b, after):
+        if _sub_heading(b, after):
             item_title = SUB_ITEM.sub("", b.text, count=1).strip().rstrip(":")
+            b.place = "heading"
+            continue
+        if _list_heading(b, after):
+            # "Correspondence:" under "8c. Secretary's report": a part of the item, not a new one.
+            item_title = f"{item_title} / {b.text.strip().rstrip(':')}".lstrip(" /")
             b.place = "heading"
             continue
         if is_heading(b):
@@ -142,9 +147,11 @@ def _sub_heading(b: Block, after: Block | None) -> bool:
     text = SUB_ITEM.sub("", b.lines[0], count=1).strip()
     if len(text.split()) > 12 or text.endswith((".", ";", ",")) or not text[:1].isupper():
         return False
-    if after is None or is_item(after) or is_section(after):
+    if re.search(r"(?:\s[–—-]\s*|:\s*|\()(?:[a-z]|none|nil|n/a|no\b)", text):
+        # "b. Apologies for absence (as above)", "c. Declarations of Interest – none noted": a
+        # record in heading form.
         return False
-    return not (len(after.lines) == 1 and SUB_ITEM.match(after.lines[0]))
+    return True
 
 
 # A list item that completes its lead-in is a fragment: no full stop of its own, not long.
