@@ -232,12 +232,13 @@ class Roster:
             if len(implied) >= 2 and implied not in given and implied not in p.initials:
                 initials.setdefault(implied, []).append(p.key)
         offices: dict[str, list[str]] = {}
+        seats: dict[str, list[str]] = {}
         for p in self.people.values():
             names = {strip_title(p.name)[0]}
             for alias in (strip_title(a)[0] for a in p.aliases):
                 if OFFICE_ALIAS.search(alias):
                     # "Chief Officer", "The Convenor": a board file's alias naming a seat.
-                    offices.setdefault(re.sub(r"(?i)^the\s+", "", alias).lower(), []).append(p.key)
+                    seats.setdefault(re.sub(r"(?i)^the\s+", "", alias).lower(), []).append(p.key)
                 else:
                     names.add(alias)
             for full in names:
@@ -268,8 +269,13 @@ class Roster:
             if p.by_forename and p.forenames:
                 forenames.setdefault(p.forenames[0], []).append(p.key)
         for office, keys in offices.items():
-            if len(set(keys)) == 1 and len(office) > 3:
+            if len(set(keys)) == 1 and len(office) > 3 and office not in seats:
                 forms.append((rf"the\s+{_flex(office)}", keys[0], "office"))
+        for seat, keys in seats.items():
+            # A seat the board file names is that person's with or without "the" ("Secretary
+            # to write", "(Sec)"), but "Secretary of State" is someone else's.
+            if len(set(keys)) == 1 and len(seat) >= 3:
+                forms.append((rf"(?:the\s+)?{_flex(seat)}(?!\s+of\b)", keys[0], "office"))
         for first, keys in forenames.items():
             if len(keys) == 1 and len(first) > 2:
                 forms.append((_flex(first), keys[0], "forename"))

@@ -941,6 +941,9 @@ def _dedupe(entries: list[Entry]) -> list[Entry]:
     return list(best.values())
 
 
+_GIVEN = re.compile(r"[A-Z]{2,4}")
+
+
 def board_roster(board: Board | None, date: dt.date | None) -> Roster:
     """The board's members serving on ``date`` (all of them when the date is unknown)."""
     roster = Roster()
@@ -958,7 +961,9 @@ def board_roster(board: Board | None, date: dt.date | None) -> Roster:
                 role_source="board.yaml",
                 title=title,
                 aliases=set(m.aliases),
-                initials={m.initials or initials_of(m.name)},
+                # Only the initials the board gives (or an alias in capitals, "MC") are given:
+                # two members whose names imply the same letters share them, and neither owns them.
+                initials={m.initials} if m.initials else {a for a in m.aliases if _GIVEN.fullmatch(a)},
             )
         )
     return roster

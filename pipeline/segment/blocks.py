@@ -249,6 +249,12 @@ def _continues(prev: Block, lines: list[str]) -> bool:
     return bool(last) and last[-1] not in ".:;?!)" and lines[0][:1].islower()
 
 
+# An action log's entry, not a heading: owners' initials before "to", or "to be" done.
+_COMMITMENT = re.compile(
+    r"^(?:[A-Z]{2,4}(?:\s*(?:,|and|&|/)\s*[A-Z]{2,4})*\s+to\s+[a-z]|.{0,60}?\bto\s+be\s+[a-z]+ed\b)"
+)
+
+
 def is_item(block: Block) -> re.Match[str] | None:
     """The item heading a block is, with its number and title, or None."""
     text = block.text.split(" | ")[0] if " | " in block.text else block.text
@@ -260,8 +266,10 @@ def is_item(block: Block) -> re.Match[str] | None:
     title = m.group("title").strip()
     # A numbered paragraph ("4.1 None were declared.", "1. Ms X introduced the report. She
     # highlighted:") is a unit, not a heading.
-    if title.endswith((".", ";", ",")) or re.search(r"[.!?]\s+[A-Z]", title):
+    if title.endswith((".", ";", ",")) or re.search(r"[.!?]\s+[A-Z\d]", title):
         return None
+    if _COMMITMENT.match(title):
+        return None  # "7.7 - AL to send the audit to DBP", "1.09 - Information to be circulated"
     # "1. Sue Chandler ... gave a verbal update on the following:" leads into a list.
     if title.endswith(":") and len(title.split()) > 6:
         return None

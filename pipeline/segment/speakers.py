@@ -76,7 +76,7 @@ _MEMBERS = re.compile(
 PROPOSED = re.compile(r"\s*(?:proposed|moved)(?:\s+by)?\s*[:\-–]?\s*", re.IGNORECASE)
 # Actions: a prefix, a reference number, then the owner and "to <verb>".
 ACTION_PREFIX = re.compile(r"^\s*(?:\d+(?:\.\d+)*\s+)?\[?\s*actions?\s*[:\-–]\s*", re.IGNORECASE)
-_REFERENCE = re.compile(r"^\s*\[?\s*(?:\d{1,2}[-–.]\d{1,2}\s*[-–]?\s*|\d{1,2}\.\d{1,2}\s+)")
+_REFERENCE = re.compile(r"^\s*\[?\s*(?:\d{1,2}[-–.,]\d{1,2}\s*[-–]?\s*|\d{1,2}\.\d{1,2}\s+)")
 OWNER_TO = re.compile(
     r"^(?P<owner>(?:[A-Z][\w’'.\-/]*|&|/|,|and|the)(?:\s+(?:[A-Z][\w’'.\-/]*|&|/|,|and|the))*?)"
     r"\s+(?:to|will)\s+(?=[a-z])"
@@ -289,7 +289,9 @@ def owner(text: str, cell: str, ctx: Context) -> Said | None:
 
 
 _ALL_TO = re.compile(
-    r"^(?:(?:all\s+)?(?:(?:the\s+)?(?:board|panel|committee|group)\s+)?members|all|everyone)"
+    r"^(?:(?:all\s+)?(?:(?:the\s+)?(?:board|panel|committee|group)\s+)?members|all|everyone|"
+    # Members acting together: "Working groups to meet", "the finance sub-committee to".
+    r"(?:the\s+)?(?:\w+\s+)?(?:working\s+|task\s+|steering\s+)?(?:groups|sub-?committees?))"
     r"\s+(?:to|will|wishing\s+to\s+\w+\s+should)\s+[a-z]",
     re.IGNORECASE,
 )
@@ -321,15 +323,23 @@ def presented_by(text: str, ctx: Context) -> Said | None:
 
 def title_speaker(title: str, ctx: Context) -> Said | None:
     """Whose report an item is, from its title: "Presented by X", "Treasurer's Report", a
-    group of the attendance list ("4. Report of activities / ERA")."""
+    group of the attendance list ("4. Report of activities / ERA"). A title built of parts
+    ("Secretary's report / Correspondence") is read from its last part back."""
     t = SUB_ITEM.sub("", title, count=1).strip()
-    last = re.split(r"\s+/\s+", t)[-1].strip()
+    for part in reversed([p.strip() for p in re.split(r"\s+/\s+", t) if p.strip()]):
+        said = _part_speaker(part, ctx)
+        if said is not None:
+            return said
+    return None
+
+
+def _part_speaker(part: str, ctx: Context) -> Said | None:
     for name, role in ctx.groups.items():
         if re.fullmatch(
-            rf"(?:the\s+)?{re.escape(name)}(?:['’]s)?(?:\s+(?:report|update))?", last, re.I
+            rf"(?:the\s+)?{re.escape(name)}(?:['’]s)?(?:\s+(?:report|update))?", part, re.I
         ):
             return Said("", role)
-    m = _REPORT_OF.search(t)
+    m = _REPORT_OF.search(part)
     if m is None:
         return None
     if m.group("by"):
@@ -347,7 +357,8 @@ def title_speaker(title: str, ctx: Context) -> Said | None:
     if key and key in ctx.roster.people:
         person = ctx.roster.people[key]
         return Said(key, person.role)
-    return None
+    seat = [x for x in ctx.roster.mentions(m.group("office")) if x.form == "office"]
+    return said_by(seat[0], ctx) if seat else None
 
 
 def offices(held: list[tuple[str, str]]) -> dict[str, str]:

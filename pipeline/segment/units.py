@@ -8,8 +8,9 @@ cell names whom the action is for.
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.segment import speakers, tables
 from pipeline.segment.blocks import (
@@ -112,8 +113,33 @@ def units(blocks: list[Block], ctx: speakers.Context) -> list[Unit]:
             out[-1].text += "\n" + text  # a list that completes its lead-in sentence
             continue
         out.append(Unit(b.page, item_no, item_title, text))
+    out = [replace(u, text=part) for u in out for part in entries(u.text)]
     attribute(out, ctx)
     return out
+
+
+# An action log's reference: "09-06", "1-15", "11.3", "1,09" (a scan's comma for the point).
+_REF = re.compile(r"(?<!\S)\d{1,2}([-–.,])\d{1,2}(?=\s)")
+_CITES = re.compile(r"\b(?:items?|minutes?|para(?:graph)?s?|pages?|sections?|see|at|to|from|by|on|and)\s*$", re.I)
+
+
+def entries(text: str) -> list[str]:
+    """The entries of a text that an action log's references open: "09-06 Policy to be
+    circulated 09-07 Strategy day to be organised" is two. A scan read across the columns gives
+    a row's discussion and its action with one reference ("5.11 - forms outstanding 5.11 SC to
+    chase"): two as well. Text that does not open with a reference is one entry."""
+    first = _REF.match(text)
+    if first is None:
+        return [text]
+    dash = first.group(1) in "-–"
+    cuts = [0]
+    for m in _REF.finditer(text, first.end()):
+        if (m.group(1) in "-–") != dash or _CITES.search(text[: m.start()]):
+            continue
+        if re.match(r"\s+(?:[-–—]\s+\S|[A-Z])", text[m.end() :]):
+            cuts.append(m.start())
+    cuts.append(len(text))
+    return [text[a:b].strip() for a, b in itertools.pairwise(cuts) if text[a:b].strip()]
 
 
 def _carries_on(lead: str, b: Block) -> bool:
