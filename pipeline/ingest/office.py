@@ -9,9 +9,9 @@ from __future__ import annotations
 import io
 import zipfile
 from importlib.metadata import version
+from typing import Any
 
 import docx
-from docx.document import Document
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -36,8 +36,21 @@ def extract_docx(data: bytes) -> Extracted:
             "or LibreOffice"
         ) from None
     blocks: list[str] = []
-    for item in _body_items(document):
+    _read(_body_items(document.element.body, document), blocks)
+    return Extracted(NAME, [Page(1, "\n\n".join(blocks))])
+
+
+def _read(items: list[Paragraph | Table], blocks: list[str]) -> None:
+    """Blocks of a body or a table cell, in order."""
+    for item in items:
         if isinstance(item, Table):
+            if _is_box(item):
+                # A one-column table drawn round the minutes (a box per item): its cells hold
+                # headings, paragraphs and lists, read as running text.
+                for row in item.rows:
+                    for cell in _distinct_cells(row):
+                        _read(_body_items(cell._tc, cell), blocks)
+                continue
             blocks.extend("\n".join(b) for b in format_table(_table_rows(item)))
             continue
         text = " ".join(item.text.split())
@@ -52,17 +65,32 @@ def extract_docx(data: bytes) -> Extracted:
                 blocks[-1] += "\n" + text
                 continue
         blocks.append(text)
-    return Extracted(NAME, [Page(1, "\n\n".join(blocks))])
 
 
-def _body_items(document: Document) -> list[Paragraph | Table]:
+def _is_box(table: Table) -> bool:
+    """A table of one column whose cells hold several paragraphs: a frame, not a grid."""
+    rows = [_distinct_cells(row) for row in table.rows]
+    if not rows or any(len(cells) != 1 for cells in rows):
+        return False
+    return any(sum(1 for p in cells[0].paragraphs if p.text.strip()) > 1 for cells in rows)
+
+
+def _distinct_cells(row: Any) -> list[Any]:
+    out: list[Any] = []
+    for cell in row.cells:
+        if not out or cell._tc is not out[-1]._tc:
+            out.append(cell)
+    return out
+
+
+def _body_items(element: Any, parent: Any) -> list[Paragraph | Table]:
     items: list[Paragraph | Table] = []
-    for child in document.element.body.iterchildren():
+    for child in element.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            items.append(Paragraph(child, document))
+            items.append(Paragraph(child, parent))
         elif tag == "tbl":
-            items.append(Table(child, document))
+            items.append(Table(child, parent))
     return items
 
 

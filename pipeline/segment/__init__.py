@@ -274,10 +274,19 @@ def _chair_of_meeting(body: list[Block], entries: list[att.Entry], roster: Roste
     if acting:
         roster.chair_key = acting[0].name
         return
-    # The one person listed present as chair chairs, whoever else the roster calls a chair.
-    chairs = {e.name for e in entries if e.status == "present" and e.role == "chair"}
-    if len(chairs) == 1:
-        roster.chair_key = chairs.pop()
+    # The one person listed present as chair chairs, whoever else the roster calls a chair;
+    # of two ("Heather Savory (Chair)", "Simon Briscoe, Acting ODUG Chair"), the one listed as
+    # plain Chair, else the first listed.
+    chairs = list(dict.fromkeys(e.name for e in entries if e.status == "present" and e.role == "chair"))
+    plain = {
+        e.name
+        for e in entries
+        if e.name in chairs and re.fullmatch(r"\W*chair(?:man|woman|person)?\W*", e.office, re.I)
+    }
+    if len(chairs) == 1 or (chairs and len(plain) != 1):
+        roster.chair_key = chairs[0]
+    elif chairs:
+        roster.chair_key = plain.pop()
 
 
 def _notes_opening(pages: pd.DataFrame) -> dict[str, bool]:

@@ -249,6 +249,9 @@ def _continues(prev: Block, lines: list[str]) -> bool:
     return bool(last) and last[-1] not in ".:;?!)" and lines[0][:1].islower()
 
 
+_DATE_TITLE = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b", re.IGNORECASE
+)
 # An action log's entry, not a heading: owners' initials before "to", or "to be" done.
 _COMMITMENT = re.compile(
     r"^(?:[A-Z]{2,4}(?:\s*(?:,|and|&|/)\s*[A-Z]{2,4})*\s+to\s+[a-z]|.{0,60}?\bto\s+be\s+[a-z]+ed\b)"
@@ -268,6 +271,8 @@ def is_item(block: Block) -> re.Match[str] | None:
     # highlighted:") is a unit, not a heading.
     if title.endswith((".", ";", ",")) or re.search(r"[.!?]\s+[A-Z\d]", title):
         return None
+    if _DATE_TITLE.match(title) and int(m.group("no").split(".")[0]) <= 31:
+        return None  # "15 April 2015, 10:00 - 13:00": the meeting's date, not item 15
     if _COMMITMENT.match(title):
         return None  # "7.7 - AL to send the audit to DBP", "1.09 - Information to be circulated"
     # "1. Sue Chandler ... gave a verbal update on the following:" leads into a list.

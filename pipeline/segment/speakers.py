@@ -84,6 +84,7 @@ OWNER_TO = re.compile(
 # Item titles that say whose report the item is.
 _REPORT_OF = re.compile(
     r"(?:presented|introduced|given|reported)\s+by\s+(?P<by>.+)$|"
+    r"^(?:(?:an?\s+)?update|(?:a\s+)?report)\s+from\s+(?:the\s+)?(?P<from>.+)$|"
     r"^(?:(?:area|ward|local|elected|the)\s+)?(?P<office>chair(?:man|person)?|convenor|"
     r"secretary|treasurer|clerk|vice[\s-]chair|chief\s+officer|councillors?|cllrs?)['’]?s?\s*"
     r"(?:['’]s?\s*)?(?:report|update|updates)?\s*$|"
@@ -342,9 +343,11 @@ def _part_speaker(part: str, ctx: Context) -> Said | None:
     m = _REPORT_OF.search(part)
     if m is None:
         return None
-    if m.group("by"):
-        found = mentions(m.group("by"), ctx)
-        return said_by(found[0], ctx) if found else None
+    if m.group("by") or m.group("from"):
+        found = mentions(m.group("by") or m.group("from"), ctx)
+        if found:
+            return said_by(found[0], ctx)
+        return Said("", "officer") if re.search(r"\bpolice\b", part, re.I) else None
     if m.group("police"):
         return Said("", "officer")  # the police's report, whoever reads it out
     office = m.group("office").lower()
@@ -359,6 +362,27 @@ def _part_speaker(part: str, ctx: Context) -> Said | None:
         return Said(key, person.role)
     seat = [x for x in ctx.roster.mentions(m.group("office")) if x.form == "office"]
     return said_by(seat[0], ctx) if seat else None
+
+
+_UPDATE_FROM = re.compile(
+    r"(?:^|[.!?]\s+)(?:an?\s+|the\s+)?(?:\w+\s+)?(?:update|report|briefing|presentation)\s+from\s+"
+    r"(?:the\s+)?(?P<who>[^.:;]{2,60}?)\s+(?:highlighted|included|covered|noted|set\s+out|"
+    r"outlined|said|stated)\b[^.!?]*:?\s*$",
+    re.IGNORECASE,
+)
+_POLICE = re.compile(r"\b(?:police|sergeant|sgt|constable|inspector|pcso|officers?)\b", re.I)
+
+
+def update_from(text: str, ctx: Context) -> Said | None:
+    """Whose points a list's lead-in gives: "An update from the Community Sergeant
+    highlighted:" (the sergeant's, though someone else read it out), or None."""
+    m = _UPDATE_FROM.search(text)
+    if m is None:
+        return None
+    found = mentions(m.group("who"), ctx)
+    if found:
+        return said_by(found[0], ctx)
+    return Said("", "officer") if _POLICE.search(m.group("who")) else None
 
 
 def offices(held: list[tuple[str, str]]) -> dict[str, str]:

@@ -163,3 +163,19 @@ def split_lead(text: str) -> tuple[str, str]:
         ):
             return head, parts[1]
     return "", text
+
+
+def is_agenda(rows: list[Row]) -> bool:
+    """An agenda set out as a table ("1 | Chair's welcome and update | HS"): every row a numbered
+    title of a few words with at most whose it is, and no sentence anywhere."""
+    if len(rows) < 3:
+        return False
+    for r in rows:
+        text = " ".join(r.text)
+        if not re.fullmatch(r"\d{1,3}(?:\.\d{1,2})?[.)]?", r.item.strip()):
+            return False
+        if len(text.split()) > 10 or re.search(r"[.!?](?:\s|$)", text):
+            return False
+        if r.status or (r.action and not owner_only(r.action)):
+            return False
+    return True

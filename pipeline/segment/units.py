@@ -33,6 +33,12 @@ _PAGE_NUMBER = re.compile(
     r"[\W\d_]*|\s*(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?\s*", re.IGNORECASE
 )
 _ACTION_TAIL = re.compile(r"\bACTIONS?\s*[:\-–]\s*(?P<who>.{1,60})$")
+# A presentation whose points follow as a list: "Claudia Arney presented to the group on ...".
+_PRESENTS = re.compile(
+    r"\b(?:presented|introduced|outlined|took\s+the\s+\w+\s+through|gave\s+(?:a|an)\s+"
+    r"(?:\w+\s+)?(?:presentation|overview|update))\b",
+    re.IGNORECASE,
+)
 _TABLE_HEAD = re.compile(r"^\|?\s*item\s*\|\s*discussion", re.IGNORECASE)
 _DECISION = re.compile(
     r"\bRESOLVED\b|\bresolved\s+(?:that|to)\b|\bDECISION\s*:|^\s*(?:\d+(?:\.\d+)*\s+)?"
@@ -66,22 +72,26 @@ def units(blocks: list[Block], ctx: speakers.Context) -> list[Unit]:
     """
     out: list[Unit] = []
     item_no, item_title = "", ""
+    numbered = ""  # the title of the numbered item we are in
     roles: list[str] | None = None  # the current table's columns, from its header row
     todo = [b for b in blocks if not b.place]
     for k, b in enumerate(todo):
         if any(tables.is_row(ln) for ln in b.lines) or _TABLE_HEAD.match(b.text):
             before = len(out)
             item_no, item_title, roles = _table(b, item_no, item_title, roles, out)
+            numbered = item_title if item_no else numbered
             b.place = "unit" if len(out) > before else "heading"
             continue
         m = is_item(b)
         if m:
             # The time on a heading is the item's time (pipeline/timings.py), not its title.
             item_no, item_title = m.group("no"), strip_time(" ".join(m.group("title").split()))
+            numbered = item_title
             b.place = "heading"
             continue
         if is_section(b):
             item_no, item_title = "", b.text.rstrip(": ")
+            numbered = ""
             b.place = "heading"
             continue
         if ATT_HEAD.match(b.lines[0]) and len(b.lines) == 1 and not b.text.endswith("."):
@@ -98,6 +108,11 @@ def units(blocks: list[Block], ctx: speakers.Context) -> list[Unit]:
             b.place = "heading"
             continue
         if is_heading(b):
+            # An unnumbered heading names what follows: the item itself where the minutes
+            # number nothing, a part of the numbered item otherwise ("Chair's Report" under
+            # "04 Officers' Reports").
+            heading = " ".join(b.text.split()).rstrip(":")
+            item_title = f"{numbered} / {heading}" if item_no and numbered else heading
             b.place = "heading"
             continue
         if _SIGNATURE.match(b.lines[0]) or _PAGE_NUMBER.fullmatch(b.text):
@@ -189,14 +204,18 @@ def _completes(lead: str, item: str) -> bool:
     and the items are fragments of it, not statements of their own ("concerns: • night cover
     at weekends", not "• all lights should be checked in good time.")."""
     lines = lead.split("\n")
-    if len(lines) > 1 and lines[-1].startswith(BULLET):
-        return True  # the list was joined at its first item: the rest of it follows
     body = item.removeprefix(BULLET).strip()
     fragment = (
         len(body.split()) <= _FRAGMENT_WORDS
         and not body.endswith((".", "!", "?"))
         and not re.search(r"[.!?]\s", body)
     )
+    if len(lines) > 1 and lines[-1].startswith(BULLET):
+        # The list was joined at its first item: the rest of it follows, up to a bullet that
+        # is a statement of its own ("• PDG has been running for 2 years."); the last item of a
+        # list punctuated as one sentence ("...;" / "- an annual report.") still belongs.
+        run_on = lines[-1].rstrip().endswith((";", ",", " and", " or"))
+        return fragment or (run_on and len(body.split()) <= _FRAGMENT_WORDS)
     return fragment and lines[-1].rstrip().endswith(":")
 
 
@@ -221,6 +240,8 @@ def _table(
             rows[-1] = tables.merge(rows[-1], row)
         else:
             rows.append(row)
+    if tables.is_agenda([tables.read(row, roles) for row in rows]):
+        return item_no, item_title, roles  # the agenda set out as a table: headings, no units
     last_owner = ""
     for row in rows:
         r = tables.read(row, roles)
@@ -294,8 +315,13 @@ def attribute(us: list[Unit], ctx: speakers.Context) -> None:
         said = _attribute(u, previous, titled, open_list, ctx)
         if said is not None:
             u.speaker, u.speaker_role = said.key, said.role
-        if said is not None and u.text.rstrip().endswith(":"):
-            open_list = said
+        if said is not None and (
+            u.text.rstrip().endswith(":") or _PRESENTS.search(u.text.split("\n")[0])
+        ):
+            # "She highlighted a few key areas:", "Claudia Arney presented ...": the points
+            # listed after it are the presenter's, until the list ends; "An update from the
+            # Community Sergeant highlighted:" gives them to whoever the update is from.
+            open_list = speakers.update_from(u.text, ctx) or said
         elif not speakers.starts_list_item(u.text) or u.is_decision:
             open_list = None
         previous = u
