@@ -482,3 +482,36 @@ def test_a_markdown_page_with_front_matter_and_an_html_body_reads_as_its_html() 
     assert "<p>" not in text and "layout" not in text
     assert "Ann Price (Chair)" in text.split("\n\n")
     assert "layout: post" in result.pages[0].header  # counted as page furniture
+
+
+def test_docx_minutes_framed_in_a_one_column_table_read_as_running_text() -> None:
+    """Some bodies draw a box round each item: a one-column table whose cell holds the item's
+    heading, paragraphs and bullet list. Its paragraphs are blocks, its bullets stay bullets."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Open Data Forum, 24th meeting")
+    box = document.add_table(rows=2, cols=1)
+    first = box.cell(0, 0)
+    first.paragraphs[0].text = "Update from the Relationship Manager"
+    first.add_paragraph("A response to the select committee is being drafted.", "List Bullet")
+    first.add_paragraph("The agency will release its flood data.", "List Bullet")
+    second = box.cell(1, 0)
+    second.paragraphs[0].text = "AOB"
+    second.add_paragraph("None.")
+    grid = document.add_table(rows=2, cols=2)  # a real grid stays a table
+    for r, row in enumerate([["Item", "Lead"], ["Welcome", "HS"]]):
+        for c, text in enumerate(row):
+            grid.cell(r, c).text = text
+    buffer = BytesIO()
+    document.save(buffer)
+    blocks = extract("minutes.docx", buffer.getvalue()).pages[0].text.split("\n\n")
+    assert blocks == [
+        "Open Data Forum, 24th meeting",
+        "Update from the Relationship Manager\n"
+        "• A response to the select committee is being drafted.\n"
+        "• The agency will release its flood data.",
+        "AOB",
+        "None.",
+        "Item | Lead\nWelcome | HS",
+    ]

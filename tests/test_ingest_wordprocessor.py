@@ -308,3 +308,23 @@ def test_doc_read_without_antiword_is_read_again_once_it_is_installed(
     ingest_corpus(IngestOptions(corpus=word_corpus, out=tmp_path / "after", workers=1))
     after = pd.read_parquet(tmp_path / "after" / "tables" / "documents.parquet")
     assert after.set_index("source").loc[doc, "status"] == "ok"
+
+
+def test_odt_minutes_framed_in_a_one_column_table_read_as_running_text() -> None:
+    cell = (
+        "<table:table-cell><text:p>Update from the Relationship Manager</text:p><text:list>"
+        "<text:list-item><text:p>A response is being drafted.</text:p></text:list-item>"
+        "<text:list-item><text:p>Flood data will be released.</text:p></text:list-item>"
+        "</text:list></table:table-cell>"
+    )
+    body = (
+        f"<table:table><table:table-row>{cell}</table:table-row></table:table>"
+        "<table:table><table:table-row><table:table-cell><text:p>Item</text:p></table:table-cell>"
+        "<table:table-cell><text:p>Lead</text:p></table:table-cell></table:table-row>"
+        "</table:table>"
+    )
+    assert text_of(extract("minutes.odt", odt(body))).split("\n\n") == [
+        "Update from the Relationship Manager\n• A response is being drafted.\n"
+        "• Flood data will be released.",
+        "Item | Lead",
+    ]

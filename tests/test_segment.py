@@ -696,3 +696,105 @@ def test_two_meetings_in_one_file_are_two_meetings() -> None:
     said = unit(seg, "Tom Reilly said")
     assert str(said["meeting_date"])[:10] == "2021-07-20"
     assert seg.accounting.groupby("place")["n_words"].sum().get("unplaced", 0) == 0
+
+
+def test_an_action_log_splits_at_its_references_and_groups_of_members_own_theirs() -> None:
+    """A table's action column holds several entries, each opened by its reference; a scan
+    read across the columns gives a row's discussion and action with the same reference."""
+    seg = run(
+        "Present: Farah Quinn (FQ), Simon Clark (SC), Ann Gale (AG), Head of Services\n\n"
+        "Item | Discussion | Decisions and Action Points\n\n"
+        "05 | Finance; The spending policy was agreed in principle. | 09-06 Policy to be "
+        "circulated 09-07 FQ to contact the bank 09-08 Working groups to meet in May\n\n"
+        "06 | Matters arising\n\n"
+        "5.11 - some forms still outstanding 5.11 SC to chase outstanding forms"
+    )
+    texts = seg.units["text"].tolist()
+    for entry in ("09-06 Policy to be circulated", "09-07 FQ to contact the bank"):
+        assert entry in texts
+    assert unit(seg, "09-07 FQ")["speaker_key"] == "farah quinn"
+    assert unit(seg, "09-08 Working groups")["speaker_role"] == "member"
+    assert unit(seg, "5.11 - some forms")["text"] == "5.11 - some forms still outstanding"
+    assert unit(seg, "5.11 SC")["speaker_key"] == "simon clark"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1.2 The board noted that item 3.4 Finance was deferred.",
+        "12.30 Lunch was served and 2.5 Members left.",
+    ],
+)
+def test_numbers_inside_a_paragraph_do_not_split_it(text: str) -> None:
+    seg = run("Present: Ann Price (Chair), Tom Reilly\n\n1. Welcome\n\n" + text)
+    assert text in seg.units["text"].tolist()
+
+
+def test_initials_two_board_members_share_name_nobody_unless_the_board_gives_them() -> None:
+    seg = run(
+        "Present: Martin Croft, Mandy Crossland, Carol Spencer, Colin Smith\n\n"
+        "1. Actions\n\nMC to write to the council.\n\nCS to chase the quotation.",
+        board=board(
+            Member("Martin Croft", "lay", initials="MC"),
+            Member("Mandy Crossland", "lay"),
+            Member("Carol Spencer", "lay", aliases=("CS",)),
+            Member("Colin Smith", "member"),
+        ),
+    )
+    assert unit(seg, "MC to write")["speaker_key"] == "martin croft"
+    assert unit(seg, "CS to chase")["speaker_key"] == "carol spencer"
+
+
+def test_a_seat_the_board_names_is_that_member_with_or_without_the() -> None:
+    seg = run(
+        "Present: Hilary Worton, Craig Ritchie\n\n"
+        "5. Salmon farm\n\nACTION: Secretary to contact the neighbouring councils.\n\n"
+        "6. Planning\n\nThe Secretary of State had called in the application.\n\n"
+        "8. Secretary's report\n\nCorrespondence:\n\n"
+        "• We have received notice of a consultation on food risk.",
+        board=board(
+            Member("Hilary Worton", "lay", aliases=("Secretary", "Sec")),
+            Member("Craig Ritchie", "lay"),
+        ),
+    )
+    assert unit(seg, "ACTION: Secretary")["speaker_key"] == "hilary worton"
+    assert unit(seg, "The Secretary of State")["speaker_role"] == "none"
+    listed = unit(seg, "• We have received")
+    assert listed["item_title"] == "Secretary's report / Correspondence"
+    assert listed["speaker_key"] == "hilary worton"
+
+
+def test_an_agenda_set_out_as_a_table_gives_no_units() -> None:
+    seg = run(
+        "Attendees: Heather Savory (Chair) (HS), Jacqui Taylor (JT)\n\n"
+        "Item | Description | Lead\n1 | Chair's welcome and update | HS\n"
+        "2 | Data requests review | JT\n3 | AOB | HS\n\n"
+        "Chair's welcome and update\n\nThe Chair had met the economy team."
+    )
+    assert seg.units["text"].tolist() == ["The Chair had met the economy team."]
+    said = unit(seg, "The Chair had")
+    assert (said["item_title"], said["speaker_role"]) == ("Chair's welcome and update", "chair")
+    assert seg.accounting.groupby("place")["n_words"].sum().get("unplaced", 0) == 0
+
+
+def test_a_date_line_is_not_an_item_and_a_plain_chair_chairs_beside_an_acting_one() -> None:
+    seg = run(
+        "34th meeting\n\n15 April 2015, 10:00 - 13:00\n\n"
+        "Attendees: Heather Savory (Chair), Simon Briscoe, Acting Forum Chair, Bob Barr\n\n"
+        "Welcome\n\nThe Chair welcomed the group."
+    )
+    welcome = unit(seg, "The Chair welcomed")
+    assert (welcome["item_no"], welcome["item_title"]) == ("", "Welcome")
+    assert (welcome["speaker_key"], welcome["speaker_role"]) == ("heather savory", "chair")
+
+
+def test_points_listed_after_an_update_from_someone_are_theirs() -> None:
+    seg = run(
+        "Present: Kenny Combe (Chair), Isabel Kellie\n\n1. Police report\n\n"
+        "KC outlined the report for June. An update from the Community Sergeant highlighted\n\n"
+        "• the introduction of two new wellbeing services\n\n"
+        "• the likely increase in anti-social behaviour."
+    )
+    assert unit(seg, "KC outlined")["speaker_role"] == "chair"
+    assert unit(seg, "• the introduction")["speaker_role"] == "officer"
+    assert unit(seg, "• the likely")["speaker_role"] == "officer"

@@ -145,12 +145,28 @@ def _read_children(parent: etree._Element, blocks: list[str]) -> None:
                     blocks[-1] += "\n" + text
                 else:
                     blocks.append(text)
+        elif tag == _TABLE_EL and _is_box(child):
+            # A one-column table drawn round the minutes: its cells read as running text.
+            for row in _rows(child):
+                for cell in row:
+                    if cell.tag == _CELL:
+                        _read_children(cell, blocks)
         elif tag == _TABLE_EL:
             blocks.extend("\n".join(b) for b in format_table(_table_rows(child)))
         elif tag == _SECTION:
             _read_children(child, blocks)
         # Anything else (tables of contents that repeat the headings, tracked deletions,
         # form and sequence declarations) is not body text.
+
+
+def _is_box(table: etree._Element) -> bool:
+    """A table of one column whose cells hold several paragraphs: a frame, not a grid."""
+    rows = [[c for c in row if c.tag == _CELL] for row in _rows(table)]
+    if not rows or any(len(cells) != 1 for cells in rows):
+        return False
+    return any(
+        sum(1 for p in _paragraphs(cells[0]) if _paragraph_text(p)) > 1 for cells in rows
+    )
 
 
 def _list_lines(element: etree._Element) -> Iterator[tuple[bool, str]]:
