@@ -798,3 +798,18 @@ def test_points_listed_after_an_update_from_someone_are_theirs() -> None:
     assert unit(seg, "KC outlined")["speaker_role"] == "chair"
     assert unit(seg, "• the introduction")["speaker_role"] == "officer"
     assert unit(seg, "• the likely")["speaker_role"] == "officer"
+
+
+def test_a_run_in_list_of_names_and_organisations_keeps_names_broken_over_lines() -> None:
+    """ "Panel:" wrapped mid-name ("Vicky" / "Sargent"), and a forename the census lacks."""
+    seg = run(
+        "Panel: Professor Sir Nigel Shadbolt (Chairman), Chris Taggart (Openlylocal.com), Vicky\n"
+        "Sargent (Boilerhouse), David Evans (Information Commissioner's Office), Jos Creese "
+        "(Hampshire County\nCouncil), Shane O'Neill (ELGIN), Olivia Burman (Cabinet Office).\n"
+        "Apologies: Police Scotland (Community Sergeant), Nick Booth (Podnosh)\n\n"
+        "Welcome\n\nThe Chairman welcomed the panel."
+    )
+    got = attendance(seg)
+    for key in ("vicky sargent", "david evans", "jos creese", "shane oneill", "olivia burman"):
+        assert got[key][1] == "present", sorted(got)
+    assert "vicky" not in got and not any("police" in k for k in got)

@@ -40,6 +40,7 @@ from pipeline.segment.namewords import (
     ORGANISATION_NOUNS,
     PLACE_NOUNS,
     is_given_name,
+    is_plainly_ordinary,
     is_title,
     name_length,
 )
@@ -299,6 +300,13 @@ class _Reader:
             return True
         if previous.count("(") > previous.count(")"):
             return True
+        tail = previous.rsplit(",", 1)[-1].strip()
+        if (
+            "," in previous
+            and re.fullmatch(r"(?:[A-Z][\w'’.-]*\s+){0,2}[A-Z][\w'’-]*", tail)
+            and re.match(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s*[(,]", line)
+        ):
+            return True  # "..., Vicky" / "Sargent (Boilerhouse), ...": a name broken over lines
         if len(line.split()) <= 3 and not previous.rstrip().endswith((".", ";")):
             return True  # the last words of an entry ("... Integrated Children's / Services.")
         return _line_kind(line) != "prose" and ("," in line or previous.count(",") >= 2)
@@ -578,8 +586,12 @@ def _split_run_in(text: str) -> list[str]:
         pieces = _split_top(text, ";")
     else:
         pieces = []
-        for p in _split_top(text, ","):
-            if pieces and not _starts_name(p):
+        tops = _split_top(text, ",")
+        # In a list of "Name (Organisation)" entries, two or three capitalised words before a
+        # bracket start an entry even when the census does not know the forename ("Jos Creese").
+        bracketed = sum(1 for p in tops if _BRACKETED.match(p)) >= max(3, len(tops) // 2)
+        for p in tops:
+            if pieces and not _starts_name(p) and not (bracketed and _bracketed_name(p)):
                 pieces[-1] += ", " + p
             else:
                 pieces.append(p)
@@ -591,6 +603,19 @@ def _split_run_in(text: str) -> list[str]:
         else:
             out.append(p)
     return out
+
+
+_BRACKETED = re.compile(r"^\s*(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]*\s*\(")
+_NOT_A_FORENAME = re.compile(
+    r"^(?:chief|head|director|deputy|assistant|senior|manager|officer|executive|secretary|"
+    r"treasurer|lead|chair\w*|vice|interim|acting|council|county|borough|city|district|"
+    r"department|ministry|office|the)\b",
+    re.IGNORECASE,
+)
+
+
+def _bracketed_name(text: str) -> bool:
+    return bool(_BRACKETED.match(text)) and not _NOT_A_FORENAME.match(text.strip())
 
 
 def _starts_name(text: str) -> bool:
@@ -649,6 +674,14 @@ def parse_entry(
     # "(HS)" abbreviates the person; "(SBC)", "(DCLG)" name an organisation: a description.
     notes = " ".join(b for b in brackets if not _abbreviates(b, main_words))
     main = re.sub(r"\([^)]*\)", " ", text)
+    before = re.match(r"^((?:[A-Z][\w'’.-]*\s+){1,2}[A-Z][\w'’-]*)\s*\(", text)
+    if before and not _NOT_A_FORENAME.match(text) and not any(
+        is_plainly_ordinary(w) or w.lower() in ORGANISATION_NOUNS or w.lower() in PLACE_NOUNS
+        for w in before.group(1).split()
+    ):
+        # "Jos Creese (Hampshire County Council)": uncommon words before an organisation in
+        # brackets are a name the census does not know.
+        brackets = [*brackets, initials_of(before.group(1))]
     name, description = _name_and_description(main, confirmed=brackets)
     if not name:
         return None
