@@ -502,3 +502,31 @@ def test_right_aligned_figures_are_cells_of_their_column() -> None:
         "Q2 2023/24 | 145 | £16,050",
         "Q3 | 7 | £420",
     ]
+
+
+def test_bullets_set_apart_by_a_tab_with_owners_in_the_margin_are_a_list_not_a_table() -> None:
+    """Word sets a symbol-font bullet a tab away from its text; the owner's initials sit at the
+    right margin of some lines. Read as a table, each wrapped line became a row of its own."""
+
+    def run(text: str, x0: float, x1: float, top: float) -> Line:
+        return Line(text, x0, top, top + 10, size=10.5, x1=x1)
+
+    rows = [
+        ("\uf0b7", "Dunclutha - no further work appeared to have been undertaken to resolve", ""),
+        ("", "this long-standing problem. HL would ask for a status report.", "HL"),
+        ("\uf0b7", "RAGES - JF felt that the recent AGM had been positive, especially in the", ""),
+        ("", "face of the major works planned on the rail line.", ""),
+        ("\uf0b7", "BT Phone Boxes - there was still interest in acquiring the kiosk.", "HL"),
+    ]
+    runs: list[Line] = []
+    for k, (mark, text, owner) in enumerate(rows):
+        top = 100 + 14 * k
+        if mark:
+            runs.append(run(mark, 72, 77, top))
+        runs.append(run(text, 90, 90 + 4.6 * len(text), top))
+        if owner:
+            runs.append(run(owner, 520, 533, top))
+    merged = [m.text for m in merge_runs(runs)]
+    assert not any(" | " in t or t.startswith("| ") for t in merged), merged
+    assert merged[0].startswith("\uf0b7") and "Dunclutha" in merged[0]
+    assert merged[1].startswith("this long-standing problem")

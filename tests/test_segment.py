@@ -813,3 +813,31 @@ def test_a_run_in_list_of_names_and_organisations_keeps_names_broken_over_lines(
     for key in ("vicky sargent", "david evans", "jos creese", "shane oneill", "olivia burman"):
         assert got[key][1] == "present", sorted(got)
     assert "vicky" not in got and not any("police" in k for k in got)
+
+
+def test_a_who_what_status_row_broken_over_lines_is_one_action() -> None:
+    seg = run(
+        "Present: Watson Robinson (Convenor), Craig Ritchie, Martin Croft\n\n"
+        "3. Actions from last meeting\n\n"
+        "Agenda item | Who | What | Status\n"
+        "Land disposal | WR/CR | Liaise re a response from CC if | Done. Note land is now in hands\n"
+        "| | required (subject to feedback from | of a local man.\n"
+        "| | CR)\n"
+        "Community novel | MC | Arrange for copies to be printed. | Carry forward.\n"
+        "| | Add the author's name | NB. Two shops will sell it."
+    )
+    liaise = unit(seg, "Liaise re")
+    assert "CR)" in liaise["text"] and "of a local man" in liaise["text"]
+    assert liaise["speaker_key"] == "watson robinson"
+    novel = unit(seg, "Arrange for copies")
+    assert "Add the author's name" in novel["text"] and novel["speaker_key"] == "martin croft"
+
+
+def test_one_point_of_a_list_does_not_carry_its_speaker_to_the_next() -> None:
+    seg = run(
+        "Present: Helen Laing, Isabel Kellie, Kenny Combe (Chair)\n\n5. Matters arising\n\n"
+        "• Resilient Communities - HL had brought supplies of the updated leaflet.\n\n"
+        "• 50 Houses Development - no further proposals had been received."
+    )
+    assert unit(seg, "• Resilient")["speaker_key"] == "helen laing"
+    assert unit(seg, "• 50 Houses")["speaker_role"] == "none"

@@ -37,6 +37,8 @@ _MARKER = re.compile(r"^[•●▪◦■·\-–*]$")
 # Item and paragraph numbers ("4", "4.1", "a)", "(iii)"): a first column of only these, with text
 # beside it, is a hanging-indent list, not a table.
 _NUMBERISH = re.compile(r"^\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivxlc]{1,5})[.):]?$", re.IGNORECASE)
+# A bullet as Word's symbol fonts draw it, set apart from its text by a tab.
+_BULLET_MARK = re.compile(r"^[•●▪■◦○►➢✓\-–*\uf0a7\uf0b7\uf076\uf0d8\uf0fc]$")
 # Points of white space between two runs on one line that mark a cell or column boundary. Words
 # of running text are a space apart (3 pt at 10.5 pt type); table cells are padded by 10 pt or more.
 _CELL_GAP = 9.0
@@ -395,10 +397,13 @@ def _column(segment: _Segment, gaps: list[Gap]) -> int:
 
 
 def _numbered_list(segmented: list[list[_Segment]], gaps: list[Gap]) -> bool:
+    firsts = [segs[0].text.strip() for segs in segmented if len(segs) >= 2]
+    margin = [segs[0].text.strip() for segs in segmented if gaps and segs[0].x1 <= gaps[0][0] + 1]
+    if margin and all(_BULLET_MARK.match(t) for t in margin):
+        return True  # bulleted paragraphs, whatever sits in the margin beside them
     if len(gaps) != 1:
         return False
-    firsts = [segs[0].text for segs in segmented if len(segs) >= 2]
-    return all(_NUMBERISH.match(t.strip()) for t in firsts)
+    return all(_NUMBERISH.match(t) for t in firsts)
 
 
 def _table_lines(

@@ -236,7 +236,7 @@ def _table(
         if found is not None:
             roles = found
             continue
-        if rows and tables.continues(row, rows[-1]):
+        if rows and (tables.continues(row, rows[-1]) or _unowned(row, roles)):
             rows[-1] = tables.merge(rows[-1], row)
         else:
             rows.append(row)
@@ -282,6 +282,15 @@ def _table(
                 Unit(b.page, item_no, item_title, one, action_cell=owner, in_action_column=True)
             )
     return item_no, item_title, roles
+
+
+def _unowned(row: list[str], roles: list[str] | None) -> bool:
+    """A row of a Who / What table with neither an item nor a name: the lines of the entry
+    above it, as a PDF breaks a tall cell into rows ("| | required (subject to | of local")."""
+    if roles is None or "owner" not in roles:
+        return False
+    r = tables.read(row, roles)
+    return not r.item and not r.owner
 
 
 def _join(lines: list[str]) -> str:
@@ -370,7 +379,18 @@ def _attribute(
         return open_list
     if found:
         return None
-    if same_speaker and previous is not None and speakers.PRESENTING.search(previous.text):
-        # A presentation runs on into the next paragraph when that names no one.
+    siblings = (
+        previous is not None
+        and speakers.starts_list_item(text)
+        and speakers.starts_list_item(previous.text)
+    )
+    if (
+        same_speaker
+        and previous is not None
+        and not siblings
+        and speakers.PRESENTING.search(previous.text)
+    ):
+        # A presentation runs on into the next paragraph when that names no one (not from one
+        # point of a list to the next: each is its own matter, unless a lead-in opened them).
         return speakers.Said(previous.speaker, previous.speaker_role)
     return titled
