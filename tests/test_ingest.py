@@ -515,3 +515,36 @@ def test_docx_minutes_framed_in_a_one_column_table_read_as_running_text() -> Non
         "None.",
         "Item | Lead\nWelcome | HS",
     ]
+
+
+def test_docx_whose_author_breaks_lines_with_enter_keeps_each_paragraph_whole() -> None:
+    """Empty paragraphs separate the paragraphs; each sentence is a Word paragraph of its own."""
+    import docx
+
+    document = docx.Document()
+    for text in [
+        "Patient Group Committee - email meeting",
+        "",
+        "Participants: Jennifer Deegan (JD), Ingrid Pryor",
+        "",
+        "Our committee is now larger.",
+        "However, it is harder to find meeting times.",
+        "",
+        "ACTION: We agreed to propose the following.",
+        "",
+        "Regular meetings: the whole committee will meet every other month.",
+        "The topic will be a simple Q&A session.",
+        "",
+    ]:
+        document.add_paragraph(text)
+    buffer = BytesIO()
+    document.save(buffer)
+    blocks = extract("minutes.docx", buffer.getvalue()).pages[0].text.split("\n\n")
+    assert blocks == [
+        "Patient Group Committee - email meeting",
+        "Participants: Jennifer Deegan (JD), Ingrid Pryor",
+        "Our committee is now larger.\nHowever, it is harder to find meeting times.",
+        "ACTION: We agreed to propose the following.",
+        "Regular meetings: the whole committee will meet every other month.\n"
+        "The topic will be a simple Q&A session.",
+    ]

@@ -841,3 +841,20 @@ def test_one_point_of_a_list_does_not_carry_its_speaker_to_the_next() -> None:
     )
     assert unit(seg, "• Resilient")["speaker_key"] == "helen laing"
     assert unit(seg, "• 50 Houses")["speaker_role"] == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Our committee is larger. However, almost everyone but JD is new on it.", "none"),
+        ("Other activities: projects will be discussed by email. JD will then contact the "
+         "practice manager.", "none"),
+        ("JD will write to the practice manager.", "service_user"),
+        ("Composting bin: JD said that the council had restarted collections.", "service_user"),
+    ],
+)
+def test_a_state_or_plan_said_of_someone_inside_a_unit_does_not_make_them_its_speaker(
+    text: str, role: str
+) -> None:
+    seg = run("Participants: Jennifer Deegan (JD), patient representative\n\n1. Meetings\n\n" + text)
+    assert unit(seg, text[:20])["speaker_role"] == role

@@ -7,6 +7,7 @@ the same rows as a PDF or HTML table would (see :func:`pipeline.ingest.layout.fo
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from importlib.metadata import version
 from typing import Any
@@ -36,14 +37,26 @@ def extract_docx(data: bytes) -> Extracted:
             "or LibreOffice"
         ) from None
     blocks: list[str] = []
-    _read(_body_items(document.element.body, document), blocks)
+    items = _body_items(document.element.body, document)
+    _read(items, blocks, blank_separated=_blank_separated(items))
     return Extracted(NAME, [Page(1, "\n\n".join(blocks))])
 
 
-def _read(items: list[Paragraph | Table], blocks: list[str]) -> None:
+def _blank_separated(items: list[Paragraph | Table]) -> bool:
+    """Whether the author separates paragraphs with empty ones and breaks lines with Enter: then
+    sentences in consecutive paragraphs belong to one paragraph."""
+    texts = [" ".join(i.text.split()) for i in items if isinstance(i, Paragraph)]
+    blank = sum(1 for t in texts if not t)
+    runs = sum(1 for a, b in zip(texts, texts[1:]) if a and b and a.endswith((".", "?", "!")))
+    return blank >= 3 and blank >= 0.15 * len(texts) and runs >= 2
+
+
+def _read(items: list[Paragraph | Table], blocks: list[str], *, blank_separated: bool = False) -> None:
     """Blocks of a body or a table cell, in order."""
+    follows = False  # the paragraph before this one was text, with no empty one between
     for item in items:
         if isinstance(item, Table):
+            follows = False
             if _is_box(item):
                 # A one-column table drawn round the minutes (a box per item): its cells hold
                 # headings, paragraphs and lists, read as running text.
@@ -55,6 +68,7 @@ def _read(items: list[Paragraph | Table], blocks: list[str]) -> None:
             continue
         text = " ".join(item.text.split())
         if not text:
+            follows = False
             continue
         style = (item.style.name if item.style is not None else "") or ""
         numbered = item._p.pPr is not None and item._p.pPr.numPr is not None
@@ -64,7 +78,19 @@ def _read(items: list[Paragraph | Table], blocks: list[str]) -> None:
             if blocks:
                 blocks[-1] += "\n" + text
                 continue
+        elif (
+            blank_separated
+            and follows
+            and blocks
+            and blocks[-1].endswith((".", "?", "!"))
+            and text[:1].isupper()
+            and not re.match(r"\d+[.)]?\s|[A-Z][\w ]{0,30}:\s", text)  # "Present: ..."
+        ):
+            # "Our committee is now larger." / "However, ...": one paragraph, one line a sentence.
+            blocks[-1] += "\n" + text
+            continue
         blocks.append(text)
+        follows = True
 
 
 def _is_box(table: Table) -> bool:

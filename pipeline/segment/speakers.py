@@ -183,6 +183,14 @@ _ATTENDING = re.compile(
 )
 
 
+_WEAK_VERB = re.compile(r"\s*(?:is|was|has|had|would|will|could\s+not)\b", re.IGNORECASE)
+_UNIT_START = re.compile(
+    r"\W*(?:\d+(?:\.\d+)*[.)]?\s+|[a-z][.)]\s+|\([a-z]{1,3}\)\s+)?(?:[•\-]\s*)?"
+    r"(?:the\s+|action\s*:\s*|[A-Z][\w ’'&/()]{0,40}(?:\s[-–]\s|:\s*))?",
+    re.IGNORECASE,
+)
+
+
 _POSSESSIVE_OBJECT = re.compile(
     r"(?:referring(?:\s+back)?\s+to|following(?:\s+up)?|further\s+to|in\s+response\s+to|"
     r"at|on|to|for|about|with|of|by)\s+(?:the\s+)?$",
@@ -205,6 +213,10 @@ def subject(text: str, ctx: Context, found: list[Mention]) -> Said | None:
     for m in found:
         after = text[m.end : m.end + 100]
         if not _AFTER_NAME.match(after):
+            continue
+        if _WEAK_VERB.match(after) and not _UNIT_START.fullmatch(text[: m.start]):
+            # "almost everyone but JD is new", "... by email. JD will then contact the
+            # manager": a state or a plan, said of someone inside a unit about something else.
             continue
         if re.match(r"['’]s\s", after) and _POSSESSIVE_OBJECT.search(text[: m.start][-40:]):
             continue  # "Referring to X's point, Y reported": X's point is not X speaking
