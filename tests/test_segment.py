@@ -820,8 +820,8 @@ def test_a_who_what_status_row_broken_over_lines_is_one_action() -> None:
         "Present: Watson Robinson (Convenor), Craig Ritchie, Martin Croft\n\n"
         "3. Actions from last meeting\n\n"
         "Agenda item | Who | What | Status\n"
-        "Land disposal | WR/CR | Liaise re a response from CC if | Done. Note land is now in hands\n"
-        "| | required (subject to feedback from | of a local man.\n"
+        "Land disposal | WR/CR | Liaise re a response from CC if | Done. Note land is now in\n"
+        "| | required (subject to feedback from | hands of a local man.\n"
         "| | CR)\n"
         "Community novel | MC | Arrange for copies to be printed. | Carry forward.\n"
         "| | Add the author's name | NB. Two shops will sell it."
@@ -847,8 +847,11 @@ def test_one_point_of_a_list_does_not_carry_its_speaker_to_the_next() -> None:
     ("text", "role"),
     [
         ("Our committee is larger. However, almost everyone but JD is new on it.", "none"),
-        ("Other activities: projects will be discussed by email. JD will then contact the "
-         "practice manager.", "none"),
+        (
+            "Other activities: projects will be discussed by email. JD will then contact the "
+            "practice manager.",
+            "none",
+        ),
         ("JD will write to the practice manager.", "service_user"),
         ("Composting bin: JD said that the council had restarted collections.", "service_user"),
     ],
@@ -856,5 +859,7 @@ def test_one_point_of_a_list_does_not_carry_its_speaker_to_the_next() -> None:
 def test_a_state_or_plan_said_of_someone_inside_a_unit_does_not_make_them_its_speaker(
     text: str, role: str
 ) -> None:
-    seg = run("Participants: Jennifer Deegan (JD), patient representative\n\n1. Meetings\n\n" + text)
+    seg = run(
+        "Participants: Jennifer Deegan (JD), patient representative\n\n1. Meetings\n\n" + text
+    )
     assert unit(seg, text[:20])["speaker_role"] == role

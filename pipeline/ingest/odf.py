@@ -164,9 +164,7 @@ def _is_box(table: etree._Element) -> bool:
     rows = [[c for c in row if c.tag == _CELL] for row in _rows(table)]
     if not rows or any(len(cells) != 1 for cells in rows):
         return False
-    return any(
-        sum(1 for p in _paragraphs(cells[0]) if _paragraph_text(p)) > 1 for cells in rows
-    )
+    return any(sum(1 for p in _paragraphs(cells[0]) if _paragraph_text(p)) > 1 for cells in rows)
 
 
 def _list_lines(element: etree._Element) -> Iterator[tuple[bool, str]]:

@@ -7,6 +7,7 @@ the same rows as a PDF or HTML table would (see :func:`pipeline.ingest.layout.fo
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import zipfile
 from importlib.metadata import version
@@ -47,11 +48,13 @@ def _blank_separated(items: list[Paragraph | Table]) -> bool:
     sentences in consecutive paragraphs belong to one paragraph."""
     texts = [" ".join(i.text.split()) for i in items if isinstance(i, Paragraph)]
     blank = sum(1 for t in texts if not t)
-    runs = sum(1 for a, b in zip(texts, texts[1:]) if a and b and a.endswith((".", "?", "!")))
+    runs = sum(1 for a, b in itertools.pairwise(texts) if a and b and a.endswith((".", "?", "!")))
     return blank >= 3 and blank >= 0.15 * len(texts) and runs >= 2
 
 
-def _read(items: list[Paragraph | Table], blocks: list[str], *, blank_separated: bool = False) -> None:
+def _read(
+    items: list[Paragraph | Table], blocks: list[str], *, blank_separated: bool = False
+) -> None:
     """Blocks of a body or a table cell, in order."""
     follows = False  # the paragraph before this one was text, with no empty one between
     for item in items:

@@ -277,7 +277,9 @@ def _chair_of_meeting(body: list[Block], entries: list[att.Entry], roster: Roste
     # The one person listed present as chair chairs, whoever else the roster calls a chair;
     # of two ("Heather Savory (Chair)", "Simon Briscoe, Acting ODUG Chair"), the one listed as
     # plain Chair, else the first listed.
-    chairs = list(dict.fromkeys(e.name for e in entries if e.status == "present" and e.role == "chair"))
+    chairs = list(
+        dict.fromkeys(e.name for e in entries if e.status == "present" and e.role == "chair")
+    )
     plain = {
         e.name
         for e in entries

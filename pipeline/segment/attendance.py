@@ -675,9 +675,13 @@ def parse_entry(
     notes = " ".join(b for b in brackets if not _abbreviates(b, main_words))
     main = re.sub(r"\([^)]*\)", " ", text)
     before = re.match(r"^((?:[A-Z][\w'’.-]*\s+){1,2}[A-Z][\w'’-]*)\s*\(", text)
-    if before and not _NOT_A_FORENAME.match(text) and not any(
-        is_plainly_ordinary(w) or w.lower() in ORGANISATION_NOUNS or w.lower() in PLACE_NOUNS
-        for w in before.group(1).split()
+    if (
+        before
+        and not _NOT_A_FORENAME.match(text)
+        and not any(
+            is_plainly_ordinary(w) or w.lower() in ORGANISATION_NOUNS or w.lower() in PLACE_NOUNS
+            for w in before.group(1).split()
+        )
     ):
         # "Jos Creese (Hampshire County Council)": uncommon words before an organisation in
         # brackets are a name the census does not know.
@@ -996,7 +1000,9 @@ def board_roster(board: Board | None, date: dt.date | None) -> Roster:
                 aliases=set(m.aliases),
                 # Only the initials the board gives (or an alias in capitals, "MC") are given:
                 # two members whose names imply the same letters share them, and neither owns them.
-                initials={m.initials} if m.initials else {a for a in m.aliases if _GIVEN.fullmatch(a)},
+                initials={m.initials}
+                if m.initials
+                else {a for a in m.aliases if _GIVEN.fullmatch(a)},
             )
         )
     return roster

@@ -135,7 +135,9 @@ def units(blocks: list[Block], ctx: speakers.Context) -> list[Unit]:
 
 # An action log's reference: "09-06", "1-15", "11.3", "1,09" (a scan's comma for the point).
 _REF = re.compile(r"(?<!\S)\d{1,2}([-–.,])\d{1,2}(?=\s)")
-_CITES = re.compile(r"\b(?:items?|minutes?|para(?:graph)?s?|pages?|sections?|see|at|to|from|by|on|and)\s*$", re.I)
+_CITES = re.compile(
+    r"\b(?:items?|minutes?|para(?:graph)?s?|pages?|sections?|see|at|to|from|by|on|and)\s*$", re.I
+)
 
 
 def entries(text: str) -> list[str]:
@@ -188,11 +190,9 @@ def _sub_heading(b: Block, after: Block | None) -> bool:
     text = SUB_ITEM.sub("", b.lines[0], count=1).strip()
     if len(text.split()) > 12 or text.endswith((".", ";", ",")) or not text[:1].isupper():
         return False
-    if re.search(r"(?:\s[–—-]\s*|:\s*|\()(?:[a-z]|none|nil|n/a|no\b)", text):
-        # "b. Apologies for absence (as above)", "c. Declarations of Interest – none noted": a
-        # record in heading form.
-        return False
-    return True
+    # "b. Apologies for absence (as above)", "c. Declarations of Interest – none noted": a
+    # record in heading form, not a heading.
+    return not re.search(r"(?:\s[–—-]\s*|:\s*|\()(?:[a-z]|none|nil|n/a|no\b)", text)
 
 
 # A list item that completes its lead-in is a fragment: no full stop of its own, not long.
