@@ -268,6 +268,15 @@ class Roster:
                 offices.setdefault(office.lower(), []).append(p.key)
             if p.by_forename and p.forenames:
                 forenames.setdefault(p.forenames[0], []).append(p.key)
+            for alias in p.aliases:
+                # A one-word alias the board file gives ("Mary", "Watson"): the name the minutes
+                # use for that person, unless it is initials or a seat.
+                if (
+                    len(alias.split()) == 1
+                    and not alias.isupper()
+                    and not OFFICE_ALIAS.search(alias)
+                ):
+                    forenames.setdefault(alias, []).append(p.key)
         for office, keys in offices.items():
             if len(set(keys)) == 1 and len(office) > 3 and office not in seats:
                 forms.append((rf"the\s+{_flex(office)}", keys[0], "office"))
@@ -277,7 +286,7 @@ class Roster:
             if len(set(keys)) == 1 and len(seat) >= 3:
                 forms.append((rf"(?:the\s+)?{_flex(seat)}(?!\s+of\b)", keys[0], "office"))
         for first, keys in forenames.items():
-            if len(keys) == 1 and len(first) > 2:
+            if len(set(keys)) == 1 and len(first) > 2:
                 forms.append((_flex(first), keys[0], "forename"))
         forms.sort(key=lambda f: -len(f[0]))
         return forms

@@ -863,3 +863,33 @@ def test_a_state_or_plan_said_of_someone_inside_a_unit_does_not_make_them_its_sp
         "Participants: Jennifer Deegan (JD), patient representative\n\n1. Meetings\n\n" + text
     )
     assert unit(seg, text[:20])["speaker_role"] == role
+
+
+def test_a_one_word_alias_in_the_board_file_names_that_member() -> None:
+    seg = run(
+        "Present: Mary Gray, Margaret Stratton, Watson Robinson (Convenor)\n\n"
+        "5. Shore Walk\n\nMary confirmed she had spoken to the estate.\n\n"
+        "6. Medical centre\n\nMargaret confirmed that the scheme is a pilot.",
+        board=board(
+            Member("Mary Gray", "lay", aliases=("Mary",)),
+            Member("Margaret Stratton", "lay", aliases=("Margaret",)),
+            Member("Watson Robinson", "chair", aliases=("Watson", "WR")),
+        ),
+    )
+    assert unit(seg, "Mary confirmed")["speaker_key"] == "mary gray"
+    assert unit(seg, "Margaret confirmed")["speaker_key"] == "margaret stratton"
+
+
+def test_reports_not_given_and_sub_items_after_an_unfinished_line_are_units_of_their_own() -> None:
+    seg = run(
+        "Present: Watson Robinson (Convenor), Hilary Worton\n\n"
+        "1. Introductions\n\nc. Declarations of interest – none\n\n"
+        "d. The Convenor opened the meeting and welcomed members.\n\n"
+        "8. Reports\n\n8b Vice Convenor's report\n\nNot present\n\n8c. Planning\n\nNot present"
+    )
+    texts = seg.units["text"].tolist()
+    assert "c. Declarations of interest – none" in texts
+    assert "d. The Convenor opened the meeting and welcomed members." in texts
+    assert texts.count("Not present") == 2
+    assert set(seg.units.loc[seg.units["text"] == "Not present", "speaker_role"]) == {"none"}
+    assert "hilary worton" in attendance(seg)

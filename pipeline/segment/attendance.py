@@ -446,7 +446,8 @@ def _is_head(head: re.Match[str], line: str) -> bool:
         # "Panel:" or "Members:" are headings only with a colon; "Chair: X" likewise.
         if re.fullmatch(
             r"panel|(?:[\w'’]+\s+){0,3}members|(?:[\w'’]+\s+(?:and\s+)?){1,2}(?:officers|"
-            r"officials)|chair\w*|convenor|public|staff\s+present|in\s+the\s+chair",
+            r"officials)|chair\w*|convenor|public|staff\s+present|in\s+the\s+chair|"
+            r"not\s+present",  # "Not present" alone under a report's heading: nobody gave it
             word,
         ):
             return bool(head.group("sep")) or (word in ("public",) and line.strip().lower() == word)

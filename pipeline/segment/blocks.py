@@ -246,6 +246,8 @@ def split_headings(lines: list[str], page_width: int = 0) -> list[list[str]]:
 
 def _continues(prev: Block, lines: list[str]) -> bool:
     last = prev.lines[-1]
+    if SUB_ITEM.match(lines[0]) or lines[0].startswith(BULLET):
+        return False  # "d. The Convenor opened ...": the next sub-item, not the words run on
     return bool(last) and last[-1] not in ".:;?!)" and lines[0][:1].islower()
 
 
@@ -307,7 +309,7 @@ _ITEM_REFERENCE = re.compile(r"\s*\(\s*(?:item|minute|agenda\s+item)\s+[\w./]+\s
 # A short line that records something rather than heading it: "No questions were raised",
 # "None", "Nothing to report", "Minutes approved".
 _RECORD = re.compile(
-    r"^(?:no|none|nil|nothing|n/a)\b|\b(?:was|were|is|are|has|have|had|will|would|noted|agreed|"
+    r"^(?:no|not|none|nil|nothing|n/a)\b|\b(?:was|were|is|are|has|have|had|will|would|noted|agreed|"
     r"approved|raised|received|declared|confirmed|reported|accepted|circulated|discussed)\b",
     re.IGNORECASE,
 )
