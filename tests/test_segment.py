@@ -893,3 +893,17 @@ def test_reports_not_given_and_sub_items_after_an_unfinished_line_are_units_of_t
     assert texts.count("Not present") == 2
     assert set(seg.units.loc[seg.units["text"] == "Not present", "speaker_role"]) == {"none"}
     assert "hilary worton" in attendance(seg)
+
+
+def test_points_after_a_guest_discussed_a_subject_and_under_the_chairs_update_are_theirs() -> None:
+    seg = run(
+        "Attendees: Heather Savory (Chair), Bob Barr\n\nObservers: Joel Gurin\n\n"
+        "Chair's welcome and update\n\n"
+        "• The Chair had met the economy team.\n\n• The data fund is progressing well.\n\n"
+        "Open data in the USA\n\n"
+        "Joel Gurin is a senior adviser at GovLab. Joel discussed the open data landscape.\n\n"
+        "• A disclosure initiative is under way.\n\n• There is strong interest in the mapping."
+    )
+    assert unit(seg, "• The data fund")["speaker_role"] == "chair"
+    assert unit(seg, "• A disclosure")["speaker_key"] == "joel gurin"
+    assert unit(seg, "• There is strong")["speaker_key"] == "joel gurin"

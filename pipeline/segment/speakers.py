@@ -87,7 +87,7 @@ _REPORT_OF = re.compile(
     r"^(?:(?:an?\s+)?update|(?:a\s+)?report)\s+from\s+(?:the\s+)?(?P<from>.+)$|"
     r"^(?:(?:area|ward|local|elected|the)\s+)?(?P<office>chair(?:man|person)?|convenor|"
     r"secretary|treasurer|clerk|vice[\s-]chair|chief\s+officer|councillors?|cllrs?)['’]?s?\s*"
-    r"(?:['’]s?\s*)?(?:report|update|updates)?\s*$|"
+    r"(?:['’]s?\s*)?(?:(?:welcome|introduction)\s+(?:and|&)\s+)?(?:report|update|updates)?\s*$|"
     r"^(?P<police>police\b.*|.*\(police\).*|.*\bpolice\s+report)$",
     re.IGNORECASE,
 )

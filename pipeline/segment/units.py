@@ -35,7 +35,7 @@ _PAGE_NUMBER = re.compile(
 _ACTION_TAIL = re.compile(r"\bACTIONS?\s*[:\-–]\s*(?P<who>.{1,60})$")
 # A presentation whose points follow as a list: "Claudia Arney presented to the group on ...".
 _PRESENTS = re.compile(
-    r"\b(?:presented|introduced|outlined|took\s+the\s+\w+\s+through|gave\s+(?:a|an)\s+"
+    r"\b(?:presented|introduced|outlined|discussed|described|took\s+the\s+\w+\s+through|gave\s+(?:a|an)\s+"
     r"(?:\w+\s+)?(?:presentation|overview|update))\b",
     re.IGNORECASE,
 )
