@@ -907,3 +907,17 @@ def test_points_after_a_guest_discussed_a_subject_and_under_the_chairs_update_ar
     assert unit(seg, "• The data fund")["speaker_role"] == "chair"
     assert unit(seg, "• A disclosure")["speaker_key"] == "joel gurin"
     assert unit(seg, "• There is strong")["speaker_key"] == "joel gurin"
+
+
+def test_guests_named_in_the_text_who_present_are_officers_and_a_report_item_is_its_officers() -> (
+    None
+):
+    seg = run(
+        "Present: Keith Kendall (Chair), Amanda Lertoria, Geraint Morris\n\n"
+        "04 Officers' reports\n\nChair's Report\n\nSee report for full details.\n\n"
+        "07 Visitors\n\nSimon Dukes, CEO, PSNC outlined his background as a negotiator.\n\n"
+        "Rebecca Campbell and Sarah Knowles from NTW attended to discuss the recovery service."
+    )
+    assert unit(seg, "See report")["speaker_role"] == "chair"
+    assert unit(seg, "Simon Dukes")["speaker_role"] == "officer"
+    assert unit(seg, "Rebecca Campbell")["speaker_role"] == "officer"

@@ -95,6 +95,12 @@ _SENTENCE_WORDS = re.compile(
     r"that|attended|chaired|welcomed|noted|agreed|reported)\b",
     re.IGNORECASE,
 )
+# Words no list entry holds however many names it has: someone speaking, or their own things.
+_SPEECH_WORDS = re.compile(
+    r"\b(?:said|outlined|presented|explained|discussed|described|highlighted|introduced|"
+    r"informed|advised|his|her|their|attended\s+to)\b",
+    re.IGNORECASE,
+)
 # Words of the board's own name and title lines, which are no one's surname while its lists are
 # read ("Garelochhead" at Garelochhead Community Council); set by ``carve``.
 _avoid: ContextVar[frozenset[str]] = ContextVar("avoid", default=frozenset())
@@ -531,6 +537,7 @@ def _line_kind(line: str) -> str:
     if (
         long
         or (sentence and not _many_names(text))
+        or (text.endswith(".") and _SPEECH_WORDS.search(text) is not None)
         or not (words[0][:1].isupper() or words[0][:1] in "(•")
     ):
         return "prose"

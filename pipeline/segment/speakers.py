@@ -61,7 +61,7 @@ OTHER_SUBJECT = re.compile(
     r"forum|minutes|meeting|partnership|panel|council|next\s+meeting|date)|(?:board|committee|"
     r"group|panel|forum|partnership)\s+(?!members?\b)(?=[a-z]+ed\b)|trustees|it\s+was|resolved|"
     r"agreed|there\s+(?:was|were)|a\s+discussion|discussion|(?-i:[Nn]o\s+|[Nn]one\b)|"
-    r"refer\s+to\b|see\s+(?:item|report|minute|attached)\b|not\s+present\b|"
+    r"refer\s+to\b|see\s+(?:item|minute|attached)\b|not\s+present\b|"
     r"declarations?\s+of\s+interests?\b|correspondence\b|"
     r"this\s+concluded|(?-i:[A-Z][a-z]+day\s+\d))",
     re.IGNORECASE,

@@ -24,9 +24,13 @@ from pipeline.segment.namewords import (
 _NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _FULL = re.compile(rf"(?<![\w’'])({_NAME})\s+({_NAME}(?:['’][A-Z][a-z]+)?)\b(?!['’]s\b)")
 _VERB = re.compile(
-    r"^\s*(?:,[^.]{1,90}?,\s*|\s+from\s+[^.,]{1,60}?\s+)?(?:also\s+)?(?:said|asked|reported|"
+    r"^\s*(?:\s+and\s+[A-Z][a-z]+\s+[A-Z][\w'’-]+)?"  # "Rebecca Campbell and Sarah Knowles"
+    r"(?:,[^.]{1,90}?,\s*(?:[A-Z][\w&]*\s+){0,3}|\s+from\s+[^.,]{1,60}?\s+)?"  # ", CEO, PSNC"
+    r"(?:also\s+|then\s+)?(?:said|asked|reported|"
     r"explained|noted|replied|added|thanked|agreed|welcomed|presented|brought|introduced|"
-    r"offered|could\s+not|sent|told|suggested|proposed|raised|confirmed|would|will)\b"
+    r"offered|could\s+not|sent|told|suggested|proposed|raised|confirmed|would|will|outlined|"
+    r"highlighted|gave|updated|provided|informed|advised|attended\s+to|discussed|described|"
+    r"answered|responded|commented|stated|clarified|summari[sz]ed|led|talked|spoke)\b"
 )
 # Words that make two capitalised words a place or an organisation, not a person.
 _NOT_PERSON = frozenset(
