@@ -921,3 +921,16 @@ def test_guests_named_in_the_text_who_present_are_officers_and_a_report_item_is_
     assert unit(seg, "See report")["speaker_role"] == "chair"
     assert unit(seg, "Simon Dukes")["speaker_role"] == "officer"
     assert unit(seg, "Rebecca Campbell")["speaker_role"] == "officer"
+
+
+def test_action_lines_in_one_paragraph_are_each_their_owners() -> None:
+    seg = run(
+        "Panel: Nigel Shadbolt (Chairman), Tim Allen (Birkbeck), Chris Taggart (OpenlyLocal)\n\n"
+        "Item 7: AOB and Close\n\n"
+        "Action: Provide feedback from the Transparency Board at the next meeting\n"
+        "(Panel Chair).\n"
+        "Action: Proposal for a future agenda item to discuss the research council's data\n"
+        "initiatives (Tim Allen - short paper to Panel for next meeting)."
+    )
+    assert unit(seg, "Action: Provide")["speaker_role"] == "chair"
+    assert unit(seg, "Action: Proposal")["speaker_key"] == "tim allen"

@@ -292,7 +292,7 @@ def owner(text: str, cell: str, ctx: Context) -> Said | None:
             r"(?:all|members|all\s+members|the\s+committee|committee)", m.group("owner"), re.I
         ):
             return Said("", "lay" if ctx.lay_body else "member")
-    tail = re.search(r"\(([^()]{3,40})\)\.?\s*$", text)
+    tail = re.search(r"\(([^()]{3,80})\)\.?\s*$", text)
     if tail is not None:
         # "Action: Confirm whether the plan is public (Olivia Burman).": the owner closes it.
         found = mentions(tail.group(1), ctx)

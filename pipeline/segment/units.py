@@ -135,6 +135,7 @@ def units(blocks: list[Block], ctx: speakers.Context) -> list[Unit]:
 
 # An action log's reference: "09-06", "1-15", "11.3", "1,09" (a scan's comma for the point).
 _REF = re.compile(r"(?<!\S)\d{1,2}([-–.,])\d{1,2}(?=\s)")
+_NEXT_ACTION = re.compile(r"(?<=[.!?)])\s+(?=actions?\s*[:\-–]\s*\S)", re.IGNORECASE)
 _CITES = re.compile(
     r"\b(?:items?|minutes?|para(?:graph)?s?|pages?|sections?|see|at|to|from|by|on|and)\s*$", re.I
 )
@@ -145,6 +146,10 @@ def entries(text: str) -> list[str]:
     circulated 09-07 Strategy day to be organised" is two. A scan read across the columns gives
     a row's discussion and its action with one reference ("5.11 - forms outstanding 5.11 SC to
     chase"): two as well. Text that does not open with a reference is one entry."""
+    if speakers.ACTION_PREFIX.match(text):
+        # "Action: Provide feedback (Panel Chair). Action: Proposal for ... (Tim Allen)."
+        cuts = [0, *(m.start() for m in _NEXT_ACTION.finditer(text)), len(text)]
+        return [text[a:b].strip() for a, b in itertools.pairwise(cuts) if text[a:b].strip()]
     first = _REF.match(text)
     if first is None:
         return [text]
