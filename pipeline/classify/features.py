@@ -10,9 +10,10 @@ from the layout (an action line or column, a decision, an owner). Sentence embed
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 import pandas as pd
@@ -22,7 +23,37 @@ from pipeline.classify.cues import CONTEXTS, Cues
 from pipeline.classify.focus import Decision, decide, item_context
 from pipeline.classify.tense import FEATURES, docs, form
 
-STRUCTURE: Final = ("is_action", "is_decision", "has_owner", "log_words", "n_sentences")
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+STRUCTURE: Final = (
+    "is_action",
+    "is_decision",
+    "has_owner",
+    "log_words",
+    "n_sentences",
+    "owner_first",
+    "owner_to_verb",
+    "to_be_done",
+    "imperative",
+    "title_owner",
+)
+# Minute-writers' conventions for a task, whatever its verb: an owner (a pseudonym or initials)
+# then a dash or colon ("Member 5 - Toilet block"), "<owner> to <verb>", "<thing> to be <done>",
+# a sentence opening on a bare verb ("Contact the officer"), a column headed by a person or "Who".
+_OWNER: Final = rf"(?:{config.PSEUDONYM}|(?-i:[A-Z]{{2,3}}))"
+OWNER_FIRST: Final = re.compile(
+    rf"^\W*{_OWNER}(?:\s*(?:,|/|&|and)\s*{_OWNER})*\s*[-–—:]\s*\w", re.IGNORECASE
+)
+OWNER_TO_VERB: Final = re.compile(rf"{_OWNER}(?:\s*(?:,|/|&|and)\s*{_OWNER})*\s+to\s+[a-z]{{3,}}")
+TO_BE_DONE: Final = re.compile(
+    r"\bto be (?:[a-z]+ed|made|sent|done|taken|given|held|set|put|sought|written|brought"
+    r"|met|paid|drawn)\b",
+    re.IGNORECASE,
+)
+TITLE_OWNER: Final = re.compile(
+    rf"^\W*(?:{_OWNER}\W*$|who\b|by whom|owner|responsib|actions?\W*$)", re.IGNORECASE
+)
 RULE_NUMERIC: Final = ("commitment", "result", "process_cue", "rule_score")
 NAMES: Final = (
     *RULE_NUMERIC,
@@ -82,10 +113,21 @@ def rule_pass(units: pd.DataFrame, cues: Cues) -> RulePass:
                 float(bool(str(owner or "").strip())),
                 math.log1p(len(text.split())),
                 float(len(sents)),
+                float(bool(OWNER_FIRST.search(text))),
+                float(bool(OWNER_TO_VERB.search(text))),
+                float(bool(TO_BE_DONE.search(text))),
+                float(any(_imperative(s) for s in sents)),
+                float(bool(TITLE_OWNER.search(str(title or "")))),
             ]
         )
     matrix = np.asarray(rows, dtype=float).reshape(len(rows), len(NAMES))
     return RulePass(decisions, matrix)
+
+
+def _imperative(sent: Span) -> bool:
+    """A sentence that opens on a bare verb ("Contact the officer"), by the tagger's tag."""
+    words = [t for t in sent if t.is_alpha]
+    return bool(words) and words[0].tag_ == "VB" and words[0].i - sent.start <= 2
 
 
 def unit_matrix(features: np.ndarray, embeddings: np.ndarray | None) -> np.ndarray:

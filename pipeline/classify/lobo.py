@@ -111,14 +111,29 @@ def cached_dataset(
     """:func:`build_dataset`, kept in the cache folder (not the repository) between runs."""
     path = config.cache_dir() / CACHE_NAME
     if path.exists() and not rebuild:
-        with path.open("rb") as fh:
-            data = pickle.load(fh)  # noqa: S301 - our own cache file
+        try:
+            with path.open("rb") as fh:
+                data = pickle.load(fh)
+        except (pickle.UnpicklingError, AttributeError, EOFError, ImportError):
+            data = None
         if isinstance(data, Dataset):
-            return data
+            return _current(data, path)
     data = build_dataset(root, corpora, progress)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as fh:
         pickle.dump(data, fh)
+    return data
+
+
+def _current(data: Dataset, path: Path) -> Dataset:
+    """The cached dataset with its rule features recomputed if the feature list has changed."""
+    from pipeline.classify.cues import load_cues
+    from pipeline.classify.features import NAMES, rule_pass
+
+    if data.features.shape[1] != len(NAMES):
+        data.features = rule_pass(data.units, load_cues()).features
+        with path.open("wb") as fh:
+            pickle.dump(data, fh)
     return data
 
 
@@ -155,3 +170,119 @@ def measures(gold: Sequence[str], pred: Sequence[str], score: Sequence[float]) -
         "outcome_recall": recall("outcome"),
         "ece": ece([a == b for a, b in zip(g, p, strict=True)], score),
     }
+
+
+# --------------------------------------------------------------------------- the systems
+SYSTEMS: Final = ("rules", "keywords", "majority", "model")
+# A system: (dataset, held-out body, positions of its gold units) -> labels and scores.
+System = Callable[[Dataset, str, np.ndarray], tuple[np.ndarray, np.ndarray]]
+
+
+def _others(data: Dataset, body: str) -> pd.DataFrame:
+    """The gold of every body but ``body``, one row per machine unit."""
+    return data.pairs[data.pairs["body"] != body].drop_duplicates("unit")
+
+
+def rules(data: Dataset, body: str, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The cue rules as shipped (with their self-trained score); nothing fitted to gold."""
+    units = data.units
+    return units["rule_focus"].to_numpy()[index], units["rule_score"].to_numpy()[index]
+
+
+def keywords(data: Dataset, body: str, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The plain keyword baseline; its score is the share of each label it gets right on the
+    other bodies' gold (the only thing fitted, without the held-out body)."""
+    from pipeline.baseline import focus_baseline
+
+    texts = [str(t) for t in data.units["text"]]
+    others = _others(data, body)
+    said = np.asarray(focus_baseline([texts[i] for i in others["unit"]]))
+    gold = others["gold"].to_numpy()
+    right = {lab: float(np.mean(gold[said == lab] == lab)) for lab in set(said)}
+    labels = np.asarray(focus_baseline([texts[i] for i in index]))
+    return labels, np.asarray([right.get(lab, 0.5) for lab in labels])
+
+
+def majority(data: Dataset, body: str, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The other bodies' commonest label, with its share as the score."""
+    counts = _others(data, body)["gold"].value_counts(normalize=True)
+    return np.full(len(index), str(counts.index[0])), np.full(len(index), float(counts.iloc[0]))
+
+
+def model(data: Dataset, body: str, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The focus model fitted on the other bodies' gold and every unit's weak labels."""
+    from pipeline.classify.model import fit_focus
+
+    others = _others(data, body)
+    fitted = fit_focus(data.features, others["unit"].to_numpy(), others["gold"].to_numpy())
+    proba = fitted.predict_proba(data.features[index])
+    return fitted.classes_[np.argmax(proba, axis=1)], proba.max(axis=1)
+
+
+def lobo(data: Dataset, systems: dict[str, System] | None = None) -> pd.DataFrame:
+    """Per body (held out in turn) and pooled measures of each system: one row per pair."""
+    systems = systems or {"rules": rules, "keywords": keywords, "majority": majority,
+                          "model": model}  # fmt: skip
+    rows: list[dict[str, Any]] = []
+    for name, system in systems.items():
+        gold_all: list[str] = []
+        pred_all: list[str] = []
+        score_all: list[float] = []
+        for body in data.bodies_with_gold():
+            pairs = data.pairs[data.pairs["body"] == body]
+            labels, scores = system(data, body, pairs["unit"].to_numpy())
+            rows.append({"system": name, "body": body,
+                         **measures(list(pairs["gold"]), list(labels), list(scores))})  # fmt: skip
+            gold_all += list(pairs["gold"])
+            pred_all += [str(x) for x in labels]
+            score_all += [float(s) for s in scores]
+        rows.append({"system": name, "body": "POOLED", **measures(gold_all, pred_all, score_all)})
+    return pd.DataFrame(rows)
+
+
+def markdown(table: pd.DataFrame) -> str:
+    """One Markdown table per measure: bodies down, systems across."""
+    out: list[str] = []
+    for measure in ("kappa", "action_recall", "outcome_recall", "ece"):
+        wide = table.pivot(index="body", columns="system", values=measure)
+        order = [s for s in SYSTEMS if s in wide.columns]
+        n = table.drop_duplicates("body").set_index("body")["n"]
+        wide = wide[order].assign(n=n)
+        lines = [f"### {measure}", "", "| body | n | " + " | ".join(order) + " |",
+                 "|---|---:|" + "---:|" * len(order)]  # fmt: skip
+        wide = pd.concat([wide.drop(index="POOLED"), wide.loc[["POOLED"]]])
+        for body, row in wide.iterrows():
+            cells = ["" if pd.isna(row[s]) else f"{row[s]:.3f}" for s in order]
+            lines.append(f"| {body} | {int(row['n'])} | " + " | ".join(cells) + " |")
+        out.append("\n".join(lines))
+    return "\n\n".join(out) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    import argparse
+
+    from pipeline.realworld import default_root
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("root", nargs="?", type=Path, default=None, help="REALWORLD folder")
+    parser.add_argument("--rebuild", action="store_true", help="re-read every body")
+    parser.add_argument("--out", type=Path, default=Path("build/focus-lobo"))
+    args = parser.parse_args(argv)
+    root = args.root or default_root()
+    corpora = [config.PROJECT_ROOT / "corpora" / c for c in OWN_CORPORA]
+    data = cached_dataset(
+        root, corpora, rebuild=args.rebuild, progress=lambda b: print("reading", b)
+    )
+    table = lobo(data)
+    text = markdown(table)
+    print(text)
+    args.out.mkdir(parents=True, exist_ok=True)
+    io.write_text(text, args.out / "summary.md")
+    io.write_text(table.to_csv(index=False), args.out / "table.csv")
+    return 0
+
+
+if __name__ == "__main__":  # the package's module, so the cache unpickles under its own name
+    from pipeline.classify import lobo as _module
+
+    raise SystemExit(_module.main())
