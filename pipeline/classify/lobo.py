@@ -173,7 +173,7 @@ def measures(gold: Sequence[str], pred: Sequence[str], score: Sequence[float]) -
 
 
 # --------------------------------------------------------------------------- the systems
-SYSTEMS: Final = ("rules", "keywords", "majority", "model")
+SYSTEMS: Final = ("rules", "keywords", "majority", "model", "shipped")
 # A system: (dataset, held-out body, positions of its gold units) -> labels and scores.
 System = Callable[[Dataset, str, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
@@ -219,10 +219,20 @@ def model(data: Dataset, body: str, index: np.ndarray) -> tuple[np.ndarray, np.n
     return fitted.classes_[np.argmax(proba, axis=1)], proba.max(axis=1)
 
 
+def shipped(data: Dataset, body: str, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """As ``classify`` decides with the shipped model: the labelling functions' label (rules,
+    action-table layout) with the probability the model (fitted without this body) gives it."""
+    from pipeline.classify.model import fit_focus, labelled_scores
+
+    others = _others(data, body)
+    fitted = fit_focus(data.features, others["unit"].to_numpy(), others["gold"].to_numpy())
+    return labelled_scores(fitted, data.features[index])
+
+
 def lobo(data: Dataset, systems: dict[str, System] | None = None) -> pd.DataFrame:
     """Per body (held out in turn) and pooled measures of each system: one row per pair."""
     systems = systems or {"rules": rules, "keywords": keywords, "majority": majority,
-                          "model": model}  # fmt: skip
+                          "model": model, "shipped": shipped}  # fmt: skip
     rows: list[dict[str, Any]] = []
     for name, system in systems.items():
         gold_all: list[str] = []
