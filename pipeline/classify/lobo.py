@@ -60,10 +60,12 @@ def build_dataset(
     progress: Callable[[str], None] | None = None,
 ) -> Dataset:
     """Read every body and corpus, compute features and embeddings, and match the gold."""
+    from pipeline.classify import focus_decisions
     from pipeline.classify.cues import load_cues
     from pipeline.classify.features import embed_texts, rule_pass, unit_texts
     from pipeline.realworld import load_gold, match_units
 
+    cues = load_cues()
     gold = load_gold(root / "gold")
     frames: list[pd.DataFrame] = []
     pairs: list[dict[str, Any]] = []
@@ -91,12 +93,14 @@ def build_dataset(
         keep = ["text", "is_action", "is_decision", "item_title", "action_owner", "source"]
         frame = units[[c for c in keep if c in units.columns]].copy()
         frame["body"] = body
-        frame["rule_focus"] = units["focus"].astype(str)
-        frame["rule_score"] = units["focus_score"].astype(float)
+        # The rules as they were before the model: ``read_body`` classifies with the model.
+        rule_focus, rule_score = focus_decisions(units, cues)
+        frame["rule_focus"] = rule_focus
+        frame["rule_score"] = rule_score
         frames.append(frame)
         offset += len(units)
     all_units = pd.concat(frames, ignore_index=True)
-    features = rule_pass(all_units, load_cues()).features
+    features = rule_pass(all_units, cues).features
     embeddings = embed_texts(unit_texts(all_units))
     return Dataset(all_units, features, embeddings, pd.DataFrame(pairs))
 

@@ -29,7 +29,7 @@ class FocusModel(ClassifierMixin, BaseEstimator):
         self,
         c: float = 0.1,
         balanced: bool = False,
-        cv: int = 3,
+        cv: Any = 3,
         method: str = "sigmoid",
         seed: int = config.SEED,
     ) -> None:
@@ -52,14 +52,17 @@ class FocusModel(ClassifierMixin, BaseEstimator):
         check_classification_targets(y)
         self.classes_ = np.unique(y)
         if len(self.classes_) < 2:
-            raise ValueError("FocusModel needs at least two classes to fit.")
+            raise ValueError(
+                f"FocusModel needs at least 2 classes; got 1 class ({self.classes_[0]})."
+            )
         # Scaled here, not in a Pipeline: CalibratedClassifierCV passes sample weights only to
         # an estimator whose own fit takes them.
-        self.scaler_ = StandardScaler().fit(X)
+        self.scaler_ = StandardScaler().fit(X, sample_weight=sample_weight)
         X = self.scaler_.transform(X)
         _, counts = np.unique(y, return_counts=True)
-        folds = int(min(self.cv, counts.min()))
-        if folds >= 2:
+        # ``cv`` is a number of folds (fewer if a class has fewer units) or a splitter.
+        folds: Any = int(min(self.cv, counts.min())) if isinstance(self.cv, int) else self.cv
+        if not isinstance(folds, int) or folds >= 2:
             model: Any = CalibratedClassifierCV(self._base(), cv=folds, method=self.method)
         else:  # too few of a class to calibrate by cross-validation: the regression alone
             model = self._base()
@@ -73,6 +76,7 @@ class FocusModel(ClassifierMixin, BaseEstimator):
         return np.asarray(self.model_.predict_proba(self.scaler_.transform(X)), dtype=float)
 
     def predict(self, X: Any) -> np.ndarray:
+        check_is_fitted(self)
         return np.asarray(self.classes_[np.argmax(self.predict_proba(X), axis=1)])
 
 
