@@ -2,8 +2,9 @@
 
 Each function votes a label or abstains. The rules vote their label when sure (their score at
 least ``SURE``); the layout of an action table votes "action" for a unit that opens on an
-owner and a dash or colon ("Member 5 - Toilet block"). Nothing here is fitted to hand coding; the votes label all the unlabelled text there is, so a body's own wording and
-layout reach the model even when no other body writes that way.
+owner and a dash or colon ("Member 5 - Toilet block"). Nothing here is fitted to hand coding;
+the votes label all the unlabelled text there is, so a body's own wording and layout reach the
+model even when no other body writes that way.
 """
 
 from __future__ import annotations
