@@ -6,6 +6,7 @@ Every example is written here; no real-world minutes are copied into the reposit
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -130,3 +131,10 @@ def test_leave_one_body_out_never_fits_on_the_held_out_body() -> None:
     assert list(table["body"]) == ["a", "b", "c", "POOLED"]
     fitted = fit_focus(features, np.arange(n), gold)
     assert fitted.predict_proba(features).shape == (n, 3)
+
+
+def test_no_usable_model_file_means_the_rules(tmp_path: Path) -> None:
+    assert shipped.load(tmp_path / "missing.pkl") is None
+    broken = tmp_path / "broken.pkl"
+    broken.write_bytes(b"not a pickle")
+    assert shipped.load(broken) is None
