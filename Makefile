@@ -16,6 +16,7 @@ export TRANSFORMERS_OFFLINE := 1
 export OMP_THREAD_LIMIT := 1
 
 .PHONY: help install system-packages analyse report validate qdpx test check lint typecheck realworld \
+        focus-eval focus-fit \
         demo-corpus second-corpus notebooks fixtures survey docs clean
 
 help: ## Show the targets
@@ -59,6 +60,12 @@ test: ## Run the test suite
 REALWORLD ?= ../shared/realworld
 realworld: ## Agreement with hand coding of real published minutes, per body (REALWORLD=path)
 	REALWORLD=$(REALWORLD) $(BIN)/involve realworld $(REALWORLD) --out build/realworld
+
+focus-eval: ## Focus leave-one-body-out on the real-world gold: rules, baselines, model (REALWORLD=path)
+	$(BIN)/python -m pipeline.classify.lobo $(REALWORLD) --out build/focus-lobo
+
+focus-fit: ## Refit the shipped focus model (pipeline/data/focus-model.*) on the real-world folder
+	$(BIN)/python -m pipeline.classify.shipped $(REALWORLD)
 
 styles-eval: ## Attendance, speaker and item agreement on the minute-style fixtures (issue 4)
 	$(BIN)/python tests/styles_eval.py

@@ -536,11 +536,22 @@ def realworld(
         Path, typer.Option(help="Folder for summary.md, table.csv, misses.csv, spans.csv.")
     ] = Path("build/realworld"),
     workers: Workers = ALL_CORES,
+    focus: Annotated[
+        bool,
+        typer.Option(
+            "--focus",
+            help="Instead: focus leave-one-body-out for the rules, the keyword and majority "
+            "baselines and the focus model (docs/focus.md); --out gets summary.md, table.csv.",
+        ),
+    ] = False,
 ) -> None:
     """`involve realworld`: see the help above."""
     from pipeline import realworld as rw
 
     where = root or rw.default_root()
+    if focus:
+        _focus_lobo(where, out)
+        return
     try:
         with _progress_bar() as bar:
             task = bar.add_task("Reading bodies", total=None)
@@ -559,6 +570,17 @@ def realworld(
         f"Every disagreement, unplaced passage and replaced span: {out}/ "
         "(it quotes real names: keep it private)"
     )
+
+
+def _focus_lobo(root: Path, out: Path) -> None:
+    from pipeline.classify import lobo
+
+    try:
+        code = lobo.main([str(root), "--out", str(out)])
+    except Exception as exc:
+        _fail(exc)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()

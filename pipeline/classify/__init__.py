@@ -4,20 +4,32 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipeline.classify import shipped
 from pipeline.classify.cues import CONTEXTS, Cues, load_cues
+from pipeline.classify.features import rule_pass
 from pipeline.classify.focus import decide, item_context
+from pipeline.classify.model import FocusModel, labelled_scores
 from pipeline.classify.scope import scope_of
 from pipeline.classify.selftrain import refine
 from pipeline.classify.tense import FEATURES, docs, form
 
-__all__ = ["classify", "focus_decisions"]
+__all__ = ["classify", "focus_decisions", "model_decisions"]
 
 
-def classify(units: pd.DataFrame, cues: Cues | None = None) -> pd.DataFrame:
-    """Add focus, focus_score and outcome_scope to coded units."""
+def classify(units: pd.DataFrame, cues: Cues | None = None, *, model: bool = True) -> pd.DataFrame:
+    """Add focus, focus_score and outcome_scope to coded units.
+
+    Focus comes from the shipped focus model (:mod:`pipeline.classify.shipped`) over the rules'
+    evidence and the layout, its probability as ``focus_score``; with ``model=False``, or when
+    no usable model is installed, from the cue rules and self-training alone.
+    """
     cues = cues or load_cues()
     out = units.copy()
-    focus, score = focus_decisions(out, cues)
+    fitted = shipped.load() if model else None
+    if fitted is not None and len(out):
+        focus, score = model_decisions(out, cues, fitted)
+    else:
+        focus, score = focus_decisions(out, cues)
     out["focus"] = focus
     out["focus_score"] = score
     out["outcome_scope"] = [
@@ -25,6 +37,15 @@ def classify(units: pd.DataFrame, cues: Cues | None = None) -> pd.DataFrame:
         for t, f in zip(out["text"], out["focus"], strict=True)
     ]
     return out
+
+
+def model_decisions(
+    units: pd.DataFrame, cues: Cues, fitted: FocusModel
+) -> tuple[list[str], list[float]]:
+    """Each unit's focus (the rules, and the layout of action tables) and the fitted focus
+    model's calibrated probability of it (:func:`pipeline.classify.model.labelled_scores`)."""
+    labels, scores = labelled_scores(fitted, rule_pass(units, cues).features)
+    return [str(label) for label in labels], [round(float(s), 3) for s in scores]
 
 
 def focus_decisions(
