@@ -934,3 +934,19 @@ def test_action_lines_in_one_paragraph_are_each_their_owners() -> None:
     )
     assert unit(seg, "Action: Provide")["speaker_role"] == "chair"
     assert unit(seg, "Action: Proposal")["speaker_key"] == "tim allen"
+
+
+def test_a_lead_in_by_nobody_opens_a_list_of_nobodys_and_members_in_a_list_speak() -> None:
+    seg = run(
+        "Present: Roger Gough (Leader), Peter Oakford\n\n"
+        "In attendance: Dave Shipton (Head of Finance)\n\n"
+        "5. Finance settlement (Item 5)\n\n(Item 5)\n\n"
+        "1. Dave Shipton introduced the report on the settlement.\n\n"
+        "2. Further to comments and questions from Members it was noted:\n\n"
+        "• That the grant seemed to favour urban areas.\n\n"
+        "• Members commented on the reduced level of funding."
+    )
+    lead = unit(seg, "2. Further to")
+    assert (lead["item_title"], lead["speaker_role"]) == ("Finance settlement (Item 5)", "none")
+    assert unit(seg, "• That the grant")["speaker_role"] == "none"
+    assert unit(seg, "• Members commented")["speaker_role"] == "member"

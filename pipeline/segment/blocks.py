@@ -305,6 +305,11 @@ def is_heading(block: Block) -> bool:
     )
 
 
+def is_reference(block: Block) -> bool:
+    """ "(Item 4)", "(Minute 12)": a pointer to the agenda under a heading, no title of its own."""
+    return len(block.lines) == 1 and _ITEM_REFERENCE.fullmatch(block.lines[0]) is not None
+
+
 _ITEM_REFERENCE = re.compile(r"\s*\(\s*(?:item|minute|agenda\s+item)\s+[\w./]+\s*\)\s*", re.I)
 # A short line that records something rather than heading it: "No questions were raised",
 # "None", "Nothing to report", "Minutes approved".

@@ -61,6 +61,9 @@ OTHER_SUBJECT = re.compile(
     r"forum|minutes|meeting|partnership|panel|council|next\s+meeting|date)|(?:board|committee|"
     r"group|panel|forum|partnership)\s+(?!members?\b)(?=[a-z]+ed\b)|trustees|it\s+was|resolved|"
     r"agreed|there\s+(?:was|were)|a\s+discussion|discussion|(?-i:[Nn]o\s+|[Nn]one\b)|"
+    # "Further to comments and questions from Members it was noted:": the body notes it.
+    r"(?:further\s+to|following|in\s+response\s+to|after)\b[^.:]{0,100}?,?\s+it\s+was\s+"
+    r"(?:noted|agreed|resolved|confirmed)\b|"
     r"refer\s+to\b|see\s+(?:item|minute|attached)\b|not\s+present\b|"
     r"declarations?\s+of\s+interests?\b|correspondence\b|"
     r"this\s+concluded|(?-i:[A-Z][a-z]+day\s+\d))",
@@ -68,7 +71,8 @@ OTHER_SUBJECT = re.compile(
 )
 # Members as a group: "A Member questioned", "Members raised", "Panel Members discussed".
 _MEMBERS = re.compile(
-    r"^\s*(?:\d+(?:\.\d+)*[.)]?\s+|[a-z][.)]\s+|\([a-z]{1,3}\)\s+)?(?:a|the|some|several|all|other|many)?\s*"
+    r"^\s*(?:\d+(?:\.\d+)*[.)]?\s+|[a-z][.)]\s+|\([a-z]{1,3}\)\s+)?(?:[•\-]\s*)?"
+    r"(?:a|the|some|several|all|other|many)?\s*"
     r"(?:(?:panel|committee|board|council|group|cabinet|forum|[A-Z]{2,5})\s+)?members?\b"
     r"(?!\s+of\s+the\s+public)",
     re.IGNORECASE,

@@ -21,6 +21,7 @@ from pipeline.segment.blocks import (
     Block,
     is_heading,
     is_item,
+    is_reference,
     is_section,
 )
 from pipeline.segment.times import strip_time
@@ -106,6 +107,9 @@ def units(blocks: list[Block], ctx: speakers.Context) -> list[Unit]:
             # "Correspondence:" under "8c. Secretary's report": a part of the item, not a new one.
             item_title = f"{item_title} / {b.text.strip().rstrip(':')}".lstrip(" /")
             b.place = "heading"
+            continue
+        if is_heading(b) and is_reference(b):
+            b.place = "heading"  # "(Item 4)" under the item's title
             continue
         if is_heading(b):
             # An unnumbered heading names what follows: the item itself where the minutes
@@ -195,6 +199,8 @@ def _sub_heading(b: Block, after: Block | None) -> bool:
     text = SUB_ITEM.sub("", b.lines[0], count=1).strip()
     if len(text.split()) > 12 or text.endswith((".", ";", ",")) or not text[:1].isupper():
         return False
+    if text.endswith(":") and len(text.split()) > 6:
+        return False  # "2. Further to questions from Members it was noted:": a lead-in
     # "b. Apologies for absence (as above)", "c. Declarations of Interest – none noted": a
     # record in heading form, not a heading.
     return not re.search(r"(?:\s[–—-]\s*|:\s*|\()(?:[a-z]|none|nil|n/a|no\b)", text)
@@ -336,7 +342,11 @@ def attribute(us: list[Unit], ctx: speakers.Context) -> None:
             # listed after it are the presenter's, until the list ends; "An update from the
             # Community Sergeant highlighted:" gives them to whoever the update is from.
             open_list = speakers.update_from(u.text, ctx) or said
-        elif not speakers.starts_list_item(u.text) or u.is_decision:
+        elif u.text.rstrip().endswith(":") or not speakers.starts_list_item(u.text):
+            # A lead-in by nobody ("2. Further to questions it was noted:") opens a list of
+            # nobody's; anything but a list item closes one.
+            open_list = None
+        elif u.is_decision:
             open_list = None
         previous = u
 
