@@ -950,3 +950,17 @@ def test_a_lead_in_by_nobody_opens_a_list_of_nobodys_and_members_in_a_list_speak
     assert (lead["item_title"], lead["speaker_role"]) == ("Finance settlement (Item 5)", "none")
     assert unit(seg, "• That the grant")["speaker_role"] == "none"
     assert unit(seg, "• Members commented")["speaker_role"] == "member"
+
+
+def test_in_response_it_was_said_is_the_bodys_lead_in_and_its_points_are_their_speakers() -> None:
+    seg = run(
+        "Present: Shellina Prendergast (Chair), Paul Bartlett\n\n"
+        "In attendance: Amy Coombs (Head of Adoption)\n\n6. Adoption report\n\n"
+        "1. Amy Coombs introduced the annual report.\n\n"
+        "3. In response to comments and questions asked it was said:\n\n"
+        "a. Ms Coombs acknowledged that disruptions had taken place.\n\n"
+        "c. Elected Members were welcome to sit on adoption panels."
+    )
+    assert unit(seg, "3. In response")["speaker_role"] == "none"
+    assert unit(seg, "a. Ms Coombs")["speaker_key"] == "amy coombs"
+    assert unit(seg, "c. Elected Members")["speaker_role"] == "none"

@@ -63,7 +63,7 @@ OTHER_SUBJECT = re.compile(
     r"agreed|there\s+(?:was|were)|a\s+discussion|discussion|(?-i:[Nn]o\s+|[Nn]one\b)|"
     # "Further to comments and questions from Members it was noted:": the body notes it.
     r"(?:further\s+to|following|in\s+response\s+to|after)\b[^.:]{0,100}?,?\s+it\s+was\s+"
-    r"(?:noted|agreed|resolved|confirmed)\b|"
+    r"(?:noted|agreed|resolved|confirmed|said|explained|reported|stated)\b|"
     r"refer\s+to\b|see\s+(?:item|minute|attached)\b|not\s+present\b|"
     r"declarations?\s+of\s+interests?\b|correspondence\b|"
     r"this\s+concluded|(?-i:[A-Z][a-z]+day\s+\d))",
