@@ -13,6 +13,7 @@ and scored on that body; its unlabelled text may be used, as a user's own board 
 from __future__ import annotations
 
 import pickle
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -283,6 +284,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("build/focus-lobo"))
     args = parser.parse_args(argv)
     root = args.root or default_root()
+    if not (root / "bodies").is_dir() or not (root / "gold").is_dir():
+        print(
+            f"{root}: no real minutes with hand coding here (bodies/ and gold/). Set "
+            "REALWORLD=path to such a folder; the shipped model needs no refitting without it.",
+            file=sys.stderr,
+        )
+        return 2
     corpora = [config.PROJECT_ROOT / "corpora" / c for c in OWN_CORPORA]
     data = cached_dataset(
         root, corpora, rebuild=args.rebuild, progress=lambda b: print("reading", b)

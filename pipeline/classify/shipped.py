@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import pickle
 import platform
+import sys
 import warnings
 from collections.abc import Sequence
 from functools import lru_cache
@@ -94,8 +95,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Refit the shipped focus model.")
     parser.add_argument("root", nargs="?", type=Path, default=None, help="REALWORLD folder")
     args = parser.parse_args(argv)
+    root = args.root or default_root()
+    if not (root / "bodies").is_dir() or not (root / "gold").is_dir():
+        print(
+            f"{root}: no real minutes with hand coding here (bodies/ and gold/). Set "
+            "REALWORLD=path to such a folder to refit; the shipped model stays as it is.",
+            file=sys.stderr,
+        )
+        return 2
     corpora = [config.PROJECT_ROOT / "corpora" / c for c in OWN_CORPORA]
-    record = refit(args.root or default_root(), corpora)
+    record = refit(root, corpora)
     print(json.dumps(record, indent=2))
     return 0
 
