@@ -964,3 +964,14 @@ def test_in_response_it_was_said_is_the_bodys_lead_in_and_its_points_are_their_s
     assert unit(seg, "3. In response")["speaker_role"] == "none"
     assert unit(seg, "a. Ms Coombs")["speaker_key"] == "amy coombs"
     assert unit(seg, "c. Elected Members")["speaker_role"] == "none"
+
+
+def test_a_titled_report_runs_on_through_paragraphs_that_mention_other_people() -> None:
+    seg = run(
+        "Present: Kenny Combe (Chair), Isabel Kellie (Treasurer), Graham Dolan\n\n"
+        "10. Treasurer's Report\n\n"
+        "The account stood at £694, after the payment to Graham Dolan for the lights.\n\n"
+        "11. Any other business\n\nThe path had been cleared by Graham Dolan."
+    )
+    assert unit(seg, "The account stood")["speaker_key"] == "isabel kellie"
+    assert unit(seg, "The path had")["speaker_role"] == "none"

@@ -701,7 +701,8 @@ def parse_entry(
     initials = initials or next((b for b in brackets if _abbreviates(b, name)), "")
     cues = " ".join([notes, description]).strip()
     role, member_status = _role(status, name, cues, group, lay_body)
-    office = re.sub(r"\s+", " ", description.split(",")[0]).strip()
+    # "Isabel Kellie, Treasurer" or "Isabel Kellie (Treasurer)": the office either way.
+    office = re.sub(r"\s+", " ", (description or notes).split(",")[0]).strip()
     acting = bool(_ACTING.search(cues)) and member_status == "present"
     return Entry(
         name,

@@ -393,7 +393,9 @@ def _attribute(
     if open_list is not None and speakers.starts_list_item(text):
         return open_list
     if found:
-        return None
+        # Someone named, but not as the one speaking: nobody's, unless the item is someone's
+        # report, which runs on whoever it mentions.
+        return titled if titled is not None and titled.key not in {m.key for m in found} else None
     siblings = (
         previous is not None
         and speakers.starts_list_item(text)
