@@ -975,3 +975,17 @@ def test_a_titled_report_runs_on_through_paragraphs_that_mention_other_people() 
     )
     assert unit(seg, "The account stood")["speaker_key"] == "isabel kellie"
     assert unit(seg, "The path had")["speaker_role"] == "none"
+
+
+def test_a_list_of_aims_in_words_letter_o_bullets_completes_its_lead_in() -> None:
+    seg = run(
+        "Present: Nigel Shadbolt (Chairman), Tim Allen\n\nIn attendance: Steve Peters (DCLG)\n\n"
+        "4. Update from the Department\n\n"
+        "Steve Peters added that the medium-term ambition was:\n"
+        "o To progressively release all departmental datasets.\n"
+        "o To extend partnerships with local authorities and the voluntary sector.\n\n"
+        "5. Forward look\n\nThe Panel noted the plan."
+    )
+    added = unit(seg, "Steve Peters added")
+    assert added["text"].count("• To ") == 2 and added["speaker_key"] == "steve peters"
+    assert seg.accounting.groupby("place")["n_words"].sum().get("unplaced", 0) == 0

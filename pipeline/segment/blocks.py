@@ -62,8 +62,12 @@ _WORD = re.compile(r"\S*[^\W_]\S*")
 
 
 def count_words(text: str) -> int:
-    """Words as the text accounting counts them: runs with a letter or digit (bullets are not)."""
-    return len(_WORD.findall(text))
+    """Words as the text accounting counts them: runs with a letter or digit (bullets are not,
+    Word's letter-o bullet included)."""
+    return len(_WORD.findall(_O_BULLETS.sub("", text)))
+
+
+_O_BULLETS = re.compile(r"(?m)^o\s+(?=[A-Z])")
 
 
 def blocks(doc_pages: pd.DataFrame) -> list[Block]:
@@ -186,8 +190,12 @@ _GLYPH_BULLET = re.compile(
 
 def _bullet(line: str) -> str:
     """A list item as ingestion marks bullets ("• "), whatever glyph the document used."""
-    m = _GLYPH_BULLET.match(line)
+    m = _GLYPH_BULLET.match(line) or _LETTER_O.match(line)
     return BULLET + line[m.end() :] if m and line[m.end() :] else line
+
+
+# Word's "o" bullet (Courier New) comes through as a letter: "o To progressively release ...".
+_LETTER_O = re.compile(r"^o\s+(?=[A-Z])")
 
 
 def _heading_like(line: str) -> bool:
@@ -246,9 +254,11 @@ def split_headings(lines: list[str], page_width: int = 0) -> list[list[str]]:
 
 def _continues(prev: Block, lines: list[str]) -> bool:
     last = prev.lines[-1]
-    if SUB_ITEM.match(lines[0]) or lines[0].startswith(BULLET):
+    if SUB_ITEM.match(lines[0]) or lines[0].startswith(BULLET) or not last:
         return False  # "d. The Convenor opened ...": the next sub-item, not the words run on
-    return bool(last) and last[-1] not in ".:;?!)" and lines[0][:1].islower()
+    if last[-1] in ".:;?!)":
+        return False
+    return lines[0][:1].islower()
 
 
 _DATE_TITLE = re.compile(

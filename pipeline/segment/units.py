@@ -220,6 +220,9 @@ def _completes(lead: str, item: str) -> bool:
         len(body.split()) <= _FRAGMENT_WORDS
         and not body.endswith((".", "!", "?"))
         and not re.search(r"[.!?]\s", body)
+    ) or (
+        # "the ambition was:" / "• To release all datasets.": an infinitive completes it.
+        bool(re.match(r"To [a-z]+\b", body)) and not re.search(r"[.!?]\s", body)
     )
     if len(lines) > 1 and lines[-1].startswith(BULLET):
         # The list was joined at its first item: the rest of it follows, up to a bullet that
