@@ -6,12 +6,11 @@ import pandas as pd
 
 from pipeline.classify import shipped
 from pipeline.classify.cues import CONTEXTS, Cues, load_cues
-from pipeline.classify.features import rule_pass
-from pipeline.classify.focus import decide, item_context
+from pipeline.classify.features import read_unit, rule_pass
 from pipeline.classify.model import FocusModel, labelled_scores
 from pipeline.classify.scope import scope_of
 from pipeline.classify.selftrain import refine
-from pipeline.classify.tense import FEATURES, docs, form
+from pipeline.classify.tense import docs
 
 __all__ = ["classify", "focus_decisions", "model_decisions"]
 
@@ -56,12 +55,8 @@ def focus_decisions(
     titles = units["item_title"] if "item_title" in units.columns else [""] * len(units)
     decisions, features = [], []
     for doc, is_action, title in zip(docs(texts), units["is_action"], titles, strict=True):
-        sents = list(doc.sents)
-        forms = [form(s, cues.actor_words, cues.not_commitment_verbs) for s in sents]
-        context = item_context(str(title or ""), cues)
-        d = decide([s.text for s in sents], forms, cues, is_action=bool(is_action), context=context)
+        d, context, tense = read_unit(list(doc.sents), str(title or ""), bool(is_action), cues)
         decisions.append(d)
-        tense = [max((f.vector()[k] for f in forms), default=0.0) for k in range(len(FEATURES))]
         flags = [float(k in context) for k in CONTEXTS]
         features.append([d.commitment, d.result, float(d.process_cue), *flags, *tense])
     labels = [d.label for d in decisions]

@@ -80,6 +80,18 @@ def unit_texts(units: pd.DataFrame) -> list[str]:
     return [str(t).replace("\n", " ") for t in units["text"]]
 
 
+def read_unit(
+    sents: Sequence[Span], title: str, is_action: bool, cues: Cues
+) -> tuple[Decision, frozenset[str], list[float]]:
+    """The cue rules' reading of one unit: their decision, the kinds of its agenda item, and
+    each tense and modality feature at its strongest over the unit's sentences."""
+    forms = [form(s, cues.actor_words, cues.not_commitment_verbs) for s in sents]
+    context = item_context(title, cues)
+    d = decide([s.text for s in sents], forms, cues, is_action=is_action, context=context)
+    tense = [max((f.vector()[k] for f in forms), default=0.0) for k in range(len(FEATURES))]
+    return d, context, tense
+
+
 def rule_pass(units: pd.DataFrame, cues: Cues) -> RulePass:
     """The cue rules per sentence, combined to the unit, and each unit's feature row."""
     texts = unit_texts(units)
@@ -94,11 +106,8 @@ def rule_pass(units: pd.DataFrame, cues: Cues) -> RulePass:
         parsed, actions, decisions_flag, owners, titles, texts, strict=True
     ):
         sents = list(doc.sents)
-        forms = [form(s, cues.actor_words, cues.not_commitment_verbs) for s in sents]
-        context = item_context(str(title or ""), cues)
-        d = decide([s.text for s in sents], forms, cues, is_action=bool(is_action), context=context)
+        d, context, tense = read_unit(sents, str(title or ""), bool(is_action), cues)
         decisions.append(d)
-        tense = [max((f.vector()[k] for f in forms), default=0.0) for k in range(len(FEATURES))]
         rows.append(
             [
                 d.commitment,
