@@ -8,7 +8,7 @@ CODEBOOK ?= themes/demo-survey-2022.yaml
 OUT ?= outputs/$(notdir $(patsubst %/,%,$(BOARD)))
 GOLD ?= tests/gold/demo.csv
 # antiword reads legacy Word .doc files (docs/formats.md).
-APT_PACKAGES := poppler-utils tesseract-ocr tesseract-ocr-eng antiword
+APT_PACKAGES := poppler-utils tesseract-ocr tesseract-ocr-eng antiword chromium
 
 # Nothing is fetched from a model hub at run time; OCR runs one thread per process.
 export HF_HUB_OFFLINE := 1
@@ -30,8 +30,8 @@ system-packages:
 		if [ -n "$$missing" ]; then echo "Installing system packages:$$missing"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi; \
 	else \
-		for c in pdftotext tesseract antiword; do command -v $$c >/dev/null || \
-			echo "NOTE: '$$c' not found. Install $(APT_PACKAGES) with your system's package manager for OCR, PDF and .doc tools; carrying on."; done; \
+		for c in pdftotext tesseract antiword chromium; do command -v $$c >/dev/null || \
+			echo "NOTE: '$$c' not found. Install $(APT_PACKAGES) with your system's package manager for OCR, PDF and .doc tools and the report's browser check; carrying on."; done; \
 	fi
 
 $(VENV)/.installed: pyproject.toml
