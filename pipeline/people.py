@@ -241,6 +241,13 @@ class Roster:
                     seats.setdefault(re.sub(r"(?i)^the\s+", "", alias).lower(), []).append(p.key)
                 else:
                     names.add(alias)
+            for alias in p.aliases:
+                bare, title = strip_title(alias)
+                if title and len(bare.split()) == 1 and not OFFICE_ALIAS.search(bare):
+                    # "Sgt Taylor" beside a Colin Taylor: the title makes the surname one person's.
+                    forms.append(
+                        (rf"{re.escape(title.rstrip('.'))}\.?\s+{_flex(bare)}", p.key, "full")
+                    )
             for full in names:
                 if len(full.split()) >= 2:
                     forms.append((_flex(full), p.key, "full"))
@@ -359,6 +366,8 @@ def _surname_owners(people: Iterable[Person]) -> dict[str, str]:
             and names[p.key].endswith(" " + names[q.key])
         }
         rest = [p for p in group if p.key not in runs]
+        if len(rest) > 1 and any(not p.forenames for p in rest):
+            continue  # "Sgt Taylor" beside Colin Taylor: two people, the surname names neither
         firsts = [p.forenames[0].rstrip(".").lower() for p in rest if p.forenames]
         if rest and all(_same_forename(a, b) for a in firsts for b in firsts):
             out[surname] = max(rest, key=lambda p: (len(names[p.key]), p.key)).key

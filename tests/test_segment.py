@@ -989,3 +989,40 @@ def test_a_list_of_aims_in_words_letter_o_bullets_completes_its_lead_in() -> Non
     added = unit(seg, "Steve Peters added")
     assert added["text"].count("• To ") == 2 and added["speaker_key"] == "steve peters"
     assert seg.accounting.groupby("place")["n_words"].sum().get("unplaced", 0) == 0
+
+
+def test_there_were_in_a_presenters_list_is_the_presenters_point_but_not_outside_one() -> None:
+    seg = run(
+        "Present: Shellina Prendergast (Chair), Paul Bartlett\n\n"
+        "In attendance: Jason Read (Youth Justice Manager)\n\n7. Youth justice report\n\n"
+        "1. Jason Read introduced the work of the service and highlighted the report:\n\n"
+        "a. The secure unit was closed in April.\n\n"
+        "b. There were significant pressures on the secure estate.\n\n"
+        "2. There was a discussion of the transport costs."
+    )
+    assert unit(seg, "b. There were")["speaker_key"] == "jason read"
+    assert unit(seg, "2. There was")["speaker_role"] == "none"
+
+
+@pytest.mark.parametrize("with_board", [False, True])
+def test_guests_who_join_for_an_item_and_police_named_by_rank_are_officers(
+    with_board: bool,
+) -> None:
+    roster = board(
+        Member("Watson Robinson", "chair"),
+        Member("Colin Taylor", "lay"),
+        Member("Nicola Taylor", "officer", aliases=("Sgt Taylor",)),
+    )
+    seg = run(
+        "Present: Watson Robinson (Convenor), Colin Taylor\n\n4. Roads\n\n"
+        "Road Traffic Officer Sgt Taylor joined the meeting for this discussion. She had been "
+        "briefed on the background. Sgt Taylor explained that drivers over 40 mph are ticketed.\n\n"
+        "5. Fish farm\n\n"
+        "Stewart Hawthorn and Mark Shotter from Loch Long Salmon Company joined the meeting "
+        "and presented their plans.",
+        board=roster if with_board else None,
+    )
+    sgt = unit(seg, "Road Traffic")
+    assert sgt["speaker_role"] == "officer"
+    assert sgt["speaker_key"] != "colin taylor"
+    assert unit(seg, "Stewart Hawthorn")["speaker_role"] == "officer"

@@ -162,7 +162,9 @@ def _read_meeting(
         # Listed people speak for the members; anyone else who presents or answers is an
         # officer or a guest (an officer unless the minutes describe them otherwise).
         for person in people_in_text(texts, Roster(), default_role="officer"):
-            if roster.resolve(person.name) is None and corpus.resolve(person.name) is None:
+            known = roster.resolve(person.name) or corpus.resolve(person.name)
+            if known is None or (person.aliases and known.role != "officer"):
+                # "Sgt Taylor" is not the Colin Taylor of the members' list.
                 roster.add(corpus.add(person))
     ctx = speakers.Context(
         roster,

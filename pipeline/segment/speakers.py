@@ -44,6 +44,11 @@ REPORTING = (
 _AFTER_NAME = re.compile(
     rf"(?:['’]s)?\s*(?:,[^,]{{1,80}},\s*|,\s*(?:[A-Z][\w&’'-]*\s+(?:(?:of|and|for|in|the|&)\s+)?)"
     rf"{{1,10}})?(?:\([^)]*\)\s*)?"
+    # "Stewart Hawthorn and Mark Shotter from Loch Long Salmon Company joined the meeting and
+    # presented": guests who join for an item and present it.
+    rf"(?:and\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?\s+)?"
+    rf"(?:from\s+(?:the\s+)?(?:[A-Z][\w&’'-]*\s+(?:(?:of|and|for|&)\s+)?){{1,8}})?"
+    rf"(?:joined\s+the\s+meeting\s+and\s+)?"
     rf"(?:also\s+|then\s+|further\s+|"
     rf"briefly\s+|again\s+|both\s+|kindly\s+)?{REPORTING}\b",
     re.IGNORECASE,
@@ -180,7 +185,8 @@ def mentions(text: str, ctx: Context) -> list[Mention]:
 _ATTENDING = re.compile(
     r"^\W*(?:\d+(?:\.\d+)*[.)]?\s+)?apologies\b|"
     r"^[^.]{0,160}?\b(?:was|were)\s+(?:in\s+attendance|present|absent)|^[^.]{0,120}?\b(?:joined|"
-    r"left|arrived|attended)\s+(?:the\s+meeting|virtually|remotely|online|at)\b|"
+    r"left|arrived|attended)\s+(?:the\s+meeting|virtually|remotely|online|at)\b"
+    r"(?![^.]*\band\s+(?:presented|gave|outlined|introduced|explained|spoke|talked|updated))|"
     r"^[^.]{0,60}?\b(?:had\s+)?(?:provided|sent|given|tendered|offered)\s+(?:his\s+|her\s+|"
     r"their\s+)?apologies\b",
     re.IGNORECASE,

@@ -30,7 +30,14 @@ _VERB = re.compile(
     r"explained|noted|replied|added|thanked|agreed|welcomed|presented|brought|introduced|"
     r"offered|could\s+not|sent|told|suggested|proposed|raised|confirmed|would|will|outlined|"
     r"highlighted|gave|updated|provided|informed|advised|attended\s+to|discussed|described|"
-    r"answered|responded|commented|stated|clarified|summari[sz]ed|led|talked|spoke)\b"
+    r"answered|responded|commented|stated|clarified|summari[sz]ed|led|talked|spoke|"
+    r"joined\s+the\s+meeting)\b"
+)
+# A police officer named by rank ("Road Traffic Officer Sgt Taylor joined the meeting",
+# "PC Bennett reported"): an officer wherever the lists leave them out.
+_POLICE_RANK = re.compile(
+    rf"(?<![\w’'])(?P<rank>Sgt\.?|Sergeant|PC|PCSO|Constable|Insp\.?|Inspector|Supt\.?|"
+    rf"Superintendent|Chief\s+Inspector)\s+(?P<name>(?:{_NAME}\s+)?{_NAME})\b(?!['’]s\b)"
 )
 # Words that make two capitalised words a place or an organisation, not a person.
 _NOT_PERSON = frozenset(
@@ -152,6 +159,13 @@ def people_in_text(texts: list[str], corpus: Roster, default_role: str = "member
             elif role and person.role == "member":
                 person.role = role
             found[key] = person
+        for m in _POLICE_RANK.finditer(text):
+            if not _VERB.match(text[m.end() :]):
+                continue
+            name = f"{m.group('rank').rstrip('.')} {m.group('name')}"
+            key = name_key(name)
+            if key and key not in found and key not in corpus.people:
+                found[key] = Person(key, name, "officer", "inferred", aliases={name})
     # A person introduced as an object ("introduced Imran Qureshi, the new peer support
     # worker") is found above by the appositive; everyone else named in full stays unknown.
     return list(found.values())

@@ -41,6 +41,11 @@ _PRESENTS = re.compile(
     re.IGNORECASE,
 )
 _TABLE_HEAD = re.compile(r"^\|?\s*item\s*\|\s*discussion", re.IGNORECASE)
+_EXISTENTIAL = re.compile(
+    r"^\s*(?:[a-z][.)]|\([a-z]{1,3}\)|\d{1,2}(?:\.\d{1,2})*[.)]?|•)?\s*there\s+(?:was|were|is|are|"
+    r"had\s+been|have\s+been|has\s+been)\b",
+    re.IGNORECASE,
+)
 _DECISION = re.compile(
     r"\bRESOLVED\b|\bresolved\s+(?:that|to)\b|\bDECISION\s*:|^\s*(?:\d+(?:\.\d+)*\s+)?"
     r"(?:it\s+was\s+)?agreed\b|\b(?:the\s+)?(?:board|committee|group|forum|trustees|members|"
@@ -325,6 +330,7 @@ def attribute(us: list[Unit], ctx: speakers.Context) -> None:
     item: tuple[str, str] | None = None
     titled: speakers.Said | None = None  # whose report the item is, by its title
     open_list: speakers.Said | None = None  # "She highlighted a few key areas:" and its list
+    opener = ""  # the kind of number the unit that opened the list bears
     previous: Unit | None = None
     for u in us:
         if (u.item_no, u.item_title) != item:
@@ -332,6 +338,8 @@ def attribute(us: list[Unit], ctx: speakers.Context) -> None:
             titled = speakers.title_speaker(u.item_title, ctx)
             open_list = None
             previous = None
+        if open_list is not None and opener and _marker(u.text) == opener:
+            open_list = None  # "2." after "1. ... highlighted:" and its "a.", "b.": a new point
         introduces = speakers.presented_by(u.text, ctx)
         if introduces is not None:
             titled = introduces
@@ -345,6 +353,7 @@ def attribute(us: list[Unit], ctx: speakers.Context) -> None:
             # listed after it are the presenter's, until the list ends; "An update from the
             # Community Sergeant highlighted:" gives them to whoever the update is from.
             open_list = speakers.update_from(u.text, ctx) or said
+            opener = _marker(u.text)
         elif u.text.rstrip().endswith(":") or not speakers.starts_list_item(u.text):
             # A lead-in by nobody ("2. Further to questions it was noted:") opens a list of
             # nobody's; anything but a list item closes one.
@@ -352,6 +361,17 @@ def attribute(us: list[Unit], ctx: speakers.Context) -> None:
         elif u.is_decision:
             open_list = None
         previous = u
+
+
+def _marker(text: str) -> str:
+    """The kind of number a paragraph opens with: "digit" ("2.", "3.1"), "letter" ("b.", "(c)",
+    "iv)"), "bullet", or ""."""
+    if text.startswith(BULLET):
+        return "bullet"
+    m = SUB_ITEM.match(text)
+    if m is None:
+        return ""
+    return "digit" if m.group(0).lstrip()[:1].isdigit() else "letter"
 
 
 def _attribute(
@@ -382,6 +402,11 @@ def _attribute(
             # "Action: JS to ...", a row of a Who/What table: the owner's commitment.
             return owner
     body_speaks = speakers.OTHER_SUBJECT.match(text) and not speakers.PROPOSED.match(text)
+    in_open_list = open_list is not None and speakers.starts_list_item(text)
+    if body_speaks and in_open_list and _EXISTENTIAL.match(text):
+        # "b. There were significant pressures ...", a point under "Jason Read ... highlighted
+        # the report:": still the presenter's point, not the body's record.
+        return open_list
     if body_speaks:
         return None
     same_speaker = previous is not None and previous.speaker_role != "none"
