@@ -1026,3 +1026,15 @@ def test_guests_who_join_for_an_item_and_police_named_by_rank_are_officers(
     assert sgt["speaker_role"] == "officer"
     assert sgt["speaker_key"] != "colin taylor"
     assert unit(seg, "Stewart Hawthorn")["speaker_role"] == "officer"
+
+
+def test_a_discussion_opened_by_the_body_is_the_speaker_who_answers_in_it() -> None:
+    seg = run(
+        "Present: Pieter Desnerck (Chair), Margreet Vogelzang\n\n"
+        "In attendance: David Attridge (Operations Manager)\n\n4. Matters arising\n\n"
+        "There was discussion on inviting a resident to the estate board. David Attridge was "
+        "positive and would raise it with the board.\n\n"
+        "There was a discussion of the bin store. It was agreed to review it in May."
+    )
+    assert unit(seg, "There was discussion on")["speaker_key"] == "david attridge"
+    assert unit(seg, "There was a discussion of")["speaker_role"] == "none"

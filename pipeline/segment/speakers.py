@@ -241,7 +241,7 @@ def subject(text: str, ctx: Context, found: list[Mention]) -> Said | None:
             re.IGNORECASE,
         ):
             return said_by(found[0], ctx)
-    group = _group(text, ctx)
+    group = group_subject(text, ctx)
     if group is not None:
         return group
     if _MEMBERS.match(text) and re.search(rf"\bmembers?\b\s+(?:\w+\s+)?{REPORTING}\b", text, re.I):
@@ -253,7 +253,7 @@ def subject(text: str, ctx: Context, found: list[Mention]) -> Said | None:
     return None
 
 
-def _group(text: str, ctx: Context) -> Said | None:
+def group_subject(text: str, ctx: Context) -> Said | None:
     """ "The ERA reported", "Portal confirmed": an organisation of the attendance list speaks."""
     for name, role in ctx.groups.items():
         m = re.match(
@@ -280,7 +280,7 @@ def owner(text: str, cell: str, ctx: Context) -> Said | None:
         found = mentions(cell, ctx)
         if found:
             return said_by(found[0], ctx)
-        group = _group(cell + " said", ctx)
+        group = group_subject(cell + " said", ctx)
         if group is not None:
             return group
         if re.fullmatch(r"\s*(?:all|members|everyone|all\s+members)\s*", cell, re.I):
@@ -295,7 +295,7 @@ def owner(text: str, cell: str, ctx: Context) -> Said | None:
     if found and (m or ACTION_PREFIX.match(text)):
         return said_by(found[0], ctx)
     if m:
-        group = _group(m.group("owner") + " said", ctx)
+        group = group_subject(m.group("owner") + " said", ctx)
         if group is not None:
             return group
         if re.fullmatch(

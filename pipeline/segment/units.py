@@ -363,6 +363,22 @@ def attribute(us: list[Unit], ctx: speakers.Context) -> None:
         previous = u
 
 
+_SENTENCE_START = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def _later_subject(text: str, ctx: speakers.Context) -> speakers.Said | None:
+    """The speaker of the first later sentence that opens with one, or None."""
+    for m in _SENTENCE_START.finditer(text):
+        rest = text[m.end() :]
+        if speakers.OTHER_SUBJECT.match(rest):
+            continue
+        found = [x for x in speakers.mentions(rest, ctx) if x.start == 0]
+        said = speakers.subject(rest, ctx, found) if found else speakers.group_subject(rest, ctx)
+        if said is not None:
+            return said
+    return None
+
+
 def _marker(text: str) -> str:
     """The kind of number a paragraph opens with: "digit" ("2.", "3.1"), "letter" ("b.", "(c)",
     "iv)"), "bullet", or ""."""
@@ -408,7 +424,11 @@ def _attribute(
         # the report:": still the presenter's point, not the body's record.
         return open_list
     if body_speaks:
-        return None
+        if unit.is_decision:
+            return None
+        # "There was discussion on inviting ... . Portal was positive and would ...": the body's
+        # opening, then someone's answer, which is what the unit reports.
+        return _later_subject(text, ctx)
     same_speaker = previous is not None and previous.speaker_role != "none"
     if same_speaker and previous is not None and speakers.PRONOUN_START.match(text):
         # "She explained ...": the pronoun is the speaker before, whoever the text names later.
