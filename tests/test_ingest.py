@@ -204,6 +204,48 @@ def test_scanned_paragraphs_come_through_as_separate_blocks(
         assert best >= 90, para
 
 
+def test_scanned_paragraphs_set_without_a_gap_are_told_apart_by_their_shape() -> None:
+    """Tightly set minutes, scanned: no wider gap between paragraphs, only a short last line.
+
+    Tesseract's own layout analysis sees where a paragraph ends; the text alone cannot.
+    """
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    from pipeline.ingest import ocr
+    from pipeline.ingest.layout import blocks_from_lines
+
+    paragraphs = [
+        [
+            "MB had sent apologies. The national report circulated to the committees",
+            "was considered. Members commented that the tone is less combative and",
+            "discusses working with the health service and partners.",
+        ],
+        [
+            "Technology: the committee is not a customer of the system providers, so",
+            "contractors should be encouraged to push their provider to link their",
+            "systems directly to the care record.",
+        ],
+        ["See report for full details."],
+        ["Minutes of the working group are available on request."],
+    ]
+    buf = BytesIO()
+    canvas = Canvas(buf, pagesize=A4)
+    canvas.setFont("Helvetica", 11)
+    y = 780.0
+    for para in paragraphs:
+        for line in para:
+            canvas.drawString(72, y, line)
+            y -= 14  # one leading throughout: no gap marks a paragraph
+    canvas.save()
+    page = pdfium.PdfDocument(buf.getvalue())[0]
+    png = BytesIO()
+    page.render(scale=300 / 72, grayscale=True).to_pil().save(png, format="PNG")
+    lines, _ = ocr.ocr_png(png.getvalue(), 300 / 72)
+    found = [normalise(b) for b in blocks_from_lines(lines).split("\n\n")]
+    assert found == [normalise(" ".join(p)) for p in paragraphs]
+
+
 def test_scanned_bullets_are_normalised(extracted: Extract, source: Source) -> None:
     """Tesseract reads a bullet as '¢', '«' or '*'; the text must still mark list items '• '."""
     text_lines = lines(extracted("mini-minutes-scan.pdf"))

@@ -45,6 +45,13 @@ def test_a_gold_unit_split_across_two_units_is_not_found() -> None:
     assert rw.match_units(gold, units) == [None]
 
 
+def test_a_unit_a_space_shorter_than_the_gold_unit_is_found_and_half_of_it_is_not() -> None:
+    gold = _gold("AG will confirm when PharmOutcomes will be switched off for the council service.")
+    shorter = "AG will confirm whenPharmOutcomes will be switched off for the council service."
+    assert rw.match_units(gold, _units(shorter)) == [0]
+    assert rw.match_units(gold, _units("AG will confirm when PharmOutcomes will be")) == [None]
+
+
 def test_units_of_another_file_never_match() -> None:
     units = _units("The minutes were agreed.", source="other.txt")
     assert rw.match_units(_gold("The minutes were agreed."), units) == [None]

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 # 7: legacy Word .doc (antiword) and OpenDocument .odt are read, no longer skipped.
 # 8: PDF runs joined as words by their advance widths (no "w hite", "1 8"); sizes as seen on the
 #    page; running headers set below the margin band.
-EXTRACTOR_VERSION = "14"
+EXTRACTOR_VERSION = "15"
 # How a crash (rather than a bad file) is reported; such results are not cached.
 UNEXPECTED = "could not be read ("
 

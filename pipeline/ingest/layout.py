@@ -208,7 +208,7 @@ def _join(group: list[Line], column: int) -> Line:
         text = g.text.strip()
         if text == g.text and g.column == column and not g.block:
             return g  # already as it would be made: lines are never changed in place
-        return Line(text, g.x0, g.top, g.bottom, g.bold, g.size, g.x1, column)
+        return Line(text, g.x0, g.top, g.bottom, g.bold, g.size, g.x1, column, par=g.par)
     text = _concat(group)
     main = max(group, key=lambda g: len(g.text))
     return Line(
@@ -220,6 +220,7 @@ def _join(group: list[Line], column: int) -> Line:
         main.size,
         max(g.x1 for g in group),
         column,
+        par=group[0].par,
     )
 
 
@@ -675,6 +676,7 @@ def blocks_from_lines(lines: Sequence[Line]) -> str:
                     blocks.append([])
             elif (
                 (ln.top + ln.bottom - prev.top - prev.bottom) / 2 > gap
+                or ln.par
                 or ln.bold != prev.bold
                 or _sizes_differ(prev, ln)
             ):

@@ -29,6 +29,9 @@ class Line:
     # PDF readers space words by the glyphs' advance widths and the font's space, which the runs'
     # ink boxes cannot show: a kerned pair set as two runs is one word whatever its ink gap.
     glued: bool = False
+    # OCR's layout analysis starts a paragraph here: scans set paragraphs without a wider gap,
+    # and tesseract tells them apart by indents and short last lines, which the text cannot show.
+    par: bool = False
 
 
 @dataclass

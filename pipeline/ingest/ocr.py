@@ -70,6 +70,7 @@ def ocr_png(png: bytes, scale: float) -> tuple[list[Line], float | None]:
         bottom = max(int(w["top"]) + int(w["height"]) for w in group) / scale
         x0 = min(int(w["left"]) for w in group) / scale
         x1 = max(int(w["left"]) + int(w["width"]) for w in group) / scale
-        lines.append(Line(" ".join(w["text"] for w in group), x0, top, bottom, x1=x1))
+        starts = group[0]["line_num"] == "1"
+        lines.append(Line(" ".join(w["text"] for w in group), x0, top, bottom, x1=x1, par=starts))
     mean = round(sum(confidences) / len(confidences), 1) if confidences else None
     return merge_runs(lines), mean
