@@ -1038,3 +1038,13 @@ def test_a_discussion_opened_by_the_body_is_the_speaker_who_answers_in_it() -> N
     )
     assert unit(seg, "There was discussion on")["speaker_key"] == "david attridge"
     assert unit(seg, "There was a discussion of")["speaker_role"] == "none"
+
+
+def test_a_sentence_broken_over_lines_under_a_visitors_heading_is_a_unit_not_a_list() -> None:
+    seg = run(
+        "Present: Keith Kendall (Chair), Amanda Lertoria\n\n05 Visitors\n\n"
+        "Rebecca Campbell and Sarah Knowles from NTW attended to\n"
+        "discuss the recovery service in North Tyneside."
+    )
+    assert "rebecca campbell" not in attendance(seg)
+    assert unit(seg, "Rebecca Campbell and")["speaker_role"] == "officer"

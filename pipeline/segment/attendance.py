@@ -538,6 +538,9 @@ def _line_kind(line: str) -> str:
         long
         or (sentence and not _many_names(text))
         or (text.endswith(".") and _SPEECH_WORDS.search(text) is not None)
+        # "Rebecca Campbell and Sarah Knowles from NTW attended to" / "discuss the ...": a
+        # sentence broken over lines under a "Visitors" heading, not an entry.
+        or (len(bare) >= 6 and _SPEECH_WORDS.search(" ".join(bare)) is not None)
         or not (words[0][:1].isupper() or words[0][:1] in "(•")
     ):
         return "prose"
