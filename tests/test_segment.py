@@ -1048,3 +1048,20 @@ def test_a_sentence_broken_over_lines_under_a_visitors_heading_is_a_unit_not_a_l
     )
     assert "rebecca campbell" not in attendance(seg)
     assert unit(seg, "Rebecca Campbell and")["speaker_role"] == "officer"
+
+
+@pytest.mark.parametrize(
+    "mention",
+    ["our three SB Councillors (Jim Fullarton, Carol Hamilton and Helen Laing)", "Cllr Laing"],
+)
+def test_a_listed_member_the_minutes_call_a_councillor_is_elected_not_lay(mention: str) -> None:
+    seg = run(
+        "Ayton Community Council\n\nPresent: Kenny Combe, Helen Laing, Paul Priestman, "
+        "Rob Weatherston\n\n12. Any other business\n\n"
+        f"Kenny thanked all members together with {mention} for their support.\n\n"
+        "13. Community Councillors (Paul Priestman) reported on the litter pick."
+    )
+    roles = attendance(seg)
+    assert roles["helen laing"][0] == "member"
+    assert roles["paul priestman"][0] == "lay"
+    assert int(seg.meetings["lay_present"].iloc[0]) == 3

@@ -22,7 +22,7 @@ from pipeline.segment import accounting, speakers
 from pipeline.segment import attendance as att
 from pipeline.segment.blocks import Block, blocks, is_item, is_section
 from pipeline.segment.namewords import is_given_name
-from pipeline.segment.text_people import people_in_text
+from pipeline.segment.text_people import elected_in_text, people_in_text
 from pipeline.segment.units import Unit, units
 
 __all__ = ["Segmented", "segment"]
@@ -130,6 +130,21 @@ def segment(pages: pd.DataFrame, documents: pd.DataFrame, board: Board | None) -
     )
 
 
+def _elected_by_the_text(texts: list[str], entries: list[att.Entry], roster: Roster) -> None:
+    """A listed lay member whom the minutes call a councillor ("our three SB Councillors (...,
+    Helen Laing)") is an elected member, though the list gave no title."""
+    for name in elected_in_text(texts):
+        person = roster.resolve(name)
+        if person is None or person.role not in config.LAY_ROLES:
+            continue
+        if person.role_source != "inferred":
+            continue
+        person.role = "member"
+        for e in entries:
+            if e.name == person.key and e.role in config.LAY_ROLES:
+                e.role = "member"
+
+
 @dataclass
 class _Meeting:
     """One meeting read: its attendance, its units, and its blocks with where each went."""
@@ -155,6 +170,8 @@ def _read_meeting(
     mark_titles(carved.blocks)
     body_blocks = [b for b in carved.blocks if b.place != "attendance"]
     texts = [b.text for b in body_blocks if not b.place]
+    if entries and board is None:
+        _elected_by_the_text(texts, entries, roster)
     if not entries and board is None:
         for person in people_in_text(texts, corpus):
             roster.add(corpus.add(person))

@@ -194,3 +194,24 @@ def _role(text: str, end: int) -> str:
         if pattern.search(phrase):
             return role
     return ""
+
+
+# "Cllr Laing", "Councillor Helen Laing", "our three SB Councillors (Jim Fullarton, Carol
+# Hamilton and Helen Laing)": elected members, whatever the list beside the minutes says. A
+# community councillor is a lay seat, not an elected member's.
+_ELECTED = re.compile(
+    r"(?<!Community )(?<!community )\b(?:Cllrs?\.?|Councillors?)\s+"
+    r"(?:\((?P<list>[^()]{3,200})\)|(?P<one>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))"
+)
+
+
+def elected_in_text(texts: list[str]) -> list[str]:
+    """Names the text gives a councillor's title, in order."""
+    out: list[str] = []
+    for text in texts:
+        for m in _ELECTED.finditer(text):
+            if m.group("one"):
+                out.append(m.group("one"))
+            else:
+                out += [n.strip() for n in re.split(r",|\band\b|&", m.group("list")) if n.strip()]
+    return out
