@@ -1065,3 +1065,21 @@ def test_a_listed_member_the_minutes_call_a_councillor_is_elected_not_lay(mentio
     assert roles["helen laing"][0] == "member"
     assert roles["paul priestman"][0] == "lay"
     assert int(seg.meetings["lay_present"].iloc[0]) == 3
+
+
+def test_someone_a_bare_list_names_whom_the_minutes_give_a_staff_title_attends_as_an_officer() -> (
+    None
+):
+    seg = run(
+        "PRESENT: Shellina Prendergast (Chair), Paul Bartlett, Gary Cooke, Tony Doran, "
+        "Rachel Moss\n\n5. Virtual School report\n\n"
+        "1. Tony Doran, Headteacher of Virtual School Kent, presented the report.\n\n"
+        "2. Rachel Moss, Director of Nursing, asked about exclusions.\n\n"
+        "3. Gary Cooke, Cabinet Member for Education, welcomed the report."
+    )
+    roles = attendance(seg)
+    assert roles["tony doran"] == ("officer", "in_attendance")
+    assert roles["rachel moss"] == ("member", "present")  # an executive director sits as one
+    assert roles["gary cooke"] == ("member", "present")
+    assert unit(seg, "1. Tony Doran")["speaker_role"] == "officer"
+    assert int(seg.meetings["members_present"].iloc[0]) == 4

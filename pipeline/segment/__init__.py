@@ -22,7 +22,7 @@ from pipeline.segment import accounting, speakers
 from pipeline.segment import attendance as att
 from pipeline.segment.blocks import Block, blocks, is_item, is_section
 from pipeline.segment.namewords import is_given_name
-from pipeline.segment.text_people import elected_in_text, people_in_text
+from pipeline.segment.text_people import elected_in_text, people_in_text, staff_in_text
 from pipeline.segment.units import Unit, units
 
 __all__ = ["Segmented", "segment"]
@@ -145,6 +145,22 @@ def _elected_by_the_text(texts: list[str], entries: list[att.Entry], roster: Ros
                 e.role = "member"
 
 
+def _staff_by_the_text(texts: list[str], entries: list[att.Entry], roster: Roster) -> None:
+    """Someone a bare list of those present names, whom the minutes describe by a staff job
+    title ("Tony Doran, Headteacher of Virtual School Kent, presented ..."), attends as an
+    officer: council committees list their officers beside their members."""
+    for name in staff_in_text(texts):
+        person = roster.resolve(name)
+        if person is None or person.role != "member" or person.role_source != "inferred":
+            continue
+        listed = [e for e in entries if e.name == person.key]
+        if not listed or any(e.office or e.status != "present" for e in listed):
+            continue
+        person.role = "officer"
+        for e in listed:
+            e.role, e.status = "officer", "in_attendance"
+
+
 @dataclass
 class _Meeting:
     """One meeting read: its attendance, its units, and its blocks with where each went."""
@@ -172,6 +188,7 @@ def _read_meeting(
     texts = [b.text for b in body_blocks if not b.place]
     if entries and board is None:
         _elected_by_the_text(texts, entries, roster)
+        _staff_by_the_text(texts, entries, roster)
     if not entries and board is None:
         for person in people_in_text(texts, corpus):
             roster.add(corpus.add(person))

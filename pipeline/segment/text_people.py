@@ -215,3 +215,31 @@ def elected_in_text(texts: list[str]) -> list[str]:
             else:
                 out += [n.strip() for n in re.split(r",|\band\b|&", m.group("list")) if n.strip()]
     return out
+
+
+# A job title that makes someone staff wherever a list put them: "Tony Doran, Headteacher of
+# Virtual School Kent, presented", "Caroline Smith, Assistant Director for Corporate Parenting".
+# Not "Director of ..." or a chief officer alone: an NHS board's executive directors are members.
+_STAFF_TITLE = re.compile(
+    r"^(?:the\s+|an?\s+)?(?:(?:interim|acting|senior|principal|lead)\s+)?(?:[\w&’'-]+\s+){0,4}?"
+    r"(?:officer|manager|head\s*teacher|head\s+of|assistant\s+director|corporate\s+director|"
+    r"deputy\s+director|commissioner|clerk|co-?ordinator|administrator|assistant|adviser|"
+    r"advisor|social\s+worker|practitioner)\b",
+    re.IGNORECASE,
+)
+_CHIEF = re.compile(r"\bchief\b", re.IGNORECASE)
+
+
+def staff_in_text(texts: list[str]) -> list[str]:
+    """Names the text describes by a staff job title, in order ("Tony Doran, Headteacher of
+    Virtual School Kent, presented ...")."""
+    out: list[str] = []
+    for text in texts:
+        for m in _FULL.finditer(text):
+            after = re.match(r",\s+(?P<desc>[^,.;()]{3,80})[,.;]", text[m.end() :])
+            if after is None:
+                continue
+            desc = after.group("desc")
+            if _STAFF_TITLE.match(desc) and not _CHIEF.search(desc):
+                out.append(f"{m.group(1)} {m.group(2)}")
+    return out
