@@ -1083,3 +1083,18 @@ def test_someone_a_bare_list_names_whom_the_minutes_give_a_staff_title_attends_a
     assert roles["gary cooke"] == ("member", "present")
     assert unit(seg, "1. Tony Doran")["speaker_role"] == "officer"
     assert int(seg.meetings["members_present"].iloc[0]) == 4
+
+
+@pytest.mark.parametrize(
+    ("title", "role"),
+    [
+        ("Update from Cabinet Office Relationship Manager", "officer"),
+        ("Update from the residents' group", "none"),
+    ],
+)
+def test_an_update_from_an_official_nobody_lists_is_an_officers(title: str, role: str) -> None:
+    seg = run(
+        "Attendees: Heather Savory (Chair), Bob Barr\n\n"
+        f"4. {title}\n\n• A refresh of the deprivation dataset is due to begin."
+    )
+    assert unit(seg, "• A refresh")["speaker_role"] == role

@@ -369,7 +369,12 @@ def _part_speaker(part: str, ctx: Context) -> Said | None:
         found = mentions(m.group("by") or m.group("from"), ctx)
         if found:
             return said_by(found[0], ctx)
-        return Said("", "officer") if re.search(r"\bpolice\b", part, re.I) else None
+        if re.search(r"\bpolice\b", part, re.I) or (
+            m.group("from") and _OFFICIAL.search(m.group("from"))
+        ):
+            # "Update from Cabinet Office Relationship Manager": an official nobody lists.
+            return Said("", "officer")
+        return None
     if m.group("police"):
         return Said("", "officer")  # the police's report, whoever reads it out
     office = m.group("office").lower()
@@ -386,6 +391,12 @@ def _part_speaker(part: str, ctx: Context) -> Said | None:
     return said_by(seat[0], ctx) if seat else None
 
 
+_OFFICIAL = re.compile(
+    r"^(?!.*\b(?:members?|chair\w*|residents?|users?|carers?|patients?|forum|group|panel)\b).*"
+    r"\b(?:manager|officer|director|lead|team|secretariat|department|office|ministry|agency|"
+    r"council|service|trust|commissioners?)\b",
+    re.IGNORECASE,
+)
 _UPDATE_FROM = re.compile(
     r"(?:^|[.!?]\s+)(?:an?\s+|the\s+)?(?:\w+\s+)?(?:update|report|briefing|presentation)\s+from\s+"
     r"(?:the\s+)?(?P<who>[^.:;]{2,60}?)\s+(?:highlighted|included|covered|noted|set\s+out|"
