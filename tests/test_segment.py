@@ -1098,3 +1098,26 @@ def test_an_update_from_an_official_nobody_lists_is_an_officers(title: str, role
         f"4. {title}\n\n• A refresh of the deprivation dataset is due to begin."
     )
     assert unit(seg, "• A refresh")["speaker_role"] == role
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        # The answer is most of the unit: the unit reports it.
+        (
+            "MV confirmed that the page is published and that residents can now report an "
+            "incident online at any hour, with a reply promised within two working days.",
+            "margreet vogelzang",
+        ),
+        # A short reply to a long point: still the chair's.
+        ("MV agreed.", "pieter desnerck"),
+    ],
+)
+def test_when_the_chair_raises_a_point_the_unit_is_whoever_says_most(
+    answer: str, expected: str
+) -> None:
+    seg = run(
+        "Present: Pieter Desnerck (Chair), Margreet Vogelzang\n\n3. Actions\n\n"
+        f"Incident page: PD stated that the form had been forwarded to the estate. {answer}"
+    )
+    assert unit(seg, "Incident page")["speaker_key"] == expected

@@ -379,6 +379,41 @@ def _later_subject(text: str, ctx: speakers.Context) -> speakers.Said | None:
     return None
 
 
+_ASKED = re.compile(r"\b(?:asked|invited|requested)\b", re.IGNORECASE)
+
+
+def _answer(text: str, ctx: speakers.Context, chair: speakers.Said) -> speakers.Said | None:
+    """Who the unit mainly reports when the chair speaks first and others answer: each later
+    sentence goes to the speaker it names (a pronoun to the one the chair asked, or to the one
+    before), the rest run on; the speaker with the most words other than the chair, if they
+    have more than the chair, else None."""
+    words: dict[str, int] = {}
+    who: dict[str, speakers.Said] = {}
+    current, asked_of = chair, None
+    starts = [0, *(m.end() for m in _SENTENCE_START.finditer(text)), len(text)]
+    for a, b in itertools.pairwise(starts):
+        sentence = text[a:b]
+        if a > 0:
+            if speakers.PRONOUN_START.match(sentence):
+                current = asked_of or current
+            elif not speakers.OTHER_SUBJECT.match(sentence):
+                found = [x for x in speakers.mentions(sentence, ctx) if x.start == 0]
+                said = speakers.subject(sentence, ctx, found) if found else None
+                current = said or current
+        asked = _ASKED.search(sentence)
+        named = speakers.mentions(sentence[asked.end() :], ctx) if asked else []
+        named = [x for x in named if x.key != chair.key and x.form != "chair"]
+        asked_of = speakers.said_by(named[0], ctx) if named else None
+        key = current.key or current.role
+        who[key] = current
+        words[key] = words.get(key, 0) + len(sentence.split())
+    mine = words.pop(chair.key or chair.role, 0)
+    if not words:
+        return None
+    best = max(words, key=lambda k: words[k])
+    return who[best] if words[best] > mine else None
+
+
 def _marker(text: str) -> str:
     """The kind of number a paragraph opens with: "digit" ("2.", "3.1"), "letter" ("b.", "(c)",
     "iv)"), "bullet", or ""."""
@@ -434,6 +469,10 @@ def _attribute(
         # "She explained ...": the pronoun is the speaker before, whoever the text names later.
         return speakers.Said(previous.speaker, previous.speaker_role)
     said = speakers.subject(text, ctx, found)
+    if said is not None and said.role == "chair" and not unit.is_decision:
+        # "Watson asked Cllr Freeman for an update. He confirmed ...", "PD stated ... . MV
+        # confirmed ...": the chair raises it, the unit reports the answer.
+        return _answer(text, ctx, said) or said
     if said is not None:
         return said
     if unit.is_decision:
