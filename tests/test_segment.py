@@ -1121,3 +1121,22 @@ def test_when_the_chair_raises_a_point_the_unit_is_whoever_says_most(
         f"Incident page: PD stated that the form had been forwarded to the estate. {answer}"
     )
     assert unit(seg, "Incident page")["speaker_key"] == expected
+
+
+def test_points_numbered_like_their_lead_in_run_on_as_the_presenters() -> None:
+    seg = run(
+        "Present: Margaret Ashdown (Chair), Rajiv Menon\n\n5. Performance\n\n"
+        "5.2 Rajiv Menon presented the dashboard, on which three indicators were red:\n\n"
+        "5.3 She explained that placements out of area remained red.\n\n"
+        "5.4 The third red indicator was physical health checks."
+    )
+    assert unit(seg, "5.4 The third")["speaker_key"] == "rajiv menon"
+
+
+def test_a_police_member_named_by_rank_stays_the_listed_member() -> None:
+    seg = run(
+        "Present: Margaret Ashdown (Chair), Inspector Gareth Lloyd, Harrowmere Police\n\n"
+        "4. Crisis care\n\nInspector Lloyd reported that officers had referred 11 people."
+    )
+    said = unit(seg, "Inspector Lloyd")
+    assert (said["speaker_key"], said["speaker_role"]) == ("gareth lloyd", "member")

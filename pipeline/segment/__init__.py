@@ -22,7 +22,12 @@ from pipeline.segment import accounting, speakers
 from pipeline.segment import attendance as att
 from pipeline.segment.blocks import Block, blocks, is_item, is_section
 from pipeline.segment.namewords import is_given_name
-from pipeline.segment.text_people import elected_in_text, people_in_text, staff_in_text
+from pipeline.segment.text_people import (
+    elected_in_text,
+    people_in_text,
+    police_rank,
+    staff_in_text,
+)
 from pipeline.segment.units import Unit, units
 
 __all__ = ["Segmented", "segment"]
@@ -197,8 +202,9 @@ def _read_meeting(
         # officer or a guest (an officer unless the minutes describe them otherwise).
         for person in people_in_text(texts, Roster(), default_role="officer"):
             known = roster.resolve(person.name) or corpus.resolve(person.name)
-            if known is None or (person.aliases and known.role != "officer"):
-                # "Sgt Taylor" is not the Colin Taylor of the members' list.
+            if known is None or (person.aliases and not police_rank(known.title)):
+                # "Sgt Taylor" is not the Colin Taylor of the members' list (but "Inspector
+                # Lloyd" is the Inspector Gareth Lloyd of it).
                 roster.add(corpus.add(person))
     ctx = speakers.Context(
         roster,

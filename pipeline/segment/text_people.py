@@ -33,6 +33,13 @@ _VERB = re.compile(
     r"answered|responded|commented|stated|clarified|summari[sz]ed|led|talked|spoke|"
     r"joined\s+the\s+meeting)\b"
 )
+
+
+def police_rank(title: str) -> bool:
+    """Whether a title is a police rank ("Sgt", "Inspector")."""
+    return bool(title) and _POLICE_RANK.match(f"{title} Name") is not None
+
+
 # A police officer named by rank ("Road Traffic Officer Sgt Taylor joined the meeting",
 # "PC Bennett reported"): an officer wherever the lists leave them out.
 _POLICE_RANK = re.compile(

@@ -330,7 +330,7 @@ def attribute(us: list[Unit], ctx: speakers.Context) -> None:
     item: tuple[str, str] | None = None
     titled: speakers.Said | None = None  # whose report the item is, by its title
     open_list: speakers.Said | None = None  # "She highlighted a few key areas:" and its list
-    opener = ""  # the kind of number the unit that opened the list bears
+    opener = items = ""  # the kinds of number the list's opener and its points bear
     previous: Unit | None = None
     for u in us:
         if (u.item_no, u.item_title) != item:
@@ -338,8 +338,11 @@ def attribute(us: list[Unit], ctx: speakers.Context) -> None:
             titled = speakers.title_speaker(u.item_title, ctx)
             open_list = None
             previous = None
-        if open_list is not None and opener and _marker(u.text) == opener:
+        marker = _marker(u.text)
+        if open_list is not None and opener and marker == opener and items not in ("", opener):
             open_list = None  # "2." after "1. ... highlighted:" and its "a.", "b.": a new point
+        elif open_list is not None and not items:
+            items = marker  # how the list's points are numbered ("5.3" after "5.2" runs on)
         introduces = speakers.presented_by(u.text, ctx)
         if introduces is not None:
             titled = introduces
@@ -353,7 +356,7 @@ def attribute(us: list[Unit], ctx: speakers.Context) -> None:
             # listed after it are the presenter's, until the list ends; "An update from the
             # Community Sergeant highlighted:" gives them to whoever the update is from.
             open_list = speakers.update_from(u.text, ctx) or said
-            opener = _marker(u.text)
+            opener, items = _marker(u.text), ""
         elif u.text.rstrip().endswith(":") or not speakers.starts_list_item(u.text):
             # A lead-in by nobody ("2. Further to questions it was noted:") opens a list of
             # nobody's; anything but a list item closes one.
