@@ -1136,7 +1136,10 @@ def test_points_numbered_like_their_lead_in_run_on_as_the_presenters() -> None:
 def test_a_police_member_named_by_rank_stays_the_listed_member() -> None:
     seg = run(
         "Present: Margaret Ashdown (Chair), Inspector Gareth Lloyd, Harrowmere Police\n\n"
-        "4. Crisis care\n\nInspector Lloyd reported that officers had referred 11 people."
+        "4. Crisis care\n\nInspector Lloyd reported that officers had referred 11 people.",
+        board=board(
+            Member("Margaret Ashdown", "chair"), Member("Inspector Gareth Lloyd", "member")
+        ),
     )
     said = unit(seg, "Inspector Lloyd")
     assert (said["speaker_key"], said["speaker_role"]) == ("gareth lloyd", "member")
