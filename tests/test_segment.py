@@ -1143,3 +1143,19 @@ def test_a_police_member_named_by_rank_stays_the_listed_member() -> None:
     )
     said = unit(seg, "Inspector Lloyd")
     assert (said["speaker_key"], said["speaker_role"]) == ("gareth lloyd", "member")
+
+
+def test_a_list_set_out_in_columns_without_bars_keeps_the_names_apart_from_the_pharmacies() -> None:
+    seg = run(
+        "PRESENT:\n\nName Organisation Affiliation\n\nAmanda Lertoria Lloyds CCA\n"
+        "Hannah Lubbeke-Brown Well CCA\nKeith Kendall NoT LPC Chair\n"
+        "Laura Jane Alexander Boots CCA\n\n01 Introduction\n\n"
+        "AL asked that all members provide contact details."
+    )
+    assert set(attendance(seg)) == {
+        "amanda lertoria",
+        "hannah lubbeke-brown",
+        "keith kendall",
+        "laura jane alexander",
+    }
+    assert unit(seg, "AL asked")["speaker_key"] == "amanda lertoria"

@@ -193,6 +193,16 @@ def name_length(words: list[str], *, delimited: bool = False) -> int:
                 evidence = True
             elif is_plainly_ordinary(w) and not titled:
                 break
+        elif (
+            i >= start + 2
+            and not is_initial(words[i - 1].rstrip(",;:"))
+            and not is_given_name(words[i - 1].rstrip(",;:"))
+            and words[i - 1].lower() not in _PARTICLES
+        ):
+            # A third name word follows a middle name or an initial ("Laura Jane Alexander",
+            # "Mary E Smith"); after a surname it is the next column ("Amanda Lertoria Lloyds
+            # CCA": name, pharmacy, affiliation).
+            break
         elif is_ordinary(w):
             before = words[i - 1].rstrip(",;:")
             lead = i == start + 1 and (evidence or is_given_name(before))
