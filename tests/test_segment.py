@@ -1159,3 +1159,14 @@ def test_a_list_set_out_in_columns_without_bars_keeps_the_names_apart_from_the_p
         "laura jane alexander",
     }
     assert unit(seg, "AL asked")["speaker_key"] == "amanda lertoria"
+
+
+def test_minutes_approved_on_a_proposal_are_the_proposers() -> None:
+    seg = run(
+        "Present: Kenny Combe (KC), Rob Weatherston (RW), Paul Priestman (PP)\n\n"
+        "4. Approval of previous minutes\n\n"
+        "The Minutes of the Meeting held on 3 September 2019 were approved. Proposed by RW and "
+        "seconded by PP.\n\nThe minutes of the AGM were approved."
+    )
+    assert unit(seg, "The Minutes of")["speaker_key"] == "rob weatherston"
+    assert unit(seg, "The minutes of the AGM")["speaker_role"] == "none"

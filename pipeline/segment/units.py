@@ -462,6 +462,11 @@ def _attribute(
         # the report:": still the presenter's point, not the body's record.
         return open_list
     if body_speaks:
+        if re.search(r"\bproposed\s+by\b", text, re.IGNORECASE):
+            # "The Minutes ... were approved. Proposed by RW and seconded by PP.": the proposer's.
+            proposer = speakers.subject(text, ctx, found)
+            if proposer is not None:
+                return proposer
         if unit.is_decision:
             return None
         # "There was discussion on inviting ... . Portal was positive and would ...": the body's
