@@ -15,7 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from pipeline import config
-from pipeline.report import charts, data, findings, fmt, html, sections
+from pipeline.report import adequacy, charts, consistency, data, findings, fmt, html, sections
 
 __all__ = ["Report", "build_report"]
 
@@ -30,7 +30,14 @@ def build_report(tables: Mapping[str, pd.DataFrame], meta: Mapping[str, object])
     """Charts and page for one run; missing or empty tables give a report that says so."""
     complete = data.complete(tables)
     figures = charts.make_all(complete)
-    page = html.render(_context(complete, meta, figures))
+    if not meta.get("own_codebook", True):
+        # The demo board's priorities say nothing of this board's service users.
+        figures.pop("priorities_vs_attention", None)
+        figures.pop("theme_attention", None)
+    context = _context(complete, meta, figures)
+    texts = [f["text"] for f in context["findings"]] + [context["documents_note"]]
+    consistency.ensure_consistent(complete, texts, "report/index.html")
+    page = html.render(context)
     return Report(figures=figures, html=page)
 
 
@@ -43,11 +50,16 @@ def _context(
     documents_table, documents_note = sections.document_problems(tables["documents"])
     validation_table, validation_n = sections.validation_table(meta.get("validation"))
     themes = meta.get("codebook_themes") or []
+    own = bool(meta.get("own_codebook", True))
+    checks = adequacy.checks(tables, meta)
     return {
         **sections.page_meta(meta),
+        "adequacy": checks,
+        "adequacy_failed": adequacy.failed(checks),
+        "own_codebook": own,
         "period": sections.period(view),
         "missing": sections.missing_notes(tables),
-        "findings": [_finding(f, figures) for f in findings.key_findings(tables)],
+        "findings": [_finding(f, figures) for f in findings.key_findings(tables, meta)],
         "year_table": sections.year_table(tables["board_year"]),
         "meeting_table": sections.meeting_table(view),
         "theme_table": sections.theme_table(

@@ -23,7 +23,17 @@ from matplotlib.figure import Figure
 
 from pipeline import config
 from pipeline.errors import InputError
-from pipeline.report import annual_findings, charts, checklist, data, fmt, html, sections
+from pipeline.report import (
+    adequacy,
+    annual_findings,
+    charts,
+    checklist,
+    consistency,
+    data,
+    fmt,
+    html,
+    sections,
+)
 from pipeline.report.annual_findings import YearData
 
 __all__ = [
@@ -74,10 +84,25 @@ def build_annual_report(
         )
     year_data = annual_findings.year_data(tables, year)
     figures = _figures(year_data)
-    found = annual_findings.findings(year_data)
+    own = bool(meta.get("own_codebook", True))
+    found = annual_findings.findings(year_data, own_codebook=own)
+    if not own:
+        figures.pop("priorities_vs_attention", None)
     context = _context(year_data, meta, figures, found)
+    context["adequacy"] = adequacy.checks(data.complete(_present(tables)), meta, year)
+    context["adequacy_failed"] = adequacy.failed(context["adequacy"])
+    headline = context["headline"]
+    texts = [f.text for f in found] + [f.quote_note for f in found]
+    texts += [str(headline["meaning"]), *(note for _, _, note in headline["components"])]
+    consistency.ensure_consistent(
+        data.complete(_present(tables)), texts, f"report/annual-{year}.html", year
+    )
     page = html.render(context, template=TEMPLATE)
     return AnnualReport(year, figures, page, context["findings"])
+
+
+def _present(tables: Mapping[str, pd.DataFrame | None]) -> dict[str, pd.DataFrame]:
+    return {k: v for k, v in tables.items() if v is not None}
 
 
 # --------------------------------------------------------------------------- charts
