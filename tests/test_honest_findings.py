@@ -221,3 +221,27 @@ def test_a_folder_holding_an_analysis_is_never_read(tmp_path: Path) -> None:
     # A manifest.json of someone else's is just a file.
     (corpus / "old-run" / "manifest.json").write_text("{}", encoding="utf-8")
     assert "old-run/report/index.html" in [f.rel for f in io.list_corpus(corpus)]
+
+
+# --------------------------------------------------------------------------- notebooks
+NOTEBOOKS = sorted((config.PROJECT_ROOT / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs_on_empty_tables(
+    notebook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A board with no lay items, no uptake and no outcomes must not crash the notebooks
+    (notebook 3.0 stopped at "no numeric data to plot" on two real boards)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    db = tmp_path / "involvement.duckdb"
+    io.write_duckdb({name: schemas.empty(name) for name in config.ANALYSIS_TABLES}, db)
+    monkeypatch.setenv("INVOLVE_DB", str(db))
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    nb = nbformat.read(notebook, as_version=4)
+    client = NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    )
+    client.execute()  # raises CellExecutionError, naming the cell, if any cell fails
