@@ -6,6 +6,7 @@ import os
 import sys
 import traceback
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -597,6 +598,16 @@ def realworld(
             "baselines and the focus model (docs/focus.md); --out gets summary.md, table.csv.",
         ),
     ] = False,
+    reports: Annotated[
+        bool,
+        typer.Option(
+            "--reports",
+            help="Instead: analyse each body as a new user would (no codebook of its own), "
+            "without and with its roster, write every annual report, and print per body what "
+            "the figures rest on and the contradictions the consistency check found; "
+            "--out gets reports.md and reports/<body>-<roster>/.",
+        ),
+    ] = False,
 ) -> None:
     """`involve realworld`: see the help above."""
     from pipeline import realworld as rw
@@ -604,6 +615,9 @@ def realworld(
     where = root or rw.default_root()
     if focus:
         _focus_lobo(where, out)
+        return
+    if reports:
+        _realworld_reports(where, body or (), out, workers)
         return
     try:
         with _progress_bar() as bar:
@@ -623,6 +637,30 @@ def realworld(
         f"Every disagreement, unplaced passage and replaced span: {out}/ "
         "(it quotes real names: keep it private)"
     )
+
+
+def _realworld_reports(root: Path, bodies: Sequence[str], out: Path, workers: int) -> None:
+    from pipeline import honesty
+    from pipeline.io import write_text
+
+    try:
+        with _progress_bar() as bar:
+            task = bar.add_task("Analysing bodies", total=None)
+
+            def step(name: str) -> None:
+                bar.update(task, description=f"Analysing {name}")
+
+            table = honesty.check_bodies(root, out, bodies, workers=workers, progress=step)
+    except Exception as exc:
+        _fail(exc)
+    text = honesty.markdown(table)
+    write_text(text + "\n", out / "reports.md")
+    print(text)
+    if int(table["contradictions"].sum()):
+        for message in table["message"]:
+            if message:
+                console.print(message, markup=False, highlight=False)
+        raise typer.Exit(1)
 
 
 def _focus_lobo(root: Path, out: Path) -> None:

@@ -245,3 +245,62 @@ def test_notebook_runs_on_empty_tables(
         nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
     )
     client.execute()  # raises CellExecutionError, naming the cell, if any cell fails
+
+
+# --------------------------------------------------------------------------- real boards
+REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not (REALWORLD / "bodies" / "kent-cabinet").is_dir(),
+    reason="needs ../shared/realworld (real published minutes, not part of the project)",
+)
+def test_real_cabinet_with_no_lay_seats_is_not_applicable_and_consistent(tmp_path: Path) -> None:
+    """Kent Cabinet as a new user runs it, with a roster saying it has no lay seats: two
+    meetings in 2025 (the agenda front sheets are no meetings), presence not applicable, every
+    report written without a contradiction."""
+    from pipeline import honesty
+
+    root = tmp_path / "realworld"
+    (root / "gold" / "boards").mkdir(parents=True)
+    (root / "bodies").mkdir()
+    (root / "bodies" / "kent-cabinet").symlink_to(REALWORLD / "bodies" / "kent-cabinet")
+    (root / "gold" / "boards" / "kent-cabinet.yaml").write_text(
+        "name: Cabinet\nlay_seats: 0\n", encoding="utf-8"
+    )
+    table = honesty.check_bodies(root, tmp_path / "out", workers=1).set_index("roster")
+    assert table["contradictions"].sum() == 0
+    assert table.loc["roster", "meetings"] == 2
+    assert table.loc["roster", "labels"] == "2025 not applicable"
+    assert table.loc["none", "labels"] != "2025 absent" or table.loc["none", "with_list"] > 0
+    assert (table["reports"] == 1).all()
+
+
+# --------------------------------------------------------------------------- command line
+def test_version_and_debug_anywhere(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pipeline import __version__
+    from pipeline.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip() == f"involve {__version__}"
+    with pytest.raises(SystemExit) as done:
+        main(["report", str(tmp_path / "missing"), "--debug"])
+    assert done.value.code == 2
+    assert "Traceback" in capsys.readouterr().err  # --debug after the command still counts
+
+
+def test_user_text_in_an_error_is_never_console_markup(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    corpus = tmp_path / "board"
+    corpus.mkdir()
+    (corpus / "board.yaml").write_text("name: Board\nmembers: [a, b]]\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["analyse", str(corpus), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    # The fix names YAML's own list syntax, which Rich would read as a markup tag and drop.
+    assert "lists use '- ' or [a, b]" in result.output
