@@ -304,3 +304,17 @@ def test_user_text_in_an_error_is_never_console_markup(tmp_path: Path) -> None:
     assert result.exit_code == 2
     # The fix names YAML's own list syntax, which Rich would read as a markup tag and drop.
     assert "lists use '- ' or [a, b]" in result.output
+
+
+def test_the_presence_legend_names_only_the_marks_drawn() -> None:
+    from pipeline.report import charts, data
+
+    every_meeting_met = meetings_frame().assign(lay_present=3, lay_standard_met=True)
+    measures = measure(units_frame(), every_meeting_met, CODEBOOK).meeting_measures
+    fig = charts.lay_presence(data.meeting_view(every_meeting_met, measures))
+    labels = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+    labels += [
+        t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()
+    ]
+    assert any("Standard met" in label for label in labels)
+    assert not any("Below the standard" in label for label in labels)

@@ -116,10 +116,17 @@ def _figures(d: YearData) -> dict[str, Figure]:
         ),
         "involvement_funnel": charts.involvement_funnel(annual_findings.funnel(d), d.year),
         "outcome_scope": charts.outcome_scope(d.board_year[d.board_year["year"].isin(shown_years)]),
-        "year_comparison": charts.year_comparison(
-            annual_findings.comparison_rows(d), d.year, d.last
-        ),
-    }
+    } | (
+        # Against the year before only when there is one: no chart of bars for one year and a
+        # legend for the year that is not there.
+        {
+            "year_comparison": charts.year_comparison(
+                annual_findings.comparison_rows(d), d.year, d.last
+            )
+        }
+        if d.last is not None
+        else {}
+    )
 
 
 CAPTIONS: dict[str, str] = {
@@ -184,7 +191,11 @@ def _context(
             }
             for f in found
         ],
-        "comparison_chart": _chart("year_comparison", figures["year_comparison"], d.year),
+        "comparison_chart": (
+            _chart("year_comparison", figures["year_comparison"], d.year)
+            if "year_comparison" in figures
+            else None
+        ),
         "comparison_table": annual_findings.comparison_table(d),
         "checklist": checklist.check(d.row, d.segments, d.uptake, sections._cite),
         "ratings": (checklist.MET, checklist.PARTIAL, checklist.NOT_EVIDENCED),
