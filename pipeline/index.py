@@ -18,7 +18,10 @@ see which component moved a label:
 
 Years the index cannot place get ``not measurable`` (no attendance list read, or lists that show
 no lay member while lay members are recorded speaking) or ``not applicable`` (a body without lay
-seats, ``lay_seats: 0`` in board.yaml), with the reason in ``index_reason`` (:func:`unplaceable`).
+seats, ``lay_seats: 0`` in board.yaml), with the reason in ``index_reason`` (:func:`unplaceable`);
+a year whose lay members were present but whose minutes attribute fewer than
+``MIN_ATTRIBUTED_UNITS`` contributions to anyone is not measurable either, since its influence
+axis would rest on a unit or two.
 Otherwise, labels: ``absent`` when the presence axis is below ``INDEX_ABSENT_BELOW`` (whatever
 is said, lay members are not there to say it); otherwise ``leading`` when influence reaches
 ``INDEX_LEADING_FROM`` and lay members led at least one item (level 5); ``instrumental`` when it
@@ -76,6 +79,7 @@ class Placement:
     presence_axis: float
     influence_axis: float
     index_label: str
+    index_reason: str = ""  # why a year is not measurable or not applicable
 
     def as_dict(self) -> dict[str, object]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -137,7 +141,26 @@ def place(year: Mapping[str, object], params: Params | None = None) -> Placement
     influence = (i_voice + i_uptake + i_level + i_outcomes) / 4
     if unplaced is not None:
         # Presence and the voice it is weighed against are unknown: no axis, no label on them.
-        return Placement(nan, nan, nan, nan, i_uptake, i_level, i_outcomes, nan, nan, unplaced[0])
+        return Placement(nan, nan, nan, nan, i_uptake, i_level, i_outcomes, nan, nan, *unplaced)
+    attributed = int(_num(year.get("attributed_units", config.MIN_ATTRIBUTED_UNITS)))
+    if presence >= p.INDEX_ABSENT_BELOW and attributed < config.MIN_ATTRIBUTED_UNITS:
+        # Present, but too few contributions are attributed to anyone to weigh what lay members
+        # said: a label on the influence axis would rest on one or two units.
+        return Placement(
+            p_mean,
+            p_standard,
+            _clip01(p_alone),
+            i_voice,
+            i_uptake,
+            i_level,
+            i_outcomes,
+            presence,
+            influence,
+            "not measurable",
+            f"lay members were present, but the minutes attribute only {attributed} "
+            f"contribution{'' if attributed == 1 else 's'} to a named person (at least "
+            f"{config.MIN_ATTRIBUTED_UNITS} are needed to weigh their influence)",
+        )
     return Placement(
         p_mean,
         p_standard,

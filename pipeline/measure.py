@@ -108,8 +108,6 @@ def measure(
             time_shares(year_units, times[times["meeting_id"].isin(year_meetings["meeting_id"])])
         )
         row.update(index.place(row).as_dict())
-        unplaced = index.unplaceable(row)
-        row["index_reason"] = unplaced[1] if unplaced else ""
         year_rows.append(row)
     board_year = (
         schemas.conform(pd.DataFrame(year_rows), "board_year")

@@ -31,7 +31,7 @@ LABEL_MEANINGS: dict[str, str] = {
     "taken up into the board's actions, decisions or outcomes",
     "leading": "service users and carers led items and shaped the board's decisions themselves",
     # The reason (board_year.index_reason) follows these two.
-    "not measurable": "the minutes do not show who was present, so the index cannot place the year",
+    "not measurable": "the minutes do not hold what the index needs to place the year",
     "not applicable": "the body has no seats for service users or carers, so the index does not "
     "apply",
 }
