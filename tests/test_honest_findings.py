@@ -340,3 +340,13 @@ def test_the_presence_legend_names_only_the_marks_drawn() -> None:
     ]
     assert any("Standard met" in label for label in labels)
     assert not any("Below the standard" in label for label in labels)
+
+
+def test_documents_read_cleanly_but_half_unread_are_not_called_without_problems() -> None:
+    from pipeline.report import sections
+
+    documents = pd.DataFrame({"status": ["ok", "ok"], "source": ["a.pdf", "b.pdf"]})
+    _, note = sections.document_problems(documents, 0.47)
+    assert "without problems" not in note and "only 47%" in note
+    _, note = sections.document_problems(documents, 0.9)
+    assert note == "All 2 documents were read without problems."

@@ -47,7 +47,9 @@ def _context(
     view = data.meeting_view(tables["meetings"], tables["meeting_measures"])
     outcome_quotes, outcome_total = sections.outcome_quotes(tables["segments"])
     lay_quotes, lay_total = sections.lay_quotes(tables["segments"])
-    documents_table, documents_note = sections.document_problems(tables["documents"])
+    documents_table, documents_note = sections.document_problems(
+        tables["documents"], adequacy.unit_word_share(tables["text_accounting"])
+    )
     validation_table, validation_n = sections.validation_table(meta.get("validation"))
     themes = meta.get("codebook_themes") or []
     own = bool(meta.get("own_codebook", True))

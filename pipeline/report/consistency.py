@@ -15,8 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import config
-from pipeline.report import fmt
+from pipeline import config, schemas
+from pipeline.report import adequacy, fmt
 
 # Claims in the reports' own words, and what must hold for each (see _text_rules).
 EVERY_MET = "Every listed meeting met the standard"
@@ -40,7 +40,10 @@ def contradictions(
         meetings = meetings[pd.to_numeric(meetings["year"], errors="coerce") == year]
         board_year = board_year[board_year["year"] == year]
     found = [*_meeting_rules(meetings), *_year_rules(board_year, tables["meetings"])]
-    found += _text_rules(" ".join(texts), meetings, board_year, tables["documents"])
+    accounting = tables.get("text_accounting")
+    if accounting is None:
+        accounting = schemas.empty("text_accounting")
+    found += _text_rules(" ".join(texts), meetings, board_year, tables["documents"], accounting)
     return found
 
 
@@ -109,7 +112,11 @@ def _year_rules(board_year: pd.DataFrame, meetings: pd.DataFrame) -> list[str]:
 
 
 def _text_rules(
-    text: str, meetings: pd.DataFrame, board_year: pd.DataFrame, documents: pd.DataFrame
+    text: str,
+    meetings: pd.DataFrame,
+    board_year: pd.DataFrame,
+    documents: pd.DataFrame,
+    accounting: pd.DataFrame,
 ) -> list[str]:
     out = []
     listed = meetings[_column(meetings, "has_attendance", True).astype(bool).to_numpy()]
@@ -122,6 +129,12 @@ def _text_rules(
             )
     if READ_CLEANLY in text and (documents["status"] != "ok").any():
         out.append(f"the report says documents '{READ_CLEANLY}' but some are not 'ok'")
+    share = adequacy.unit_word_share(accounting)
+    if READ_CLEANLY in text and fmt.finite(share) and share < config.MIN_UNIT_WORD_SHARE:
+        out.append(
+            f"the report says documents '{READ_CLEANLY}' but only {fmt.pct(share)} of their "
+            "words reached units"
+        )
     labels = _column(board_year, "index_label").astype(str)
     if NOT_THERE in text and not (labels == "absent").any():
         out.append(f"the report says lay members '{NOT_THERE}' but no year is labelled 'absent'")

@@ -269,11 +269,21 @@ def _theme_row(theme: Mapping[str, object], seen: Record) -> list[str]:
     ]
 
 
-def document_problems(documents: pd.DataFrame) -> tuple[Table | None, str]:
-    """The files that were not read cleanly, because one bad file must never pass unnoticed."""
+def document_problems(
+    documents: pd.DataFrame, unit_share: float = float("nan")
+) -> tuple[Table | None, str]:
+    """The files that were not read cleanly, because one bad file must never pass unnoticed;
+    ``unit_share`` (of the minutes' words, the share in units) says whether reading them
+    cleanly also means their text was analysed."""
     if documents.empty:
         return None, "No document list was given, so it is not known which files were read."
     bad = documents[documents["status"] != "ok"].sort_values(["status", "source"])
+    if bad.empty and fmt.finite(unit_share) and unit_share < config.MIN_UNIT_WORD_SHARE:
+        return None, (
+            f"All {fmt.plural(len(documents), 'document')} were read without errors, but only "
+            f"{fmt.pct(unit_share)} of the minutes' words reached the units analysed (below "
+            f"the {fmt.pct(config.MIN_UNIT_WORD_SHARE)} minimum; see What the figures rest on)."
+        )
     if bad.empty:
         return None, f"All {fmt.plural(len(documents), 'document')} were read without problems."
     table = Table(
