@@ -71,7 +71,7 @@ def _main(
         ),
     ] = False,
 ) -> None:
-    _DEBUG["on"] = debug or _DEBUG["on"]
+    _DEBUG["on"] = debug
     config.set_offline_environment()
 
 
