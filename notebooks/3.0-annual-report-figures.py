@@ -26,6 +26,7 @@ from pathlib import Path
 
 import duckdb
 import matplotlib.pyplot as plt
+import pandas as pd
 
 DB = Path(os.environ.get("INVOLVE_DB", "../outputs/demo/involvement.duckdb"))
 con = duckdb.connect(str(DB), read_only=True)
@@ -39,7 +40,7 @@ presence = con.sql(
 ).df()
 # A meeting whose attendance list was not read has no figure (unknown, not zero): grey, at 0.
 colours = [
-    "#9aa0a6" if met is None or met != met else "#2f7d5b" if met else "#c0392b"
+    "#9aa0a6" if pd.isna(met) else "#2f7d5b" if met else "#c0392b"
     for met in presence["lay_standard_met"].astype(object)
 ]
 fig, ax = plt.subplots(figsize=(9, 3.5))

@@ -249,17 +249,41 @@ def test_a_folder_holding_an_analysis_is_never_read(tmp_path: Path) -> None:
 NOTEBOOKS = sorted((config.PROJECT_ROOT / "notebooks").glob("*.ipynb"))
 
 
+def _unread_presence_tables() -> dict[str, pd.DataFrame]:
+    """Tables of a board none of whose attendance lists was read: presence missing throughout."""
+    meetings = _unlisted(meetings_frame())
+    result = measure(units_frame(), meetings, CODEBOOK)
+    tables = {name: schemas.empty(name) for name in config.ANALYSIS_TABLES}
+    return {
+        **tables,
+        "meetings": meetings,
+        "segments": units_frame(),
+        "meeting_measures": result.meeting_measures,
+        "theme_attention": result.theme_attention,
+        "board_year": result.board_year,
+        "year_intervals": result.year_intervals,
+        "index_sensitivity": result.index_sensitivity,
+    }
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs_on_empty_tables(
-    notebook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("case", ["empty", "presence unread"])
+def test_notebook_runs_on_empty_tables_and_unread_presence(
+    notebook: Path, case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A board with no lay items, no uptake and no outcomes must not crash the notebooks
-    (notebook 3.0 stopped at "no numeric data to plot" on two real boards)."""
+    """A board with no lay items, no uptake and no outcomes, or whose attendance lists were not
+    read, must not crash the notebooks (notebook 3.0 stopped at "no numeric data to plot" on two
+    real boards, and at a missing presence on a third)."""
     import nbformat
     from nbclient import NotebookClient
 
     db = tmp_path / "involvement.duckdb"
-    io.write_duckdb({name: schemas.empty(name) for name in config.ANALYSIS_TABLES}, db)
+    tables = (
+        {name: schemas.empty(name) for name in config.ANALYSIS_TABLES}
+        if case == "empty"
+        else _unread_presence_tables()
+    )
+    io.write_duckdb(tables, db)
     monkeypatch.setenv("INVOLVE_DB", str(db))
     monkeypatch.setenv("MPLBACKEND", "Agg")
     nb = nbformat.read(notebook, as_version=4)
