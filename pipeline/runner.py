@@ -327,7 +327,7 @@ def rebuild_report(out: Path) -> Path:
         out,
     )
     meta["topics_note"] = manifest.get("topics", {}).get("note", "")
-    meta.update(manifest.get("facts", {}))
+    meta.update(recorded_facts(manifest))
     write_report(tables, meta, out)
     return out / "report" / "index.html"
 
@@ -370,7 +370,7 @@ def rebuild_annual_report(out: Path, year: int) -> tuple[Path, Path]:
         "version": __version__,
         "validation": _validation_summary(out),
         "examples_cv": _examples_cv(out),
-        **manifest.get("facts", {}),
+        **recorded_facts(manifest),
     }
     report = annual.build_annual_report(tables, meta, year)
     for name, fig in report.figures.items():
@@ -390,6 +390,19 @@ def run_facts(board: Board | None, own_codebook: bool) -> dict[str, Any]:
         "own_codebook": own_codebook,
         "lay_seats": board.lay_seats if board else None,
     }
+
+
+def recorded_facts(manifest: dict[str, Any]) -> dict[str, Any]:
+    """:func:`run_facts` as the analysis recorded them; for an analysis made before they were
+    recorded, the demo's codebook on another corpus is taken for what it was, a stand-in."""
+    if "facts" in manifest:
+        return dict(manifest["facts"])
+    path = manifest.get("codebook", {}).get("path")
+    stand_in = bool(path) and Path(path).resolve() == config.DEFAULT_CODEBOOK.resolve()
+    demo = manifest.get("corpus") and Path(manifest["corpus"]).resolve() == (
+        config.DEMO_CORPUS.resolve()
+    )
+    return {"own_codebook": not stand_in or bool(demo)} if manifest else {}
 
 
 def involvement_label(codebook: Codebook) -> str | None:

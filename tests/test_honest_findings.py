@@ -374,3 +374,17 @@ def test_documents_read_cleanly_but_half_unread_are_not_called_without_problems(
     assert "without problems" not in note and "only 47%" in note
     _, note = sections.document_problems(documents, 0.9)
     assert note == "All 2 documents were read without problems."
+
+
+def test_an_older_analysis_with_the_demo_codebook_elsewhere_counts_it_as_a_stand_in() -> None:
+    from pipeline.runner import recorded_facts
+
+    demo_codebook = {"path": str(config.DEFAULT_CODEBOOK)}
+    elsewhere = {"corpus": "/data/eddington", "codebook": demo_codebook}
+    assert recorded_facts(elsewhere) == {"own_codebook": False}
+    demo = {"corpus": str(config.DEMO_CORPUS), "codebook": demo_codebook}
+    assert recorded_facts(demo) == {"own_codebook": True}
+    own = {"corpus": "/data/eddington", "codebook": {"path": "/data/eddington-survey.yaml"}}
+    assert recorded_facts(own) == {"own_codebook": True}
+    facts = {"own_codebook": False, "roster_used": True, "lay_seats": 0}
+    assert recorded_facts({**own, "facts": facts}) == facts
