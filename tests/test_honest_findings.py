@@ -388,3 +388,12 @@ def test_an_older_analysis_with_the_demo_codebook_elsewhere_counts_it_as_a_stand
     assert recorded_facts(own) == {"own_codebook": True}
     facts = {"own_codebook": False, "roster_used": True, "lay_seats": 0}
     assert recorded_facts({**own, "facts": facts}) == facts
+
+
+def test_no_lay_contribution_is_nothing_to_take_up_not_an_unmeasured_uptake() -> None:
+    from pipeline.report import annual_findings
+
+    d = annual_findings.year_data(_unread_presence_tables(), 2024)
+    d.row.update(lay_contributions=0, lay_taken_up=0, uptake_rate=float("nan"))
+    assert "nothing to take up" in annual_findings._uptake_note(d)
+    assert not any("uptake" in note for note in annual_findings.unmeasured(d))

@@ -262,6 +262,8 @@ def _uptake_note(d: YearData) -> str:
     if not has(d, "uptake_rate") and not has(d, "lay_contributions"):
         return f"share of lay contributions taken up: {UNMEASURED}"
     contributions = fmt.to_int(value(d, "lay_contributions"))
+    if contributions == 0:
+        return "no contribution was attributed to a lay member, so there was nothing to take up"
     if contributions < config.MIN_LAY_CONTRIBUTIONS:
         return (
             f"{fmt.TOO_FEW}: {fmt.to_int(value(d, 'lay_taken_up'))} of only {contributions} lay "
@@ -789,7 +791,8 @@ def unmeasured(d: YearData) -> list[str]:
     notes = []
     if not has(d, "index_label"):
         notes.append("the symbolic-instrumental index (board_year.index_label)")
-    if not has(d, "uptake_rate") or d.uptake is None:
+    # Measured with nothing to measure (no lay contribution) is not "not measured".
+    if d.uptake is None or not (has(d, "uptake_rate") or has(d, "lay_contributions")):
         notes.append("uptake of lay contributions (table uptake)")
     if not has(d, "lay_linked_outcomes"):
         notes.append("outcomes traced to lay contributions")
