@@ -397,3 +397,42 @@ def test_no_lay_contribution_is_nothing_to_take_up_not_an_unmeasured_uptake() ->
     d.row.update(lay_contributions=0, lay_taken_up=0, uptake_rate=float("nan"))
     assert "nothing to take up" in annual_findings._uptake_note(d)
     assert not any("uptake" in note for note in annual_findings.unmeasured(d))
+
+
+def test_the_attendance_quote_adds_up_to_the_lay_count_beside_it() -> None:
+    from pipeline.report import annual_findings
+
+    tables = _unread_presence_tables()
+    rows = [
+        ("Lay member 1", "lay"),
+        ("Lay member 2", "lay"),
+        ("Chair 1", "chair"),
+        ("Officer 1", "officer"),
+    ]
+    tables["attendance"] = schemas.conform(
+        pd.DataFrame(
+            [
+                {
+                    "meeting_id": "M2023-01-19",
+                    "meeting_date": pd.Timestamp("2023-01-19"),
+                    "person_id": person,
+                    "role": role,
+                    "status": "present",
+                    "role_source": "board.yaml",
+                }
+                for person, role in rows
+            ]
+        ),
+        "attendance",
+    )
+    d = annual_findings.year_data(tables, 2023)
+    # The chair of a lay body (a residents' group) counts among its lay members: 3, not 2.
+    quote = annual_findings._attendance_quote(
+        d, {"meeting_id": "M2023-01-19", "lay_present": 3, "source": "a.pdf"}
+    )
+    assert quote.label == "3 lay present"
+    assert "Chair 1 (chair, a lay member of this body)" in quote.text
+    plain = annual_findings._attendance_quote(
+        d, {"meeting_id": "M2023-01-19", "lay_present": 2, "source": "a.pdf"}
+    )
+    assert plain.label == "2 lay present" and "Chair 1" not in plain.text

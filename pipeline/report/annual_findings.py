@@ -505,6 +505,12 @@ def _attendance_quote(d: YearData, meeting: Mapping[Hashable, Any]) -> Quote:
     ]
     lay = att[att["role"].isin(config.LAY_ROLES)]
     names = [f"{r['person_id']} ({_role(r['role'])})" for r in lay.to_dict("records")]
+    # A lay body's chair is counted among its lay members (pipeline.segment): name the chair too,
+    # so the quote adds up to the count beside it.
+    counted = meeting.get("lay_present")
+    chairs = att[att["role"] == "chair"]
+    if fmt.finite(counted) and fmt.to_int(counted) == len(names) + 1 and len(chairs) == 1:
+        names.append(f"{chairs.iloc[0]['person_id']} (chair, a lay member of this body)")
     text = (
         "Lay members listed as present: " + fmt.and_list(names)
         if names
