@@ -294,7 +294,13 @@ def test_notebook_runs_on_empty_tables_and_unread_presence(
 
 
 # --------------------------------------------------------------------------- real boards
-REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld"
+def _realworld() -> Path:
+    from pipeline.realworld import default_root
+
+    return default_root()
+
+
+REALWORLD = _realworld()  # $REALWORLD, else ../shared/realworld beside the project
 
 
 @pytest.mark.slow
