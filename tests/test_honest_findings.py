@@ -442,3 +442,12 @@ def test_the_attendance_quote_adds_up_to_the_lay_count_beside_it() -> None:
         d, {"meeting_id": "M2023-01-19", "lay_present": 2, "source": "a.pdf"}
     )
     assert plain.label == "2 lay present" and "Chair 1" not in plain.text
+
+
+def test_a_table_computed_with_no_rows_is_not_called_not_produced() -> None:
+    from pipeline.report import data, sections
+
+    tables = data.complete({})
+    notes = " ".join(sections.missing_notes(tables))
+    assert "not produced in this run" not in notes
+    assert "item_levels: computed, with no rows: no agenda item with lay participation" in notes

@@ -40,6 +40,13 @@ _MISSING_MEANS = {
     "board_year": "no year-by-year measures, so the key findings cannot be computed",
     "year_intervals": "no intervals, so figures are given without them",
     "emergent_topics": "no emergent topics, so what the survey did not name cannot be shown",
+    # Computed in every run; empty means there was nothing of the kind, not that it was skipped.
+    "item_levels": "computed, with no rows: no agenda item with lay participation to give a level",
+    "item_times": "computed, with no rows: neither minutes nor agendas give item times, so "
+    "time is measured in words only",
+    "uptake": "computed, with no rows: no lay contribution was found to be taken up",
+    "index_sensitivity": "computed, with no rows: no year to place on the index",
+    "text_accounting": "computed, with no rows: no words were read",
 }
 
 
@@ -62,7 +69,7 @@ class Quote:
 def missing_notes(tables: Mapping[str, pd.DataFrame]) -> list[str]:
     """One line per empty table, so an empty chart is never mistaken for a finding."""
     return [
-        f"{name}: {_MISSING_MEANS.get(name, 'not produced in this run')}"
+        f"{name}: {_MISSING_MEANS.get(name, 'computed, with no rows')}"
         for name in data.TABLE_NAMES
         if tables[name].empty
     ]
