@@ -451,3 +451,15 @@ def test_a_table_computed_with_no_rows_is_not_called_not_produced() -> None:
     notes = " ".join(sections.missing_notes(tables))
     assert "not produced in this run" not in notes
     assert "item_levels: computed, with no rows: no agenda item with lay participation" in notes
+
+
+def test_the_year_table_says_what_presence_rests_on_and_the_label() -> None:
+    from pipeline.report import sections
+
+    board_year = measure(units_frame(), _unlisted(meetings_frame()), CODEBOOK).board_year
+    table = sections.year_table(board_year)
+    assert table is not None
+    rows = {row[0]: row[1:] for row in table.rows}
+    assert rows["…with an attendance list read"] == ["0", "0"]
+    assert rows["Symbolic-instrumental index"] == ["not measurable", "not measurable"]
+    assert rows["Mean lay members present"] != ["0.0", "0.0"]  # unknown, not zero

@@ -125,6 +125,17 @@ def year_table(board_year: pd.DataFrame) -> Table | None:
             ],
         ),
     ]
+    # Columns a later version added: what presence rests on, and the index's label.
+    if "meetings_with_attendance" in rows:
+        specs.insert(
+            1,
+            (
+                "…with an attendance list read",
+                [fmt.count(v) for v in rows["meetings_with_attendance"]],
+            ),
+        )
+    if "index_label" in rows:
+        specs.append(("Symbolic-instrumental index", [str(v) for v in rows["index_label"]]))
     header = ["Measure", *[str(int(y)) for y in rows["year"]]]
     return Table(header, [[name, *values] for name, values in specs], [False] + [True] * len(rows))
 
