@@ -58,8 +58,9 @@ test: ## Run the test suite
 	$(BIN)/python -m pytest
 
 REALWORLD ?= ../shared/realworld
-realworld: ## Agreement with hand coding of real published minutes, per body (REALWORLD=path)
+realworld: ## Agreement with hand coding of real minutes, then each body's reports and checks (REALWORLD=path)
 	REALWORLD=$(REALWORLD) $(BIN)/involve realworld $(REALWORLD) --out build/realworld
+	REALWORLD=$(REALWORLD) $(BIN)/involve realworld $(REALWORLD) --reports --out build/realworld
 
 focus-eval: ## Focus leave-one-body-out on the real-world gold: rules, baselines, model (REALWORLD=path)
 	$(BIN)/python -m pipeline.classify.lobo $(REALWORLD) --out build/focus-lobo

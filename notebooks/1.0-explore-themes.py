@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -44,19 +46,22 @@ attention = con.sql(
 attention
 
 # %%
-fig, ax = plt.subplots(figsize=(6, 5))
-ax.scatter(attention["priority_rank"], attention["attention_rank"])
-for row in attention.itertuples():
-    ax.annotate(row.label, (row.priority_rank, row.attention_rank), fontsize=8,
-                xytext=(4, 2), textcoords="offset points")
-top = max(attention["priority_rank"].max(), attention["attention_rank"].max()) + 1
-ax.plot([0.5, top], [0.5, top], linestyle=":", color="grey")
-ax.set_xlabel("Survey rank (1 = most named)")
-ax.set_ylabel("Attention rank in the minutes (1 = most words)")
-ax.invert_xaxis()
-ax.invert_yaxis()
-ax.set_title("Priorities against attention")
-plt.show()
+if attention.empty:
+    print("No theme attention in this analysis (no units were coded), so nothing to plot.")
+else:
+    fig, ax = plt.subplots(figsize=(6, 5))
+    ax.scatter(attention["priority_rank"], attention["attention_rank"])
+    for row in attention.itertuples():
+        ax.annotate(row.label, (row.priority_rank, row.attention_rank), fontsize=8,
+                    xytext=(4, 2), textcoords="offset points")
+    top = max(attention["priority_rank"].max(), attention["attention_rank"].max()) + 1
+    ax.plot([0.5, top], [0.5, top], linestyle=":", color="grey")
+    ax.set_xlabel("Survey rank (1 = most named)")
+    ax.set_ylabel("Attention rank in the minutes (1 = most words)")
+    ax.invert_xaxis()
+    ax.invert_yaxis()
+    ax.set_title("Priorities against attention")
+    plt.show()
 
 # %% [markdown]
 # ## Alignment by year (Spearman's rho of survey rank against attention rank)
@@ -82,7 +87,7 @@ by_year.pivot(index="theme", columns="year", values="units").fillna(0).astype(in
 # Change `THEME` to read the units coded to another theme, with their source and page.
 
 # %%
-THEME = str(attention.iloc[0]["theme"])
+THEME = str(attention.iloc[0]["theme"]) if len(attention) else "other"
 con.sql(
     f"""
     SELECT meeting_date, source, page, speaker_role, left(text, 160) AS text

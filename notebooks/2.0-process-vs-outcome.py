@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -37,14 +39,18 @@ meetings = con.sql(
     FROM meeting_measures ORDER BY meeting_date
     """
 ).df()
-ax = meetings.set_index("meeting_date")[["process_share", "action_share", "outcome_share"]].plot(
-    kind="bar", stacked=True, figsize=(9, 4), color=["#9aa5b1", "#e3a33b", "#2f7d5b"]
-)
-ax.set_ylabel("Share of words")
-ax.set_xlabel("")
-ax.legend(["process", "action", "outcome"], loc="upper left", bbox_to_anchor=(1, 1))
-plt.tight_layout()
-plt.show()
+if meetings.empty:
+    print("No meeting was measured in this analysis, so nothing to plot.")
+else:
+    shares = meetings.set_index("meeting_date")[["process_share", "action_share", "outcome_share"]]
+    ax = shares.plot(
+        kind="bar", stacked=True, figsize=(9, 4), color=["#9aa5b1", "#e3a33b", "#2f7d5b"]
+    )
+    ax.set_ylabel("Share of words")
+    ax.set_xlabel("")
+    ax.legend(["process", "action", "outcome"], loc="upper left", bbox_to_anchor=(1, 1))
+    plt.tight_layout()
+    plt.show()
 
 # %% [markdown]
 # ## Per year, with intervals

@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -26,6 +26,7 @@ from pathlib import Path
 
 import duckdb
 import matplotlib.pyplot as plt
+import pandas as pd
 
 DB = Path(os.environ.get("INVOLVE_DB", "../outputs/demo/involvement.duckdb"))
 con = duckdb.connect(str(DB), read_only=True)
@@ -37,9 +38,17 @@ con = duckdb.connect(str(DB), read_only=True)
 presence = con.sql(
     "SELECT meeting_date, lay_present, lay_standard_met FROM meeting_measures ORDER BY meeting_date"
 ).df()
-colours = ["#2f7d5b" if met else "#c0392b" for met in presence["lay_standard_met"]]
+# A meeting whose attendance list was not read has no figure (unknown, not zero): grey, at 0.
+colours = [
+    "#9aa0a6" if pd.isna(met) else "#2f7d5b" if met else "#c0392b"
+    for met in presence["lay_standard_met"].astype(object)
+]
 fig, ax = plt.subplots(figsize=(9, 3.5))
-ax.bar(presence["meeting_date"].astype(str), presence["lay_present"], color=colours)
+ax.bar(
+    presence["meeting_date"].astype(str),
+    presence["lay_present"].astype(float).fillna(0),
+    color=colours,
+)
 ax.axhline(2, linestyle="--", color="grey", label="standard: at least two")
 ax.set_ylabel("Lay members present")
 ax.tick_params(axis="x", rotation=60)
@@ -121,7 +130,10 @@ con.sql(
 levels = con.sql(
     "SELECT year, level, level_name, count(*) AS items FROM item_levels GROUP BY ALL ORDER BY ALL"
 ).df()
-ax = levels.pivot(index="level_name", columns="year", values="items").fillna(0).plot.barh()
-ax.set_xlabel("Agenda items")
-plt.tight_layout()
-plt.show()
+if levels.empty:
+    print("No agenda item with lay participation was given a level in this analysis.")
+else:
+    ax = levels.pivot(index="level_name", columns="year", values="items").fillna(0).plot.barh()
+    ax.set_xlabel("Agenda items")
+    plt.tight_layout()
+    plt.show()

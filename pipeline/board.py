@@ -14,7 +14,7 @@ from pipeline import config
 from pipeline.errors import BoardFileError
 
 _MEMBER_FIELDS = ("name", "aliases", "initials", "role", "from", "to")
-_TOP_FIELDS = ("name", "organisation", "members")
+_TOP_FIELDS = ("name", "organisation", "members", "lay_seats")
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,9 @@ class Board:
     organisation: str | None
     members: tuple[Member, ...]
     origin: str
+    # Seats the body keeps for service users, carers or lay members; 0 says it has none by design
+    # (a council's cabinet), so lay presence is "not applicable" rather than "absent".
+    lay_seats: int | None = None
 
 
 def parse_board(data: object, origin: str) -> Board:
@@ -70,6 +73,15 @@ def parse_board(data: object, origin: str) -> Board:
         errors.extend(f"{where}: {p}" for p in problems)
         if member is not None:
             members.append(member)
+    lay_seats = data.get("lay_seats")
+    if lay_seats is not None and (
+        isinstance(lay_seats, bool) or not isinstance(lay_seats, int) or lay_seats < 0
+    ):
+        errors.append(
+            f"field 'lay_seats' is {lay_seats!r}; give the number of seats for service users, "
+            "carers or lay members as a whole number (0 for a body that has none)"
+        )
+        lay_seats = None
     if errors:
         raise BoardFileError(f"{origin}: " + "\n  ".join(["board file has problems:", *errors]))
     return Board(
@@ -77,6 +89,7 @@ def parse_board(data: object, origin: str) -> Board:
         organisation=_opt_str(data.get("organisation")),
         members=tuple(members),
         origin=origin,
+        lay_seats=lay_seats if isinstance(lay_seats, int) else None,
     )
 
 
@@ -89,8 +102,14 @@ def _parse_member(raw: dict[str, object]) -> tuple[Member | None, list[str]]:
     if not isinstance(name, str) or not name.strip():
         problems.append("field 'name' is missing or empty")
     role = raw.get("role")
-    if role not in config.PERSON_ROLES:
-        problems.append(f"field 'role' is {role!r}; use one of {', '.join(config.PERSON_ROLES)}")
+    if role is None:
+        problems.append(f"field 'role' is missing; use one of {', '.join(config.PERSON_ROLES)}")
+    elif role not in config.PERSON_ROLES:
+        close = difflib.get_close_matches(str(role).lower(), config.PERSON_ROLES, n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        problems.append(
+            f"field 'role' is {role!r}; {hint}use one of {', '.join(config.PERSON_ROLES)}"
+        )
     aliases = raw.get("aliases", []) or []
     if isinstance(aliases, str):
         aliases = [aliases]

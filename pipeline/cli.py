@@ -6,6 +6,7 @@ import os
 import sys
 import traceback
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -44,15 +45,31 @@ _DEBUG = {"on": False}
 def _fail(exc: BaseException) -> NoReturn:
     if _DEBUG["on"]:
         traceback.print_exception(exc)
-    console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+    # The message may quote the user's own text ("[a, b]" from a YAML file): never markup.
+    console.print("[bold red]error:[/] ", end="", highlight=False)
+    console.print(str(exc), markup=False, highlight=False, soft_wrap=True)
     if not _DEBUG["on"] and not isinstance(exc, InputError):
         console.print("Run again with --debug for the full traceback.")
     raise typer.Exit(2)
 
 
+def _show_version(wanted: bool) -> None:
+    if wanted:
+        print(f"involve {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _main(
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks on errors (also after a command).")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", callback=_show_version, is_eager=True
+        ),
+    ] = False,
 ) -> None:
     _DEBUG["on"] = debug
     config.set_offline_environment()
@@ -100,13 +117,25 @@ def _progress_bar() -> Progress:
 @app.command()
 def analyse(
     corpus: Annotated[Path, typer.Argument(help="Folder of the board's documents.")],
-    codebook: Annotated[Path, typer.Option(help="Codebook YAML.")] = config.DEFAULT_CODEBOOK,
+    codebook: Annotated[
+        Path | None,
+        typer.Option(
+            help="Codebook YAML drafted from the board's own survey. Default: none, so themes are "
+            f"coded with the demo board's codebook ({config.DEFAULT_CODEBOOK.name}) and no "
+            "priority findings are drawn.",
+            show_default=False,
+        ),
+    ] = None,
     out: Annotated[
         Path | None, typer.Option(help="Output folder (default: outputs/<corpus>).")
     ] = None,
     cues: Annotated[
         Path,
-        typer.Option(help="Cue lexicon YAML for focus and outcome scope (docs/focus.md)."),
+        typer.Option(
+            help="Cue lexicon YAML for focus and outcome scope (docs/focus.md).",
+            # The installed path is long and machine-specific; the project-relative one reads.
+            show_default=f"themes/{config.DEFAULT_CUES.name}",
+        ),
     ] = config.DEFAULT_CUES,
     workers: Workers = ALL_CORES,
     ocr: Ocr = True,
@@ -145,19 +174,22 @@ def analyse(
     from pipeline.runner import analyse as run_analysis
 
     out_dir = out or config.default_out_dir(corpus)
-    if codebook.resolve() == config.DEFAULT_CODEBOOK.resolve() and corpus.resolve() != (
-        config.DEMO_CORPUS.resolve()
-    ):
+    # The demo's codebook is the demo board's own; for any other board it is a stand-in.
+    own_codebook = codebook is not None or corpus.resolve() == config.DEMO_CORPUS.resolve()
+    if not own_codebook:
         console.print(
-            f"Note: coding themes with the demo codebook ({config.DEFAULT_CODEBOOK.name}), the "
-            "priorities of the demo board's survey. For your own board, draft one from your "
-            "survey (involve themes from-survey) and pass --codebook.",
+            f"Note: no --codebook given, so themes are coded with the demo board's codebook "
+            f"({config.DEFAULT_CODEBOOK.name}) and the report draws no priority findings from "
+            "it. For your own board, draft one from your survey (involve themes from-survey) "
+            "and pass --codebook.",
             highlight=False,
+            markup=False,
         )
     opts = RunOptions(
         corpus=corpus,
         out=out_dir,
-        codebook=codebook,
+        codebook=codebook or config.DEFAULT_CODEBOOK,
+        own_codebook=own_codebook,
         cues=cues,
         workers=workers,
         use_ocr=ocr,
@@ -186,8 +218,30 @@ def analyse(
     )
     console.print(_words_line(tables.get("text_accounting")), highlight=False)
     _problems(result.documents)
-    console.print(f"Report: {out_dir / 'report' / 'index.html'}")
-    console.print(f"Tables: {out_dir / 'tables'}/  DuckDB: {out_dir / 'involvement.duckdb'}")
+    console.print(f"Report: {out_dir / 'report' / 'index.html'}", markup=False, highlight=False)
+    console.print(
+        f"Tables: {out_dir / 'tables'}/  DuckDB: {out_dir / 'involvement.duckdb'}",
+        markup=False,
+        highlight=False,
+    )
+    _adequacy(tables, result.meta)
+
+
+def _adequacy(tables: dict[str, pd.DataFrame], meta: dict[str, object]) -> None:
+    """The report's "what the figures rest on" box, last, so a short check is the last word."""
+    from pipeline.report import adequacy, data
+
+    found = adequacy.checks(data.complete(tables), meta)
+    short = adequacy.failed(found)
+    console.print("What the figures rest on (as the report opens):", highlight=False)
+    for line in adequacy.console_lines(found):
+        console.print(line, markup=False, highlight=False)
+    if short:
+        console.print(
+            f"[yellow]Warning:[/] {len(short)} of {len(found)} checks fall short; read the "
+            "figures with them in mind.",
+            highlight=False,
+        )
 
 
 @app.command(
@@ -544,6 +598,16 @@ def realworld(
             "baselines and the focus model (docs/focus.md); --out gets summary.md, table.csv.",
         ),
     ] = False,
+    reports: Annotated[
+        bool,
+        typer.Option(
+            "--reports",
+            help="Instead: analyse each body as a new user would (no codebook of its own), "
+            "without and with its roster, write every annual report, and print per body what "
+            "the figures rest on and the contradictions the consistency check found; "
+            "--out gets reports.md and reports/<body>-<roster>/.",
+        ),
+    ] = False,
 ) -> None:
     """`involve realworld`: see the help above."""
     from pipeline import realworld as rw
@@ -551,6 +615,9 @@ def realworld(
     where = root or rw.default_root()
     if focus:
         _focus_lobo(where, out)
+        return
+    if reports:
+        _realworld_reports(where, body or (), out, workers)
         return
     try:
         with _progress_bar() as bar:
@@ -572,6 +639,30 @@ def realworld(
     )
 
 
+def _realworld_reports(root: Path, bodies: Sequence[str], out: Path, workers: int) -> None:
+    from pipeline import honesty
+    from pipeline.io import write_text
+
+    try:
+        with _progress_bar() as bar:
+            task = bar.add_task("Analysing bodies", total=None)
+
+            def step(name: str) -> None:
+                bar.update(task, description=f"Analysing {name}")
+
+            table = honesty.check_bodies(root, out, bodies, workers=workers, progress=step)
+    except Exception as exc:
+        _fail(exc)
+    text = honesty.markdown(table)
+    write_text(text + "\n", out / "reports.md")
+    print(text)
+    if int(table["contradictions"].sum()):
+        for message in table["message"]:
+            if message:
+                console.print(message, markup=False, highlight=False)
+        raise typer.Exit(1)
+
+
 def _focus_lobo(root: Path, out: Path) -> None:
     from pipeline.classify import lobo
 
@@ -589,9 +680,13 @@ def version() -> None:
     print(__version__)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    # --debug is a global option, but users put it anywhere: after the command, at the end.
+    if "--debug" in args[1:]:
+        args = ["--debug", *(a for a in args if a != "--debug")]
     try:
-        app()
+        app(args, prog_name="involve")
     except KeyboardInterrupt:
         console.print("Interrupted.")
         sys.exit(130)

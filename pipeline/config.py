@@ -32,6 +32,8 @@ DOCUMENT_SUFFIXES: Final = {
     ".txt": "text",
 }
 BOARD_FILE: Final = "board.yaml"
+# Every analysis writes one; a folder holding one is output, never read as a corpus.
+MANIFEST_FILE: Final = "manifest.json"
 MAX_FILE_MB: Final = 100
 OCR_DPI: Final = 300
 # A page whose text layer has fewer characters than this is treated as scanned and OCR'd.
@@ -84,6 +86,26 @@ INDEX_OUTCOMES_FULL: Final = 0.5  # one collective outcome traced to lay points 
 INDEX_ABSENT_BELOW: Final = 0.25  # presence axis below this: lay members effectively absent
 INDEX_INSTRUMENTAL_FROM: Final = 0.4  # influence axis from this: instrumental
 INDEX_LEADING_FROM: Final = 0.7  # influence axis from this, with a lay-led item: leading
+# Labels of the index; the last two are for years it cannot place (pipeline/index.py).
+INDEX_LABELS: Final = (
+    "absent",
+    "symbolic",
+    "instrumental",
+    "leading",
+    "not measurable",
+    "not applicable",
+)
+
+# Minimum numbers below which a finding says "too few to conclude" instead of a figure (README,
+# "What the figures rest on"). A share of fewer units than these moves by ten points or more
+# when one unit changes, and reads as a finding it is not.
+MIN_ATTRIBUTED_UNITS: Final = 10  # lay share of attributed contributions
+MIN_OUTCOME_UNITS: Final = 5  # collective share of outcomes
+MIN_LAY_CONTRIBUTIONS: Final = 5  # uptake rate of lay contributions
+MIN_MEETINGS_WITH_ATTENDANCE: Final = 1  # presence of lay members at all
+# Of the words of the minutes, the share that must reach units (table text_accounting) before
+# the figures are taken to describe the meetings rather than the parts of them that were read.
+MIN_UNIT_WORD_SHARE: Final = 0.6
 # The tables `involve analyse` writes (Parquet, CSV and DuckDB) and the report reads, in order;
 # their columns are in pipeline/schemas.py.
 ANALYSIS_TABLES: Final = (

@@ -16,8 +16,14 @@ see which component moved a label:
   two meetings). Collective, because outcomes limited to the individuals involved were exactly
   Horrocks' finding of a symbolic board.
 
-Labels: ``absent`` when the presence axis is below ``INDEX_ABSENT_BELOW`` (whatever is said, lay
-members are not there to say it); otherwise ``leading`` when influence reaches
+Years the index cannot place get ``not measurable`` (no attendance list read, or lists that show
+no lay member while lay members are recorded speaking) or ``not applicable`` (a body without lay
+seats, ``lay_seats: 0`` in board.yaml), with the reason in ``index_reason`` (:func:`unplaceable`);
+a year whose lay members were present but whose minutes attribute fewer than
+``MIN_ATTRIBUTED_UNITS`` contributions to anyone is not measurable either, since its influence
+axis would rest on a unit or two.
+Otherwise, labels: ``absent`` when the presence axis is below ``INDEX_ABSENT_BELOW`` (whatever
+is said, lay members are not there to say it); otherwise ``leading`` when influence reaches
 ``INDEX_LEADING_FROM`` and lay members led at least one item (level 5); ``instrumental`` when it
 reaches ``INDEX_INSTRUMENTAL_FROM``; else ``symbolic``. The thresholds and references are
 named constants in :mod:`pipeline.config`, argued for in docs/measures.md, and
@@ -35,7 +41,7 @@ import pandas as pd
 
 from pipeline import config, schemas
 
-LABELS: Final = ("absent", "symbolic", "instrumental", "leading")
+LABELS: Final = config.INDEX_LABELS
 
 
 @dataclass(frozen=True)
@@ -73,15 +79,52 @@ class Placement:
     presence_axis: float
     influence_axis: float
     index_label: str
+    index_reason: str = ""  # why a year is not measurable or not applicable
 
     def as_dict(self) -> dict[str, object]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def unplaceable(year: Mapping[str, object]) -> tuple[str, str] | None:
+    """("not applicable" or "not measurable", why) for a year the index cannot place, else None.
+
+    Unknown is not zero: a year whose presence could not be read, or whose lists contradict its
+    contributions, is not measurable; a body without lay seats is not applicable. Either label
+    would otherwise come out "absent", a finding its own minutes may contradict.
+    """
+    seats = year.get("lay_seats")
+    if seats is not None and _num(seats) == 0 and not _missing(seats):
+        return (
+            "not applicable",
+            "the body has no lay seats (board.yaml: lay_seats: 0), so lay involvement is not "
+            "part of its design",
+        )
+    meetings = int(_num(year.get("n_meetings")))
+    # A row from before the column existed counted every meeting as listed.
+    listed = int(_num(year.get("meetings_with_attendance", meetings)))
+    if listed < config.MIN_MEETINGS_WITH_ATTENDANCE:
+        return (
+            "not measurable",
+            f"no attendance list was read at any of the {meetings} meeting"
+            f"{'' if meetings == 1 else 's'}, so who was present is unknown",
+        )
+    lay_units = int(_num(year.get("lay_units")))
+    if _num(year.get("mean_lay_present")) == 0 and lay_units > 0:
+        return (
+            "not measurable",
+            f"the attendance lists read show no lay member present, yet {lay_units} "
+            f"contribution{'' if lay_units == 1 else 's'} are attributed to lay members: the "
+            "lists or the roles are incomplete (a board.yaml naming the lay members settles it)",
+        )
+    return None
 
 
 def place(year: Mapping[str, object], params: Params | None = None) -> Placement:
     """Where one board-year (a board_year row) sits on the two axes, and its label."""
     p = params or Params()
     meetings = _num(year.get("n_meetings"))
+    nan = float("nan")
+    unplaced = unplaceable(year)
     p_mean = _capped(_num(year.get("mean_lay_present")), p.PRESENCE_IDEAL)
     p_standard = _clip01(_num(year.get("share_meetings_standard_met")))
     # Of the meetings lay members attended, the share where they were not alone; none attended
@@ -96,6 +139,28 @@ def place(year: Mapping[str, object], params: Params | None = None) -> Placement
     i_outcomes = _capped(per_meeting, p.INDEX_OUTCOMES_FULL)
     presence = (p_mean + p_standard + _clip01(p_alone)) / 3
     influence = (i_voice + i_uptake + i_level + i_outcomes) / 4
+    if unplaced is not None:
+        # Presence and the voice it is weighed against are unknown: no axis, no label on them.
+        return Placement(nan, nan, nan, nan, i_uptake, i_level, i_outcomes, nan, nan, *unplaced)
+    attributed = int(_num(year.get("attributed_units", config.MIN_ATTRIBUTED_UNITS)))
+    if presence >= p.INDEX_ABSENT_BELOW and attributed < config.MIN_ATTRIBUTED_UNITS:
+        # Present, but too few contributions are attributed to anyone to weigh what lay members
+        # said: a label on the influence axis would rest on one or two units.
+        return Placement(
+            p_mean,
+            p_standard,
+            _clip01(p_alone),
+            i_voice,
+            i_uptake,
+            i_level,
+            i_outcomes,
+            presence,
+            influence,
+            "not measurable",
+            f"lay members were present, but the minutes attribute only {attributed} "
+            f"contribution{'' if attributed == 1 else 's'} to a named person (at least "
+            f"{config.MIN_ATTRIBUTED_UNITS} are needed to weigh their influence)",
+        )
     return Placement(
         p_mean,
         p_standard,
@@ -144,6 +209,13 @@ def sensitivity(board_year: pd.DataFrame) -> pd.DataFrame:
     if not rows:
         return schemas.empty("index_sensitivity")
     return schemas.conform(pd.DataFrame(rows), "index_sensitivity")
+
+
+def _missing(value: object) -> bool:
+    try:
+        return value is None or math.isnan(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return True
 
 
 def _num(value: object) -> float:

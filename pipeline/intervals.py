@@ -12,6 +12,7 @@ Formulas: docs/measures.md.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Final
 
@@ -38,7 +39,14 @@ def _ratio(num: str, den: str) -> Stat:
 
 
 def _mean(column: str) -> Stat:
-    return lambda s: s[column].mean(axis=-1)
+    """Mean over the meetings where the figure is known (presence without a list is missing)."""
+
+    def stat(s: dict[str, np.ndarray]) -> np.ndarray:
+        with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return np.nanmean(s[column], axis=-1)
+
+    return stat
 
 
 # Every figure with an interval: its name (a board_year column) and how a sample computes it.
@@ -111,8 +119,8 @@ def _columns(meetings: pd.DataFrame) -> dict[str, np.ndarray]:
     ].to_numpy(float)
     columns = {
         "n_words": words,
-        "lay_present": meetings["lay_present"].to_numpy(float),
-        "lay_standard_met": meetings["lay_standard_met"].astype(bool).to_numpy(float),
+        "lay_present": _known(meetings["lay_present"]),
+        "lay_standard_met": _known(meetings["lay_standard_met"]),
         "lay_units": meetings["lay_units"].to_numpy(float),
         "attributed_units": meetings["attributed_units"].to_numpy(float),
         "outcomes_collective": meetings["outcomes_collective"].to_numpy(float),
@@ -125,3 +133,8 @@ def _columns(meetings: pd.DataFrame) -> dict[str, np.ndarray]:
     for focus in config.FOCUS_LABELS:
         columns[f"{focus}_words"] = meetings[f"{focus}_share"].to_numpy(float) * words
     return columns
+
+
+def _known(column: pd.Series) -> np.ndarray:
+    """A column as floats with missing values (no attendance list read) as NaN, not 0."""
+    return pd.to_numeric(column.astype("object"), errors="coerce").astype(float).to_numpy()

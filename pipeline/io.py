@@ -60,6 +60,21 @@ def list_corpus(corpus: Path, max_mb: float = config.MAX_FILE_MB) -> list[Corpus
     found: list[CorpusFile] = []
     for dirpath, dirnames, filenames in os.walk(corpus):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        if config.MANIFEST_FILE in filenames and is_analysis(Path(dirpath)):
+            # An analysis's own outputs (its report is HTML, its tables CSV) are never documents.
+            dirnames[:] = []
+            rel = (Path(dirpath) / config.MANIFEST_FILE).relative_to(corpus).as_posix()
+            found.append(
+                CorpusFile(
+                    rel,
+                    Path(dirpath) / config.MANIFEST_FILE,
+                    0,
+                    f"the folder '{Path(rel).parent.as_posix()}' holds an involve analysis "
+                    "(its manifest.json), so nothing in it is read as a document; keep outputs "
+                    "outside the corpus folder.",
+                )
+            )
+            continue
         for name in sorted(filenames):
             if name.startswith(".") or name == config.BOARD_FILE:
                 continue
@@ -67,6 +82,27 @@ def list_corpus(corpus: Path, max_mb: float = config.MAX_FILE_MB) -> list[Corpus
             rel = path.relative_to(corpus).as_posix()
             found.append(_describe(path, rel, root, max_mb))
     return sorted(found, key=lambda f: f.rel)
+
+
+def is_analysis(folder: Path) -> bool:
+    """Whether ``folder`` holds the output of `involve analyse` or `involve ingest`: a
+    manifest.json written by involve (it names the version that wrote it)."""
+    try:
+        manifest = json.loads((folder / config.MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and "involve_version" in manifest
+
+
+def check_out_folder(corpus: Path, out: Path) -> None:
+    """Refuse an output folder inside the corpus: the next run would read its report as a
+    meeting and its tables as papers."""
+    if out.resolve().is_relative_to(corpus.resolve()):
+        raise InputError(
+            f"{out}: the output folder is inside the corpus folder {corpus}, so the next run "
+            "would read its own report as minutes. Choose a folder outside it, for example "
+            f"--out outputs/{corpus.resolve().name}."
+        )
 
 
 def _describe(path: Path, rel: str, root: Path, max_mb: float) -> CorpusFile:

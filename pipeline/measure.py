@@ -43,10 +43,14 @@ def measure(
     levels: pd.DataFrame | None = None,
     links: pd.DataFrame | None = None,
     times: pd.DataFrame | None = None,
+    lay_seats: int | None = None,
+    own_codebook: bool = True,
 ) -> Measures:
     """Per meeting and per year figures; ``levels`` (table item_levels) is derived from the units
     when not given, ``links`` (table uptake) counts as no uptake when not given, ``times`` (table
-    item_times) as no timed items."""
+    item_times) as no timed items. ``lay_seats`` is board.yaml's (0: a body without lay seats).
+    Without the board's own codebook (``own_codebook`` false) no rank correlation is computed:
+    another board's survey ranks say nothing of this board's attention."""
     levels = item_levels(units) if levels is None else levels
     links = schemas.empty("uptake") if links is None else links
     times = schemas.empty("item_times") if times is None else times
@@ -83,10 +87,9 @@ def measure(
     for y in years:
         year_units = dated[dated["year"] == y]
         year_meetings = meetings[meetings["year"] == y]
+        ranked = theme_attention[theme_attention["year"] == y] if own_codebook else None
         row = {
-            **_year_row(
-                y, year_units, year_meetings, theme_attention[theme_attention["year"] == y]
-            ),
+            **_year_row(y, year_units, year_meetings, ranked),
             **_involvement(
                 year_units,
                 levels[levels["meeting_id"].isin(year_meetings["meeting_id"])],
@@ -100,6 +103,7 @@ def measure(
             sum(int(str(row[f"level_{n}"])) for n in (3, 4, 5)) / lay_items if lay_items else np.nan
         )
         row["lay_seat_share"] = _seat_share(year_meetings)
+        row["lay_seats"] = lay_seats
         row.update(
             time_shares(year_units, times[times["meeting_id"].isin(year_meetings["meeting_id"])])
         )
@@ -160,9 +164,11 @@ def _involvement(
 
 
 def _seat_share(meetings: pd.DataFrame) -> float:
-    """The lay share of the members present: the voice share parity would give."""
-    members = float(meetings["members_present"].mean()) if len(meetings) else 0.0
-    return float(meetings["lay_present"].mean()) / members if members > 0 else np.nan
+    """The lay share of the members present: the voice share parity would give (over the
+    meetings whose attendance list was read; unknown without one)."""
+    listed = meetings[meetings["has_attendance"].astype(bool)]
+    members = float(listed["members_present"].astype(float).mean()) if len(listed) else 0.0
+    return float(listed["lay_present"].astype(float).mean()) / members if members > 0 else np.nan
 
 
 def _shares(units: pd.DataFrame) -> dict[str, float]:
@@ -228,24 +234,27 @@ def _attention_rows(units: pd.DataFrame, year: int, codebook: Codebook) -> list[
 
 
 def _year_row(
-    year: int, units: pd.DataFrame, meetings: pd.DataFrame, attention: pd.DataFrame
+    year: int, units: pd.DataFrame, meetings: pd.DataFrame, attention: pd.DataFrame | None
 ) -> dict[str, object]:
     attributed, lay, share = _voice(units)
     outcomes = units[units["focus"] == "outcome"]
     individual = int((outcomes["outcome_scope"] == "individual").sum())
     collective = int((outcomes["outcome_scope"] == "collective").sum())
-    rho, p = _alignment(attention)
-    lay_present = meetings["lay_present"]
+    rho, p = _alignment(attention) if attention is not None else (np.nan, np.nan)
+    # Presence rests on the meetings whose list was read; the others are unknown, not zero.
+    listed = meetings[meetings["has_attendance"].astype(bool)]
+    lay_present = listed["lay_present"].astype(float)
     return {
         "year": year,
         "n_meetings": len(meetings),
         "n_units": len(units),
         "n_words": int(units["n_words"].sum()),
         **_shares(units),
-        "mean_lay_present": float(lay_present.mean()) if len(meetings) else 0.0,
-        "meetings_standard_met": int(meetings["lay_standard_met"].sum()),
+        "meetings_with_attendance": len(listed),
+        "mean_lay_present": float(lay_present.mean()) if len(listed) else np.nan,
+        "meetings_standard_met": int(listed["lay_standard_met"].astype(bool).sum()),
         "share_meetings_standard_met": (
-            float(meetings["lay_standard_met"].mean()) if len(meetings) else 0.0
+            float(listed["lay_standard_met"].astype(bool).mean()) if len(listed) else np.nan
         ),
         "meetings_single_lay": int((lay_present == 1).sum()),
         "attributed_units": attributed,

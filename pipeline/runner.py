@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from pipeline import embed
+    from pipeline.board import Board
     from pipeline.codebook import Codebook
 
 TABLE_ORDER = config.ANALYSIS_TABLES
@@ -78,6 +79,9 @@ class RunOptions(IngestOptions):
     use_embeddings: bool = True
     examples: Path | None = None  # hand-coded units to learn themes from (--examples)
     board: Path | None = None  # the roster, when it is not CORPUS/board.yaml (--board)
+    # False when the codebook is a stand-in (the demo's, because none was given): no priority
+    # findings, rank correlation or theme quotes are drawn from another board's survey.
+    own_codebook: bool = True
 
 
 @dataclass
@@ -89,6 +93,7 @@ class RunResult:
     tables: dict[str, pd.DataFrame]
     extracted: int = 0
     cached: int = 0
+    meta: dict[str, Any] = field(default_factory=dict)  # what the report was told (report_meta)
 
 
 @dataclass
@@ -125,6 +130,7 @@ def ingest_corpus(opts: IngestOptions, progress: Progress | None = None) -> Inge
     started = time.perf_counter()
     progress = progress or Progress()
     config.set_offline_environment()
+    io.check_out_folder(opts.corpus, opts.out)
     described: dict[str, Description] = {}
     results, extracted, cached = _extract_all(
         hash_corpus(opts, progress), opts, progress, refresh=opts.force, described=described
@@ -176,11 +182,12 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
     progress = progress or Progress()
     config.set_offline_environment()
     _check_names_key(opts)
+    io.check_out_folder(opts.corpus, opts.out)
     board = io.load_board(opts.corpus, opts.board)
     codebook = io.load_codebook(opts.codebook)
     hashed = hash_corpus(opts, progress)
     fingerprint = _fingerprint(opts, hashed, codebook)
-    manifest_path = opts.out / "manifest.json"
+    manifest_path = opts.out / config.MANIFEST_FILE
     if not opts.force and _up_to_date(manifest_path, fingerprint, opts):
         tables = {"documents": io.read_table(opts.out, "documents")}
         return RunResult(opts.out, True, time.perf_counter() - started, tables["documents"], tables)
@@ -228,7 +235,16 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
     progress.stage("Measuring")
     taken_up = uptake(segments, embedder)
     times = item_times(pages, meetings, segments, documents)
-    measures = measure(segments, meetings, codebook, levels, taken_up.links, times)
+    measures = measure(
+        segments,
+        meetings,
+        codebook,
+        levels,
+        taken_up.links,
+        times,
+        lay_seats=board.lay_seats if board else None,
+        own_codebook=opts.own_codebook,
+    )
     progress.stage("Finding emergent topics")
     found = emergent_topics(
         segments, codebook, embedder, stop_words=[board.name] if board and board.name else []
@@ -261,12 +277,14 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
         codebook,
         opts.out,
     )
+    meta.update(run_facts(board, opts.own_codebook))
     meta["topics_note"] = found.note
     write_report(tables, meta, opts.out)
     if opts.names_key is not None:
         io.write_json(pre.names, opts.names_key)
     manifest = _manifest(opts, hashed, codebook, fingerprint, tables, board.name if board else None)
     manifest["topics"] = {"method": found.method, "note": found.note}
+    manifest["facts"] = run_facts(board, opts.own_codebook)
     manifest["uptake"] = {"method": taken_up.method, "threshold": taken_up.threshold}
     io.write_json(manifest, manifest_path)
     return RunResult(
@@ -277,6 +295,7 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
         tables,
         corpus.extracted,
         corpus.cached,
+        meta,
     )
 
 
@@ -308,6 +327,7 @@ def rebuild_report(out: Path) -> Path:
         out,
     )
     meta["topics_note"] = manifest.get("topics", {}).get("note", "")
+    meta.update(recorded_facts(manifest))
     write_report(tables, meta, out)
     return out / "report" / "index.html"
 
@@ -350,6 +370,7 @@ def rebuild_annual_report(out: Path, year: int) -> tuple[Path, Path]:
         "version": __version__,
         "validation": _validation_summary(out),
         "examples_cv": _examples_cv(out),
+        **recorded_facts(manifest),
     }
     report = annual.build_annual_report(tables, meta, year)
     for name, fig in report.figures.items():
@@ -359,6 +380,29 @@ def rebuild_annual_report(out: Path, year: int) -> tuple[Path, Path]:
     io.write_text(report.html, html_path)
     io.write_bytes(pdf.render_pdf(report.html, html_path.parent.resolve().as_uri() + "/"), pdf_path)
     return html_path, pdf_path
+
+
+def run_facts(board: Board | None, own_codebook: bool) -> dict[str, Any]:
+    """What the reports' adequacy box says about the inputs (recorded in the manifest, so a
+    rebuilt report says the same): the board's own roster and codebook, and its lay seats."""
+    return {
+        "roster_used": board is not None and bool(board.members),
+        "own_codebook": own_codebook,
+        "lay_seats": board.lay_seats if board else None,
+    }
+
+
+def recorded_facts(manifest: dict[str, Any]) -> dict[str, Any]:
+    """:func:`run_facts` as the analysis recorded them; for an analysis made before they were
+    recorded, the demo's codebook on another corpus is taken for what it was, a stand-in."""
+    if "facts" in manifest:
+        return dict(manifest["facts"])
+    path = manifest.get("codebook", {}).get("path")
+    stand_in = bool(path) and Path(path).resolve() == config.DEFAULT_CODEBOOK.resolve()
+    demo = manifest.get("corpus") and Path(manifest["corpus"]).resolve() == (
+        config.DEMO_CORPUS.resolve()
+    )
+    return {"own_codebook": not stand_in or bool(demo)} if manifest else {}
 
 
 def involvement_label(codebook: Codebook) -> str | None:
@@ -576,6 +620,7 @@ def _fingerprint(
         "topics": importlib.util.find_spec("bertopic") is not None,
         "max_file_mb": opts.max_file_mb,
         "examples": io.sha256_file(opts.examples) if opts.examples else None,
+        "own_codebook": opts.own_codebook,
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 

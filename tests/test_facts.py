@@ -105,6 +105,18 @@ def test_doc_type(first_page: str, rel_path: str, expected: str) -> None:
     assert doc_type(first_page, rel_path) == expected
 
 
+def test_an_agenda_listing_last_meetings_minutes_is_an_agenda() -> None:
+    # Kent Cabinet's agenda front sheets (issue 15): "Minutes of the Meeting held on ..." is an
+    # item of the agenda, not its title, so the document is no meeting.
+    text = (
+        "AGENDA\n\nCABINET\nThursday, 30th January, 2025, at 10.00 am\n\n1.\n\nApologies\n\n"
+        "2.\n\nMinutes of the Meeting held on 9th January 2025 (Pages 1 - 10)"
+    )
+    assert doc_type(text, "Agenda frontsheet 30th-Jan-2025 10.00 Cabinet.pdf") == "agenda"
+    assert doc_type(text, "2025-01-30.pdf") == "agenda"
+    assert doc_type(text, "Printed minutes 30th-Jan-2025.pdf") == "minutes"
+
+
 def test_minutes_that_mention_the_agenda_are_still_minutes() -> None:
     text = "Minutes of the meeting\nThe agenda for the next meeting was agreed."
     assert doc_type(text, "2024-03-14.pdf") == "minutes"

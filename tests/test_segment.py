@@ -234,7 +234,9 @@ def test_minutes_without_attendance_still_give_units() -> None:
     )
     m = seg.meetings.iloc[0]
     assert not m["has_attendance"]
-    assert (m["members_present"], m["lay_present"], bool(m["lay_standard_met"])) == (0, 0, False)
+    # Without a list, presence is unknown (missing), not nobody (issue 15).
+    assert m["members_present"] is None and m["lay_present"] is None
+    assert m["lay_standard_met"] is None
     assert seg.units["text"].tolist() == [
         "The board received the housing report.",
         "There was none.",

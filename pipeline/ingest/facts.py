@@ -311,6 +311,12 @@ def doc_type(first_page: str, rel_path: str) -> str:
     title = "\n".join(title_lines(first_page, 4))
     if _ACTION_LOG_NAME.search(name) or _ACTION_LOG_TITLE.search(title):
         return "action_log"
+    # An agenda lists "Minutes of the meeting held on ..." as an item: its own title or name
+    # says what it is, and only a title or name saying minutes makes it minutes.
+    titled_agenda = "agenda" in name or re.search(r"^\W*agenda\b", title, re.I | re.M)
+    titled_minutes = "minutes" in name or re.search(r"\bminutes\b", title, re.I)
+    if titled_agenda and not titled_minutes and not _NOTES_TITLE.search(title):
+        return "agenda"
     if "minutes" in name or re.search(r"\bminutes\b", opening) or _NOTES_TITLE.search(title):
         return "minutes"
     if "agenda" in name or re.search(r"^\W*agenda\b|\bagenda\s*(?:for|$)", opening, re.M):

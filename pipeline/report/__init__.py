@@ -15,7 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from pipeline import config
-from pipeline.report import charts, data, findings, fmt, html, sections
+from pipeline.report import adequacy, charts, consistency, data, findings, fmt, html, sections
 
 __all__ = ["Report", "build_report"]
 
@@ -30,7 +30,14 @@ def build_report(tables: Mapping[str, pd.DataFrame], meta: Mapping[str, object])
     """Charts and page for one run; missing or empty tables give a report that says so."""
     complete = data.complete(tables)
     figures = charts.make_all(complete)
-    page = html.render(_context(complete, meta, figures))
+    if not meta.get("own_codebook", True):
+        # The demo board's priorities say nothing of this board's service users.
+        figures.pop("priorities_vs_attention", None)
+        figures.pop("theme_attention", None)
+    context = _context(complete, meta, figures)
+    texts = [f["text"] for f in context["findings"]] + [context["documents_note"]]
+    consistency.ensure_consistent(complete, texts, "report/index.html")
+    page = html.render(context)
     return Report(figures=figures, html=page)
 
 
@@ -40,14 +47,21 @@ def _context(
     view = data.meeting_view(tables["meetings"], tables["meeting_measures"])
     outcome_quotes, outcome_total = sections.outcome_quotes(tables["segments"])
     lay_quotes, lay_total = sections.lay_quotes(tables["segments"])
-    documents_table, documents_note = sections.document_problems(tables["documents"])
+    documents_table, documents_note = sections.document_problems(
+        tables["documents"], adequacy.unit_word_share(tables["text_accounting"])
+    )
     validation_table, validation_n = sections.validation_table(meta.get("validation"))
     themes = meta.get("codebook_themes") or []
+    own = bool(meta.get("own_codebook", True))
+    checks = adequacy.checks(tables, meta)
     return {
         **sections.page_meta(meta),
+        "adequacy": checks,
+        "adequacy_failed": adequacy.failed(checks),
+        "own_codebook": own,
         "period": sections.period(view),
         "missing": sections.missing_notes(tables),
-        "findings": [_finding(f, figures) for f in findings.key_findings(tables)],
+        "findings": [_finding(f, figures) for f in findings.key_findings(tables, meta)],
         "year_table": sections.year_table(tables["board_year"]),
         "meeting_table": sections.meeting_table(view),
         "theme_table": sections.theme_table(

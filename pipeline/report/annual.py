@@ -23,7 +23,17 @@ from matplotlib.figure import Figure
 
 from pipeline import config
 from pipeline.errors import InputError
-from pipeline.report import annual_findings, charts, checklist, data, fmt, html, sections
+from pipeline.report import (
+    adequacy,
+    annual_findings,
+    charts,
+    checklist,
+    consistency,
+    data,
+    fmt,
+    html,
+    sections,
+)
 from pipeline.report.annual_findings import YearData
 
 __all__ = [
@@ -74,10 +84,25 @@ def build_annual_report(
         )
     year_data = annual_findings.year_data(tables, year)
     figures = _figures(year_data)
-    found = annual_findings.findings(year_data)
+    own = bool(meta.get("own_codebook", True))
+    found = annual_findings.findings(year_data, own_codebook=own)
+    if not own:
+        figures.pop("priorities_vs_attention", None)
     context = _context(year_data, meta, figures, found)
+    context["adequacy"] = adequacy.checks(data.complete(_present(tables)), meta, year)
+    context["adequacy_failed"] = adequacy.failed(context["adequacy"])
+    headline = context["headline"]
+    texts = [f.text for f in found] + [f.quote_note for f in found]
+    texts += [str(headline["meaning"]), *(note for _, _, note in headline["components"])]
+    consistency.ensure_consistent(
+        data.complete(_present(tables)), texts, f"report/annual-{year}.html", year
+    )
     page = html.render(context, template=TEMPLATE)
     return AnnualReport(year, figures, page, context["findings"])
+
+
+def _present(tables: Mapping[str, pd.DataFrame | None]) -> dict[str, pd.DataFrame]:
+    return {k: v for k, v in tables.items() if v is not None}
 
 
 # --------------------------------------------------------------------------- charts
@@ -91,10 +116,17 @@ def _figures(d: YearData) -> dict[str, Figure]:
         ),
         "involvement_funnel": charts.involvement_funnel(annual_findings.funnel(d), d.year),
         "outcome_scope": charts.outcome_scope(d.board_year[d.board_year["year"].isin(shown_years)]),
-        "year_comparison": charts.year_comparison(
-            annual_findings.comparison_rows(d), d.year, d.last
-        ),
-    }
+    } | (
+        # Against the year before only when there is one: no chart of bars for one year and a
+        # legend for the year that is not there.
+        {
+            "year_comparison": charts.year_comparison(
+                annual_findings.comparison_rows(d), d.year, d.last
+            )
+        }
+        if d.last is not None
+        else {}
+    )
 
 
 CAPTIONS: dict[str, str] = {
@@ -159,7 +191,11 @@ def _context(
             }
             for f in found
         ],
-        "comparison_chart": _chart("year_comparison", figures["year_comparison"], d.year),
+        "comparison_chart": (
+            _chart("year_comparison", figures["year_comparison"], d.year)
+            if "year_comparison" in figures
+            else None
+        ),
         "comparison_table": annual_findings.comparison_table(d),
         "checklist": checklist.check(d.row, d.segments, d.uptake, sections._cite),
         "ratings": (checklist.MET, checklist.PARTIAL, checklist.NOT_EVIDENCED),

@@ -30,6 +30,10 @@ LABEL_MEANINGS: dict[str, str] = {
     "instrumental": "service users and carers were present and heard, and what they said was "
     "taken up into the board's actions, decisions or outcomes",
     "leading": "service users and carers led items and shaped the board's decisions themselves",
+    # The reason (board_year.index_reason) follows these two.
+    "not measurable": "the minutes do not hold what the index needs to place the year",
+    "not applicable": "the body has no seats for service users or carers, so the index does not "
+    "apply",
 }
 
 
@@ -149,10 +153,23 @@ def interval(d: YearData, measure: str, year: int | None = None) -> tuple[float,
 
 def interval_text(d: YearData, measure: str, as_pct: bool = True, places: int = 1) -> str:
     low, high = interval(d, measure)
-    if not (fmt.finite(low) and fmt.finite(high)):
-        return "no 95% interval (too few meetings to resample)"
     show = fmt.pct if as_pct else (lambda v: fmt.decimal(v, places))
-    return f"95% interval {show(low)} to {show(high)}"
+    return fmt.interval_words(low, high, show)
+
+
+def listed(d: YearData, row: Mapping[str, Any] | None = None) -> int:
+    """Meetings with an attendance list read; a row from before the column counts them all."""
+    source = d.row if row is None else row
+    if "meetings_with_attendance" not in source:
+        return fmt.to_int(source.get("n_meetings"))
+    return fmt.to_int(source.get("meetings_with_attendance"))
+
+
+def label_of(d: YearData) -> str:
+    return str(d.row.get("index_label") or "").strip() if has(d, "index_label") else ""
+
+
+UNPLACED = ("not measurable", "not applicable")
 
 
 def _cite(row: Mapping[Hashable, Any]) -> str:
@@ -180,17 +197,23 @@ def speaker(row: Mapping[Hashable, Any]) -> str:
 # --------------------------------------------------------------------------- headline
 def headline(d: YearData) -> dict[str, Any]:
     """The index label for the year with its components and how firm the label is."""
-    label = str(d.row.get("index_label") or "").strip() if has(d, "index_label") else ""
+    label = label_of(d)
     presence_note = (
         f"{fmt.decimal(value(d, 'mean_lay_present'), 1)} lay members a meeting on average "
         f"({interval_text(d, 'mean_lay_present', as_pct=False)}); the standard was met at "
-        f"{fmt.count(value(d, 'meetings_standard_met'))} of {fmt.count(value(d, 'n_meetings'))} "
-        "meetings"
+        f"{fmt.count(value(d, 'meetings_standard_met'))} of {listed(d)} meetings with an "
+        "attendance list"
+        + (
+            f" ({fmt.to_int(value(d, 'n_meetings')) - listed(d)} without one)"
+            if listed(d) < fmt.to_int(value(d, "n_meetings"))
+            else ""
+        )
     )
-    voice_note = (
-        f"{fmt.pct(value(d, 'lay_voice_share'))} of attributed contributions were by lay members "
-        f"({interval_text(d, 'lay_voice_share')})"
-    )
+    if label == "not applicable":
+        presence_note = "not applicable: the body has no lay seats"
+    elif listed(d) == 0:
+        presence_note = "not measurable: no attendance list was read at any meeting"
+    voice_note = _voice_words(d)
     if has(d, "items_with_lay_voice"):
         voice_note += (
             f"; lay members spoke on {fmt.count(value(d, 'items_with_lay_voice'))} agenda items"
@@ -202,15 +225,30 @@ def headline(d: YearData) -> dict[str, Any]:
         ("Involvement levels", "", _levels_note(d)),
         ("Lay-linked outcomes", _axis(d, "influence_axis"), _linked_note(d)),
     ]
+    reason = str(d.row.get("index_reason") or "") if label in UNPLACED else ""
     return {
         "label": label,
         "measured": bool(label),
-        "meaning": LABEL_MEANINGS.get(label.lower(), ""),
+        "meaning": LABEL_MEANINGS.get(label.lower(), "") + (f" ({reason})" if reason else ""),
         "presence_axis": _axis(d, "presence_axis"),
         "influence_axis": _axis(d, "influence_axis"),
         "components": components,
         "sensitivity": sensitivity_sentence(d, label),
     }
+
+
+def _voice_words(d: YearData) -> str:
+    attributed = fmt.to_int(value(d, "attributed_units"))
+    lay = fmt.to_int(value(d, "lay_units"))
+    if attributed < config.MIN_ATTRIBUTED_UNITS:
+        return (
+            f"{fmt.TOO_FEW}: {lay} of only {attributed} contributions the minutes attribute to "
+            f"a named person were by lay members (at least {config.MIN_ATTRIBUTED_UNITS} needed)"
+        )
+    return (
+        f"{fmt.pct(value(d, 'lay_voice_share'))} of attributed contributions were by lay members "
+        f"({interval_text(d, 'lay_voice_share')})"
+    )
 
 
 def _axis(d: YearData, column: str) -> str:
@@ -221,8 +259,16 @@ def _axis(d: YearData, column: str) -> str:
 
 
 def _uptake_note(d: YearData) -> str:
-    if not has(d, "uptake_rate"):
+    if not has(d, "uptake_rate") and not has(d, "lay_contributions"):
         return f"share of lay contributions taken up: {UNMEASURED}"
+    contributions = fmt.to_int(value(d, "lay_contributions"))
+    if contributions == 0:
+        return "no contribution was attributed to a lay member, so there was nothing to take up"
+    if contributions < config.MIN_LAY_CONTRIBUTIONS:
+        return (
+            f"{fmt.TOO_FEW}: {fmt.to_int(value(d, 'lay_taken_up'))} of only {contributions} lay "
+            f"contributions were taken up (at least {config.MIN_LAY_CONTRIBUTIONS} needed)"
+        )
     return (
         f"{fmt.count(value(d, 'lay_taken_up'))} of {fmt.count(value(d, 'lay_contributions'))} "
         f"lay contributions ({fmt.pct(value(d, 'uptake_rate'))}) were taken up by the board"
@@ -232,7 +278,7 @@ def _uptake_note(d: YearData) -> str:
 
 def _maybe_interval(d: YearData, measure: str) -> str:
     low, high = interval(d, measure)
-    return f" (95% interval {fmt.pct(low)} to {fmt.pct(high)})" if fmt.finite(low) else ""
+    return f" ({fmt.interval_words(low, high, fmt.pct)})" if fmt.finite(low) else ""
 
 
 def _levels_note(d: YearData) -> str:
@@ -267,6 +313,11 @@ def sensitivity_sentence(d: YearData, label: str) -> str:
     rows = d.sensitivity
     if not label:
         return ""
+    if label in UNPLACED:
+        return (
+            f"The thresholds cannot move this label: the year is '{label}' whatever they are, "
+            "because the index has nothing to place."
+        )
     if rows is None or rows.empty or "index_label" not in rows:
         return f"How the label moves as the index's thresholds change: {UNMEASURED}."
     same = int((rows["index_label"].astype(str) == label).sum())
@@ -330,10 +381,11 @@ def sensitivity_table(d: YearData) -> Table | None:
 
 
 # --------------------------------------------------------------------------- findings
-def findings(d: YearData) -> list[Finding]:
-    """Five findings in the order of Horrocks' questions; each with figure, interval, quotes."""
+def findings(d: YearData, own_codebook: bool = True) -> list[Finding]:
+    """Five findings in the order of Horrocks' questions; each with figure, interval, quotes.
+    No priorities finding without the board's own codebook: the demo's survey is not theirs."""
     return [time_finding(d), presence_finding(d), voice_finding(d), outcome_finding(d)] + (
-        [priorities_finding(d)] if not d.attention.empty else []
+        [priorities_finding(d)] if own_codebook and not d.attention.empty else []
     )
 
 
@@ -389,19 +441,45 @@ def presence_finding(d: YearData) -> Finding:
     words = charts.NUMBER_WORDS.get(config.PRESENCE_STANDARD, str(config.PRESENCE_STANDARD))
     met = fmt.to_int(value(d, "meetings_standard_met"))
     held = fmt.to_int(value(d, "n_meetings"))
+    with_list = listed(d)
     share = value(d, "share_meetings_standard_met")
+    if label_of(d) == "not applicable":
+        return Finding(
+            "Presence",
+            f"Not applicable: the body has no lay seats (board.yaml: lay_seats: 0), so the "
+            f"'at least {words}' standard does not apply to its {fmt.plural(held, 'meeting')}.",
+            "not applicable",
+            "",
+            (),
+        )
+    if with_list == 0:
+        return Finding(
+            "Presence",
+            f"Not measurable: no attendance list was read in the minutes of any of the "
+            f"{fmt.plural(held, 'meeting')} of {d.year}, so who was present is unknown (which "
+            "is not the same as nobody).",
+            "not measurable",
+            "",
+            (),
+        )
     text = (
         f"Lay members met the 'at least {words}' standard at {met} of "
-        f"{fmt.plural(held, 'meeting')} ({fmt.pct(share)}), with "
+        f"{fmt.plural(with_list, 'meeting')} with an attendance list ({fmt.pct(share)}), with "
         f"{fmt.decimal(value(d, 'mean_lay_present'), 1)} present on average "
         f"({interval_text(d, 'mean_lay_present', as_pct=False)})."
     )
+    if with_list < held:
+        text += (
+            f" {fmt.plural(held - with_list, 'meeting')} had no attendance list read and "
+            "could not be checked."
+        )
     alone = fmt.to_int(value(d, "meetings_single_lay"))
     if alone:
         text += f" At {fmt.plural(alone, 'meeting')} a single lay member sat alone."
     text += _change(d, "share_meetings_standard_met", "the share of meetings meeting it")
-    below = d.view[d.view["has_attendance"] & (d.view["lay_present"].fillna(0) < 2)]
-    rows = below if len(below) else d.view
+    with_lists = d.view[d.view["has_attendance"].astype(bool)]
+    below = with_lists[with_lists["lay_present"].astype(float) < config.PRESENCE_STANDARD]
+    rows = below if len(below) else with_lists
     quotes = [_attendance_quote(d, r) for r in rows.head(QUOTES_PER_FINDING).to_dict("records")]
     note = (
         "The attendance lists of meetings below the standard:"
@@ -411,7 +489,7 @@ def presence_finding(d: YearData) -> Finding:
     return Finding(
         "Presence",
         text,
-        f"{met} of {held} meetings met the standard",
+        f"{met} of {with_list} meetings with a list met the standard",
         interval_text(d, "share_meetings_standard_met"),
         ("lay_presence",),
         quotes,
@@ -427,6 +505,12 @@ def _attendance_quote(d: YearData, meeting: Mapping[Hashable, Any]) -> Quote:
     ]
     lay = att[att["role"].isin(config.LAY_ROLES)]
     names = [f"{r['person_id']} ({_role(r['role'])})" for r in lay.to_dict("records")]
+    # A lay body's chair is counted among its lay members (pipeline.segment): name the chair too,
+    # so the quote adds up to the count beside it.
+    counted = meeting.get("lay_present")
+    chairs = att[att["role"] == "chair"]
+    if fmt.finite(counted) and fmt.to_int(counted) == len(names) + 1 and len(chairs) == 1:
+        names.append(f"{chairs.iloc[0]['person_id']} (chair, a lay member of this body)")
     text = (
         "Lay members listed as present: " + fmt.and_list(names)
         if names
@@ -447,11 +531,23 @@ def voice_finding(d: YearData) -> Finding:
     lay = fmt.to_int(value(d, "lay_units"))
     attributed = fmt.to_int(value(d, "attributed_units"))
     share = value(d, "lay_voice_share")
-    text = (
-        f"Lay members made {fmt.pct(share)} of the contributions the minutes attribute to a named "
-        f"person ({lay} of {attributed} units)."
-    )
-    if has(d, "uptake_rate"):
+    few = attributed < config.MIN_ATTRIBUTED_UNITS
+    if few:
+        text = (
+            f"Lay members' share of contributions: {fmt.TOO_FEW}. The minutes attribute only "
+            f"{attributed} units to a named person, {lay} of them to lay members; at least "
+            f"{config.MIN_ATTRIBUTED_UNITS} are needed for a share."
+        )
+    else:
+        text = (
+            f"Lay members made {fmt.pct(share)} of the contributions the minutes attribute to a "
+            f"named person ({lay} of {attributed} units)."
+        )
+    if has(d, "uptake_rate") and fmt.to_int(value(d, "lay_contributions")) < (
+        config.MIN_LAY_CONTRIBUTIONS
+    ):
+        text += f" Whether the board took up what they said: {_uptake_note(d)}."
+    elif has(d, "uptake_rate"):
         low, high = interval(d, "uptake_rate")
         span = f", 95% interval {fmt.pct(low)} to {fmt.pct(high)}" if fmt.finite(low) else ""
         text += (
@@ -461,13 +557,14 @@ def voice_finding(d: YearData) -> Finding:
         )
     else:
         text += f" Whether the board took up what they said was {UNMEASURED}."
-    text += _change(d, "lay_voice_share", "the lay share")
+    if not few:
+        text += _change(d, "lay_voice_share", "the lay share")
     quotes, note = _uptake_quotes(d)
     return Finding(
         "Voice and uptake",
         text,
-        f"{fmt.pct(share)} of attributed contributions by lay members",
-        interval_text(d, "lay_voice_share"),
+        fmt.TOO_FEW if few else f"{fmt.pct(share)} of attributed contributions by lay members",
+        "" if few else interval_text(d, "lay_voice_share"),
         ("involvement_funnel",),
         quotes,
         note,
@@ -522,8 +619,16 @@ def outcome_finding(d: YearData) -> Finding:
     individual = fmt.to_int(value(d, "outcomes_individual"))
     collective = fmt.to_int(value(d, "outcomes_collective"))
     share = value(d, "collective_outcome_share")
+    few = 0 < total < config.MIN_OUTCOME_UNITS
     if total == 0:
         text = f"The minutes of {d.year} record no outcome: no concrete result was reported."
+    elif few:
+        text = (
+            f"Whether outcomes reached service users collectively: {fmt.TOO_FEW}. The minutes "
+            f"of {d.year} record only {fmt.plural(total, 'outcome unit')} ({collective} "
+            f"collective, {individual} individual); at least {config.MIN_OUTCOME_UNITS} are "
+            "needed for a share."
+        )
     else:
         text = (
             f"Of {fmt.plural(total, 'outcome unit')} in {d.year}, {collective} "
@@ -538,7 +643,8 @@ def outcome_finding(d: YearData) -> Finding:
         )
     else:
         text += f" Which outcomes trace to lay contributions was {UNMEASURED}."
-    text += _change(d, "collective_outcome_share", "the collective share")
+    if not few:
+        text += _change(d, "collective_outcome_share", "the collective share")
     segs = _in_order(d.segments[d.segments["focus"] == "outcome"])
     quotes = [
         _quote(r, f"Outcome, {scope}")
@@ -547,12 +653,13 @@ def outcome_finding(d: YearData) -> Finding:
         .head(1 if scope == "individual" else 2)
         .to_dict("records")
     ]
+    enough = total >= config.MIN_OUTCOME_UNITS
     return Finding(
         "Outcomes",
         text,
-        f"{fmt.pct(share)} of outcomes collective",
-        interval_text(d, "collective_outcome_share"),
-        ("outcome_scope",),
+        f"{fmt.pct(share)} of outcomes collective" if enough else fmt.TOO_FEW,
+        interval_text(d, "collective_outcome_share") if enough else "",
+        ("outcome_scope",) if enough else (),
         quotes,
     )
 
@@ -678,7 +785,7 @@ def comparison_table(d: YearData) -> Table:
             low, high = interval(d, column, year)
             show = fmt.pct if column != "mean_lay_present" else (lambda x: fmt.decimal(x, 1))
             cell = show(v)
-            if fmt.finite(low):
+            if fmt.finite(low) and show(low) != show(high):
                 cell += f" ({show(low)} to {show(high)})"
             cells.append(cell)
         body.append([label, *cells])
@@ -690,7 +797,8 @@ def unmeasured(d: YearData) -> list[str]:
     notes = []
     if not has(d, "index_label"):
         notes.append("the symbolic-instrumental index (board_year.index_label)")
-    if not has(d, "uptake_rate") or d.uptake is None:
+    # Measured with nothing to measure (no lay contribution) is not "not measured".
+    if d.uptake is None or not (has(d, "uptake_rate") or has(d, "lay_contributions")):
         notes.append("uptake of lay contributions (table uptake)")
     if not has(d, "lay_linked_outcomes"):
         notes.append("outcomes traced to lay contributions")

@@ -147,20 +147,27 @@ def lay_presence(view: pd.DataFrame, standard: int = config.PRESENCE_STANDARD) -
     listed = view["has_attendance"].to_numpy(dtype=bool)
     met = (lay >= standard) & listed
     below = ~met & listed
-    bars = ax.bar(
-        xs[met], lay[met], width=0.7, color=MET_COLOUR, label=f"Standard met ({standard} or more)"
-    )
-    ax.bar_label(bars, fmt="%d", padding=2, fontsize=8, color=INK)
-    bars = ax.bar(
-        xs[below],
-        lay[below],
-        width=0.7,
-        color=BELOW_COLOUR,
-        hatch="//",
-        edgecolor="white",
-        label=f"Below the standard (fewer than {standard})",
-    )
-    ax.bar_label(bars, fmt="%d", padding=2, fontsize=8, color=INK)
+    # Only series with bars get a legend entry: an empty series is drawn in the default colour.
+    if met.any():
+        bars = ax.bar(
+            xs[met],
+            lay[met],
+            width=0.7,
+            color=MET_COLOUR,
+            label=f"Standard met ({standard} or more)",
+        )
+        ax.bar_label(bars, fmt="%d", padding=2, fontsize=8, color=INK)
+    if below.any():
+        bars = ax.bar(
+            xs[below],
+            lay[below],
+            width=0.7,
+            color=BELOW_COLOUR,
+            hatch="//",
+            edgecolor="white",
+            label=f"Below the standard (fewer than {standard})",
+        )
+        ax.bar_label(bars, fmt="%d", padding=2, fontsize=8, color=INK)
     _mark_empty(ax, xs, ~listed, "no attendance list")
     ax.axhline(
         standard,

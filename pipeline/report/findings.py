@@ -7,8 +7,9 @@ than printing a misleading zero.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -25,20 +26,44 @@ class Finding:
     charts: tuple[str, ...]
 
 
-def key_findings(tables: Mapping[str, pd.DataFrame]) -> list[Finding]:
-    """The five findings of the report, in the order Horrocks' questions are asked."""
+def key_findings(
+    tables: Mapping[str, pd.DataFrame], meta: Mapping[str, object] | None = None
+) -> list[Finding]:
+    """The five findings of the report, in the order Horrocks' questions are asked. Without the
+    board's own codebook (``meta["own_codebook"]`` false) there is no priorities finding: the
+    demo board's survey says nothing about what this board's service users want."""
     board_year = tables["board_year"].sort_values("year")
-    return [
-        Finding("Time", focus_sentence(board_year), ("focus_by_meeting",)),
-        Finding("Presence", presence_sentence(board_year, tables["meetings"]), ("lay_presence",)),
-        Finding("Voice", voice_sentence(board_year, tables.get("year_intervals")), ("lay_voice",)),
-        Finding("Outcomes", outcome_sentence(board_year), ("outcome_scope",)),
+    own = bool((meta or {}).get("own_codebook", True))
+    priorities = (
         Finding(
             "Priorities",
             priorities_sentence(tables["theme_attention"], board_year),
             ("priorities_vs_attention", "theme_attention"),
-        ),
+        )
+        if own
+        else Finding("Priorities", NO_OWN_CODEBOOK, ())
+    )
+    return [
+        Finding("Time", focus_sentence(board_year), ("focus_by_meeting",)),
+        Finding("Presence", presence_sentence(board_year, tables["meetings"]), ("lay_presence",)),
+        Finding("Voice", voice_sentence(board_year, tables.get("year_intervals")), ("lay_voice",)),
+        Finding("Outcomes", outcome_sentence(board_year), _outcome_charts(board_year)),
+        priorities,
     ]
+
+
+NO_OWN_CODEBOOK = (
+    "No priority findings: the themes were coded with the demo board's survey (the default "
+    "codebook), not a survey of this board's own service users, so how the board's attention "
+    "matches their priorities is not measured. Draft a codebook from the board's own survey "
+    "(involve themes from-survey) and pass --codebook."
+)
+
+
+def _outcome_charts(board_year: pd.DataFrame) -> tuple[str, ...]:
+    """A chart of outcome scope only when there are enough outcomes to read one."""
+    enough = fmt.to_int(board_year["outcome_units"].sum()) >= config.MIN_OUTCOME_UNITS
+    return ("outcome_scope",) if enough else ()
 
 
 def focus_sentence(board_year: pd.DataFrame) -> str:
@@ -62,12 +87,32 @@ def presence_sentence(board_year: pd.DataFrame, meetings: pd.DataFrame) -> str:
     if board_year.empty:
         return NO_YEARS.format(what="lay members' presence cannot be assessed")
     words = charts.NUMBER_WORDS.get(config.PRESENCE_STANDARD, str(config.PRESENCE_STANDARD))
+    rows = board_year.to_dict("records")
+    if rows and all(_label(r) == "not applicable" for r in rows):
+        return (
+            "Not applicable: the body has no lay seats (board.yaml: lay_seats: 0), so the "
+            f"'at least {words}' standard does not apply."
+        )
+    # Counted over the meetings whose list was read; a year with none is not measurable.
+    listed = [r for r in rows if _listed(r) > 0]
     parts = [
-        f"{fmt.to_int(r.meetings_standard_met)} of {fmt.to_int(r.n_meetings)}"
-        f"{' meetings' if i == 0 else ''} in {fmt.to_int(r.year)}"
-        for i, r in enumerate(board_year.itertuples())
+        f"{fmt.to_int(r['meetings_standard_met'])} of {_listed(r)}"
+        f"{' meetings with an attendance list' if i == 0 else ''} in {fmt.to_int(r['year'])}"
+        for i, r in enumerate(listed)
     ]
-    text = f"Lay members met the 'at least {words}' standard at {fmt.and_list(parts)}."
+    if parts:
+        text = f"Lay members met the 'at least {words}' standard at {fmt.and_list(parts)}."
+    else:
+        text = (
+            "Lay presence is not measurable: no attendance list was read in any meeting, so "
+            "who was present is unknown (not none)."
+        )
+    unmeasured = [str(fmt.to_int(r["year"])) for r in rows if _listed(r) == 0]
+    if parts and unmeasured:
+        text += (
+            f" Not measurable in {fmt.and_list(unmeasured)}: no attendance list was read in "
+            f"{'that year' if len(unmeasured) == 1 else 'those years'}."
+        )
     alone = fmt.to_int(board_year["meetings_single_lay"].sum())
     if alone:
         text += (
@@ -75,7 +120,7 @@ def presence_sentence(board_year: pd.DataFrame, meetings: pd.DataFrame) -> str:
             "standard rules out."
         )
     unlisted = fmt.to_int((~meetings["has_attendance"].astype(bool)).sum())
-    if unlisted:
+    if unlisted and parts:
         text += (
             f" {fmt.plural(unlisted, 'meeting')} had no attendance list in the minutes and "
             "could not be checked."
@@ -95,6 +140,12 @@ def voice_sentence(board_year: pd.DataFrame, intervals: pd.DataFrame | None = No
             "No unit of the minutes was attributed to a named person, so lay members' share "
             "of contributions cannot be measured."
         )
+    if attributed < config.MIN_ATTRIBUTED_UNITS:
+        return (
+            f"Lay members' share of contributions: {fmt.TOO_FEW} ({lay} of only {attributed} "
+            f"units the minutes attribute to a named person; at least "
+            f"{config.MIN_ATTRIBUTED_UNITS} are needed for a share)."
+        )
     text = (
         f"Lay members accounted for {fmt.pct(lay / attributed)} of attributed contributions "
         f"({lay} of {attributed} units the minutes attribute to a named person)"
@@ -104,6 +155,7 @@ def voice_sentence(board_year: pd.DataFrame, intervals: pd.DataFrame | None = No
         + _interval(intervals, fmt.to_int(r.year), "lay_voice_share")
         for r in board_year.itertuples()
         if fmt.finite(r.lay_voice_share)
+        and fmt.to_int(r.attributed_units) >= config.MIN_ATTRIBUTED_UNITS
     ]
     if len(board_year) > 1 and yearly:
         text += f"; by year, {', '.join(yearly)}"
@@ -126,6 +178,12 @@ def outcome_sentence(board_year: pd.DataFrame) -> str:
     individual = fmt.to_int(board_year["outcomes_individual"].sum())
     collective = fmt.to_int(board_year["outcomes_collective"].sum())
     unit_word = "unit" if outcomes == 1 else "units"
+    if outcomes < config.MIN_OUTCOME_UNITS:
+        return (
+            f"Whether outcomes reach service users collectively: {fmt.TOO_FEW}. Only "
+            f"{outcomes} outcome {unit_word} in {units} units ({individual} individual, "
+            f"{collective} collective); at least {config.MIN_OUTCOME_UNITS} are needed."
+        )
     return (
         f"Of {outcomes} outcome {unit_word}, {individual} benefited only the individuals "
         f"involved and {collective} reached service users collectively."
@@ -168,4 +226,15 @@ def _interval(intervals: pd.DataFrame | None, year: int, measure: str) -> str:
     if found.empty or not (fmt.finite(found.iloc[0]["low"]) and fmt.finite(found.iloc[0]["high"])):
         return ""
     low, high = found.iloc[0]["low"], found.iloc[0]["high"]
-    return f" (95% interval {fmt.pct(low)} to {fmt.pct(high)})"
+    return f" ({fmt.interval_words(low, high, fmt.pct)})"
+
+
+def _label(row: Mapping[Hashable, Any]) -> str:
+    return str(row.get("index_label") or "")
+
+
+def _listed(row: Mapping[Hashable, Any]) -> int:
+    """Meetings with an attendance list; a row from before the column counts every meeting."""
+    if "meetings_with_attendance" not in row:
+        return fmt.to_int(row.get("n_meetings"))
+    return fmt.to_int(row.get("meetings_with_attendance"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 
@@ -120,3 +120,19 @@ def plural(n: int, singular: str, plural_form: str | None = None) -> str:
 def text(value: object) -> str:
     """A table or manifest value as display text; '' for missing."""
     return "" if is_missing(value) else str(value).strip()
+
+
+TOO_FEW = "too few to conclude"
+
+
+def interval_words(low: object, high: object, show: Callable[[object], str]) -> str:
+    """'95% interval a to b', or why there is none. A zero-width interval is every resample
+    giving the same figure: few meetings alike, not certainty, so it is never shown as bounds."""
+    if not (finite(low) and finite(high)):
+        return "no 95% interval (too few meetings to resample)"
+    if show(low) == show(high):
+        return (
+            "no 95% interval: every resample of the meetings gives the same figure, which "
+            "says the meetings are few and alike, not that the figure is certain"
+        )
+    return f"95% interval {show(low)} to {show(high)}"

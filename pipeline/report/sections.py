@@ -40,6 +40,13 @@ _MISSING_MEANS = {
     "board_year": "no year-by-year measures, so the key findings cannot be computed",
     "year_intervals": "no intervals, so figures are given without them",
     "emergent_topics": "no emergent topics, so what the survey did not name cannot be shown",
+    # Computed in every run; empty means there was nothing of the kind, not that it was skipped.
+    "item_levels": "computed, with no rows: no agenda item with lay participation to give a level",
+    "item_times": "computed, with no rows: neither minutes nor agendas give item times, so "
+    "time is measured in words only",
+    "uptake": "computed, with no rows: no lay contribution was found to be taken up",
+    "index_sensitivity": "computed, with no rows: no year to place on the index",
+    "text_accounting": "computed, with no rows: no words were read",
 }
 
 
@@ -62,7 +69,7 @@ class Quote:
 def missing_notes(tables: Mapping[str, pd.DataFrame]) -> list[str]:
     """One line per empty table, so an empty chart is never mistaken for a finding."""
     return [
-        f"{name}: {_MISSING_MEANS.get(name, 'not produced in this run')}"
+        f"{name}: {_MISSING_MEANS.get(name, 'computed, with no rows')}"
         for name in data.TABLE_NAMES
         if tables[name].empty
     ]
@@ -118,6 +125,17 @@ def year_table(board_year: pd.DataFrame) -> Table | None:
             ],
         ),
     ]
+    # Columns a later version added: what presence rests on, and the index's label.
+    if "meetings_with_attendance" in rows:
+        specs.insert(
+            1,
+            (
+                "…with an attendance list read",
+                [fmt.count(v) for v in rows["meetings_with_attendance"]],
+            ),
+        )
+    if "index_label" in rows:
+        specs.append(("Symbolic-instrumental index", [str(v) for v in rows["index_label"]]))
     header = ["Measure", *[str(int(y)) for y in rows["year"]]]
     return Table(header, [[name, *values] for name, values in specs], [False] + [True] * len(rows))
 
@@ -269,11 +287,21 @@ def _theme_row(theme: Mapping[str, object], seen: Record) -> list[str]:
     ]
 
 
-def document_problems(documents: pd.DataFrame) -> tuple[Table | None, str]:
-    """The files that were not read cleanly, because one bad file must never pass unnoticed."""
+def document_problems(
+    documents: pd.DataFrame, unit_share: float = float("nan")
+) -> tuple[Table | None, str]:
+    """The files that were not read cleanly, because one bad file must never pass unnoticed;
+    ``unit_share`` (of the minutes' words, the share in units) says whether reading them
+    cleanly also means their text was analysed."""
     if documents.empty:
         return None, "No document list was given, so it is not known which files were read."
     bad = documents[documents["status"] != "ok"].sort_values(["status", "source"])
+    if bad.empty and fmt.finite(unit_share) and unit_share < config.MIN_UNIT_WORD_SHARE:
+        return None, (
+            f"All {fmt.plural(len(documents), 'document')} were read without errors, but only "
+            f"{fmt.pct(unit_share)} of the minutes' words reached the units analysed (below "
+            f"the {fmt.pct(config.MIN_UNIT_WORD_SHARE)} minimum; see What the figures rest on)."
+        )
     if bad.empty:
         return None, f"All {fmt.plural(len(documents), 'document')} were read without problems."
     table = Table(

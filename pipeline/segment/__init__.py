@@ -357,22 +357,24 @@ def _meeting_row(
     lay = sum(
         1 for e in present if e.role in config.LAY_ROLES or (e.role == "chair" and e.lay_body)
     )
+    # Without a list presence is unknown, not nobody: missing, so no mean or share counts it.
+    listed = bool(entries)
     return {
         "meeting_id": meeting_id,
         "meeting_date": date,
         "year": date.year if date else None,
         "doc_id": doc[0],
         "source": doc[1],
-        "members_present": len(present),
-        "lay_present": lay,
+        "members_present": len(present) if listed else None,
+        "lay_present": lay if listed else None,
         "apologies": sum(1 for e in entries if e.status == "apologies"),
         "in_attendance": sum(
             1
             for e in entries
             if e.status == "in_attendance" or (e.status == "present" and e.role == "officer")
         ),
-        "lay_standard_met": lay >= config.PRESENCE_STANDARD,
-        "has_attendance": bool(entries),
+        "lay_standard_met": lay >= config.PRESENCE_STANDARD if listed else None,
+        "has_attendance": listed,
         "n_items": len({u.item_no for u in us if u.item_no}),
         "n_units": len(us),
     }

@@ -251,3 +251,58 @@ def test_time_finding_gives_agenda_minutes_only_where_items_were_timed(out: Path
     # The test's tables time no single meeting, so no meeting count is claimed.
     assert "Of the 120 minutes of agenda time given for items, " in text
     assert "15% went to outcomes, 60% to process and 25% to actions" in text
+
+
+def _tables_past_the_margin(html: str, base: Path) -> list[tuple[int, float]]:
+    """(page, points past the right margin) of every table WeasyPrint lays out wider than the
+    A4 page's text area: columns that would be cut off on paper."""
+    import logging
+
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    over: list[tuple[int, float]] = []
+    for number, page in enumerate(HTML(string=html, base_url=base.as_uri() + "/").render().pages):
+        box = page._page_box
+        right = box.content_box_x() + box.width
+
+        def walk(b: object, number: int = number, right: float = right) -> None:
+            if type(b).__name__ == "TableBox":
+                edge = b.position_x + b.margin_width()  # type: ignore[attr-defined]
+                if edge > right + 0.5:
+                    over.append((number + 1, edge - right))
+            for child in getattr(b, "children", None) or []:
+                walk(child)
+
+        walk(box)
+    return over
+
+
+def test_tables_fit_the_a4_page_even_with_long_file_names(written: tuple[Path, Path]) -> None:
+    # Real boards name files "Printed minutes 30th-Jan-2025 10.00 Cabinet.pdf" and longer; a
+    # name with no break in it pushed the meetings table off the page (issue 15).
+    html_path, _ = written
+    html = html_path.read_text(encoding="utf-8")
+    long_name = "Minutes_of_the_Corporate_Parenting_Panel_meeting_held_on_the_" + "x" * 60
+    html = html.replace(MINUTES[1], long_name + ".pdf")
+    assert long_name in html
+    assert _tables_past_the_margin(html, html_path.parent) == []
+
+
+def test_the_first_year_draws_no_comparison_with_a_year_that_is_not_there(out: Path) -> None:
+    html_path, _ = rebuild_annual_report(out, 2023)
+    html = html_path.read_text(encoding="utf-8")
+    assert "year_comparison.png" not in html
+    assert "no earlier year in this analysis" in html
+    assert "year_comparison.png" in (out / "report" / f"annual-{YEAR}.html").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_the_annual_report_opens_with_what_its_figures_rest_on(
+    written: tuple[Path, Path],
+) -> None:
+    text = _plain_text(written[0].read_text(encoding="utf-8"))
+    assert text.index("What the figures rest on") < text.index("Involvement in 2024")
+    for check in ("Documents read", "Words of the minutes placed in units", "attendance list"):
+        assert check in text

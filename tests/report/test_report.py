@@ -545,6 +545,7 @@ def make_board_year(
             {
                 "year": year,
                 "n_meetings": len(mine),
+                "meetings_with_attendance": int(mine["has_attendance"].astype(bool).sum()),
                 "n_units": len(units),
                 "n_words": units["n_words"].sum(),
                 **_shares(units),
@@ -769,7 +770,12 @@ def test_presence_finding_counts_meetings_from_the_attendance_list(
         counts = lay[years[years == year].index]
         parts.append((int((counts >= config.PRESENCE_STANDARD).sum()), len(counts), int(year)))
     (met1, n1, y1), (met2, n2, y2) = parts
-    assert f"standard at {met1} of {n1} meetings in {y1} and {met2} of {n2} in {y2}" in report.html
+    # Counted over the meetings whose list was read (every meeting of the fixture has one).
+    assert tables["meetings"]["has_attendance"].all()
+    assert (
+        f"standard at {met1} of {n1} meetings with an attendance list in {y1} and "
+        f"{met2} of {n2} in {y2}"
+    ) in report.html
     alone = int((lay == 1).sum())
     assert f"At {alone} meeting a single lay member sat alone" in report.html
 
@@ -778,15 +784,31 @@ def test_meeting_without_attendance_list_is_not_shown_as_zero(
     tables: dict[str, pd.DataFrame],
 ) -> None:
     meetings = tables["meetings"].copy()
-    meetings.loc[1, ["has_attendance", "lay_present", "members_present"]] = [False, 0, 0]
+    # Without a list, presence is missing (unknown), never 0.
+    meetings.loc[1, ["has_attendance", "lay_present", "members_present", "lay_standard_met"]] = [
+        False,
+        pd.NA,
+        pd.NA,
+        pd.NA,
+    ]
     meetings.loc[3, ["meeting_date", "year"]] = [pd.NaT, pd.NA]
     measures = tables["meeting_measures"].copy()
+    measures.loc[1, ["lay_present", "lay_standard_met"]] = [pd.NA, pd.NA]
     measures.loc[3, ["meeting_date", "year"]] = [pd.NaT, pd.NA]
+    # The year table as the measure stage would count it: the undated meeting in no year.
+    board_year = tables["board_year"].copy()
+    for year, mine in meetings.groupby("year"):
+        at = board_year["year"] == year
+        board_year.loc[at, "n_meetings"] = len(mine)
+        board_year.loc[at, "meetings_with_attendance"] = int(mine["has_attendance"].sum())
+        listed = mine[mine["has_attendance"].astype(bool)]
+        board_year.loc[at, "meetings_standard_met"] = int(listed["lay_standard_met"].sum())
     report = build_report(
         {
             **tables,
             "meetings": schemas.conform(meetings, "meetings"),
             "meeting_measures": schemas.conform(measures, "meeting_measures"),
+            "board_year": board_year,
         },
         make_meta(),
     )
@@ -815,7 +837,9 @@ def test_voice_finding_gives_each_years_interval_when_there_is_one(
     intervals = tables["year_intervals"].copy()
     voice = intervals["measure"] == "lay_voice_share"
     intervals.loc[voice, ["low", "high", "resamples"]] = [0.05, 0.4, 2000]
-    text = findings.voice_sentence(tables["board_year"], intervals)
+    # Each year with enough attributed units for a share (config.MIN_ATTRIBUTED_UNITS).
+    enough = tables["board_year"].assign(attributed_units=config.MIN_ATTRIBUTED_UNITS)
+    text = findings.voice_sentence(enough, intervals)
     for r in tables["board_year"].itertuples():
         assert f"{r.year}: {_pct(r.lay_voice_share)} (95% interval 5% to 40%)" in text
 
