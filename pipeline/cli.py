@@ -364,36 +364,37 @@ def validate(
     from pipeline.validate import validate as run_validation
 
     try:
-        segments = io.read_table(out_dir, "segments")
-        manifest_path = out_dir / "manifest.json"
-        codebook = None
-        if manifest_path.exists():
-            cb_path = Path(io.read_json(manifest_path)["codebook"]["path"])
-            if cb_path.exists():
-                codebook = io.load_codebook(cb_path)
-        # The codebook maps a .qdpx's theme codes, named by label, to theme ids.
-        gold_df = load_gold(gold, user=gold_user, codebook=codebook)
-        result = run_validation(segments, gold_df, str(gold), codebook=codebook)
-        vdir = out_dir / "validation"
-        io.write_table(result.summary, "summary", vdir)
-        io.write_table(result.per_class, "per_class", vdir)
-        io.write_table(result.disagreements, "disagreements", vdir)
-        io.write_table(result.unmatched, "unmatched", vdir)
-        for field, matrix in result.confusion.items():
-            io.write_text(matrix.to_csv(), vdir / f"confusion_{field}.csv")
-        io.write_json(
-            {
-                "gold": str(gold),
-                "n_units": int(result.matched),
-                "rows": result.summary.to_dict("records"),
-            },
-            vdir / "summary.json",
-        )
-        text = result.to_text()
-        levels = _validate_levels(out_dir, gold, levels_gold, vdir)
-        if levels:
-            text += "\n" + levels
-        io.write_text(text, vdir / "report.txt")
+        with io.output_folder(out_dir, "validate", create=False):
+            segments = io.read_table(out_dir, "segments")
+            manifest_path = out_dir / "manifest.json"
+            codebook = None
+            if manifest_path.exists():
+                cb_path = io.recorded_path(io.read_json(manifest_path)["codebook"]["path"])
+                if cb_path.exists():
+                    codebook = io.load_codebook(cb_path)
+            # The codebook maps a .qdpx's theme codes, named by label, to theme ids.
+            gold_df = load_gold(gold, user=gold_user, codebook=codebook)
+            result = run_validation(segments, gold_df, str(gold), codebook=codebook)
+            vdir = out_dir / "validation"
+            io.write_table(result.summary, "summary", vdir)
+            io.write_table(result.per_class, "per_class", vdir)
+            io.write_table(result.disagreements, "disagreements", vdir)
+            io.write_table(result.unmatched, "unmatched", vdir)
+            for field, matrix in result.confusion.items():
+                io.write_text(matrix.to_csv(), vdir / f"confusion_{field}.csv")
+            io.write_json(
+                {
+                    "gold": str(gold),
+                    "n_units": int(result.matched),
+                    "rows": result.summary.to_dict("records"),
+                },
+                vdir / "summary.json",
+            )
+            text = result.to_text()
+            levels = _validate_levels(out_dir, gold, levels_gold, vdir)
+            if levels:
+                text += "\n" + levels
+            io.write_text(text, vdir / "report.txt")
     except Exception as exc:
         _fail(exc)
     print(text)
@@ -502,10 +503,12 @@ def export_qdpx(
     out_dir: Annotated[Path, typer.Argument(help="Output folder of an analysis.")],
 ) -> None:
     """`involve export qdpx`: see the help above."""
+    from pipeline import io
     from pipeline.qda.export import export_qdpx as run_export
 
     try:
-        qdpx, qdc, result = run_export(out_dir)
+        with io.output_folder(out_dir, "export qdpx", create=False):
+            qdpx, qdc, result = run_export(out_dir)
     except Exception as exc:
         _fail(exc)
     console.print(

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from pipeline import embed
+    from pipeline.board import Board
     from pipeline.codebook import Codebook
 
 TABLE_ORDER = config.ANALYSIS_TABLES
@@ -126,13 +127,17 @@ def ingest_corpus(opts: IngestOptions, progress: Progress | None = None) -> Inge
     progress = progress or Progress()
     config.set_offline_environment()
     described: dict[str, Description] = {}
-    results, extracted, cached = _extract_all(
-        hash_corpus(opts, progress), opts, progress, refresh=opts.force, described=described
-    )
-    documents, pages = ingest_rows(results, described)
-    progress.stage("Writing tables")
-    io.write_rows(documents, "documents", opts.out / "tables")
-    io.write_rows(pages, "pages", opts.out / "tables")
+    with io.output_folder(opts.out, "ingest"):
+        results, extracted, cached = _extract_all(
+            hash_corpus(opts, progress), opts, progress, refresh=opts.force, described=described
+        )
+        documents, pages = ingest_rows(results, described)
+        progress.stage("Writing tables")
+        try:
+            io.write_rows(documents, "documents", opts.out / "tables")
+            io.write_rows(pages, "pages", opts.out / "tables")
+        except OSError as exc:
+            raise io.output_error(opts.out, exc) from None
     return IngestResult(
         opts.out, time.perf_counter() - started, documents, len(pages), extracted, cached
     )
@@ -171,20 +176,46 @@ def read_corpus(
 
 
 def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
-    """Analyse a corpus into ``opts.out``; see the README for what is written there."""
+    """Analyse a corpus into ``opts.out``; see the README for what is written there.
+
+    Everything is written into a staging folder and committed whole (`io.commit_staging`): a run
+    that fails or is killed leaves the previous outputs as they were. The folder is locked for
+    the run, and proved writable before the analysis starts rather than after it.
+    """
     started = time.perf_counter()
     progress = progress or Progress()
     config.set_offline_environment()
     _check_names_key(opts)
     board = io.load_board(opts.corpus, opts.board)
     codebook = io.load_codebook(opts.codebook)
-    hashed = hash_corpus(opts, progress)
-    fingerprint = _fingerprint(opts, hashed, codebook)
-    manifest_path = opts.out / "manifest.json"
-    if not opts.force and _up_to_date(manifest_path, fingerprint, opts):
-        tables = {"documents": io.read_table(opts.out, "documents")}
-        return RunResult(opts.out, True, time.perf_counter() - started, tables["documents"], tables)
+    with io.output_folder(opts.out, "analyse"):
+        hashed = hash_corpus(opts, progress)
+        fingerprint = _fingerprint(opts, hashed, codebook)
+        if not opts.force and _up_to_date(fingerprint, opts):
+            tables = {"documents": io.read_table(opts.out, "documents")}
+            return RunResult(
+                opts.out, True, time.perf_counter() - started, tables["documents"], tables
+            )
+        staging = io.begin_staging(opts.out)
+        try:
+            result = _analyse(opts, progress, board, codebook, hashed, fingerprint, staging)
+        except BaseException:
+            io.abandon_staging(opts.out)
+            raise
+    result.seconds = time.perf_counter() - started
+    return result
 
+
+def _analyse(
+    opts: RunOptions,
+    progress: Progress,
+    board: Board | None,
+    codebook: Codebook,
+    hashed: list[tuple[io.CorpusFile, str]],
+    fingerprint: str,
+    staging: Path,
+) -> RunResult:
+    """The analysis proper, its outputs written into ``staging`` and then committed."""
     # The stages load spaCy, scikit-learn and more (seconds): imported only now, so that an
     # up-to-date run, and `involve ingest`, which needs none of them, finish in a fraction of that.
     from pipeline import embed, schemas
@@ -198,24 +229,24 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
     from pipeline.topics import emergent_topics
     from pipeline.uptake import uptake
 
-    corpus = read_corpus(hashed, opts, progress)
+    corpus = read_corpus(hashed, opts, progress, refresh=opts.force)
     documents, pages = corpus.documents, corpus.pages
     progress.stage("Reading minutes")
     seg = segment(pages, documents, board)
     progress.stage("Pseudonymising and preprocessing")
     pre = preprocess(seg)
     progress.stage("Coding themes and focus")
-    embedder = _embedder(opts.use_embeddings)
+    embedder = _embedder(opts.use_embeddings, refresh=opts.force)
     if opts.use_embeddings and embedder is None:
         progress.note(f"Note: {embed.HINT}")
     from pipeline.classify.cues import load_cues
 
     if opts.examples is None:
+        # A previous run's examples no longer describe this coding: the commit drops the file,
+        # which the previous manifest lists and this run does not write.
         coded = code(pre.units, codebook, embedder)
-        # A previous run's examples no longer describe this coding.
-        io.remove(opts.out / EXAMPLES_CV)
     else:
-        coded = _code_with_examples(pre.units, codebook, embedder, opts, progress)
+        coded = _code_with_examples(pre.units, codebook, embedder, opts, progress, staging)
     units = classify(coded, load_cues(opts.cues))
     levels = item_levels(units)
     units["level"] = segment_levels(units, levels)
@@ -252,27 +283,34 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
         "text_accounting": text_accounting(seg.accounting),
     }
     progress.stage("Writing tables, charts and report")
-    for name in TABLE_ORDER:
-        io.write_table(tables[name], name, opts.out / "tables")
-    io.write_duckdb(tables, opts.out / "involvement.duckdb")
-    meta = report_meta(
-        board.name if board else None,
-        opts.corpus.resolve().name,
-        codebook,
-        opts.out,
-    )
-    meta["topics_note"] = found.note
-    write_report(tables, meta, opts.out)
-    if opts.names_key is not None:
-        io.write_json(pre.names, opts.names_key)
-    manifest = _manifest(opts, hashed, codebook, fingerprint, tables, board.name if board else None)
-    manifest["topics"] = {"method": found.method, "note": found.note}
-    manifest["uptake"] = {"method": taken_up.method, "threshold": taken_up.threshold}
-    io.write_json(manifest, manifest_path)
+    try:
+        for name in TABLE_ORDER:
+            io.write_table(tables[name], name, staging / "tables")
+        io.write_duckdb(tables, staging / "involvement.duckdb")
+        meta = report_meta(
+            board.name if board else None,
+            opts.corpus.resolve().name,
+            codebook,
+            opts.out,
+        )
+        meta["examples_cv"] = _examples_cv(staging)
+        meta["topics_note"] = found.note
+        write_report(tables, meta, staging)
+        manifest = _manifest(
+            opts, hashed, codebook, fingerprint, tables, board.name if board else None
+        )
+        manifest["topics"] = {"method": found.method, "note": found.note}
+        manifest["uptake"] = {"method": taken_up.method, "threshold": taken_up.threshold}
+        manifest["outputs"] = io.output_hashes(staging, io.staged_files(staging))
+        io.commit_staging(opts.out, manifest)
+        if opts.names_key is not None:
+            io.write_json(pre.names, opts.names_key)
+    except OSError as exc:
+        raise io.output_error(opts.out, exc) from None
     return RunResult(
         opts.out,
         False,
-        time.perf_counter() - started,
+        0.0,
         documents,
         tables,
         corpus.extracted,
@@ -291,7 +329,17 @@ def text_accounting(accounting: pd.DataFrame) -> pd.DataFrame:
 
 
 def rebuild_report(out: Path) -> Path:
-    """Charts and HTML again from the tables already in ``out`` (after `involve validate`)."""
+    """Charts and HTML again from the tables already in ``out`` (after `involve validate`).
+
+    The manifest's hashes of the rewritten files are updated, so the analysis stays up to date.
+    """
+    with io.output_folder(out, "report", create=False):
+        written = _rebuild_report(out)
+        io.record_outputs(out, written)
+    return out / "report" / "index.html"
+
+
+def _rebuild_report(out: Path) -> list[str]:
     manifest = io.read_json(out / "manifest.json") if (out / "manifest.json").exists() else {}
     later = config.LATER_TABLES
     tables = {name: io.read_table(out, name) for name in TABLE_ORDER if name not in later}
@@ -299,7 +347,9 @@ def rebuild_report(out: Path) -> Path:
         table = io.read_table_if_present(out, name)
         if table is not None:
             tables[name] = table
-    codebook_path = Path(manifest.get("codebook", {}).get("path", config.DEFAULT_CODEBOOK))
+    codebook_path = io.recorded_path(
+        str(manifest.get("codebook", {}).get("path", config.DEFAULT_CODEBOOK))
+    )
     codebook = io.load_codebook(codebook_path)
     meta = report_meta(
         manifest.get("board_name"),
@@ -308,8 +358,7 @@ def rebuild_report(out: Path) -> Path:
         out,
     )
     meta["topics_note"] = manifest.get("topics", {}).get("note", "")
-    write_report(tables, meta, out)
-    return out / "report" / "index.html"
+    return write_report(tables, meta, out)
 
 
 def report_years(out: Path) -> list[int]:
@@ -327,6 +376,11 @@ def rebuild_annual_report(out: Path, year: int) -> tuple[Path, Path]:
     not measured rather than refusing. The codebook is named as the manifest recorded it, since
     the file may have been edited since the analysis ran.
     """
+    with io.output_folder(out, "report", create=False):
+        return _rebuild_annual_report(out, year)
+
+
+def _rebuild_annual_report(out: Path, year: int) -> tuple[Path, Path]:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -337,7 +391,7 @@ def rebuild_annual_report(out: Path, year: int) -> tuple[Path, Path]:
     if tables["meetings"] is None:
         io.read_table(out, "meetings")  # raises the usual "run involve analyse first" message
     recorded = manifest.get("codebook", {})
-    codebook_path = Path(recorded.get("path", config.DEFAULT_CODEBOOK))
+    codebook_path = io.recorded_path(str(recorded.get("path", config.DEFAULT_CODEBOOK)))
     codebook = io.load_codebook(codebook_path) if codebook_path.exists() else None
     meta = {
         "board_name": manifest.get("board_name"),
@@ -395,16 +449,20 @@ def report_meta(
     }
 
 
-def write_report(tables: dict[str, pd.DataFrame], meta: dict[str, Any], out: Path) -> None:
+def write_report(tables: dict[str, pd.DataFrame], meta: dict[str, Any], out: Path) -> list[str]:
+    """The charts and the HTML report in ``out``; the files written, relative to it."""
     import matplotlib
 
     matplotlib.use("Agg")
     from pipeline.report import build_report
 
     report = build_report(tables, meta)
+    written = []
     for name, fig in report.figures.items():
         io.save_figure(fig, out / "charts" / f"{name}.png")
+        written += [f"charts/{name}.png", f"charts/{name}.svg"]
     io.write_text(report.html, out / "report" / "index.html")
+    return [*written, "report/index.html"]
 
 
 def _validation_summary(out: Path) -> dict[str, Any] | None:
@@ -427,6 +485,7 @@ def _code_with_examples(
     embedder: embed.Embedder | None,
     opts: RunOptions,
     progress: Progress,
+    staging: Path,
 ) -> pd.DataFrame:
     """Themes learned from ``--examples``; cross-validated agreement noted and written."""
     from pipeline import embed
@@ -442,15 +501,17 @@ def _code_with_examples(
     examples = load_gold(opts.examples, codebook=codebook)
     result = code_with_examples(units, codebook, embedder, examples, str(opts.examples))
     progress.note(result.to_text())
-    io.write_json(result.cv, opts.out / EXAMPLES_CV)
+    io.write_json(result.cv, staging / EXAMPLES_CV)
     return result.units
 
 
-def _embedder(wanted: bool) -> embed.Embedder | None:
+def _embedder(wanted: bool, *, refresh: bool = False) -> embed.Embedder | None:
+    """The sentence model, its vectors cached; ``refresh`` (--force) recomputes every one."""
     from pipeline import embed
 
     model = embed.load() if wanted else None
-    return embed.CachedEmbedder(model, io.Cache(config.cache_dir())) if model else None
+    cache = io.Cache(config.cache_dir(), write_only=refresh)
+    return embed.CachedEmbedder(model, cache) if model else None
 
 
 # ---------------------------------------------------------------------------- extraction
@@ -481,9 +542,9 @@ def _extract_all(
         key = hashlib.sha256(
             f"{sha}:{EXTRACTOR_VERSION}:{ocr_on}:{suffix}{tool}".encode()
         ).hexdigest()
-        hit = None if refresh else cache.get("extract", key)
+        hit = None if refresh else Extracted.from_cache(cache.get("extract", key))
         if hit is not None:
-            results[f.rel] = Extracted.from_json(hit)
+            results[f.rel] = hit
         else:
             todo.append((f, sha, key))
     progress.stage(
@@ -590,19 +651,24 @@ def _cues_hash(path: Path) -> str:
     return io.sha256_file(path)
 
 
-def _up_to_date(manifest_path: Path, fingerprint: str, opts: RunOptions) -> bool:
-    if not manifest_path.exists():
+def _up_to_date(fingerprint: str, opts: RunOptions) -> bool:
+    """Same inputs and options, and every output the manifest lists there with its hash: a
+    table replaced by hand or by another run makes the folder out of date."""
+    manifest_path = opts.out / io.MANIFEST
+    if not manifest_path.exists() or opts.names_key is not None:
         return False
     try:
         manifest = io.read_json(manifest_path)
     except (OSError, ValueError):
         return False
-    expected = [opts.out / "tables" / f"{t}.parquet" for t in TABLE_ORDER]
-    expected += [opts.out / "involvement.duckdb", opts.out / "report" / "index.html"]
+    expected = [f"tables/{t}.parquet" for t in TABLE_ORDER]
+    expected += ["involvement.duckdb", "report/index.html"]
+    outputs = manifest.get("outputs") if isinstance(manifest, dict) else None
     return (
         manifest.get("fingerprint") == fingerprint
-        and all(p.exists() for p in expected)
-        and opts.names_key is None
+        and isinstance(outputs, dict)
+        and all(rel in outputs for rel in expected)
+        and io.outputs_intact(opts.out)
     )
 
 
@@ -632,14 +698,13 @@ def _manifest(
         "involve_version": __version__,
         "created": dt.datetime.now().isoformat(timespec="seconds"),
         "fingerprint": fingerprint,
-        "corpus": str(opts.corpus.resolve()),
         "corpus_name": opts.corpus.resolve().name,
         "board_name": board_name,
-        "board_file": str(opts.board.resolve()) if opts.board else None,
+        "board_file": io.portable_path(opts.board) if opts.board else None,
         "inputs": [{"source": f.rel, "sha256": sha, "bytes": f.size} for f, sha in hashed],
-        "cues": {"path": str(opts.cues.resolve()), "sha256": _cues_hash(opts.cues)},
+        "cues": {"path": io.portable_path(opts.cues), "sha256": _cues_hash(opts.cues)},
         "codebook": {
-            "path": str(opts.codebook.resolve()),
+            "path": io.portable_path(opts.codebook),
             "name": codebook.name,
             "version": codebook.version,
             "fingerprint": codebook.fingerprint,
@@ -647,7 +712,7 @@ def _manifest(
         "config": {
             "use_ocr": opts.use_ocr,
             "max_file_mb": opts.max_file_mb,
-            "examples": str(opts.examples) if opts.examples else None,
+            "examples": io.portable_path(opts.examples) if opts.examples else None,
             "workers": opts.workers,
             "seed": config.SEED,
             "extractor_version": EXTRACTOR_VERSION,

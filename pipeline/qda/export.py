@@ -442,7 +442,7 @@ def export_qdpx(out_dir: Path) -> tuple[Path, Path, Export]:
         )
     manifest = io.read_json(manifest_path)
     codebook = None
-    cb_path = Path(str(manifest.get("codebook", {}).get("path", "")))
+    cb_path = io.recorded_path(str(manifest.get("codebook", {}).get("path", "")))
     if cb_path.is_file():
         codebook = io.load_codebook(cb_path)
     corpus = str(manifest.get("corpus_name") or out_dir.resolve().name)
