@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -44,7 +45,8 @@ _DEBUG = {"on": False}
 def _fail(exc: BaseException) -> NoReturn:
     if _DEBUG["on"]:
         traceback.print_exception(exc)
-    console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+    # Messages quote file names and contents: "[/]" in a name must print, not raise MarkupError.
+    console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
     if not _DEBUG["on"] and not isinstance(exc, InputError):
         console.print("Run again with --debug for the full traceback.")
     raise typer.Exit(2)
@@ -75,13 +77,46 @@ class _RichProgress(runner.Progress):
             self.progress.advance(self.task, n)
 
     def note(self, message: str) -> None:
-        self.progress.console.print(message)
+        self.progress.console.print(escape(message), highlight=False)
 
 
 ALL_CORES = os.cpu_count() or 1
 Workers = Annotated[int, typer.Option(help="Processes for text extraction; all cores by default.")]
 Ocr = Annotated[bool, typer.Option(help="OCR pages that have no text layer.")]
 MaxFileMb = Annotated[float, typer.Option(help="Skip files larger than this.")]
+_LIMITS = config.DEFAULT_LIMITS
+MaxUnzippedMb = Annotated[
+    float,
+    typer.Option(help="Refuse a .docx or .odt that unpacks to more than this (a zip bomb)."),
+]
+MaxZipRatio = Annotated[
+    float,
+    typer.Option(help="Refuse a .docx or .odt part that unpacks to more than this times its size."),
+]
+MaxOcrPages = Annotated[int, typer.Option(help="OCR at most this many scanned pages a file.")]
+MaxOcrMegapixels = Annotated[
+    float,
+    typer.Option(help="Render a page for OCR at most this large (larger pages at lower dpi)."),
+]
+FileTimeout = Annotated[
+    float, typer.Option(help="Seconds one file may take to read, OCR included (0: no limit).")
+]
+
+
+def _limits(
+    max_unzipped_mb: float,
+    max_zip_ratio: float,
+    max_ocr_pages: int,
+    max_ocr_megapixels: float,
+    file_timeout: float,
+) -> config.Limits:
+    return config.Limits(
+        max_unzipped_mb=max_unzipped_mb,
+        max_zip_ratio=max_zip_ratio,
+        max_ocr_pages=max_ocr_pages,
+        max_ocr_megapixels=max_ocr_megapixels,
+        file_seconds=file_timeout,
+    )
 
 
 def _progress_bar() -> Progress:
@@ -111,6 +146,11 @@ def analyse(
     workers: Workers = ALL_CORES,
     ocr: Ocr = True,
     max_file_mb: MaxFileMb = config.MAX_FILE_MB,
+    max_unzipped_mb: MaxUnzippedMb = _LIMITS.max_unzipped_mb,
+    max_zip_ratio: MaxZipRatio = _LIMITS.max_zip_ratio,
+    max_ocr_pages: MaxOcrPages = _LIMITS.max_ocr_pages,
+    max_ocr_megapixels: MaxOcrMegapixels = _LIMITS.max_ocr_megapixels,
+    file_timeout: FileTimeout = _LIMITS.file_seconds,
     names_key: Annotated[
         Path | None,
         typer.Option(
@@ -167,6 +207,9 @@ def analyse(
         use_embeddings=embeddings,
         examples=examples,
         board=board,
+        limits=_limits(
+            max_unzipped_mb, max_zip_ratio, max_ocr_pages, max_ocr_megapixels, file_timeout
+        ),
     )
     try:
         with _progress_bar() as bar:
@@ -209,6 +252,11 @@ def ingest(
     workers: Workers = ALL_CORES,
     ocr: Ocr = True,
     max_file_mb: MaxFileMb = config.MAX_FILE_MB,
+    max_unzipped_mb: MaxUnzippedMb = _LIMITS.max_unzipped_mb,
+    max_zip_ratio: MaxZipRatio = _LIMITS.max_zip_ratio,
+    max_ocr_pages: MaxOcrPages = _LIMITS.max_ocr_pages,
+    max_ocr_megapixels: MaxOcrMegapixels = _LIMITS.max_ocr_megapixels,
+    file_timeout: FileTimeout = _LIMITS.file_seconds,
     force: Annotated[
         bool, typer.Option(help="Read every file again instead of using cached text.")
     ] = False,
@@ -223,6 +271,9 @@ def ingest(
         use_ocr=ocr,
         max_file_mb=max_file_mb,
         force=force,
+        limits=_limits(
+            max_unzipped_mb, max_zip_ratio, max_ocr_pages, max_ocr_megapixels, file_timeout
+        ),
     )
     try:
         with _progress_bar() as bar:
@@ -279,7 +330,7 @@ def _words_line(accounting: pd.DataFrame | None) -> str:
     files = sorted(set(unplaced["source"]))
     return (
         f"[yellow]{line}; {fmt.count(int(unplaced['n_words'].sum()))} words placed nowhere[/], "
-        f"in {', '.join(files[:5])}{' and more' if len(files) > 5 else ''} "
+        f"in {escape(', '.join(files[:5]))}{' and more' if len(files) > 5 else ''} "
         "(tables/text_accounting says why)."
     )
 
@@ -297,7 +348,7 @@ def _problems(documents: pd.DataFrame | list[dict[str, object]]) -> None:
     for col in columns:
         table.add_column(col, overflow="fold")
     for source, status, message in problems:
-        table.add_row(str(source), str(status), str(message))
+        table.add_row(escape(str(source)), escape(str(status)), escape(str(message)))
     console.print(table)
 
 
@@ -476,15 +527,19 @@ def check_codebook(
         _fail(exc)
     involvement = cb.by_id[cb.involvement_theme].label if cb.involvement_theme else "none named"
     console.print(
-        f"{codebook}: codebook {cb.name!r}, version {cb.version}, {len(cb.themes)} themes, "
-        f"involvement theme: {involvement}. It is valid.",
+        escape(
+            f"{codebook}: codebook {cb.name!r}, version {cb.version}, {len(cb.themes)} themes, "
+            f"involvement theme: {involvement}. It is valid."
+        ),
         highlight=False,
     )
     for t in cb.themes:
         n_examples = len(t.examples_include)
         console.print(
-            f"  {t.priority_rank:>2}. {t.id} ({t.label}): {len(t.seeds)} seeds, "
-            f"{n_examples} example{'s' if n_examples != 1 else ''}",
+            escape(
+                f"  {t.priority_rank:>2}. {t.id} ({t.label}): {len(t.seeds)} seeds, "
+                f"{n_examples} example{'s' if n_examples != 1 else ''}"
+            ),
             highlight=False,
         )
     console.print(

@@ -72,7 +72,26 @@ def list_corpus(corpus: Path, max_mb: float = config.MAX_FILE_MB) -> list[Corpus
     return sorted(found, key=lambda f: f.rel)
 
 
+def _shown(rel: str) -> str:
+    """A path as outputs show it: a name that is not UTF-8 (os.walk gives its bytes as lone
+    surrogates, which no table, JSON or terminal can hold) with those bytes as \\xNN escapes."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(rel).decode("utf-8", "backslashreplace")
+    return rel
+
+
+_NOT_REGULAR = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
+
+
 def _describe(path: Path, rel: str, root: Path, max_mb: float) -> CorpusFile:
+    rel = _shown(rel)
     if path.is_symlink():
         target = path.resolve()
         if not target.is_relative_to(root):
@@ -83,7 +102,20 @@ def _describe(path: Path, rel: str, root: Path, max_mb: float) -> CorpusFile:
                 "symbolic link to a file outside the corpus; not "
                 "followed. Copy the file into the corpus if it belongs there.",
             )
-    size = path.stat().st_size if path.exists() else 0
+    try:
+        st = path.stat()  # stat, never open: opening a FIFO waits for a writer forever
+    except OSError:
+        return CorpusFile(rel, path, 0, "the file vanished or cannot be read; check it")
+    kind = _NOT_REGULAR.get(stat.S_IFMT(st.st_mode))
+    if kind or not stat.S_ISREG(st.st_mode):
+        return CorpusFile(
+            rel,
+            path,
+            0,
+            f"not a regular file but {kind or 'a special file'}; not read. Copy the document "
+            "itself into the corpus.",
+        )
+    size = st.st_size
     suffix = path.suffix.lower()
     if suffix not in config.DOCUMENT_SUFFIXES:
         known = ", ".join(sorted(config.DOCUMENT_SUFFIXES))
@@ -287,12 +319,38 @@ def read_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(...)" from
+# a document's text would be a live link); tab and carriage return can start one too.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(text: str) -> str:
+    """A text cell as the CSV outputs write it: with a leading apostrophe when a spreadsheet
+    would run it as a formula (the usual rule). Parquet and DuckDB keep the exact text."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _csv_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with its text columns made spreadsheet-safe (numbers stay numbers)."""
+    import pandas as pd
+
+    texts = [
+        c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c].dtype)
+    ]
+    if not texts:
+        return df
+    safe = df.copy()
+    for col in texts:
+        safe[col] = df[col].map(lambda v: csv_safe(v) if isinstance(v, str) else v)
+    return safe
+
+
 def write_table(df: pd.DataFrame, name: str, tables_dir: Path) -> None:
-    """One table as Parquet (typed, for code) and CSV (for spreadsheets)."""
+    """One table as Parquet (typed, for code) and CSV (for spreadsheets, formula-safe)."""
     with _atomic(tables_dir / f"{name}.parquet", ".parquet") as tmp:
         df.to_parquet(tmp, index=False)
     with _atomic(tables_dir / f"{name}.csv", ".csv") as tmp:
-        df.to_csv(tmp, index=False)
+        _csv_frame(df).to_csv(tmp, index=False)
 
 
 # How pandas types and describes each schema type in a Parquet file it writes (see write_rows).
@@ -451,6 +509,8 @@ def _write_csv(columns: dict[str, list[Any]], spec: Sequence[Any], path: Path) -
             texts.append(["" if v is None else v.date().isoformat() for v in values])
         elif c.dtype == "float":
             texts.append(["" if v is None or v != v else repr(float(v)) for v in values])
+        elif c.dtype == "str":
+            texts.append(["" if v is None else csv_safe(str(v)) for v in values])
         else:
             texts.append(["" if v is None else str(_typed(v, c.dtype)) for v in values])
     with path.open("w", encoding="utf-8", newline="") as fh:

@@ -8,11 +8,15 @@ corpus through the same functions: hashing, the extraction cache, and parallel e
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import importlib.util
 import json
 import os
+import signal
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -67,6 +71,7 @@ class IngestOptions:
     use_ocr: bool = True
     max_file_mb: float = config.MAX_FILE_MB
     force: bool = False
+    limits: config.Limits = config.DEFAULT_LIMITS  # what one file may cost (--max-zip-ratio ...)
 
 
 @dataclass
@@ -540,7 +545,7 @@ def _extract_all(
         # A tool installed since the last run (tesseract, antiword) must get its files read again.
         tool = f":{legacy.available()}" if config.DOCUMENT_SUFFIXES.get(suffix) == "doc" else ""
         key = hashlib.sha256(
-            f"{sha}:{EXTRACTOR_VERSION}:{ocr_on}:{suffix}{tool}".encode()
+            f"{sha}:{EXTRACTOR_VERSION}:{ocr_on}:{suffix}{tool}:{_limits_key(opts.limits)}".encode()
         ).hexdigest()
         hit = None if refresh else Extracted.from_cache(cache.get("extract", key))
         if hit is not None:
@@ -550,7 +555,9 @@ def _extract_all(
     progress.stage(
         f"Extracting text ({len(todo)} to read, {len(results)} cached or skipped)", len(todo)
     )
-    for rel, result, description in _run_extract(todo, ocr_on, opts.workers, cache.root):
+    for rel, result, description in _run_extract(
+        todo, ocr_on, opts.workers, cache.root, opts.limits
+    ):
         results[rel] = result
         if described is not None:
             described[rel] = description
@@ -559,41 +566,157 @@ def _extract_all(
     return raw, len(todo), len(hashed) - len(todo)
 
 
+def _limits_key(limits: config.Limits) -> str:
+    """The limits in a cache key: a file refused under one limit is read again under another.
+    The default limits add nothing, so raising none keeps the text cached before them."""
+    return "" if limits == config.DEFAULT_LIMITS else json.dumps(dataclasses.asdict(limits))
+
+
+class _FileTimeout(BaseException):
+    """Reading one file took longer than --file-timeout. A BaseException, so that the readers'
+    own `except Exception` (a bad file becomes a message) does not swallow it."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise _FileTimeout in this (main) thread after ``seconds`` of wall time.
+
+    A signal is only handled between Python steps, so a reader stuck inside one C call (pdfium,
+    lxml) is not stopped by it: pool workers also get a CPU-time limit (_limit_cpu), past which
+    the kernel ends the worker and the file is marked as the one that killed it.
+    """
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise _FileTimeout
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _extract_one(
-    path: Path, rel: str, key: str, use_ocr: bool, cache_root: Path
+    path: Path,
+    rel: str,
+    key: str,
+    use_ocr: bool,
+    cache_root: Path,
+    limits: config.Limits = config.DEFAULT_LIMITS,
+    in_worker: bool = False,
 ) -> tuple[str, Extracted, Description]:
     """Read one file, cache its text and describe it (its row of the documents table: type,
     date, words); run in a worker, so that caching and describing are parallel too, and the
     main process, which waits for the last file, has less to do after it."""
-    result = extract(rel, io.read_bytes(path), use_ocr)
-    if not result.message.startswith(UNEXPECTED):
+    if in_worker:
+        _limit_cpu(limits.file_seconds)
+    try:
+        with _time_limit(limits.file_seconds):
+            result = extract(rel, io.read_bytes(path), use_ocr, limits)
+    except _FileTimeout:
+        result = Extracted(
+            "none",
+            [],
+            "error",
+            f"{TIMED_OUT}{limits.file_seconds:g} s, the limit for one file; check the file, or "
+            "raise --file-timeout if it is genuine (a long scan, say)",
+        )
+    if not result.message.startswith((UNEXPECTED, TIMED_OUT)):
         # A corrupt or protected file stays so for the same bytes; only crashes are retried.
         io.Cache(cache_root).put("extract", key, result.to_json())
     return rel, result, describe(rel, result)
 
 
+TIMED_OUT = "reading it took longer than "
+DIED = (
+    "the process reading it died (out of memory, or killed) and it was not read; the run went "
+    "on without it. Check the file, or split or re-export it"
+)
+
+
+def _limit_cpu(seconds: float) -> None:
+    """A backstop for a reader stuck in C code, which no signal handler reaches: past this
+    much more CPU time the kernel sends SIGXCPU, whose default action ends the worker."""
+    if seconds <= 0:
+        return
+    import resource
+
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    spent = used.ru_utime + used.ru_stime
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = int(spent + 2 * seconds) + 1
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
+def _worker_init() -> None:
+    """A worker ends when the process that started it does (Linux: even after a kill -9), rather
+    than read on for nobody; and Ctrl-C is for the main process to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
+
+
 def _run_extract(
-    todo: list[tuple[io.CorpusFile, str, str]], use_ocr: bool, workers: int, cache_root: Path
+    todo: list[tuple[io.CorpusFile, str, str]],
+    use_ocr: bool,
+    workers: int,
+    cache_root: Path,
+    limits: config.Limits = config.DEFAULT_LIMITS,
 ) -> Iterator[tuple[str, Extracted, Description]]:
     """Results in completion order, so the progress bar moves as each file finishes.
 
     Where processes start by forking (Linux), a worker starts with this process's modules already
     imported and costs milliseconds; one file, or one worker, is read here without a pool.
+    A worker that dies (the out-of-memory killer, a crash in C) breaks the whole pool: the files
+    it left unread are then read each in a fresh pool of its own, so that the one that kills its
+    worker is named in the documents table and the run goes on.
     """
     if workers <= 1 or len(todo) <= 1:
         for f, _, key in todo:
-            yield _extract_one(f.path, f.rel, key, use_ocr, cache_root)
+            yield _extract_one(f.path, f.rel, key, use_ocr, cache_root, limits)
         return
+    from concurrent.futures.process import BrokenProcessPool
+
     # Largest first, so a long scanned file does not start last and hold up the run.
     ordered = sorted(todo, key=lambda t: -t[0].size)
-    with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-        futures = [
-            pool.submit(_extract_one, f.path, f.rel, key, use_ocr, cache_root)
-            for f, _, key in ordered
-        ]
-        _load_table_modules()
-        for fut in as_completed(futures):
-            yield fut.result()
+    unread = {f.rel: (f, key) for f, _, key in ordered}
+    try:
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(todo)), initializer=_worker_init
+        ) as pool:
+            futures = [
+                pool.submit(_extract_one, f.path, f.rel, key, use_ocr, cache_root, limits, True)
+                for f, _, key in ordered
+            ]
+            _load_table_modules()
+            for fut in as_completed(futures):
+                done = fut.result()
+                unread.pop(done[0], None)
+                yield done
+    except BrokenProcessPool:
+        pass
+    for f, key in list(unread.values()):
+        try:
+            with ProcessPoolExecutor(max_workers=1, initializer=_worker_init) as alone:
+                args = (f.path, f.rel, key, use_ocr, cache_root, limits, True)
+                done = alone.submit(_extract_one, *args).result()
+        except BrokenProcessPool:
+            died = Extracted("none", [], "error", DIED)
+            done = (f.rel, died, describe(f.rel, died))
+        yield done
 
 
 def _load_table_modules() -> None:
@@ -636,6 +759,7 @@ def _fingerprint(
         # Installing BERTopic later must bring the emergent topics in on the next run.
         "topics": importlib.util.find_spec("bertopic") is not None,
         "max_file_mb": opts.max_file_mb,
+        "limits": _limits_key(opts.limits),
         "examples": io.sha256_file(opts.examples) if opts.examples else None,
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
@@ -712,6 +836,7 @@ def _manifest(
         "config": {
             "use_ocr": opts.use_ocr,
             "max_file_mb": opts.max_file_mb,
+            "limits": dataclasses.asdict(opts.limits),
             "examples": io.portable_path(opts.examples) if opts.examples else None,
             "workers": opts.workers,
             "seed": config.SEED,
