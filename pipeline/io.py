@@ -294,15 +294,21 @@ def write_zip(members: Mapping[str, bytes], path: Path) -> None:
             zf.writestr(name, data)
 
 
-def read_zip(path: Path, wanted: Callable[[str], bool]) -> dict[str, bytes]:
+def read_zip(
+    path: Path, wanted: Callable[[str], bool], limits: config.Limits = config.DEFAULT_LIMITS
+) -> dict[str, bytes]:
     """The members of a zip archive whose names ``wanted`` accepts, by name.
 
-    Raises ``zipfile.BadZipFile`` for a file that is not a zip: callers know what it should have
-    been and say so.
+    Raises ``zipfile.BadZipFile`` for a file that is not a zip, and ``ValueError`` for one whose
+    wanted members unpack past ``limits`` (checked before any is read): callers know what it
+    should have been and say so.
     """
     import zipfile
 
+    from pipeline import ziplimits
+
     with zipfile.ZipFile(path) as zf:
+        ziplimits.check(zf, path.stat().st_size, limits, wanted)
         return {name: zf.read(name) for name in zf.namelist() if wanted(name)}
 
 

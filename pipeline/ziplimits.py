@@ -8,6 +8,7 @@ any reader can spend. Pure: the callers (ingest, io) say which file it was.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 
 from pipeline.config import DEFAULT_LIMITS, Limits
 
@@ -15,10 +16,18 @@ from pipeline.config import DEFAULT_LIMITS, Limits
 _RATIO_FLOOR = 1024 * 1024
 
 
-def check(package: zipfile.ZipFile, packed_size: int, limits: Limits = DEFAULT_LIMITS) -> None:
-    """Raise ``ValueError`` saying what is wrong when the package unpacks past ``limits``."""
+def check(
+    package: zipfile.ZipFile,
+    packed_size: int,
+    limits: Limits = DEFAULT_LIMITS,
+    wanted: Callable[[str], bool] | None = None,
+) -> None:
+    """Raise ``ValueError`` saying what is wrong when the package (its ``wanted`` members, if
+    given) unpacks past ``limits``."""
     total = 0
     for info in package.infolist():
+        if wanted is not None and not wanted(info.filename):
+            continue
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > _RATIO_FLOOR and ratio > limits.max_zip_ratio:

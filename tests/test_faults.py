@@ -297,3 +297,90 @@ def test_both_table_writers_neutralise_the_same_cells_and_leave_numbers(tmp_path
     assert set(written["pages"]) == {"-1"}, "numbers are not text: they stay as they are"
     assert list(pd.read_parquet(tmp_path / "t.parquet")["source"]) == list(frame["source"])
     assert io.csv_safe("\rcr") == "'\rcr"
+
+
+# --------------------------------------------------------------------------- .qdpx
+def _qdpx(path: Path, project: bytes, extra: dict[str, bytes] | None = None) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        zf.writestr("project.qde", project)
+        for name, data in (extra or {}).items():
+            zf.writestr(name, data)
+    return path
+
+
+PROJECT = b'<?xml version="1.0"?><Project xmlns="urn:QDA-XML:project:1.0" name="p">%s</Project>'
+
+
+def test_a_qdpx_with_a_gigabyte_member_is_refused_before_reading(tmp_path: Path) -> None:
+    """The finding: a 1 MB .qdpx with a 1 GiB member took 2.4 GB in `validate`."""
+    from pipeline.errors import GoldFileError
+    from pipeline.qda.read import read_qdpx
+
+    path = tmp_path / "review.qdpx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        zf.writestr("project.qde", PROJECT % b"")
+        with zf.open("sources/big.txt", "w", force_zip64=True) as member:
+            block = b"\0" * (1 << 20)
+            for _ in range(1024):
+                member.write(block)
+    assert path.stat().st_size < 2_000_000
+    started = time.perf_counter()
+    with pytest.raises(GoldFileError, match=r"review.qdpx.*zip bomb"):
+        read_qdpx(path)
+    assert time.perf_counter() - started < 5
+
+
+def test_thousands_of_nested_codes_are_read_without_recursion(tmp_path: Path) -> None:
+    """The finding: 5,000 nested codes gave "maximum recursion depth exceeded"."""
+    from pipeline.qda.read import read_qdpx
+
+    depth = 5000
+    codes = b"".join(
+        b'<Code guid="g%d" name="c%d" isCodable="true">' % (i, i) for i in range(depth)
+    )
+    codes += b"</Code>" * depth
+    path = _qdpx(
+        tmp_path / "deep.qdpx", PROJECT % (b"<CodeBook><Codes>" + codes + b"</Codes></CodeBook>")
+    )
+    project = read_qdpx(path)
+    assert len(project.codes) == depth
+    assert len(project.ancestors(f"g{depth - 1}")) == depth
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        b'<!DOCTYPE p [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+        b'<!DOCTYPE p [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
+    ],
+)
+def test_entities_in_a_qdpx_are_refused_by_the_parser_itself(
+    tmp_path: Path, doctype: bytes
+) -> None:
+    from pipeline.errors import GoldFileError
+    from pipeline.qda.read import read_qdpx
+
+    xml = b'<?xml version="1.0"?>' + doctype + b'<Project name="&b;"></Project>'
+    with pytest.raises(GoldFileError, match="entities"):
+        read_qdpx(_qdpx(tmp_path / "x.qdpx", xml))
+
+
+def test_exported_source_names_hold_no_slash_and_join_back(tmp_path: Path) -> None:
+    """The finding: QualCoder 4.0 warned on each source named "minutes/..." and did not copy
+    its document."""
+    from qda_fixtures import UNITS, write_analysis, write_codebook
+
+    from pipeline.gold import load_gold
+    from pipeline.qda.export import export_qdpx
+    from pipeline.qda.read import read_qdpx
+
+    assert all(u["source"].startswith("minutes/") for u in UNITS)
+    out = tmp_path / "out"
+    write_analysis(out, UNITS, write_codebook(tmp_path))
+    qdpx, _, _ = export_qdpx(out)
+    project = read_qdpx(qdpx)
+    names = [s.name for s in project.sources.values()]
+    assert names and not any("/" in n for n in names)
+    assert all(n.startswith("minutes\u2215") for n in names)
+    gold = load_gold(qdpx, user=next(iter(project.users.values())))
+    assert set(gold["source"]) == {u["source"] for u in UNITS}
