@@ -73,7 +73,13 @@ def _drop_furniture(soup: BeautifulSoup) -> None:
         tag.decompose()
     total = len(soup.get_text(" ", strip=True)) or 1
     for tag in soup.find_all(True):
-        if not isinstance(tag, Tag) or tag.decomposed or tag.name in ("html", "body", "main"):
+        # `tag.decomposed` looks for a child tag named "_decomposed" in a tag never decomposed
+        # (bs4's attribute lookup), a search of its whole subtree: quadratic on deep pages.
+        if (
+            not isinstance(tag, Tag)
+            or tag.__dict__.get("_decomposed")
+            or tag.name in ("html", "body", "main")
+        ):
             continue
         attrs = tag.attrs or {}
         names = f"{_attr(tag, 'class')} {_attr(tag, 'id')}"
@@ -104,15 +110,17 @@ def _blocks(root: Tag) -> list[str]:
     joins the block before it (its lead-in), as the coding manual's units require; a table gives
     the same rows as a Word or PDF table would.
     """
+    tree = _Tree(root)
     blocks: list[str] = []
     for el in root.find_all([*_BLOCKS, "table"]):
+        in_table, in_li = tree.inside.get(id(el), (False, False))
         if el.name == "table":
-            if el.find_parent("table") is None and el.find_parent("li") is None:
+            if not in_table and not in_li:
                 blocks.extend("\n".join(b) for b in format_table(_rows(el)))
             continue
-        if el.find_parent("table") is not None or (el.name != "li" and el.find_parent("li")):
+        if in_table or (el.name != "li" and in_li):
             continue  # read as part of its table or list item
-        line = " ".join(_own_text(el).split())
+        line = " ".join(tree.own_text(el).split())
         if not line:
             continue
         if el.name == "li":
@@ -124,22 +132,47 @@ def _blocks(root: Tag) -> list[str]:
     return blocks
 
 
-def _own_text(el: Tag) -> str:
-    """An element's text without that of the blocks nested in it (they are blocks of their own).
+_BLOCK_OWNERS = frozenset((*_BLOCKS, "table", "ul", "ol"))
+_ITEM_OWNERS = frozenset(("li", "ul", "ol"))
 
-    A list item keeps the paragraphs inside it, but not the items of a list nested in it.
+
+class _Tree:
+    """One walk of the tree that says, for every element, whether it sits in a table or a list
+    item, and for every string, which block owns it. Asking bs4 for each element's parents
+    instead costs the page's depth per element: minutes for a 35 KB page of unclosed tags.
+
+    A string belongs to its nearest enclosing block, table or list (what a block's own text
+    leaves out); for a list item, to its nearest enclosing item or list, so that the item
+    keeps the paragraphs inside it but not the items of a list nested in it.
     """
-    inner = ("li", "ul", "ol") if el.name == "li" else (*_BLOCKS, "table", "ul", "ol")
-    parts = []
-    for string in el.find_all(string=True):
-        if isinstance(string, Comment):
-            continue
-        owner = string.find_parent([*inner, el.name])
-        while owner is not None and owner is not el and owner.name not in inner:
-            owner = owner.find_parent([*inner, el.name])
-        if owner is el:
-            parts.append(str(string))
-    return " ".join(parts)
+
+    def __init__(self, root: Tag) -> None:
+        self.inside: dict[int, tuple[bool, bool]] = {}
+        self.texts: dict[int, list[str]] = {}  # block owner -> strings
+        self.item_texts: dict[int, list[str]] = {}  # item owner -> strings
+        # (node, in a table, in an item, nearest block owner, nearest item owner)
+        stack: list[tuple[object, bool, bool, int | None, int | None]] = [
+            (child, False, False, None, None) for child in reversed(root.contents)
+        ]
+        while stack:
+            node, in_table, in_li, owner, item_owner = stack.pop()
+            if isinstance(node, Tag):
+                self.inside[id(node)] = (in_table, in_li)
+                name = node.name
+                own = id(node) if name in _BLOCK_OWNERS else owner
+                item = id(node) if name in _ITEM_OWNERS else item_owner
+                below = (in_table or name == "table", in_li or name == "li")
+                stack.extend((c, *below, own, item) for c in reversed(node.contents))
+            elif isinstance(node, str) and not isinstance(node, Comment):
+                if owner is not None:
+                    self.texts.setdefault(owner, []).append(str(node))
+                if item_owner is not None:
+                    self.item_texts.setdefault(item_owner, []).append(str(node))
+
+    def own_text(self, el: Tag) -> str:
+        """An element's text without that of the blocks nested in it."""
+        found = self.item_texts if el.name == "li" else self.texts
+        return " ".join(found.get(id(el), []))
 
 
 def _rows(table: Tag) -> list[list[str]]:

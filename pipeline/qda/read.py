@@ -11,6 +11,7 @@ namespace, because tools differ in how they declare it. Offsets follow the conve
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,6 +90,12 @@ def read_qdpx(path: Path) -> Project:
         files = io.read_zip(path, lambda name: name.endswith(".qde") or _is_text(name))
     except ValueError as exc:  # unpacks past the limits: a zip bomb
         raise GoldFileError(f"{path}: not read: {exc}.") from None
+    except (OSError, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
+        # A zip whose directory or data is damaged (zipfile raises all of these for one).
+        raise GoldFileError(
+            f"{path}: the archive is damaged ({type(exc).__name__}: {exc}). Export the project "
+            "from your QDA software again."
+        ) from None
     except zipfile.BadZipFile:
         raise GoldFileError(
             f"{path}: not a zip archive, so not a REFI-QDA project. Export the project from "
