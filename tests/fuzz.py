@@ -68,7 +68,7 @@ TOKENS = [
     b"\t",
     b"\r",
     b"\x0c",
-    b"\u202e".decode("unicode_escape").encode(),
+    "\u202e".encode(),
     "é".encode(),
     b"=HYPERLINK(",
     b"[/]",
