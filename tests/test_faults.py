@@ -394,3 +394,43 @@ def test_a_page_of_unclosed_tags_is_read_in_a_moment() -> None:
     result = extract("minutes.html", page)
     assert time.perf_counter() - started < 5
     assert result.status == "ok" and result.pages[0].text.count("Eastbrook") == 1000
+
+
+# --------------------------------------------------------------------------- the cache
+def test_a_cache_entry_of_the_wrong_shape_is_a_miss_not_a_crash(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """The finding: a cache entry that was valid JSON of the wrong shape crashed the run."""
+    first = _ingest(corpus, tmp_path / "out1", workers=1)
+    entries = list(config.cache_dir().rglob("*.json"))
+    assert entries
+    for shape in ('{"pages": "x"}', "[1, 2]", '{"extractor": 1, "pages": [], "status": "ok"}'):
+        for entry in entries:
+            entry.write_text(shape, encoding="utf-8")
+        again = _ingest(corpus, tmp_path / "out2", workers=1)
+        assert again["mini-minutes.txt"]["status"] == first["mini-minutes.txt"]["status"] == "ok"
+        assert again["mini-minutes.txt"]["n_words"] == first["mini-minutes.txt"]["n_words"]
+
+
+def test_the_cache_is_the_owners_alone_whatever_the_umask(corpus: Path, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        _ingest(corpus, tmp_path / "out", workers=1)
+    finally:
+        os.umask(old)
+    root = config.cache_dir()
+    for path in [root, *root.rglob("*")]:
+        mode = path.stat().st_mode & 0o777
+        assert mode & 0o077 == 0, (path, oct(mode))
+
+
+def test_force_bypasses_every_cache(tmp_path: Path) -> None:
+    from pipeline import io
+
+    cache = io.Cache(tmp_path)
+    cache.put("embed", "k" * 40, [0.5, 0.25])
+    assert cache.get("embed", "k" * 40) == [0.5, 0.25]
+    forced = io.Cache(tmp_path, write_only=True)
+    assert forced.get("embed", "k" * 40) is None, "--force computes again"
+    forced.put("embed", "k" * 40, [1.0])
+    assert cache.get("embed", "k" * 40) == [1.0], "and what it computes replaces the old"

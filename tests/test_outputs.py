@@ -302,3 +302,13 @@ def test_kill_9_at_any_stage_leaves_one_runs_outputs_and_a_rerun_gives_identical
     _one_run(out)
     assert _tables(out) == first
     assert not list(out.glob(".involve-*/"))
+
+
+def test_rebuilding_the_report_keeps_the_analysis_up_to_date(corpus: Path, tmp_path: Path) -> None:
+    from pipeline.runner import rebuild_report
+
+    out = tmp_path / "out"
+    analyse(_opts(corpus, out))
+    rebuild_report(out)
+    assert io.outputs_intact(out)
+    assert analyse(_opts(corpus, out)).up_to_date
