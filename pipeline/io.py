@@ -164,6 +164,11 @@ def read_yaml(path: Path, error: type[InputError] = InputError) -> Any:
         raise error(f"{path}: not UTF-8 text ({exc.reason}); save it as UTF-8.") from None
     try:
         return yaml.safe_load(text)
+    except RecursionError:
+        raise error(
+            f"{path}: nested thousands of levels deep, which no board or codebook file is; check "
+            "the file (a stray run of '[' or '- ')."
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -671,7 +676,10 @@ def output_folder(out: Path, command: str, *, create: bool = True) -> Iterator[P
             started = dt.datetime.now().isoformat(timespec="seconds")
             holder = f"`involve {command}` (process {os.getpid()}, since {started})"
             os.pwrite(fd, holder.encode(), 0)
-        settle(out)
+        try:
+            settle(out)
+        except OSError as exc:
+            raise output_error(out, exc) from None
         yield out
     finally:
         os.close(fd)  # releases the lock
@@ -773,14 +781,17 @@ def _move_in(out: Path) -> None:
             if _safe_rel(rel):
                 (out / rel).unlink(missing_ok=True)
         removals.unlink()
+    folders = {out}
     for rel in staged_files(commit):
         if rel == MANIFEST:
             continue
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(commit / rel, target)
+        folders.add(target.parent)
     if (commit / MANIFEST).exists():
-        _fsync_dir(out)
+        for folder in folders:  # the moves on the disk before the manifest says they are done
+            _fsync_dir(folder)
         os.replace(commit / MANIFEST, out / MANIFEST)
         _fsync_dir(out)
     shutil.rmtree(commit, ignore_errors=True)

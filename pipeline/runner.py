@@ -490,9 +490,10 @@ def _code_with_examples(
     embedder: embed.Embedder | None,
     opts: RunOptions,
     progress: Progress,
-    staging: Path,
+    staging: Path | None = None,
 ) -> pd.DataFrame:
-    """Themes learned from ``--examples``; cross-validated agreement noted and written."""
+    """Themes learned from ``--examples``; cross-validated agreement noted and written (into
+    ``staging``, the run's staging folder, or else the output folder)."""
     from pipeline import embed
     from pipeline.code.examples import code_with_examples
     from pipeline.errors import GoldFileError
@@ -506,7 +507,7 @@ def _code_with_examples(
     examples = load_gold(opts.examples, codebook=codebook)
     result = code_with_examples(units, codebook, embedder, examples, str(opts.examples))
     progress.note(result.to_text())
-    io.write_json(result.cv, staging / EXAMPLES_CV)
+    io.write_json(result.cv, (staging or opts.out) / EXAMPLES_CV)
     return result.units
 
 

@@ -116,7 +116,7 @@ def _blocks(root: Tag) -> list[str]:
         in_table, in_li = tree.inside.get(id(el), (False, False))
         if el.name == "table":
             if not in_table and not in_li:
-                blocks.extend("\n".join(b) for b in format_table(_rows(el)))
+                blocks.extend("\n".join(b) for b in format_table(_rows(el, tree)))
             continue
         if in_table or (el.name != "li" and in_li):
             continue  # read as part of its table or list item
@@ -150,19 +150,32 @@ class _Tree:
         self.inside: dict[int, tuple[bool, bool]] = {}
         self.texts: dict[int, list[str]] = {}  # block owner -> strings
         self.item_texts: dict[int, list[str]] = {}  # item owner -> strings
-        # (node, in a table, in an item, nearest block owner, nearest item owner)
-        stack: list[tuple[object, bool, bool, int | None, int | None]] = [
-            (child, False, False, None, None) for child in reversed(root.contents)
+        self.table_of: dict[int, int | None] = {}  # row -> nearest enclosing table
+        self.row_of: dict[int, int | None] = {}  # cell -> nearest enclosing row
+        # node, in a table, in an item, nearest block owner, item owner, table, row
+        Entry = tuple[object, bool, bool, int | None, int | None, int | None, int | None]
+        stack: list[Entry] = [
+            (child, False, False, None, None, None, None) for child in reversed(root.contents)
         ]
         while stack:
-            node, in_table, in_li, owner, item_owner = stack.pop()
+            node, in_table, in_li, owner, item_owner, table, row = stack.pop()
             if isinstance(node, Tag):
                 self.inside[id(node)] = (in_table, in_li)
                 name = node.name
-                own = id(node) if name in _BLOCK_OWNERS else owner
-                item = id(node) if name in _ITEM_OWNERS else item_owner
-                below = (in_table or name == "table", in_li or name == "li")
-                stack.extend((c, *below, own, item) for c in reversed(node.contents))
+                if name == "tr":
+                    self.table_of[id(node)] = table
+                elif name in ("td", "th"):
+                    self.row_of[id(node)] = row
+                below: Entry = (
+                    None,
+                    in_table or name == "table",
+                    in_li or name == "li",
+                    id(node) if name in _BLOCK_OWNERS else owner,
+                    id(node) if name in _ITEM_OWNERS else item_owner,
+                    id(node) if name == "table" else table,
+                    id(node) if name == "tr" else row,
+                )
+                stack.extend((c, *below[1:]) for c in reversed(node.contents))
             elif isinstance(node, str) and not isinstance(node, Comment):
                 if owner is not None:
                     self.texts.setdefault(owner, []).append(str(node))
@@ -175,10 +188,14 @@ class _Tree:
         return " ".join(found.get(id(el), []))
 
 
-def _rows(table: Tag) -> list[list[str]]:
+def _rows(table: Tag, tree: _Tree) -> list[list[str]]:
+    """The table's own rows, each of its own cells: a table nested in a cell is in that cell's
+    text already. Which is whose comes from the one walk (`_Tree`); asking bs4 for each row's
+    and cell's parents made a thousand nested tables cost minutes."""
     rows = []
     for tr in table.find_all("tr"):
-        if tr.find_parent("table") is not table:
+        if tree.table_of.get(id(tr)) != id(table):
             continue
-        rows.append([" ".join(c.get_text(" ").split()) for c in tr.find_all(["td", "th"])])
+        cells = [c for c in tr.find_all(["td", "th"]) if tree.row_of.get(id(c)) == id(tr)]
+        rows.append([" ".join(c.get_text(" ").split()) for c in cells])
     return rows
