@@ -446,8 +446,9 @@ def test_a_thousand_nested_tables_are_read_in_a_moment_and_nothing_is_lost() -> 
     page = b"<html><body>" + b"<table><tr><td>Spend Q1 \xc2\xa35,100 " * 1000
     started = time.perf_counter()
     result = extract("minutes.html", page)
-    assert time.perf_counter() - started < 5
-    assert result.pages[0].text.count("Spend") >= 1000
+    assert time.perf_counter() - started < 2
+    # Each cell's words once: the outer rows no longer repeat every nested cell (500,500 times).
+    assert result.pages[0].text.count("Spend") == 1000
 
 
 def test_yaml_nested_thousands_deep_is_an_error_naming_the_file(tmp_path: Path) -> None:
