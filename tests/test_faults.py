@@ -460,3 +460,13 @@ def test_yaml_nested_thousands_deep_is_an_error_naming_the_file(tmp_path: Path) 
     board.write_text("members: " + "[" * 5000, encoding="utf-8")
     with pytest.raises(BoardFileError, match=r"board.yaml: nested"):
         io.load_board(tmp_path, board)
+
+
+def test_a_thousand_nested_banners_are_read_in_a_moment() -> None:
+    """Found by the fuzz harness: furniture nested a thousand deep had its text read once per
+    level."""
+    page = b"<html><body><p>Minutes of the board.</p>" + b"<nav>Home Menu " * 1500
+    started = time.perf_counter()
+    result = extract("minutes.html", page)
+    assert time.perf_counter() - started < 3
+    assert "Minutes of the board." in result.pages[0].text

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from importlib.metadata import version
 
-from bs4 import BeautifulSoup, Comment, Tag
+from bs4 import BeautifulSoup, CData, Comment, NavigableString, Tag
 
 from pipeline.ingest.layout import format_table
 from pipeline.ingest.model import Extracted, Page
@@ -71,6 +71,7 @@ def _drop_furniture(soup: BeautifulSoup) -> None:
     """
     for tag in soup.find_all(_NOT_TEXT):
         tag.decompose()
+    lengths = _text_lengths(soup)
     total = len(soup.get_text(" ", strip=True)) or 1
     for tag in soup.find_all(True):
         # `tag.decomposed` looks for a child tag named "_decomposed" in a tag never decomposed
@@ -90,8 +91,40 @@ def _drop_furniture(soup: BeautifulSoup) -> None:
             or _attr(tag, "aria-hidden") == "true"
             or bool(_FURNITURE.search(names))
         )
-        if furniture and len(tag.get_text(" ", strip=True)) < 0.5 * total:
+        if furniture and lengths.get(id(tag), 0) < 0.5 * total:
             tag.decompose()
+
+
+def _text_lengths(soup: BeautifulSoup) -> dict[int, int]:
+    """``len(tag.get_text(" ", strip=True))`` of every tag, in one walk of the tree.
+
+    Asking each piece of furniture for its text reads its subtree each time: quadratic on a page
+    of a thousand nested <nav> or <header> tags. Decomposing a tag never changes these for the
+    tags still to be looked at (they come later in document order and are not inside it).
+    """
+    chars: dict[int, int] = {}
+    pieces: dict[int, int] = {}
+    stack: list[tuple[object, bool]] = [(soup, False)]
+    while stack:
+        node, done = stack.pop()
+        if not isinstance(node, Tag):
+            continue
+        if not done:
+            stack.append((node, True))
+            stack.extend((child, False) for child in node.contents)
+            continue
+        n_chars = n_pieces = 0
+        for child in node.contents:
+            if isinstance(child, Tag):
+                n_chars += chars[id(child)]
+                n_pieces += pieces[id(child)]
+            elif type(child) in (NavigableString, CData):
+                text = str(child).strip()
+                if text:
+                    n_chars += len(text)
+                    n_pieces += 1
+        chars[id(node)], pieces[id(node)] = n_chars, n_pieces
+    return {key: chars[key] + max(pieces[key] - 1, 0) for key in chars}
 
 
 def _attr(tag: Tag, name: str) -> str:
@@ -150,8 +183,8 @@ class _Tree:
         self.inside: dict[int, tuple[bool, bool]] = {}
         self.texts: dict[int, list[str]] = {}  # block owner -> strings
         self.item_texts: dict[int, list[str]] = {}  # item owner -> strings
-        self.table_of: dict[int, int | None] = {}  # row -> nearest enclosing table
-        self.row_of: dict[int, int | None] = {}  # cell -> nearest enclosing row
+        self.rows: dict[int, list[Tag]] = {}  # table -> its own rows, in order
+        self.cells: dict[int, list[Tag]] = {}  # row -> its own cells, in order
         # node, in a table, in an item, nearest block owner, item owner, table, row
         Entry = tuple[object, bool, bool, int | None, int | None, int | None, int | None]
         stack: list[Entry] = [
@@ -162,10 +195,10 @@ class _Tree:
             if isinstance(node, Tag):
                 self.inside[id(node)] = (in_table, in_li)
                 name = node.name
-                if name == "tr":
-                    self.table_of[id(node)] = table
-                elif name in ("td", "th"):
-                    self.row_of[id(node)] = row
+                if name == "tr" and table is not None:
+                    self.rows.setdefault(table, []).append(node)
+                elif name in ("td", "th") and row is not None:
+                    self.cells.setdefault(row, []).append(node)
                 below: Entry = (
                     None,
                     in_table or name == "table",
@@ -191,11 +224,8 @@ class _Tree:
 def _rows(table: Tag, tree: _Tree) -> list[list[str]]:
     """The table's own rows, each of its own cells: a table nested in a cell is in that cell's
     text already. Which is whose comes from the one walk (`_Tree`); asking bs4 for each row's
-    and cell's parents made a thousand nested tables cost minutes."""
-    rows = []
-    for tr in table.find_all("tr"):
-        if tree.table_of.get(id(tr)) != id(table):
-            continue
-        cells = [c for c in tr.find_all(["td", "th"]) if tree.row_of.get(id(c)) == id(tr)]
-        rows.append([" ".join(c.get_text(" ").split()) for c in cells])
-    return rows
+    cells and parents made a thousand nested tables or rows cost minutes."""
+    return [
+        [" ".join(c.get_text(" ").split()) for c in tree.cells.get(id(tr), [])]
+        for tr in tree.rows.get(id(table), [])
+    ]
