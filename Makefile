@@ -15,7 +15,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: help install system-packages analyse report validate qdpx test check lint typecheck realworld \
+.PHONY: help install system-packages analyse report validate qdpx test fuzz check lint typecheck realworld \
         focus-eval focus-fit \
         demo-corpus second-corpus notebooks fixtures survey docs clean
 
@@ -56,6 +56,10 @@ qdpx: ## The coding as a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder
 
 test: ## Run the test suite
 	$(BIN)/python -m pytest
+
+FUZZ_N ?= 10000
+fuzz: ## Fuzz every reader with FUZZ_N mutated files each (build/fuzz/figures.json); not in make test
+	$(BIN)/python tests/fuzz.py --per-reader $(FUZZ_N) --json build/fuzz/figures.json
 
 REALWORLD ?= ../shared/realworld
 realworld: ## Agreement with hand coding of real minutes, then each body's reports and checks (REALWORLD=path)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -45,9 +46,8 @@ _DEBUG = {"on": False}
 def _fail(exc: BaseException) -> NoReturn:
     if _DEBUG["on"]:
         traceback.print_exception(exc)
-    # The message may quote the user's own text ("[a, b]" from a YAML file): never markup.
-    console.print("[bold red]error:[/] ", end="", highlight=False)
-    console.print(str(exc), markup=False, highlight=False, soft_wrap=True)
+    # Messages quote file names and contents: "[/]" in a name must print, not raise MarkupError.
+    console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
     if not _DEBUG["on"] and not isinstance(exc, InputError):
         console.print("Run again with --debug for the full traceback.")
     raise typer.Exit(2)
@@ -92,13 +92,46 @@ class _RichProgress(runner.Progress):
             self.progress.advance(self.task, n)
 
     def note(self, message: str) -> None:
-        self.progress.console.print(message)
+        self.progress.console.print(escape(message), highlight=False)
 
 
 ALL_CORES = os.cpu_count() or 1
 Workers = Annotated[int, typer.Option(help="Processes for text extraction; all cores by default.")]
 Ocr = Annotated[bool, typer.Option(help="OCR pages that have no text layer.")]
 MaxFileMb = Annotated[float, typer.Option(help="Skip files larger than this.")]
+_LIMITS = config.DEFAULT_LIMITS
+MaxUnzippedMb = Annotated[
+    float,
+    typer.Option(help="Refuse a .docx or .odt that unpacks to more than this (a zip bomb)."),
+]
+MaxZipRatio = Annotated[
+    float,
+    typer.Option(help="Refuse a .docx or .odt part that unpacks to more than this times its size."),
+]
+MaxOcrPages = Annotated[int, typer.Option(help="OCR at most this many scanned pages a file.")]
+MaxOcrMegapixels = Annotated[
+    float,
+    typer.Option(help="Render a page for OCR at most this large (larger pages at lower dpi)."),
+]
+FileTimeout = Annotated[
+    float, typer.Option(help="Seconds one file may take to read, OCR included (0: no limit).")
+]
+
+
+def _limits(
+    max_unzipped_mb: float,
+    max_zip_ratio: float,
+    max_ocr_pages: int,
+    max_ocr_megapixels: float,
+    file_timeout: float,
+) -> config.Limits:
+    return config.Limits(
+        max_unzipped_mb=max_unzipped_mb,
+        max_zip_ratio=max_zip_ratio,
+        max_ocr_pages=max_ocr_pages,
+        max_ocr_megapixels=max_ocr_megapixels,
+        file_seconds=file_timeout,
+    )
 
 
 def _progress_bar() -> Progress:
@@ -140,6 +173,11 @@ def analyse(
     workers: Workers = ALL_CORES,
     ocr: Ocr = True,
     max_file_mb: MaxFileMb = config.MAX_FILE_MB,
+    max_unzipped_mb: MaxUnzippedMb = _LIMITS.max_unzipped_mb,
+    max_zip_ratio: MaxZipRatio = _LIMITS.max_zip_ratio,
+    max_ocr_pages: MaxOcrPages = _LIMITS.max_ocr_pages,
+    max_ocr_megapixels: MaxOcrMegapixels = _LIMITS.max_ocr_megapixels,
+    file_timeout: FileTimeout = _LIMITS.file_seconds,
     names_key: Annotated[
         Path | None,
         typer.Option(
@@ -199,6 +237,9 @@ def analyse(
         use_embeddings=embeddings,
         examples=examples,
         board=board,
+        limits=_limits(
+            max_unzipped_mb, max_zip_ratio, max_ocr_pages, max_ocr_megapixels, file_timeout
+        ),
     )
     try:
         with _progress_bar() as bar:
@@ -263,6 +304,11 @@ def ingest(
     workers: Workers = ALL_CORES,
     ocr: Ocr = True,
     max_file_mb: MaxFileMb = config.MAX_FILE_MB,
+    max_unzipped_mb: MaxUnzippedMb = _LIMITS.max_unzipped_mb,
+    max_zip_ratio: MaxZipRatio = _LIMITS.max_zip_ratio,
+    max_ocr_pages: MaxOcrPages = _LIMITS.max_ocr_pages,
+    max_ocr_megapixels: MaxOcrMegapixels = _LIMITS.max_ocr_megapixels,
+    file_timeout: FileTimeout = _LIMITS.file_seconds,
     force: Annotated[
         bool, typer.Option(help="Read every file again instead of using cached text.")
     ] = False,
@@ -277,6 +323,9 @@ def ingest(
         use_ocr=ocr,
         max_file_mb=max_file_mb,
         force=force,
+        limits=_limits(
+            max_unzipped_mb, max_zip_ratio, max_ocr_pages, max_ocr_megapixels, file_timeout
+        ),
     )
     try:
         with _progress_bar() as bar:
@@ -333,7 +382,7 @@ def _words_line(accounting: pd.DataFrame | None) -> str:
     files = sorted(set(unplaced["source"]))
     return (
         f"[yellow]{line}; {fmt.count(int(unplaced['n_words'].sum()))} words placed nowhere[/], "
-        f"in {', '.join(files[:5])}{' and more' if len(files) > 5 else ''} "
+        f"in {escape(', '.join(files[:5]))}{' and more' if len(files) > 5 else ''} "
         "(tables/text_accounting says why)."
     )
 
@@ -351,7 +400,7 @@ def _problems(documents: pd.DataFrame | list[dict[str, object]]) -> None:
     for col in columns:
         table.add_column(col, overflow="fold")
     for source, status, message in problems:
-        table.add_row(str(source), str(status), str(message))
+        table.add_row(escape(str(source)), escape(str(status)), escape(str(message)))
     console.print(table)
 
 
@@ -418,36 +467,37 @@ def validate(
     from pipeline.validate import validate as run_validation
 
     try:
-        segments = io.read_table(out_dir, "segments")
-        manifest_path = out_dir / "manifest.json"
-        codebook = None
-        if manifest_path.exists():
-            cb_path = Path(io.read_json(manifest_path)["codebook"]["path"])
-            if cb_path.exists():
-                codebook = io.load_codebook(cb_path)
-        # The codebook maps a .qdpx's theme codes, named by label, to theme ids.
-        gold_df = load_gold(gold, user=gold_user, codebook=codebook)
-        result = run_validation(segments, gold_df, str(gold), codebook=codebook)
-        vdir = out_dir / "validation"
-        io.write_table(result.summary, "summary", vdir)
-        io.write_table(result.per_class, "per_class", vdir)
-        io.write_table(result.disagreements, "disagreements", vdir)
-        io.write_table(result.unmatched, "unmatched", vdir)
-        for field, matrix in result.confusion.items():
-            io.write_text(matrix.to_csv(), vdir / f"confusion_{field}.csv")
-        io.write_json(
-            {
-                "gold": str(gold),
-                "n_units": int(result.matched),
-                "rows": result.summary.to_dict("records"),
-            },
-            vdir / "summary.json",
-        )
-        text = result.to_text()
-        levels = _validate_levels(out_dir, gold, levels_gold, vdir)
-        if levels:
-            text += "\n" + levels
-        io.write_text(text, vdir / "report.txt")
+        with io.output_folder(out_dir, "validate", create=False):
+            segments = io.read_table(out_dir, "segments")
+            manifest_path = out_dir / "manifest.json"
+            codebook = None
+            if manifest_path.exists():
+                cb_path = io.recorded_path(io.read_json(manifest_path)["codebook"]["path"])
+                if cb_path.exists():
+                    codebook = io.load_codebook(cb_path)
+            # The codebook maps a .qdpx's theme codes, named by label, to theme ids.
+            gold_df = load_gold(gold, user=gold_user, codebook=codebook)
+            result = run_validation(segments, gold_df, str(gold), codebook=codebook)
+            vdir = out_dir / "validation"
+            io.write_table(result.summary, "summary", vdir)
+            io.write_table(result.per_class, "per_class", vdir)
+            io.write_table(result.disagreements, "disagreements", vdir)
+            io.write_table(result.unmatched, "unmatched", vdir)
+            for field, matrix in result.confusion.items():
+                io.write_text(matrix.to_csv(), vdir / f"confusion_{field}.csv")
+            io.write_json(
+                {
+                    "gold": str(gold),
+                    "n_units": int(result.matched),
+                    "rows": result.summary.to_dict("records"),
+                },
+                vdir / "summary.json",
+            )
+            text = result.to_text()
+            levels = _validate_levels(out_dir, gold, levels_gold, vdir)
+            if levels:
+                text += "\n" + levels
+            io.write_text(text, vdir / "report.txt")
     except Exception as exc:
         _fail(exc)
     print(text)
@@ -529,15 +579,19 @@ def check_codebook(
         _fail(exc)
     involvement = cb.by_id[cb.involvement_theme].label if cb.involvement_theme else "none named"
     console.print(
-        f"{codebook}: codebook {cb.name!r}, version {cb.version}, {len(cb.themes)} themes, "
-        f"involvement theme: {involvement}. It is valid.",
+        escape(
+            f"{codebook}: codebook {cb.name!r}, version {cb.version}, {len(cb.themes)} themes, "
+            f"involvement theme: {involvement}. It is valid."
+        ),
         highlight=False,
     )
     for t in cb.themes:
         n_examples = len(t.examples_include)
         console.print(
-            f"  {t.priority_rank:>2}. {t.id} ({t.label}): {len(t.seeds)} seeds, "
-            f"{n_examples} example{'s' if n_examples != 1 else ''}",
+            escape(
+                f"  {t.priority_rank:>2}. {t.id} ({t.label}): {len(t.seeds)} seeds, "
+                f"{n_examples} example{'s' if n_examples != 1 else ''}"
+            ),
             highlight=False,
         )
     console.print(
@@ -556,10 +610,12 @@ def export_qdpx(
     out_dir: Annotated[Path, typer.Argument(help="Output folder of an analysis.")],
 ) -> None:
     """`involve export qdpx`: see the help above."""
+    from pipeline import io
     from pipeline.qda.export import export_qdpx as run_export
 
     try:
-        qdpx, qdc, result = run_export(out_dir)
+        with io.output_folder(out_dir, "export qdpx", create=False):
+            qdpx, qdc, result = run_export(out_dir)
     except Exception as exc:
         _fail(exc)
     console.print(

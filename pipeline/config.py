@@ -7,6 +7,7 @@ it; stages receive values, they never read the environment themselves.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
@@ -36,6 +37,30 @@ BOARD_FILE: Final = "board.yaml"
 MANIFEST_FILE: Final = "manifest.json"
 MAX_FILE_MB: Final = 100
 OCR_DPI: Final = 300
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one file may cost to read, so that no single file can sink a run (issue 17).
+
+    Each has a flag of `involve analyse` and `involve ingest`; the README gives the defaults and
+    why. A file past a limit gets an ``error`` row saying which limit and the flag to raise it.
+    """
+
+    # .docx, .odt and .qdpx are zip packages: what they unpack to, in all and against their size.
+    # Minutes unpack to a few MB at 5 to 20 times their size; 100 MB or 100 to 1 is a zip bomb.
+    max_unzipped_mb: float = 100.0
+    max_zip_ratio: float = 100.0
+    # OCR costs seconds a page: a scan longer than this is read to this page and says so.
+    max_ocr_pages: int = 300
+    # A page rendered for OCR at 300 dpi: A4 is 8.7 million pixels; a page larger than this cap
+    # (a poster, or a 5 m square page made to exhaust memory) is rendered at a lower resolution.
+    max_ocr_megapixels: float = 40.0
+    # Wall-clock seconds for reading one file in a worker, OCR included.
+    file_seconds: float = 600.0
+
+
+DEFAULT_LIMITS: Final = Limits()
 # A page whose text layer has fewer characters than this is treated as scanned and OCR'd.
 MIN_TEXT_CHARS_PER_PAGE: Final = 25
 

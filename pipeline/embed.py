@@ -64,7 +64,12 @@ class CachedEmbedder:
         found: dict[str, list[float]] = {}
         for k in dict.fromkeys(keys):
             hit = self.cache.get("embed", k)
-            if hit is not None:
+            # A bad entry (not a flat list of numbers) is a miss: it is embedded again.
+            if (
+                isinstance(hit, list)
+                and hit
+                and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in hit)
+            ):
                 found[k] = hit
         missing = [(k, t) for k, t in dict(zip(keys, texts, strict=True)).items() if k not in found]
         if missing:

@@ -26,3 +26,7 @@ class GoldFileError(InputError):
 
 class ExtractionError(InputError):
     """A document whose text could not be extracted."""
+
+
+class OutputError(InputError):
+    """An output folder that cannot be written (read-only, full, or in use by another run)."""

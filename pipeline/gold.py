@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Final
 
 from pipeline import config, io
 from pipeline.errors import GoldFileError
-from pipeline.qda import MACHINE_USER_PREFIX
+from pipeline.qda import MACHINE_USER_PREFIX, source_path
 from pipeline.qda.read import Coding, Project, read_qdpx
 
 if TYPE_CHECKING:
@@ -175,6 +175,7 @@ def qdpx_codings(
 def _source_name(name: str) -> str:
     """A source's name as the corpus path it came from: tools that store each source as a text
     file may add '.txt' to a name that had its own extension ("minutes/x.pdf.txt")."""
+    name = source_path(name)
     stem, dot, ext = name.rpartition(".")
     if dot and ext.lower() == "txt" and "." in stem.rsplit("/", 1)[-1]:
         return stem

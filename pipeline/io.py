@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import functools
 import hashlib
 import importlib.util
 import json
 import os
+import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,7 +26,7 @@ import yaml
 
 from pipeline import config
 from pipeline.board import Board, parse_board
-from pipeline.errors import BoardFileError, CodebookError, GoldFileError, InputError
+from pipeline.errors import BoardFileError, CodebookError, GoldFileError, InputError, OutputError
 
 # pandas (and the codebook module, which uses it) take a third of a second to import: they are
 # imported where used, so that `involve ingest` starts reading files without waiting for them.
@@ -105,7 +108,26 @@ def check_out_folder(corpus: Path, out: Path) -> None:
         )
 
 
+def _shown(rel: str) -> str:
+    """A path as outputs show it: a name that is not UTF-8 (os.walk gives its bytes as lone
+    surrogates, which no table, JSON or terminal can hold) with those bytes as \\xNN escapes."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(rel).decode("utf-8", "backslashreplace")
+    return rel
+
+
+_NOT_REGULAR = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
+
+
 def _describe(path: Path, rel: str, root: Path, max_mb: float) -> CorpusFile:
+    rel = _shown(rel)
     if path.is_symlink():
         target = path.resolve()
         if not target.is_relative_to(root):
@@ -116,7 +138,20 @@ def _describe(path: Path, rel: str, root: Path, max_mb: float) -> CorpusFile:
                 "symbolic link to a file outside the corpus; not "
                 "followed. Copy the file into the corpus if it belongs there.",
             )
-    size = path.stat().st_size if path.exists() else 0
+    try:
+        st = path.stat()  # stat, never open: opening a FIFO waits for a writer forever
+    except OSError:
+        return CorpusFile(rel, path, 0, "the file vanished or cannot be read; check it")
+    kind = _NOT_REGULAR.get(stat.S_IFMT(st.st_mode))
+    if kind or not stat.S_ISREG(st.st_mode):
+        return CorpusFile(
+            rel,
+            path,
+            0,
+            f"not a regular file but {kind or 'a special file'}; not read. Copy the document "
+            "itself into the corpus.",
+        )
+    size = st.st_size
     suffix = path.suffix.lower()
     if suffix not in config.DOCUMENT_SUFFIXES:
         known = ", ".join(sorted(config.DOCUMENT_SUFFIXES))
@@ -165,6 +200,11 @@ def read_yaml(path: Path, error: type[InputError] = InputError) -> Any:
         raise error(f"{path}: not UTF-8 text ({exc.reason}); save it as UTF-8.") from None
     try:
         return yaml.safe_load(text)
+    except RecursionError:
+        raise error(
+            f"{path}: nested thousands of levels deep, which no board or codebook file is; check "
+            "the file (a stray run of '[' or '- ')."
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -184,6 +224,25 @@ def load_board(corpus: Path, path: Path | None = None) -> Board | None:
     if not path.exists():
         return None
     return parse_board(read_yaml(path, BoardFileError), str(path))
+
+
+def portable_path(path: Path) -> str:
+    """How outputs record a file: relative to the project or the working folder, else by name
+    alone, so that a manifest never carries a local folder's absolute path (a user's name)."""
+    resolved = path.resolve()
+    for base in (config.PROJECT_ROOT, Path.cwd()):
+        if resolved.is_relative_to(base.resolve()):
+            return resolved.relative_to(base.resolve()).as_posix()
+    return path.name
+
+
+def recorded_path(recorded: str) -> Path:
+    """A file a manifest recorded (`portable_path`, or an absolute path from older versions)."""
+    path = Path(recorded)
+    if path.is_absolute() or path.exists():
+        return path
+    in_project = config.PROJECT_ROOT / path
+    return in_project if in_project.exists() else path
 
 
 def load_codebook(path: Path) -> Codebook:
@@ -276,15 +335,21 @@ def write_zip(members: Mapping[str, bytes], path: Path) -> None:
             zf.writestr(name, data)
 
 
-def read_zip(path: Path, wanted: Callable[[str], bool]) -> dict[str, bytes]:
+def read_zip(
+    path: Path, wanted: Callable[[str], bool], limits: config.Limits = config.DEFAULT_LIMITS
+) -> dict[str, bytes]:
     """The members of a zip archive whose names ``wanted`` accepts, by name.
 
-    Raises ``zipfile.BadZipFile`` for a file that is not a zip: callers know what it should have
-    been and say so.
+    Raises ``zipfile.BadZipFile`` for a file that is not a zip, and ``ValueError`` for one whose
+    wanted members unpack past ``limits`` (checked before any is read): callers know what it
+    should have been and say so.
     """
     import zipfile
 
+    from pipeline import ziplimits
+
     with zipfile.ZipFile(path) as zf:
+        ziplimits.check(zf, path.stat().st_size, limits, wanted)
         return {name: zf.read(name) for name in zf.namelist() if wanted(name)}
 
 
@@ -301,12 +366,38 @@ def read_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(...)" from
+# a document's text would be a live link); tab and carriage return can start one too.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(text: str) -> str:
+    """A text cell as the CSV outputs write it: with a leading apostrophe when a spreadsheet
+    would run it as a formula (the usual rule). Parquet and DuckDB keep the exact text."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _csv_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with its text columns made spreadsheet-safe (numbers stay numbers)."""
+    import pandas as pd
+
+    texts = [
+        c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c].dtype)
+    ]
+    if not texts:
+        return df
+    safe = df.copy()
+    for col in texts:
+        safe[col] = df[col].map(lambda v: csv_safe(v) if isinstance(v, str) else v)
+    return safe
+
+
 def write_table(df: pd.DataFrame, name: str, tables_dir: Path) -> None:
-    """One table as Parquet (typed, for code) and CSV (for spreadsheets)."""
+    """One table as Parquet (typed, for code) and CSV (for spreadsheets, formula-safe)."""
     with _atomic(tables_dir / f"{name}.parquet", ".parquet") as tmp:
         df.to_parquet(tmp, index=False)
     with _atomic(tables_dir / f"{name}.csv", ".csv") as tmp:
-        df.to_csv(tmp, index=False)
+        _csv_frame(df).to_csv(tmp, index=False)
 
 
 # How pandas types and describes each schema type in a Parquet file it writes (see write_rows).
@@ -465,6 +556,8 @@ def _write_csv(columns: dict[str, list[Any]], spec: Sequence[Any], path: Path) -
             texts.append(["" if v is None else v.date().isoformat() for v in values])
         elif c.dtype == "float":
             texts.append(["" if v is None or v != v else repr(float(v)) for v in values])
+        elif c.dtype == "str":
+            texts.append(["" if v is None else csv_safe(str(v)) for v in values])
         else:
             texts.append(["" if v is None else str(_typed(v, c.dtype)) for v in values])
     with path.open("w", encoding="utf-8", newline="") as fh:
@@ -489,19 +582,65 @@ def read_table_if_present(out_dir: Path, name: str) -> pd.DataFrame | None:
 
 
 def write_duckdb(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
-    """Every table in one DuckDB file, for notebooks and SQL users."""
+    """Every table in one DuckDB file, for notebooks and SQL users; checked before it is kept.
+
+    DuckDB can return from ``close()`` with its data still in a write-ahead log it failed to
+    fold in (a full disk), leaving an empty database: so the file is checkpointed, reopened,
+    and every table's rows counted against the frame before it replaces anything.
+    """
     import duckdb
 
     with _atomic(path, ".duckdb") as tmp:
         tmp.unlink()  # DuckDB refuses to open an empty non-database file
-        con = duckdb.connect(str(tmp))
+        wal = tmp.with_name(tmp.name + ".wal")
         try:
-            for name, df in tables.items():
-                con.register("_frame", df)
-                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _frame')
-                con.unregister("_frame")
+            con = duckdb.connect(str(tmp))
+            try:
+                for name, df in tables.items():
+                    con.register("_frame", df)
+                    con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _frame')
+                    con.unregister("_frame")
+                con.execute("CHECKPOINT")
+            finally:
+                with contextlib.suppress(duckdb.Error):
+                    con.close()
+            _verify_duckdb(tmp, {name: len(df) for name, df in tables.items()})
+        except duckdb.Error as exc:
+            full = "No space left" in str(exc)
+            raise OSError(
+                errno.ENOSPC if full else errno.EIO,
+                os.strerror(errno.ENOSPC) if full else f"DuckDB could not write: {exc}",
+            ) from None
         finally:
-            con.close()
+            wal.unlink(missing_ok=True)
+        os.chmod(tmp, stat.S_IRUSR | stat.S_IWUSR)  # private, as the other outputs are
+
+
+def _verify_duckdb(path: Path, rows: Mapping[str, int]) -> None:
+    import duckdb
+
+    wal = path.with_name(path.name + ".wal")
+    if wal.exists():
+        wal.unlink()
+        raise OSError(errno.EIO, "DuckDB left its data in a write-ahead log (is the disk full?)")
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        raise OSError(errno.EIO, f"the DuckDB file does not open again: {exc}") from None
+    try:
+        for name, expected in rows.items():
+            try:
+                found = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
+            except duckdb.Error:
+                found = None
+            if found is None or found[0] != expected:
+                raise OSError(
+                    errno.EIO,
+                    f"the DuckDB file's table {name} has {found[0] if found else 'no'} rows, "
+                    f"not {expected}",
+                )
+    finally:
+        con.close()
 
 
 def save_figure(fig: Any, path: Path, dpi: int = 150) -> None:
@@ -513,17 +652,261 @@ def save_figure(fig: Any, path: Path, dpi: int = 150) -> None:
         fig.savefig(tmp, bbox_inches="tight", format="svg")
 
 
+# --------------------------------------------------------------------------- the output folder
+# A run writes everything into STAGING inside the output folder, then renames it to COMMIT (one
+# atomic rename: the moment the new run exists), then moves its files into place and deletes it.
+# Whoever next takes the folder's lock finishes a move that a kill cut short, and throws away a
+# staging folder a killed run left, so the folder holds one run's outputs or the one before's.
+STAGING = ".involve-staging"
+COMMIT = ".involve-commit"
+LOCK = ".involve-lock"
+MANIFEST = "manifest.json"
+_REMOVALS = ".involve-removals.json"
+
+
+def _write_fix(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return "the disk is full: free some space or choose another folder with --out"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "the folder cannot be written: choose one you can write to with --out"
+    return "check the folder and the disk, or choose another folder with --out"
+
+
+def output_error(out: Path, exc: OSError) -> OutputError:
+    """A failed write as a message naming the folder, the cause and the fix."""
+    reason = exc.strerror or type(exc).__name__
+    return OutputError(
+        f"{out}: could not write the outputs ({reason}); {_write_fix(exc)}. "
+        "The previous outputs, if any, are untouched."
+    )
+
+
+@contextlib.contextmanager
+def output_folder(out: Path, command: str, *, create: bool = True) -> Iterator[Path]:
+    """Hold ``out`` for one command: create it, lock it, settle what a killed run left.
+
+    The lock is an flock, so the kernel releases it when the holder dies, even by kill -9; a
+    second command refuses at once, naming the first, rather than interleave its files.
+    Without ``create``, a missing folder is left missing (the command says to analyse first).
+    """
+    import fcntl
+
+    if not create and not out.is_dir():
+        yield out
+        return
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd = os.open(out / LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise output_error(out, exc) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 4096, 0).decode("utf-8", "replace").strip() or "another run"
+            raise OutputError(
+                f"{out}: in use by {holder}; wait for it to finish, or give another --out."
+            ) from None
+        with contextlib.suppress(OSError):  # who holds it, for the message above
+            os.ftruncate(fd, 0)
+            started = dt.datetime.now().isoformat(timespec="seconds")
+            holder = f"`involve {command}` (process {os.getpid()}, since {started})"
+            os.pwrite(fd, holder.encode(), 0)
+        try:
+            settle(out)
+        except OSError as exc:
+            raise output_error(out, exc) from None
+        yield out
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def settle(out: Path) -> None:
+    """Finish a commit a kill interrupted; discard a staging folder a killed run left."""
+    if (out / COMMIT).is_dir():
+        _move_in(out)
+    if (out / STAGING).exists():
+        shutil.rmtree(out / STAGING, ignore_errors=True)
+
+
+def begin_staging(out: Path) -> Path:
+    """An empty staging folder inside ``out``, proved writable before any work is done."""
+    staging = out / STAGING
+    try:
+        if staging.exists():
+            shutil.rmtree(staging)
+        _check_space(out)
+        staging.mkdir(mode=0o700)
+        probe = staging / ".probe"
+        with probe.open("wb") as fh:
+            fh.write(b"\0" * 65536)
+            fh.flush()
+            os.fsync(fh.fileno())
+        probe.unlink()
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise output_error(out, exc) from None
+    return staging
+
+
+def _check_space(out: Path) -> None:
+    """Refuse before the analysis when the disk cannot hold another run the size of the last
+    (the staging copy and the outputs it replaces are both on disk until the commit)."""
+    manifest = _read_manifest(out / MANIFEST) or {}
+    outputs = manifest.get("outputs")
+    previous = sum(
+        (out / str(rel)).stat().st_size
+        for rel in (outputs if isinstance(outputs, dict) else {})
+        if _safe_rel(str(rel)) and (out / str(rel)).is_file()
+    )
+    free = shutil.disk_usage(out).free
+    if previous and free < previous:
+        need = f"{free / 1e6:.1f} MB free, about {previous / 1e6:.1f} MB needed"
+        raise OSError(errno.ENOSPC, need)
+
+
+def abandon_staging(out: Path) -> None:
+    shutil.rmtree(out / STAGING, ignore_errors=True)
+
+
+def staged_files(staging: Path) -> list[str]:
+    """Every file in a staging folder, as paths relative to it, in a stable order."""
+    return sorted(
+        p.relative_to(staging).as_posix()
+        for p in staging.rglob("*")
+        if p.is_file() and p.name != _REMOVALS
+    )
+
+
+def output_hashes(root: Path, rels: Sequence[str]) -> dict[str, str]:
+    return {rel: sha256_file(root / rel) for rel in rels}
+
+
+def commit_staging(out: Path, manifest: Mapping[str, Any], removed: Sequence[str] = ()) -> None:
+    """Make the staged run the folder's outputs: everything or, if killed first, nothing.
+
+    ``manifest`` is written last, with a hash of every staged file; files the previous
+    manifest listed that this run did not write (and ``removed``) are deleted in the move.
+    """
+    staging = out / STAGING
+    try:
+        outputs = dict(manifest.get("outputs", {}))
+        stale = set(removed)
+        previous = _read_manifest(out / MANIFEST)
+        if previous is not None and isinstance(previous.get("outputs"), dict):
+            stale |= {str(rel) for rel in previous["outputs"]} - set(outputs) - {MANIFEST}
+        write_json(sorted(r for r in stale if _safe_rel(r)), staging / _REMOVALS)
+        write_json(dict(manifest), staging / MANIFEST)
+        _fsync_tree(staging)
+        os.rename(staging, out / COMMIT)  # the commit point
+        _fsync_dir(out)
+    except OSError as exc:
+        abandon_staging(out)
+        raise output_error(out, exc) from None
+    _move_in(out)
+
+
+def _move_in(out: Path) -> None:
+    """Move a committed run's files into place; safe to repeat after a kill at any point."""
+    commit = out / COMMIT
+    # The old manifest goes first: until the new one lands the folder is never "up to date".
+    (out / MANIFEST).unlink(missing_ok=True)
+    removals = commit / _REMOVALS
+    if removals.exists():
+        for rel in json.loads(removals.read_text(encoding="utf-8")):
+            if _safe_rel(rel):
+                (out / rel).unlink(missing_ok=True)
+        removals.unlink()
+    folders = {out}
+    for rel in staged_files(commit):
+        if rel == MANIFEST:
+            continue
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(commit / rel, target)
+        folders.add(target.parent)
+    if (commit / MANIFEST).exists():
+        for folder in folders:  # the moves on the disk before the manifest says they are done
+            _fsync_dir(folder)
+        os.replace(commit / MANIFEST, out / MANIFEST)
+        _fsync_dir(out)
+    shutil.rmtree(commit, ignore_errors=True)
+
+
+def _safe_rel(rel: str) -> bool:
+    """A path inside the output folder (a manifest could have been edited)."""
+    parts = Path(rel).parts
+    return bool(parts) and not Path(rel).is_absolute() and ".." not in parts
+
+
+def _read_manifest(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def outputs_intact(out: Path) -> bool:
+    """Whether every output the manifest lists is there with the hash it recorded."""
+    manifest = _read_manifest(out / MANIFEST)
+    outputs = manifest.get("outputs") if manifest else None
+    if not isinstance(outputs, dict) or not outputs:
+        return False
+    for rel, digest in outputs.items():
+        path = out / str(rel)
+        if not _safe_rel(str(rel)) or not path.is_file() or sha256_file(path) != digest:
+            return False
+    return True
+
+
+def record_outputs(out: Path, rels: Sequence[str]) -> None:
+    """After a command rewrote some outputs (the report), the manifest's hashes of them."""
+    manifest = _read_manifest(out / MANIFEST)
+    if manifest is None or not isinstance(manifest.get("outputs"), dict):
+        return
+    for rel in rels:
+        if (out / rel).is_file():
+            manifest["outputs"][rel] = sha256_file(out / rel)
+    write_json(manifest, out / MANIFEST)
+
+
+def _fsync_tree(root: Path) -> None:
+    """Every file and folder under ``root`` on the disk, so a power cut cannot commit holes."""
+    for dirpath, _, filenames in os.walk(root):
+        for name in filenames:
+            fd = os.open(os.path.join(dirpath, name), os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        _fsync_dir(Path(dirpath))
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):  # some filesystems cannot fsync a folder
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
 # --------------------------------------------------------------------------- cache
 class Cache:
     """A content-addressed JSON cache: a key is a hash of everything that determines the value."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, write_only: bool = False) -> None:
         self.root = root
+        # --force: every lookup misses, and what is computed again replaces what was there.
+        self.write_only = write_only
 
     def _path(self, namespace: str, key: str) -> Path:
         return self.root / namespace / key[:2] / f"{key}.json"
 
     def get(self, namespace: str, key: str) -> Any | None:
+        if self.write_only:
+            return None
         path = self._path(namespace, key)
         try:
             return json.loads(path.read_text(encoding="utf-8"))
@@ -533,5 +916,12 @@ class Cache:
     def put(self, namespace: str, key: str, value: Any) -> None:
         # A read-only or full cache only costs speed, never a run.
         with contextlib.suppress(OSError):
+            # Extracted text names people: the cache is the owner's alone (folders 0700, files
+            # 0600 as _atomic makes them), whatever the umask.
+            path = self._path(namespace, key)
+            for folder in (self.root, path.parent.parent, path.parent):
+                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                if stat.S_IMODE(folder.stat().st_mode) & 0o077:
+                    folder.chmod(0o700)
             # Compact: json's C encoder only runs without indent, and nobody reads these by eye.
-            write_text(json.dumps(value, separators=(",", ":")), self._path(namespace, key))
+            write_text(json.dumps(value, separators=(",", ":")), path)

@@ -8,11 +8,15 @@ corpus through the same functions: hashing, the extraction cache, and parallel e
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import importlib.util
 import json
 import os
+import signal
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -67,6 +71,7 @@ class IngestOptions:
     use_ocr: bool = True
     max_file_mb: float = config.MAX_FILE_MB
     force: bool = False
+    limits: config.Limits = config.DEFAULT_LIMITS  # what one file may cost (--max-zip-ratio ...)
 
 
 @dataclass
@@ -132,13 +137,17 @@ def ingest_corpus(opts: IngestOptions, progress: Progress | None = None) -> Inge
     config.set_offline_environment()
     io.check_out_folder(opts.corpus, opts.out)
     described: dict[str, Description] = {}
-    results, extracted, cached = _extract_all(
-        hash_corpus(opts, progress), opts, progress, refresh=opts.force, described=described
-    )
-    documents, pages = ingest_rows(results, described)
-    progress.stage("Writing tables")
-    io.write_rows(documents, "documents", opts.out / "tables")
-    io.write_rows(pages, "pages", opts.out / "tables")
+    with io.output_folder(opts.out, "ingest"):
+        results, extracted, cached = _extract_all(
+            hash_corpus(opts, progress), opts, progress, refresh=opts.force, described=described
+        )
+        documents, pages = ingest_rows(results, described)
+        progress.stage("Writing tables")
+        try:
+            io.write_rows(documents, "documents", opts.out / "tables")
+            io.write_rows(pages, "pages", opts.out / "tables")
+        except OSError as exc:
+            raise io.output_error(opts.out, exc) from None
     return IngestResult(
         opts.out, time.perf_counter() - started, documents, len(pages), extracted, cached
     )
@@ -177,7 +186,12 @@ def read_corpus(
 
 
 def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
-    """Analyse a corpus into ``opts.out``; see the README for what is written there."""
+    """Analyse a corpus into ``opts.out``; see the README for what is written there.
+
+    Everything is written into a staging folder and committed whole (`io.commit_staging`): a run
+    that fails or is killed leaves the previous outputs as they were. The folder is locked for
+    the run, and proved writable before the analysis starts rather than after it.
+    """
     started = time.perf_counter()
     progress = progress or Progress()
     config.set_offline_environment()
@@ -185,13 +199,34 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
     io.check_out_folder(opts.corpus, opts.out)
     board = io.load_board(opts.corpus, opts.board)
     codebook = io.load_codebook(opts.codebook)
-    hashed = hash_corpus(opts, progress)
-    fingerprint = _fingerprint(opts, hashed, codebook)
-    manifest_path = opts.out / config.MANIFEST_FILE
-    if not opts.force and _up_to_date(manifest_path, fingerprint, opts):
-        tables = {"documents": io.read_table(opts.out, "documents")}
-        return RunResult(opts.out, True, time.perf_counter() - started, tables["documents"], tables)
+    with io.output_folder(opts.out, "analyse"):
+        hashed = hash_corpus(opts, progress)
+        fingerprint = _fingerprint(opts, hashed, codebook)
+        if not opts.force and _up_to_date(fingerprint, opts):
+            tables = {"documents": io.read_table(opts.out, "documents")}
+            return RunResult(
+                opts.out, True, time.perf_counter() - started, tables["documents"], tables
+            )
+        staging = io.begin_staging(opts.out)
+        try:
+            result = _analyse(opts, progress, board, codebook, hashed, fingerprint, staging)
+        except BaseException:
+            io.abandon_staging(opts.out)
+            raise
+    result.seconds = time.perf_counter() - started
+    return result
 
+
+def _analyse(
+    opts: RunOptions,
+    progress: Progress,
+    board: Board | None,
+    codebook: Codebook,
+    hashed: list[tuple[io.CorpusFile, str]],
+    fingerprint: str,
+    staging: Path,
+) -> RunResult:
+    """The analysis proper, its outputs written into ``staging`` and then committed."""
     # The stages load spaCy, scikit-learn and more (seconds): imported only now, so that an
     # up-to-date run, and `involve ingest`, which needs none of them, finish in a fraction of that.
     from pipeline import embed, schemas
@@ -205,24 +240,24 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
     from pipeline.topics import emergent_topics
     from pipeline.uptake import uptake
 
-    corpus = read_corpus(hashed, opts, progress)
+    corpus = read_corpus(hashed, opts, progress, refresh=opts.force)
     documents, pages = corpus.documents, corpus.pages
     progress.stage("Reading minutes")
     seg = segment(pages, documents, board)
     progress.stage("Pseudonymising and preprocessing")
     pre = preprocess(seg)
     progress.stage("Coding themes and focus")
-    embedder = _embedder(opts.use_embeddings)
+    embedder = _embedder(opts.use_embeddings, refresh=opts.force)
     if opts.use_embeddings and embedder is None:
         progress.note(f"Note: {embed.HINT}")
     from pipeline.classify.cues import load_cues
 
     if opts.examples is None:
+        # A previous run's examples no longer describe this coding: the commit drops the file,
+        # which the previous manifest lists and this run does not write.
         coded = code(pre.units, codebook, embedder)
-        # A previous run's examples no longer describe this coding.
-        io.remove(opts.out / EXAMPLES_CV)
     else:
-        coded = _code_with_examples(pre.units, codebook, embedder, opts, progress)
+        coded = _code_with_examples(pre.units, codebook, embedder, opts, progress, staging)
     units = classify(coded, load_cues(opts.cues))
     levels = item_levels(units)
     units["level"] = segment_levels(units, levels)
@@ -268,29 +303,36 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
         "text_accounting": text_accounting(seg.accounting),
     }
     progress.stage("Writing tables, charts and report")
-    for name in TABLE_ORDER:
-        io.write_table(tables[name], name, opts.out / "tables")
-    io.write_duckdb(tables, opts.out / "involvement.duckdb")
-    meta = report_meta(
-        board.name if board else None,
-        opts.corpus.resolve().name,
-        codebook,
-        opts.out,
-    )
-    meta.update(run_facts(board, opts.own_codebook))
-    meta["topics_note"] = found.note
-    write_report(tables, meta, opts.out)
-    if opts.names_key is not None:
-        io.write_json(pre.names, opts.names_key)
-    manifest = _manifest(opts, hashed, codebook, fingerprint, tables, board.name if board else None)
-    manifest["topics"] = {"method": found.method, "note": found.note}
-    manifest["facts"] = run_facts(board, opts.own_codebook)
-    manifest["uptake"] = {"method": taken_up.method, "threshold": taken_up.threshold}
-    io.write_json(manifest, manifest_path)
+    try:
+        for name in TABLE_ORDER:
+            io.write_table(tables[name], name, staging / "tables")
+        io.write_duckdb(tables, staging / "involvement.duckdb")
+        meta = report_meta(
+            board.name if board else None,
+            opts.corpus.resolve().name,
+            codebook,
+            opts.out,
+        )
+        meta["examples_cv"] = _examples_cv(staging)
+        meta.update(run_facts(board, opts.own_codebook))
+        meta["topics_note"] = found.note
+        write_report(tables, meta, staging)
+        manifest = _manifest(
+            opts, hashed, codebook, fingerprint, tables, board.name if board else None
+        )
+        manifest["topics"] = {"method": found.method, "note": found.note}
+        manifest["facts"] = run_facts(board, opts.own_codebook)
+        manifest["uptake"] = {"method": taken_up.method, "threshold": taken_up.threshold}
+        manifest["outputs"] = io.output_hashes(staging, io.staged_files(staging))
+        io.commit_staging(opts.out, manifest)
+        if opts.names_key is not None:
+            io.write_json(pre.names, opts.names_key)
+    except OSError as exc:
+        raise io.output_error(opts.out, exc) from None
     return RunResult(
         opts.out,
         False,
-        time.perf_counter() - started,
+        0.0,
         documents,
         tables,
         corpus.extracted,
@@ -310,7 +352,17 @@ def text_accounting(accounting: pd.DataFrame) -> pd.DataFrame:
 
 
 def rebuild_report(out: Path) -> Path:
-    """Charts and HTML again from the tables already in ``out`` (after `involve validate`)."""
+    """Charts and HTML again from the tables already in ``out`` (after `involve validate`).
+
+    The manifest's hashes of the rewritten files are updated, so the analysis stays up to date.
+    """
+    with io.output_folder(out, "report", create=False):
+        written = _rebuild_report(out)
+        io.record_outputs(out, written)
+    return out / "report" / "index.html"
+
+
+def _rebuild_report(out: Path) -> list[str]:
     manifest = io.read_json(out / "manifest.json") if (out / "manifest.json").exists() else {}
     later = config.LATER_TABLES
     tables = {name: io.read_table(out, name) for name in TABLE_ORDER if name not in later}
@@ -318,7 +370,9 @@ def rebuild_report(out: Path) -> Path:
         table = io.read_table_if_present(out, name)
         if table is not None:
             tables[name] = table
-    codebook_path = Path(manifest.get("codebook", {}).get("path", config.DEFAULT_CODEBOOK))
+    codebook_path = io.recorded_path(
+        str(manifest.get("codebook", {}).get("path", config.DEFAULT_CODEBOOK))
+    )
     codebook = io.load_codebook(codebook_path)
     meta = report_meta(
         manifest.get("board_name"),
@@ -328,8 +382,7 @@ def rebuild_report(out: Path) -> Path:
     )
     meta["topics_note"] = manifest.get("topics", {}).get("note", "")
     meta.update(recorded_facts(manifest))
-    write_report(tables, meta, out)
-    return out / "report" / "index.html"
+    return write_report(tables, meta, out)
 
 
 def report_years(out: Path) -> list[int]:
@@ -347,6 +400,11 @@ def rebuild_annual_report(out: Path, year: int) -> tuple[Path, Path]:
     not measured rather than refusing. The codebook is named as the manifest recorded it, since
     the file may have been edited since the analysis ran.
     """
+    with io.output_folder(out, "report", create=False):
+        return _rebuild_annual_report(out, year)
+
+
+def _rebuild_annual_report(out: Path, year: int) -> tuple[Path, Path]:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -357,7 +415,7 @@ def rebuild_annual_report(out: Path, year: int) -> tuple[Path, Path]:
     if tables["meetings"] is None:
         io.read_table(out, "meetings")  # raises the usual "run involve analyse first" message
     recorded = manifest.get("codebook", {})
-    codebook_path = Path(recorded.get("path", config.DEFAULT_CODEBOOK))
+    codebook_path = io.recorded_path(str(recorded.get("path", config.DEFAULT_CODEBOOK)))
     codebook = io.load_codebook(codebook_path) if codebook_path.exists() else None
     meta = {
         "board_name": manifest.get("board_name"),
@@ -439,16 +497,20 @@ def report_meta(
     }
 
 
-def write_report(tables: dict[str, pd.DataFrame], meta: dict[str, Any], out: Path) -> None:
+def write_report(tables: dict[str, pd.DataFrame], meta: dict[str, Any], out: Path) -> list[str]:
+    """The charts and the HTML report in ``out``; the files written, relative to it."""
     import matplotlib
 
     matplotlib.use("Agg")
     from pipeline.report import build_report
 
     report = build_report(tables, meta)
+    written = []
     for name, fig in report.figures.items():
         io.save_figure(fig, out / "charts" / f"{name}.png")
+        written += [f"charts/{name}.png", f"charts/{name}.svg"]
     io.write_text(report.html, out / "report" / "index.html")
+    return [*written, "report/index.html"]
 
 
 def _validation_summary(out: Path) -> dict[str, Any] | None:
@@ -471,8 +533,10 @@ def _code_with_examples(
     embedder: embed.Embedder | None,
     opts: RunOptions,
     progress: Progress,
+    staging: Path | None = None,
 ) -> pd.DataFrame:
-    """Themes learned from ``--examples``; cross-validated agreement noted and written."""
+    """Themes learned from ``--examples``; cross-validated agreement noted and written (into
+    ``staging``, the run's staging folder, or else the output folder)."""
     from pipeline import embed
     from pipeline.code.examples import code_with_examples
     from pipeline.errors import GoldFileError
@@ -486,15 +550,17 @@ def _code_with_examples(
     examples = load_gold(opts.examples, codebook=codebook)
     result = code_with_examples(units, codebook, embedder, examples, str(opts.examples))
     progress.note(result.to_text())
-    io.write_json(result.cv, opts.out / EXAMPLES_CV)
+    io.write_json(result.cv, (staging or opts.out) / EXAMPLES_CV)
     return result.units
 
 
-def _embedder(wanted: bool) -> embed.Embedder | None:
+def _embedder(wanted: bool, *, refresh: bool = False) -> embed.Embedder | None:
+    """The sentence model, its vectors cached; ``refresh`` (--force) recomputes every one."""
     from pipeline import embed
 
     model = embed.load() if wanted else None
-    return embed.CachedEmbedder(model, io.Cache(config.cache_dir())) if model else None
+    cache = io.Cache(config.cache_dir(), write_only=refresh)
+    return embed.CachedEmbedder(model, cache) if model else None
 
 
 # ---------------------------------------------------------------------------- extraction
@@ -523,17 +589,19 @@ def _extract_all(
         # A tool installed since the last run (tesseract, antiword) must get its files read again.
         tool = f":{legacy.available()}" if config.DOCUMENT_SUFFIXES.get(suffix) == "doc" else ""
         key = hashlib.sha256(
-            f"{sha}:{EXTRACTOR_VERSION}:{ocr_on}:{suffix}{tool}".encode()
+            f"{sha}:{EXTRACTOR_VERSION}:{ocr_on}:{suffix}{tool}:{_limits_key(opts.limits)}".encode()
         ).hexdigest()
-        hit = None if refresh else cache.get("extract", key)
+        hit = None if refresh else Extracted.from_cache(cache.get("extract", key))
         if hit is not None:
-            results[f.rel] = Extracted.from_json(hit)
+            results[f.rel] = hit
         else:
             todo.append((f, sha, key))
     progress.stage(
         f"Extracting text ({len(todo)} to read, {len(results)} cached or skipped)", len(todo)
     )
-    for rel, result, description in _run_extract(todo, ocr_on, opts.workers, cache.root):
+    for rel, result, description in _run_extract(
+        todo, ocr_on, opts.workers, cache.root, opts.limits
+    ):
         results[rel] = result
         if described is not None:
             described[rel] = description
@@ -542,41 +610,157 @@ def _extract_all(
     return raw, len(todo), len(hashed) - len(todo)
 
 
+def _limits_key(limits: config.Limits) -> str:
+    """The limits in a cache key: a file refused under one limit is read again under another.
+    The default limits add nothing, so raising none keeps the text cached before them."""
+    return "" if limits == config.DEFAULT_LIMITS else json.dumps(dataclasses.asdict(limits))
+
+
+class _FileTimeout(BaseException):
+    """Reading one file took longer than --file-timeout. A BaseException, so that the readers'
+    own `except Exception` (a bad file becomes a message) does not swallow it."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise _FileTimeout in this (main) thread after ``seconds`` of wall time.
+
+    A signal is only handled between Python steps, so a reader stuck inside one C call (pdfium,
+    lxml) is not stopped by it: pool workers also get a CPU-time limit (_limit_cpu), past which
+    the kernel ends the worker and the file is marked as the one that killed it.
+    """
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise _FileTimeout
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _extract_one(
-    path: Path, rel: str, key: str, use_ocr: bool, cache_root: Path
+    path: Path,
+    rel: str,
+    key: str,
+    use_ocr: bool,
+    cache_root: Path,
+    limits: config.Limits = config.DEFAULT_LIMITS,
+    in_worker: bool = False,
 ) -> tuple[str, Extracted, Description]:
     """Read one file, cache its text and describe it (its row of the documents table: type,
     date, words); run in a worker, so that caching and describing are parallel too, and the
     main process, which waits for the last file, has less to do after it."""
-    result = extract(rel, io.read_bytes(path), use_ocr)
-    if not result.message.startswith(UNEXPECTED):
+    if in_worker:
+        _limit_cpu(limits.file_seconds)
+    try:
+        with _time_limit(limits.file_seconds):
+            result = extract(rel, io.read_bytes(path), use_ocr, limits)
+    except _FileTimeout:
+        result = Extracted(
+            "none",
+            [],
+            "error",
+            f"{TIMED_OUT}{limits.file_seconds:g} s, the limit for one file; check the file, or "
+            "raise --file-timeout if it is genuine (a long scan, say)",
+        )
+    if not result.message.startswith((UNEXPECTED, TIMED_OUT)):
         # A corrupt or protected file stays so for the same bytes; only crashes are retried.
         io.Cache(cache_root).put("extract", key, result.to_json())
     return rel, result, describe(rel, result)
 
 
+TIMED_OUT = "reading it took longer than "
+DIED = (
+    "the process reading it died (out of memory, or killed) and it was not read; the run went "
+    "on without it. Check the file, or split or re-export it"
+)
+
+
+def _limit_cpu(seconds: float) -> None:
+    """A backstop for a reader stuck in C code, which no signal handler reaches: past this
+    much more CPU time the kernel sends SIGXCPU, whose default action ends the worker."""
+    if seconds <= 0:
+        return
+    import resource
+
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    spent = used.ru_utime + used.ru_stime
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = int(spent + 2 * seconds) + 1
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
+def _worker_init() -> None:
+    """A worker ends when the process that started it does (Linux: even after a kill -9), rather
+    than read on for nobody; and Ctrl-C is for the main process to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
+
+
 def _run_extract(
-    todo: list[tuple[io.CorpusFile, str, str]], use_ocr: bool, workers: int, cache_root: Path
+    todo: list[tuple[io.CorpusFile, str, str]],
+    use_ocr: bool,
+    workers: int,
+    cache_root: Path,
+    limits: config.Limits = config.DEFAULT_LIMITS,
 ) -> Iterator[tuple[str, Extracted, Description]]:
     """Results in completion order, so the progress bar moves as each file finishes.
 
     Where processes start by forking (Linux), a worker starts with this process's modules already
     imported and costs milliseconds; one file, or one worker, is read here without a pool.
+    A worker that dies (the out-of-memory killer, a crash in C) breaks the whole pool: the files
+    it left unread are then read each in a fresh pool of its own, so that the one that kills its
+    worker is named in the documents table and the run goes on.
     """
     if workers <= 1 or len(todo) <= 1:
         for f, _, key in todo:
-            yield _extract_one(f.path, f.rel, key, use_ocr, cache_root)
+            yield _extract_one(f.path, f.rel, key, use_ocr, cache_root, limits)
         return
+    from concurrent.futures.process import BrokenProcessPool
+
     # Largest first, so a long scanned file does not start last and hold up the run.
     ordered = sorted(todo, key=lambda t: -t[0].size)
-    with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-        futures = [
-            pool.submit(_extract_one, f.path, f.rel, key, use_ocr, cache_root)
-            for f, _, key in ordered
-        ]
-        _load_table_modules()
-        for fut in as_completed(futures):
-            yield fut.result()
+    unread = {f.rel: (f, key) for f, _, key in ordered}
+    try:
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(todo)), initializer=_worker_init
+        ) as pool:
+            futures = [
+                pool.submit(_extract_one, f.path, f.rel, key, use_ocr, cache_root, limits, True)
+                for f, _, key in ordered
+            ]
+            _load_table_modules()
+            for fut in as_completed(futures):
+                done = fut.result()
+                unread.pop(done[0], None)
+                yield done
+    except BrokenProcessPool:
+        pass
+    for f, key in list(unread.values()):
+        try:
+            with ProcessPoolExecutor(max_workers=1, initializer=_worker_init) as alone:
+                args = (f.path, f.rel, key, use_ocr, cache_root, limits, True)
+                done = alone.submit(_extract_one, *args).result()
+        except BrokenProcessPool:
+            died = Extracted("none", [], "error", DIED)
+            done = (f.rel, died, describe(f.rel, died))
+        yield done
 
 
 def _load_table_modules() -> None:
@@ -619,6 +803,7 @@ def _fingerprint(
         # Installing BERTopic later must bring the emergent topics in on the next run.
         "topics": importlib.util.find_spec("bertopic") is not None,
         "max_file_mb": opts.max_file_mb,
+        "limits": _limits_key(opts.limits),
         "examples": io.sha256_file(opts.examples) if opts.examples else None,
         "own_codebook": opts.own_codebook,
     }
@@ -635,19 +820,24 @@ def _cues_hash(path: Path) -> str:
     return io.sha256_file(path)
 
 
-def _up_to_date(manifest_path: Path, fingerprint: str, opts: RunOptions) -> bool:
-    if not manifest_path.exists():
+def _up_to_date(fingerprint: str, opts: RunOptions) -> bool:
+    """Same inputs and options, and every output the manifest lists there with its hash: a
+    table replaced by hand or by another run makes the folder out of date."""
+    manifest_path = opts.out / io.MANIFEST
+    if not manifest_path.exists() or opts.names_key is not None:
         return False
     try:
         manifest = io.read_json(manifest_path)
     except (OSError, ValueError):
         return False
-    expected = [opts.out / "tables" / f"{t}.parquet" for t in TABLE_ORDER]
-    expected += [opts.out / "involvement.duckdb", opts.out / "report" / "index.html"]
+    expected = [f"tables/{t}.parquet" for t in TABLE_ORDER]
+    expected += ["involvement.duckdb", "report/index.html"]
+    outputs = manifest.get("outputs") if isinstance(manifest, dict) else None
     return (
         manifest.get("fingerprint") == fingerprint
-        and all(p.exists() for p in expected)
-        and opts.names_key is None
+        and isinstance(outputs, dict)
+        and all(rel in outputs for rel in expected)
+        and io.outputs_intact(opts.out)
     )
 
 
@@ -677,14 +867,13 @@ def _manifest(
         "involve_version": __version__,
         "created": dt.datetime.now().isoformat(timespec="seconds"),
         "fingerprint": fingerprint,
-        "corpus": str(opts.corpus.resolve()),
         "corpus_name": opts.corpus.resolve().name,
         "board_name": board_name,
-        "board_file": str(opts.board.resolve()) if opts.board else None,
+        "board_file": io.portable_path(opts.board) if opts.board else None,
         "inputs": [{"source": f.rel, "sha256": sha, "bytes": f.size} for f, sha in hashed],
-        "cues": {"path": str(opts.cues.resolve()), "sha256": _cues_hash(opts.cues)},
+        "cues": {"path": io.portable_path(opts.cues), "sha256": _cues_hash(opts.cues)},
         "codebook": {
-            "path": str(opts.codebook.resolve()),
+            "path": io.portable_path(opts.codebook),
             "name": codebook.name,
             "version": codebook.version,
             "fingerprint": codebook.fingerprint,
@@ -692,7 +881,8 @@ def _manifest(
         "config": {
             "use_ocr": opts.use_ocr,
             "max_file_mb": opts.max_file_mb,
-            "examples": str(opts.examples) if opts.examples else None,
+            "limits": dataclasses.asdict(opts.limits),
+            "examples": io.portable_path(opts.examples) if opts.examples else None,
             "workers": opts.workers,
             "seed": config.SEED,
             "extractor_version": EXTRACTOR_VERSION,

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from pipeline import io
 from pipeline.cli import app
 from pipeline.gold import GOLD_COLUMNS, qdpx_codings
+from pipeline.qda import source_path
 
 XSD_DIR = Path(__file__).resolve().parent / "fixtures" / "qda"
 NS = {"q": "urn:QDA-XML:project:1.0", "c": "urn:QDA-XML:codebook:1.0"}
@@ -153,7 +154,7 @@ def test_offsets_are_code_points_from_zero_with_exclusive_end(exported: Path) ->
             text[int(s.get("startPosition", "")) : int(s.get("endPosition", ""))]
             for s in src.iterfind("q:PlainTextSelection", NS)
         ]
-        assert got == expected[src.get("name", "")]
+        assert got == expected[source_path(src.get("name", ""))]
 
 
 def test_round_trip_recovers_every_coding_at_the_same_offsets(exported: Path) -> None:

@@ -58,7 +58,9 @@ class RawFile:
     problem: str | None = None
 
 
-def extract(rel: str, data: bytes, use_ocr: bool = True) -> Extracted:
+def extract(
+    rel: str, data: bytes, use_ocr: bool = True, limits: config.Limits = config.DEFAULT_LIMITS
+) -> Extracted:
     """Text of one file by its type; problems become a status and message, never an exception.
 
     When the reader for the file's suffix fails, the first bytes say what the file really is (a
@@ -73,7 +75,7 @@ def extract(rel: str, data: bytes, use_ocr: bool = True) -> Extracted:
             "error",
             "file is empty (0 bytes); replace it with a complete copy or remove it from the corpus",
         )
-    result = _read(kind, data, use_ocr)
+    result = _read(kind, data, use_ocr, limits)
     if result.status == "error":
         mismatch = sniff.explain_mismatch(kind, data)
         if mismatch:
@@ -94,16 +96,16 @@ _NO_PAGES = (
 )
 
 
-def _read(kind: str, data: bytes, use_ocr: bool) -> Extracted:
+def _read(kind: str, data: bytes, use_ocr: bool, limits: config.Limits) -> Extracted:
     try:
         if kind == "pdf":
             from pipeline.ingest.pdf import extract_pdf
 
-            return extract_pdf(data, use_ocr=use_ocr)
+            return extract_pdf(data, use_ocr=use_ocr, limits=limits)
         if kind == "docx":
             from pipeline.ingest.office import extract_docx
 
-            return extract_docx(data)
+            return extract_docx(data, limits)
         if kind == "doc":
             from pipeline.ingest.legacy import extract_doc
 
@@ -111,7 +113,7 @@ def _read(kind: str, data: bytes, use_ocr: bool) -> Extracted:
         if kind == "odt":
             from pipeline.ingest.odf import extract_odt
 
-            return extract_odt(data)
+            return extract_odt(data, limits)
         if kind == "html":
             from pipeline.ingest.web import extract_html
 
@@ -121,6 +123,18 @@ def _read(kind: str, data: bytes, use_ocr: bool) -> Extracted:
         return extract_markdown(data)
     except InputError as exc:
         return Extracted(kind or "none", [], "error", str(exc))
+    except RecursionError:
+        return Extracted(
+            kind or "none",
+            [],
+            "error",
+            "nested too deeply to read (thousands of levels: a damaged or hostile file); "
+            "re-save or re-export it",
+        )
+    except MemoryError:
+        return Extracted(
+            kind or "none", [], "error", "too large to read in memory; split or re-export it"
+        )
     except Exception as exc:  # one bad document must never stop a run
         return Extracted(
             kind or "none",

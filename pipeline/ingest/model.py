@@ -67,3 +67,33 @@ class Extracted:
     def from_json(cls, data: dict[str, Any]) -> Extracted:
         pages = [Page(**p) for p in data.get("pages", [])]
         return cls(data["extractor"], pages, data.get("status", "ok"), data.get("message", ""))
+
+    @classmethod
+    def from_cache(cls, data: Any) -> Extracted | None:
+        """A cached result, or None when the entry is not the shape `to_json` writes (a cache
+        edited, or written by other code): a bad entry is a miss, never a crash."""
+        if not isinstance(data, dict) or not isinstance(data.get("pages"), list):
+            return None
+        if not all(isinstance(data.get(k), str) for k in ("extractor", "status", "message")):
+            return None
+        for page in data["pages"]:
+            if not (
+                isinstance(page, dict)
+                and set(page) <= _PAGE_TYPES.keys()
+                and {"number", "text"} <= set(page)
+                and all(isinstance(v, _PAGE_TYPES[k]) for k, v in page.items())
+                and not isinstance(page["number"], bool)
+            ):
+                return None
+        return cls.from_json(data)
+
+
+# The JSON types of each Page field, for checking a cache entry.
+_PAGE_TYPES: dict[str, type | tuple[type, ...]] = {
+    "number": int,
+    "text": str,
+    "header": str,
+    "footer": str,
+    "ocr": bool,
+    "ocr_confidence": (int, float, type(None)),
+}

@@ -16,6 +16,8 @@ from importlib.metadata import version
 
 from lxml import etree
 
+from pipeline import ziplimits
+from pipeline.config import DEFAULT_LIMITS, Limits
 from pipeline.errors import ExtractionError
 from pipeline.ingest.layout import format_table
 from pipeline.ingest.model import Extracted, Page
@@ -32,8 +34,6 @@ _MIMETYPES = {
     "application/vnd.oasis.opendocument.presentation": "a presentation (.odp)",
     "application/vnd.oasis.opendocument.graphics": "a drawing (.odg)",
 }
-# content.xml of a long set of minutes is a few megabytes; far more is a zip bomb, not minutes.
-_MAX_CONTENT_BYTES = 200 * 1024 * 1024
 # A cell repeated across many columns is an empty filler; its copies add nothing past a few.
 _MAX_REPEAT = 20
 _RESAVE = "open it in LibreOffice or Word and save it again as .odt or .docx"
@@ -61,8 +61,8 @@ _SKIPPED_IN_TEXT = {
 }
 
 
-def extract_odt(data: bytes) -> Extracted:
-    content = _content_xml(data)
+def extract_odt(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Extracted:
+    content = _content_xml(data, limits)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
     try:
         root = etree.fromstring(content, parser)
@@ -78,7 +78,7 @@ def extract_odt(data: bytes) -> Extracted:
     return Extracted(NAME, [Page(1, "\n\n".join(blocks))])
 
 
-def _content_xml(data: bytes) -> bytes:
+def _content_xml(data: bytes, limits: Limits) -> bytes:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         if data.startswith(b"PK\x03\x04"):
             # Starts as a zip but its directory, written last, is missing: a cut-off copy.
@@ -118,11 +118,10 @@ def _content_xml(data: bytes) -> bytes:
                 )
             if "content.xml" not in names:
                 raise ExtractionError(f"the .odt package has no content.xml (damaged); {_RESAVE}")
-            if package.getinfo("content.xml").file_size > _MAX_CONTENT_BYTES:
-                raise ExtractionError(
-                    "the .odt's text unpacks to over 200 MB, far more than any set of minutes; "
-                    f"check the file, then {_RESAVE}"
-                )
+            try:
+                ziplimits.check(package, len(data), limits)
+            except ValueError as exc:
+                raise ExtractionError(f"the .odt is not read: {exc}") from None
             return package.read("content.xml")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
         raise ExtractionError(

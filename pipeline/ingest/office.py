@@ -17,6 +17,8 @@ import docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from pipeline import ziplimits
+from pipeline.config import DEFAULT_LIMITS, Limits
 from pipeline.errors import ExtractionError
 from pipeline.ingest.layout import format_table
 from pipeline.ingest.model import Extracted, Page
@@ -24,12 +26,19 @@ from pipeline.ingest.model import Extracted, Page
 NAME = f"python-docx-{version('python-docx')}"
 
 
-def extract_docx(data: bytes) -> Extracted:
+def extract_docx(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Extracted:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ExtractionError(
             "not a Word .docx file (it is not a zip package); if it is an old .doc or another "
             "format, open it in Word or LibreOffice and save as .docx"
         )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            ziplimits.check(package, len(data), limits)
+    except ValueError as exc:  # checked before python-docx inflates anything
+        raise ExtractionError(f"the .docx is not read: {exc}") from None
+    except (zipfile.BadZipFile, OSError, EOFError):
+        pass  # python-docx says it is damaged, below
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several unrelated types for broken packages

@@ -18,7 +18,9 @@ from pipeline.ingest.model import Extracted, Line, Page
 NAME = f"pypdfium2-{version('pypdfium2')}"
 
 
-def extract_pdf(data: bytes, *, use_ocr: bool = True) -> Extracted:
+def extract_pdf(
+    data: bytes, *, use_ocr: bool = True, limits: config.Limits = config.DEFAULT_LIMITS
+) -> Extracted:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -27,7 +29,9 @@ def extract_pdf(data: bytes, *, use_ocr: bool = True) -> Extracted:
         raw_pages: list[list[Line]] = []
         heights: list[float] = []
         ocr_conf: dict[int, float | None] = {}
-        missing_ocr = []
+        missing_ocr: list[int] = []
+        over_cap: list[int] = []  # scanned pages past --max-ocr-pages
+        lowered: list[int] = []  # pages OCR'd below 300 dpi for --max-ocr-megapixels
         for index in range(len(pdf)):
             # pdfium's own page, without pypdfium2's wrapper (a tenth of the Python work of a
             # page): only OCR and the rare exact reading of runs load that.
@@ -40,9 +44,13 @@ def extract_pdf(data: bytes, *, use_ocr: bool = True) -> Extracted:
             finally:
                 pdfium_c.FPDF_ClosePage(page)
             if sum(len(ln.text) for ln in lines) < config.MIN_TEXT_CHARS_PER_PAGE:
-                if use_ocr and ocr.available():
-                    lines, conf = _ocr_page(pdf, index)
+                if use_ocr and ocr.available() and len(ocr_conf) >= limits.max_ocr_pages:
+                    over_cap.append(index + 1)
+                elif use_ocr and ocr.available():
+                    lines, conf, full = _ocr_page(pdf, index, limits.max_ocr_megapixels)
                     ocr_conf[index] = conf
+                    if not full:
+                        lowered.append(index + 1)
                 else:
                     missing_ocr.append(index + 1)
             raw_pages.append(lines)
@@ -68,6 +76,19 @@ def extract_pdf(data: bytes, *, use_ocr: bool = True) -> Extracted:
         fix = ocr.TESSERACT_HINT if not ocr.available() else "run again without --no-ocr"
         pages_no = _ranges(missing_ocr)
         result.message = f"pages {pages_no} have no text layer and were not read: {fix}"
+    elif over_cap:
+        result.status = "warning"
+        result.message = (
+            f"pages {_ranges(over_cap)} have no text layer and were not OCR'd: past the limit of "
+            f"{limits.max_ocr_pages} OCR'd pages a file (raise it with --max-ocr-pages)"
+        )
+    elif lowered:
+        result.status = "warning"
+        result.message = (
+            f"pages {_ranges(lowered)} are too large to OCR at {config.OCR_DPI} dpi and were "
+            f"read at a lower resolution (--max-ocr-megapixels {limits.max_ocr_megapixels:g}); "
+            "check their text"
+        )
     elif not any(p.text.strip() for p in pages):
         result.status = "warning"
         result.message = "no text found on any page; if it is a scan, check the image quality"
@@ -275,15 +296,26 @@ def _rect_start(raw: Any, start: int, end: int, previous: int, n: int) -> int:
     return lo
 
 
-def _ocr_page(pdf: pdfium.PdfDocument, index: int) -> tuple[list[Line], float | None]:
+def _ocr_page(
+    pdf: pdfium.PdfDocument, index: int, max_megapixels: float
+) -> tuple[list[Line], float | None, bool]:
+    """A scanned page's lines and confidence, and whether it was rendered at the full
+    resolution: a page larger than ``max_megapixels`` at 300 dpi is rendered smaller, so that
+    its bitmap never takes more memory than the cap (a 5 m page would take 3.6 GB)."""
     scale = config.OCR_DPI / 72
     buf = io.BytesIO()
     page = pdf[index]
     try:
+        width, height = page.get_size()
+        pixels = max(width * scale, 1) * max(height * scale, 1)
+        full = pixels <= max_megapixels * 1e6
+        if not full:
+            scale *= (max_megapixels * 1e6 / pixels) ** 0.5
         page.render(scale=scale, grayscale=True).to_pil().save(buf, format="PNG")
     finally:
         page.close()
-    return ocr.ocr_png(buf.getvalue(), scale)
+    lines, conf = ocr.ocr_png(buf.getvalue(), scale)
+    return lines, conf, full
 
 
 def _explain(error: str) -> str:

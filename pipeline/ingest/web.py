@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from importlib.metadata import version
 
-from bs4 import BeautifulSoup, Comment, Tag
+from bs4 import BeautifulSoup, CData, Comment, NavigableString, Tag
 
 from pipeline.ingest.layout import format_table
 from pipeline.ingest.model import Extracted, Page
@@ -71,9 +71,16 @@ def _drop_furniture(soup: BeautifulSoup) -> None:
     """
     for tag in soup.find_all(_NOT_TEXT):
         tag.decompose()
+    lengths = _text_lengths(soup)
     total = len(soup.get_text(" ", strip=True)) or 1
     for tag in soup.find_all(True):
-        if not isinstance(tag, Tag) or tag.decomposed or tag.name in ("html", "body", "main"):
+        # `tag.decomposed` looks for a child tag named "_decomposed" in a tag never decomposed
+        # (bs4's attribute lookup), a search of its whole subtree: quadratic on deep pages.
+        if (
+            not isinstance(tag, Tag)
+            or tag.__dict__.get("_decomposed")
+            or tag.name in ("html", "body", "main")
+        ):
             continue
         attrs = tag.attrs or {}
         names = f"{_attr(tag, 'class')} {_attr(tag, 'id')}"
@@ -84,8 +91,40 @@ def _drop_furniture(soup: BeautifulSoup) -> None:
             or _attr(tag, "aria-hidden") == "true"
             or bool(_FURNITURE.search(names))
         )
-        if furniture and len(tag.get_text(" ", strip=True)) < 0.5 * total:
+        if furniture and lengths.get(id(tag), 0) < 0.5 * total:
             tag.decompose()
+
+
+def _text_lengths(soup: BeautifulSoup) -> dict[int, int]:
+    """``len(tag.get_text(" ", strip=True))`` of every tag, in one walk of the tree.
+
+    Asking each piece of furniture for its text reads its subtree each time: quadratic on a page
+    of a thousand nested <nav> or <header> tags. Decomposing a tag never changes these for the
+    tags still to be looked at (they come later in document order and are not inside it).
+    """
+    chars: dict[int, int] = {}
+    pieces: dict[int, int] = {}
+    stack: list[tuple[object, bool]] = [(soup, False)]
+    while stack:
+        node, done = stack.pop()
+        if not isinstance(node, Tag):
+            continue
+        if not done:
+            stack.append((node, True))
+            stack.extend((child, False) for child in node.contents)
+            continue
+        n_chars = n_pieces = 0
+        for child in node.contents:
+            if isinstance(child, Tag):
+                n_chars += chars[id(child)]
+                n_pieces += pieces[id(child)]
+            elif type(child) in (NavigableString, CData):
+                text = str(child).strip()
+                if text:
+                    n_chars += len(text)
+                    n_pieces += 1
+        chars[id(node)], pieces[id(node)] = n_chars, n_pieces
+    return {key: chars[key] + max(pieces[key] - 1, 0) for key in chars}
 
 
 def _attr(tag: Tag, name: str) -> str:
@@ -104,15 +143,17 @@ def _blocks(root: Tag) -> list[str]:
     joins the block before it (its lead-in), as the coding manual's units require; a table gives
     the same rows as a Word or PDF table would.
     """
+    tree = _Tree(root)
     blocks: list[str] = []
     for el in root.find_all([*_BLOCKS, "table"]):
+        in_table, in_li = tree.inside.get(id(el), (False, False))
         if el.name == "table":
-            if el.find_parent("table") is None and el.find_parent("li") is None:
-                blocks.extend("\n".join(b) for b in format_table(_rows(el)))
+            if not in_table and not in_li:
+                blocks.extend("\n".join(b) for b in format_table(_rows(el, tree)))
             continue
-        if el.find_parent("table") is not None or (el.name != "li" and el.find_parent("li")):
+        if in_table or (el.name != "li" and in_li):
             continue  # read as part of its table or list item
-        line = " ".join(_own_text(el).split())
+        line = " ".join(tree.own_text(el).split())
         if not line:
             continue
         if el.name == "li":
@@ -124,28 +165,67 @@ def _blocks(root: Tag) -> list[str]:
     return blocks
 
 
-def _own_text(el: Tag) -> str:
-    """An element's text without that of the blocks nested in it (they are blocks of their own).
+_BLOCK_OWNERS = frozenset((*_BLOCKS, "table", "ul", "ol"))
+_ITEM_OWNERS = frozenset(("li", "ul", "ol"))
 
-    A list item keeps the paragraphs inside it, but not the items of a list nested in it.
+
+class _Tree:
+    """One walk of the tree that says, for every element, whether it sits in a table or a list
+    item, and for every string, which block owns it. Asking bs4 for each element's parents
+    instead costs the page's depth per element: minutes for a 35 KB page of unclosed tags.
+
+    A string belongs to its nearest enclosing block, table or list (what a block's own text
+    leaves out); for a list item, to its nearest enclosing item or list, so that the item
+    keeps the paragraphs inside it but not the items of a list nested in it.
     """
-    inner = ("li", "ul", "ol") if el.name == "li" else (*_BLOCKS, "table", "ul", "ol")
-    parts = []
-    for string in el.find_all(string=True):
-        if isinstance(string, Comment):
-            continue
-        owner = string.find_parent([*inner, el.name])
-        while owner is not None and owner is not el and owner.name not in inner:
-            owner = owner.find_parent([*inner, el.name])
-        if owner is el:
-            parts.append(str(string))
-    return " ".join(parts)
+
+    def __init__(self, root: Tag) -> None:
+        self.inside: dict[int, tuple[bool, bool]] = {}
+        self.texts: dict[int, list[str]] = {}  # block owner -> strings
+        self.item_texts: dict[int, list[str]] = {}  # item owner -> strings
+        self.rows: dict[int, list[Tag]] = {}  # table -> its own rows, in order
+        self.cells: dict[int, list[Tag]] = {}  # row -> its own cells, in order
+        # node, in a table, in an item, nearest block owner, item owner, table, row
+        Entry = tuple[object, bool, bool, int | None, int | None, int | None, int | None]
+        stack: list[Entry] = [
+            (child, False, False, None, None, None, None) for child in reversed(root.contents)
+        ]
+        while stack:
+            node, in_table, in_li, owner, item_owner, table, row = stack.pop()
+            if isinstance(node, Tag):
+                self.inside[id(node)] = (in_table, in_li)
+                name = node.name
+                if name == "tr" and table is not None:
+                    self.rows.setdefault(table, []).append(node)
+                elif name in ("td", "th") and row is not None:
+                    self.cells.setdefault(row, []).append(node)
+                below: Entry = (
+                    None,
+                    in_table or name == "table",
+                    in_li or name == "li",
+                    id(node) if name in _BLOCK_OWNERS else owner,
+                    id(node) if name in _ITEM_OWNERS else item_owner,
+                    id(node) if name == "table" else table,
+                    id(node) if name == "tr" else row,
+                )
+                stack.extend((c, *below[1:]) for c in reversed(node.contents))
+            elif isinstance(node, str) and not isinstance(node, Comment):
+                if owner is not None:
+                    self.texts.setdefault(owner, []).append(str(node))
+                if item_owner is not None:
+                    self.item_texts.setdefault(item_owner, []).append(str(node))
+
+    def own_text(self, el: Tag) -> str:
+        """An element's text without that of the blocks nested in it."""
+        found = self.item_texts if el.name == "li" else self.texts
+        return " ".join(found.get(id(el), []))
 
 
-def _rows(table: Tag) -> list[list[str]]:
-    rows = []
-    for tr in table.find_all("tr"):
-        if tr.find_parent("table") is not table:
-            continue
-        rows.append([" ".join(c.get_text(" ").split()) for c in tr.find_all(["td", "th"])])
-    return rows
+def _rows(table: Tag, tree: _Tree) -> list[list[str]]:
+    """The table's own rows, each of its own cells: a table nested in a cell is in that cell's
+    text already. Which is whose comes from the one walk (`_Tree`); asking bs4 for each row's
+    cells and parents made a thousand nested tables or rows cost minutes."""
+    return [
+        [" ".join(c.get_text(" ").split()) for c in tree.cells.get(id(tr), [])]
+        for tr in tree.rows.get(id(table), [])
+    ]

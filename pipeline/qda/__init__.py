@@ -24,3 +24,17 @@ INTERNAL_PREFIX: Final = "internal://"
 # The export's user for machine codings is "involve classifier <version>"; importers treat every
 # other user as a human coder.
 MACHINE_USER_PREFIX: Final = "involve classifier"
+# A source is named by its path in the corpus, but tools that copy each source to a file of that
+# name (QualCoder) fail on "/": the export writes folder separators as this look-alike, and the
+# import turns them back, so that a reviewed project still joins to the units.
+FOLDER_SEPARATOR: Final = "\u2215"  # DIVISION SLASH
+
+
+def source_name(path: str) -> str:
+    """The REFI-QDA name of the source for a corpus path."""
+    return path.replace("/", FOLDER_SEPARATOR)
+
+
+def source_path(name: str) -> str:
+    """The corpus path of a REFI-QDA source's name (`source_name` undone)."""
+    return name.replace(FOLDER_SEPARATOR, "/")

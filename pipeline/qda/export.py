@@ -4,7 +4,9 @@ Researchers review the coding in NVivo, ATLAS.ti, MAXQDA or QualCoder: each code
 one text source, and each unit one coded selection in it.
 
 - **Sources.** One ``TextSource`` per document that has units, named by its path in the corpus
-  (the ``source`` column, so an import of the reviewed project joins back to the units). Its text
+  (the ``source`` column, so an import of the reviewed project joins back to the units), with
+  each "/" written as "\u2215" (:func:`pipeline.qda.source_name`: tools that copy a source to a
+  file of its name fail on "/"). Its text
   is the document's units, pseudonymised as in ``tables/segments``, in order, separated by a blank
   line (``\\n\\n``); line endings inside a unit become ``\\n``. The text is stored as
   ``sources/<guid>.txt`` (UTF-8, no byte-order mark) and named by ``plainTextPath`` as
@@ -48,6 +50,7 @@ from pipeline.qda import (
     PROJECT_FILE,
     PROJECT_NS,
     SOURCES_DIR,
+    source_name,
 )
 
 if TYPE_CHECKING:
@@ -319,7 +322,7 @@ def build_export(
             f"{{{ns}}}TextSource",
             {
                 "guid": source_guid,
-                "name": _clean(name),
+                "name": _clean(source_name(name)),
                 "plainTextPath": f"{INTERNAL_PREFIX}{source_guid}.txt",
                 "creatingUser": user_guid,
                 "creationDateTime": stamp,
@@ -442,7 +445,7 @@ def export_qdpx(out_dir: Path) -> tuple[Path, Path, Export]:
         )
     manifest = io.read_json(manifest_path)
     codebook = None
-    cb_path = Path(str(manifest.get("codebook", {}).get("path", "")))
+    cb_path = io.recorded_path(str(manifest.get("codebook", {}).get("path", "")))
     if cb_path.is_file():
         codebook = io.load_codebook(cb_path)
     corpus = str(manifest.get("corpus_name") or out_dir.resolve().name)

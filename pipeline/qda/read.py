@@ -11,10 +11,14 @@ namespace, because tools differ in how they declare it. Offsets follow the conve
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree as ET
+
+import defusedxml
+from defusedxml import ElementTree as SafeET
 
 from pipeline import io
 from pipeline.errors import GoldFileError
@@ -84,6 +88,14 @@ def read_qdpx(path: Path) -> Project:
         raise GoldFileError(f"{path}: file not found.")
     try:
         files = io.read_zip(path, lambda name: name.endswith(".qde") or _is_text(name))
+    except ValueError as exc:  # unpacks past the limits: a zip bomb
+        raise GoldFileError(f"{path}: not read: {exc}.") from None
+    except (OSError, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
+        # A zip whose directory or data is damaged (zipfile raises all of these for one).
+        raise GoldFileError(
+            f"{path}: the archive is damaged ({type(exc).__name__}: {exc}). Export the project "
+            "from your QDA software again."
+        ) from None
     except zipfile.BadZipFile:
         raise GoldFileError(
             f"{path}: not a zip archive, so not a REFI-QDA project. Export the project from "
@@ -118,10 +130,17 @@ def _child(el: ET.Element, name: str) -> ET.Element | None:
 def parse_project(xml: bytes, files: Mapping[str, bytes], origin: str) -> Project:
     """A project from ``project.qde``'s bytes and the archive's text files (by member name)."""
     try:
-        root = ET.fromstring(xml)
+        # Hardened: entities and external references are refused, whatever the expat version.
+        root = SafeET.fromstring(xml)
     except ET.ParseError as exc:
         raise GoldFileError(
             f"{origin}: {PROJECT_FILE} is not well-formed XML ({exc}). Export the project again."
+        ) from None
+    except defusedxml.DefusedXmlException as exc:
+        raise GoldFileError(
+            f"{origin}: {PROJECT_FILE} declares XML entities or external references "
+            f"({type(exc).__name__}), which no REFI-QDA export needs and which are refused as "
+            "unsafe. Export the project again."
         ) from None
     if _local(root.tag) != "Project":
         raise GoldFileError(
@@ -150,18 +169,22 @@ def parse_project(xml: bytes, files: Mapping[str, bytes], origin: str) -> Projec
     return project
 
 
-def _read_code(el: ET.Element, parent: str | None, out: dict[str, Code]) -> None:
-    guid = el.get("guid", "")
-    desc = _child(el, "Description")
-    out[guid] = Code(
-        guid=guid,
-        name=el.get("name", ""),
-        codable=el.get("isCodable", "true").strip().lower() in {"true", "1"},
-        parent=parent,
-        description=(desc.text or "") if desc is not None else "",
-    )
-    for child in _children(el, "Code"):
-        _read_code(child, guid, out)
+def _read_code(top: ET.Element, parent: str | None, out: dict[str, Code]) -> None:
+    """A code and every code nested in it, however deep: a loop, not recursion, so that
+    thousands of nested codes cannot exhaust Python's stack."""
+    stack: list[tuple[ET.Element, str | None]] = [(top, parent)]
+    while stack:
+        el, above = stack.pop()
+        guid = el.get("guid", "")
+        desc = _child(el, "Description")
+        out[guid] = Code(
+            guid=guid,
+            name=el.get("name", ""),
+            codable=el.get("isCodable", "true").strip().lower() in {"true", "1"},
+            parent=above,
+            description=(desc.text or "") if desc is not None else "",
+        )
+        stack.extend((child, guid) for child in reversed(list(_children(el, "Code"))))
 
 
 def _read_text_source(
