@@ -143,23 +143,15 @@ def place(year: Mapping[str, object], params: Params | None = None) -> Placement
         # Presence and the voice it is weighed against are unknown: no axis, no label on them.
         return Placement(nan, nan, nan, nan, i_uptake, i_level, i_outcomes, nan, nan, *unplaced)
     attributed = int(_num(year.get("attributed_units", config.MIN_ATTRIBUTED_UNITS)))
+    verdict, reason = label(presence, influence, int(_num(year.get("level_5"))), p), ""
     if presence >= p.INDEX_ABSENT_BELOW and attributed < config.MIN_ATTRIBUTED_UNITS:
         # Present, but too few contributions are attributed to anyone to weigh what lay members
         # said: a label on the influence axis would rest on one or two units.
-        return Placement(
-            p_mean,
-            p_standard,
-            _clip01(p_alone),
-            i_voice,
-            i_uptake,
-            i_level,
-            i_outcomes,
-            presence,
-            influence,
-            "not measurable",
+        verdict = "not measurable"
+        reason = (
             f"lay members were present, but the minutes attribute only {attributed} "
             f"contribution{'' if attributed == 1 else 's'} to a named person (at least "
-            f"{config.MIN_ATTRIBUTED_UNITS} are needed to weigh their influence)",
+            f"{config.MIN_ATTRIBUTED_UNITS} are needed to weigh their influence)"
         )
     return Placement(
         p_mean,
@@ -171,7 +163,8 @@ def place(year: Mapping[str, object], params: Params | None = None) -> Placement
         i_outcomes,
         presence,
         influence,
-        label(presence, influence, int(_num(year.get("level_5"))), p),
+        verdict,
+        reason,
     )
 
 

@@ -369,14 +369,23 @@ def attribute(us: list[Unit], ctx: speakers.Context) -> None:
 _SENTENCE_START = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
+def _opening_speaker(
+    sentence: str, ctx: speakers.Context, *, groups: bool = False
+) -> speakers.Said | None:
+    """The speaker a sentence opens with ("MV confirmed ..."; with ``groups``, also "Portal was
+    positive ..."), or None, as for a sentence the body opens ("It was agreed ...")."""
+    if speakers.OTHER_SUBJECT.match(sentence):
+        return None
+    found = [x for x in speakers.mentions(sentence, ctx) if x.start == 0]
+    if found:
+        return speakers.subject(sentence, ctx, found)
+    return speakers.group_subject(sentence, ctx) if groups else None
+
+
 def _later_subject(text: str, ctx: speakers.Context) -> speakers.Said | None:
     """The speaker of the first later sentence that opens with one, or None."""
     for m in _SENTENCE_START.finditer(text):
-        rest = text[m.end() :]
-        if speakers.OTHER_SUBJECT.match(rest):
-            continue
-        found = [x for x in speakers.mentions(rest, ctx) if x.start == 0]
-        said = speakers.subject(rest, ctx, found) if found else speakers.group_subject(rest, ctx)
+        said = _opening_speaker(text[m.end() :], ctx, groups=True)
         if said is not None:
             return said
     return None
@@ -399,10 +408,8 @@ def _answer(text: str, ctx: speakers.Context, chair: speakers.Said) -> speakers.
         if a > 0:
             if speakers.PRONOUN_START.match(sentence):
                 current = asked_of or current
-            elif not speakers.OTHER_SUBJECT.match(sentence):
-                found = [x for x in speakers.mentions(sentence, ctx) if x.start == 0]
-                said = speakers.subject(sentence, ctx, found) if found else None
-                current = said or current
+            else:
+                current = _opening_speaker(sentence, ctx) or current
         asked = _ASKED.search(sentence)
         named = speakers.mentions(sentence[asked.end() :], ctx) if asked else []
         named = [x for x in named if x.key != chair.key and x.form != "chair"]
