@@ -1172,3 +1172,26 @@ def test_minutes_approved_on_a_proposal_are_the_proposers() -> None:
     )
     assert unit(seg, "The Minutes of")["speaker_key"] == "rob weatherston"
     assert unit(seg, "The minutes of the AGM")["speaker_role"] == "none"
+
+
+def test_a_table_read_column_by_column_pairs_each_person_with_their_own_post() -> None:
+    # OCR of a scanned table gives it column by column; it ran a note on part attendance into
+    # the next name and two posts into one cell, which pairing by position would shift.
+    seg = run(
+        "PRESENT:\n\n"
+        "Name; Priya Okafor; Dermot Vance; Lena Hartwell — afternoon only Tomasz Reid; "
+        "Oona Birchall; IN ATTENDANCE: | Organisation; Boots; Harbour LPC; Well; Lloyds; "
+        "Harbour LPC | Affiliation; Independent; Head of Services & Support Independent; CCA; "
+        "Chair\n"
+        "Name; Marcus Penrose | Organisation; Boots | Affiliation; Pre-reg student\n\n"
+        "01 Introduction\n\nDV asked that all members send their contact details."
+    )
+    assert attendance(seg) == {
+        "priya okafor": ("member", "present"),
+        "dermot vance": ("officer", "present"),
+        "lena hartwell": ("member", "present"),
+        "tomasz reid": ("member", "present"),
+        "oona birchall": ("chair", "present"),
+        "marcus penrose": ("officer", "in_attendance"),
+    }
+    assert unit(seg, "DV asked")["speaker_role"] == "officer"

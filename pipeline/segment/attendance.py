@@ -337,8 +337,11 @@ class _Reader:
             return max(j, i + 1)
         transposed = _transposed(rows)
         if transposed is not None:
-            for piece in transposed:
-                self._cell(piece)
+            for piece, whole in transposed:
+                if whole and self.status is not None and not _HEAD.match(piece):
+                    self._add(piece)  # one person's row: its commas join cells, not people
+                else:
+                    self._cell(piece)
         elif _side_by_side(rows):
             # "Attendees | Officials": each column is a list of its own, read top to bottom.
             width = max(len(r) for r in rows)
@@ -497,23 +500,60 @@ def _side_by_side(rows: list[list[str]]) -> bool:
     return len(heads) >= 2
 
 
-def _transposed(rows: list[list[str]]) -> list[str] | None:
-    """A table read column by column ("Name; A; B | Organisation; X; Y") as rows again."""
+def _transposed(rows: list[list[str]]) -> list[tuple[str, bool]] | None:
+    """A table read column by column ("Name; A; B | Organisation; X; Y") as rows again: each
+    piece with whether it is one person's whole row. A column that is not as long as the names
+    (OCR ran two cells together) is paired only once mended, else left out, since pairing it
+    by position would give people each other's posts."""
     columns = [c.split("; ") for row in rows for c in row if "; " in c]
     if not columns or not any(_COLUMN_LABELS.match(col[0].strip()) for col in columns):
         return None
-    out: list[str] = []
+    out: list[tuple[str, bool]] = []
     for row in rows:
         cols = [c.split("; ") for c in row if c]
         if not cols or not _COLUMN_LABELS.match(cols[0][0].strip()):
-            out += row
+            out += [(c, False) for c in row]
             continue
         body = [col[1:] if _COLUMN_LABELS.match(col[0].strip()) else col for col in cols]
-        for cells in zip_longest(*body, fillvalue=""):
-            name, *rest = cells
-            if name.strip():  # a column longer than the names holds no one of its own
-                out.append(", ".join([name, *[c for c in rest if c]]))
+        names = [p for cell in body[0] for p in _people_in(cell)]
+        people = [n for n in names if not _HEAD.match(n.strip())]
+        others = [_mended(col, len(people)) for col in body[1:]]
+        k = 0
+        for name in names:
+            if _HEAD.match(name.strip()):
+                out.append((name, False))
+                continue
+            rest = [col[k] for col in others if col is not None and col[k]]
+            out.append((", ".join([name, *rest]), True))
+            k += 1
     return out
+
+
+# OCR runs a note on part attendance into the next name: "Geraint Morris — afternoon only
+# Hannah Lubbeke-Brown" is two people.
+_PARTLY_THERE = re.compile(
+    r"(\b(?:morning|afternoon|evening|am|pm)\s+only)\s+(?=[A-Z][a-z])", re.IGNORECASE
+)
+
+
+def _people_in(cell: str) -> list[str]:
+    return [p for p in _PARTLY_THERE.sub("\\1\n", cell).split("\n") if p.strip()]
+
+
+def _mended(column: list[str], n: int) -> list[str] | None:
+    """``column`` with ``n`` cells: as it is, or with a cell that ends in another cell's value
+    split in two ("Head of Services & Support Independent" beside "Independent")."""
+    column = [c.strip() for c in column]
+    if len(column) == n:
+        return column
+    if len(column) != n - 1:
+        return None
+    values = {c for c in column if c}
+    for k, cell in enumerate(column):
+        for value in values:
+            if cell != value and cell.endswith(" " + value):
+                return [*column[:k], cell[: -len(value)].strip(), value, *column[k + 1 :]]
+    return None
 
 
 def _line_kind(line: str) -> str:
