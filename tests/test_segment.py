@@ -1195,3 +1195,36 @@ def test_a_table_read_column_by_column_pairs_each_person_with_their_own_post() -
         "marcus penrose": ("officer", "in_attendance"),
     }
     assert unit(seg, "DV asked")["speaker_role"] == "officer"
+
+
+def test_a_post_the_minutes_introduce_someone_by_names_them_later() -> None:
+    seg = run(
+        "Present: Marian Fenwick (Chair), Lady Ashgrove (DHCLG), Tobias Renner\n\n"
+        "1. Welcome\n\nMarian Fenwick welcomed Lady Ashgrove of Thornby MBE, newly appointed "
+        "Minister at the Department with responsibility for open data.\n\n"
+        "The Minister said that open data was a means to an end."
+    )
+    said = unit(seg, "The Minister said")
+    assert (said["speaker_key"], said["speaker_role"]) == ("ashgrove", "member")
+
+
+@pytest.mark.parametrize(
+    "lead_in",
+    [
+        "The following points were made in discussion:",
+        "In discussion, the following points were made:",
+    ],
+)
+def test_points_made_in_discussion_after_a_presentation_are_nobodys(lead_in: str) -> None:
+    seg = run(
+        "Present: Marian Fenwick (Chair), Tobias Renner\n"
+        "In attendance: Petra Lindqvist (Secretariat)\n\n"
+        "2. Revised Code\n\nPetra Lindqvist provided an update on the Code and advised the "
+        "Panel that it would be published in the spring.\n\n"
+        f"{lead_in}\n\n"
+        "• It was important to publish the data at a fixed point in time.\n\n"
+        "• Small bodies also needed to be transparent."
+    )
+    assert unit(seg, "Petra Lindqvist provided")["speaker_role"] == "officer"
+    for starts in (lead_in, "• It was important", "• Small bodies"):
+        assert unit(seg, starts)["speaker_role"] == "none"

@@ -26,6 +26,7 @@ from pipeline.segment.text_people import (
     elected_in_text,
     people_in_text,
     police_rank,
+    posts_in_text,
     staff_in_text,
 )
 from pipeline.segment.units import Unit, units
@@ -166,6 +167,15 @@ def _staff_by_the_text(texts: list[str], entries: list[att.Entry], roster: Roste
             e.role, e.status = "officer", "in_attendance"
 
 
+def _posts_by_the_text(texts: list[str], roster: Roster) -> None:
+    """A post the minutes introduce someone by ("welcomed ..., newly appointed Minister at
+    ...") names them later ("The Minister said"); their role stays what it was."""
+    for name, post in posts_in_text(texts):
+        person = roster.resolve(name)
+        if person is not None and person.key in roster.people:
+            roster.add(Person(person.key, person.name, person.role, offices={post}))
+
+
 @dataclass
 class _Meeting:
     """One meeting read: its attendance, its units, and its blocks with where each went."""
@@ -194,6 +204,7 @@ def _read_meeting(
     if entries and board is None:
         _elected_by_the_text(texts, entries, roster)
         _staff_by_the_text(texts, entries, roster)
+    _posts_by_the_text(texts, roster)
     if not entries and board is None:
         for person in people_in_text(texts, corpus):
             roster.add(corpus.add(person))

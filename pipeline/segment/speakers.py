@@ -70,6 +70,11 @@ OTHER_SUBJECT = re.compile(
     r"(?:further\s+to|following|in\s+response\s+to|after)\b[^.:]{0,100}?,?\s+it\s+was\s+"
     r"(?:noted|agreed|resolved|confirmed|said|explained|reported|stated)\b|"
     r"refer\s+to\b|see\s+(?:item|minute|attached)\b|not\s+present\b|"
+    # "The following points were made in discussion:", "In discussion, the following points
+    # were made:": the discussion's points, whoever presented before them, are nobody's.
+    r"(?:in\s+(?:the\s+)?discussion,?\s+)?the\s+following\s+(?:\w+\s+)?(?:points|comments|"
+    r"issues|questions|observations)\s+were\s+(?:made|raised|noted|discussed)\b|"
+    r"in\s+(?:the\s+)?discussion,?\s+it\s+was\b|"
     r"declarations?\s+of\s+interests?\b|correspondence\b|"
     r"this\s+concluded|(?-i:[A-Z][a-z]+day\s+\d))",
     re.IGNORECASE,

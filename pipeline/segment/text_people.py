@@ -250,3 +250,28 @@ def staff_in_text(texts: list[str]) -> list[str]:
             if _STAFF_TITLE.match(desc) and not _CHIEF.search(desc):
                 out.append(f"{m.group(1)} {m.group(2)}")
     return out
+
+
+# A post the minutes give someone as they introduce them, and then call them by: "welcomed
+# Lady Ashgrove of Thornby MBE, newly appointed Minister at the Department ...", then "The
+# Minister said"; "Ruth Okoye, the new Director of Adult Services, presented", then "the Director
+# of Adult Services explained".
+_POST_AFTER_NAME = re.compile(
+    r"^(?:\s+of\s+[A-Z][a-z]+)?(?:\s+(?:MBE|OBE|CBE|DBE|KBE|MP|JP|QC|KC))*,\s+(?:the\s+)?"
+    r"(?:(?:newly|recently)\s+appointed\s+|new\s+|interim\s+|acting\s+)?"
+    r"(?P<post>(?:[A-Z][\w&’'-]*\s+){0,3}?(?:Minister|Director|Manager|Officer|Head|Lead|"
+    r"Commissioner|Executive|Clerk|Secretary|President|Leader|Superintendent|Inspector)"
+    r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w&’'-]*(?:\s+(?:and\s+)?[A-Z][\w&’'-]*){0,4})?)"
+    r"(?=[\s,.;:)]|$)"
+)
+
+
+def posts_in_text(texts: list[str]) -> list[tuple[str, str]]:
+    """(name, post) for each person the text introduces with a post after their name."""
+    out: list[tuple[str, str]] = []
+    for text in texts:
+        for m in _FULL.finditer(text):
+            after = _POST_AFTER_NAME.match(text[m.end() :])
+            if after is not None:
+                out.append((f"{m.group(1)} {m.group(2)}", after.group("post")))
+    return out
