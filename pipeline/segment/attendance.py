@@ -31,7 +31,6 @@ import datetime as dt
 import re
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from itertools import zip_longest
 
 from pipeline.board import Board
 from pipeline.people import Person, Roster, clean, initials_of, name_key, strip_title
