@@ -1228,3 +1228,24 @@ def test_points_made_in_discussion_after_a_presentation_are_nobodys(lead_in: str
     assert unit(seg, "Petra Lindqvist provided")["speaker_role"] == "officer"
     for starts in (lead_in, "• It was important", "• Small bodies"):
         assert unit(seg, starts)["speaker_role"] == "none"
+
+
+@pytest.mark.parametrize(
+    ("opening", "role"),
+    [
+        ("BQ pointed out the shopping trolleys left in the car park.", "officer"),
+        ("BQ asked whether the shopping trolleys left in the car park could go.", "lay"),
+    ],
+)
+def test_an_officers_long_answer_is_what_the_unit_reports_unless_a_member_asked(
+    opening: str, role: str
+) -> None:
+    seg = run(
+        "Present: Bryony Quayle (BQ), Hollis Marr (HM), Estate Residents' Forum\n"
+        "In attendance: Dawit Asante (DA), Operations Manager\n\n"
+        "6. Any other business\n\n"
+        f"{opening} DA suggested a weekly collection of trolleys to meet fire regulations. "
+        "DA noted that collecting and returning the trolleys would add to the service charge. "
+        "He suggested that the housing team approach the residents concerned about the cost."
+    )
+    assert unit(seg, "BQ")["speaker_role"] == role

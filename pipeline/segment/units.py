@@ -391,14 +391,17 @@ def _later_subject(text: str, ctx: speakers.Context) -> speakers.Said | None:
     return None
 
 
+_ASKS = re.compile(r"\b(?:asked|queried|enquired|inquired|questioned|wondered)\b", re.I)
 _ASKED = re.compile(r"\b(?:asked|invited|requested)\b", re.IGNORECASE)
 
 
-def _answer(text: str, ctx: speakers.Context, chair: speakers.Said) -> speakers.Said | None:
-    """Who the unit mainly reports when the chair speaks first and others answer: each later
-    sentence goes to the speaker it names (a pronoun to the one the chair asked, or to the one
-    before), the rest run on; the speaker with the most words other than the chair, if they
-    have more than the chair, else None."""
+def _answer(
+    text: str, ctx: speakers.Context, chair: speakers.Said, share: float = 1.0
+) -> speakers.Said | None:
+    """Who the unit mainly reports when the chair (or whoever opens it) speaks first and others
+    answer: each later sentence goes to the speaker it names (a pronoun to the one the chair
+    asked, or to the one before), the rest run on; the speaker with the most words other than
+    the chair, if they have more than ``share`` times the chair's, else None."""
     words: dict[str, int] = {}
     who: dict[str, speakers.Said] = {}
     current, asked_of = chair, None
@@ -421,7 +424,7 @@ def _answer(text: str, ctx: speakers.Context, chair: speakers.Said) -> speakers.
     if not words:
         return None
     best = max(words, key=lambda k: words[k])
-    return who[best] if words[best] > mine else None
+    return who[best] if words[best] > share * mine else None
 
 
 def _marker(text: str) -> str:
@@ -485,9 +488,21 @@ def _attribute(
         return speakers.Said(previous.speaker, previous.speaker_role)
     said = speakers.subject(text, ctx, found)
     if said is not None and said.role == "chair" and not unit.is_decision:
-        # "Watson asked Cllr Freeman for an update. He confirmed ...", "PD stated ... . MV
+        # "The Chair asked the Treasurer for an update. She confirmed ...", "PD stated ... . MV
         # confirmed ...": the chair raises it, the unit reports the answer.
         return _answer(text, ctx, said) or said
+    if (
+        said is not None
+        and said.role != "officer"
+        and not unit.is_decision
+        and not _ASKS.search(_SENTENCE_START.split(text, maxsplit=1)[0])
+    ):
+        # "MV pointed out the trolleys left in the car park. DA suggested ... He noted ...": a
+        # member raises it and an officer answers at twice its length or more: the unit reports
+        # the answer. A question ("asked whether"), or a point between members, stays with the
+        # one who raised it (as coders of real and of the project's own minutes did).
+        answer = _answer(text, ctx, said, share=2.0)
+        return answer if answer is not None and answer.role == "officer" else said
     if said is not None:
         return said
     if unit.is_decision:
