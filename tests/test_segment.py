@@ -1249,3 +1249,14 @@ def test_an_officers_long_answer_is_what_the_unit_reports_unless_a_member_asked(
         "He suggested that the housing team approach the residents concerned about the cost."
     )
     assert unit(seg, "BQ")["speaker_role"] == role
+
+
+def test_an_answer_in_a_clause_after_the_bodys_opening_is_the_answerers() -> None:
+    seg = run(
+        "Present: Marian Fenwick (Chair), Tobias Renner\n"
+        "In attendance: Osric Bellamy (OB), Transparency Team\n\n"
+        "3. Team update\n\n"
+        "The group were keen to know what was planned for the website after the election, OB "
+        "said that this would be discussed with Ministers and reported back in June."
+    )
+    assert unit(seg, "The group were keen")["speaker_role"] == "officer"

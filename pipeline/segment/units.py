@@ -383,12 +383,16 @@ def _opening_speaker(
 
 
 def _later_subject(text: str, ctx: speakers.Context) -> speakers.Said | None:
-    """The speaker of the first later sentence that opens with one, or None."""
-    for m in _SENTENCE_START.finditer(text):
+    """The speaker of the first later sentence or clause that opens with one, or None ("The
+    group asked about the website's future, OB said that ..." is OB's answer)."""
+    for m in _CLAUSE_START.finditer(text):
         said = _opening_speaker(text[m.end() :], ctx, groups=True)
         if said is not None:
             return said
     return None
+
+
+_CLAUSE_START = re.compile(r"(?<=[.!?])\s+(?=[A-Z])|(?<=,)\s+(?=[A-Z][\w’'-]*\s+[a-z])")
 
 
 _ASKS = re.compile(r"\b(?:asked|queried|enquired|inquired|questioned|wondered)\b", re.I)
