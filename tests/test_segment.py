@@ -1260,3 +1260,24 @@ def test_an_answer_in_a_clause_after_the_bodys_opening_is_the_answerers() -> Non
         "said that this would be discussed with Ministers and reported back in June."
     )
     assert unit(seg, "The group were keen")["speaker_role"] == "officer"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "role"),
+    [
+        ("The Panel was positive about publishing the spending data monthly.", "member"),
+        ("QDUF asked for the spending data to be published monthly.", "member"),
+        ("The Panel agreed to publish the spending data monthly.", "none"),
+        ("The Panel noted the spending data.", "none"),
+    ],
+)
+def test_the_board_giving_a_view_is_its_members_but_its_decisions_are_nobodys(
+    sentence: str, role: str
+) -> None:
+    seg = run(
+        "Quarry Data Users Forum\nMinutes of the meeting\n\n"
+        "Present: Marian Fenwick (Chair), Tobias Renner\n"
+        "In attendance: Petra Lindqvist (Secretariat)\n\n"
+        f"4. Spending data\n\n{sentence}"
+    )
+    assert unit(seg, sentence[:12])["speaker_role"] == role

@@ -221,6 +221,7 @@ def _read_meeting(
         roster,
         lay_body=lay,
         groups=speakers.group_roles(carved.groups),
+        acronyms=speakers.acronyms(_title(doc_blocks)),
         offices=speakers.offices([(e.name, e.office) for e in entries]),
     )
     found = units([b for b in body_blocks if b.place != "heading"], ctx)
@@ -276,14 +277,18 @@ def lay_body(name: str, doc_blocks: list[Block]) -> bool:
 
 def _body_words(name: str, doc_blocks: list[Block]) -> frozenset[str]:
     """The proper nouns of the board's name and title lines: "Garelochhead", "Ayton"."""
+    words = re.findall(r"[A-Z][a-z]{3,}", f"{name} {_title(doc_blocks)}")
+    return frozenset(w for w in words if not is_given_name(w))
+
+
+def _title(doc_blocks: list[Block]) -> str:
+    """The minutes' title lines: the blocks before the first list or agenda item, of three."""
     lines = []
     for b in doc_blocks[:3]:
         if att.is_list_start(b.lines[0]) or is_item(b):
             break  # a list or the business begins: its words are people's, not the title's
         lines.append(b.text)
-    title = " ".join(lines)
-    words = re.findall(r"[A-Z][a-z]{3,}", f"{name} {title}")
-    return frozenset(w for w in words if not is_given_name(w))
+    return " ".join(lines)
 
 
 def mark_titles(doc_blocks: list[Block]) -> None:

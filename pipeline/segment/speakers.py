@@ -116,6 +116,8 @@ class Context:
     # Organisations whose people attend, by name and acronym ("Portal", "ERA"), with the role
     # their people have: "The ERA reported" is the residents' association speaking (lay).
     groups: dict[str, str] = field(default_factory=dict)
+    # The board's own short names from its title ("ODUG" for an Open Data User Group).
+    acronyms: frozenset[str] = frozenset()
     # Offices held at the meeting ("secretary" -> the person key of the Secretary).
     offices: dict[str, str] = field(default_factory=dict)
 
@@ -270,6 +272,39 @@ def group_subject(text: str, ctx: Context) -> Said | None:
         if m and _AFTER_NAME.match(text[m.end() : m.end() + 100]):
             return Said("", role)
     return None
+
+
+_BODY_VIEW = (
+    r"\s+(?:members\s+)?(?:asked|suggested|requested|queried|questioned|commented|"
+    r"(?:was|were)\s+(?:positive|supportive|keen|concerned))\b"
+)
+
+
+def body_view(text: str, ctx: Context) -> Said | None:
+    """ "The Panel was positive about ...", "ODUG asked for ...": the board's members as one
+    voice, asking or giving a view (not deciding, noting or welcoming: that is the body's
+    record, nobody's)."""
+    names = [r"the\s+(?:panel|board|group|committee|forum|partnership)"]
+    names += [rf"(?-i:{re.escape(a)})" for a in ctx.acronyms]
+    m = re.match(rf"\s*(?:{'|'.join(names)}){_BODY_VIEW}", text, re.IGNORECASE)
+    if m is None:
+        return None
+    return Said("", "lay" if ctx.lay_body else "member")
+
+
+def acronyms(title: str) -> frozenset[str]:
+    """Short names a board's title gives it: the initials of each run of capitalised words
+    ("Open Data User Group" -> "ODUG"), and acronyms it writes out ("(ODUG)")."""
+    out = set(re.findall(r"\(([A-Z]{2,6})\)", title))
+    title = _NOT_THE_NAME.sub("|", title)
+    for run in re.findall(r"(?:[A-Z][a-z]+\s+){2,6}[A-Z][a-z]+", title):
+        out.add("".join(w[0] for w in run.split()))
+    return frozenset(out)
+
+
+_NOT_THE_NAME = re.compile(
+    r"\b(?:Minutes|Meeting|Notes|Agenda|Draft|Record|Held|Annual|General|Extraordinary)\b"
+)
 
 
 def said_by(m: Mention, ctx: Context) -> Said:

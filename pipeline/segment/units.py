@@ -485,7 +485,9 @@ def _attribute(
             return None
         # "There was discussion on inviting ... . Portal was positive and would ...": the body's
         # opening, then someone's answer, which is what the unit reports.
-        return _later_subject(text, ctx)
+        return _later_subject(text, ctx) or speakers.body_view(text, ctx)
+    if speakers.body_view(text, ctx) is not None and not unit.is_decision:
+        return _later_subject(text, ctx) or speakers.body_view(text, ctx)
     same_speaker = previous is not None and previous.speaker_role != "none"
     if same_speaker and previous is not None and speakers.PRONOUN_START.match(text):
         # "She explained ...": the pronoun is the speaker before, whoever the text names later.
