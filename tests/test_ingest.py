@@ -567,7 +567,7 @@ def test_docx_whose_author_breaks_lines_with_enter_keeps_each_paragraph_whole() 
     for text in [
         "Patient Group Committee - email meeting",
         "",
-        "Participants: Jennifer Deegan (JD), Ingrid Pryor",
+        "Participants: Janette Dunmore (JD), Iris Pryde",
         "",
         "Our committee is now larger.",
         "However, it is harder to find meeting times.",
@@ -584,7 +584,7 @@ def test_docx_whose_author_breaks_lines_with_enter_keeps_each_paragraph_whole() 
     blocks = extract("minutes.docx", buffer.getvalue()).pages[0].text.split("\n\n")
     assert blocks == [
         "Patient Group Committee - email meeting",
-        "Participants: Jennifer Deegan (JD), Ingrid Pryor",
+        "Participants: Janette Dunmore (JD), Iris Pryde",
         "Our committee is now larger.\nHowever, it is harder to find meeting times.",
         "ACTION: We agreed to propose the following.",
         "Regular meetings: the whole committee will meet every other month.\n"

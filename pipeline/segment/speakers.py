@@ -5,14 +5,14 @@ In order, for each unit of a meeting:
 1. An action names its owner, and the owner is its source: "Action: JS to circulate ...", "HP to
    draft ...", "[Portal to find out ...]", "09-01 FQ to complete ...", a row of a Who/What/Status
    table, an entry of a table's action column.
-2. The subject of a reporting verb: "Mr Kerrigan said", "Cllr. Paterson will chase", "Watson
+2. The subject of a reporting verb: "Mr Kerrigan said", "Cllr. Pettigrew will chase", "Wylie
    asked" (a forename the attendance list makes unique), "PD asked" (initials the list gives or
    a name implies), "The Chair welcomed", "the Director of Housing explained", "The ERA
    reported" (a group of the attendance list, with its people's role), "A Member questioned",
    "Panel Members discussed" (members as a group: member, or lay on a lay body).
 3. Where no one is named, a presenter goes on: "He added ..." and "She highlighted:" with its
    list; a presenter's report runs on under the item; an item titled for its presenter
-   ("Police Scotland: Presented by Constable Gary Davidson", "Treasurer's Report", "c.
+   ("Police Scotland: Presented by Constable Grant Dawson", "Treasurer's Report", "c.
    Secretary", "Police Report") is that person's, or that role's.
 4. The body itself, a resolution, "There was a discussion": nobody (``none``).
 """
@@ -44,7 +44,7 @@ REPORTING = (
 _AFTER_NAME = re.compile(
     rf"(?:['’]s)?\s*(?:,[^,]{{1,80}},\s*|,\s*(?:[A-Z][\w&’'-]*\s+(?:(?:of|and|for|in|the|&)\s+)?)"
     rf"{{1,10}})?(?:\([^)]*\)\s*)?"
-    # "Stewart Hawthorn and Mark Shotter from Loch Long Salmon Company joined the meeting and
+    # "Stuart Salter and Mark Lamb from Loch Long Salmon Company joined the meeting and
     # presented": guests who join for an item and present it.
     rf"(?:and\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?\s+)?"
     rf"(?:from\s+(?:the\s+)?(?:[A-Z][\w&’'-]*\s+(?:(?:of|and|for|&)\s+)?){{1,8}})?"
@@ -124,7 +124,7 @@ class Said:
 
 
 def forename_mentions(text: str, roster: Roster) -> list[Mention]:
-    """Forenames that name one person of the roster: "Watson asked", "Carol reported".
+    """Forenames that name one person of the roster: "Wylie asked", "Carol reported".
 
     A forename counts when no one else on the roster has it as a forename or surname, and it is
     not an ordinary word ("Will", "May" are not read as names here).
@@ -138,7 +138,7 @@ def forename_mentions(text: str, roster: Roster) -> list[Mention]:
     for first, keys in names.items():
         if len(set(keys)) != 1 or first in surnames or is_ordinary(first):
             continue
-        # Not part of another person's full name: "Melissa Stewart", "Stewart Hawthorn".
+        # Not part of another person's full name: "Melissa Stuart", "Stuart Salter".
         pattern = (
             rf"(?<![\w’'])(?<![A-Z][a-z]\s)(?<![A-Z][a-z]{{2}}\s)({re.escape(first)})"
             rf"(?![\w’'])(?!\s+[A-Z][a-z])"
@@ -304,7 +304,7 @@ def owner(text: str, cell: str, ctx: Context) -> Said | None:
             return Said("", "lay" if ctx.lay_body else "member")
     tail = re.search(r"\(([^()]{3,80})\)\.?\s*$", text)
     if tail is not None:
-        # "Action: Confirm whether the plan is public (Olivia Burman).": the owner closes it.
+        # "Action: Confirm whether the plan is public (Olga Bramwell).": the owner closes it.
         found = mentions(tail.group(1), ctx)
         if found:
             return said_by(found[0], ctx)
@@ -335,8 +335,8 @@ _PRESENTED_BY = re.compile(
 
 
 def presented_by(text: str, ctx: Context) -> Said | None:
-    """A line that only says who presents ("Des Kennedy Report: Presented by Constable Ian
-    Mustarde (MDP)"): the presenter of what follows."""
+    """A line that only says who presents ("Dee Kinross Report: Presented by Constable Ivor
+    Mundell (MDP)"): the presenter of what follows."""
     m = _PRESENTED_BY.search(text)
     if m is None or len(text.split()) > 16:
         return None

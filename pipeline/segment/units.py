@@ -34,7 +34,7 @@ _PAGE_NUMBER = re.compile(
     r"[\W\d_]*|\s*(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?\s*", re.IGNORECASE
 )
 _ACTION_TAIL = re.compile(r"\bACTIONS?\s*[:\-–]\s*(?P<who>.{1,60})$")
-# A presentation whose points follow as a list: "Claudia Arney presented to the group on ...".
+# A presentation whose points follow as a list: "Clara Arnott presented to the group on ...".
 _PRESENTS = re.compile(
     r"\b(?:presented|introduced|outlined|discussed|described|took\s+the\s+\w+\s+through|gave\s+(?:a|an)\s+"
     r"(?:\w+\s+)?(?:presentation|overview|update))\b",
@@ -156,7 +156,7 @@ def entries(text: str) -> list[str]:
     a row's discussion and its action with one reference ("5.11 - forms outstanding 5.11 SC to
     chase"): two as well. Text that does not open with a reference is one entry."""
     if speakers.ACTION_PREFIX.match(text):
-        # "Action: Provide feedback (Panel Chair). Action: Proposal for ... (Tim Allen)."
+        # "Action: Provide feedback (Panel Chair). Action: Proposal for ... (Tom Alden)."
         cuts = [0, *(m.start() for m in _NEXT_ACTION.finditer(text)), len(text)]
         return [text[a:b].strip() for a, b in itertools.pairwise(cuts) if text[a:b].strip()]
     first = _REF.match(text)
@@ -352,7 +352,7 @@ def attribute(us: list[Unit], ctx: speakers.Context) -> None:
         if said is not None and (
             u.text.rstrip().endswith(":") or _PRESENTS.search(u.text.split("\n")[0])
         ):
-            # "She highlighted a few key areas:", "Claudia Arney presented ...": the points
+            # "She highlighted a few key areas:", "Clara Arnott presented ...": the points
             # listed after it are the presenter's, until the list ends; "An update from the
             # Community Sergeant highlighted:" gives them to whoever the update is from.
             open_list = speakers.update_from(u.text, ctx) or said
@@ -465,7 +465,7 @@ def _attribute(
     body_speaks = speakers.OTHER_SUBJECT.match(text) and not speakers.PROPOSED.match(text)
     in_open_list = open_list is not None and speakers.starts_list_item(text)
     if body_speaks and in_open_list and _EXISTENTIAL.match(text):
-        # "b. There were significant pressures ...", a point under "Jason Read ... highlighted
+        # "b. There were significant pressures ...", a point under "Julian Short ... highlighted
         # the report:": still the presenter's point, not the body's record.
         return open_list
     if body_speaks:
@@ -485,7 +485,7 @@ def _attribute(
         return speakers.Said(previous.speaker, previous.speaker_role)
     said = speakers.subject(text, ctx, found)
     if said is not None and said.role == "chair" and not unit.is_decision:
-        # "Watson asked Cllr Freeman for an update. He confirmed ...", "PD stated ... . MV
+        # "Wylie asked Cllr Fleming for an update. He confirmed ...", "PD stated ... . MV
         # confirmed ...": the chair raises it, the unit reports the answer.
         return _answer(text, ctx, said) or said
     if said is not None:
