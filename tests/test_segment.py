@@ -709,14 +709,14 @@ def test_an_action_log_splits_at_its_references_and_groups_of_members_own_theirs
         "05 | Finance; The spending policy was agreed in principle. | 09-06 Policy to be "
         "circulated 09-07 FQ to contact the bank 09-08 Working groups to meet in May\n\n"
         "06 | Matters arising\n\n"
-        "5.11 - some forms still outstanding 5.11 SC to chase outstanding forms"
+        "5.11 - some returns still missing 5.11 SC to chase the missing returns"
     )
     texts = seg.units["text"].tolist()
     for entry in ("09-06 Policy to be circulated", "09-07 FQ to contact the bank"):
         assert entry in texts
     assert unit(seg, "09-07 FQ")["speaker_key"] == "farah quinn"
     assert unit(seg, "09-08 Working groups")["speaker_role"] == "member"
-    assert unit(seg, "5.11 - some forms")["text"] == "5.11 - some forms still outstanding"
+    assert unit(seg, "5.11 - some returns")["text"] == "5.11 - some returns still missing"
     assert unit(seg, "5.11 SC")["speaker_key"] == "sean carter"
 
 
@@ -769,19 +769,19 @@ def test_a_seat_the_board_names_is_that_member_with_or_without_the() -> None:
 def test_an_agenda_set_out_as_a_table_gives_no_units() -> None:
     seg = run(
         "Attendees: Harriet Salt (Chair) (HS), Josie Turner (JT)\n\n"
-        "Item | Description | Lead\n1 | Chair's welcome and update | HS\n"
-        "2 | Data requests review | JT\n3 | AOB | HS\n\n"
-        "Chair's welcome and update\n\nThe Chair had met the economy team."
+        "Item | Subject | Lead\n1 | Chair's opening remarks | HS\n"
+        "2 | Request log | JT\n3 | Any other business | HS\n\n"
+        "Chair's opening remarks\n\nThe Chair had met the economy team."
     )
     assert seg.units["text"].tolist() == ["The Chair had met the economy team."]
     said = unit(seg, "The Chair had")
-    assert (said["item_title"], said["speaker_role"]) == ("Chair's welcome and update", "chair")
+    assert (said["item_title"], said["speaker_role"]) == ("Chair's opening remarks", "chair")
     assert seg.accounting.groupby("place")["n_words"].sum().get("unplaced", 0) == 0
 
 
 def test_a_date_line_is_not_an_item_and_a_plain_chair_chairs_beside_an_acting_one() -> None:
     seg = run(
-        "34th meeting\n\n15 April 2015, 10:00 - 13:00\n\n"
+        "41st meeting\n\n9 March 2016, 10:00 - 12:30\n\n"
         "Attendees: Harriet Salt (Chair), Simon Wyndham, Acting Forum Chair, Ben Baird\n\n"
         "Welcome\n\nThe Chair welcomed the group."
     )
@@ -793,13 +793,13 @@ def test_a_date_line_is_not_an_item_and_a_plain_chair_chairs_beside_an_acting_on
 def test_points_listed_after_an_update_from_someone_are_theirs() -> None:
     seg = run(
         "Present: Kevin Corrance (Chair), Irene Kelly\n\n1. Police report\n\n"
-        "KC outlined the report for June. An update from the Community Sergeant highlighted\n\n"
-        "• the introduction of two new wellbeing services\n\n"
-        "• the likely increase in anti-social behaviour."
+        "KC outlined the report for May. An update from the Community Sergeant highlighted\n\n"
+        "• the opening of a drop-in at the library\n\n"
+        "• the expected rise in speeding on the coast road."
     )
     assert unit(seg, "KC outlined")["speaker_role"] == "chair"
-    assert unit(seg, "• the introduction")["speaker_role"] == "officer"
-    assert unit(seg, "• the likely")["speaker_role"] == "officer"
+    assert unit(seg, "• the opening")["speaker_role"] == "officer"
+    assert unit(seg, "• the expected")["speaker_role"] == "officer"
 
 
 def test_a_run_in_list_of_names_and_organisations_keeps_names_broken_over_lines() -> None:
@@ -822,17 +822,17 @@ def test_a_who_what_status_row_broken_over_lines_is_one_action() -> None:
         "Present: Wylie Robertson (Convenor), Colin Rennie, Malcolm Corbett\n\n"
         "3. Actions from last meeting\n\n"
         "Agenda item | Who | What | Status\n"
-        "Land disposal | WR/CR | Liaise re a response from CC if | Done. Note land is now in\n"
-        "| | required (subject to feedback from | hands of a local man.\n"
+        "Plot sale | WR/CR | Contact the estate about a reply if | Done. Note the plot is now\n"
+        "| | needed (subject to advice from | owned by a local family.\n"
         "| | CR)\n"
-        "Community novel | MC | Arrange for copies to be printed. | Carry forward.\n"
-        "| | Add the author's name | NB. Two shops will sell it."
+        "Village history | MC | Arrange for copies to be bound. | Carry forward.\n"
+        "| | Add the editor's name | NB. The shop will stock it."
     )
-    liaise = unit(seg, "Liaise re")
-    assert "CR)" in liaise["text"] and "of a local man" in liaise["text"]
+    liaise = unit(seg, "Contact the estate")
+    assert "CR)" in liaise["text"] and "by a local family" in liaise["text"]
     assert liaise["speaker_key"] == "wylie robertson"
     novel = unit(seg, "Arrange for copies")
-    assert "Add the author's name" in novel["text"] and novel["speaker_key"] == "malcolm corbett"
+    assert "Add the editor's name" in novel["text"] and novel["speaker_key"] == "malcolm corbett"
 
 
 def test_one_point_of_a_list_does_not_carry_its_speaker_to_the_next() -> None:
@@ -848,9 +848,9 @@ def test_one_point_of_a_list_does_not_carry_its_speaker_to_the_next() -> None:
 @pytest.mark.parametrize(
     ("text", "role"),
     [
-        ("Our committee is larger. However, almost everyone but JD is new on it.", "none"),
+        ("Our group has grown. However, nearly everyone but JD is new to it.", "none"),
         (
-            "Other activities: projects will be discussed by email. JD will then contact the "
+            "Other plans: ideas will be gathered by email. JD will then pass them to the "
             "practice manager.",
             "none",
         ),
@@ -916,9 +916,9 @@ def test_guests_named_in_the_text_who_present_are_officers_and_a_report_item_is_
 ):
     seg = run(
         "Present: Kenneth Kelsey (Chair), Angela Lavorini, Hamish Marshall\n\n"
-        "04 Officers' reports\n\nChair's Report\n\nSee report for full details.\n\n"
-        "07 Visitors\n\nStephen Swift, CEO, PSNC outlined his background as a negotiator.\n\n"
-        "Ruth Carmichael and Susan Kinnaird from NTW attended to discuss the recovery service."
+        "04 Officers' reports\n\nChair's Report\n\nSee report for the figures.\n\n"
+        "07 Visitors\n\nStephen Swift, CEO, PSNC outlined the talks on the national contract.\n\n"
+        "Ruth Carmichael and Susan Kinnaird from NTW attended to discuss the peer support offer."
     )
     assert unit(seg, "See report")["speaker_role"] == "chair"
     assert unit(seg, "Stephen Swift")["speaker_role"] == "officer"
@@ -928,13 +928,13 @@ def test_guests_named_in_the_text_who_present_are_officers_and_a_report_item_is_
 def test_action_lines_in_one_paragraph_are_each_their_owners() -> None:
     seg = run(
         "Panel: Neil Shadwell (Chairman), Tom Alden (Birkbeck), Chris Rankin (OpenlyLocal)\n\n"
-        "Item 7: AOB and Close\n\n"
-        "Action: Provide feedback from the Transparency Board at the next meeting\n"
+        "Item 6: Any other business\n\n"
+        "Action: Report back on the Transparency Board's views at the next meeting\n"
         "(Panel Chair).\n"
-        "Action: Proposal for a future agenda item to discuss the research council's data\n"
-        "initiatives (Tom Alden - short paper to Panel for next meeting)."
+        "Action: Proposal for a later agenda item on the research councils' open data\n"
+        "plans (Tom Alden - brief note to Panel before the next meeting)."
     )
-    assert unit(seg, "Action: Provide")["speaker_role"] == "chair"
+    assert unit(seg, "Action: Report back")["speaker_role"] == "chair"
     assert unit(seg, "Action: Proposal")["speaker_key"] == "tom alden"
 
 
@@ -944,9 +944,9 @@ def test_a_lead_in_by_nobody_opens_a_list_of_nobodys_and_members_in_a_list_speak
         "In attendance: Doug Shapley (Head of Finance)\n\n"
         "5. Finance settlement (Item 5)\n\n(Item 5)\n\n"
         "1. Doug Shapley introduced the report on the settlement.\n\n"
-        "2. Further to comments and questions from Members it was noted:\n\n"
+        "2. Further to questions raised by Members, it was noted:\n\n"
         "• That the grant seemed to favour urban areas.\n\n"
-        "• Members commented on the reduced level of funding."
+        "• Members commented on the lower share for rural districts."
     )
     lead = unit(seg, "2. Further to")
     assert (lead["item_title"], lead["speaker_role"]) == ("Finance settlement (Item 5)", "none")
@@ -959,9 +959,9 @@ def test_in_response_it_was_said_is_the_bodys_lead_in_and_its_points_are_their_s
         "Present: Morven Pendlebury (Chair), Philip Brantley\n\n"
         "In attendance: Anna Cobbold (Head of Adoption)\n\n6. Adoption report\n\n"
         "1. Anna Cobbold introduced the annual report.\n\n"
-        "3. In response to comments and questions asked it was said:\n\n"
-        "a. Ms Cobbold acknowledged that disruptions had taken place.\n\n"
-        "c. Elected Members were welcome to sit on adoption panels."
+        "3. In response to questions from the Panel it was said:\n\n"
+        "a. Ms Cobbold accepted that some placements had ended early.\n\n"
+        "c. Elected Members could observe a panel on request."
     )
     assert unit(seg, "3. In response")["speaker_role"] == "none"
     assert unit(seg, "a. Ms Cobbold")["speaker_key"] == "anna cobbold"
@@ -983,9 +983,9 @@ def test_a_list_of_aims_in_words_letter_o_bullets_completes_its_lead_in() -> Non
     seg = run(
         "Present: Neil Shadwell (Chairman), Tom Alden\n\nIn attendance: Scott Skinner (DCLG)\n\n"
         "4. Update from the Department\n\n"
-        "Scott Skinner added that the medium-term ambition was:\n"
-        "o To progressively release all departmental datasets.\n"
-        "o To extend partnerships with local authorities and the voluntary sector.\n\n"
+        "Scott Skinner added that the longer-term aim was:\n"
+        "o To publish every department's spending data in time.\n"
+        "o To widen joint work with councils and community groups.\n\n"
         "5. Forward look\n\nThe Panel noted the plan."
     )
     added = unit(seg, "Scott Skinner added")
@@ -999,7 +999,7 @@ def test_there_were_in_a_presenters_list_is_the_presenters_point_but_not_outside
         "In attendance: Julian Short (Youth Justice Manager)\n\n7. Youth justice report\n\n"
         "1. Julian Short introduced the work of the service and highlighted the report:\n\n"
         "a. The secure unit was closed in April.\n\n"
-        "b. There were significant pressures on the secure estate.\n\n"
+        "b. There were heavy demands on secure places.\n\n"
         "2. There was a discussion of the transport costs."
     )
     assert unit(seg, "b. There were")["speaker_key"] == "julian short"
@@ -1017,11 +1017,11 @@ def test_guests_who_join_for_an_item_and_police_named_by_rank_are_officers(
     )
     seg = run(
         "Present: Wylie Robertson (Convenor), Derek Murray\n\n4. Roads\n\n"
-        "Road Traffic Officer Sgt Murray joined the meeting for this discussion. She had been "
-        "briefed on the background. Sgt Murray explained that drivers over 40 mph are ticketed.\n\n"
+        "Road Traffic Officer Sgt Murray joined the meeting for this item. She had been "
+        "told of the complaints. Sgt Murray explained that drivers over 40 mph are ticketed.\n\n"
         "5. Fish farm\n\n"
-        "Stuart Salter and Mark Lamb from Loch Long Salmon Company joined the meeting "
-        "and presented their plans.",
+        "Stuart Salter and Mark Lamb from Clyde Shellfish Company joined the meeting "
+        "and presented a new mooring.",
         board=roster if with_board else None,
     )
     sgt = unit(seg, "Road Traffic")
@@ -1046,7 +1046,7 @@ def test_a_sentence_broken_over_lines_under_a_visitors_heading_is_a_unit_not_a_l
     seg = run(
         "Present: Kenneth Kelsey (Chair), Angela Lavorini\n\n05 Visitors\n\n"
         "Ruth Carmichael and Susan Kinnaird from NTW attended to\n"
-        "discuss the recovery service in North Tyneside."
+        "discuss the peer support offer in North Tyneside."
     )
     assert "ruth carmichael" not in attendance(seg)
     assert unit(seg, "Ruth Carmichael and")["speaker_role"] == "officer"
@@ -1152,7 +1152,7 @@ def test_a_list_set_out_in_columns_without_bars_keeps_the_names_apart_from_the_p
         "PRESENT:\n\nName Organisation Affiliation\n\nAngela Lavorini Lloyds CCA\n"
         "Holly Lindqvist-Brown Well CCA\nKenneth Kelsey NoT LPC Chair\n"
         "Lucy Jane Arnold Boots CCA\n\n01 Introduction\n\n"
-        "AL asked that all members provide contact details."
+        "AL asked that every member send in contact details."
     )
     assert set(attendance(seg)) == {
         "angela lavorini",
@@ -1167,10 +1167,10 @@ def test_minutes_approved_on_a_proposal_are_the_proposers() -> None:
     seg = run(
         "Present: Kevin Corrance (KC), Ray Wedderburn (RW), Peter Pennock (PP)\n\n"
         "4. Approval of previous minutes\n\n"
-        "The Minutes of the Meeting held on 3 September 2019 were approved. Proposed by RW and "
-        "seconded by PP.\n\nThe minutes of the AGM were approved."
+        "The Minutes of 5 November 2019 were approved. Proposed by PP and "
+        "seconded by RW.\n\nThe minutes of the AGM were approved."
     )
-    assert unit(seg, "The Minutes of")["speaker_key"] == "ray wedderburn"
+    assert unit(seg, "The Minutes of")["speaker_key"] == "peter pennock"
     assert unit(seg, "The minutes of the AGM")["speaker_role"] == "none"
 
 

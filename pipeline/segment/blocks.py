@@ -284,7 +284,7 @@ def is_item(block: Block) -> re.Match[str] | None:
     if title.endswith((".", ";", ",")) or re.search(r"[.!?]\s+[A-Z\d]", title):
         return None
     if _DATE_TITLE.match(title) and int(m.group("no").split(".")[0]) <= 31:
-        return None  # "15 April 2015, 10:00 - 13:00": the meeting's date, not item 15
+        return None  # "9 March 2016, 10:00 - 12:30": the meeting's date, not item 9
     if _COMMITMENT.match(title):
         return None  # "7.7 - AL to send the audit to DBP", "1.09 - Information to be circulated"
     # "1. Sue Hartley ... gave a verbal update on the following:" leads into a list.

@@ -44,7 +44,7 @@ REPORTING = (
 _AFTER_NAME = re.compile(
     rf"(?:['’]s)?\s*(?:,[^,]{{1,80}},\s*|,\s*(?:[A-Z][\w&’'-]*\s+(?:(?:of|and|for|in|the|&)\s+)?)"
     rf"{{1,10}})?(?:\([^)]*\)\s*)?"
-    # "Stuart Salter and Mark Lamb from Loch Long Salmon Company joined the meeting and
+    # "Stuart Salter and Mark Lamb from Clyde Shellfish Company joined the meeting and
     # presented": guests who join for an item and present it.
     rf"(?:and\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?\s+)?"
     rf"(?:from\s+(?:the\s+)?(?:[A-Z][\w&’'-]*\s+(?:(?:of|and|for|&)\s+)?){{1,8}})?"
@@ -66,7 +66,7 @@ OTHER_SUBJECT = re.compile(
     r"forum|minutes|meeting|partnership|panel|council|next\s+meeting|date)|(?:board|committee|"
     r"group|panel|forum|partnership)\s+(?!members?\b)(?=[a-z]+ed\b)|trustees|it\s+was|resolved|"
     r"agreed|there\s+(?:was|were)|a\s+discussion|discussion|(?-i:[Nn]o\s+|[Nn]one\b)|"
-    # "Further to comments and questions from Members it was noted:": the body notes it.
+    # "Further to questions raised by Members, it was noted:": the body notes it.
     r"(?:further\s+to|following|in\s+response\s+to|after)\b[^.:]{0,100}?,?\s+it\s+was\s+"
     r"(?:noted|agreed|resolved|confirmed|said|explained|reported|stated)\b|"
     r"refer\s+to\b|see\s+(?:item|minute|attached)\b|not\s+present\b|"
@@ -216,7 +216,7 @@ def subject(text: str, ctx: Context, found: list[Mention]) -> Said | None:
         return said_by(found[0], ctx)  # "Proposed: Cllr. X  Seconded: Cllr. Y" is the proposer's
     by = re.search(r"\bproposed\s+by\s+", text, re.IGNORECASE)
     if by is not None:
-        # "The minutes were approved. Proposed by RW and seconded by PP.": the proposer moves it.
+        # "The minutes were approved. Proposed by PP and seconded by RW.": the proposer moves it.
         later = [m for m in found if m.start >= by.end()]
         if later and later[0].start - by.end() < 3:
             return said_by(later[0], ctx)
@@ -225,7 +225,7 @@ def subject(text: str, ctx: Context, found: list[Mention]) -> Said | None:
         if not _AFTER_NAME.match(after):
             continue
         if _WEAK_VERB.match(after) and not _UNIT_START.fullmatch(text[: m.start]):
-            # "almost everyone but JD is new", "... by email. JD will then contact the
+            # "nearly everyone but JD is new", "... by email. JD will then pass them to the
             # manager": a state or a plan, said of someone inside a unit about something else.
             continue
         if re.match(r"['’]s\s", after) and _POSSESSIVE_OBJECT.search(text[: m.start][-40:]):
