@@ -301,7 +301,7 @@ def keep(
         return True
     if form == "initials":
         return keep_initials(written, before, after, person, evidence)
-    # The matcher takes a title in any case before a capitalised name ("councillor Freeman").
+    # The matcher takes a title in any case before a capitalised name ("councillor Fleming").
     if re.match(rf"(?i:{TITLE})\s", written):
         return True
     word = re.sub(r"['’]s$", "", written)

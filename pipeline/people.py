@@ -244,7 +244,7 @@ class Roster:
             for alias in p.aliases:
                 bare, title = strip_title(alias)
                 if title and len(bare.split()) == 1 and not OFFICE_ALIAS.search(bare):
-                    # "Sgt Taylor" beside a Colin Taylor: the title makes the surname one person's.
+                    # "Sgt Murray" beside a Derek Murray: the title makes the surname one person's.
                     forms.append(
                         (rf"{re.escape(title.rstrip('.'))}\.?\s+{_flex(bare)}", p.key, "full")
                     )
@@ -276,7 +276,7 @@ class Roster:
             if p.by_forename and p.forenames:
                 forenames.setdefault(p.forenames[0], []).append(p.key)
             for alias in p.aliases:
-                # A one-word alias the board file gives ("Mary", "Watson"): the name the minutes
+                # A one-word alias the board file gives ("Mary", "Wylie"): the name the minutes
                 # use for that person, unless it is initials or a seat.
                 if (
                     len(alias.split()) == 1
@@ -367,7 +367,7 @@ def _surname_owners(people: Iterable[Person]) -> dict[str, str]:
         }
         rest = [p for p in group if p.key not in runs]
         if len(rest) > 1 and any(not p.forenames for p in rest):
-            continue  # "Sgt Taylor" beside Colin Taylor: two people, the surname names neither
+            continue  # "Sgt Murray" beside Derek Murray: two people, the surname names neither
         firsts = [p.forenames[0].rstrip(".").lower() for p in rest if p.forenames]
         if rest and all(_same_forename(a, b) for a in firsts for b in firsts):
             out[surname] = max(rest, key=lambda p: (len(names[p.key]), p.key)).key

@@ -432,7 +432,7 @@ _LIST_ENDS = re.compile(r"^\s*(?:\d{1,2}(?:\.\d+)*[.)]?|[a-h][.)])\s+\S")
 def replaced_spans(original: str, pseudonymised: str) -> list[tuple[int, int]]:
     """Character spans of ``original`` that a pseudonym replaced in ``pseudonymised``.
 
-    Compared word by word: a run of words that became a run holding a pseudonym ("Kenny Combe"
+    Compared word by word: a run of words that became a run holding a pseudonym ("Kevin Corrance"
     -> "Chair 1", "CC" -> "Lay member 4") is one replaced span.
     """
     if original == pseudonymised:

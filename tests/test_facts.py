@@ -109,12 +109,12 @@ def test_an_agenda_listing_last_meetings_minutes_is_an_agenda() -> None:
     # Kent Cabinet's agenda front sheets (issue 15): "Minutes of the Meeting held on ..." is an
     # item of the agenda, not its title, so the document is no meeting.
     text = (
-        "AGENDA\n\nCABINET\nThursday, 30th January, 2025, at 10.00 am\n\n1.\n\nApologies\n\n"
-        "2.\n\nMinutes of the Meeting held on 9th January 2025 (Pages 1 - 10)"
+        "AGENDA\n\nCABINET\nThursday, 27th February, 2025, at 10.00 am\n\n1.\n\nApologies\n\n"
+        "2.\n\nMinutes of the Meeting held on 30th January 2025 (Pages 1 - 12)"
     )
-    assert doc_type(text, "Agenda frontsheet 30th-Jan-2025 10.00 Cabinet.pdf") == "agenda"
-    assert doc_type(text, "2025-01-30.pdf") == "agenda"
-    assert doc_type(text, "Printed minutes 30th-Jan-2025.pdf") == "minutes"
+    assert doc_type(text, "Agenda frontsheet 27th-Feb-2025 10.00 Cabinet.pdf") == "agenda"
+    assert doc_type(text, "2025-02-27.pdf") == "agenda"
+    assert doc_type(text, "Printed minutes 27th-Feb-2025.pdf") == "minutes"
 
 
 def test_minutes_that_mention_the_agenda_are_still_minutes() -> None:
@@ -262,9 +262,9 @@ def test_body(first_page: str, expected: str | None) -> None:
 
 
 def test_a_heading_without_a_year_picks_the_file_names_date_with_its_day_and_month() -> None:
-    """Archive pages named "<published>-minutes-<meeting>": the heading's "19 May" decides."""
+    """Archive pages named "<published>-minutes-<meeting>": the heading's "22 June" decides."""
     found = facts.find_meeting_date(
-        "TRANSPARENCY BOARD\n\nMinutes of the meeting held on 19 May at the Cabinet Office:",
-        "2017-01-01-transparency-board-minutes-19th-may-2011.md",
+        "TRANSPARENCY BOARD\n\nMinutes of the meeting held on 22 June at the Cabinet Office:",
+        "2017-01-01-transparency-board-minutes-22nd-june-2011.md",
     )
-    assert found.date == dt.date(2011, 5, 19)
+    assert found.date == dt.date(2011, 6, 22)

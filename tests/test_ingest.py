@@ -218,12 +218,12 @@ def test_scanned_paragraphs_set_without_a_gap_are_told_apart_by_their_shape() ->
     paragraphs = [
         [
             "MB had sent apologies. The national report circulated to the committees",
-            "was considered. Members commented that the tone is less combative and",
-            "discusses working with the health service and partners.",
+            "was discussed. Members observed that the wording is less adversarial and",
+            "describes joint work with the health service and partners.",
         ],
         [
             "Technology: the committee is not a customer of the system providers, so",
-            "contractors should be encouraged to push their provider to link their",
+            "contractors should be urged to press their own supplier to link their",
             "systems directly to the care record.",
         ],
         ["See report for full details."],
@@ -567,15 +567,15 @@ def test_docx_whose_author_breaks_lines_with_enter_keeps_each_paragraph_whole() 
     for text in [
         "Patient Group Committee - email meeting",
         "",
-        "Participants: Jennifer Deegan (JD), Ingrid Pryor",
+        "Participants: Janette Dunmore (JD), Iris Pryde",
         "",
         "Our committee is now larger.",
         "However, it is harder to find meeting times.",
         "",
-        "ACTION: We agreed to propose the following.",
+        "ACTION: We agreed to suggest the points below.",
         "",
         "Regular meetings: the whole committee will meet every other month.",
-        "The topic will be a simple Q&A session.",
+        "Each meeting will open with a short Q&A.",
         "",
     ]:
         document.add_paragraph(text)
@@ -584,9 +584,9 @@ def test_docx_whose_author_breaks_lines_with_enter_keeps_each_paragraph_whole() 
     blocks = extract("minutes.docx", buffer.getvalue()).pages[0].text.split("\n\n")
     assert blocks == [
         "Patient Group Committee - email meeting",
-        "Participants: Jennifer Deegan (JD), Ingrid Pryor",
+        "Participants: Janette Dunmore (JD), Iris Pryde",
         "Our committee is now larger.\nHowever, it is harder to find meeting times.",
-        "ACTION: We agreed to propose the following.",
+        "ACTION: We agreed to suggest the points below.",
         "Regular meetings: the whole committee will meet every other month.\n"
-        "The topic will be a simple Q&A session.",
+        "Each meeting will open with a short Q&A.",
     ]

@@ -512,11 +512,11 @@ def test_bullets_set_apart_by_a_tab_with_owners_in_the_margin_are_a_list_not_a_t
         return Line(text, x0, top, top + 10, size=10.5, x1=x1)
 
     rows = [
-        ("\uf0b7", "Dunclutha - no further work appeared to have been undertaken to resolve", ""),
-        ("", "this long-standing problem. HL would ask for a status report.", "HL"),
-        ("\uf0b7", "RAGES - JF felt that the recent AGM had been positive, especially in the", ""),
-        ("", "face of the major works planned on the rail line.", ""),
-        ("\uf0b7", "BT Phone Boxes - there was still interest in acquiring the kiosk.", "HL"),
+        ("\uf0b7", "Shore path - nothing seemed to have been done since March to settle", ""),
+        ("", "this long-running question. HL would ask for a written update.", "HL"),
+        ("\uf0b7", "Rail group - JF thought the spring open day had gone well, even in the", ""),
+        ("", "face of the engineering works due on the branch line.", ""),
+        ("\uf0b7", "Old Phone Box - residents still hoped to take over the kiosk.", "HL"),
     ]
     runs: list[Line] = []
     for k, (mark, text, owner) in enumerate(rows):
@@ -528,5 +528,5 @@ def test_bullets_set_apart_by_a_tab_with_owners_in_the_margin_are_a_list_not_a_t
             runs.append(run(owner, 520, 533, top))
     merged = [m.text for m in merge_runs(runs)]
     assert not any(" | " in t or t.startswith("| ") for t in merged), merged
-    assert merged[0].startswith("\uf0b7") and "Dunclutha" in merged[0]
-    assert merged[1].startswith("this long-standing problem")
+    assert merged[0].startswith("\uf0b7") and "Shore path" in merged[0]
+    assert merged[1].startswith("this long-running question")

@@ -138,7 +138,7 @@ def segment(pages: pd.DataFrame, documents: pd.DataFrame, board: Board | None) -
 
 def _elected_by_the_text(texts: list[str], entries: list[att.Entry], roster: Roster) -> None:
     """A listed lay member whom the minutes call a councillor ("our three SB Councillors (...,
-    Helen Laing)") is an elected member, though the list gave no title."""
+    Hilda Lennox)") is an elected member, though the list gave no title."""
     for name in elected_in_text(texts):
         person = roster.resolve(name)
         if person is None or person.role not in config.LAY_ROLES:
@@ -153,7 +153,7 @@ def _elected_by_the_text(texts: list[str], entries: list[att.Entry], roster: Ros
 
 def _staff_by_the_text(texts: list[str], entries: list[att.Entry], roster: Roster) -> None:
     """Someone a bare list of those present names, whom the minutes describe by a staff job
-    title ("Tony Doran, Headteacher of Virtual School Kent, presented ..."), attends as an
+    title ("Terry Bush, Headteacher of Virtual School Kent, presented ..."), attends as an
     officer: council committees list their officers beside their members."""
     for name in staff_in_text(texts):
         person = roster.resolve(name)
@@ -214,7 +214,7 @@ def _read_meeting(
         for person in people_in_text(texts, Roster(), default_role="officer"):
             known = roster.resolve(person.name) or corpus.resolve(person.name)
             if known is None or (person.aliases and not police_rank(known.title)):
-                # "Sgt Taylor" is not the Colin Taylor of the members' list (but "Inspector
+                # "Sgt Murray" is not the Derek Murray of the members' list (but "Inspector
                 # Lloyd" is the Inspector Gareth Lloyd of it).
                 roster.add(corpus.add(person))
     ctx = speakers.Context(
@@ -313,7 +313,7 @@ _MEETING_LINE = re.compile(
 
 
 def _chair_of_meeting(body: list[Block], entries: list[att.Entry], roster: Roster) -> None:
-    """ "The Meeting was Chaired by Kenny Combe.": that person chairs this meeting."""
+    """ "The Meeting was Chaired by Kevin Corrance.": that person chairs this meeting."""
     for b in body[:40]:
         if b.place == "attendance":
             continue
@@ -333,7 +333,7 @@ def _chair_of_meeting(body: list[Block], entries: list[att.Entry], roster: Roste
         roster.chair_key = acting[0].name
         return
     # The one person listed present as chair chairs, whoever else the roster calls a chair;
-    # of two ("Heather Savory (Chair)", "Simon Briscoe, Acting ODUG Chair"), the one listed as
+    # of two ("Harriet Salt (Chair)", "Simon Wyndham, Acting ODUG Chair"), the one listed as
     # plain Chair, else the first listed.
     chairs = list(
         dict.fromkeys(e.name for e in entries if e.status == "present" and e.role == "chair")

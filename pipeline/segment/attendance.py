@@ -2,16 +2,16 @@
 
 Public bodies write attendance many ways, and this module reads them all into entries:
 
-- a heading and one entry a line ("Members Present:" then "Watson Robinson Convenor CC"), with
+- a heading and one entry a line ("Members Present:" then "Wylie Robertson Convenor CC"), with
   or without bullets, with or without the colon, in capitals ("PRESENT:");
-- a heading and the list run in and wrapped ("PRESENT: Mr R W Gough (Chairman), Mr N Baker,
+- a heading and the list run in and wrapped ("PRESENT: Mr R W Gosden (Chairman), Mr N Baxter,
   ... and Mr R J Thomas");
-- grids: names and their initials in columns of their own ("Present: | Kenny Combe | KC |
-  Graham Dolan | GD"), several lists side by side ("Attendees | Officials"), a list written
+- grids: names and their initials in columns of their own ("Present: | Kevin Corrance | KC |
+  Gordon Dunn | GD"), several lists side by side ("Attendees | Officials"), a list written
   column by column ("Name; A; B | Organisation; X; Y");
 - lists under the name of the organisation each group comes from ("Those present" /
   "Eddington Residents' Association (ERA)" / ... / "Portal" / ...);
-- a list under an agenda item of its own ("3. Apologies for Absence" / "Ian Logan (IL)"), and
+- a list under an agenda item of its own ("3. Apologies for Absence" / "Ian Lockhart (IL)"), and
   apologies given as a sentence in the body ("Apologies were received from A, B and C.").
 
 A list ends where its lines stop being entries: at a sentence ("The Meeting was Chaired by ...",
@@ -245,7 +245,7 @@ class _Reader:
                 and _cells(line)
                 and _is_head(_HEAD.match(_row_cells(line)[0]) or head, _row_cells(line)[0])
             ):
-                # "Attendees | Officials", "Present: | Kenny Combe | KC": a grid from here.
+                # "Attendees | Officials", "Present: | Kevin Corrance | KC": a grid from here.
                 i = self._grid(lines, i, None, taken)
                 continue
             if head and _is_head(head, line):
@@ -311,7 +311,7 @@ class _Reader:
             and re.fullmatch(r"(?:[A-Z][\w'’.-]*\s+){0,2}[A-Z][\w'’-]*", tail)
             and re.match(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s*[(,]", line)
         ):
-            return True  # "..., Vicky" / "Sargent (Boilerhouse), ...": a name broken over lines
+            return True  # "..., Vicky" / "Slater (Boilerhouse), ...": a name broken over lines
         if len(line.split()) <= 3 and not previous.rstrip().endswith((".", ";")):
             return True  # the last words of an entry ("... Integrated Children's / Services.")
         return _line_kind(line) != "prose" and ("," in line or previous.count(",") >= 2)
@@ -355,7 +355,7 @@ class _Reader:
 
     def _row(self, cells: list[str]) -> None:
         """A row read left to right: a name starts an entry, initials and descriptions join it
-        ("Kenny Combe | KC | Graham Dolan | GD", "Watson Robinson | Chair CC")."""
+        ("Kevin Corrance | KC | Gordon Dunn | GD", "Wylie Robertson | Chair CC")."""
         piece = ""
         after_initials = True  # a name starts an entry at the row's start or after initials
         for cell in cells:
@@ -474,7 +474,7 @@ def _cells(text: str) -> bool:
 
 
 def _row_cells(text: str) -> list[str]:
-    """A table row's cells; a leading bar is an empty first cell ("| Harvey Lewis (HL)")."""
+    """A table row's cells; a leading bar is an empty first cell ("| Howard Lyle (HL)")."""
     text = text.strip()
     if text.startswith("|") and text.endswith("|"):
         text = text[1:-1]  # a Markdown row's outer borders
@@ -528,8 +528,8 @@ def _transposed(rows: list[list[str]]) -> list[tuple[str, bool]] | None:
     return out
 
 
-# OCR runs a note on part attendance into the next name: "Geraint Morris — afternoon only
-# Hannah Lubbeke-Brown" is two people.
+# OCR runs a note on part attendance into the next name: "Hamish Marshall — afternoon only
+# Holly Lindqvist-Brown" is two people.
 _PARTLY_THERE = re.compile(
     r"(\b(?:morning|afternoon|evening|am|pm)\s+only)\s+(?=[A-Z][a-z])", re.IGNORECASE
 )
@@ -577,7 +577,7 @@ def _line_kind(line: str) -> str:
         long
         or (sentence and not _many_names(text))
         or (text.endswith(".") and _SPEECH_WORDS.search(text) is not None)
-        # "Rebecca Campbell and Sarah Knowles from NTW attended to" / "discuss the ...": a
+        # "Ruth Carmichael and Susan Kinnaird from NTW attended to" / "discuss the ...": a
         # sentence broken over lines under a "Visitors" heading, not an entry.
         or (len(bare) >= 6 and _SPEECH_WORDS.search(" ".join(bare)) is not None)
         or not (words[0][:1].isupper() or words[0][:1] in "(•")
@@ -638,7 +638,7 @@ def _split_run_in(text: str) -> list[str]:
         pieces = []
         tops = _split_top(text, ",")
         # In a list of "Name (Organisation)" entries, two or three capitalised words before a
-        # bracket start an entry even when the census does not know the forename ("Jos Creese").
+        # bracket start an entry even when the census does not know the forename ("Jos Kerrane").
         bracketed = sum(1 for p in tops if _BRACKETED.match(p)) >= max(3, len(tops) // 2)
         for p in tops:
             if pieces and not _starts_name(p) and not (bracketed and _bracketed_name(p)):
@@ -676,7 +676,7 @@ def _starts_name(text: str) -> bool:
 
 
 def _pairs(line: str) -> list[str]:
-    """ "Catherine Chisholm CC Kenny Combe KC": names each followed by their own initials."""
+    """ "Christine Chalmers CC Kevin Corrance KC": names each followed by their own initials."""
     words = line.split()
     cuts = [
         k + 1
@@ -717,7 +717,7 @@ def parse_entry(
         r"(?P<name>[^()]+?)\s*\((?P<ini>[A-Z][A-Za-z]{1,3})\)\s+(?P<rest>[^,;].*)$", text
     )
     if cut and _abbreviates(cut.group("ini"), cut.group("name")):
-        # "Hendrik Grothuis (HG) Cambridge County Council": the initials close the name.
+        # "Henrik Gravendeel (HG) Cambridge County Council": the initials close the name.
         text = f"{cut.group('name')} ({cut.group('ini')}), {cut.group('rest')}"
     brackets = [b.strip() for b in re.findall(r"\(([^)]*)\)", text)]
     main_words = re.sub(r"\([^)]*\)", " ", text)
@@ -733,7 +733,7 @@ def parse_entry(
             for w in before.group(1).split()
         )
     ):
-        # "Jos Creese (Hampshire County Council)": uncommon words before an organisation in
+        # "Jos Kerrane (Hampshire County Council)": uncommon words before an organisation in
         # brackets are a name the census does not know.
         brackets = [*brackets, initials_of(before.group(1))]
     name, description = _name_and_description(main, confirmed=brackets)
@@ -743,7 +743,7 @@ def parse_entry(
     initials = initials or next((b for b in brackets if _abbreviates(b, name)), "")
     cues = " ".join([notes, description]).strip()
     role, member_status = _role(status, name, cues, group, lay_body)
-    # "Isabel Kellie, Treasurer" or "Isabel Kellie (Treasurer)": the office either way.
+    # "Irene Kelly, Treasurer" or "Irene Kelly (Treasurer)": the office either way.
     office = re.sub(r"\s+", " ", (description or notes).split(",")[0]).strip()
     acting = bool(_ACTING.search(cues)) and member_status == "present"
     return Entry(
@@ -760,7 +760,7 @@ def parse_entry(
 
 def _without_organisation_words(words: list[str], n: int) -> int:
     """The name's length once words of the board's own name ("Garelochhead" in a Garelochhead
-    list) and organisations' words are taken off its end: "Mrs Donald Garelochhead Primary"."""
+    list) and organisations' words are taken off its end: "Mrs Douglas Garelochhead Primary"."""
     while n > 1 and (
         words[n - 1].lower().strip(",.") in _avoid.get()
         or words[n - 1].lower().strip(",.") in ORGANISATION_NOUNS
@@ -772,7 +772,7 @@ def _without_organisation_words(words: list[str], n: int) -> int:
 
 
 def _abbreviates(initials: str, name: str) -> bool:
-    """Whether ``initials`` abbreviate the person ``name`` ("HS" or "HSa" for Heather Savory)."""
+    """Whether ``initials`` abbreviate the person ``name`` ("HS" or "HSa" for Harriet Salt)."""
     if not _INITIALS.match(initials):
         return False
     bare = [w for w in strip_title(name)[0].split() if w[:1].isupper()]
@@ -785,7 +785,7 @@ def _abbreviates(initials: str, name: str) -> bool:
 
 
 def _name_and_description(main: str, confirmed: list[str] = ()) -> tuple[str, str]:  # type: ignore[assignment]
-    """Split "Cllr George Freeman A&B Councillor" into the name and what follows it.
+    """Split "Cllr Gordon Fleming A&B Councillor" into the name and what follows it.
 
     ``confirmed``: texts in brackets; initials among them that abbreviate the words before the
     first separator say those words are the name ("Dev Chaudhry (DC), Carer Trustee").
@@ -805,7 +805,7 @@ def _name_and_description(main: str, confirmed: list[str] = ()) -> tuple[str, st
         c.upper() == initials_of(" ".join(bare)) for c in confirmed if _INITIALS.match(c)
     )
     n = name_length(words, delimited=delimited)
-    # "Cllr Iain Paterson Argyll & Bute Councillor", "Laura Cameron Helensburgh & Lomond CPG":
+    # "Cllr Iain Pettigrew Argyll & Bute Councillor", "Lorna Buchanan Helensburgh & Lomond CPG":
     # a word joined to the next by "&" belongs to an organisation's name, not the person's.
     while n > 1 and n < len(words) and words[n] in ("&", "and") and not is_title(words[n - 1]):
         n -= 1
@@ -950,7 +950,7 @@ def sentence_entries(text: str, *, lay_body: bool = False) -> list[Entry]:
 
 
 def chaired_by(text: str) -> str | None:
-    """Who chaired, from "The Meeting was Chaired by Kenny Combe." or "RW chaired the meeting."."""
+    """Who chaired, from "The Meeting was Chaired by Ken Corrance." or "RW chaired the meeting."."""
     m = _CHAIRED.search(text)
     if not m:
         return None

@@ -141,7 +141,7 @@ def _row(line: str) -> bool:
 def _table_runs(lines: list[str], page_width: int) -> list[list[str]]:
     """A table's rows kept together, and the text after its last row its own block ("b.
     Approval of previous minutes" / "Proposed by ..."). A line between rows is a row whose
-    other cells are empty ("Alex Kafetz (AK)" in a two-column list) unless it opens an item."""
+    other cells are empty ("Alex Kovalenko (AK)" in a two-column list) unless it opens an item."""
     last = max(i for i, ln in enumerate(lines) if _row(ln))
     cuts = [
         i
@@ -284,10 +284,10 @@ def is_item(block: Block) -> re.Match[str] | None:
     if title.endswith((".", ";", ",")) or re.search(r"[.!?]\s+[A-Z\d]", title):
         return None
     if _DATE_TITLE.match(title) and int(m.group("no").split(".")[0]) <= 31:
-        return None  # "15 April 2015, 10:00 - 13:00": the meeting's date, not item 15
+        return None  # "9 March 2016, 10:00 - 12:30": the meeting's date, not item 9
     if _COMMITMENT.match(title):
         return None  # "7.7 - AL to send the audit to DBP", "1.09 - Information to be circulated"
-    # "1. Sue Chandler ... gave a verbal update on the following:" leads into a list.
+    # "1. Sue Hartley ... gave a verbal update on the following:" leads into a list.
     if title.endswith(":") and len(title.split()) > 6:
         return None
     if not title[:1].isupper() and not title[:1].isdigit():

@@ -1,18 +1,18 @@
 """Is this capitalised word part of a person's name? Evidence from two word lists.
 
-Minutes name people without telling which words are the name: "Watson Robinson Convenor CC",
-"Amanda Lertoria Lloyds CCA", "Police Scotland", "Hall Hire". Two lists, both installed with the
+Minutes name people without telling which words are the name: "Wylie Robertson Convenor CC",
+"Angela Lavorini Lloyds CCA", "Police Scotland", "Hall Hire". Two lists, both installed with the
 project, say which capitalised words are ordinary words and which are names:
 
 - how often a word is written in lower case against capitalised, from spaCy's lexeme
   probabilities (``spacy-lookups-data``): "Action", "Police", "Portal" and "Member" are
   ordinary words that a heading or a sentence start capitalises; "Robinson" and "Scotland" are
-  proper nouns; a word in neither ("Lertoria", "Garelochhead") is rare and counts as a name;
+  proper nouns; a word in neither ("Lavorini", "Garelochhead") is rare and counts as a name;
 - given names (the census lists in ``pipeline/data/given-names.txt``), the strongest sign that
   a person's name starts here.
 
 Neither list decides alone: "Game", "Love" and "Noble" are surnames and ordinary words, and only
-a title, an initial or a given name before them says which ("Ms L Game", "Dick Noble").
+a title, an initial or a given name before them says which ("Ms L Love", "Dot Noble").
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ ROLE_NOUNS = _words(
 )
 # Below this log probability the lexicon has seen a word too rarely to say anything of it.
 _RARE = -18.5
-# Particles inside a surname: "Seán Ó Briain", "Lis De Weerd", "Ludwig van Beethoven".
+# Particles inside a surname: "Seán Ó Briain", "Els De Wilde", "Ludwig van Beethoven".
 _PARTICLES = _words(
     """
     ó o' ní nic mac mc de da di du van von der den la le st st.
@@ -112,7 +112,7 @@ def is_title(word: str) -> bool:
 
 
 def is_initial(word: str) -> bool:
-    """ "R", "R.", as in "Mr R W Gough" or "C Ritchie"."""
+    """ "R", "R.", as in "Mr R W Gosden" or "C Rennie"."""
     return bool(_INITIAL.match(word))
 
 
@@ -121,7 +121,7 @@ def ordinariness(word: str) -> float:
     """How much likelier the word is in lower case than capitalised (log odds; >0: ordinary).
 
     Hyphenated words count by their first part ("Vice-Chair", "Co-Chair" are ordinary,
-    "Baird-Palmer" is not); a word the lists do not hold is rare, so a name (-inf).
+    "Strachan-Palmer" is not); a word the lists do not hold is rare, so a name (-inf).
     """
     if not word[:1].isupper():
         return float("inf")
@@ -157,8 +157,8 @@ def is_name_word(word: str) -> bool:
 def name_length(words: list[str], *, delimited: bool = False) -> int:
     """How many of ``words`` (titles included) make a person's name at their start; 0 if none.
 
-    "Watson Robinson Convenor CC" -> 2, "Mr R W Gough" -> 4, "Laura Jane Alexander Member" -> 3,
-    "Ms L Game" -> 3, "Lesley Game" -> 2, "Police Scotland", "Items Action" and "Eddington
+    "Wylie Robertson Convenor CC" -> 2, "Mr R W Gosden" -> 4, "Lucy Jane Arnold Member" -> 3,
+    "Ms L Love" -> 3, "Lesley Love" -> 2, "Police Scotland", "Items Action" and "Eddington
     Avenue" -> 0. An ordinary word is a surname straight after a given name, an initial or a
     title, or after another name word if it is not plainly ordinary nor a place's word; one word
     alone is a name only if it is a given name or follows a title. ``delimited``: the words are
@@ -199,8 +199,8 @@ def name_length(words: list[str], *, delimited: bool = False) -> int:
             and not is_given_name(words[i - 1].rstrip(",;:"))
             and words[i - 1].lower() not in _PARTICLES
         ):
-            # A third name word follows a middle name or an initial ("Laura Jane Alexander",
-            # "Mary E Smith"); after a surname it is the next column ("Amanda Lertoria Lloyds
+            # A third name word follows a middle name or an initial ("Lucy Jane Arnold",
+            # "Mary E Smith"); after a surname it is the next column ("Angela Lavorini Lloyds
             # CCA": name, pharmacy, affiliation).
             break
         elif is_ordinary(w):

@@ -5,14 +5,14 @@ In order, for each unit of a meeting:
 1. An action names its owner, and the owner is its source: "Action: JS to circulate ...", "HP to
    draft ...", "[Portal to find out ...]", "09-01 FQ to complete ...", a row of a Who/What/Status
    table, an entry of a table's action column.
-2. The subject of a reporting verb: "Mr Kerrigan said", "Cllr. Paterson will chase", "Watson
+2. The subject of a reporting verb: "Mr Kerrigan said", "Cllr. Pettigrew will chase", "Wylie
    asked" (a forename the attendance list makes unique), "PD asked" (initials the list gives or
    a name implies), "The Chair welcomed", "the Director of Housing explained", "The ERA
    reported" (a group of the attendance list, with its people's role), "A Member questioned",
    "Panel Members discussed" (members as a group: member, or lay on a lay body).
 3. Where no one is named, a presenter goes on: "He added ..." and "She highlighted:" with its
    list; a presenter's report runs on under the item; an item titled for its presenter
-   ("Police Scotland: Presented by Constable Gary Davidson", "Treasurer's Report", "c.
+   ("Police Scotland: Presented by Constable Grant Dawson", "Treasurer's Report", "c.
    Secretary", "Police Report") is that person's, or that role's.
 4. The body itself, a resolution, "There was a discussion": nobody (``none``).
 """
@@ -44,7 +44,7 @@ REPORTING = (
 _AFTER_NAME = re.compile(
     rf"(?:['’]s)?\s*(?:,[^,]{{1,80}},\s*|,\s*(?:[A-Z][\w&’'-]*\s+(?:(?:of|and|for|in|the|&)\s+)?)"
     rf"{{1,10}})?(?:\([^)]*\)\s*)?"
-    # "Stewart Hawthorn and Mark Shotter from Loch Long Salmon Company joined the meeting and
+    # "Stuart Salter and Mark Lamb from Clyde Shellfish Company joined the meeting and
     # presented": guests who join for an item and present it.
     rf"(?:and\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?\s+)?"
     rf"(?:from\s+(?:the\s+)?(?:[A-Z][\w&’'-]*\s+(?:(?:of|and|for|&)\s+)?){{1,8}})?"
@@ -66,7 +66,7 @@ OTHER_SUBJECT = re.compile(
     r"forum|minutes|meeting|partnership|panel|council|next\s+meeting|date)|(?:board|committee|"
     r"group|panel|forum|partnership)\s+(?!members?\b)(?=[a-z]+ed\b)|trustees|it\s+was|resolved|"
     r"agreed|there\s+(?:was|were)|a\s+discussion|discussion|(?-i:[Nn]o\s+|[Nn]one\b)|"
-    # "Further to comments and questions from Members it was noted:": the body notes it.
+    # "Further to questions raised by Members, it was noted:": the body notes it.
     r"(?:further\s+to|following|in\s+response\s+to|after)\b[^.:]{0,100}?,?\s+it\s+was\s+"
     r"(?:noted|agreed|resolved|confirmed|said|explained|reported|stated)\b|"
     r"refer\s+to\b|see\s+(?:item|minute|attached)\b|not\s+present\b|"
@@ -131,7 +131,7 @@ class Said:
 
 
 def forename_mentions(text: str, roster: Roster) -> list[Mention]:
-    """Forenames that name one person of the roster: "Watson asked", "Carol reported".
+    """Forenames that name one person of the roster: "Wylie asked", "Carol reported".
 
     A forename counts when no one else on the roster has it as a forename or surname, and it is
     not an ordinary word ("Will", "May" are not read as names here).
@@ -145,7 +145,7 @@ def forename_mentions(text: str, roster: Roster) -> list[Mention]:
     for first, keys in names.items():
         if len(set(keys)) != 1 or first in surnames or is_ordinary(first):
             continue
-        # Not part of another person's full name: "Melissa Stewart", "Stewart Hawthorn".
+        # Not part of another person's full name: "Melissa Stuart", "Stuart Salter".
         pattern = (
             rf"(?<![\w’'])(?<![A-Z][a-z]\s)(?<![A-Z][a-z]{{2}}\s)({re.escape(first)})"
             rf"(?![\w’'])(?!\s+[A-Z][a-z])"
@@ -223,7 +223,7 @@ def subject(text: str, ctx: Context, found: list[Mention]) -> Said | None:
         return said_by(found[0], ctx)  # "Proposed: Cllr. X  Seconded: Cllr. Y" is the proposer's
     by = re.search(r"\bproposed\s+by\s+", text, re.IGNORECASE)
     if by is not None:
-        # "The minutes were approved. Proposed by RW and seconded by PP.": the proposer moves it.
+        # "The minutes were approved. Proposed by PP and seconded by RW.": the proposer moves it.
         later = [m for m in found if m.start >= by.end()]
         if later and later[0].start - by.end() < 3:
             return said_by(later[0], ctx)
@@ -232,7 +232,7 @@ def subject(text: str, ctx: Context, found: list[Mention]) -> Said | None:
         if not _AFTER_NAME.match(after):
             continue
         if _WEAK_VERB.match(after) and not _UNIT_START.fullmatch(text[: m.start]):
-            # "almost everyone but JD is new", "... by email. JD will then contact the
+            # "nearly everyone but JD is new", "... by email. JD will then pass them to the
             # manager": a state or a plan, said of someone inside a unit about something else.
             continue
         if re.match(r"['’]s\s", after) and _POSSESSIVE_OBJECT.search(text[: m.start][-40:]):
@@ -344,7 +344,7 @@ def owner(text: str, cell: str, ctx: Context) -> Said | None:
             return Said("", "lay" if ctx.lay_body else "member")
     tail = re.search(r"\(([^()]{3,80})\)\.?\s*$", text)
     if tail is not None:
-        # "Action: Confirm whether the plan is public (Olivia Burman).": the owner closes it.
+        # "Action: Confirm whether the plan is public (Olga Bramwell).": the owner closes it.
         found = mentions(tail.group(1), ctx)
         if found:
             return said_by(found[0], ctx)
@@ -375,8 +375,8 @@ _PRESENTED_BY = re.compile(
 
 
 def presented_by(text: str, ctx: Context) -> Said | None:
-    """A line that only says who presents ("Des Kennedy Report: Presented by Constable Ian
-    Mustarde (MDP)"): the presenter of what follows."""
+    """A line that only says who presents ("Dee Kinross Report: Presented by Constable Ivor
+    Mundell (MDP)"): the presenter of what follows."""
     m = _PRESENTED_BY.search(text)
     if m is None or len(text.split()) > 16:
         return None

@@ -24,7 +24,7 @@ from pipeline.segment.namewords import (
 _NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _FULL = re.compile(rf"(?<![\w’'])({_NAME})\s+({_NAME}(?:['’][A-Z][a-z]+)?)\b(?!['’]s\b)")
 _VERB = re.compile(
-    r"^\s*(?:\s+and\s+[A-Z][a-z]+\s+[A-Z][\w'’-]+)?"  # "Rebecca Campbell and Sarah Knowles"
+    r"^\s*(?:\s+and\s+[A-Z][a-z]+\s+[A-Z][\w'’-]+)?"  # "Ruth Carmichael and Susan Kinnaird"
     r"(?:,[^.]{1,90}?,\s*(?:[A-Z][\w&]*\s+){0,3}|\s+from\s+[^.,]{1,60}?\s+)?"  # ", CEO, PSNC"
     r"(?:also\s+|then\s+)?(?:said|asked|reported|"
     r"explained|noted|replied|added|thanked|agreed|welcomed|presented|brought|introduced|"
@@ -40,7 +40,7 @@ def police_rank(title: str) -> bool:
     return bool(title) and _POLICE_RANK.match(f"{title} Name") is not None
 
 
-# A police officer named by rank ("Road Traffic Officer Sgt Taylor joined the meeting",
+# A police officer named by rank ("Road Traffic Officer Sgt Murray joined the meeting",
 # "PC Bennett reported"): an officer wherever the lists leave them out.
 _POLICE_RANK = re.compile(
     rf"(?<![\w’'])(?P<rank>Sgt\.?|Sergeant|PC|PCSO|Constable|Insp\.?|Inspector|Supt\.?|"
@@ -138,7 +138,7 @@ def people_in_text(texts: list[str], corpus: Roster, default_role: str = "member
     People already on ``corpus`` (from an earlier meeting) keep their role unless this text
     describes them and they had none. ``default_role`` is the role of someone the text does not
     describe: a member in notes that list nobody; an officer or guest where the minutes list
-    the members and this person is not among them ("Simon Dukes, CEO, PSNC outlined ...").
+    the members and this person is not among them ("Stephen Swift, CEO, PSNC outlined ...").
     """
     found: dict[str, Person] = {}
     for text in texts:
@@ -203,8 +203,8 @@ def _role(text: str, end: int) -> str:
     return ""
 
 
-# "Cllr Laing", "Councillor Helen Laing", "our three SB Councillors (Jim Fullarton, Carol
-# Hamilton and Helen Laing)": elected members, whatever the list beside the minutes says. A
+# "Cllr Lennox", "Councillor Hilda Lennox", "our three SB Councillors (Jack Fairbairn, Clare
+# Sinclair and Hilda Lennox)": elected members, whatever the list beside the minutes says. A
 # community councillor is a lay seat, not an elected member's.
 _ELECTED = re.compile(
     r"(?<!Community )(?<!community )\b(?:Cllrs?\.?|Councillors?)\s+"
@@ -224,8 +224,8 @@ def elected_in_text(texts: list[str]) -> list[str]:
     return out
 
 
-# A job title that makes someone staff wherever a list put them: "Tony Doran, Headteacher of
-# Virtual School Kent, presented", "Caroline Smith, Assistant Director for Corporate Parenting".
+# A job title that makes someone staff wherever a list put them: "Terry Bush, Headteacher of
+# Virtual School Kent, presented", "Carolyn Smart, Assistant Director for Corporate Parenting".
 # Not "Director of ..." or a chief officer alone: an NHS board's executive directors are members.
 _STAFF_TITLE = re.compile(
     r"^(?:the\s+|an?\s+)?(?:(?:interim|acting|senior|principal|lead)\s+)?(?:[\w&’'-]+\s+){0,4}?"
@@ -238,7 +238,7 @@ _CHIEF = re.compile(r"\bchief\b", re.IGNORECASE)
 
 
 def staff_in_text(texts: list[str]) -> list[str]:
-    """Names the text describes by a staff job title, in order ("Tony Doran, Headteacher of
+    """Names the text describes by a staff job title, in order ("Terry Bush, Headteacher of
     Virtual School Kent, presented ...")."""
     out: list[str] = []
     for text in texts:

@@ -34,7 +34,7 @@ _PAGE_NUMBER = re.compile(
     r"[\W\d_]*|\s*(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?\s*", re.IGNORECASE
 )
 _ACTION_TAIL = re.compile(r"\bACTIONS?\s*[:\-–]\s*(?P<who>.{1,60})$")
-# A presentation whose points follow as a list: "Claudia Arney presented to the group on ...".
+# A presentation whose points follow as a list: "Clara Arnott presented to the group on ...".
 _PRESENTS = re.compile(
     r"\b(?:presented|introduced|outlined|discussed|described|took\s+the\s+\w+\s+through|gave\s+(?:a|an)\s+"
     r"(?:\w+\s+)?(?:presentation|overview|update))\b",
@@ -151,12 +151,12 @@ _CITES = re.compile(
 
 
 def entries(text: str) -> list[str]:
-    """The entries of a text that an action log's references open: "09-06 Policy to be
-    circulated 09-07 Strategy day to be organised" is two. A scan read across the columns gives
-    a row's discussion and its action with one reference ("5.11 - forms outstanding 5.11 SC to
+    """The entries of a text that an action log's references open: "09-06 Rota to be
+    circulated 09-07 Training day to be arranged" is two. A scan read across the columns gives
+    a row's discussion and its action with one reference ("5.11 - returns missing 5.11 SC to
     chase"): two as well. Text that does not open with a reference is one entry."""
     if speakers.ACTION_PREFIX.match(text):
-        # "Action: Provide feedback (Panel Chair). Action: Proposal for ... (Tim Allen)."
+        # "Action: Report back (Panel Chair). Action: Proposal for ... (Tom Alden)."
         cuts = [0, *(m.start() for m in _NEXT_ACTION.finditer(text)), len(text)]
         return [text[a:b].strip() for a, b in itertools.pairwise(cuts) if text[a:b].strip()]
     first = _REF.match(text)
@@ -206,7 +206,7 @@ def _sub_heading(b: Block, after: Block | None) -> bool:
         return False
     if text.endswith(":") and len(text.split()) > 6:
         return False  # "2. Further to questions from Members it was noted:": a lead-in
-    # "b. Apologies for absence (as above)", "c. Declarations of Interest – none noted": a
+    # "b. Apologies (as listed)", "c. Declarations of Interest – none recorded": a
     # record in heading form, not a heading.
     return not re.search(r"(?:\s[–—-]\s*|:\s*|\()(?:[a-z]|none|nil|n/a|no\b)", text)
 
@@ -218,7 +218,7 @@ _FRAGMENT_WORDS = 25
 def _completes(lead: str, item: str) -> bool:
     """Whether a bullet belongs with the unit before it: the lead-in sentence ends with a colon
     and the items are fragments of it, not statements of their own ("concerns: • night cover
-    at weekends", not "• all lights should be checked in good time.")."""
+    at weekends", not "• all smoke alarms should be tested before winter.")."""
     lines = lead.split("\n")
     body = item.removeprefix(BULLET).strip()
     fragment = (
@@ -231,7 +231,7 @@ def _completes(lead: str, item: str) -> bool:
     )
     if len(lines) > 1 and lines[-1].startswith(BULLET):
         # The list was joined at its first item: the rest of it follows, up to a bullet that
-        # is a statement of its own ("• PDG has been running for 2 years."); the last item of a
+        # is a statement of its own ("• The lunch club has been running for 3 years."); the last item of a
         # list punctuated as one sentence ("...;" / "- an annual report.") still belongs.
         run_on = lines[-1].rstrip().endswith((";", ",", " and", " or"))
         return fragment or (run_on and len(body.split()) <= _FRAGMENT_WORDS)
@@ -352,7 +352,7 @@ def attribute(us: list[Unit], ctx: speakers.Context) -> None:
         if said is not None and (
             u.text.rstrip().endswith(":") or _PRESENTS.search(u.text.split("\n")[0])
         ):
-            # "She highlighted a few key areas:", "Claudia Arney presented ...": the points
+            # "She highlighted a few key areas:", "Clara Arnott presented ...": the points
             # listed after it are the presenter's, until the list ends; "An update from the
             # Community Sergeant highlighted:" gives them to whoever the update is from.
             open_list = speakers.update_from(u.text, ctx) or said
@@ -472,12 +472,12 @@ def _attribute(
     body_speaks = speakers.OTHER_SUBJECT.match(text) and not speakers.PROPOSED.match(text)
     in_open_list = open_list is not None and speakers.starts_list_item(text)
     if body_speaks and in_open_list and _EXISTENTIAL.match(text):
-        # "b. There were significant pressures ...", a point under "Jason Read ... highlighted
+        # "b. There were significant pressures ...", a point under "Julian Short ... highlighted
         # the report:": still the presenter's point, not the body's record.
         return open_list
     if body_speaks:
         if re.search(r"\bproposed\s+by\b", text, re.IGNORECASE):
-            # "The Minutes ... were approved. Proposed by RW and seconded by PP.": the proposer's.
+            # "The Minutes ... were approved. Proposed by PP and seconded by RW.": the proposer's.
             proposer = speakers.subject(text, ctx, found)
             if proposer is not None:
                 return proposer
@@ -503,7 +503,7 @@ def _attribute(
         and not unit.is_decision
         and not _ASKS.search(_SENTENCE_START.split(text, maxsplit=1)[0])
     ):
-        # "MV pointed out the trolleys left in the car park. DA suggested ... He noted ...": a
+        # "BQ pointed out the trolleys left in the car park. DA suggested ... He noted ...": a
         # member raises it and an officer answers at twice its length or more: the unit reports
         # the answer. A question ("asked whether"), or a point between members, stays with the
         # one who raised it (as coders of real and of the project's own minutes did).
