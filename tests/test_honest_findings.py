@@ -383,7 +383,7 @@ def test_documents_read_cleanly_but_half_unread_are_not_called_without_problems(
 
 
 def test_an_older_analysis_with_the_demo_codebook_elsewhere_counts_it_as_a_stand_in() -> None:
-    from pipeline.runner import recorded_facts
+    from pipeline.outputs import recorded_facts
 
     demo_codebook = {"path": str(config.DEFAULT_CODEBOOK)}
     elsewhere = {"corpus": "/data/eddington", "codebook": demo_codebook}
