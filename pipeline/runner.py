@@ -98,7 +98,7 @@ class RunResult:
     tables: dict[str, pd.DataFrame]
     extracted: int = 0
     cached: int = 0
-    meta: dict[str, Any] = field(default_factory=dict)  # what the report was told (outputs.report_settings)
+    meta: dict[str, Any] = field(default_factory=dict)  # what the report was told (report_settings)
 
 
 @dataclass
