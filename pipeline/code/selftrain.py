@@ -85,8 +85,8 @@ class SelfTrainingThemes(ClassifierMixin, BaseEstimator):
         self.classes_ = np.unique(y[labelled])
         if len(self.classes_) < 2:
             raise ValueError(
-                "self-training needs labelled units of at least 2 classes; got "
-                f"{len(self.classes_)} class{'' if len(self.classes_) == 1 else 'es'}."
+                "self-training needs labelled units of at least two classes; got "
+                f"{len(self.classes_)}."
             )
         targets = y.copy()
         self.n_pseudo_ = 0
