@@ -74,6 +74,7 @@ def test_a_docx_bomb_is_refused_in_a_moment_without_unpacking_it(tmp_path: Path)
     assert "zip bomb" in result.message and "--max-zip-ratio" in result.message
 
 
+@pytest.mark.slow
 def test_the_zip_limits_have_flags_a_genuine_big_file_can_pass(tmp_path: Path) -> None:
     bomb = hostile.docx_bomb(tmp_path / "minutes.docx", paragraphs=300_000)
     loose = config.Limits(max_zip_ratio=10_000, max_unzipped_mb=1_000)

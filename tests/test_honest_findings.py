@@ -266,6 +266,7 @@ def _unread_presence_tables() -> dict[str, pd.DataFrame]:
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
 @pytest.mark.parametrize("case", ["empty", "presence unread"])
 def test_notebook_runs_on_empty_tables_and_unread_presence(

@@ -25,6 +25,8 @@ from pipeline.errors import OutputError
 from pipeline.runner import RunOptions, analyse
 
 ROOT = Path(__file__).resolve().parent.parent
+# Nearly every test analyses a corpus, some several times over (kills, full disks): 60 s.
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture

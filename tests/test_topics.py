@@ -196,6 +196,7 @@ def test_labels_prefer_a_phrase_to_its_words_and_phrases_never_span_a_stop_word(
     )
 
 
+@pytest.mark.slow
 @needs_bertopic
 def test_report_lists_emergent_topics_with_evidence_and_neglected_priorities() -> None:
     segments = _segments()

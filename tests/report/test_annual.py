@@ -24,6 +24,9 @@ from pipeline.errors import InputError
 from pipeline.report import annual, fmt
 from pipeline.runner import RunOptions, analyse, rebuild_annual_report
 
+# The tests read one analysis and its annual report, made once for the module (15 s).
+pytestmark = pytest.mark.slow
+
 DEMO = config.CORPORA_DIR / "demo"
 MINUTES = (
     "2023-01-19-minutes.pdf",
