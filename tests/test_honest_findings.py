@@ -111,12 +111,14 @@ def _tables(meetings: pd.DataFrame, **kw: object) -> dict[str, pd.DataFrame]:
     }
 
 
+@pytest.mark.slow
 def test_consistent_tables_pass_the_check() -> None:
     for meetings in (meetings_frame(), _unlisted(meetings_frame())):
         assert consistency.contradictions(_tables(meetings)) == []
     assert consistency.contradictions(_tables(meetings_frame(), lay_seats=0)) == []
 
 
+@pytest.mark.slow
 def test_the_check_finds_each_contradiction_the_issue_saw() -> None:
     unlisted = _unlisted(meetings_frame())
     tables = _tables(unlisted)
@@ -397,6 +399,7 @@ def test_an_older_analysis_with_the_demo_codebook_elsewhere_counts_it_as_a_stand
     assert recorded_facts({**own, "facts": facts}) == facts
 
 
+@pytest.mark.slow
 def test_no_lay_contribution_is_nothing_to_take_up_not_an_unmeasured_uptake() -> None:
     from pipeline.report import annual_findings
 
@@ -406,6 +409,7 @@ def test_no_lay_contribution_is_nothing_to_take_up_not_an_unmeasured_uptake() ->
     assert not any("uptake" in note for note in annual_findings.unmeasured(d))
 
 
+@pytest.mark.slow
 def test_the_attendance_quote_adds_up_to_the_lay_count_beside_it() -> None:
     from pipeline.report import annual_findings
 

@@ -142,6 +142,7 @@ def test_labels_name_subjects_not_speakers_or_the_boards_formulae() -> None:
     assert not re.search(r"\d", words)
 
 
+@pytest.mark.slow
 @needs_bertopic
 def test_same_units_give_the_same_topics() -> None:
     first, second = _find(), _find()
