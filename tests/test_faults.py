@@ -157,6 +157,7 @@ def test_a_file_past_the_time_limit_is_an_error_and_the_run_goes_on(
         assert rows["mini-minutes.txt"]["status"] == "ok"
 
 
+@pytest.mark.slow
 def test_a_worker_that_dies_marks_its_file_and_the_run_goes_on(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -459,6 +460,7 @@ def test_a_thousand_nested_tables_are_read_in_a_moment_and_nothing_is_lost() -> 
     assert result.pages[0].text.count("Spend") == 1000
 
 
+@pytest.mark.slow
 def test_yaml_nested_thousands_deep_is_an_error_naming_the_file(tmp_path: Path) -> None:
     """Found by the fuzz harness: a board.yaml of nested '[' raised RecursionError."""
     from pipeline import io

@@ -115,6 +115,7 @@ def _topic_of(result: topics.TopicResult, text_fragment: str) -> pd.Series:
     return rows.iloc[0]
 
 
+@pytest.mark.slow
 @needs_bertopic
 def test_a_subject_no_priority_names_is_emergent_and_named_ones_are_covered() -> None:
     result = _find()
@@ -133,6 +134,7 @@ def test_a_subject_no_priority_names_is_emergent_and_named_ones_are_covered() ->
     assert table["share_of_words"].sum() == pytest.approx(1.0)
 
 
+@pytest.mark.slow
 @needs_bertopic
 def test_labels_name_subjects_not_speakers_or_the_boards_formulae() -> None:
     table = _find().table
