@@ -86,7 +86,7 @@ class SelfTrainingThemes(ClassifierMixin, BaseEstimator):
         if len(self.classes_) < 2:
             raise ValueError(
                 "self-training needs labelled units of at least two classes; got "
-                f"{len(self.classes_)}."
+                f"{len(self.classes_)} class{'' if len(self.classes_) == 1 else 'es'}."
             )
         targets = y.copy()
         self.n_pseudo_ = 0
