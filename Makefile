@@ -15,7 +15,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: help install system-packages analyse report validate qdpx test fuzz check lint typecheck realworld \
+.PHONY: help install system-packages analyse report validate qdpx test test-fast fuzz check lint typecheck realworld \
         focus-eval focus-fit \
         demo-corpus second-corpus notebooks fixtures survey docs clean
 
@@ -54,8 +54,11 @@ validate: ## Agreement of the outputs with human coding (GOLD=tests/gold/demo.cs
 qdpx: ## The coding as a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder (OUT=...)
 	$(BIN)/involve export qdpx $(OUT)
 
-test: ## Run the test suite
+test: ## Run the whole test suite (what CI runs)
 	$(BIN)/python -m pytest
+
+test-fast: ## The fast tier for the edit loop: every test not marked slow (under a minute)
+	$(BIN)/python -m pytest -m "not slow" -q
 
 FUZZ_N ?= 10000
 fuzz: ## Fuzz every reader with FUZZ_N mutated files each (build/fuzz/figures.json); not in make test

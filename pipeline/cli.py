@@ -24,7 +24,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from pipeline import __version__, config, runner
+from pipeline import __version__, config, outputs, runner
 from pipeline.errors import InputError
 
 if TYPE_CHECKING:
@@ -259,9 +259,9 @@ def analyse(
     )
     console.print(_words_line(tables.get("text_accounting")), highlight=False)
     _problems(result.documents)
-    console.print(f"Report: {out_dir / 'report' / 'index.html'}", markup=False, highlight=False)
+    console.print(f"Report: {out_dir / outputs.REPORT_INDEX}", markup=False, highlight=False)
     console.print(
-        f"Tables: {out_dir / 'tables'}/  DuckDB: {out_dir / 'involvement.duckdb'}",
+        f"Tables: {out_dir / outputs.TABLES}/  DuckDB: {out_dir / outputs.DUCKDB}",
         markup=False,
         highlight=False,
     )
@@ -337,7 +337,7 @@ def ingest(
         f"{result.pages} pages."
     )
     _problems(result.documents)
-    console.print(f"Tables: {out / 'tables'}/ (documents, pages; page texts hold real names)")
+    console.print(f"Tables: {out / outputs.TABLES}/ (documents, pages; page texts hold real names)")
     if out.resolve().is_relative_to((Path.cwd() / "outputs").resolve()):
         console.print(
             "[yellow]Note:[/] outputs/ is for pseudonymised results that can be shared; these "
@@ -462,76 +462,16 @@ def validate(
     ] = None,
 ) -> None:
     """Agreement of the machine coding with human coding, beside a keyword baseline."""
-    from pipeline import io
-    from pipeline.gold import load_gold
-    from pipeline.validate import validate as run_validation
+    from pipeline.runner import validate_analysis
 
     try:
-        with io.output_folder(out_dir, "validate", create=False):
-            segments = io.read_table(out_dir, "segments")
-            manifest_path = out_dir / "manifest.json"
-            codebook = None
-            if manifest_path.exists():
-                cb_path = io.recorded_path(io.read_json(manifest_path)["codebook"]["path"])
-                if cb_path.exists():
-                    codebook = io.load_codebook(cb_path)
-            # The codebook maps a .qdpx's theme codes, named by label, to theme ids.
-            gold_df = load_gold(gold, user=gold_user, codebook=codebook)
-            result = run_validation(segments, gold_df, str(gold), codebook=codebook)
-            vdir = out_dir / "validation"
-            io.write_table(result.summary, "summary", vdir)
-            io.write_table(result.per_class, "per_class", vdir)
-            io.write_table(result.disagreements, "disagreements", vdir)
-            io.write_table(result.unmatched, "unmatched", vdir)
-            for field, matrix in result.confusion.items():
-                io.write_text(matrix.to_csv(), vdir / f"confusion_{field}.csv")
-            io.write_json(
-                {
-                    "gold": str(gold),
-                    "n_units": int(result.matched),
-                    "rows": result.summary.to_dict("records"),
-                },
-                vdir / "summary.json",
-            )
-            text = result.to_text()
-            levels = _validate_levels(out_dir, gold, levels_gold, vdir)
-            if levels:
-                text += "\n" + levels
-            io.write_text(text, vdir / "report.txt")
+        result = validate_analysis(out_dir, gold, gold_user=gold_user, levels_gold=levels_gold)
     except Exception as exc:
         _fail(exc)
-    print(text)
-    console.print(f"Written to {vdir}/ (run `involve report {out_dir}` to add it to the report)")
-
-
-def _validate_levels(out_dir: Path, gold: Path, levels_gold: Path | None, vdir: Path) -> str:
-    """Level agreement when a levels gold file is given or found; its text ('' when none)."""
-    from pipeline import io
-    from pipeline.validate import validate_levels
-
-    path = levels_gold
-    if path is None:
-        sibling = gold.with_name(f"{gold.stem}-levels{gold.suffix}")
-        if sibling.exists():
-            path = sibling
-        elif gold.suffix.lower() in {".csv", ".tsv"}:
-            head = {c.strip().lower() for c in io.read_gold(gold).columns}
-            path = gold if {"level", "item_no"} <= head else None
-    if path is None:
-        return ""
-    levels = io.read_table_if_present(out_dir, "item_levels")
-    if levels is None:
-        return f"No item_levels table in {out_dir}: analyse again to compare levels.\n"
-    result = validate_levels(
-        levels, io.read_table(out_dir, "segments"), io.read_gold(path), str(path)
+    print(result.text)
+    console.print(
+        f"Written to {result.folder}/ (run `involve report {out_dir}` to add it to the report)"
     )
-    io.write_table(result.disagreements, "level_disagreements", vdir)
-    io.write_text(result.confusion.to_csv(), vdir / "confusion_level.csv")
-    summary_path = vdir / "summary.json"
-    summary = io.read_json(summary_path) if summary_path.exists() else {}
-    summary["levels"] = {"gold": str(path), **result.summary}
-    io.write_json(summary, summary_path)
-    return result.to_text()
 
 
 @themes_app.command("from-survey")

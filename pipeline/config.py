@@ -33,8 +33,6 @@ DOCUMENT_SUFFIXES: Final = {
     ".txt": "text",
 }
 BOARD_FILE: Final = "board.yaml"
-# Every analysis writes one; a folder holding one is output, never read as a corpus.
-MANIFEST_FILE: Final = "manifest.json"
 MAX_FILE_MB: Final = 100
 OCR_DPI: Final = 300
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from pipeline import config, io
+from pipeline import config, io, outputs
 from pipeline.errors import InputError
 from pipeline.report import adequacy, consistency, data
 
@@ -85,9 +85,9 @@ def _check(body: str, mode: str, opts: RunOptions) -> dict[str, object]:
         for name in config.ANALYSIS_TABLES
         if (table := io.read_table_if_present(opts.out, name)) is not None
     }
-    manifest = io.read_json(opts.out / config.MANIFEST_FILE)
+    manifest = outputs.read_manifest(opts.out)
     complete = data.complete(tables)
-    checks = adequacy.checks(complete, manifest.get("facts", {}))
+    checks = adequacy.checks(complete, manifest.facts if manifest else {})
     written, found, messages = 0, 0, []
     for year in report_years(opts.out):
         try:

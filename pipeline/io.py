@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from pipeline import config
+from pipeline import config, outputs
 from pipeline.board import Board, parse_board
 from pipeline.errors import BoardFileError, CodebookError, GoldFileError, InputError, OutputError
 
@@ -63,14 +63,14 @@ def list_corpus(corpus: Path, max_mb: float = config.MAX_FILE_MB) -> list[Corpus
     found: list[CorpusFile] = []
     for dirpath, dirnames, filenames in os.walk(corpus):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-        if config.MANIFEST_FILE in filenames and is_analysis(Path(dirpath)):
+        if outputs.MANIFEST in filenames and is_analysis(Path(dirpath)):
             # An analysis's own outputs (its report is HTML, its tables CSV) are never documents.
             dirnames[:] = []
-            rel = (Path(dirpath) / config.MANIFEST_FILE).relative_to(corpus).as_posix()
+            rel = (Path(dirpath) / outputs.MANIFEST).relative_to(corpus).as_posix()
             found.append(
                 CorpusFile(
                     rel,
-                    Path(dirpath) / config.MANIFEST_FILE,
+                    Path(dirpath) / outputs.MANIFEST,
                     0,
                     f"the folder '{Path(rel).parent.as_posix()}' holds an involve analysis "
                     "(its manifest.json), so nothing in it is read as a document; keep outputs "
@@ -90,11 +90,8 @@ def list_corpus(corpus: Path, max_mb: float = config.MAX_FILE_MB) -> list[Corpus
 def is_analysis(folder: Path) -> bool:
     """Whether ``folder`` holds the output of `involve analyse` or `involve ingest`: a
     manifest.json written by involve (it names the version that wrote it)."""
-    try:
-        manifest = json.loads((folder / config.MANIFEST_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(manifest, dict) and "involve_version" in manifest
+    manifest = outputs.read_manifest(folder, strict=False)
+    return manifest is not None and "involve_version" in manifest.data
 
 
 def check_out_folder(corpus: Path, out: Path) -> None:
@@ -569,7 +566,7 @@ def _write_csv(columns: dict[str, list[Any]], spec: Sequence[Any], path: Path) -
 def read_table(out_dir: Path, name: str) -> pd.DataFrame:
     import pandas as pd
 
-    path = out_dir / "tables" / f"{name}.parquet"
+    path = out_dir / outputs.table_file(name)
     if not path.exists():
         raise InputError(f"{path}: not found. Run `involve analyse CORPUS --out {out_dir}` first.")
     return pd.read_parquet(path)
@@ -577,7 +574,7 @@ def read_table(out_dir: Path, name: str) -> pd.DataFrame:
 
 def read_table_if_present(out_dir: Path, name: str) -> pd.DataFrame | None:
     """A table an older analysis may lack (added by a later version): None when absent."""
-    path = out_dir / "tables" / f"{name}.parquet"
+    path = out_dir / outputs.table_file(name)
     return read_table(out_dir, name) if path.exists() else None
 
 
@@ -657,11 +654,7 @@ def save_figure(fig: Any, path: Path, dpi: int = 150) -> None:
 # atomic rename: the moment the new run exists), then moves its files into place and deletes it.
 # Whoever next takes the folder's lock finishes a move that a kill cut short, and throws away a
 # staging folder a killed run left, so the folder holds one run's outputs or the one before's.
-STAGING = ".involve-staging"
-COMMIT = ".involve-commit"
-LOCK = ".involve-lock"
-MANIFEST = "manifest.json"
-_REMOVALS = ".involve-removals.json"
+# The names are the layout's (pipeline.outputs); what happens to them is this module's.
 
 
 def _write_fix(exc: OSError) -> str:
@@ -696,7 +689,7 @@ def output_folder(out: Path, command: str, *, create: bool = True) -> Iterator[P
         return
     try:
         out.mkdir(parents=True, exist_ok=True)
-        fd = os.open(out / LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = os.open(out / outputs.LOCK, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as exc:
         raise output_error(out, exc) from None
     try:
@@ -723,15 +716,15 @@ def output_folder(out: Path, command: str, *, create: bool = True) -> Iterator[P
 
 def settle(out: Path) -> None:
     """Finish a commit a kill interrupted; discard a staging folder a killed run left."""
-    if (out / COMMIT).is_dir():
+    if (out / outputs.COMMIT).is_dir():
         _move_in(out)
-    if (out / STAGING).exists():
-        shutil.rmtree(out / STAGING, ignore_errors=True)
+    if (out / outputs.STAGING).exists():
+        shutil.rmtree(out / outputs.STAGING, ignore_errors=True)
 
 
 def begin_staging(out: Path) -> Path:
     """An empty staging folder inside ``out``, proved writable before any work is done."""
-    staging = out / STAGING
+    staging = out / outputs.STAGING
     try:
         if staging.exists():
             shutil.rmtree(staging)
@@ -752,12 +745,10 @@ def begin_staging(out: Path) -> Path:
 def _check_space(out: Path) -> None:
     """Refuse before the analysis when the disk cannot hold another run the size of the last
     (the staging copy and the outputs it replaces are both on disk until the commit)."""
-    manifest = _read_manifest(out / MANIFEST) or {}
-    outputs = manifest.get("outputs")
+    manifest = outputs.read_manifest(out, strict=False)
+    listed = (manifest.outputs if manifest else None) or {}
     previous = sum(
-        (out / str(rel)).stat().st_size
-        for rel in (outputs if isinstance(outputs, dict) else {})
-        if _safe_rel(str(rel)) and (out / str(rel)).is_file()
+        (out / rel).stat().st_size for rel in listed if _safe_rel(rel) and (out / rel).is_file()
     )
     free = shutil.disk_usage(out).free
     if previous and free < previous:
@@ -766,7 +757,7 @@ def _check_space(out: Path) -> None:
 
 
 def abandon_staging(out: Path) -> None:
-    shutil.rmtree(out / STAGING, ignore_errors=True)
+    shutil.rmtree(out / outputs.STAGING, ignore_errors=True)
 
 
 def staged_files(staging: Path) -> list[str]:
@@ -774,7 +765,7 @@ def staged_files(staging: Path) -> list[str]:
     return sorted(
         p.relative_to(staging).as_posix()
         for p in staging.rglob("*")
-        if p.is_file() and p.name != _REMOVALS
+        if p.is_file() and p.name != outputs.REMOVALS
     )
 
 
@@ -788,17 +779,17 @@ def commit_staging(out: Path, manifest: Mapping[str, Any], removed: Sequence[str
     ``manifest`` is written last, with a hash of every staged file; files the previous
     manifest listed that this run did not write (and ``removed``) are deleted in the move.
     """
-    staging = out / STAGING
+    staging = out / outputs.STAGING
     try:
-        outputs = dict(manifest.get("outputs", {}))
+        written = dict(manifest.get("outputs", {}))
         stale = set(removed)
-        previous = _read_manifest(out / MANIFEST)
-        if previous is not None and isinstance(previous.get("outputs"), dict):
-            stale |= {str(rel) for rel in previous["outputs"]} - set(outputs) - {MANIFEST}
-        write_json(sorted(r for r in stale if _safe_rel(r)), staging / _REMOVALS)
-        write_json(dict(manifest), staging / MANIFEST)
+        previous = outputs.read_manifest(out, strict=False)
+        if previous is not None and previous.outputs is not None:
+            stale |= set(previous.outputs) - set(written) - {outputs.MANIFEST}
+        write_json(sorted(r for r in stale if _safe_rel(r)), staging / outputs.REMOVALS)
+        write_json(dict(manifest), staging / outputs.MANIFEST)
         _fsync_tree(staging)
-        os.rename(staging, out / COMMIT)  # the commit point
+        os.rename(staging, out / outputs.COMMIT)  # the commit point
         _fsync_dir(out)
     except OSError as exc:
         abandon_staging(out)
@@ -808,10 +799,10 @@ def commit_staging(out: Path, manifest: Mapping[str, Any], removed: Sequence[str
 
 def _move_in(out: Path) -> None:
     """Move a committed run's files into place; safe to repeat after a kill at any point."""
-    commit = out / COMMIT
+    commit = out / outputs.COMMIT
     # The old manifest goes first: until the new one lands the folder is never "up to date".
-    (out / MANIFEST).unlink(missing_ok=True)
-    removals = commit / _REMOVALS
+    (out / outputs.MANIFEST).unlink(missing_ok=True)
+    removals = commit / outputs.REMOVALS
     if removals.exists():
         for rel in json.loads(removals.read_text(encoding="utf-8")):
             if _safe_rel(rel):
@@ -819,16 +810,16 @@ def _move_in(out: Path) -> None:
         removals.unlink()
     folders = {out}
     for rel in staged_files(commit):
-        if rel == MANIFEST:
+        if rel == outputs.MANIFEST:
             continue
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(commit / rel, target)
         folders.add(target.parent)
-    if (commit / MANIFEST).exists():
+    if (commit / outputs.MANIFEST).exists():
         for folder in folders:  # the moves on the disk before the manifest says they are done
             _fsync_dir(folder)
-        os.replace(commit / MANIFEST, out / MANIFEST)
+        os.replace(commit / outputs.MANIFEST, out / outputs.MANIFEST)
         _fsync_dir(out)
     shutil.rmtree(commit, ignore_errors=True)
 
@@ -839,36 +830,29 @@ def _safe_rel(rel: str) -> bool:
     return bool(parts) and not Path(rel).is_absolute() and ".." not in parts
 
 
-def _read_manifest(path: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
 def outputs_intact(out: Path) -> bool:
     """Whether every output the manifest lists is there with the hash it recorded."""
-    manifest = _read_manifest(out / MANIFEST)
-    outputs = manifest.get("outputs") if manifest else None
-    if not isinstance(outputs, dict) or not outputs:
+    manifest = outputs.read_manifest(out, strict=False)
+    listed = manifest.outputs if manifest else None
+    if not listed:
         return False
-    for rel, digest in outputs.items():
-        path = out / str(rel)
-        if not _safe_rel(str(rel)) or not path.is_file() or sha256_file(path) != digest:
+    for rel, digest in listed.items():
+        path = out / rel
+        if not _safe_rel(rel) or not path.is_file() or sha256_file(path) != digest:
             return False
     return True
 
 
 def record_outputs(out: Path, rels: Sequence[str]) -> None:
     """After a command rewrote some outputs (the report), the manifest's hashes of them."""
-    manifest = _read_manifest(out / MANIFEST)
-    if manifest is None or not isinstance(manifest.get("outputs"), dict):
+    manifest = outputs.read_manifest(out, strict=False)
+    if manifest is None or manifest.outputs is None:
         return
+    hashes = dict(manifest.outputs)
     for rel in rels:
         if (out / rel).is_file():
-            manifest["outputs"][rel] = sha256_file(out / rel)
-    write_json(manifest, out / MANIFEST)
+            hashes[rel] = sha256_file(out / rel)
+    write_json({**manifest.data, "outputs": hashes}, out / outputs.MANIFEST)
 
 
 def _fsync_tree(root: Path) -> None:

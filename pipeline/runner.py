@@ -25,7 +25,7 @@ from importlib.metadata import version as pkg_version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline import __version__, config, io
+from pipeline import __version__, config, io, outputs
 from pipeline.errors import InputError
 from pipeline.ingest import (
     EXTRACTOR_VERSION,
@@ -98,7 +98,7 @@ class RunResult:
     tables: dict[str, pd.DataFrame]
     extracted: int = 0
     cached: int = 0
-    meta: dict[str, Any] = field(default_factory=dict)  # what the report was told (report_meta)
+    meta: dict[str, Any] = field(default_factory=dict)  # what the report was told (report_settings)
 
 
 @dataclass
@@ -144,8 +144,8 @@ def ingest_corpus(opts: IngestOptions, progress: Progress | None = None) -> Inge
         documents, pages = ingest_rows(results, described)
         progress.stage("Writing tables")
         try:
-            io.write_rows(documents, "documents", opts.out / "tables")
-            io.write_rows(pages, "pages", opts.out / "tables")
+            io.write_rows(documents, "documents", opts.out / outputs.TABLES)
+            io.write_rows(pages, "pages", opts.out / outputs.TABLES)
         except OSError as exc:
             raise io.output_error(opts.out, exc) from None
     return IngestResult(
@@ -305,24 +305,23 @@ def _analyse(
     progress.stage("Writing tables, charts and report")
     try:
         for name in TABLE_ORDER:
-            io.write_table(tables[name], name, staging / "tables")
-        io.write_duckdb(tables, staging / "involvement.duckdb")
-        meta = report_meta(
-            board.name if board else None,
-            opts.corpus.resolve().name,
-            codebook,
-            opts.out,
-        )
-        meta["examples_cv"] = _examples_cv(staging)
-        meta.update(run_facts(board, opts.own_codebook))
-        meta["topics_note"] = found.note
-        write_report(tables, meta, staging)
+            io.write_table(tables[name], name, staging / outputs.TABLES)
+        io.write_duckdb(tables, staging / outputs.DUCKDB)
         manifest = _manifest(
             opts, hashed, codebook, fingerprint, tables, board.name if board else None
         )
         manifest["topics"] = {"method": found.method, "note": found.note}
         manifest["facts"] = run_facts(board, opts.own_codebook)
         manifest["uptake"] = {"method": taken_up.method, "threshold": taken_up.threshold}
+        # The report is told what the manifest records, as a report rebuilt later is; the
+        # agreement figures are the output folder's (`involve validate` wrote them there).
+        meta = outputs.report_settings(
+            outputs.parse_manifest(manifest, opts.out / outputs.MANIFEST),
+            codebook,
+            opts.out,
+            examples_from=staging,
+        )
+        write_report(tables, meta, staging)
         manifest["outputs"] = io.output_hashes(staging, io.staged_files(staging))
         io.commit_staging(opts.out, manifest)
         if opts.names_key is not None:
@@ -359,30 +358,103 @@ def rebuild_report(out: Path) -> Path:
     with io.output_folder(out, "report", create=False):
         written = _rebuild_report(out)
         io.record_outputs(out, written)
-    return out / "report" / "index.html"
+    return out / outputs.REPORT_INDEX
 
 
 def _rebuild_report(out: Path) -> list[str]:
-    manifest = io.read_json(out / "manifest.json") if (out / "manifest.json").exists() else {}
+    manifest = outputs.read_manifest(out) or outputs.Manifest.absent(out)
     later = config.LATER_TABLES
     tables = {name: io.read_table(out, name) for name in TABLE_ORDER if name not in later}
     for name in later:
         table = io.read_table_if_present(out, name)
         if table is not None:
             tables[name] = table
-    codebook_path = io.recorded_path(
-        str(manifest.get("codebook", {}).get("path", config.DEFAULT_CODEBOOK))
-    )
-    codebook = io.load_codebook(codebook_path)
-    meta = report_meta(
-        manifest.get("board_name"),
-        manifest.get("corpus_name", out.name),
-        codebook,
-        out,
-    )
-    meta["topics_note"] = manifest.get("topics", {}).get("note", "")
-    meta.update(recorded_facts(manifest))
-    return write_report(tables, meta, out)
+    codebook = io.load_codebook(manifest.codebook_path() or config.DEFAULT_CODEBOOK)
+    return write_report(tables, outputs.report_settings(manifest, codebook, out), out)
+
+
+@dataclass
+class ValidationRun:
+    """What `involve validate` wrote: the agreement as text, and the folder it went to."""
+
+    text: str
+    folder: Path
+
+
+def validate_analysis(
+    out: Path, gold: Path, *, gold_user: str | None = None, levels_gold: Path | None = None
+) -> ValidationRun:
+    """Agreement of the analysis in ``out`` with the human coding in ``gold``, written to
+    ``out/validation`` (tables, confusion matrices, summary.json, report.txt).
+
+    The codebook the analysis recorded maps a .qdpx's theme codes, named by label, to theme
+    ids; an analysis that recorded none (or whose codebook file is gone) is validated without.
+    Level agreement is added when ``levels_gold`` is given or found (:func:`_levels_gold`).
+    """
+    with io.output_folder(out, "validate", create=False):
+        return _validate_analysis(out, gold, gold_user, levels_gold)
+
+
+def _validate_analysis(
+    out: Path, gold: Path, gold_user: str | None, levels_gold: Path | None
+) -> ValidationRun:
+    from pipeline.gold import load_gold
+    from pipeline.validate import validate
+
+    segments = io.read_table(out, "segments")
+    manifest = outputs.read_manifest(out)
+    cb_path = manifest.codebook_path() if manifest else None
+    codebook = io.load_codebook(cb_path) if cb_path is not None and cb_path.exists() else None
+    gold_df = load_gold(gold, user=gold_user, codebook=codebook)
+    result = validate(segments, gold_df, str(gold), codebook=codebook)
+    vdir = out / outputs.VALIDATION
+    io.write_table(result.summary, "summary", vdir)
+    io.write_table(result.per_class, "per_class", vdir)
+    io.write_table(result.disagreements, "disagreements", vdir)
+    io.write_table(result.unmatched, "unmatched", vdir)
+    for name, matrix in result.confusion.items():
+        io.write_text(matrix.to_csv(), vdir / f"confusion_{name}.csv")
+    summary: dict[str, Any] = {
+        "gold": str(gold),
+        "n_units": int(result.matched),
+        "rows": result.summary.to_dict("records"),
+    }
+    text = result.to_text()
+    levels_path = _levels_gold(gold, levels_gold)
+    if levels_path is not None:
+        text += "\n" + _validate_levels(out, segments, levels_path, summary)
+    io.write_json(summary, out / outputs.VALIDATION_SUMMARY)
+    io.write_text(text, vdir / "report.txt")
+    return ValidationRun(text, vdir)
+
+
+def _levels_gold(gold: Path, given: Path | None) -> Path | None:
+    """The hand-coded levels: ``given``, else GOLD-levels.csv beside the gold file, else the
+    gold file itself when it has level and item_no columns; None when there are none."""
+    if given is not None:
+        return given
+    sibling = gold.with_name(f"{gold.stem}-levels{gold.suffix}")
+    if sibling.exists():
+        return sibling
+    if gold.suffix.lower() in {".csv", ".tsv"}:
+        head = {c.strip().lower() for c in io.read_gold(gold).columns}
+        return gold if {"level", "item_no"} <= head else None
+    return None
+
+
+def _validate_levels(out: Path, segments: pd.DataFrame, path: Path, summary: dict[str, Any]) -> str:
+    """Level agreement written beside the rest (its figures into ``summary``); its text."""
+    from pipeline.validate import validate_levels
+
+    levels = io.read_table_if_present(out, "item_levels")
+    if levels is None:
+        return f"No item_levels table in {out}: analyse again to compare levels.\n"
+    result = validate_levels(levels, segments, io.read_gold(path), str(path))
+    vdir = out / outputs.VALIDATION
+    io.write_table(result.disagreements, "level_disagreements", vdir)
+    io.write_text(result.confusion.to_csv(), vdir / "confusion_level.csv")
+    summary["levels"] = {"gold": str(path), **result.summary}
+    return result.to_text()
 
 
 def report_years(out: Path) -> list[int]:
@@ -410,30 +482,19 @@ def _rebuild_annual_report(out: Path, year: int) -> tuple[Path, Path]:
     matplotlib.use("Agg")
     from pipeline.report import annual, pdf
 
-    manifest = io.read_json(out / "manifest.json") if (out / "manifest.json").exists() else {}
+    manifest = outputs.read_manifest(out) or outputs.Manifest.absent(out)
     tables = {name: io.read_table_if_present(out, name) for name in TABLE_ORDER}
     if tables["meetings"] is None:
         io.read_table(out, "meetings")  # raises the usual "run involve analyse first" message
-    recorded = manifest.get("codebook", {})
-    codebook_path = io.recorded_path(str(recorded.get("path", config.DEFAULT_CODEBOOK)))
+    # The codebook as recorded names it; its file, if still there, gives its source.
+    codebook_path = manifest.codebook_path() or config.DEFAULT_CODEBOOK
     codebook = io.load_codebook(codebook_path) if codebook_path.exists() else None
-    meta = {
-        "board_name": manifest.get("board_name"),
-        "corpus": manifest.get("corpus_name", out.name),
-        "codebook_name": recorded.get("name"),
-        "codebook_version": recorded.get("version"),
-        "codebook_source": codebook.source if codebook else None,
-        "codebook_involvement": involvement_label(codebook) if codebook else None,
-        "generated": dt.datetime.now().isoformat(timespec="seconds"),
-        "version": __version__,
-        "validation": _validation_summary(out),
-        "examples_cv": _examples_cv(out),
-        **recorded_facts(manifest),
-    }
-    report = annual.build_annual_report(tables, meta, year)
+    report = annual.build_annual_report(
+        tables, outputs.report_settings(manifest, codebook, out), year
+    )
     for name, fig in report.figures.items():
-        io.save_figure(fig, out / "charts" / annual.chart_folder(year) / f"{name}.png")
-    html_path = out / "report" / f"annual-{year}.html"
+        io.save_figure(fig, out / outputs.chart_file(name, outputs.annual_charts(year)))
+    html_path = out / outputs.annual_report_file(year)
     pdf_path = html_path.with_suffix(".pdf")
     io.write_text(report.html, html_path)
     io.write_bytes(pdf.render_pdf(report.html, html_path.parent.resolve().as_uri() + "/"), pdf_path)
@@ -450,53 +511,6 @@ def run_facts(board: Board | None, own_codebook: bool) -> dict[str, Any]:
     }
 
 
-def recorded_facts(manifest: dict[str, Any]) -> dict[str, Any]:
-    """:func:`run_facts` as the analysis recorded them; for an analysis made before they were
-    recorded, the demo's codebook on another corpus is taken for what it was, a stand-in."""
-    if "facts" in manifest:
-        return dict(manifest["facts"])
-    path = manifest.get("codebook", {}).get("path")
-    stand_in = bool(path) and Path(path).resolve() == config.DEFAULT_CODEBOOK.resolve()
-    demo = manifest.get("corpus") and Path(manifest["corpus"]).resolve() == (
-        config.DEMO_CORPUS.resolve()
-    )
-    return {"own_codebook": not stand_in or bool(demo)} if manifest else {}
-
-
-def involvement_label(codebook: Codebook) -> str | None:
-    """The label of the theme the board's own involvement arrangements are coded to, if any."""
-    theme = codebook.by_id.get(codebook.involvement_theme or "")
-    return theme.label if theme else None
-
-
-def report_meta(
-    board_name: str | None, corpus: str, codebook: Codebook, out: Path
-) -> dict[str, Any]:
-    """What the report says about the run: board, codebook, and the agreement figures in ``out``."""
-    return {
-        "board_name": board_name,
-        "corpus": corpus,
-        "codebook_name": codebook.name,
-        "codebook_version": codebook.version,
-        "codebook_source": codebook.source,
-        "codebook_involvement": involvement_label(codebook),
-        "generated": dt.datetime.now().isoformat(timespec="seconds"),
-        "version": __version__,
-        "codebook_themes": [
-            {
-                "id": t.id,
-                "label": t.label,
-                "priority_rank": t.priority_rank,
-                "survey_share": t.survey_share,
-                "definition": t.definition,
-            }
-            for t in codebook.themes
-        ],
-        "validation": _validation_summary(out),
-        "examples_cv": _examples_cv(out),
-    }
-
-
 def write_report(tables: dict[str, pd.DataFrame], meta: dict[str, Any], out: Path) -> list[str]:
     """The charts and the HTML report in ``out``; the files written, relative to it."""
     import matplotlib
@@ -507,24 +521,10 @@ def write_report(tables: dict[str, pd.DataFrame], meta: dict[str, Any], out: Pat
     report = build_report(tables, meta)
     written = []
     for name, fig in report.figures.items():
-        io.save_figure(fig, out / "charts" / f"{name}.png")
-        written += [f"charts/{name}.png", f"charts/{name}.svg"]
-    io.write_text(report.html, out / "report" / "index.html")
-    return [*written, "report/index.html"]
-
-
-def _validation_summary(out: Path) -> dict[str, Any] | None:
-    path = out / "validation" / "summary.json"
-    return io.read_json(path) if path.exists() else None
-
-
-EXAMPLES_CV = Path("validation") / "examples_cv.json"
-
-
-def _examples_cv(out: Path) -> dict[str, Any] | None:
-    """Cross-validated agreement of the coder trained on ``--examples``, if this run had any."""
-    path = out / EXAMPLES_CV
-    return io.read_json(path) if path.exists() else None
+        io.save_figure(fig, out / outputs.chart_file(name))
+        written += [outputs.chart_file(name), outputs.chart_file(name, suffix="svg")]
+    io.write_text(report.html, out / outputs.REPORT_INDEX)
+    return [*written, outputs.REPORT_INDEX]
 
 
 def _code_with_examples(
@@ -550,7 +550,7 @@ def _code_with_examples(
     examples = load_gold(opts.examples, codebook=codebook)
     result = code_with_examples(units, codebook, embedder, examples, str(opts.examples))
     progress.note(result.to_text())
-    io.write_json(result.cv, (staging or opts.out) / EXAMPLES_CV)
+    io.write_json(result.cv, (staging or opts.out) / outputs.EXAMPLES_CV)
     return result.units
 
 
@@ -823,20 +823,15 @@ def _cues_hash(path: Path) -> str:
 def _up_to_date(fingerprint: str, opts: RunOptions) -> bool:
     """Same inputs and options, and every output the manifest lists there with its hash: a
     table replaced by hand or by another run makes the folder out of date."""
-    manifest_path = opts.out / io.MANIFEST
-    if not manifest_path.exists() or opts.names_key is not None:
+    if opts.names_key is not None:
         return False
-    try:
-        manifest = io.read_json(manifest_path)
-    except (OSError, ValueError):
+    # A damaged manifest is no record of a run: the analysis runs again and rewrites it.
+    manifest = outputs.read_manifest(opts.out, strict=False)
+    if manifest is None or manifest.outputs is None:
         return False
-    expected = [f"tables/{t}.parquet" for t in TABLE_ORDER]
-    expected += ["involvement.duckdb", "report/index.html"]
-    outputs = manifest.get("outputs") if isinstance(manifest, dict) else None
     return (
-        manifest.get("fingerprint") == fingerprint
-        and isinstance(outputs, dict)
-        and all(rel in outputs for rel in expected)
+        manifest.fingerprint == fingerprint
+        and all(rel in manifest.outputs for rel in outputs.analysis_files(TABLE_ORDER))
         and io.outputs_intact(opts.out)
     )
 

@@ -83,6 +83,7 @@ def test_a_list_never_swallows_the_discussion_after_it(opening: str) -> None:
     assert acc.sum() == count_words(opening) + count_words(PROSE)
 
 
+@pytest.mark.slow
 def test_every_word_of_every_fixture_is_accounted_for(fixtures_dir: Path, tmp_path: Path) -> None:
     corpus = _read(fixtures_dir)
     readable = corpus.documents[corpus.documents["status"].isin(["ok", "warning"])]

@@ -40,6 +40,7 @@ def test_generator_is_reproducible_and_not_rerun(bench: ModuleType, tmp_path: Pa
     assert [p.read_bytes() for p in again] == first
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_measure_times_every_method_on_the_same_pages(bench: ModuleType, tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"

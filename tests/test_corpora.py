@@ -100,6 +100,7 @@ def test_board_file_names_every_representative(name: str) -> None:
     assert {"service_user", "carer", "lay", "member", "officer"} <= set(roles)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(CORPORA))
 def test_rebuilding_the_corpus_gives_identical_documents(name: str, tmp_path: Path) -> None:
     written = build(BUILD / name / "docs", tmp_path)

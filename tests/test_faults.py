@@ -74,6 +74,7 @@ def test_a_docx_bomb_is_refused_in_a_moment_without_unpacking_it(tmp_path: Path)
     assert "zip bomb" in result.message and "--max-zip-ratio" in result.message
 
 
+@pytest.mark.slow
 def test_the_zip_limits_have_flags_a_genuine_big_file_can_pass(tmp_path: Path) -> None:
     bomb = hostile.docx_bomb(tmp_path / "minutes.docx", paragraphs=300_000)
     loose = config.Limits(max_zip_ratio=10_000, max_unzipped_mb=1_000)
@@ -99,6 +100,7 @@ def test_an_odt_bomb_is_refused(tmp_path: Path, fixtures_dir: Path) -> None:
 
 
 # --------------------------------------------------------------------------- OCR caps
+@pytest.mark.slow
 @needs_ocr
 def test_a_five_metre_page_is_ocrd_at_a_lower_resolution_not_in_gigabytes(tmp_path: Path) -> None:
     """The finding: a 1.3 KB PDF with one 14,400 pt page took 3.6 GB to render for OCR."""
@@ -123,6 +125,7 @@ def test_a_five_metre_page_is_ocrd_at_a_lower_resolution_not_in_gigabytes(tmp_pa
     assert "lower resolution" in done.stdout and "--max-ocr-megapixels" in done.stdout
 
 
+@pytest.mark.slow
 @needs_ocr
 def test_scanned_pages_past_the_cap_are_not_ocrd_and_the_row_says_so(fixtures_dir: Path) -> None:
     data = (fixtures_dir / "mini-minutes-scan.pdf").read_bytes()
@@ -132,6 +135,7 @@ def test_scanned_pages_past_the_cap_are_not_ocrd_and_the_row_says_so(fixtures_di
 
 
 # --------------------------------------------------------------------------- time, death
+@pytest.mark.slow
 @needs_ocr
 def test_a_file_past_the_time_limit_is_an_error_and_the_run_goes_on(
     corpus: Path, fixtures_dir: Path, tmp_path: Path
@@ -153,6 +157,7 @@ def test_a_file_past_the_time_limit_is_an_error_and_the_run_goes_on(
         assert rows["mini-minutes.txt"]["status"] == "ok"
 
 
+@pytest.mark.slow
 def test_a_worker_that_dies_marks_its_file_and_the_run_goes_on(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -318,6 +323,7 @@ def _qdpx(path: Path, project: bytes, extra: dict[str, bytes] | None = None) -> 
 PROJECT = b'<?xml version="1.0"?><Project xmlns="urn:QDA-XML:project:1.0" name="p">%s</Project>'
 
 
+@pytest.mark.slow
 def test_a_qdpx_with_a_gigabyte_member_is_refused_before_reading(tmp_path: Path) -> None:
     """The finding: a 1 MB .qdpx with a 1 GiB member took 2.4 GB in `validate`."""
     from pipeline.errors import GoldFileError
@@ -454,6 +460,7 @@ def test_a_thousand_nested_tables_are_read_in_a_moment_and_nothing_is_lost() -> 
     assert result.pages[0].text.count("Spend") == 1000
 
 
+@pytest.mark.slow
 def test_yaml_nested_thousands_deep_is_an_error_naming_the_file(tmp_path: Path) -> None:
     """Found by the fuzz harness: a board.yaml of nested '[' raised RecursionError."""
     from pipeline import io

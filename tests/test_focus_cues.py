@@ -143,12 +143,12 @@ def test_the_estimator_keeps_the_scikit_learn_contract() -> None:
 def test_refine_keeps_the_rules_labels_and_gives_probabilities() -> None:
     texts, features, labels = corpus()
     scores = [0.5 if i % 10 == 0 else 0.9 for i in range(30)]  # one unsure unit per label
-    got_labels, got_scores = refine(texts, features, labels, scores, [False] * 30)
+    got_labels, got_scores = refine(texts, features, labels, scores)
     assert got_labels == labels
     assert all(0 <= s <= 1 for s in got_scores) and got_scores != scores
 
 
 def test_refine_leaves_a_corpus_too_small_to_learn_from() -> None:
     texts, features, labels = corpus()
-    got = refine(texts[:5], features[:5], labels[:5], [0.9] * 5, [False] * 5)
+    got = refine(texts[:5], features[:5], labels[:5], [0.9] * 5)
     assert got == (labels[:5], [0.9] * 5)

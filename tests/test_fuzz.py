@@ -4,8 +4,10 @@ no unhandled exception and no input past the per-input limit."""
 from __future__ import annotations
 
 import fuzz
+import pytest
 
 
+@pytest.mark.slow
 def test_every_reader_survives_a_short_fuzz_run() -> None:
     figures = fuzz.run(per_reader=12, seed=2010, limit=10.0)
     readers = figures["per_reader"]

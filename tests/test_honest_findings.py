@@ -111,12 +111,14 @@ def _tables(meetings: pd.DataFrame, **kw: object) -> dict[str, pd.DataFrame]:
     }
 
 
+@pytest.mark.slow
 def test_consistent_tables_pass_the_check() -> None:
     for meetings in (meetings_frame(), _unlisted(meetings_frame())):
         assert consistency.contradictions(_tables(meetings)) == []
     assert consistency.contradictions(_tables(meetings_frame(), lay_seats=0)) == []
 
 
+@pytest.mark.slow
 def test_the_check_finds_each_contradiction_the_issue_saw() -> None:
     unlisted = _unlisted(meetings_frame())
     tables = _tables(unlisted)
@@ -266,6 +268,7 @@ def _unread_presence_tables() -> dict[str, pd.DataFrame]:
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
 @pytest.mark.parametrize("case", ["empty", "presence unread"])
 def test_notebook_runs_on_empty_tables_and_unread_presence(
@@ -383,7 +386,7 @@ def test_documents_read_cleanly_but_half_unread_are_not_called_without_problems(
 
 
 def test_an_older_analysis_with_the_demo_codebook_elsewhere_counts_it_as_a_stand_in() -> None:
-    from pipeline.runner import recorded_facts
+    from pipeline.outputs import recorded_facts
 
     demo_codebook = {"path": str(config.DEFAULT_CODEBOOK)}
     elsewhere = {"corpus": "/data/eddington", "codebook": demo_codebook}
@@ -396,6 +399,7 @@ def test_an_older_analysis_with_the_demo_codebook_elsewhere_counts_it_as_a_stand
     assert recorded_facts({**own, "facts": facts}) == facts
 
 
+@pytest.mark.slow
 def test_no_lay_contribution_is_nothing_to_take_up_not_an_unmeasured_uptake() -> None:
     from pipeline.report import annual_findings
 
@@ -405,6 +409,7 @@ def test_no_lay_contribution_is_nothing_to_take_up_not_an_unmeasured_uptake() ->
     assert not any("uptake" in note for note in annual_findings.unmeasured(d))
 
 
+@pytest.mark.slow
 def test_the_attendance_quote_adds_up_to_the_lay_count_beside_it() -> None:
     from pipeline.report import annual_findings
 

@@ -148,6 +148,7 @@ def test_the_command_line_starts_without_heavy_imports() -> None:
     assert loaded == "[]"
 
 
+@pytest.mark.slow
 def test_ingest_writes_its_tables_without_loading_pandas(corpus: Path, tmp_path: Path) -> None:
     """The whole of `involve ingest` in one process: importing pandas would cost more than it
     takes to read a hundred pages, so the tables are written from rows (see the next test)."""

@@ -19,12 +19,14 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from pipeline import io
+from pipeline import io, outputs
 from pipeline.cli import app
 from pipeline.errors import OutputError
 from pipeline.runner import RunOptions, analyse
 
 ROOT = Path(__file__).resolve().parent.parent
+# Nearly every test analyses a corpus, some several times over (kills, full disks): 60 s.
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
@@ -50,7 +52,7 @@ def _snapshot(out: Path) -> dict[str, str]:
     return {
         p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(out.rglob("*"))
-        if p.is_file() and p.name != io.LOCK
+        if p.is_file() and p.name != outputs.LOCK
     }
 
 
@@ -254,7 +256,7 @@ KILLER = """
 import os, signal, sys
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from pipeline import io
+from pipeline import io, outputs
 from pipeline.runner import RunOptions, analyse
 
 # SIGKILL this process right after the {n}th {func} whose source matches {where!r}.
@@ -271,9 +273,9 @@ analyse(RunOptions(corpus=Path({corpus!r}), out=Path({out!r}), workers=1, use_em
 """
 
 KILL_POINTS = {
-    "while the tables are staged": ("replace", io.STAGING, 3),
-    "just after the commit": ("rename", io.STAGING, 1),
-    "halfway through moving in": ("replace", io.COMMIT, 10),
+    "while the tables are staged": ("replace", outputs.STAGING, 3),
+    "just after the commit": ("rename", outputs.STAGING, 1),
+    "halfway through moving in": ("replace", outputs.COMMIT, 10),
 }
 
 

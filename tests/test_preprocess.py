@@ -229,6 +229,7 @@ def test_lemmatise(text: str, lemma: str) -> None:
     assert f" {lemma} " in f" {lemmatise([text])[0]} "
 
 
+@pytest.mark.slow
 def test_pseudonyms_are_stable_between_runs() -> None:
     one, two = preprocess(segmented()), preprocess(segmented())
     assert one.pseudonyms == two.pseudonyms
@@ -284,6 +285,7 @@ def test_names_are_found_without_a_trained_pipeline(monkeypatch: pytest.MonkeyPa
         names._trained.cache_clear()
 
 
+@pytest.mark.slow
 def test_a_trained_pipeline_when_installed_finds_names_no_list_gives() -> None:
     """The `ner` extra (make install does not add it): its NER adds people for pseudonyms."""
     from pipeline import names
@@ -302,6 +304,7 @@ def test_a_trained_pipeline_when_installed_finds_names_no_list_gives() -> None:
     assert (19, 32, "") in found  # "Aoife Brennan": in no attendance list, found by NER
 
 
+@pytest.mark.slow
 def test_involve_ner_0_turns_the_trained_pipeline_off(monkeypatch: pytest.MonkeyPatch) -> None:
     """To compare runs with and without NER where the `ner` extra is installed."""
     from pipeline import names

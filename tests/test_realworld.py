@@ -185,6 +185,7 @@ def test_a_missing_folder_says_how_to_point_at_one(tmp_path: Path) -> None:
         rw.evaluate(tmp_path)
 
 
+@pytest.mark.slow
 def test_a_small_body_is_read_and_scored_end_to_end(tmp_path: Path) -> None:
     """A body written here, in the plain style of a community council's minutes."""
     body = tmp_path / "bodies" / "village-council"

@@ -47,6 +47,7 @@ def _documents(out: Path) -> pd.DataFrame:
     return pd.read_parquet(out / "tables" / "documents.parquet").set_index("source")
 
 
+@pytest.mark.slow
 def test_bad_files_get_a_row_and_a_message_and_the_run_finishes(
     mixed_corpus: Path, tmp_path: Path
 ) -> None:
@@ -94,6 +95,7 @@ def test_bad_files_get_a_row_and_a_message_and_the_run_finishes(
     assert not list((out / "tables").glob("pages.*"))
 
 
+@pytest.mark.slow
 def test_unchanged_inputs_are_not_reanalysed_and_a_changed_file_is_reextracted(
     mixed_corpus: Path, tmp_path: Path
 ) -> None:
@@ -109,6 +111,7 @@ def test_unchanged_inputs_are_not_reanalysed_and_a_changed_file_is_reextracted(
     assert third.extracted == 1  # only the new file; every other text comes from the cache
 
 
+@pytest.mark.slow
 def test_an_up_to_date_run_loads_none_of_the_stages(mixed_corpus: Path, tmp_path: Path) -> None:
     """Re-running on unchanged inputs is cheap: spaCy, scikit-learn and torch take seconds to
     import, and an up-to-date run needs none of them."""
@@ -127,6 +130,7 @@ def test_an_up_to_date_run_loads_none_of_the_stages(mixed_corpus: Path, tmp_path
     assert printed == "True []"
 
 
+@pytest.mark.slow
 def test_names_key_is_written_only_when_asked_and_never_under_outputs(
     mixed_corpus: Path, tmp_path: Path
 ) -> None:

@@ -22,6 +22,9 @@ from styles_eval import VARIANTS, Run, Variant, analyse, expected_flags, match_g
 from pipeline import config
 from pipeline.people import initials_of
 
+# Every test reads the module's analyses of ten style corpora (40 s): the full suite only.
+pytestmark = pytest.mark.slow
+
 BOARD_VARIANTS = [v for v in VARIANTS if v.has_board]
 PSEUDONYM = re.compile(r"^(?:Service user|Carer|Lay member|Member|Officer|Chair) \d+$")
 

@@ -115,6 +115,7 @@ def _topic_of(result: topics.TopicResult, text_fragment: str) -> pd.Series:
     return rows.iloc[0]
 
 
+@pytest.mark.slow
 @needs_bertopic
 def test_a_subject_no_priority_names_is_emergent_and_named_ones_are_covered() -> None:
     result = _find()
@@ -133,6 +134,7 @@ def test_a_subject_no_priority_names_is_emergent_and_named_ones_are_covered() ->
     assert table["share_of_words"].sum() == pytest.approx(1.0)
 
 
+@pytest.mark.slow
 @needs_bertopic
 def test_labels_name_subjects_not_speakers_or_the_boards_formulae() -> None:
     table = _find().table
@@ -142,6 +144,7 @@ def test_labels_name_subjects_not_speakers_or_the_boards_formulae() -> None:
     assert not re.search(r"\d", words)
 
 
+@pytest.mark.slow
 @needs_bertopic
 def test_same_units_give_the_same_topics() -> None:
     first, second = _find(), _find()
@@ -196,6 +199,7 @@ def test_labels_prefer_a_phrase_to_its_words_and_phrases_never_span_a_stop_word(
     )
 
 
+@pytest.mark.slow
 @needs_bertopic
 def test_report_lists_emergent_topics_with_evidence_and_neglected_priorities() -> None:
     segments = _segments()

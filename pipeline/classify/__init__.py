@@ -63,5 +63,4 @@ def focus_decisions(
     scores = [d.score for d in decisions]
     if not self_train:
         return labels, scores
-    fixed = [bool(a) for a in units["is_action"]]
-    return refine(texts, features, labels, scores, fixed)
+    return refine(texts, features, labels, scores)

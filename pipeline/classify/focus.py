@@ -24,10 +24,6 @@ from pipeline.classify.tense import Form
 # The manual's first test: a commitment this sure makes the unit an action, results or not.
 SURE_COMMITMENT: Final = 0.7
 SURE_RESULT: Final = 0.6
-# Tense and modality alone: a person or body + will/would + a verb of doing, or a passive future
-# ("would be brought to the December meeting"), commits as surely as a lexicon cue.
-FUTURE_ACTOR: Final = 0.0
-FUTURE_PASSIVE: Final = 0.0
 # In an action log or matters arising a result cue counts for this much more.
 CONTEXT_BOOST: Final = 0.15
 # Where coordinated clauses with their own subjects meet: "; ", ", and the remaining 36 ...",
@@ -101,11 +97,6 @@ def score_sentence(sentence: str, form: Form | None, cues: Cues) -> SentenceScor
     commitment = _strength(sentence, cues.commitment)
     if cues.resolution.search(sentence) and not cues.notes_only.search(sentence):
         commitment = max(commitment, cues.resolution_weight)
-    if form is not None:
-        if form.future_actor:
-            commitment = max(commitment, FUTURE_ACTOR)
-        elif form.future_passive:
-            commitment = max(commitment, FUTURE_PASSIVE)
     opened = any(p.search(sentence) for p in cues.process_opened)
     result, result_not_yet = (0.0, False) if opened else _result(sentence, cues)
     rt = cues.realised_tense

@@ -6,7 +6,7 @@ rules cannot weigh together (word and word-pair counts, the rules' commitment an
 strengths, the sentences' tense and modality, the agenda item's kind), and its calibrated
 probabilities become ``focus_score``. Measured on the gold files, letting the model relabel the
 units the rules are unsure of lowered agreement (docs/focus.md), so the rules' label stands and
-the model supplies the calibrated score; ``refine(relabel=True)`` turns relabelling on.
+the model supplies the calibrated score.
 """
 
 from __future__ import annotations
@@ -20,13 +20,12 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.utils.validation import check_is_fitted
 
 from pipeline import config
 
 # Rule confidence at or above which a unit trains the model and keeps its rule label.
 SURE: Final = 0.75
-# The model overrides an unsure rule label only with at least this probability.
-OVERRIDE: Final = 0.8
 # Fewer confident examples of a label than this, and the model is not fitted at all.
 MIN_PER_LABEL: Final = 8
 
@@ -49,10 +48,14 @@ class SelfTrainedFocus(ClassifierMixin, BaseEstimator):
         return sparse.hstack([words, numeric]).tocsr()
 
     def fit(self, X: Sequence[tuple[str, Sequence[float]]], y: Sequence[str]) -> SelfTrainedFocus:
+        labels = np.asarray(y)
+        if len(labels) != len(X):
+            raise ValueError(f"{len(X)} units but {len(labels)} labels: give one label per unit.")
+        counts = {label: int((labels == label).sum()) for label in set(labels)}
+        if len(counts) < 2:
+            raise ValueError(f"SelfTrainedFocus needs at least 2 classes; got {len(counts)} class.")
         self.vectorizer_ = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
         matrix = self._matrix(X, fit=True)
-        labels = np.asarray(y)
-        counts = {label: int((labels == label).sum()) for label in set(labels)}
         folds = max(2, min(3, min(counts.values())))
         base = LogisticRegression(
             C=self.c, max_iter=2000, class_weight="balanced", random_state=self.seed
@@ -62,10 +65,12 @@ class SelfTrainedFocus(ClassifierMixin, BaseEstimator):
         return self
 
     def predict_proba(self, X: Sequence[tuple[str, Sequence[float]]]) -> Any:
+        check_is_fitted(self)
         return self.model_.predict_proba(self._matrix(X, fit=False))
 
     def predict(self, X: Sequence[tuple[str, Sequence[float]]]) -> Any:
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)  # first: it says when the model is not fitted
+        return self.classes_[np.argmax(proba, axis=1)]
 
 
 def refine(
@@ -73,16 +78,12 @@ def refine(
     features: Sequence[Sequence[float]],
     labels: Sequence[str],
     scores: Sequence[float],
-    fixed: Sequence[bool],
-    *,
-    relabel: bool = False,
 ) -> tuple[list[str], list[float]]:
     """Labels and calibrated scores after self-training; the rules' output if it cannot train.
 
-    ``fixed`` marks units whose label is given by the minutes' structure (a segmented action
-    line), which the model never changes. With ``relabel`` the model's sure label replaces an
-    unsure rule label; it is off because on every gold file that lowered agreement (docs/focus.md),
-    so the model only supplies calibrated scores.
+    Every unit keeps its rule label, with the model's calibrated probability of it as its score:
+    letting the model's sure label replace an unsure rule label lowered agreement on every gold
+    file (docs/focus.md).
     """
     labels, scores = list(labels), [float(s) for s in scores]
     sure = [i for i, s in enumerate(scores) if s >= SURE]
@@ -95,13 +96,4 @@ def refine(
     model = SelfTrainedFocus().fit([X[i] for i in sure], [labels[i] for i in sure])
     proba = model.predict_proba(X)
     classes = list(model.classes_)
-    out_labels, out_scores = [], []
-    for i, row in enumerate(proba):
-        best = int(np.argmax(row))
-        if not relabel or fixed[i] or scores[i] >= SURE or row[best] < OVERRIDE:
-            out_labels.append(labels[i])
-            out_scores.append(round(float(row[classes.index(labels[i])]), 3))
-        else:
-            out_labels.append(classes[best])
-            out_scores.append(round(float(row[best]), 3))
-    return out_labels, out_scores
+    return labels, [round(float(row[classes.index(labels[i])]), 3) for i, row in enumerate(proba)]

@@ -39,6 +39,8 @@ from sklearn.metrics import cohen_kappa_score, f1_score
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from pipeline import config
 from pipeline.code import ZeroShot, item_context, zero_shot
@@ -62,13 +64,16 @@ class ExampleThemes(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
 
     def fit(self, X: Any, y: Any) -> ExampleThemes:
-        X = np.asarray(X, dtype=float)
-        y = np.asarray(y)
-        if X.ndim != 2 or len(X) != len(y):
-            raise ValueError("X must be 2-D with one row per label in y")
+        # scikit-learn's own checks: a 2-D finite numeric X, one label per row (sets
+        # n_features_in_); parametrize_with_checks holds the class to them (tests/test_estimators).
+        X, y = validate_data(self, X, y)
+        check_classification_targets(y)
         self.classes_ = np.unique(y)
         if len(self.classes_) < 2:
-            raise ValueError("examples of at least two labels are needed to learn from")
+            raise ValueError(
+                "examples of at least 2 classes (labels) are needed to learn from; got 1 class "
+                f"({self.classes_[0]})."
+            )
         self.pipeline_ = Pipeline(
             [
                 ("scale", StandardScaler()),
@@ -83,14 +88,16 @@ class ExampleThemes(ClassifierMixin, BaseEstimator):
                 ),
             ]
         ).fit(X, y)
-        self.n_features_in_ = X.shape[1]
         return self
 
     def predict_proba(self, X: Any) -> np.ndarray:
-        return np.asarray(self.pipeline_.predict_proba(np.asarray(X, dtype=float)))
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False)
+        return np.asarray(self.pipeline_.predict_proba(X))
 
     def predict(self, X: Any) -> np.ndarray:
-        return np.asarray(self.classes_[self.predict_proba(X).argmax(axis=1)])
+        proba = self.predict_proba(X)  # first: it says when the model is not fitted
+        return np.asarray(self.classes_[proba.argmax(axis=1)])
 
 
 @dataclass

@@ -37,6 +37,8 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import Normalizer
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 UNLABELLED = -1
 
@@ -75,14 +77,17 @@ class SelfTrainingThemes(ClassifierMixin, BaseEstimator):
         )
 
     def fit(self, X: Any, y: Any) -> SelfTrainingThemes:
-        X = np.asarray(X, dtype=float)
-        y = np.asarray(y)
-        if X.ndim != 2 or len(X) != len(y):
-            raise ValueError("X must be 2-D with one row per label in y")
+        # scikit-learn's own checks: a 2-D finite numeric X, one label per row (sets
+        # n_features_in_); parametrize_with_checks holds the class to them (tests/test_estimators).
+        X, y = validate_data(self, X, y)
+        check_classification_targets(y)
         labelled = y != UNLABELLED
         self.classes_ = np.unique(y[labelled])
         if len(self.classes_) < 2:
-            raise ValueError("self-training needs labelled units of at least two classes")
+            raise ValueError(
+                "self-training needs labelled units of at least two classes; got "
+                f"{len(self.classes_)} class{'' if len(self.classes_) == 1 else 'es'}."
+            )
         targets = y.copy()
         self.n_pseudo_ = 0
         self.pipeline_ = self._pipeline().fit(X[labelled], targets[labelled])
@@ -99,13 +104,14 @@ class SelfTrainingThemes(ClassifierMixin, BaseEstimator):
             self.n_pseudo_ += int(sure.sum())
             known = targets != UNLABELLED
             self.pipeline_ = self._pipeline().fit(X[known], targets[known])
-        self.n_features_in_ = X.shape[1]
         return self
 
     def predict_proba(self, X: Any) -> np.ndarray:
-        proba = self.pipeline_.predict_proba(np.asarray(X, dtype=float))
+        check_is_fitted(self)
+        proba = self.pipeline_.predict_proba(validate_data(self, X, reset=False))
         # Every class of ``classes_`` stays in the model (none is dropped by pseudo-labelling).
         return np.asarray(proba)
 
     def predict(self, X: Any) -> np.ndarray:
-        return np.asarray(self.classes_[self.predict_proba(X).argmax(axis=1)])
+        proba = self.predict_proba(X)  # first: it says when the model is not fitted
+        return np.asarray(self.classes_[proba.argmax(axis=1)])

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 from xml.etree import ElementTree as ET
 
-from pipeline import __version__, io
+from pipeline import __version__, io, outputs
 from pipeline.qda import (
     CODEBOOK_NS,
     INTERNAL_PREFIX,
@@ -438,17 +438,15 @@ def export_qdpx(out_dir: Path) -> tuple[Path, Path, Export]:
 
     segments = io.read_table(out_dir, "segments")
     documents = io.read_table(out_dir, "documents")
-    manifest_path = out_dir / "manifest.json"
-    if not manifest_path.exists():
+    manifest = outputs.read_manifest(out_dir)
+    if manifest is None:
         raise InputError(
-            f"{manifest_path}: not found. Run `involve analyse CORPUS --out {out_dir}` first."
+            f"{out_dir / outputs.MANIFEST}: not found. Run `involve analyse CORPUS --out "
+            f"{out_dir}` first."
         )
-    manifest = io.read_json(manifest_path)
-    codebook = None
-    cb_path = io.recorded_path(str(manifest.get("codebook", {}).get("path", "")))
-    if cb_path.is_file():
-        codebook = io.load_codebook(cb_path)
-    corpus = str(manifest.get("corpus_name") or out_dir.resolve().name)
+    cb_path = manifest.codebook_path()
+    codebook = io.load_codebook(cb_path) if cb_path is not None and cb_path.is_file() else None
+    corpus = manifest.corpus_name or out_dir.resolve().name
     if not len(segments):
         raise InputError(
             f"{out_dir}: the analysis found no units to export. Check tables/documents for "
@@ -458,11 +456,10 @@ def export_qdpx(out_dir: Path) -> tuple[Path, Path, Export]:
         segments,
         documents,
         codebook=codebook,
-        project_name=str(manifest.get("board_name") or corpus),
-        version=str(manifest.get("involve_version") or __version__),
+        project_name=manifest.board_name or corpus,
+        version=manifest.involve_version or __version__,
     )
-    target = out_dir / "export"
-    qdpx, qdc = target / f"{corpus}.qdpx", target / f"{corpus}.qdc"
+    qdpx, qdc = (out_dir / rel for rel in outputs.export_files(corpus))
     io.write_zip(export.qdpx_members(), qdpx)
     io.write_bytes(export.codebook_xml, qdc)
     return qdpx, qdc, export

@@ -1,8 +1,8 @@
 """The report stage: charts and a self-contained HTML page from the measure tables.
 
 Like every stage it does no file I/O: it hands the runner figures and a string, and the runner
-decides where they go (``charts/<name>.png|svg`` and ``report/index.html``, which is why images are
-referenced as ``../charts/<name>.png``).
+decides where they go (pipeline.outputs: ``charts/<name>.png|svg`` and ``report/index.html``, which
+is why images are referenced as ``../charts/<name>.png``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from pipeline import config
+from pipeline import config, outputs
 from pipeline.report import adequacy, charts, consistency, data, findings, fmt, html, sections
 
 __all__ = ["Report", "build_report"]
@@ -36,7 +36,7 @@ def build_report(tables: Mapping[str, pd.DataFrame], meta: Mapping[str, object])
         figures.pop("theme_attention", None)
     context = _context(complete, meta, figures)
     texts = [f["text"] for f in context["findings"]] + [context["documents_note"]]
-    consistency.ensure_consistent(complete, texts, "report/index.html")
+    consistency.ensure_consistent(complete, texts, outputs.REPORT_INDEX)
     page = html.render(context)
     return Report(figures=figures, html=page)
 
@@ -103,7 +103,7 @@ def _chart(name: str, figure: Figure) -> dict[str, str]:
     title = next((ax.get_title(loc="left") for ax in figure.axes if ax.get_title(loc="left")), "")
     return {
         "name": name,
-        "src": f"../charts/{name}.png",
+        "src": f"../{outputs.chart_file(name)}",
         "alt": title.replace("\n", " ") or name.replace("_", " "),
         "caption": charts.CAPTIONS[name],
     }

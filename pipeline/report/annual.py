@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from pipeline import config
+from pipeline import config, outputs
 from pipeline.errors import InputError
 from pipeline.report import (
     adequacy,
@@ -40,7 +40,6 @@ __all__ = [
     "AnnualReport",
     "YearNotFoundError",
     "build_annual_report",
-    "chart_folder",
     "meeting_years",
 ]
 
@@ -57,11 +56,6 @@ class AnnualReport:
     figures: dict[str, Figure]
     html: str
     findings: list[dict[str, Any]] = field(default_factory=list)
-
-
-def chart_folder(year: int) -> str:
-    """Charts of one year's report live apart from the whole-period ones they would overwrite."""
-    return f"annual-{year}"
 
 
 def meeting_years(tables: Mapping[str, pd.DataFrame | None]) -> list[int]:
@@ -95,7 +89,7 @@ def build_annual_report(
     texts = [f.text for f in found] + [f.quote_note for f in found]
     texts += [str(headline["meaning"]), *(note for _, _, note in headline["components"])]
     consistency.ensure_consistent(
-        data.complete(_present(tables)), texts, f"report/annual-{year}.html", year
+        data.complete(_present(tables)), texts, outputs.annual_report_file(year), year
     )
     page = html.render(context, template=TEMPLATE)
     return AnnualReport(year, figures, page, context["findings"])
@@ -153,7 +147,7 @@ def _chart(name: str, figure: Figure, year: int) -> dict[str, str]:
     title = next((ax.get_title(loc="left") for ax in figure.axes if ax.get_title(loc="left")), "")
     return {
         "name": name,
-        "src": f"../charts/{chart_folder(year)}/{name}.png",
+        "src": f"../{outputs.chart_file(name, outputs.annual_charts(year))}",
         "alt": title.replace("\n", " ") or name.replace("_", " "),
         "caption": CAPTIONS.get(name, ""),
     }
