@@ -253,6 +253,12 @@ def _person_context(before: str, after: str) -> bool:
     )
 
 
+def person_context(before: str, after: str) -> bool:
+    """Whether the words around a capitalised word mark it a person's name: a title or
+    initials before it, a verb of speaking or an action after it."""
+    return _person_context(before, after)
+
+
 def in_longer_name(before: str, after: str) -> bool:
     """Whether a one-word name stands inside a longer proper noun: "Ardmore Community Hall",
     "Hall Hire", "Kilbrannan Primary School", "Tait Rowe Architects".
@@ -558,9 +564,28 @@ def ner_name(words: Sequence[str], evidence: Evidence) -> bool:
     nouns = PLACE_NOUNS | ORGANISATION_NOUNS | ROLE_NOUNS | CALENDAR
     if any(w in evidence.places or w.lower() in nouns for w in words):
         return False
-    if is_given_name(words[0]):
-        return True
+    if is_given_name(words[0]) or mislabelled_name(words, evidence):
+        return True  # "Callum Luttton": a given name the census lists miss, a rare word
     return all(ordinariness(w) == float("-inf") for w in words)
+
+
+_STREET_ABBREVIATIONS = frozenset({"rd", "st", "ave", "ln", "dr", "cres", "pl", "sq", "ct"})
+
+
+def mislabelled_name(words: Sequence[str], evidence: Evidence) -> bool:
+    """Whether an entity NER labelled an organisation or a place is a person's name after all
+    ("Callum Cranwell" ORG): exactly two name words, neither an ordinary word nor a place's or
+    an organisation's word; the first a given name or a word rarely written in lower case, the
+    second no given name."""
+    if len(words) != 2 or not all(_NAME_RE.match(w) for w in words):
+        return False
+    nouns = PLACE_NOUNS | ORGANISATION_NOUNS | ROLE_NOUNS | CALENDAR | FUNCTION_WORDS
+    if any(w in evidence.places or w.lower() in nouns | _STREET_ABBREVIATIONS for w in words):
+        return False
+    first, last = words
+    if is_given_name(last) or ordinariness(last) >= 0:
+        return False
+    return is_given_name(first) or ordinariness(first) < -1
 
 
 def surname_spans(
