@@ -569,6 +569,45 @@ def ner_name(words: Sequence[str], evidence: Evidence) -> bool:
     return all(ordinariness(w) == float("-inf") for w in words)
 
 
+# Words around a name that say the name is a person's, whatever its words: "heard from
+# Clemency Ulmbury, a peer support worker", "Roddy McCuish (Roads)", "X from the housing team".
+_DESCRIBED_BEFORE = re.compile(
+    r"\b(?:heard\s+from|thanked|welcomed|introduced|joined\s+by|presented\s+by|"
+    r"(?:update|presentation|report|apologies)\s+from|spoke\s+to|met\s+with|contact(?:ed|ing)?)"
+    r"\s+$"
+)
+_DESCRIBED_AFTER = re.compile(
+    r"^(?:['’]s)?(?:,\s+(?:a|an|the|who|whose|our)\s|\s+from\s+(?:the\s+)?\w|\s*\((?!\d))"
+)
+
+
+def described_names(text: str, evidence: Evidence) -> list[tuple[int, int, str]]:
+    """``(start, end, surname)`` of two capitalised words the sentence marks as a person's
+    name (:data:`_DESCRIBED_BEFORE`, :data:`_DESCRIBED_AFTER`, a verb of speaking): found
+    without NER or the census lists, which miss "Clemency Ulmbury" (an ordinary word, then a
+    rare one). The second word must be no ordinary word, no place's and no body's."""
+    out = []
+    nouns = PLACE_NOUNS | ORGANISATION_NOUNS | ROLE_NOUNS | CALENDAR | FUNCTION_WORDS
+    # A lookahead, so that "Request Roddy McCuish" yields "Roddy McCuish" too.
+    for m in re.finditer(rf"(?<![\w’'-])(?=({NAME})\s+({NAME})(?:['’]s)?(?![\w’'-]))", text):
+        first, last = m.group(1), m.group(2)
+        if any(
+            w.lower() in nouns | _STREET_ABBREVIATIONS or w in evidence.places
+            for w in (first, last)
+        ):
+            continue
+        if _is_title(first) or ordinariness(last) >= 0:
+            continue
+        before, after = text[: m.start(1)], text[m.end(2) :]
+        if (
+            _DESCRIBED_BEFORE.search(before)
+            or _DESCRIBED_AFTER.match(after)
+            or _PERSON_AFTER.match(after)
+        ):
+            out.append((m.start(1), m.end(2), last))
+    return out
+
+
 _STREET_ABBREVIATIONS = frozenset({"rd", "st", "ave", "ln", "dr", "cres", "pl", "sq", "ct"})
 
 

@@ -239,6 +239,7 @@ def _other_names(
         ):
             hits.append((a, b, words[-1]))
     hits += namecontext.titled_surnames(text, evidence)
+    hits += namecontext.described_names(text, evidence)
     for a, b, surname, sure in namecontext.full_names(text, evidence):
         if _overlaps(a, b, mine):
             continue

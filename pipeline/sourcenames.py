@@ -23,6 +23,7 @@ from pathlib import PurePosixPath
 
 from pipeline.segment.namewords import is_given_name, ordinariness
 
+_COMMON = 1.5  # ordinariness above which a word is too common to open a name ("casework")
 _LETTERS = re.compile(r"[^\W\d_]+")
 # Words a file name is made of that the census lists also give as names ("August", "Mark").
 _DOCUMENT_WORDS = frozenset(
@@ -86,6 +87,8 @@ def holds_name(part: str, known: frozenset[str], ner_people: Sequence[str] = ())
         # A given name, or a word rarely written in lower case, then another such word.
         if (is_given_name(first) or ordinariness(first) < -1) and ordinariness(last) < 0:
             return True
+        if ordinariness(first) < _COMMON and ordinariness(last) == float("-inf"):
+            return True  # "femi-tarrmore": a name that is also a word, then an unknown word
     return any(w.lower() in lower for p in ner_people for w in _LETTERS.findall(p))
 
 

@@ -117,7 +117,7 @@ def relative_before(
     text: str, start: int, person: Person, evidence: namecontext.Evidence
 ) -> int | None:
     """Where "Graham " starts before a surname at ``start`` that is ``person``'s, when that
-    given name is not the person's own (nor its first letter, nor an alias's): a relative.
+    given name is not the person's own (nor an alias's): a relative.
     Any capitalised word there is taken for a given name unless it is a title, a word that
     opens a sentence or names an office, a place or a body, a month or a day, or a word the
     corpus writes as a place: right before a member's surname, little else is written
@@ -128,7 +128,6 @@ def relative_before(
     given = m.group(1)
     if is_title(given) or given in evidence.places or given.lower() in _NOT_GIVEN:
         return None
+    # "Jo Mercer" for Joanne Mercer never gets here: given_before took it as the person.
     own = {*person.forenames, *(a.split()[0] for a in person.aliases if a.split())}
-    if given in own or any(given[:1] == f[:1] for f in person.forenames):
-        return None  # "Jo Mercer" for Joanne Mercer: given_before takes it as the person
-    return m.start(1)
+    return None if given in own else m.start(1)
