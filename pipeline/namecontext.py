@@ -253,6 +253,12 @@ def _person_context(before: str, after: str) -> bool:
     )
 
 
+def described(before: str, after: str) -> bool:
+    """Whether the words around a capitalised pair describe a person ("heard from ...",
+    "..., a peer support worker", "... (A&B Council Roads)")."""
+    return bool(_DESCRIBED_BEFORE.search(before) or _DESCRIBED_AFTER.match(after))
+
+
 def person_context(before: str, after: str) -> bool:
     """Whether the words around a capitalised word mark it a person's name: a title or
     initials before it, a verb of speaking or an action after it."""
@@ -596,14 +602,15 @@ def described_names(text: str, evidence: Evidence) -> list[tuple[int, int, str]]
             for w in (first, last)
         ):
             continue
+        # Both words a name's: "Update Mary confirmed" is Mary, "Direction Agreed to" no one;
+        # after "heard from" or "thanked" any capitalised word may open one ("Clemency").
         if _is_title(first) or ordinariness(last) >= 0:
             continue
         before, after = text[: m.start(1)], text[m.end(2) :]
-        if (
-            _DESCRIBED_BEFORE.search(before)
-            or _DESCRIBED_AFTER.match(after)
-            or _PERSON_AFTER.match(after)
-        ):
+        strong = bool(_DESCRIBED_BEFORE.search(before))
+        named = is_given_name(first) or ordinariness(first) < 0
+        weak = bool(_DESCRIBED_AFTER.match(after) or _PERSON_AFTER.match(after))
+        if strong or (named and weak):
             out.append((m.start(1), m.end(2), last))
     return out
 
@@ -622,7 +629,8 @@ def mislabelled_name(words: Sequence[str], evidence: Evidence) -> bool:
     if any(w in evidence.places or w.lower() in nouns | _STREET_ABBREVIATIONS for w in words):
         return False
     first, last = words
-    if is_given_name(last) or ordinariness(last) >= 0:
+    # A surname NER mislabelled is rarely written in lower case ("Cranwell"); "Marines" is.
+    if is_given_name(last) or ordinariness(last) >= -1:
         return False
     return is_given_name(first) or ordinariness(first) < -1
 

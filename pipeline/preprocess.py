@@ -186,7 +186,7 @@ def roster_spans(
         if m.form in ("chair", "office"):
             continue  # "the Chair" names an office, not a person
         person = roster.people[m.key]
-        kin = _relative(text, m.start, person, evidence) if m.form == "surname" else None
+        kin = _relative(text, m.start, m.end, person, evidence) if m.form == "surname" else None
         if kin is not None:
             # Before keep(), which leaves a surname inside a longer name ("Graham Ellison").
             if relatives is not None:
@@ -211,14 +211,16 @@ def roster_spans(
     return sorted(namecontext.choose(found))
 
 
-def _relative(text: str, start: int, person: Person, evidence: namecontext.Evidence) -> int | None:
+def _relative(
+    text: str, start: int, end: int, person: Person, evidence: namecontext.Evidence
+) -> int | None:
     """Where a relative's given name starts before ``person``'s surname at ``start``: none
     after a title or initials, or a forename the person goes by (:func:`relative_before`)."""
     if namecontext.widen(text, start) != start:
         return None
     if namecontext.given_before(text, start, person) != start:
         return None
-    return relative_before(text, start, person, evidence)
+    return relative_before(text, start, person, evidence, end)
 
 
 def _other_names(

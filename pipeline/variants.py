@@ -24,13 +24,16 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from pipeline import namecontext
 from pipeline.people import Person
-from pipeline.segment.namewords import is_title, ordinariness
+from pipeline.segment.namewords import is_given_name, is_title, ordinariness
 
 # A surname as written: an optional O', Mc or Mac prefix (with or without its apostrophe or a
 # space), then a capitalised word, perhaps double-barrelled.
 _WORD = re.compile(
     r"(?<![\w'’-])((?:(?:O|Mc|Mac|D)['’ ]?)?[A-Z][^\W\d_]+(?:['’-][A-Z][^\W\d_]+)?)(?![\w-])"
 )
+# A word written capitalised this much more often than not may open a name ("Perpetua",
+# 0.4); "Highways" (2.8), "Operation" (1.4) may not.
+_GIVEN_MAX = 1.0
 MIN_FUZZY = 5  # shorter surnames ("Hall", "Lee") have too many neighbours one letter away
 
 
@@ -90,7 +93,7 @@ def variant_spans(
         if given and fold(given.group(1)) in {fold(f) for f in person.forenames}:
             out.append((given.start(1), b, key))  # "Zoe Benoit": forename and surname both
             continue
-        if relative_before(text, a, person, evidence) is not None:
+        if relative_before(text, a, person, evidence, b) is not None:
             continue  # "Adam Thompson" beside member Thomson: someone else, found elsewhere
         start = namecontext.widen(text, namecontext.given_before(text, a, person))
         # A letter's difference ("Alexandr ia" split by a line, a near-homonym) is taken for
@@ -114,19 +117,26 @@ _NOT_GIVEN = (
 
 
 def relative_before(
-    text: str, start: int, person: Person, evidence: namecontext.Evidence
+    text: str, start: int, person: Person, evidence: namecontext.Evidence, end: int | None = None
 ) -> int | None:
-    """Where "Graham " starts before a surname at ``start`` that is ``person``'s, when that
-    given name is not the person's own (nor an alias's): a relative.
-    Any capitalised word there is taken for a given name unless it is a title, a word that
-    opens a sentence or names an office, a place or a body, a month or a day, or a word the
-    corpus writes as a place: right before a member's surname, little else is written
-    ("Perpetua Thorndale", a name that is also a Latin word)."""
+    """Where "Graham " starts before a surname at ``start`` (ending at ``end``) that is
+    ``person``'s, when that given name is not the person's own (nor an alias's): a relative.
+
+    The word before must look like a given name: on the census lists, or rarely written in
+    lower case, or any capitalised word the sentence marks as a person's name ("heard from
+    Clemency Thorndale, whose sister ..."). "Highways England" beside a member called England,
+    or "Operation Brock", are no relatives: neither is a title, an office, a place, a body, a
+    month or a word that opens a sentence."""
     m = re.search(rf"(?<![\w’'])({namecontext.NAME})[ \t]+$", text[:start])
     if m is None:
         return None
     given = m.group(1)
     if is_title(given) or given in evidence.places or given.lower() in _NOT_GIVEN:
+        return None
+    after = text[end:] if end is not None else ""
+    looks = is_given_name(given) or ordinariness(given) < _GIVEN_MAX
+    marked = end is not None and namecontext.person_context(text[: m.start(1)], after)
+    if not (looks or marked or namecontext.described(text[: m.start(1)], after)):
         return None
     # "Jo Mercer" for Joanne Mercer never gets here: given_before took it as the person.
     own = {*person.forenames, *(a.split()[0] for a in person.aliases if a.split())}
