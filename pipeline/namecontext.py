@@ -598,7 +598,7 @@ def described_names(text: str, evidence: Evidence) -> list[tuple[int, int, str]]
     for m in re.finditer(rf"(?<![\w’'-])(?=({NAME})\s+({NAME})(?:['’]s)?(?![\w’'-]))", text):
         first, last = m.group(1), m.group(2)
         if any(
-            w.lower() in nouns | _STREET_ABBREVIATIONS or w in evidence.places
+            w.lower() in nouns | _STREET_ABBREVIATIONS | OFFICES_OF_STATE or w in evidence.places
             for w in (first, last)
         ):
             continue
@@ -616,6 +616,8 @@ def described_names(text: str, evidence: Evidence) -> list[tuple[int, int, str]]
 
 
 _STREET_ABBREVIATIONS = frozenset({"rd", "st", "ave", "ln", "dr", "cres", "pl", "sq", "ct"})
+# Offices of state written capitalised, two words like a name ("Prime Minister").
+OFFICES_OF_STATE = frozenset({"prime", "minister", "ministers", "mp", "mps", "msp", "mep"})
 
 
 def mislabelled_name(words: Sequence[str], evidence: Evidence) -> bool:
@@ -626,7 +628,8 @@ def mislabelled_name(words: Sequence[str], evidence: Evidence) -> bool:
     if len(words) != 2 or not all(_NAME_RE.match(w) for w in words):
         return False
     nouns = PLACE_NOUNS | ORGANISATION_NOUNS | ROLE_NOUNS | CALENDAR | FUNCTION_WORDS
-    if any(w in evidence.places or w.lower() in nouns | _STREET_ABBREVIATIONS for w in words):
+    unlike = nouns | _STREET_ABBREVIATIONS | OFFICES_OF_STATE
+    if any(w in evidence.places or w.lower() in unlike for w in words):
         return False
     first, last = words
     # A surname NER mislabelled is rarely written in lower case ("Cranwell"); "Marines" is.

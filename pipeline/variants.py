@@ -112,6 +112,7 @@ _NOT_GIVEN = (
     | namecontext.PLACE_NOUNS
     | namecontext.ORGANISATION_NOUNS
     | namecontext.CALENDAR
+    | namecontext.OFFICES_OF_STATE
     | frozenset({"thanks", "dear", "welcome", "action", "actions", "apologies", "present"})
 )
 
