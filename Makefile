@@ -16,7 +16,7 @@ export TRANSFORMERS_OFFLINE := 1
 export OMP_THREAD_LIMIT := 1
 
 .PHONY: help install system-packages analyse report validate qdpx test test-fast fuzz check lint typecheck realworld \
-        focus-eval focus-fit \
+        focus-eval focus-fit privacy-eval \
         demo-corpus second-corpus notebooks fixtures survey docs clean
 
 help: ## Show the targets
@@ -39,7 +39,7 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q --upgrade pip
 	@# torch first, pinned to the CPU build: anything else pulls gigabytes of CUDA packages.
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e ".[embed,topics,dev,notebooks]"
+	$(BIN)/pip install -q -e ".[embed,topics,ner,dev,notebooks]"
 	touch $@
 
 analyse: ## Analyse a board's documents (BOARD=corpora/demo, CODEBOOK=..., OUT=...)
@@ -63,6 +63,10 @@ test-fast: ## The fast tier for the edit loop: every test not marked slow (under
 FUZZ_N ?= 10000
 fuzz: ## Fuzz every reader with FUZZ_N mutated files each (build/fuzz/figures.json); not in make test
 	$(BIN)/python tests/fuzz.py --per-reader $(FUZZ_N) --json build/fuzz/figures.json
+
+PRIVACY_N ?= 100
+privacy-eval: ## Plant PRIVACY_N names of each kind, analyse with NER on and off, count escapes (build/privacy/)
+	$(BIN)/python tests/adversarial_names.py --per-kind $(PRIVACY_N) --json build/privacy/figures.json
 
 REALWORLD ?= ../shared/realworld
 realworld: ## Agreement with hand coding of real minutes, then each body's reports and checks (REALWORLD=path)

@@ -206,8 +206,19 @@ def analyse(
             "(default: CORPUS/board.yaml if there is one)."
         ),
     ] = None,
+    ner: Annotated[
+        bool,
+        typer.Option(
+            help="Find names no list gives with the trained pipeline's NER (the `ner` extra; "
+            "README, Privacy). --no-ner does as INVOLVE_NER=0."
+        ),
+    ] = True,
 ) -> None:
     """Analyse a board's minutes and papers: tables, charts, report and DuckDB file."""
+    if not ner:
+        # The environment, not an option passed down: the extraction workers and every stage
+        # that asks config.trained_ner() see the same answer.
+        os.environ["INVOLVE_NER"] = "0"
     from pipeline.runner import RunOptions
     from pipeline.runner import analyse as run_analysis
 

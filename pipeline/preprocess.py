@@ -18,14 +18,15 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from pipeline import config, namecontext, schemas
+from pipeline import config, contacts, namecontext, schemas
 
 if TYPE_CHECKING:
     from spacy.language import Language
-from pipeline.names import person_spans
+from pipeline.names import OTHER_LABEL, person_spans
 from pipeline.people import Person, Roster
 from pipeline.segment import Segmented
 from pipeline.textkey import unit_key
+from pipeline.variants import Variants, relative_before, variant_spans
 
 ROLE_LABELS = config.PSEUDONYM_LABELS
 # (start, end, what): a roster key, a surname or a pseudonym, by where it is used.
@@ -111,6 +112,9 @@ def pseudonymise_all(
     person there (:mod:`pipeline.namecontext`). People on no list (named with a title, by a
     given name and a surname, or by NER) become "Person N", by surname across the corpus.
     """
+    # Addresses and numbers first: an address spells its owner's name, which NER and the
+    # roster's matcher would otherwise half-replace ("[Carer 1].smith@...").
+    texts = [contacts.hide(t) for t in texts]
     evidence = namecontext.gather(texts)
     roster = namecontext.roster_people(seg.people.values(), evidence)
     evidence = namecontext.with_people(evidence, roster.people.values())
@@ -122,16 +126,23 @@ def pseudonymise_all(
         attendees.setdefault(str(row.meeting_id), set()).add(str(row.person_key))
     forenames = namecontext.Forenames(roster.people, attendees)
     by_forename = [forenames.spans(t, m) for t, m in zip(texts, meetings, strict=True)]
+    variants = Variants(roster.people.values())
+    relatives: list[list[Span]] = [[] for _ in texts]
     found = [
-        roster_spans(t, roster, evidence, [*s, *f])
-        for t, s, f in zip(texts, spans, by_forename, strict=True)
+        roster_spans(
+            t, roster, evidence, [*s, *f, *variant_spans(t, variants, roster.people, evidence)], r
+        )
+        for t, s, f, r in zip(texts, spans, by_forename, relatives, strict=True)
     ]
     others: dict[str, str] = {}
     titled: set[str] = set()
     firsts: dict[str, set[str]] = {}  # surname -> forenames written with it
     named: list[list[tuple[int, int, str]]] = []
-    for text, mine, ner, first in zip(texts, found, spans, by_forename, strict=True):
-        hits = _other_names(text, roster, evidence, ner, mine)
+    for text, mine, ner, first, kin in zip(
+        texts, found, spans, by_forename, relatives, strict=True
+    ):
+        # A relative sharing a member's surname is someone on no list, by their full name.
+        hits = [*kin, *_other_names(text, roster, evidence, ner, mine)]
         # A forename several listed people share: hidden as nobody in particular.
         hits += [
             (a, b, text[a:b])
@@ -159,16 +170,28 @@ def pseudonymise_all(
 
 
 def roster_spans(
-    text: str, roster: Roster, evidence: namecontext.Evidence, extra: Sequence[Span] = ()
+    text: str,
+    roster: Roster,
+    evidence: namecontext.Evidence,
+    extra: Sequence[Span] = (),
+    relatives: list[Span] | None = None,
 ) -> list[Span]:
     """``(start, end, key)`` of every mention of a roster person in ``text`` that names them
-    there: the roster's matcher first, then ``extra`` spans (spaCy's, forenames) where it
-    found nothing. A surname's mention takes in the title, initials or forename before it."""
+    there: the roster's matcher first, then ``extra`` spans (spaCy's, forenames, spelling
+    variants) where it found nothing. A surname's mention takes in the title, initials or
+    forename before it; after another given name it is a relative, added to ``relatives`` as
+    ``(start, end, full name)`` and not to the person's mentions."""
     found: list[Span] = []
     for m in roster.mentions(text):
         if m.form in ("chair", "office"):
             continue  # "the Chair" names an office, not a person
         person = roster.people[m.key]
+        kin = _relative(text, m.start, m.end, person, evidence) if m.form == "surname" else None
+        if kin is not None:
+            # Before keep(), which leaves a surname inside a longer name ("Graham Ellison").
+            if relatives is not None:
+                relatives.append((kin, m.end, re.sub(r"['’]s$", "", text[kin : m.end])))
+            continue
         if not namecontext.keep(text, m.start, m.end, m.form, person, evidence):
             continue
         start, end = m.start, m.end
@@ -188,6 +211,18 @@ def roster_spans(
     return sorted(namecontext.choose(found))
 
 
+def _relative(
+    text: str, start: int, end: int, person: Person, evidence: namecontext.Evidence
+) -> int | None:
+    """Where a relative's given name starts before ``person``'s surname at ``start``: none
+    after a title or initials, or a forename the person goes by (:func:`relative_before`)."""
+    if namecontext.widen(text, start) != start:
+        return None
+    if namecontext.given_before(text, start, person) != start:
+        return None
+    return relative_before(text, start, person, evidence, end)
+
+
 def _other_names(
     text: str,
     roster: Roster,
@@ -201,9 +236,12 @@ def _other_names(
     hits: list[Span] = []
     for a, b, key in ner:
         words = re.sub(r"['’]s$", "", text[a:b]).split()
-        if not key and namecontext.ner_name(words, evidence):
+        if (not key and namecontext.ner_name(words, evidence)) or (
+            key == OTHER_LABEL and namecontext.mislabelled_name(words, evidence)
+        ):
             hits.append((a, b, words[-1]))
     hits += namecontext.titled_surnames(text, evidence)
+    hits += namecontext.described_names(text, evidence)
     for a, b, surname, sure in namecontext.full_names(text, evidence):
         if _overlaps(a, b, mine):
             continue

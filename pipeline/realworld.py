@@ -39,7 +39,7 @@ from typing import Any
 import pandas as pd
 from rapidfuzz import fuzz
 
-from pipeline import config, io
+from pipeline import config, contacts, io
 from pipeline.board import Board, parse_board
 from pipeline.errors import BoardFileError, GoldFileError, InputError
 from pipeline.people import TITLES, strip_title
@@ -567,7 +567,8 @@ def pseudonym_spans(units: pd.DataFrame, known: Known) -> pd.DataFrame:
             original, pseudo = str(u[orig_col] or ""), str(u[pseudo_col] or "")
             found = _occurrences(original, forms, known.given)
             for a, b in replaced_spans(original, pseudo):
-                span = original[a:b].strip()
+                # An address or a number hidden beside a name is no name: judged without it.
+                span = _without_contacts(original[a:b])
                 if not span:
                     continue
                 before, after = original[max(0, a - 60) : a], original[b : b + 60]
@@ -584,6 +585,15 @@ def pseudonym_spans(units: pd.DataFrame, known: Known) -> pd.DataFrame:
                     }
                 )
     return pd.DataFrame(rows, columns=["source", "span", "context", "person"])
+
+
+def _without_contacts(span: str) -> str:
+    """``span`` without the e-mail addresses and telephone numbers in it (:mod:`pipeline.contacts`
+    hides those whoever they belong to; they are not name replacements)."""
+    hidden = contacts.hide(span)
+    return re.sub(
+        r"\s+", " ", hidden.replace(contacts.EMAIL_MARK, "").replace(contacts.PHONE_MARK, "")
+    ).strip(" ,;:")
 
 
 def name_recall(units: pd.DataFrame, known: Known) -> float | None:

@@ -15,6 +15,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import re
 import signal
 import threading
 import time
@@ -302,6 +303,11 @@ def _analyse(
         "index_sensitivity": measures.index_sensitivity,
         "text_accounting": text_accounting(seg.accounting),
     }
+    paths = _private_paths(documents, pre.names)
+    tables = {name: _renamed(df, paths) for name, df in tables.items()}
+    documents = tables["documents"]
+    pre.names.update({v: k for k, v in paths.items() if v != k})
+    corpus_name = _private_corpus_name(opts.corpus, pre.names)
     progress.stage("Writing tables, charts and report")
     try:
         for name in TABLE_ORDER:
@@ -310,6 +316,9 @@ def _analyse(
         manifest = _manifest(
             opts, hashed, codebook, fingerprint, tables, board.name if board else None
         )
+        manifest["corpus_name"] = corpus_name
+        for entry in manifest["inputs"]:
+            entry["source"] = paths.get(entry["source"], entry["source"])
         manifest["topics"] = {"method": found.method, "note": found.note}
         manifest["facts"] = run_facts(board, opts.own_codebook)
         manifest["uptake"] = {"method": taken_up.method, "threshold": taken_up.threshold}
@@ -338,6 +347,49 @@ def _analyse(
         corpus.cached,
         meta,
     )
+
+
+def _private_paths(documents: pd.DataFrame, names: dict[str, str]) -> dict[str, str]:
+    """``{real path: output path}``: file and folder names that name someone, made neutral
+    (:mod:`pipeline.sourcenames`); the names the run hid say which words are names."""
+    from pipeline import sourcenames
+    from pipeline.names import ner_people
+
+    sources = {
+        str(s): str(d) for s, d in zip(documents["source"], documents["doc_id"], strict=True)
+    }
+    parts = sourcenames.path_parts(sources)
+    found = dict(zip(parts, ner_people([sourcenames.readable(p) for p in parts]), strict=True))
+    known = sourcenames.name_words(names.values())
+    return sourcenames.neutral_paths(sources, known, found)
+
+
+def _renamed(table: pd.DataFrame, paths: dict[str, str]) -> pd.DataFrame:
+    """``table`` with every real path (a ``source`` cell, or inside any other text, such as an
+    error message naming the file) written as its output path."""
+    import pandas as pd
+
+    changed = {k: v for k, v in paths.items() if k != v}
+    if not changed or not len(table):
+        return table
+    table = table.copy()
+    # Longest first, so that a path is never replaced by a shorter one inside it.
+    pattern = re.compile("|".join(re.escape(k) for k in sorted(changed, key=len, reverse=True)))
+    for column in table.columns:
+        if table[column].dtype == object or pd.api.types.is_string_dtype(table[column]):
+            table[column] = table[column].map(
+                lambda v: pattern.sub(lambda m: changed[m.group(0)], v) if isinstance(v, str) else v
+            )
+    return table
+
+
+def _private_corpus_name(corpus: Path, names: dict[str, str]) -> str:
+    """The corpus folder's name as outputs give it: "corpus" if it names someone."""
+    from pipeline import sourcenames
+
+    name = corpus.resolve().name
+    known = sourcenames.name_words(names.values())
+    return "corpus" if sourcenames.holds_name(name, known) else name
 
 
 def text_accounting(accounting: pd.DataFrame) -> pd.DataFrame:
@@ -806,6 +858,8 @@ def _fingerprint(
         "limits": _limits_key(opts.limits),
         "examples": io.sha256_file(opts.examples) if opts.examples else None,
         "own_codebook": opts.own_codebook,
+        # NER finds names no list gives: turning it on or off changes what is hidden.
+        "ner": config.ner_in_use(),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 

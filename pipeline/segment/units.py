@@ -231,8 +231,9 @@ def _completes(lead: str, item: str) -> bool:
     )
     if len(lines) > 1 and lines[-1].startswith(BULLET):
         # The list was joined at its first item: the rest of it follows, up to a bullet that
-        # is a statement of its own ("• The lunch club has been running for 3 years."); the last item of a
-        # list punctuated as one sentence ("...;" / "- an annual report.") still belongs.
+        # is a statement of its own ("• The lunch club has been running for 3 years."); the
+        # last item of a list punctuated as one sentence ("...;" / "- an annual report.")
+        # still belongs.
         run_on = lines[-1].rstrip().endswith((";", ",", " and", " or"))
         return fragment or (run_on and len(body.split()) <= _FRAGMENT_WORDS)
     return fragment and lines[-1].rstrip().endswith(":")
