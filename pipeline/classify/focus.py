@@ -24,9 +24,11 @@ from pipeline.classify.tense import Form
 # The manual's first test: a commitment this sure makes the unit an action, results or not.
 SURE_COMMITMENT: Final = 0.7
 SURE_RESULT: Final = 0.6
-# Tense and modality alone: a person or body + will/would + a verb of doing, or a passive future
-# ("would be brought to the December meeting"), commits as surely as a lexicon cue.
-FUTURE_ACTOR: Final = 0.0
+# Tense and modality alone: a person or body as the subject of will/would + a verb of doing
+# ("Member 6 would ascertain the current position"), not in reported speech, commits as surely
+# as a lexicon cue, whatever the verb (tense.py). A passive future ("would be brought to the
+# December meeting") is left to the lexicon: on its own it lowered agreement on real minutes.
+FUTURE_ACTOR: Final = 0.7
 FUTURE_PASSIVE: Final = 0.0
 # In an action log or matters arising a result cue counts for this much more.
 CONTEXT_BOOST: Final = 0.15
