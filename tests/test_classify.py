@@ -92,6 +92,22 @@ def test_a_segmented_action_line_is_an_action_whatever_its_words() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # An action log's row whose status column says it is done reports progress (process).
+        ("Book the hall for the carers' event Done", "process"),
+        ("Write to the housing team about the lift. Complete", "process"),
+        ("Send the leaflet to the printers Done. Proofs checked by Carer 2.", "process"),
+        # Still open, or "done" as part of the task, it stays an action.
+        ("Book the hall for the carers' event In progress", "action"),
+        ("MT to make sure the repair is done by May.", "action"),
+    ],
+)
+def test_an_action_line_marked_done_is_progress(text: str, expected: str) -> None:
+    assert one(text, is_action=True)["focus"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # Does it commit someone to do something after the meeting? Then action, even beside a
         # result.
         (
