@@ -159,3 +159,20 @@ def test_a_cached_dataset_read_with_other_rules_is_brought_up_to_date(tmp_path: 
     # Read with the current rules, it is left as it is.
     kept = Dataset(units, np.zeros((2, 3)), None, pairs, rules_key=rules_key())
     assert list(_current(kept, path).units["rule_focus"]) == ["process", "action"]
+
+
+def test_scope_agreement_counts_the_coded_outcomes_only() -> None:
+    from pipeline.classify.lobo import scope_agreement
+
+    texts = [
+        "Carer 1 has completed the peer support training course.",
+        "31 people were housed through the scheme this year.",
+        "The board received the report.",
+    ]
+    units = pd.DataFrame({"body": "a", "text": texts})
+    pairs = pd.DataFrame(
+        {"body": "a", "unit": [0, 1, 2], "gold": ["outcome", "outcome", "process"],
+         "gold_scope": ["individual", "individual", ""]}
+    )  # fmt: skip
+    data = Dataset(units, np.zeros((3, len(NAMES))), None, pairs)
+    assert scope_agreement(data) == (1, 2)

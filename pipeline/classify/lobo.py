@@ -292,6 +292,23 @@ def lobo(data: Dataset, systems: dict[str, System] | None = None) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
+def scope_agreement(data: Dataset) -> tuple[int, int]:
+    """Outcome scope (individual, collective) from the scope cues on every hand-coded outcome,
+    whatever focus the system gave it: units the cues scope as the coders did, and all of them.
+    Nothing in the scope cues is fitted to gold, so there is nothing to hold out."""
+    from pipeline.classify.cues import load_cues
+    from pipeline.classify.scope import scope_of
+
+    cues = load_cues()
+    coded = data.pairs[(data.pairs["gold"] == "outcome") & (data.pairs["gold_scope"] != "")]
+    texts = data.units["text"].to_numpy()
+    right = sum(
+        scope_of(str(texts[u]), cues)[0] == g
+        for u, g in zip(coded["unit"], coded["gold_scope"], strict=True)
+    )
+    return int(right), len(coded)
+
+
 def markdown(table: pd.DataFrame) -> str:
     """One Markdown table per measure: bodies down, systems across."""
     out: list[str] = []
@@ -333,7 +350,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         root, corpora, rebuild=args.rebuild, progress=lambda b: print("reading", b)
     )
     table = lobo(data)
-    text = markdown(table)
+    right, total = scope_agreement(data)
+    text = markdown(table) + (
+        f"\nOutcome scope on the hand-coded outcomes: {right} of {total} as coded"
+        + (f" ({right / total:.3f}).\n" if total else ".\n")
+    )
     print(text)
     args.out.mkdir(parents=True, exist_ok=True)
     io.write_text(text, args.out / "summary.md")
