@@ -78,8 +78,12 @@ DISAGREEMENT_COLUMNS: Final = (
     "gold",
     "predicted",
     "score",
+    "low_confidence",
     "text",
 )
+# A calibrated score below this says the pipeline itself thinks its label more likely wrong
+# than right: such units are flagged for review.
+LOW_CONFIDENCE: Final = 0.5
 UNMATCHED_COLUMNS: Final = ("row", "source", "text", "reason")
 
 
@@ -144,10 +148,12 @@ class Validation:
             )
         if len(self.disagreements):
             counts = self.disagreements["field"].value_counts(sort=False)
+            low = int(self.disagreements["low_confidence"].sum())
             lines.append(
                 "Disagreements for adjudication: "
                 + ", ".join(f"{k} {v}" for k, v in counts.items())
-                + "."
+                + f" (most confident first; {low} with a score below {LOW_CONFIDENCE:g}, "
+                "flagged low_confidence)."
             )
         if self.notes:
             lines += ["", "Notes:"]
@@ -257,6 +263,7 @@ def validate(
                     "gold": gl,
                     "predicted": pl,
                     "score": _score(seg, s, score_col),
+                    "low_confidence": _score(seg, s, score_col) < LOW_CONFIDENCE,
                     "text": texts[s],
                 }
             )
@@ -264,9 +271,7 @@ def validate(
         summary=_frame(summary, SUMMARY_COLUMNS).astype({"n": "int64"}),
         per_class=_frame(per_class, PER_CLASS_COLUMNS).astype({"support": "int64"}),
         confusion=confusion,
-        disagreements=_frame(disagreements, DISAGREEMENT_COLUMNS).astype(
-            {"page": "Int64", "score": "float64"}
-        ),
+        disagreements=_by_confidence(_frame(disagreements, DISAGREEMENT_COLUMNS)),
         matched=len(pairs),
         unmatched=unmatched,
         notes=notes,
@@ -534,6 +539,21 @@ def _score(seg: pd.DataFrame, pos: int, column: str | None) -> float:
         return math.nan
     value: Any = seg[column].iloc[pos]
     return math.nan if pd.isna(value) else float(value)
+
+
+def _by_confidence(dis: pd.DataFrame) -> pd.DataFrame:
+    """Disagreements per field, the most confident first (a calibrated score that is sure and
+    still disagrees points at a rule's systematic error or at the gold), those without a score
+    last; ``low_confidence`` marks the ones the pipeline itself doubts."""
+    dis = dis.astype({"page": "Int64", "score": "float64", "low_confidence": "bool"})
+    order = {f: i for i, f in enumerate(FIELDS)}
+    rank = dis["field"].map(order).fillna(len(order))
+    return (
+        dis.assign(_rank=rank, _score=dis["score"].fillna(-1.0))
+        .sort_values(["_rank", "_score"], ascending=[True, False], kind="stable")
+        .drop(columns=["_rank", "_score"])
+        .reset_index(drop=True)
+    )
 
 
 def _frame(rows: list[dict[str, Any]], columns: Sequence[str]) -> pd.DataFrame:

@@ -92,6 +92,22 @@ def test_a_segmented_action_line_is_an_action_whatever_its_words() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # An action log's row whose status column says it is done reports progress (process).
+        ("Book the hall for the carers' event Done", "process"),
+        ("Write to the housing team about the lift. Complete", "process"),
+        ("Send the leaflet to the printers Done. Proofs checked by Carer 2.", "process"),
+        # Still open, or "done" as part of the task, it stays an action.
+        ("Book the hall for the carers' event In progress", "action"),
+        ("MT to make sure the repair is done by May.", "action"),
+    ],
+)
+def test_an_action_line_marked_done_is_progress(text: str, expected: str) -> None:
+    assert one(text, is_action=True)["focus"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # Does it commit someone to do something after the meeting? Then action, even beside a
         # result.
         (
@@ -111,6 +127,21 @@ def test_a_segmented_action_line_is_an_action_whatever_its_words() -> None:
         ),
         ("RESOLVED: That the performance report be noted.", "process"),
         ("RESOLVED: That the Board notes the quarter 4 dashboard.", "process"),
+        # Noting in the subjunctive or the passive, a correct record, an election: procedure.
+        ("RESOLVED that the Board note the carers' strategy update.", "process"),
+        ("RESOLVED that the work programme was noted.", "process"),
+        ("RESOLVED that the minutes of 4 March were a correct record.", "process"),
+        ("RESOLVED that Member 3 be elected Vice Chair of the Board.", "process"),
+        ("RESOLVED to note the report, and that officers bring the plan back in May.", "action"),
+        # A person or body + would + any verb of doing is a commitment ...
+        ("Officer 4 would ascertain the current position with the landlord.", "action"),
+        ("TW would expedite the repair of the ramp.", "action"),
+        # ... but not reported speech, nor a description of how a scheme works.
+        ("The Chair said that officers would bear the point in mind.", "process"),
+        ("Under the new rota, officers would staff each drop-in session.", "process"),
+        # A task written as a headline: a thing, then "to be" and a participle.
+        ("Terms of reference to be reviewed at the June meeting.", "action"),
+        ("The next meeting is due to be held in June.", "process"),
         (
             "RESOLVED: That the Youth Voice Report be noted, and that officers work with the "
             "group on a charter.",

@@ -109,6 +109,33 @@ def test_the_month_may_is_no_hedge() -> None:
     assert form(hedge, cues.actor_words, cues.not_commitment_verbs).hedged
 
 
+@pytest.mark.parametrize(
+    ("sentence", "commits"),
+    [
+        # Any verb of doing after a person or a body, initials and acronyms included.
+        ("Officer 4 would ascertain the position.", True),
+        ("TW would expedite the repair.", True),
+        ("The group will also canvass the tenants.", True),
+        # Verbs that describe rather than commit, whichever pipeline tagged the sentence (the
+        # trained one gives no lemmas, so the word itself is looked up).
+        ("Member 3 would welcome comments on the draft.", False),
+        ("She would take part in the discussion but not in any decision.", False),
+        # The subject is not a person or a body, or the person is in a prepositional phrase.
+        ("I do not think it will end there.", False),
+        ("The merger under the leadership of Person 4 would start in May.", False),
+        # Reported speech, and how a scheme works.
+        ("Officer 2 confirmed she would circulate the note.", False),
+        ("Under the rota, officers would attend each clinic.", False),
+    ],
+)
+def test_a_commitment_by_tense_needs_a_person_or_body_as_subject(
+    sentence: str, commits: bool
+) -> None:
+    cues = load_cues()
+    sent = next(iter(docs([sentence])[0].sents))
+    assert form(sent, cues.actor_words, cues.not_commitment_verbs).future_actor is commits
+
+
 def test_a_description_with_would_commits_nobody() -> None:
     cues = load_cues()
     sent = next(iter(docs(["She said the engagement would run from May to July."])[0].sents))

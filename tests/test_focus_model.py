@@ -135,3 +135,40 @@ def test_no_usable_model_file_means_the_rules(tmp_path: Path) -> None:
     broken = tmp_path / "broken.pkl"
     broken.write_bytes(b"not a pickle")
     assert shipped.load(broken) is None
+
+
+def test_a_cached_dataset_read_with_other_rules_is_brought_up_to_date(tmp_path: Path) -> None:
+    from pipeline.classify.lobo import _current, rules_key
+
+    texts = ["Action: Officer 2 to circulate the protocol.", "The board received the report."]
+    units = pd.DataFrame(
+        {"body": ["a", "b"], "text": texts, "is_action": False, "item_title": "",
+         "rule_focus": ["process", "action"], "rule_score": 0.5}
+    )  # fmt: skip
+    pairs = pd.DataFrame({"body": ["a", "b"], "unit": [0, 1], "gold": ["action", "process"]})
+    path = tmp_path / "dataset.pkl"
+    stale = Dataset(units, np.zeros((2, 3)), None, pairs, rules_key="other rules")
+    fresh = _current(stale, path)
+    assert list(fresh.units["rule_focus"]) == ["action", "process"]
+    assert fresh.features.shape == (2, len(NAMES))
+    assert fresh.rules_key == rules_key() and path.exists()
+    # Read with the current rules, it is left as it is.
+    kept = Dataset(units, np.zeros((2, 3)), None, pairs, rules_key=rules_key())
+    assert list(_current(kept, path).units["rule_focus"]) == ["process", "action"]
+
+
+def test_scope_agreement_counts_the_coded_outcomes_only() -> None:
+    from pipeline.classify.lobo import scope_agreement
+
+    texts = [
+        "Carer 1 has completed the peer support training course.",
+        "31 people were housed through the scheme this year.",
+        "The board received the report.",
+    ]
+    units = pd.DataFrame({"body": "a", "text": texts})
+    pairs = pd.DataFrame(
+        {"body": "a", "unit": [0, 1, 2], "gold": ["outcome", "outcome", "process"],
+         "gold_scope": ["individual", "individual", ""]}
+    )  # fmt: skip
+    data = Dataset(units, np.zeros((3, len(NAMES))), None, pairs)
+    assert scope_agreement(data) == (1, 2)

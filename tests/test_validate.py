@@ -257,7 +257,21 @@ def test_confusion_per_class_and_disagreements_by_hand() -> None:
     ]
     assert set(dis["field"]) == {"focus"}
     assert (dis["score"] == 0.7).all()
+    assert not dis["low_confidence"].any()
     assert {"segment_id", "source", "page", "text"} <= set(dis.columns)
+
+
+def test_disagreements_come_most_confident_first_and_doubtful_ones_are_flagged() -> None:
+    scores = [0.3, 0.9, 0.55, 0.8]
+    segs = segments(
+        *[unit(f"Paragraph {i} of the minutes.", "action") for i in range(len(scores))]
+    ).assign(focus_score=scores)
+    gold_df = gold(
+        [{"text": f"Paragraph {i} of the minutes.", "focus": "process"} for i in range(4)]
+    )
+    dis = validate(segs, gold_df, ORIGIN).disagreements
+    assert dis["score"].tolist() == [0.9, 0.8, 0.55, 0.3]
+    assert dis["low_confidence"].tolist() == [False, False, False, True]
 
 
 def test_single_category_gives_nan_not_a_crash() -> None:

@@ -24,6 +24,12 @@ from pipeline.classify.tense import Form
 # The manual's first test: a commitment this sure makes the unit an action, results or not.
 SURE_COMMITMENT: Final = 0.7
 SURE_RESULT: Final = 0.6
+# An action line whose status column says it is finished ("Circulate the plans  Done") reports
+# progress on an earlier action, which the manual codes as process; "In progress" stays action.
+# The status is written capitalised, as a column entry, at the end or before the next sentence.
+DONE: Final = re.compile(
+    r"\b(?:Done|DONE|Complete[d]?|COMPLETED?|Closed|CLOSED)\b\.?(?:\s*$|\s+[A-Z])"
+)
 # In an action log or matters arising a result cue counts for this much more.
 CONTEXT_BOOST: Final = 0.15
 # Where coordinated clauses with their own subjects meet: "; ", ", and the remaining 36 ...",
@@ -128,6 +134,8 @@ def decide(
     text = " ".join(sentences)
     process_cue = any(p.search(text) for p in cues.process)
     if is_action:
+        if DONE.search(text):  # an action log's row whose status says it is done
+            return Decision("process", 0.7, 0.0, 0.0, process_cue)
         return Decision("action", 0.95, 1.0, 0.0, process_cue)
     commitment = result = 0.0
     for i, sentence in enumerate(sentences):

@@ -38,6 +38,7 @@ class Dataset:
     features: np.ndarray  # pipeline.classify.features.NAMES per unit
     embeddings: np.ndarray | None  # sentence embedding per unit
     pairs: pd.DataFrame  # body, unit (row of ``units``), gold (focus), gold_scope
+    rules_key: str = ""  # :func:`rules_key` of the rules the labels and features came from
 
     def bodies_with_gold(self) -> list[str]:
         return sorted(set(self.pairs["body"]))
@@ -103,7 +104,26 @@ def build_dataset(
     all_units = pd.concat(frames, ignore_index=True)
     features = rule_pass(all_units, cues).features
     embeddings = embed_texts(unit_texts(all_units))
-    return Dataset(all_units, features, embeddings, pd.DataFrame(pairs))
+    return Dataset(all_units, features, embeddings, pd.DataFrame(pairs), rules_key())
+
+
+# The modules whose code decides the rules' labels and the features; with the cue lexicon they
+# make the key that tells a cached dataset's rule readings from the current ones.
+RULE_MODULES: Final = ("cues", "focus", "tense", "features", "selftrain", "__init__")
+
+
+def rules_key() -> str:
+    """A hash of the cue lexicon and the rules' code: a cached dataset read with other rules
+    has its rule labels and features recomputed, so a changed rule is never scored stale."""
+    import hashlib
+
+    from pipeline.classify.cues import DEFAULT_CUES
+
+    digest = hashlib.sha256(DEFAULT_CUES.read_bytes())
+    here = Path(__file__).parent
+    for name in RULE_MODULES:
+        digest.update((here / f"{name}.py").read_bytes())
+    return digest.hexdigest()
 
 
 def cached_dataset(
@@ -131,15 +151,32 @@ def cached_dataset(
 
 
 def _current(data: Dataset, path: Path) -> Dataset:
-    """The cached dataset with its rule features recomputed if the feature list has changed."""
-    from pipeline.classify.cues import load_cues
-    from pipeline.classify.features import NAMES, rule_pass
-
-    if data.features.shape[1] != len(NAMES):
-        data.features = rule_pass(data.units, load_cues()).features
+    """The cached dataset, its rule labels and features recomputed (from the units' words, not
+    re-read) if the rules or the feature list have changed since it was made."""
+    key = rules_key()
+    if getattr(data, "rules_key", "") != key:
+        refresh_rules(data)
+        data.rules_key = key
         with path.open("wb") as fh:
             pickle.dump(data, fh)
     return data
+
+
+def refresh_rules(data: Dataset) -> None:
+    """The rules' label and score per unit (body by body, as when read) and the feature rows,
+    from the current cue lexicon and code."""
+    from pipeline.classify import focus_decisions
+    from pipeline.classify.cues import load_cues
+    from pipeline.classify.features import rule_pass
+
+    cues = load_cues()
+    units = data.units.copy()
+    for _, part in units.groupby("body", sort=False):
+        focus, score = focus_decisions(part, cues)
+        units.loc[part.index, "rule_focus"] = focus
+        units.loc[part.index, "rule_score"] = score
+    data.units = units
+    data.features = rule_pass(units, cues).features
 
 
 # --------------------------------------------------------------------------- measures
@@ -255,6 +292,23 @@ def lobo(data: Dataset, systems: dict[str, System] | None = None) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
+def scope_agreement(data: Dataset) -> tuple[int, int]:
+    """Outcome scope (individual, collective) from the scope cues on every hand-coded outcome,
+    whatever focus the system gave it: units the cues scope as the coders did, and all of them.
+    Nothing in the scope cues is fitted to gold, so there is nothing to hold out."""
+    from pipeline.classify.cues import load_cues
+    from pipeline.classify.scope import scope_of
+
+    cues = load_cues()
+    coded = data.pairs[(data.pairs["gold"] == "outcome") & (data.pairs["gold_scope"] != "")]
+    texts = data.units["text"].to_numpy()
+    right = sum(
+        scope_of(str(texts[u]), cues)[0] == g
+        for u, g in zip(coded["unit"], coded["gold_scope"], strict=True)
+    )
+    return int(right), len(coded)
+
+
 def markdown(table: pd.DataFrame) -> str:
     """One Markdown table per measure: bodies down, systems across."""
     out: list[str] = []
@@ -296,7 +350,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         root, corpora, rebuild=args.rebuild, progress=lambda b: print("reading", b)
     )
     table = lobo(data)
-    text = markdown(table)
+    right, total = scope_agreement(data)
+    text = markdown(table) + (
+        f"\nOutcome scope on the hand-coded outcomes: {right} of {total} as coded"
+        + (f" ({right / total:.3f}).\n" if total else ".\n")
+    )
     print(text)
     args.out.mkdir(parents=True, exist_ok=True)
     io.write_text(text, args.out / "summary.md")

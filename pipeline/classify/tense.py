@@ -11,6 +11,7 @@ finite -ed form or an irregular past form is simple past.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -45,6 +46,19 @@ _IRREGULAR_PAST: Final = frozenset(
      "began", "sent", "spent", "brought", "rose", "fell", "grew", "wrote", "chose", "became",
      "came", "got", "led", "won", "told", "left", "kept", "showed", "sold", "lost", "drew"}
 )  # fmt: skip
+_REPORTING: Final = frozenset(
+    {"said", "says", "asked", "whether", "explained", "confirmed", "advised", "stated",
+     "reported", "mentioned", "added", "noted", "commented", "indicated", "replied",
+     "responded", "informed", "told"}
+)  # fmt: skip
+# A verb and the word after it that take part in or keep in mind rather than do.
+_IDIOMS: Final = frozenset({("take", "part"), ("take", "into"), ("bear", "in"), ("keep", "in")})
+_DESCRIBING: Final = frozenset({"how", "under", "where", "whereby", "if", "unless", "when"})
+_PREPOSITIONS: Final = frozenset(
+    {"of", "for", "with", "by", "from", "to", "under", "about", "on", "at", "in", "between"}
+)
+# Initials or an acronym standing for a person or a body in minutes ("HL", "GCC", "ODUG").
+_INITIALS: Final = re.compile(r"[A-Z]{2,5}")
 _BOUNDARY: Final = frozenset({"that", ",", ";", ":", "said", "and", "but", "confirmed", "reported"})
 
 
@@ -105,12 +119,13 @@ def form(sent: Span, actor_words: frozenset[str], not_commitments: frozenset[str
             verb, passive = _next_verb(toks, low, i + 1, tagged)
             if verb is None:
                 continue
-            lemma = verb.lemma_.lower()
+            lemma = _lemma(verb)
             if passive and lemma not in not_commitments:
                 fut_passive = True
             elif (
                 not passive
                 and lemma not in not_commitments
+                and (lemma, _after(low, verb.i - sent.start)) not in _IDIOMS
                 and _actor_before(toks, low, i, actor_words)
             ):
                 fut_actor = True
@@ -173,6 +188,19 @@ def _next_verb(
     return None, False
 
 
+def _after(low: list[str], j: int) -> str:
+    return low[j + 1] if j + 1 < len(low) else ""
+
+
+def _lemma(tok: Token) -> str:
+    """The token's lemma, or its own lower-case form where the pipeline gave none.
+
+    The trained pipeline is loaded without its lemmatizer (the tagger is what it is used for),
+    so its lemmas are empty; the verb after a modal is a bare form, which is its own lemma.
+    """
+    return (tok.lemma_ or tok.lower_).lower()
+
+
 def _participle(tok: Token, tagged: bool) -> bool:
     if tagged:
         return tok.tag_ == "VBN" or "Part" in tok.morph.get("VerbForm", [])
@@ -219,13 +247,27 @@ def _followed_by_ing(toks: list[Token], j: int) -> bool:
 
 
 def _actor_before(toks: list[Token], low: list[str], i: int, actor_words: frozenset[str]) -> bool:
-    """Whether the subject of the modal at ``i`` is a person or a body (a few tokens back)."""
-    for j in range(i - 1, max(-1, i - 6), -1):
-        w = low[j]
-        if w in _BOUNDARY:
-            return False
-        if w in actor_words or toks[j].lemma_.lower() in actor_words:
-            return True
-        if toks[j].like_num and j > 0 and toks[j - 1].is_title:  # "Officer 2", "Carer 1"
-            return True
-    return False
+    """Whether the subject of the modal at ``i`` is a person or a body.
+
+    The subject is the word straight before the modal, adverbs skipped ("Member 6 would
+    expedite", "the Chair will also write"): a word of ``actor_words``, a pseudonym ("Officer
+    2") that is not the object of a preposition ("the leadership of Person 37 would take
+    effect"), or a capitalised acronym or initials ("HL would ascertain", "ODUG will review").
+    Any other word there ("it will end", "plans would") is a subject that commits nobody.
+    """
+    j = i - 1
+    while j >= 0 and (low[j] in _ADVERBS or low[j].endswith("ly") or low[j] == "n't"):
+        j -= 1
+    if j < 0 or low[j] in _BOUNDARY:
+        return False
+    if any(w in _REPORTING or w in _DESCRIBING for w in low[:j]):
+        # Reported speech ("Officer 12 confirmed he would communicate any concerns", "the Chair
+        # said that officers would bear it in mind") tells what someone said of intentions,
+        # which hand coding reads as discussion more often than as a task set; "under the
+        # approach, police would attend", "how officers would" describe how a scheme works.
+        return False
+    if low[j] in actor_words or _lemma(toks[j]) in actor_words:
+        return True
+    if toks[j].like_num and j > 0 and toks[j - 1].is_title:  # "Officer 2", "Carer 1"
+        return j < 2 or low[j - 2] not in _PREPOSITIONS
+    return _INITIALS.fullmatch(toks[j].text) is not None
