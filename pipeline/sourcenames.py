@@ -81,15 +81,25 @@ def holds_name(part: str, known: frozenset[str], ner_people: Sequence[str] = ())
     if any(w in known and w not in _DOCUMENT_WORDS for w in lower):
         return True
     for here, after in itertools.pairwise(lower):
-        if here in _DOCUMENT_WORDS or after in _DOCUMENT_WORDS or min(len(here), len(after)) < 4:
+        if here in _DOCUMENT_WORDS or after in _DOCUMENT_WORDS or len(after) < 4:
             continue
         first, last = here.capitalize(), after.capitalize()
-        # A given name, or a word rarely written in lower case, then another such word.
-        if (is_given_name(first) or ordinariness(first) < -1) and ordinariness(last) < 0:
+        # A given name ("Una", three letters will do), or a word rarely written in lower case,
+        # then another such word.
+        given = is_given_name(first) if len(here) >= 3 else False
+        if len(here) < 4 and not given:
+            continue
+        if (given or ordinariness(first) < -1) and ordinariness(last) < 0:
             return True
         if ordinariness(first) < _COMMON and ordinariness(last) == float("-inf"):
             return True  # "femi-tarrmore": a name that is also a word, then an unknown word
-    return any(w.lower() in lower for p in ner_people for w in _LETTERS.findall(p))
+    # NER alone takes a common word for a name now and then ("Agendas" as a PERSON): only its
+    # uncommon words count.
+    return any(
+        w.lower() in lower and ordinariness(w.capitalize()) < _COMMON
+        for p in ner_people
+        for w in _LETTERS.findall(p)
+    )
 
 
 def readable(part: str) -> str:

@@ -165,3 +165,87 @@ def test_the_meeting_date_of_a_word_export_is_the_headings(tmp_path: Path) -> No
     row = documents.iloc[0]
     assert (row["status"], row["doc_type"]) == ("ok", "minutes")
     assert row["meeting_date"].date() == dt.date(2023, 10, 18)
+
+
+def draw_row(canvas: Canvas, cells: Sequence[str], y: float, tab: float = 90.0) -> None:
+    """One line as one text run, as Word exports a row set with tab stops: each cell's text,
+    then a jump of ``tab`` points (a TJ adjustment, no character) to the next cell."""
+    text = canvas.beginText()
+    text.setFont("Helvetica", 10)
+    text.setTextOrigin(56, y)
+    parts = []
+    for i, cell in enumerate(cells):
+        last = i == len(cells) - 1
+        parts.append(f"({cell}{'' if last else ' '})")
+        if not last:
+            parts.append(str(-tab * 100))  # thousandths of the type size: 10 pt type
+    text._code.append(f"[{' '.join(parts)}] TJ")
+    canvas.drawText(text)
+
+
+def test_an_attendance_list_set_with_tab_stops_reads_as_cells_and_its_headings_stay_apart(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "tabbed.pdf"
+    canvas = Canvas(str(path), pagesize=A4)
+    y = HEIGHT - 60
+    rows = [
+        ("PRESENT:",),
+        ("Name", "Organisation", "Affiliation"),
+        ("Anna Verity", "Lloyds", "CCA"),
+        ("Bram Holt", "Tarn Pharmacy", "Independent"),
+        ("Cora Lind", "The Committee", "Treasurer"),
+        ("IN ATTENDANCE:",),
+        ("Name", "Organisation", "Affiliation"),
+        ("Dev Okafor", "Area Team", "Area Rep"),
+    ]
+    for cells in rows:
+        y -= 30 if len(cells) == 1 else 16
+        draw_row(canvas, cells, y)
+    # A justified line stretches its word spaces, to a type size at most: still one line.
+    draw_row(canvas, ["The committee agreed the minutes as a true record."], y - 30)
+    stretched = canvas.beginText()
+    stretched.setFont("Helvetica", 10)
+    stretched.setTextOrigin(56, y - 46)
+    stretched.setWordSpace(8)
+    stretched.textOut("It was agreed to write to the area team about it.")
+    canvas.drawText(stretched)
+    canvas.save()
+    lines = extract_pdf(path.read_bytes()).pages[0].text.split("\n")
+    assert "Bram Holt | Tarn Pharmacy | Independent" in lines
+    assert "Cora Lind | The Committee | Treasurer" in lines
+    assert "IN ATTENDANCE:" in lines
+    assert "Dev Okafor | Area Team | Area Rep" in lines
+    assert "The committee agreed the minutes as a true record." in lines
+    assert "It was agreed to write to the area team about it." in lines
+
+
+def test_an_action_table_with_slight_padding_starts_a_row_at_each_new_owner(
+    tmp_path: Path,
+) -> None:
+    """Rows a wrapped line's height apart and a point or two more: each owner starts a row,
+    an action with no owner of its own is a row under the one before, a wrapped line joins."""
+    path = tmp_path / "actions.pdf"
+    canvas = Canvas(str(path), pagesize=A4)
+    canvas.setFont("Helvetica", 9)
+    lines = [
+        (0.0, ("Who", "What", "Status")),
+        (19.0, ("Hana", "Ask the council about grass cutting on the green", "On Agenda")),
+        (23.0, ("", "Zebra crossing: ask whether lights can be installed at", "On Agenda")),
+        (11.5, ("", "the crossing", "")),
+        (14.2, ("Mair", "Tell the estate about the pothole on the shore walk", "Complete")),
+        (14.6, ("Lowri", "Arrange a meeting about the website handover", "Follow Up")),
+    ]
+    y = HEIGHT - 100
+    for step, cells in lines:
+        y -= step
+        for x, cell in zip((60, 130, 420), cells, strict=True):
+            if cell:
+                canvas.drawString(x, y, cell)
+    canvas.save()
+    rows = extract_pdf(path.read_bytes()).pages[0].text.split("\n")
+    assert (
+        "| Zebra crossing: ask whether lights can be installed at the crossing | On Agenda" in rows
+    )
+    assert "Mair | Tell the estate about the pothole on the shore walk | Complete" in rows
+    assert "Lowri | Arrange a meeting about the website handover | Follow Up" in rows

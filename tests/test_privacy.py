@@ -85,6 +85,23 @@ def test_a_path_part_that_names_someone_becomes_neutral() -> None:
     assert paths["Agenda 17 August 2021.pdf"] == "Agenda 17 August 2021.pdf"
 
 
+@pytest.mark.parametrize(
+    ("part", "names"),
+    [
+        ("casework Una Kelwell", True),  # a three-letter given name, then a rare word
+        ("ian-trelawny notes", True),
+        ("agendas", False),  # a word the trained NER now and then calls a PERSON
+        ("board papers", False),
+        ("broken", False),
+    ],
+)
+def test_a_path_part_names_someone_only_with_a_names_shape(part: str, names: bool) -> None:
+    # What the trained NER says of each part, as the run asks it: a common word it calls a
+    # person does not make a name.
+    ner = [sourcenames.readable(part)] if part in ("agendas", "broken") else []
+    assert sourcenames.holds_name(part, frozenset(), ner) is names
+
+
 @pytest.fixture(scope="module")
 def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> adversarial_names.Corpus:
     folder = tmp_path_factory.mktemp("adversarial") / "corpus"

@@ -1267,6 +1267,7 @@ def test_an_answer_in_a_clause_after_the_bodys_opening_is_the_answerers() -> Non
     [
         ("The Panel was positive about publishing the spending data monthly.", "member"),
         ("QDUF asked for the spending data to be published monthly.", "member"),
+        ("• QDUF asked for the spending data to be published monthly.", "member"),
         ("The Panel agreed to publish the spending data monthly.", "none"),
         ("The Panel noted the spending data.", "none"),
     ],
@@ -1281,3 +1282,25 @@ def test_the_board_giving_a_view_is_its_members_but_its_decisions_are_nobodys(
         f"4. Spending data\n\n{sentence}"
     )
     assert unit(seg, sentence[:12])["speaker_role"] == role
+
+
+def test_a_table_headed_name_organisation_role_gives_one_person_a_row() -> None:
+    seg = run(
+        "PRESENT:\n\n"
+        "Name | Organisation | Affiliation\n"
+        "Anna Verity | Lloyds | CCA\n"
+        "Bram Holt | TV LPC | Chair\n"
+        "Cora Lind | TV LPC | Head of Services & Support\n"
+        "Dara Okafor | TV LPC | Chief Officer\n\n"
+        "IN ATTENDANCE:\n\n"
+        "Name | Organisation | Affiliation\n"
+        "Esme Quill | Regional Network | Area Rep\n\n"
+        "1. Welcome\n\nBram Holt welcomed everyone."
+    )
+    assert attendance(seg) == {
+        "anna verity": ("member", "present"),
+        "bram holt": ("chair", "present"),
+        "cora lind": ("officer", "present"),
+        "dara okafor": ("officer", "present"),
+        "esme quill": ("officer", "in_attendance"),
+    }

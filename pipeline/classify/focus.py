@@ -24,6 +24,11 @@ from pipeline.classify.tense import Form
 # The manual's first test: a commitment this sure makes the unit an action, results or not.
 SURE_COMMITMENT: Final = 0.7
 SURE_RESULT: Final = 0.6
+# Tense and modality alone: a person or body as the subject of will/would + a verb of doing
+# ("Member 6 would ascertain the current position"), not in reported speech, commits as surely
+# as a lexicon cue, whatever the verb (tense.py). A passive future ("would be brought to the
+# December meeting") is left to the lexicon: on its own it lowered agreement on real minutes.
+FUTURE_ACTOR: Final = 0.7
 # An action line whose status column says it is finished ("Circulate the plans  Done") reports
 # progress on an earlier action, which the manual codes as process; "In progress" stays action.
 # The status is written capitalised, as a column entry, at the end or before the next sentence.
@@ -103,6 +108,8 @@ def score_sentence(sentence: str, form: Form | None, cues: Cues) -> SentenceScor
     commitment = _strength(sentence, cues.commitment)
     if cues.resolution.search(sentence) and not cues.notes_only.search(sentence):
         commitment = max(commitment, cues.resolution_weight)
+    if form is not None and form.future_actor:
+        commitment = max(commitment, FUTURE_ACTOR)
     opened = any(p.search(sentence) for p in cues.process_opened)
     result, result_not_yet = (0.0, False) if opened else _result(sentence, cues)
     rt = cues.realised_tense

@@ -30,7 +30,10 @@ if TYPE_CHECKING:
 # 7: legacy Word .doc (antiword) and OpenDocument .odt are read, no longer skipped.
 # 8: PDF runs joined as words by their advance widths (no "w hite", "1 8"); sizes as seen on the
 #    page; running headers set below the margin band.
-EXTRACTOR_VERSION = "15"
+# 9-15: layout fixes (recorded in the history); 16 to 19 were never released.
+# 20: PDF cells set with tabs inside one text run read as cells; a table ends at a list heading;
+#     a line with a first-column cell starts a row however slight the padding.
+EXTRACTOR_VERSION = "20"
 # How a crash (rather than a bad file) is reported; such results are not cached.
 UNEXPECTED = "could not be read ("
 

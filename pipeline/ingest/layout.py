@@ -51,6 +51,8 @@ _TOUCH = 0.8
 # spaces of the real minutes checked; PDFs say it better where they can (`Line.glued`).
 _WORD_GAP = 0.12
 _MIN_COLUMN_LINES = 5
+# A line alone that names what follows ("Apologies:", "IN ATTENDANCE:"): not a table's row.
+_LIST_HEADING = re.compile(r"[^:]{2,40}:")
 # Labels of a header table ("Title of Meeting | Date | Attendees" beside their values).
 _LABEL = re.compile(
     r"(?:title(?: of(?: the)? meeting)?|meeting(?: title| name| date)?|name of meeting|date|"
@@ -381,6 +383,9 @@ def _grow_table(
             break
         if len(segs) == 1 and gaps and segs[0].x1 <= gaps[0][0] + _ALIGN and gap > 0.75 * height:
             break
+        heading = len(segs) == 1 and segs[0].x0 <= left + _ALIGN
+        if heading and multi >= 2 and _LIST_HEADING.fullmatch(segs[0].text.strip()):
+            break  # "IN ATTENDANCE:" after a table of those present heads a list of its own
         grown = _gaps([*spans, *((s.x0, s.x1) for s in segs)])
         if not all(any(g0 <= n0 and n1 <= g1 for n0, n1 in grown) for g0, g1 in gaps):
             break  # the line runs across the space between two columns
@@ -419,7 +424,10 @@ def _table_lines(
     column the right edge of the text on the page: a line that stops well short of it, with room
     for the next line's first word, was broken on purpose.
     """
-    rows = _rows(groups)
+    opens = [
+        len(segs) >= 2 and _column(segs[0], gaps) == 0 for segs in segmented[: len(groups)]
+    ]
+    rows = _rows(groups, opens)
     cells_of_rows: list[list[list[_Segment]]] = []
     for row in rows:
         cells: list[list[_Segment]] = [[] for _ in range(len(gaps) + 1)]
@@ -465,18 +473,22 @@ def _tagged(rows: list[tuple[Line, int]], column: int, ids: Iterator[int]) -> li
     return out
 
 
-def _rows(groups: list[list[Line]]) -> list[list[int]]:
+def _rows(groups: list[list[Line]], opens: Sequence[bool] = ()) -> list[list[int]]:
     """Visual lines grouped into table rows.
 
     Cell padding makes the step from one row to the next larger than the step between wrapped
-    lines of a cell; when every step is the same, each line is a row of its own.
+    lines of a cell; when every step is the same, each line is a row of its own. Where the
+    padding is slight (a point or two), a line with text in the first column and another
+    (``opens``) starts a row once its step is any wider than a wrapped line's: a new owner
+    beside a new action.
     """
     tops = [_extent(g)[0] for g in groups]
     steps = [b - a for a, b in itertools.pairwise(tops)]
     rows: list[list[int]] = [[0]]
     uneven = bool(steps) and max(steps) - min(steps) > 3.0
     for i, step in enumerate(steps, start=1):
-        if uneven and step <= min(steps) + 3.0:
+        opening = i < len(opens) and opens[i] and step > min(steps) + 1.5
+        if uneven and step <= min(steps) + 3.0 and not opening:
             rows[-1].append(i)
         else:
             rows.append([i])

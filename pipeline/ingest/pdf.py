@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ctypes
 import io
+import re
+from dataclasses import replace
 from importlib.metadata import version
 from typing import Any
 
@@ -169,17 +171,19 @@ def _fast_runs(raw: Any, height: float) -> list[Line] | None:
             if stripped:
                 get_rect(raw, 0, left, top, right, bottom)
                 first = end - len(stripped)
-                append(
-                    make(
-                        line,
-                        left.value,
-                        height - top.value,
-                        height - bottom.value,
-                        weight(raw, first) >= 600,
-                        size_of(raw, first),
-                        right.value,
-                    )
+                one = make(
+                    line,
+                    left.value,
+                    height - top.value,
+                    height - bottom.value,
+                    weight(raw, first) >= 600,
+                    size_of(raw, first),
+                    right.value,
                 )
+                if " " in stripped.rstrip():
+                    runs.extend(_cells(raw, one, start))
+                else:
+                    append(one)
         elif n:
             cuts = [start]
             for k in range(2, n + 1):
@@ -193,24 +197,54 @@ def _fast_runs(raw: Any, height: float) -> list[Line] | None:
                     continue
                 get_rect(raw, k, left, top, right, bottom)
                 first = cuts[k] + len(run) - len(stripped)
-                glued = False
+                glued, base = False, cuts[k]
                 if k and first == cuts[k] and not text[first - 1].isspace():
                     space, glued = _word_break(raw, first, text[first - 1 : first + 1])
-                    run = " " + run if space else run
-                append(
-                    make(
-                        run,
-                        left.value,
-                        height - top.value,
-                        height - bottom.value,
-                        weight(raw, first) >= 600,
-                        size_of(raw, first),
-                        right.value,
-                        glued=glued,
-                    )
+                    run, base = (" " + run, base - 1) if space else (run, base)
+                piece = make(
+                    run,
+                    left.value,
+                    height - top.value,
+                    height - bottom.value,
+                    weight(raw, first) >= 600,
+                    size_of(raw, first),
+                    right.value,
+                    glued=glued,
                 )
+                runs.extend(_cells(raw, piece, base))
         start = end + 2
     return runs
+
+
+# Between two words of one text run, white space this many times the type size is a tab to the
+# next cell, not a word space: Word sets an untabled attendance list ("Name  Organisation
+# Affiliation") as one run a row, its cells a tab stop apart. Justified lines stretch word spaces
+# to about a type size at most; tab stops stand several apart.
+_TAB_GAP = 2.5
+_SPACES = re.compile(" +")
+
+
+def _cells(raw: Any, run: Line, first: int) -> list[Line]:
+    """``run`` (its text's first character is the page's character ``first``) cut where a space
+    is wider than a tab's (`_TAB_GAP`), so that table cells set with tabs become runs of their
+    own."""
+    text, size = run.text, run.size or 10.0
+    cuts: list[tuple[int, float, float]] = []  # (offset of the next cell, its left, right before)
+    for space in _SPACES.finditer(text.rstrip()):
+        if space.start() == 0:
+            continue
+        pdfium_c.FPDFText_GetLooseCharBox(raw, first + space.start() - 1, _LEFT)
+        pdfium_c.FPDFText_GetLooseCharBox(raw, first + space.end(), _RIGHT)
+        if _RIGHT.left - _LEFT.right >= _TAB_GAP * size:
+            cuts.append((space.end(), _RIGHT.left, _LEFT.right))
+    if not cuts:
+        return [run]
+    out, start, x0 = [], 0, run.x0
+    for after, next_left, right_before in cuts:
+        out.append(replace(run, text=text[start:after], x0=x0, x1=right_before))
+        start, x0 = after, next_left
+    out.append(replace(run, text=text[start:], x0=x0, glued=False))
+    return out
 
 
 # Between the advance boxes of two characters, a share of the type size at and above which they

@@ -334,6 +334,18 @@ class _Reader:
             j += 1
         if not rows:
             return max(j, i + 1)
+        if len(rows) > 1 and _NAME_HEADER.fullmatch(rows[0][0]) and self.status is not None:
+            # "Name | Organisation | Affiliation" over its rows: each row is one person, its
+            # other cells their description, whatever shape they have ("NoT LPC", "Chief
+            # Officer").
+            for row in rows[1:]:
+                cells = [c.strip() for c in row if c.strip()]
+                head = _HEAD.match(cells[0]) if cells else None
+                if cells and not (head and _is_head(head, cells[0])):
+                    self._add(", ".join(cells))
+                else:
+                    self._row(row)  # a heading inside the table ("Apologies | ...")
+            return j
         transposed = _transposed(rows)
         if transposed is not None:
             for piece, whole in transposed:
@@ -467,6 +479,10 @@ def _continues_list(line: str) -> bool:
     """A block can carry on the list of the block before if it opens with an entry."""
     line = line.removeprefix(BULLET).strip()
     return _cells(line) or _line_kind(line) in ("entry", "head", "labels")
+
+
+# The first cell of a table's header row over people ("Name | Organisation | Role").
+_NAME_HEADER = re.compile(r"(?:full\s+)?names?|members?|attendees?|person", re.IGNORECASE)
 
 
 def _cells(text: str) -> bool:

@@ -286,6 +286,8 @@ def body_view(text: str, ctx: Context) -> Said | None:
     record, nobody's)."""
     names = [r"the\s+(?:panel|board|group|committee|forum|partnership)"]
     names += [rf"(?-i:{re.escape(a)})" for a in ctx.acronyms]
+    lead = SUB_ITEM.match(text)
+    text = text[lead.end() :] if lead else text.removeprefix(BULLET)
     m = re.match(rf"\s*(?:{'|'.join(names)}){_BODY_VIEW}", text, re.IGNORECASE)
     if m is None:
         return None
