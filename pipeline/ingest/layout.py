@@ -424,9 +424,7 @@ def _table_lines(
     column the right edge of the text on the page: a line that stops well short of it, with room
     for the next line's first word, was broken on purpose.
     """
-    opens = [
-        len(segs) >= 2 and _column(segs[0], gaps) == 0 for segs in segmented[: len(groups)]
-    ]
+    opens = [len(segs) >= 2 and _column(segs[0], gaps) == 0 for segs in segmented[: len(groups)]]
     rows = _rows(groups, opens)
     cells_of_rows: list[list[list[_Segment]]] = []
     for row in rows:
