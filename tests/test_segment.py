@@ -1304,3 +1304,14 @@ def test_a_table_headed_name_organisation_role_gives_one_person_a_row() -> None:
         "dara okafor": ("officer", "present"),
         "esme quill": ("officer", "in_attendance"),
     }
+
+
+def test_a_unit_opening_with_someones_apologies_is_whoever_speaks_after() -> None:
+    seg = run(
+        "Present: Marian Fenwick (Chair), Tobias Renner, Hollis Marr\n"
+        "In attendance: Osric Bellamy (OB), PCNA Area Representative\n\n"
+        "2. National update\n\n"
+        "OB had provided apologies. The PCNA meeting report circulated to committees was "
+        "considered. Members commented that the report was too long."
+    )
+    assert unit(seg, "OB had provided")["speaker_role"] == "member"

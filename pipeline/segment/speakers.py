@@ -201,6 +201,14 @@ _ATTENDING = re.compile(
 
 
 _WEAK_VERB = re.compile(r"\s*(?:is|was|has|had|would|will|could\s+not)\b", re.IGNORECASE)
+# "The PSNC meeting report was considered": an organisation's acronym before a noun is not its
+# representative speaking ("The Chair recently met ..." is the chair).
+_ACRONYM_BEFORE_NOUN = re.compile(r"(?i:the)\s+[A-Z]{2,}\s+[a-z]")
+APOLOGISED = re.compile(
+    r"\s*(?:had\s+|has\s+)?(?:sent|given|provided|offered|tendered|submitted)\s+"
+    r"(?:(?:his|her|their)\s+)?apologies\b",
+    re.IGNORECASE,
+)
 _UNIT_START = re.compile(
     r"\W*(?:\d+(?:\.\d+)*[.)]?\s+|[a-z][.)]\s+|\([a-z]{1,3}\)\s+)?(?:[•\-]\s*)?"
     r"(?:the\s+|action\s*:\s*|[A-Z][\w ’'&/()]{0,40}(?:\s[-–]\s|:\s*))?",
@@ -235,10 +243,12 @@ def subject(text: str, ctx: Context, found: list[Mention]) -> Said | None:
             # "nearly everyone but JD is new", "... by email. JD will then pass them to the
             # manager": a state or a plan, said of someone inside a unit about something else.
             continue
+        if APOLOGISED.match(after):
+            continue  # "MB had sent apologies. ... Members commented": absent, not speaking
         if re.match(r"['’]s\s", after) and _POSSESSIVE_OBJECT.search(text[: m.start][-40:]):
             continue  # "Referring to X's point, Y reported": X's point is not X speaking
         return said_by(m, ctx)
-    if found:
+    if found and not _ACRONYM_BEFORE_NOUN.match(text[found[0].start :]):
         lead = text[: found[0].start]
         if re.fullmatch(
             r"\s*(?:\d+(?:\.\d+)*[.)]?\s+|[a-z][.)]\s+|\([a-z]{1,3}\)\s+)?(?:[•\-]\s*)?"
@@ -284,7 +294,10 @@ def body_view(text: str, ctx: Context) -> Said | None:
     """ "The Panel was positive about ...", "ODUG asked for ...": the board's members as one
     voice, asking or giving a view (not deciding, noting or welcoming: that is the body's
     record, nobody's)."""
-    names = [r"the\s+(?:panel|board|group|committee|forum|partnership)"]
+    names = [
+        r"the\s+(?:panel|board|group|committee|forum|partnership)",
+        r"(?:(?:the\s+)?(?:panel|board|group|committee|forum)\s+)?members",
+    ]
     names += [rf"(?-i:{re.escape(a)})" for a in ctx.acronyms]
     lead = SUB_ITEM.match(text)
     text = text[lead.end() :] if lead else text.removeprefix(BULLET)

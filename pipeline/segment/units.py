@@ -380,7 +380,9 @@ def _opening_speaker(
     found = [x for x in speakers.mentions(sentence, ctx) if x.start == 0]
     if found:
         return speakers.subject(sentence, ctx, found)
-    return speakers.group_subject(sentence, ctx) if groups else None
+    if not groups:
+        return None
+    return speakers.group_subject(sentence, ctx) or speakers.body_view(sentence, ctx)
 
 
 def _later_subject(text: str, ctx: speakers.Context) -> speakers.Said | None:
@@ -493,6 +495,10 @@ def _attribute(
     if same_speaker and previous is not None and speakers.PRONOUN_START.match(text):
         # "She explained ...": the pronoun is the speaker before, whoever the text names later.
         return speakers.Said(previous.speaker, previous.speaker_role)
+    if found and speakers.APOLOGISED.search(_SENTENCE_START.split(text, maxsplit=1)[0]):
+        # "MB had sent apologies. The report was considered. Members commented ...": the one
+        # named is absent; the unit is whoever speaks after.
+        return _later_subject(text, ctx)
     said = speakers.subject(text, ctx, found)
     if said is not None and said.role == "chair" and not unit.is_decision:
         # "The Chair asked the Treasurer for an update. She confirmed ...", "PD stated ... . MV
