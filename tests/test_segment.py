@@ -1315,3 +1315,23 @@ def test_a_unit_opening_with_someones_apologies_is_whoever_speaks_after() -> Non
         "considered. Members commented that the report was too long."
     )
     assert unit(seg, "OB had provided")["speaker_role"] == "member"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "role"),
+    [
+        # A problem resolved is not a resolution: the officer's report goes on.
+        ("The software faults are being resolved and should be resolved in April.", "officer"),
+        ("RESOLVED that the parking review be noted.", "none"),
+    ],
+)
+def test_resolved_in_capitals_is_a_decision_but_a_problem_resolved_is_not(
+    sentence: str, role: str
+) -> None:
+    seg = run(
+        "Present: Marian Fenwick (Chair), Tobias Renner\n"
+        "In attendance: Osric Bellamy, Estates Manager\n\n"
+        "4. Estates report presented by Osric Bellamy\n\n"
+        f"{sentence}"
+    )
+    assert unit(seg, sentence[:12])["speaker_role"] == role

@@ -47,7 +47,10 @@ _EXISTENTIAL = re.compile(
     re.IGNORECASE,
 )
 _DECISION = re.compile(
-    r"\bRESOLVED\b|\bresolved\s+(?:that|to)\b|\bDECISION\s*:|^\s*(?:\d+(?:\.\d+)*\s+)?"
+    # "RESOLVED", "Resolved: to approve ...", "resolved that": a decision; "the issues were
+    # resolved in April" is not (hence the capitals kept case-sensitive).
+    r"(?-i:\bRESOLVED\b)|^\s*(?:\d+(?:\.\d+)*\s+)?resolved\b|\bresolved\s+(?:that|to)\b|"
+    r"\bDECISION\s*:|^\s*(?:\d+(?:\.\d+)*\s+)?"
     r"(?:it\s+was\s+)?agreed\b|\b(?:the\s+)?(?:board|committee|group|forum|trustees|members|"
     r"partnership)\s+(?:agreed|approved|endorsed|adopted|ratified|resolved|appointed)\b|"
     r"\bproposed\b.*\bseconded\b",
