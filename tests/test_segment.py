@@ -1335,3 +1335,34 @@ def test_resolved_in_capitals_is_a_decision_but_a_problem_resolved_is_not(
         f"{sentence}"
     )
     assert unit(seg, sentence[:12])["speaker_role"] == role
+
+
+def test_an_item_titled_for_an_organisations_update_is_its_officials_report() -> None:
+    seg = run(
+        "Present: Marian Fenwick (Chair), Tobias Renner\n"
+        "In attendance: Petra Lindqvist (PL), Transparency Team\n\n"
+        "2. QRST Update\n\n"
+        "Following the group's interest at a previous meeting, QRST provided details of the "
+        "agreement on the survey's transition."
+    )
+    assert unit(seg, "Following the group")["speaker_role"] == "officer"
+
+
+def test_a_civil_servant_listed_among_a_panels_members_is_an_officer_but_a_minister_is_not() -> (
+    None
+):
+    seg = run(
+        "Panel: Marian Fenwick (Chair), Baroness Quarrie (Department for Transport), "
+        "Tobias Renner (Regional Data Network), Petra Lindqvist (Cabinet Office), "
+        "Hollis Marr (Head of Assets, Commonfield Trust).\n"
+        "Other Attendees: Osric Bellamy (Department for Transport)\n\n"
+        "1. Welcome\n\nMarian Fenwick welcomed everyone."
+    )
+    assert attendance(seg) == {
+        "marian fenwick": ("chair", "present"),
+        "quarrie": ("member", "present"),
+        "tobias renner": ("member", "present"),
+        "petra lindqvist": ("officer", "present"),
+        "hollis marr": ("member", "present"),  # a post at the organisation they come from
+        "osric bellamy": ("officer", "in_attendance"),
+    }

@@ -881,6 +881,17 @@ _STAFF = re.compile(
     r"minute\s+(?:taker|secretary)|note\s*taker)\b",
     re.I,
 )
+_POST_ELSEWHERE = re.compile(r"^\W*head\s+of\s+[\w &]+,\s*[A-Z]", re.I)
+# A central government department named alone as a person's organisation.
+_DEPARTMENT = re.compile(
+    r"cabinet\s+office|department\s+(?:for|of)\s+[\w ,&]+|home\s+office|foreign\s+office|"
+    r"hm\s+treasury|ministry\s+of\s+[\w ,&]+|"
+    r"(?-i:DCLG|MHCLG|DLUHC|DHSC|DfE|DWP|DCMS|BEIS|DEFRA|DfT)",
+    re.I,
+)
+_POLITICIAN = re.compile(
+    r"(?:baroness|lord|minister|rt\.?\s*hon|mp|secretary\s+of\s+state)\b", re.I
+)
 _OFFICER_TITLES = re.compile(r"^(?:constable|con|pc|sgt|sergeant|insp|inspector|ds|di|dc)\b", re.I)
 
 
@@ -889,7 +900,13 @@ def _role(status: str, name: str, cues: str, group: str, lay_body: bool) -> tupl
     title = strip_title(name)[1]
     cues = re.sub(r"\s*-\s*", "-", cues)  # "Vice - Chair" as a PDF may space it
     elected = bool(_ELECTED.search(title) or _ELECTED.search(cues))
-    job = bool(_STAFF.search(cues) or _OFFICER_TITLES.match(title))
+    staff = _STAFF.search(cues)
+    if staff and _POST_ELSEWHERE.search(cues) and len(_STAFF.findall(cues)) == 1:
+        staff = None  # "Head of Assets, Locality": a post at the organisation they come from
+    job = bool(staff or _OFFICER_TITLES.match(title))
+    # "Olivia Burman (Cabinet Office)" on an advisory panel: a civil servant, who advises it and
+    # reports to it, not a member; a minister or a peer from the department sits as one.
+    job = job or bool(_DEPARTMENT.fullmatch(cues.strip(" ()")) and not _POLITICIAN.match(title))
     if status == "attending":
         status = "present" if elected else "in_attendance"
     if status == "public":

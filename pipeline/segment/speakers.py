@@ -417,6 +417,12 @@ def _part_speaker(part: str, ctx: Context) -> Said | None:
             rf"(?:the\s+)?{re.escape(name)}(?:['’]s)?(?:\s+(?:report|update))?", part, re.I
         ):
             return Said("", role)
+    short = _ACRONYM_UPDATE.fullmatch(part)
+    if short is not None and short.group(1) not in ctx.acronyms:
+        # "COTT Update", "CCG report": an organisation's own report to the board, given by its
+        # official, unless the letters are someone's initials.
+        found = mentions(short.group(1), ctx)
+        return said_by(found[0], ctx) if found else Said("", "officer")
     m = _REPORT_OF.search(part)
     if m is None:
         return None
@@ -446,6 +452,7 @@ def _part_speaker(part: str, ctx: Context) -> Said | None:
     return said_by(seat[0], ctx) if seat else None
 
 
+_ACRONYM_UPDATE = re.compile(r"(?i:the\s+)?([A-Z]{2,6})(?:['’]s)?\s+(?i:update|report)")
 _OFFICIAL = re.compile(
     r"^(?!.*\b(?:members?|chair\w*|residents?|users?|carers?|patients?|forum|group|panel)\b).*"
     r"\b(?:manager|officer|director|lead|team|secretariat|department|office|ministry|agency|"
