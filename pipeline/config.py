@@ -75,6 +75,8 @@ DOC_TYPES: Final = ("minutes", "agenda", "papers", "action_log", "other")
 # block), a document that is not minutes (read, not analysed), or nowhere, which is a fault.
 TEXT_PLACES: Final = ("unit", "attendance", "heading", "furniture", "not_minutes", "unplaced")
 DOC_STATUSES: Final = ("ok", "warning", "duplicate", "skipped", "error")
+# Of those, the documents whose text was read and is analysed.
+USABLE_STATUSES: Final = ("ok", "warning")
 
 # How outputs name people: a role label and a number ("Service user 2"); "Person" for anyone
 # whose role is unknown. Every stage that reads pseudonymised text matches these patterns.

@@ -270,7 +270,7 @@ def _analyse(
     )
     progress.stage("Measuring")
     taken_up = uptake(segments, embedder)
-    times = item_times(pages, meetings, segments, documents)
+    times = item_times(seg.item_times, segments)
     measures = measure(
         segments,
         meetings,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import math
 
 import pandas as pd
@@ -11,7 +12,7 @@ from test_segment import DATE, documents_frame, pages_frame, run
 
 from pipeline import schemas
 from pipeline.measure import measure
-from pipeline.segment import Segmented
+from pipeline.segment import Segmented, segment
 from pipeline.segment.times import heading_time
 from pipeline.timings import item_times
 
@@ -54,8 +55,9 @@ The meeting closed at 11.05am.
 """
 
 
-def times_of(seg: Segmented, *texts: str) -> pd.DataFrame:
-    return item_times(pages_frame(*texts), seg.meetings, seg.units)
+def times_of(seg: Segmented) -> pd.DataFrame:
+    """The item_times table as the measure step makes it: segmentation's times, titled."""
+    return item_times(seg.item_times, seg.units)
 
 
 def by_item(times: pd.DataFrame) -> dict[str, tuple[float | None, str]]:
@@ -70,7 +72,7 @@ def test_bracketed_durations_are_read_and_left_out_of_the_titles() -> None:
     titles = dict(zip(seg.units["item_no"], seg.units["item_title"], strict=True))
     assert titles["2"] == "Crisis services"
     assert "hr" not in titles["3"] and "Carers' breaks" in titles["3"]
-    assert by_item(times_of(seg, BRACKETED)) == {
+    assert by_item(times_of(seg)) == {
         "1": (10.0, "stated_duration"),
         "2": (20.0, "stated_duration"),
         "3": (75.0, "stated_duration"),
@@ -82,7 +84,7 @@ def test_start_times_give_durations_up_to_the_close() -> None:
     seg = run(START_TIMES)
     # The time before the number is not the item number ("10.40am 3." is item 3).
     assert sorted(set(seg.units["item_no"])) == ["1", "2", "3"]
-    times = times_of(seg, START_TIMES)
+    times = times_of(seg)
     assert by_item(times) == {
         "1": (10.0, "start_times"),
         "2": (30.0, "start_times"),
@@ -97,12 +99,12 @@ def test_start_times_give_durations_up_to_the_close() -> None:
 
 def test_the_last_item_has_no_time_without_a_close() -> None:
     text = START_TIMES.replace("The meeting closed at 11.05am.\n", "")
-    assert by_item(times_of(run(text), text))["3"] == (None, "none")
+    assert by_item(times_of(run(text)))["3"] == (None, "none")
 
 
 def test_minutes_without_timings_give_no_times() -> None:
     text = START_TIMES.replace("10:00 ", "").replace("10:10 ", "").replace("10.40am ", "")
-    times = times_of(run(text), text)
+    times = times_of(run(text))
     assert set(times["source_of_time"]) == {"none"} and times["minutes"].isna().all()
 
 
@@ -134,7 +136,6 @@ The meeting is expected to close by 11.15am.
 
 def test_an_agenda_of_the_same_day_gives_allotted_times_when_the_minutes_give_none() -> None:
     text = START_TIMES.replace("10:00 ", "").replace("10:10 ", "").replace("10.40am ", "")
-    seg = run(text)
     pages = pd.concat([pages_frame(text), pages_frame(AGENDA, doc_id="a1")])
     docs = pd.concat(
         [
@@ -142,7 +143,7 @@ def test_an_agenda_of_the_same_day_gives_allotted_times_when_the_minutes_give_no
             documents_frame(("a1", "agendas/2024-03-14.pdf", DATE)).assign(doc_type="agenda"),
         ]
     )
-    times = item_times(pages, seg.meetings, seg.units, docs)
+    times = times_of(segment(pages, docs, None))
     assert by_item(times) == {
         "1": (5.0, "start_times"),
         "2": (40.0, "start_times"),
@@ -150,7 +151,31 @@ def test_an_agenda_of_the_same_day_gives_allotted_times_when_the_minutes_give_no
     }
     assert set(times["time_document"]) == {"agenda"}
     # Without the agenda among the documents, nothing is timed.
-    assert times_of(seg, text)["minutes"].isna().all()
+    assert times_of(run(text))["minutes"].isna().all()
+
+
+def test_item_times_come_from_segmentation_and_need_no_page_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seg = run(START_TIMES)
+    # Segmentation's table holds numbers and minutes, no text: titles are empty until the
+    # measure step takes them from the pseudonymised units.
+    assert set(seg.item_times["item_title"]) == {""}
+    assert list(seg.item_times.columns) == schemas.columns("item_times")
+
+    # The measure step reads no page text: were anything to read blocks again, it would fail.
+    def no_pages(*_: object) -> None:
+        raise AssertionError("page text read after segmentation")
+
+    for module in ("pipeline.segment.blocks", "pipeline.segment.itemtimes"):
+        monkeypatch.setattr(importlib.import_module(module), "blocks", no_pages)
+    times = times_of(seg)
+    assert by_item(times)["2"] == (30.0, "start_times")
+    assert list(times["item_title"]) == [
+        "Welcome and apologies",
+        "Crisis services",
+        "Carers' breaks",
+    ]
 
 
 # --------------------------------------------------------------------------- measures

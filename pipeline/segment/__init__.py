@@ -21,6 +21,7 @@ from pipeline.people import Person, Roster
 from pipeline.segment import accounting, speakers
 from pipeline.segment import attendance as att
 from pipeline.segment.blocks import Block, blocks, is_item, is_section
+from pipeline.segment.itemtimes import item_times
 from pipeline.segment.namewords import is_given_name
 from pipeline.segment.text_people import (
     elected_in_text,
@@ -80,11 +81,14 @@ class Segmented:
     # Words of every document by where they ended (segment.accounting.COLUMNS); "sample" holds
     # the first words of unplaced text, real names included, so it is never written out.
     accounting: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Table item_times with empty titles: read here from the page text, so that no later stage
+    # needs the pages; the measure step adds the pseudonymised titles (pipeline.timings).
+    item_times: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def segment(pages: pd.DataFrame, documents: pd.DataFrame, board: Board | None) -> Segmented:
     """Read every usable minutes document into a meeting with attendance and units."""
-    usable = documents[documents["status"].isin(["ok", "warning"])]
+    usable = documents[documents["status"].isin(config.USABLE_STATUSES)]
     is_minutes = (usable["doc_type"] == "minutes") | (
         (usable["doc_type"] == "other") & usable["doc_id"].map(_notes_opening(pages))
     )
@@ -127,12 +131,14 @@ def segment(pages: pd.DataFrame, documents: pd.DataFrame, board: Board | None) -
             unit_rows.extend(_unit_rows(meeting_id, part_date, where, read.units))
             placed += read.blocks
         accounting_rows += accounting.rows(where, placed, doc_pages)
+    meetings = pd.DataFrame(meeting_rows, columns=MEETING_COLUMNS)
     return Segmented(
-        meetings=pd.DataFrame(meeting_rows, columns=MEETING_COLUMNS),
+        meetings=meetings,
         attendance=pd.DataFrame(attendance_rows, columns=ATTENDANCE_COLUMNS),
         units=pd.DataFrame(unit_rows, columns=UNIT_COLUMNS),
         people=corpus.people,
         accounting=pd.DataFrame(accounting_rows, columns=accounting.COLUMNS),
+        item_times=item_times(pages, documents, meetings),
     )
 
 
