@@ -23,7 +23,6 @@ from scipy.stats import spearmanr
 from pipeline import config, index, schemas
 from pipeline.codebook import Codebook
 from pipeline.intervals import year_intervals
-from pipeline.levels import item_levels
 from pipeline.timings import time_shares
 
 
@@ -40,18 +39,18 @@ def measure(
     units: pd.DataFrame,
     meetings: pd.DataFrame,
     codebook: Codebook,
-    levels: pd.DataFrame | None = None,
+    levels: pd.DataFrame,
     links: pd.DataFrame | None = None,
     times: pd.DataFrame | None = None,
     lay_seats: int | None = None,
     own_codebook: bool = True,
 ) -> Measures:
-    """Per meeting and per year figures; ``levels`` (table item_levels) is derived from the units
-    when not given, ``links`` (table uptake) counts as no uptake when not given, ``times`` (table
-    item_times) as no timed items. ``lay_seats`` is board.yaml's (0: a body without lay seats).
+    """Per meeting and per year figures from the tables the stages before wrote: ``units`` (table
+    segments), ``meetings``, ``levels`` (table item_levels); ``links`` (table uptake) counts as no
+    uptake when not given, ``times`` (table item_times) as no timed items. ``lay_seats`` is
+    board.yaml's (0: a body without lay seats).
     Without the board's own codebook (``own_codebook`` false) no rank correlation is computed:
     another board's survey ranks say nothing of this board's attention."""
-    levels = item_levels(units) if levels is None else levels
     links = schemas.empty("uptake") if links is None else links
     times = schemas.empty("item_times") if times is None else times
     per_meeting = [

@@ -14,6 +14,7 @@ from pipeline import config, io, schemas
 from pipeline.board import parse_board
 from pipeline.errors import BoardFileError, InputError
 from pipeline.index import place
+from pipeline.levels import item_levels
 from pipeline.measure import measure
 from pipeline.report import adequacy, consistency, findings, fmt
 from tests.test_measure import CODEBOOK, meetings_frame, units_frame
@@ -31,7 +32,9 @@ def _unlisted(meetings: pd.DataFrame, ids: list[str] | None = None) -> pd.DataFr
 
 # --------------------------------------------------------------------------- unknown is not zero
 def test_a_year_without_any_attendance_list_is_not_measurable_never_absent() -> None:
-    result = measure(units_frame(), _unlisted(meetings_frame()), CODEBOOK)
+    result = measure(
+        units_frame(), _unlisted(meetings_frame()), CODEBOOK, item_levels(units_frame())
+    )
     for row in result.board_year.to_dict("records"):
         assert row["index_label"] == "not measurable"
         assert "no attendance list" in row["index_reason"]
@@ -47,7 +50,12 @@ def test_a_year_without_any_attendance_list_is_not_measurable_never_absent() -> 
 
 def test_presence_rests_on_the_meetings_with_a_list_only() -> None:
     # 2023: a meeting with 3 lay members listed, and one whose list was not read.
-    result = measure(units_frame(), _unlisted(meetings_frame(), ["M2023-06-01"]), CODEBOOK)
+    result = measure(
+        units_frame(),
+        _unlisted(meetings_frame(), ["M2023-06-01"]),
+        CODEBOOK,
+        item_levels(units_frame()),
+    )
     y23 = result.board_year.set_index("year").loc[2023]
     assert y23["meetings_with_attendance"] == 1
     assert y23["mean_lay_present"] == 3  # not (3 + 0) / 2
@@ -58,7 +66,9 @@ def test_presence_rests_on_the_meetings_with_a_list_only() -> None:
 
 
 def test_a_body_without_lay_seats_is_not_applicable() -> None:
-    result = measure(units_frame(), meetings_frame(), CODEBOOK, lay_seats=0)
+    result = measure(
+        units_frame(), meetings_frame(), CODEBOOK, item_levels(units_frame()), lay_seats=0
+    )
     assert set(result.board_year["index_label"]) == {"not applicable"}
     assert result.board_year["index_reason"].str.contains("lay_seats: 0").all()
 
@@ -103,7 +113,7 @@ def test_board_yaml_lay_seats_and_role_suggestions() -> None:
 
 # --------------------------------------------------------------------------- consistency check
 def _tables(meetings: pd.DataFrame, **kw: object) -> dict[str, pd.DataFrame]:
-    result = measure(units_frame(), meetings, CODEBOOK, **kw)  # type: ignore[arg-type]
+    result = measure(units_frame(), meetings, CODEBOOK, item_levels(units_frame()), **kw)  # type: ignore[arg-type]
     return {
         "meetings": meetings,
         "board_year": result.board_year,
@@ -148,7 +158,9 @@ def test_zero_width_interval_is_never_shown_as_certainty() -> None:
 
 
 def test_too_few_units_say_so_instead_of_a_share() -> None:
-    board_year = measure(units_frame(), meetings_frame(), CODEBOOK).board_year
+    board_year = measure(
+        units_frame(), meetings_frame(), CODEBOOK, item_levels(units_frame())
+    ).board_year
     # The fixture attributes 7 units to named people and has 4 outcome units: below the minimums.
     assert board_year["attributed_units"].sum() < config.MIN_ATTRIBUTED_UNITS
     voice = findings.voice_sentence(board_year)
@@ -160,7 +172,7 @@ def test_too_few_units_say_so_instead_of_a_share() -> None:
 
 def test_presence_sentence_says_not_measurable_not_a_count() -> None:
     unlisted = _unlisted(meetings_frame())
-    board_year = measure(units_frame(), unlisted, CODEBOOK).board_year
+    board_year = measure(units_frame(), unlisted, CODEBOOK, item_levels(units_frame())).board_year
     text = findings.presence_sentence(board_year, unlisted)
     assert "not measurable" in text
     assert "met the 'at least two' standard at" not in text
@@ -168,7 +180,9 @@ def test_presence_sentence_says_not_measurable_not_a_count() -> None:
 
 # --------------------------------------------------------------------------- own codebook only
 def test_without_the_boards_own_codebook_no_priority_finding_or_rho() -> None:
-    result = measure(units_frame(), meetings_frame(), CODEBOOK, own_codebook=False)
+    result = measure(
+        units_frame(), meetings_frame(), CODEBOOK, item_levels(units_frame()), own_codebook=False
+    )
     assert result.board_year["alignment_rho"].isna().all()
     tables = {
         "board_year": result.board_year,
@@ -254,7 +268,7 @@ NOTEBOOKS = sorted((config.PROJECT_ROOT / "notebooks").glob("*.ipynb"))
 def _unread_presence_tables() -> dict[str, pd.DataFrame]:
     """Tables of a board none of whose attendance lists was read: presence missing throughout."""
     meetings = _unlisted(meetings_frame())
-    result = measure(units_frame(), meetings, CODEBOOK)
+    result = measure(units_frame(), meetings, CODEBOOK, item_levels(units_frame()))
     tables = {name: schemas.empty(name) for name in config.ANALYSIS_TABLES}
     return {
         **tables,
@@ -365,7 +379,9 @@ def test_the_presence_legend_names_only_the_marks_drawn() -> None:
     from pipeline.report import charts, data
 
     every_meeting_met = meetings_frame().assign(lay_present=3, lay_standard_met=True)
-    measures = measure(units_frame(), every_meeting_met, CODEBOOK).meeting_measures
+    measures = measure(
+        units_frame(), every_meeting_met, CODEBOOK, item_levels(units_frame())
+    ).meeting_measures
     fig = charts.lay_presence(data.meeting_view(every_meeting_met, measures))
     labels = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
     labels += [
@@ -461,7 +477,9 @@ def test_a_table_computed_with_no_rows_is_not_called_not_produced() -> None:
 def test_the_year_table_says_what_presence_rests_on_and_the_label() -> None:
     from pipeline.report import sections
 
-    board_year = measure(units_frame(), _unlisted(meetings_frame()), CODEBOOK).board_year
+    board_year = measure(
+        units_frame(), _unlisted(meetings_frame()), CODEBOOK, item_levels(units_frame())
+    ).board_year
     table = sections.year_table(board_year)
     assert table is not None
     rows = {row[0]: row[1:] for row in table.rows}

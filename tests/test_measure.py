@@ -11,6 +11,7 @@ from scipy.stats import spearmanr
 
 from pipeline import config, schemas
 from pipeline.codebook import parse_codebook
+from pipeline.levels import item_levels
 from pipeline.measure import Measures, measure
 
 CODEBOOK = parse_codebook(
@@ -138,7 +139,7 @@ def units_frame() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def result() -> Measures:
-    return measure(units_frame(), meetings_frame(), CODEBOOK)
+    return measure(units_frame(), meetings_frame(), CODEBOOK, item_levels(units_frame()))
 
 
 def by_meeting(result: Measures) -> dict[str, dict[str, object]]:
@@ -292,7 +293,7 @@ def test_alignment_is_spearman_of_survey_rank_against_attention_rank(
 
 def test_alignment_is_missing_when_no_theme_was_discussed() -> None:
     units = units_frame().assign(theme="other")
-    row = measure(units, meetings_frame(), CODEBOOK).board_year.iloc[0]
+    row = measure(units, meetings_frame(), CODEBOOK, item_levels(units)).board_year.iloc[0]
     assert math.isnan(row["alignment_rho"]) and math.isnan(row["alignment_p"])
 
 
@@ -305,7 +306,12 @@ def test_tables_conform_to_their_schemas(result: Measures) -> None:
 
 
 def test_no_meetings_give_empty_tables() -> None:
-    empty = measure(schemas.empty("segments"), schemas.empty("meetings"), CODEBOOK)
+    empty = measure(
+        schemas.empty("segments"),
+        schemas.empty("meetings"),
+        CODEBOOK,
+        item_levels(schemas.empty("segments")),
+    )
     assert empty.meeting_measures.empty and empty.board_year.empty
     assert list(empty.board_year.columns) == schemas.columns("board_year")
 
@@ -345,7 +351,9 @@ def uptake_links() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def involved() -> Measures:
-    return measure(units_frame(), meetings_frame(), CODEBOOK, links=uptake_links())
+    return measure(
+        units_frame(), meetings_frame(), CODEBOOK, item_levels(units_frame()), links=uptake_links()
+    )
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from test_measure import CODEBOOK, meetings_frame, units_frame
 from test_segment import DATE, documents_frame, pages_frame, run
 
 from pipeline import schemas
+from pipeline.levels import item_levels
 from pipeline.measure import measure
 from pipeline.segment import Segmented, segment
 from pipeline.segment.times import heading_time
@@ -203,7 +204,7 @@ def test_timed_minutes_are_split_among_focus_by_words() -> None:
         ),
         "item_times",
     )
-    result = measure(units, meetings_frame(), CODEBOOK, times=times)
+    result = measure(units, meetings_frame(), CODEBOOK, item_levels(units), times=times)
     # Expected by hand from the units: each timed item's minutes in proportion to its words.
     expected = {f: 0.0 for f in ("process", "action", "outcome")}
     for item, minutes in (("1", 20.0), ("2", 10.0)):
@@ -224,6 +225,6 @@ def test_timed_minutes_are_split_among_focus_by_words() -> None:
 
 
 def test_measures_without_times_leave_the_time_columns_empty() -> None:
-    result = measure(units_frame(), meetings_frame(), CODEBOOK)
+    result = measure(units_frame(), meetings_frame(), CODEBOOK, item_levels(units_frame()))
     assert result.meeting_measures["timed_minutes"].isna().all()
     assert result.board_year["outcome_time_share"].isna().all()
