@@ -37,18 +37,15 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from rapidfuzz import fuzz
 
 from pipeline import config, contacts, io
 from pipeline.board import Board, parse_board
 from pipeline.errors import BoardFileError, GoldFileError, InputError
+from pipeline.matching import doc_part, match_units
 from pipeline.people import TITLES, strip_title
-from pipeline.textkey import normalise
 
 UNIT_FIELDS = ("source", "page", "text", "focus", "speaker_role")
 ATTENDANCE_FIELDS = ("source", "meeting_date", "members_present", "lay_present", "apologies")
-# A hand-coded unit is found when this share of its words lies, in order, in one machine unit.
-FOUND_AT = 90.0
 MODES = ("no roster", "roster")
 COLUMNS = (
     "body",
@@ -165,49 +162,6 @@ def read_body(body_dir: Path, board: Board | None, workers: int = 2) -> Reading:
 
 
 # --------------------------------------------------------------------------- scoring
-def match_units(gold: pd.DataFrame, units: pd.DataFrame) -> list[int | None]:
-    """For each gold unit, the position of the machine unit holding its words, or None."""
-    texts = [normalise(str(t)) for t in units["original"]]
-    sources = [str(s).lower() for s in units["source"]]
-    out: list[int | None] = []
-    for g in gold.itertuples(index=False):
-        want = normalise(str(g.text))
-        source = _doc_part(str(g.source)).lower()
-        best, best_score = None, 0.0
-        for pos, (text, src) in enumerate(zip(texts, sources, strict=True)):
-            if src != source or not text:
-                continue
-            score = _held(want, text)
-            if score > best_score:
-                best, best_score = pos, score
-        out.append(best if best_score >= FOUND_AT else None)
-    return out
-
-
-def _doc_part(source: str) -> str:
-    """A gold source ``body/file`` as the corpus names it (the path inside the body folder)."""
-    return source.split("/", 1)[1] if "/" in source else source
-
-
-def _held(want: str, text: str) -> float:
-    """How much of ``want`` lies, in order, in ``text`` (0-100)."""
-    if not want:
-        return 0.0
-    if want in text:
-        return 100.0
-    if len(text) < 0.9 * len(want):
-        return 0.0
-    if len(text) < len(want):
-        # A unit a little shorter than the hand-coded one (OCR lost a space): the whole of each
-        # compared, which the length difference already counts against.
-        return float(fuzz.ratio(want, text))
-    al = fuzz.partial_ratio_alignment(want, text)
-    if al is None:
-        return 0.0
-    covered = (al.src_end - al.src_start) / len(want) if len(want) <= len(text) else 0.0
-    return al.score * min(1.0, covered)
-
-
 def lay_role(role: object) -> str:
     """Service users, carers and lay members are one group, as the gold codes them."""
     text = str(role or "none")
@@ -296,7 +250,7 @@ def score_body(
         for name, _, _ in ATTENDANCE_CHECKS:
             row[f"{name}_exact"] = 0
         for g in gold_att.itertuples(index=False):
-            m = _meeting_for(meetings, _doc_part(str(g.source)), str(g.meeting_date)) or {}
+            m = _meeting_for(meetings, doc_part(str(g.source)), str(g.meeting_date)) or {}
             for name, gold_field, column in ATTENDANCE_CHECKS:
                 want, have = getattr(g, gold_field), m.get(column)
                 ok = str(have or "")[:10] == str(want) if name == "date" else _same(have, want)

@@ -29,7 +29,6 @@ from typing import Any, Final
 import krippendorff
 import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz, process
 from sklearn.metrics import (
     accuracy_score,
     cohen_kappa_score,
@@ -40,8 +39,15 @@ from sklearn.metrics import (
 
 from pipeline import baseline, config
 from pipeline.errors import GoldFileError
+from pipeline.matching import (
+    FUZZY_MIN_RATIO,
+    cell,
+    match_gold,
+    norm_source,
+    same_source,
+    tidy_headers,
+)
 from pipeline.schemas import SchemaError
-from pipeline.textkey import normalise, unit_key
 
 # Label fields a gold file may carry, in report order, with their allowed labels (None: any
 # non-empty string, compared as given; theme ids depend on the codebook).
@@ -55,8 +61,6 @@ ALLOWED: Final[dict[str, tuple[str, ...] | None]] = {
 # The pipeline's confidence for a field, shown beside disagreements so low-confidence ones sort out.
 SCORE_COLUMNS: Final = {"focus": "focus_score", "theme": "theme_score"}
 SEGMENT_COLUMNS: Final = ("segment_id", "source", "page", "text", "unit_key")
-# rapidfuzz ratio (0-100) a gold text must reach against a unit's text for the fuzzy fallback.
-FUZZY_MIN_RATIO: Final = 90.0
 
 SUMMARY_COLUMNS: Final = (
     "field",
@@ -84,7 +88,6 @@ DISAGREEMENT_COLUMNS: Final = (
 # A calibrated score below this says the pipeline itself thinks its label more likely wrong
 # than right: such units are flagged for review.
 LOW_CONFIDENCE: Final = 0.5
-UNMATCHED_COLUMNS: Final = ("row", "source", "text", "reason")
 
 
 @dataclass
@@ -178,12 +181,12 @@ def validate(
     the theme baseline alone. Raises :class:`GoldFileError` naming ``origin`` for a gold file that
     cannot be used, rather than reporting figures over a misread file.
     """
-    gold = _rename_columns(gold)
+    gold = tidy_headers(gold)
     fields = _check_columns(gold, origin)
     labels = _clean_labels(gold, fields, origin)
     _check_segments(segments, fields)
     seg = segments.reset_index(drop=True)
-    pairs, unmatched, n_fuzzy = _join(seg, gold)
+    pairs, unmatched, n_fuzzy = match_gold(seg, gold)
     notes = [
         f"{len(pairs)} of {len(gold)} gold rows matched to units: {len(pairs) - n_fuzzy} by "
         f"unit_key, {n_fuzzy} by the fuzzy fallback (ratio >= {FUZZY_MIN_RATIO:g} against the "
@@ -193,8 +196,8 @@ def validate(
     if missing:
         notes.append(f"Not in the gold file, so not compared: {', '.join(missing)}.")
 
-    pred = {f: [_cell(v) for v in seg[f]] for f in (*fields, "focus") if f in seg.columns}
-    texts = [_cell(v) for v in seg["text"]]
+    pred = {f: [cell(v) for v in seg[f]] for f in (*fields, "focus") if f in seg.columns}
+    texts = [cell(v) for v in seg["text"]]
     summary, per_class, disagreements = [], [], []
     confusion: dict[str, pd.DataFrame] = {}
     for name in fields:
@@ -280,16 +283,6 @@ def validate(
 
 
 # --------------------------------------------------------------------------- the gold file
-def _rename_columns(gold: pd.DataFrame) -> pd.DataFrame:
-    """Forgive header case and stray spaces ("Focus ", "Text"): coders edit files by hand."""
-    renamed: dict[Any, str] = {}
-    for col in gold.columns:
-        key = str(col).strip().lower()
-        if key not in renamed.values():
-            renamed[col] = key
-    return gold[list(renamed)].rename(columns=renamed).reset_index(drop=True)
-
-
 def _check_columns(gold: pd.DataFrame, origin: str) -> list[str]:
     fields = [f for f in FIELDS if f in gold.columns]
     problem = (
@@ -319,12 +312,12 @@ def _clean_labels(gold: pd.DataFrame, fields: Sequence[str], origin: str) -> dic
         allowed = ALLOWED[name]
         values = []
         for i, raw in enumerate(gold[name]):
-            value = _cell(raw).strip()
+            value = cell(raw).strip()
             if allowed is not None:
                 value = value.lower()
                 if value and value not in allowed:
                     raise GoldFileError(
-                        f"{origin}: row {i + 2}, column '{name}': '{_cell(raw)}' is not a {name} "
+                        f"{origin}: row {i + 2}, column '{name}': '{cell(raw)}' is not a {name} "
                         f"label. Allowed: {', '.join(allowed)} (or leave the cell empty)."
                     )
             values.append(value)
@@ -337,93 +330,6 @@ def _check_segments(segments: pd.DataFrame, fields: Sequence[str]) -> None:
     missing = [c for c in dict.fromkeys(needed) if c not in segments.columns]
     if missing:
         raise SchemaError(f"table 'segments' is missing columns {missing}")
-
-
-# --------------------------------------------------------------------------- the join
-def _join(seg: pd.DataFrame, gold: pd.DataFrame) -> tuple[list[tuple[int, int]], pd.DataFrame, int]:
-    """Pair gold rows with segment positions: by unit_key first, then the fuzzy fallback.
-
-    Each unit is used once. A key found in several units goes to one from the gold row's source,
-    in document order, so repeated stock phrases ("Apologies were received") in different
-    meetings land on the right meeting and two coded copies of one phrase on two units. Exact
-    matches are all made before any fuzzy one, so a fuzzy match never takes a unit a later row
-    names exactly.
-    """
-    seg_sources = [_norm_source(_cell(v)) for v in seg["source"]]
-    by_key: dict[str, list[int]] = {}
-    for pos, key in enumerate(seg["unit_key"]):
-        by_key.setdefault(_cell(key), []).append(pos)
-    gold_text = [_cell(v) for v in gold["text"]]
-    gold_source = (
-        [_norm_source(_cell(v)) for v in gold["source"]]
-        if "source" in gold.columns
-        else [""] * len(gold)
-    )
-
-    used: dict[int, int] = {}  # segment position -> gold row number that took it
-    pairs: dict[int, int] = {}
-    reasons: dict[int, str] = {}
-    pending = []
-    for g, text in enumerate(gold_text):
-        if not normalise(text):
-            reasons[g] = "empty text"
-            continue
-        candidates = by_key.get(unit_key(text), [])
-        same = [s for s in candidates if _same_source(gold_source[g], seg_sources[s])]
-        candidates = same or candidates
-        free = [s for s in candidates if s not in used]
-        if free:
-            pairs[g] = free[0]
-            used[free[0]] = g + 2
-        elif candidates:
-            reasons[g] = f"duplicate: row {used[candidates[0]]} already matched this unit"
-        else:
-            pending.append(g)
-
-    seg_norm = [normalise(_cell(v)) for v in seg["text"]]
-    n_fuzzy = 0
-    for g in pending:
-        pool = {
-            s: seg_norm[s]
-            for s in range(len(seg))
-            if s not in used and _same_source(gold_source[g], seg_sources[s])
-        }
-        best = process.extractOne(
-            normalise(gold_text[g]), pool, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_RATIO
-        )
-        if best is not None:
-            s = int(best[2])
-            pairs[g] = s
-            used[s] = g + 2
-            n_fuzzy += 1
-        elif gold_source[g] and not any(_same_source(gold_source[g], x) for x in seg_sources):
-            reasons[g] = "source not found among the coded documents"
-        else:
-            reasons[g] = "no unit with the same words or a close text"
-
-    unmatched = _frame(
-        [
-            {
-                "row": g + 2,
-                "source": _cell(gold["source"][g]) if "source" in gold.columns else "",
-                "text": gold_text[g],
-                "reason": reason,
-            }
-            for g, reason in sorted(reasons.items())
-        ],
-        UNMATCHED_COLUMNS,
-    ).astype({"row": "int64"})
-    return sorted(pairs.items()), unmatched, n_fuzzy
-
-
-def _norm_source(source: str) -> str:
-    return source.strip().replace("\\", "/").removeprefix("./").lower()
-
-
-def _same_source(gold: str, seg: str) -> bool:
-    """Equal paths, or one a tail of the other ("2023-01-minutes.pdf" vs "minutes/2023-...");
-    a gold row without a source matches any."""
-    return not gold or gold == seg or seg.endswith("/" + gold) or gold.endswith("/" + seg)
 
 
 # --------------------------------------------------------------------------- the figures
@@ -524,13 +430,6 @@ def _quiet() -> Iterator[None]:
     with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
         warnings.simplefilter("ignore")
         yield
-
-
-def _cell(value: Any) -> str:
-    """A table cell as text, '' for a missing one (NaN, None, pd.NA)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return str(value)
 
 
 def _score(seg: pd.DataFrame, pos: int, column: str | None) -> float:
@@ -638,7 +537,7 @@ def validate_levels(
     item_levels: pd.DataFrame, segments: pd.DataFrame, gold: pd.DataFrame, origin: str
 ) -> LevelValidation:
     """Compare the pipeline's item levels with a hand-coded levels file (see LevelValidation)."""
-    gold = _rename_columns(gold)
+    gold = tidy_headers(gold)
     missing = [c for c in LEVEL_GOLD_COLUMNS if c not in gold.columns]
     if missing:
         raise GoldFileError(
@@ -652,11 +551,11 @@ def validate_levels(
     )
     predicted: dict[tuple[str, str], dict[str, Any]] = {}
     for row in item_levels.to_dict("records"):
-        source = _norm_source(str(sources.get(row["meeting_id"], "")))
+        source = norm_source(str(sources.get(row["meeting_id"], "")))
         predicted[(source, _item_key(row["item_no"]))] = {str(k): v for k, v in row.items()}
     gold_items: dict[tuple[str, str], tuple[int, str]] = {}
     for i, row in enumerate(gold.to_dict("records")):
-        raw = _cell(row["level"]).strip()
+        raw = cell(row["level"]).strip()
         if not raw:
             continue
         try:
@@ -667,12 +566,12 @@ def validate_levels(
             raise GoldFileError(
                 f"{origin}: row {i + 2}, column 'level': '{raw}' is not a level. Allowed: 1-5."
             )
-        key = (_norm_source(_cell(row["source"])), _item_key(row["item_no"]))
-        gold_items[key] = (level, _cell(row.get("note", "")))
+        key = (norm_source(cell(row["source"])), _item_key(row["item_no"]))
+        gold_items[key] = (level, cell(row.get("note", "")))
 
     def find(key: tuple[str, str]) -> tuple[str, str] | None:
         for pkey in predicted:
-            if pkey[1] == key[1] and _same_source(key[0], pkey[0]):
+            if pkey[1] == key[1] and same_source(key[0], pkey[0]):
                 return pkey
         return None
 
@@ -688,7 +587,7 @@ def validate_levels(
     predicted_only = sum(
         1
         for pkey in predicted
-        if pkey not in used and any(_same_source(g, pkey[0]) for g in gold_sources)
+        if pkey not in used and any(same_source(g, pkey[0]) for g in gold_sources)
     )
     y_gold = [p[0] for p in pairs]
     y_pred = [p[1] for p in pairs]
@@ -731,7 +630,7 @@ def validate_levels(
 
 
 def _item_key(value: Any) -> str:
-    return _cell(value).strip().rstrip(".").lstrip("0") or "0"
+    return cell(value).strip().rstrip(".").lstrip("0") or "0"
 
 
 def _level_agreement(y_gold: list[int], y_pred: list[int]) -> dict[str, float]:

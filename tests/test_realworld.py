@@ -15,6 +15,7 @@ import pytest
 
 from pipeline import realworld as rw
 from pipeline.errors import GoldFileError, InputError
+from pipeline.matching import match_units
 
 
 def _units(*texts: str, source: str = "m.txt") -> pd.DataFrame:
@@ -30,7 +31,7 @@ def test_a_gold_unit_merged_into_a_longer_unit_is_found() -> None:
         "Apologies were received. The minutes of the last meeting were agreed.",
         "The Treasurer reported a balance of £1,200.",
     )
-    found = rw.match_units(
+    found = match_units(
         _gold(
             "The minutes of the last meeting were agreed", "Treasurer reported a balance of 1,200"
         ),
@@ -42,19 +43,19 @@ def test_a_gold_unit_merged_into_a_longer_unit_is_found() -> None:
 def test_a_gold_unit_split_across_two_units_is_not_found() -> None:
     units = _units("The group discussed the bins at length and", "agreed to write to the council.")
     gold = _gold("The group discussed the bins at length and agreed to write to the council.")
-    assert rw.match_units(gold, units) == [None]
+    assert match_units(gold, units) == [None]
 
 
 def test_a_unit_a_space_shorter_than_the_gold_unit_is_found_and_half_of_it_is_not() -> None:
     gold = _gold("AG will find out when the old booking system shuts for the repairs service.")
     shorter = "AG will find out whenthe old booking system shuts for the repairs service."
-    assert rw.match_units(gold, _units(shorter)) == [0]
-    assert rw.match_units(gold, _units("AG will find out when the old booking system")) == [None]
+    assert match_units(gold, _units(shorter)) == [0]
+    assert match_units(gold, _units("AG will find out when the old booking system")) == [None]
 
 
 def test_units_of_another_file_never_match() -> None:
     units = _units("The minutes were agreed.", source="other.txt")
-    assert rw.match_units(_gold("The minutes were agreed."), units) == [None]
+    assert match_units(_gold("The minutes were agreed."), units) == [None]
 
 
 @pytest.mark.parametrize(

@@ -65,7 +65,8 @@ def build_dataset(
     from pipeline.classify import focus_decisions
     from pipeline.classify.cues import load_cues
     from pipeline.classify.features import embed_texts, rule_pass, unit_texts
-    from pipeline.realworld import load_gold, match_units
+    from pipeline.matching import match_units
+    from pipeline.realworld import load_gold
 
     cues = load_cues()
     gold = load_gold(root / "gold")

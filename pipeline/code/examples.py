@@ -137,9 +137,10 @@ def match_examples(
     Rows without a theme are skipped; a theme that is neither a codebook id nor ``other`` is an
     error naming the row, since it would otherwise be learned as a label no one can read.
     """
-    from pipeline import validate  # the same join as `involve validate`, so rows mean the same
+    # The same join as `involve validate`, so rows mean the same.
+    from pipeline.matching import match_gold, tidy_headers
 
-    frame = validate._rename_columns(examples)
+    frame = tidy_headers(examples)
     if "text" not in frame.columns or "theme" not in frame.columns:
         found = ", ".join(map(str, frame.columns)) or "none"
         raise GoldFileError(
@@ -154,7 +155,7 @@ def match_examples(
                 f"{origin}: theme '{label}' (example {i + 1}) is not in the codebook "
                 f"'{codebook.name}'. Allowed: {', '.join(sorted(allowed))}."
             )
-    pairs, unmatched, _ = validate._join(units.reset_index(drop=True), themed)
+    pairs, unmatched, _ = match_gold(units.reset_index(drop=True), themed)
     labels = {s: str(themed["theme"][g]).strip() for g, s in pairs}
     return labels, len(unmatched)
 
