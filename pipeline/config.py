@@ -70,6 +70,8 @@ FOCUS_LABELS: Final = ("process", "action", "outcome")
 SCOPE_LABELS: Final = ("individual", "collective")
 ATTENDANCE_STATUSES: Final = ("present", "apologies", "in_attendance", "public", "absent")
 DOC_TYPES: Final = ("minutes", "agenda", "papers", "action_log", "other")
+# The theme of units that no codebook theme claims; no codebook may use it as an id.
+OTHER_THEME: Final = "other"
 # Where each word of a document ends (table text_accounting): in a unit, an attendance list, a
 # heading or title, the page furniture (running header or footer, page number, signature
 # block), a document that is not minutes (read, not analysed), or nowhere, which is a fault.
@@ -148,6 +150,8 @@ ANALYSIS_TABLES: Final = (
     "uptake",
     "index_sensitivity",
     "text_accounting",
+    "alignment",
+    "four_pi",
 )
 # Of those, the tables later versions added: an analysis made before them lacks them, and its
 # report still rebuilds, saying what was not measured.
@@ -158,6 +162,8 @@ LATER_TABLES: Final = (
     "uptake",
     "index_sensitivity",
     "text_accounting",
+    "alignment",
+    "four_pi",
 )
 
 # Fixed seed for anything stochastic (bootstrap, self-training), recorded in the manifest.

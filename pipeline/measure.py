@@ -13,6 +13,7 @@ docs/measures.md.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ from scipy.stats import spearmanr
 
 from pipeline import config, index, schemas
 from pipeline.codebook import Codebook
+from pipeline.fourpi import four_pi
 from pipeline.intervals import year_intervals
 from pipeline.timings import time_shares
 
@@ -33,6 +35,8 @@ class Measures:
     board_year: pd.DataFrame
     year_intervals: pd.DataFrame
     index_sensitivity: pd.DataFrame
+    alignment: pd.DataFrame
+    four_pi: pd.DataFrame
 
 
 def measure(
@@ -119,6 +123,8 @@ def measure(
         board_year,
         year_intervals(meeting_measures),
         index.sensitivity(board_year),
+        alignment_table(theme_attention, board_year),
+        four_pi(board_year, units, meetings, links),
     )
 
 
@@ -277,4 +283,52 @@ def _alignment(attention: pd.DataFrame) -> tuple[float, float]:
     if len(attention) < 3 or attention["n_words"].nunique() < 2:
         return np.nan, np.nan
     result = spearmanr(attention["priority_rank"], attention["attention_rank"])
+    return float(result.statistic), float(result.pvalue)
+
+
+# --------------------------------------------------------------------------- alignment table
+def alignment_table(theme_attention: pd.DataFrame, board_year: pd.DataFrame) -> pd.DataFrame:
+    """Table alignment: the rho the report shows, for the whole period (year 0) and each year.
+
+    A year's figure is board_year's; where that is missing (no codebook of the board's own, too
+    few themes) it is computed from the year's points, which the year's scatter chart shows. The
+    whole period's is the one year's figure when there is one year, else from the all-years
+    points, which the report's scatter chart shows.
+    """
+    rows = [_period_alignment(theme_attention, board_year)]
+    for y in sorted(int(y) for y in board_year["year"].dropna()):
+        year_row = board_year[board_year["year"] == y].iloc[0]
+        points = theme_attention[theme_attention["year"] == y]
+        rows.append({"year": y, **_points_alignment(points, year_row)})
+    return schemas.conform(pd.DataFrame(rows), "alignment")
+
+
+def _period_alignment(theme_attention: pd.DataFrame, board_year: pd.DataFrame) -> dict[str, Any]:
+    points = theme_attention[theme_attention["year"] == 0]
+    years = sorted(set(theme_attention["year"].dropna().astype(int)) - {0})
+    if points.empty and len(years) == 1:
+        points = theme_attention[theme_attention["year"] == years[0]]
+    year_row = board_year.iloc[0] if len(board_year) == 1 else None
+    return {"year": 0, **_points_alignment(points, year_row)}
+
+
+def _points_alignment(points: pd.DataFrame, year_row: pd.Series | None) -> dict[str, Any]:
+    """rho and p of ``year_row`` (board_year) where it has them, else from the points."""
+    points = points[points["theme"] != config.OTHER_THEME]
+    if year_row is not None and pd.notna(year_row["alignment_rho"]):
+        rho = float(year_row["alignment_rho"])
+        p = float(year_row["alignment_p"]) if pd.notna(year_row["alignment_p"]) else np.nan
+    else:
+        rho, p = _spearman(points["priority_rank"], points["attention_rank"])
+    return {"alignment_rho": rho, "alignment_p": p, "n_themes": len(points)}
+
+
+def _spearman(x: pd.Series, y: pd.Series) -> tuple[float, float]:
+    """rho and its p-value, or NaN when fewer than three themes or no variation make it empty."""
+    pairs = pd.DataFrame({"x": x.astype("float64"), "y": y.astype("float64")}).dropna()
+    if len(pairs) < 3 or pairs["x"].nunique() < 2 or pairs["y"].nunique() < 2:
+        return np.nan, np.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = spearmanr(pairs["x"], pairs["y"])
     return float(result.statistic), float(result.pvalue)

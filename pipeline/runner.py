@@ -302,6 +302,8 @@ def _analyse(
         "uptake": taken_up.links,
         "index_sensitivity": measures.index_sensitivity,
         "text_accounting": text_accounting(seg.accounting),
+        "alignment": measures.alignment,
+        "four_pi": measures.four_pi,
     }
     paths = _private_paths(documents, pre.names)
     tables = {name: _renamed(df, paths) for name, df in tables.items()}

@@ -531,6 +531,49 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
             allowed=config.INDEX_LABELS,
         ),
     ),
+    "four_pi": (
+        _c("year", "int", "Calendar year."),
+        _c(
+            "standard",
+            "str",
+            "The NIP 4Pi standard (pipeline/fourpi.py).",
+            allowed=("Principles", "Purpose", "Presence", "Process", "Impact"),
+        ),
+        _c(
+            "rating",
+            "str",
+            "met, partial or not evidenced (silence in the minutes, not a breach).",
+            allowed=("met", "partial", "not evidenced"),
+        ),
+        _c(
+            "measured",
+            "bool",
+            "False when what the standard rests on (uptake, linked outcomes) was not measured, so "
+            "the rating rests on what was.",
+        ),
+        _c(
+            "n_units",
+            "int",
+            "Units counted: lay contributions (Principles), cue units (Purpose, Process), "
+            "outcome units (Impact, when linked outcomes were not measured).",
+        ),
+        _c("n_meetings", "int", "Meetings counted: with purpose cues (Purpose), held (Presence)."),
+        _c("aspects_found", "str", "Process aspects the minutes mention (';')."),
+        _c("evidence_segment_ids", "str", "The units behind the rating (';')."),
+    ),
+    "alignment": (
+        _c("year", "int", "Calendar year, or 0 for the whole period."),
+        _c(
+            "alignment_rho",
+            "float",
+            "Spearman's rho of survey rank against attention rank, as the report shows it: "
+            "board_year's for a year, or from the survey themes' points where board_year has "
+            "none (docs/measures.md).",
+            nullable=True,
+        ),
+        _c("alignment_p", "float", "Its p-value.", nullable=True),
+        _c("n_themes", "int", "Survey themes compared ('other' left out)."),
+    ),
     "emergent_topics": (
         _c("topic_id", "int", "Topic number (BERTopic's, 0 = most units)."),
         _c("label", "str", "The topic's leading c-TF-IDF keywords."),

@@ -189,6 +189,7 @@ def test_without_the_boards_own_codebook_no_priority_finding_or_rho() -> None:
         "meetings": meetings_frame(),
         "theme_attention": result.theme_attention,
         "year_intervals": result.year_intervals,
+        "alignment": result.alignment,
     }
     found = {f.heading: f for f in findings.key_findings(tables, {"own_codebook": False})}
     assert "rho" not in found["Priorities"].text

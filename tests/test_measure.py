@@ -291,6 +291,21 @@ def test_alignment_is_spearman_of_survey_rank_against_attention_rank(
     assert row["alignment_p"] == pytest.approx(expected.pvalue)
 
 
+def test_the_alignment_table_holds_each_years_rho_and_the_whole_periods(
+    result: Measures,
+) -> None:
+    table = result.alignment.set_index("year")
+    assert list(table.index) == [0, 2023, 2024]
+    for year, row in by_year(result).items():
+        assert table.loc[year, "alignment_rho"] == pytest.approx(row["alignment_rho"])
+        assert table.loc[year, "n_themes"] == len(CODEBOOK.ids)
+    # The whole period's rho is over all years' words, not an average of the years'.
+    whole = result.theme_attention.query("year == 0 and theme != 'other'")
+    expected = spearmanr(whole["priority_rank"], whole["attention_rank"])
+    assert table.loc[0, "alignment_rho"] == pytest.approx(expected.statistic)
+    assert table.loc[0, "alignment_p"] == pytest.approx(expected.pvalue)
+
+
 def test_alignment_is_missing_when_no_theme_was_discussed() -> None:
     units = units_frame().assign(theme="other")
     row = measure(units, meetings_frame(), CODEBOOK, item_levels(units)).board_year.iloc[0]
@@ -299,7 +314,7 @@ def test_alignment_is_missing_when_no_theme_was_discussed() -> None:
 
 # --------------------------------------------------------------------------- tables
 def test_tables_conform_to_their_schemas(result: Measures) -> None:
-    for name in ("meeting_measures", "theme_attention", "board_year"):
+    for name in ("meeting_measures", "theme_attention", "board_year", "alignment"):
         table = getattr(result, name)
         assert list(table.columns) == schemas.columns(name)
         pd.testing.assert_frame_equal(schemas.conform(table, name), table)

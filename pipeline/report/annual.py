@@ -191,7 +191,7 @@ def _context(
             else None
         ),
         "comparison_table": annual_findings.comparison_table(d),
-        "checklist": checklist.check(d.row, d.segments, d.uptake, sections._cite),
+        "checklist": checklist.check(d.four_pi, d.row, d.segments, sections._cite),
         "ratings": (checklist.MET, checklist.PARTIAL, checklist.NOT_EVIDENCED),
         "validation_table": validation_table,
         "validation_n": validation_n,

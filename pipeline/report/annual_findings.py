@@ -52,6 +52,7 @@ class YearData:
     attendance: pd.DataFrame
     attention: pd.DataFrame
     alignment: data.Alignment
+    four_pi: pd.DataFrame  # the year's rows of table four_pi
     intervals: pd.DataFrame
     uptake: pd.DataFrame | None
     levels: pd.DataFrame | None
@@ -104,7 +105,8 @@ def year_data(tables: Mapping[str, pd.DataFrame | None], year: int) -> YearData:
         all_segments=complete["segments"],
         attendance=complete["attendance"],
         attention=attention,
-        alignment=_alignment(attention, row),
+        alignment=data.alignment(complete["alignment"], year),
+        four_pi=complete["four_pi"][complete["four_pi"]["year"] == year],
         intervals=intervals[intervals["year"].isin([year, last])],
         uptake=uptake,
         levels=levels,
@@ -119,16 +121,6 @@ def _optional(tables: Mapping[str, pd.DataFrame | None], name: str) -> pd.DataFr
 def _row(board_year: pd.DataFrame, year: int) -> dict[str, Any]:
     rows = board_year[board_year["year"] == year]
     return {str(k): v for k, v in rows.iloc[0].to_dict().items()} if len(rows) else {"year": year}
-
-
-def _alignment(attention: pd.DataFrame, row: Mapping[str, Any]) -> data.Alignment:
-    """The year's rho as the measure stage computed it; from the points only if it is missing."""
-    points = attention[attention["theme"] != data.OTHER_THEME]
-    if fmt.finite(row.get("alignment_rho")):
-        p = fmt.to_float(row.get("alignment_p"))
-        return data.Alignment(fmt.to_float(row["alignment_rho"]), p, len(points))
-    rho, p = data.spearman(points["priority_rank"], points["attention_rank"])
-    return data.Alignment(rho, p, len(points))
 
 
 # --------------------------------------------------------------------------- small helpers

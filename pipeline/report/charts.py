@@ -94,7 +94,7 @@ def make_all(tables: Mapping[str, pd.DataFrame]) -> dict[str, Figure]:
         "lay_presence": lay_presence(view),
         "priorities_vs_attention": priorities_vs_attention(
             data.theme_rows(attention),
-            data.alignment(attention, board_year),
+            data.alignment(tables["alignment"]),
             topics=tables.get("emergent_topics"),
         ),
         "outcome_scope": outcome_scope(board_year),

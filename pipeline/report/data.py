@@ -6,7 +6,6 @@ chart is the same meeting counted in a sentence.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -16,7 +15,7 @@ from pipeline import config, schemas
 from pipeline.report import fmt
 
 TABLE_NAMES = config.ANALYSIS_TABLES
-OTHER_THEME = "other"
+OTHER_THEME = config.OTHER_THEME
 
 _MEETING_COLUMNS = [
     "meeting_id",
@@ -122,35 +121,16 @@ class Alignment:
     n_themes: int
 
 
-def alignment(theme_attention: pd.DataFrame, board_year: pd.DataFrame) -> Alignment:
-    """Spearman's rho between survey rank and attention rank over the whole period.
-
-    board_year carries rho per year; when there is one year that *is* the whole period, so its
-    figure is used as the measure stage computed it. Otherwise rho is computed from the
-    all-years points, which are what the scatter chart shows.
-    """
-    points = theme_rows(theme_attention)
-    points = points[points["theme"] != OTHER_THEME]
-    n = len(points)
-    if len(board_year) == 1 and fmt.finite(board_year["alignment_rho"].iloc[0]):
-        row = board_year.iloc[0]
-        p = float(row["alignment_p"]) if fmt.finite(row["alignment_p"]) else float("nan")
-        return Alignment(float(row["alignment_rho"]), p, n)
-    rho, p = spearman(points["priority_rank"], points["attention_rank"])
-    return Alignment(rho, p, n)
-
-
-def spearman(x: pd.Series, y: pd.Series) -> tuple[float, float]:
-    """rho and its p-value, or NaN when fewer than three themes or no variation make it empty."""
-    pairs = pd.DataFrame({"x": x.astype("float64"), "y": y.astype("float64")}).dropna()
-    if len(pairs) < 3 or pairs["x"].nunique() < 2 or pairs["y"].nunique() < 2:
-        return float("nan"), float("nan")
-    from scipy.stats import spearmanr
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        result = spearmanr(pairs["x"], pairs["y"])
-    return float(result.statistic), float(result.pvalue)
+def alignment(table: pd.DataFrame, year: int = 0) -> Alignment:
+    """The rho the measure stage wrote (table alignment) for ``year``, 0 for the whole period;
+    missing (NaN, no themes) for an analysis made before the table existed."""
+    rows = table[table["year"] == year]
+    if rows.empty:
+        return Alignment(float("nan"), float("nan"), 0)
+    row = rows.iloc[0]
+    return Alignment(
+        fmt.to_float(row["alignment_rho"]), fmt.to_float(row["alignment_p"]), int(row["n_themes"])
+    )
 
 
 LARGEST_TOPICS = 10

@@ -37,7 +37,7 @@ def key_findings(
     priorities = (
         Finding(
             "Priorities",
-            priorities_sentence(tables["theme_attention"], board_year),
+            priorities_sentence(tables["theme_attention"], tables["alignment"]),
             ("priorities_vs_attention", "theme_attention"),
         )
         if own
@@ -190,9 +190,10 @@ def outcome_sentence(board_year: pd.DataFrame) -> str:
     )
 
 
-def priorities_sentence(attention: pd.DataFrame, board_year: pd.DataFrame) -> str:
-    """Rho with a reading of it, and what became of the survey's first priority."""
-    align = data.alignment(attention, board_year)
+def priorities_sentence(attention: pd.DataFrame, alignment: pd.DataFrame) -> str:
+    """Rho (table alignment) with a reading of it, and what became of the survey's first
+    priority."""
+    align = data.alignment(alignment)
     if not fmt.finite(align.rho):
         return (
             "Survey priorities and the board's attention could not be compared: at least "

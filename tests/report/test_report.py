@@ -21,6 +21,7 @@ from scipy.stats import spearmanr
 
 from pipeline import config, schemas
 from pipeline.intervals import year_intervals
+from pipeline.measure import alignment_table
 from pipeline.report import Report, build_report, findings
 
 CHARTS_REQUIRED = (
@@ -608,6 +609,7 @@ def make_tables() -> dict[str, pd.DataFrame]:
     segments = make_segments()
     meetings = make_meetings(segments)
     attention = make_theme_attention(segments)
+    board_year = make_board_year(segments, meetings, attention)
     return {
         "documents": make_documents(),
         "meetings": meetings,
@@ -615,8 +617,9 @@ def make_tables() -> dict[str, pd.DataFrame]:
         "segments": segments,
         "meeting_measures": make_meeting_measures(segments, meetings),
         "theme_attention": attention,
-        "board_year": make_board_year(segments, meetings, attention),
+        "board_year": board_year,
         "year_intervals": year_intervals(make_meeting_measures(segments, meetings)),
+        "alignment": alignment_table(attention, board_year),
     }
 
 
@@ -866,6 +869,15 @@ def test_alignment_finding_and_chart_use_the_all_years_rho(
     assert str(markupsafe.escape(f"Spearman's rho = {rho:.2f}")) in report.html
     title = report.figures["priorities_vs_attention"].axes[0].get_title(loc="left")
     assert f"rho = {rho:.2f}" in title
+
+
+def test_the_report_shows_the_rho_the_measure_stage_wrote(tables: dict[str, pd.DataFrame]) -> None:
+    # The report formats the alignment table; it computes no rho of its own.
+    written = tables["alignment"].assign(alignment_rho=0.123, alignment_p=0.456)
+    report = build_report({**tables, "alignment": written}, make_meta())
+    assert "Spearman&#39;s rho = 0.12" in report.html and "p = 0.46" in report.html
+    title = report.figures["priorities_vs_attention"].axes[0].get_title(loc="left")
+    assert "rho = 0.12" in title
 
 
 def test_topic_bars_name_the_covering_theme_or_an_emergent_topics_nearest() -> None:
