@@ -76,9 +76,9 @@ OTHER_THEME: Final = "other"
 # heading or title, the page furniture (running header or footer, page number, signature
 # block), a document that is not minutes (read, not analysed), or nowhere, which is a fault.
 TEXT_PLACES: Final = ("unit", "attendance", "heading", "furniture", "not_minutes", "unplaced")
-DOC_STATUSES: Final = ("ok", "warning", "duplicate", "skipped", "error")
-# Of those, the documents whose text was read and is analysed.
+# Of the statuses, the documents whose text was read and is analysed come first.
 USABLE_STATUSES: Final = ("ok", "warning")
+DOC_STATUSES: Final = (*USABLE_STATUSES, "duplicate", "skipped", "error")
 
 # How outputs name people: a role label and a number ("Service user 2"); "Person" for anyone
 # whose role is unknown. Every stage that reads pseudonymised text matches these patterns.

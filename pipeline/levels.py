@@ -48,7 +48,7 @@ from typing import Final
 
 import pandas as pd
 
-from pipeline import config, schemas
+from pipeline import config, schemas, vocab
 
 LEVEL_NAMES: Final = {
     1: "consultation",
@@ -117,7 +117,6 @@ _PROCEDURAL = re.compile(
     re.I,
 )
 _RESOLVED = re.compile(rf"{_NUMBERING}RESOLVED\b")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
 @dataclass(frozen=True)
@@ -230,7 +229,7 @@ def level_of(item: pd.DataFrame) -> Level:
     role = [
         i
         for i, t in enumerate(texts)
-        if any(_SET_ROLE.search(s) and _ROLE_HOLDERS.search(s) for s in _SENTENCE.split(t))
+        if any(_SET_ROLE.search(s) and _ROLE_HOLDERS.search(s) for s in vocab.sentences(t))
         or (lay[i] and _REPORTS.search(t))
     ]
     lay_or_named = [i for i, t in enumerate(texts) if lay[i] or _LAY_MENTION.search(t)]
@@ -255,7 +254,7 @@ def _flags(units: pd.DataFrame, column: str) -> list[bool]:
 
 
 def _first_sentence(text: str) -> str:
-    return _SENTENCE.split(text.strip(), maxsplit=1)[0]
+    return vocab.first_sentence(text)
 
 
 def _lay_request_before(pos: int, lay: list[bool], texts: list[str]) -> bool:

@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from pipeline import vocab
 from pipeline.people import TITLES, Person, Roster, initials_of, strip_title
 from pipeline.segment.namewords import (
     PLACE_NOUNS,
@@ -548,9 +549,8 @@ def full_names(text: str, evidence: Evidence) -> list[tuple[int, int, str, bool]
 # Months, days and the words that open names of places and institutions: "In February",
 # "Royal Western" are no one.
 CALENDAR = _words(
-    """january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday christmas easter spring summer
-    autumn winter royal national central northern
+    " ".join([*vocab.MONTHS, *vocab.WEEKDAYS])
+    + """ christmas easter spring summer autumn winter royal national central northern
     southern eastern western north south east west new old great upper lower saint st"""
 )
 

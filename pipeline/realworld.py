@@ -38,7 +38,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import config, contacts, io
+from pipeline import config, contacts, io, vocab
 from pipeline.board import Board, parse_board
 from pipeline.errors import BoardFileError, GoldFileError, InputError
 from pipeline.matching import doc_part, match_units
@@ -210,7 +210,7 @@ def score_body(
         body=body,
         roster=mode,
         files=len(docs),
-        read=int(docs["status"].isin(["ok", "warning"]).sum()),
+        read=int(docs["status"].isin(config.USABLE_STATUSES).sum()),
         meetings=len(meetings),
         units=len(units),
         gold_units=len(gold_units),
@@ -472,9 +472,7 @@ def _in_longer_name(before: str, after: str, given: frozenset[str] = frozenset()
 
 
 _CALENDAR = _words(
-    """january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday christmas easter spring summer
-    autumn winter"""
+    " ".join([*vocab.MONTHS, *vocab.WEEKDAYS, "christmas easter spring summer autumn winter"])
 )
 _FUNCTION_WORDS = _words(
     "the a an in on at of to for by and or with from as this that it he she they we there"

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import PurePosixPath
 
+from pipeline import vocab
 from pipeline.segment.namewords import is_given_name, ordinariness
 
 _COMMON = 1.5  # ordinariness above which a word is too common to open a name ("casework")
@@ -51,18 +52,7 @@ _DOCUMENT_WORDS = frozenset(
         "signed",
         "unsigned",
         "agm",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
+        *vocab.MONTHS,
     ]
 )
 

@@ -38,7 +38,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from pipeline import config
+from pipeline import config, vocab
 from pipeline.code import semantic
 from pipeline.codebook import Codebook
 from pipeline.embed import Embedder
@@ -71,10 +71,9 @@ _BOILERPLATE_WORDS = """
     outlined presented presentation circulated circulate previous matters arising date next
     held record correct following including partnership committee group today week month year
     representative representatives attending attended listed circulated received
-    year's months weeks years january february march april may june july august september october
-    november december monday tuesday wednesday thursday friday
+    year's months weeks years
 """
-BOILERPLATE = frozenset(_BOILERPLATE_WORDS.split())
+BOILERPLATE = frozenset([*_BOILERPLATE_WORDS.split(), *vocab.MONTHS, *vocab.WEEKDAYS[:5]])
 # Pseudonyms as preprocess writes them ("Service user 2", "Officer 5", "Person 3", "the Chair").
 _PSEUDONYM = re.compile(
     r"\b(?:service user|carer|lay member|member|officer|chair|person|lay)s? \d+\b", re.IGNORECASE

@@ -44,7 +44,7 @@ from typing import Final, Protocol
 import numpy as np
 import pandas as pd
 
-from pipeline import config, schemas
+from pipeline import config, schemas, vocab
 
 EVIDENCE_CHARS: Final = 200
 _FOLLOW_UP_ITEM = re.compile(
@@ -66,22 +66,7 @@ _SELF_REFERENCE = re.compile(
     r"\b(?:which|that) (?:he|she|they) had (?:described|raised|mentioned|reported)\b", re.I
 )
 _LAST_MEETING = re.compile(r"\b(?:last|previous) meeting\b", re.I)
-_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
-_MONTHS: Final = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_MONTH = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b")
+_MONTH = re.compile(r"\b(" + "|".join(m.capitalize() for m in vocab.MONTHS) + r")\b")
 
 
 class Embedder(Protocol):
@@ -223,7 +208,7 @@ def _references(u: _Units, t: int, lay: list[int], vectors: np.ndarray) -> list[
         if sentence is None and speaker == own and u.acting[t] and u.role[t] in config.LAY_ROLES:
             # "... his own housing situation, which he had described at the February meeting,
             # had been resolved"; raising one's own point again (not acting) is not uptake.
-            sentence = next((x for x in _SENTENCES.split(text) if _SELF_REFERENCE.search(x)), None)
+            sentence = next((x for x in vocab.sentences(text) if _SELF_REFERENCE.search(x)), None)
         if sentence is None or (_NOT_UPTAKE.search(sentence) and not u.acting[t]):
             continue
         earlier = [c for c in lay if c < t and u.speaker[c] == speaker]
@@ -237,7 +222,7 @@ def _references(u: _Units, t: int, lay: list[int], vectors: np.ndarray) -> list[
 
 def _referring_sentence(text: str, speaker: str) -> str | None:
     name = re.escape(speaker) + r"(?!\d)"
-    for sentence in _SENTENCES.split(text):
+    for sentence in vocab.sentences(text):
         if any(re.search(cue.format(name=name), sentence, re.I) for cue in _REFERENCE_CUES):
             return sentence
     return None
@@ -253,7 +238,7 @@ def _by_meeting_named(u: _Units, t: int, earlier: list[int], sentence: str) -> l
     if not earlier:
         return []
     months = [
-        _MONTHS.index(m.group(1)) + 1
+        vocab.MONTH_NUMBERS[m.group(1).lower()]
         for m in _MONTH.finditer(sentence)
         if not re.search(r"(?<!of )\b\d{1,2}\s*$", sentence[: m.start()])
     ]

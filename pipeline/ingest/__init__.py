@@ -210,7 +210,7 @@ def ingest_rows(
                     "Remove one copy to silence this."
                 )
                 row["doc_id"] = f"{doc_id}-dup{len(rows)}"
-            elif row["status"] in ("ok", "warning"):
+            elif row["status"] in config.USABLE_STATUSES:
                 first_seen[raw.sha256] = raw.rel
                 page_rows.extend(
                     {
@@ -246,7 +246,7 @@ def describe(rel: str, result: Extracted) -> Description:
     doc_type = facts.doc_type(first, rel)
     dated = facts.find_meeting_date(first, rel, running)
     disagreement = facts.date_disagreement(dated, doc_type)
-    if disagreement and status in ("ok", "warning"):
+    if disagreement and status in config.USABLE_STATUSES:
         status, message = "warning", "; ".join(m for m in (message, disagreement) if m)
     return {
         "doc_type": doc_type,

@@ -11,26 +11,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-_MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for m in names
-}
+from pipeline import vocab
+
+_MONTHS = vocab.MONTH_NUMBERS
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 # An ordinal suffix, typed twice where Word set the typed one as a superscript too ("10thth").
 _ORDINAL = r"(?:st|nd|rd|th){0,2}"

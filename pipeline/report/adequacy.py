@@ -18,7 +18,7 @@ import pandas as pd
 from pipeline import config
 from pipeline.report import fmt
 
-READ_STATUSES = ("ok", "warning")
+READ_STATUSES = config.USABLE_STATUSES
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline import vocab
 from pipeline.people import Person, Roster, name_key
 from pipeline.segment.namewords import (
     PLACE_NOUNS,
@@ -87,25 +88,8 @@ _NOT_PERSON = frozenset(
         "on",
         "at",
         "of",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
+        *vocab.WEEKDAYS,
+        *vocab.MONTHS,
         "notes",
         "minutes",
     ]

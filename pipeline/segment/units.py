@@ -12,6 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
+from pipeline import vocab
 from pipeline.segment import speakers, tables
 from pipeline.segment.blocks import (
     ATT_HEAD,
@@ -370,7 +371,7 @@ def attribute(us: list[Unit], ctx: speakers.Context) -> None:
         previous = u
 
 
-_SENTENCE_START = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_SENTENCE_START = vocab.SENTENCE_BREAK
 
 
 def _opening_speaker(
