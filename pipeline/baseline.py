@@ -16,6 +16,8 @@ import re
 from collections.abc import Sequence
 from typing import Final, Protocol
 
+from pipeline import config
+
 ACTION_WORDS: Final = ("action", " will ")
 OUTCOME_WORDS: Final = (
     "outcome",
@@ -31,14 +33,7 @@ INDIVIDUAL_WORDS: Final = ("individual", "training", "expenses", "his own", "her
 
 # Role words as they appear in pseudonyms, case-sensitive so "Member 3" counts and "members" does
 # not. Alternation order only matters at the same position; the leftmost match in the text wins.
-_ROLE_WORDS: Final = (
-    ("Service user", "service_user"),
-    ("Carer", "carer"),
-    ("Lay member", "lay"),
-    ("Chair", "chair"),
-    ("Member", "member"),
-    ("Officer", "officer"),
-)
+_ROLE_WORDS: Final = tuple((label, role) for role, label in config.PSEUDONYM_LABELS.items())
 _ROLE_RE: Final = re.compile("|".join(re.escape(word) for word, _ in _ROLE_WORDS))
 _ROLE_OF: Final = dict(_ROLE_WORDS)
 
@@ -122,11 +117,11 @@ def theme_baseline(texts: Sequence[str], codebook: CodebookLike) -> list[str]:
     out = []
     for text in texts:
         low = text.lower()
-        best, best_key = "other", (0, 0)
+        best, best_key = config.OTHER_THEME, (0, 0)
         for theme_id, rank, seeds in themes:
             count = sum(low.count(seed) for seed in seeds)
             key = (count, -rank)
-            if count > 0 and (best == "other" or key > best_key):
+            if count > 0 and (best == config.OTHER_THEME or key > best_key):
                 best, best_key = theme_id, key
         out.append(best)
     return out

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from pipeline import config
 from pipeline.errors import CodebookError
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ __all__ = [
 ]
 
 #: Ids the pipeline itself uses; ``other`` is the code for units that fit no theme.
-RESERVED_IDS: frozenset[str] = frozenset({"other"})
+RESERVED_IDS: frozenset[str] = frozenset({config.OTHER_THEME})
 
 _ID_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
 _TOP_FIELDS = ("name", "version", "source", "notes", "involvement_theme", "themes")

@@ -123,6 +123,65 @@ INDEX_LABELS: Final = (
     "not applicable",
 )
 
+
+@dataclass(frozen=True)
+class Threshold:
+    """A setting of the index: its default, the values the sensitivity analysis tries (table
+    index_sensitivity), and what it is in the words of docs/measures.md, for the report."""
+
+    name: str
+    default: float
+    tried: tuple[float, ...]
+    words: str
+
+
+# Every threshold of the index, declared here once; pipeline/index.py and the annual report read
+# this list, in this order.
+INDEX_THRESHOLDS: Final = (
+    Threshold(
+        "PRESENCE_IDEAL",
+        PRESENCE_IDEAL,
+        (2.0, 2.5, 3.0, 3.5, 4.0),
+        "the mean lay presence that counts as full",
+    ),
+    Threshold(
+        "INDEX_UPTAKE_FULL",
+        INDEX_UPTAKE_FULL,
+        (0.25, 0.33, 0.5, 0.67, 0.75, 1.0),
+        "the uptake rate that counts as full",
+    ),
+    Threshold(
+        "INDEX_LEVEL_FULL",
+        INDEX_LEVEL_FULL,
+        (0.25, 0.33, 0.5, 0.67, 0.75, 1.0),
+        "the share of lay items at level 3 or above that counts as full",
+    ),
+    Threshold(
+        "INDEX_OUTCOMES_FULL",
+        INDEX_OUTCOMES_FULL,
+        (0.25, 0.5, 1.0, 1.5, 2.0),
+        "the collective lay-linked outcomes per meeting that count as full",
+    ),
+    Threshold(
+        "INDEX_ABSENT_BELOW",
+        INDEX_ABSENT_BELOW,
+        (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5),
+        "the presence below which members count as absent",
+    ),
+    Threshold(
+        "INDEX_INSTRUMENTAL_FROM",
+        INDEX_INSTRUMENTAL_FROM,
+        (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6),
+        "the influence from which involvement is instrumental",
+    ),
+    Threshold(
+        "INDEX_LEADING_FROM",
+        INDEX_LEADING_FROM,
+        (0.5, 0.6, 0.7, 0.8, 0.9),
+        "the influence from which involvement is leading",
+    ),
+)
+
 # Minimum numbers below which a finding says "too few to conclude" instead of a figure (README,
 # "What the figures rest on"). A share of fewer units than these moves by ten points or more
 # when one unit changes, and reads as a finding it is not.

@@ -60,7 +60,7 @@ FIXED_LABELS: Final[dict[str, tuple[str, ...]]] = {
     "outcome_scope": config.SCOPE_LABELS,
     "speaker_role": config.SPEAKER_ROLES,
 }
-OTHER_THEME: Final = "other"
+OTHER_THEME: Final = config.OTHER_THEME
 
 
 def load_gold(

@@ -55,15 +55,9 @@ class Params:
     INDEX_LEADING_FROM: float = config.INDEX_LEADING_FROM
 
 
-# A sensible range for each parameter, the default among them.
+# A sensible range for each parameter, the default among them (declared in config).
 SENSITIVITY_RANGES: Final[dict[str, tuple[float, ...]]] = {
-    "PRESENCE_IDEAL": (2.0, 2.5, 3.0, 3.5, 4.0),
-    "INDEX_UPTAKE_FULL": (0.25, 0.33, 0.5, 0.67, 0.75, 1.0),
-    "INDEX_LEVEL_FULL": (0.25, 0.33, 0.5, 0.67, 0.75, 1.0),
-    "INDEX_OUTCOMES_FULL": (0.25, 0.5, 1.0, 1.5, 2.0),
-    "INDEX_ABSENT_BELOW": (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5),
-    "INDEX_INSTRUMENTAL_FROM": (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6),
-    "INDEX_LEADING_FROM": (0.5, 0.6, 0.7, 0.8, 0.9),
+    t.name: t.tried for t in config.INDEX_THRESHOLDS
 }
 
 

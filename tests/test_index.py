@@ -120,3 +120,16 @@ def test_sensitivity_varies_one_parameter_at_a_time() -> None:
     bar = table[(table["year"] == 2024) & (table["parameter"] == "INDEX_INSTRUMENTAL_FROM")]
     # A bar below the year's influence gives instrumental, one above it symbolic.
     assert {"symbolic", "instrumental"} <= set(bar["index_label"])
+
+
+def test_every_declared_threshold_is_a_setting_of_the_index_with_its_default_tried() -> None:
+    from dataclasses import fields
+
+    from pipeline import config
+
+    declared = [t.name for t in config.INDEX_THRESHOLDS]
+    assert declared == [f.name for f in fields(Params)]
+    for t in config.INDEX_THRESHOLDS:
+        assert getattr(Params(), t.name) == t.default
+        assert min(t.tried) <= t.default <= max(t.tried)
+        assert t.words

@@ -96,7 +96,7 @@ def code(units: pd.DataFrame, codebook: Codebook, embedder: Embedder | None = No
     out = units.copy()
     out["theme_source"] = ["zero-shot"] * len(units)
     if not len(units) or not codebook.themes:
-        out["theme"] = ["other"] * len(units)
+        out["theme"] = [config.OTHER_THEME] * len(units)
         out["theme_score"] = [0.0] * len(units)
         return out
     if embedder is None:
@@ -170,7 +170,7 @@ def _code_with_seeds(units: pd.DataFrame, codebook: Codebook) -> tuple[list[str]
         ranked = row[order]
         best = int(order[int(np.argmax(ranked))])
         if row[best] < MIN_EVIDENCE:
-            themes.append("other")
+            themes.append(config.OTHER_THEME)
             scores.append(0.0)
             continue
         total = row.sum()
@@ -296,13 +296,13 @@ def zero_shot(units: pd.DataFrame, codebook: Codebook, embedder: Embedder) -> Ze
 
 def decide(proba: np.ndarray, codebook: Codebook) -> tuple[list[str], list[float]]:
     """The most probable label per unit, ``other`` below the floor (see ``other_floor``)."""
-    labels = [*codebook.ids, "other"]
+    labels = [*codebook.ids, config.OTHER_THEME]
     floor = other_floor(len(labels))
     themes, scores = [], []
     for row in proba:
         best = int(np.argmax(row))
-        if labels[best] != "other" and row[best] < floor:
-            themes.append("other")
+        if labels[best] != config.OTHER_THEME and row[best] < floor:
+            themes.append(config.OTHER_THEME)
             scores.append(round(float(row[-1]), 3))
             continue
         themes.append(labels[best])

@@ -147,7 +147,7 @@ def match_examples(
             f"{origin}: an examples file needs 'text' and 'theme' columns (and optionally "
             f"'source'). Columns found: {found}."
         )
-    allowed = {*codebook.ids, "other"}
+    allowed = {*codebook.ids, config.OTHER_THEME}
     themed = frame[[str(t).strip() != "" for t in frame["theme"]]].reset_index(drop=True)
     for i, label in enumerate(themed["theme"]):
         if str(label).strip() not in allowed:

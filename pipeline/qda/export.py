@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 from xml.etree import ElementTree as ET
 
-from pipeline import __version__, io, outputs
+from pipeline import __version__, config, io, outputs
 from pipeline.qda import (
     CODEBOOK_NS,
     INTERNAL_PREFIX,
@@ -62,7 +62,7 @@ if TYPE_CHECKING:
 # re-export stops merging with earlier ones.
 GUID_NAMESPACE: Final = uuid.UUID("5d0c8a3e-7f52-4c1e-9a57-3b8f1c2e6d40")
 UNIT_SEPARATOR: Final = "\n\n"
-OTHER_THEME: Final = "other"
+OTHER_THEME: Final = config.OTHER_THEME
 
 FOCUS_CODES: Final = {
     "process": (

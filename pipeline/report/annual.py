@@ -129,7 +129,7 @@ CAPTIONS: dict[str, str] = {
         "Each bar is a subset of the one above: units the minutes attribute to someone, those by "
         "lay members, those the board took up (referred to, acted on or decided on), the "
         "outcomes that trace back to them, and those outcomes that reached service users "
-        "collectively. A dashed outline is a stage not measured in this run."
+        f"collectively. A dashed outline is a stage {fmt.UNMEASURED}."
     ),
     "year_comparison": (
         "Each pair of bars is one share for this year (dark) and the year before (light); the "

@@ -18,7 +18,7 @@ from pipeline import config
 from pipeline.report import charts, data, fmt, sections
 from pipeline.report.sections import Quote, Table
 
-UNMEASURED = "not measured in this run"
+UNMEASURED = fmt.UNMEASURED
 QUOTES_PER_FINDING = 3
 
 # What each index label means, in the words an evaluation team would use.
@@ -329,17 +329,9 @@ def sensitivity_sentence(d: YearData, label: str) -> str:
     return text
 
 
-# The index's thresholds (pipeline/config.py) in the words of docs/measures.md, for readers who
-# will never open the config.
-_THRESHOLD_WORDS = {
-    "PRESENCE_IDEAL": "the mean lay presence that counts as full",
-    "INDEX_UPTAKE_FULL": "the uptake rate that counts as full",
-    "INDEX_LEVEL_FULL": "the share of lay items at level 3 or above that counts as full",
-    "INDEX_OUTCOMES_FULL": "the collective lay-linked outcomes per meeting that count as full",
-    "INDEX_ABSENT_BELOW": "the presence below which members count as absent",
-    "INDEX_INSTRUMENTAL_FROM": "the influence from which involvement is instrumental",
-    "INDEX_LEADING_FROM": "the influence from which involvement is leading",
-}
+# The index's thresholds in the words of docs/measures.md (config.INDEX_THRESHOLDS), for readers
+# who will never open the config.
+_THRESHOLD_WORDS = {t.name: t.words for t in config.INDEX_THRESHOLDS}
 
 
 def _threshold(name: object) -> str:
@@ -659,7 +651,7 @@ def outcome_finding(d: YearData) -> Finding:
 def priorities_finding(d: YearData) -> Finding:
     align = d.alignment
     points = data.order_themes(d.attention)
-    points = points[points["theme"] != data.OTHER_THEME]
+    points = points[points["theme"] != config.OTHER_THEME]
     if fmt.finite(align.rho):
         text = (
             f"In {d.year} the board's attention followed service users' survey priorities "

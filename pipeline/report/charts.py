@@ -203,7 +203,7 @@ def priorities_vs_attention(
         else "Spearman's rho not computable"
     )
     title = f"Survey priorities against the board's attention, {period} ({rho})"
-    points = points[(points["theme"] != data.OTHER_THEME)]
+    points = points[(points["theme"] != config.OTHER_THEME)]
     points = points[points["attention_rank"].notna() & points["priority_rank"].notna()]
     if points.empty:
         return _no_data(title, "No theme attention was measured, so alignment cannot be shown.")
@@ -456,7 +456,7 @@ def theme_attention(attention: pd.DataFrame) -> Figure:
         )
         ax.bar_label(bars, labels=[fmt.pct(s) for s in shares], padding=2, fontsize=7, color=INK)
     ax.set_yticks(ys, list(order["tick"]))
-    if (order["theme"] == data.OTHER_THEME).any() and len(order) > 1:
+    if (order["theme"] == config.OTHER_THEME).any() and len(order) > 1:
         ax.axhline(len(order) - 1.5, color=MUTED, linewidth=0.8, linestyle=":")
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
@@ -623,7 +623,7 @@ def _theme_order(rows: pd.DataFrame) -> pd.DataFrame:
     themes = data.order_themes(themes)
     themes["tick"] = [
         "Other (not a survey priority)"
-        if theme == data.OTHER_THEME
+        if theme == config.OTHER_THEME
         else textwrap.fill(f"{int(rank)}. {label}", 32)
         for theme, rank, label in zip(
             themes["theme"], themes["priority_rank"], themes["label"], strict=True
@@ -706,7 +706,7 @@ def _ratio(numerator: pd.Series | None, denominator: pd.Series | None) -> float:
 
 # --------------------------------------------------------------------------- annual report charts
 FUNNEL_COLOUR = "#0072B2"
-UNMEASURED = "not measured in this run"
+UNMEASURED = fmt.UNMEASURED
 
 
 def involvement_funnel(stages: Sequence[tuple[str, float | None]], year: int) -> Figure:

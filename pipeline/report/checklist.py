@@ -121,7 +121,7 @@ def principles(rated: Rated, year_row: Mapping[str, object]) -> str:
     if not rated["measured"]:
         return (
             f"Lay members made {fmt.plural(int(rated['n_units']), 'contribution')} the minutes "
-            "record, but whether the board acted on them was not measured in this run, so "
+            f"record, but whether the board acted on them was {fmt.UNMEASURED}, so "
             "listening that leads to change cannot be shown."
         )
     rate = fmt.to_float(year_row.get("uptake_rate"))
@@ -176,7 +176,7 @@ def impact(rated: Rated, year_row: Mapping[str, object]) -> str:
     if not rated["measured"]:
         return (
             f"The minutes record {fmt.plural(int(rated['n_units']), 'outcome')}, but which of "
-            "them trace to lay contributions was not measured in this run."
+            f"them trace to lay contributions was {fmt.UNMEASURED}."
         )
     linked = fmt.to_int(year_row.get("lay_linked_outcomes"))
     collective = fmt.to_int(year_row.get("lay_linked_outcomes_collective"))

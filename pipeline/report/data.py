@@ -15,7 +15,6 @@ from pipeline import config, schemas
 from pipeline.report import fmt
 
 TABLE_NAMES = config.ANALYSIS_TABLES
-OTHER_THEME = config.OTHER_THEME
 
 _MEETING_COLUMNS = [
     "meeting_id",
@@ -109,7 +108,7 @@ def theme_rows(theme_attention: pd.DataFrame) -> pd.DataFrame:
 
 def order_themes(rows: pd.DataFrame) -> pd.DataFrame:
     """Survey rank order with 'other' last: the order in which service users named priorities."""
-    rows = rows.assign(_other=rows["theme"] == OTHER_THEME)
+    rows = rows.assign(_other=rows["theme"] == config.OTHER_THEME)
     rows = rows.sort_values(["_other", "priority_rank", "theme"])
     return rows.drop(columns="_other").reset_index(drop=True)
 

@@ -208,7 +208,7 @@ def priorities_sentence(attention: pd.DataFrame, alignment: pd.DataFrame) -> str
         text += f", p = {align.p:.2f}"
     text += "."
     rows = data.theme_rows(attention)
-    rows = rows[rows["theme"] != data.OTHER_THEME]
+    rows = rows[rows["theme"] != config.OTHER_THEME]
     if not rows.empty:
         top = rows.iloc[0]
         text += (

@@ -9,10 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Sequence
+from typing import Final
 
 import pandas as pd
 
 DASH = "–"
+
+
+# What the report says of a figure whose stage did not run (or an older analysis lacks): not a
+# zero, which would claim the board did nothing.
+UNMEASURED: Final = "not measured in this run"
 
 
 def to_float(value: object) -> float:

@@ -20,13 +20,9 @@ Record = Mapping[Hashable, Any]
 
 MAX_OUTCOME_QUOTES = 40
 LAY_SAMPLE = 12
+# The roles in words, as the pseudonyms name them ("service user", "lay member").
 ROLE_NAMES = {
-    "service_user": "service user",
-    "carer": "carer",
-    "lay": "lay member",
-    "member": "member",
-    "officer": "officer",
-    "chair": "chair",
+    **{role: label.lower() for role, label in config.PSEUDONYM_LABELS.items()},
     "none": "nobody named",
 }
 
@@ -238,13 +234,13 @@ def theme_table(themes: Sequence[Mapping[str, object]], attention: pd.DataFrame)
             "definition": "",
         }
         for r in rows.to_dict("records")
-        if r["theme"] != data.OTHER_THEME
+        if r["theme"] != config.OTHER_THEME
     ]
     if not listed and not by_id:
         return None
     listed.sort(key=lambda t: (_sort_rank(t.get("priority_rank")), str(t.get("id"))))
     body = [_theme_row(t, by_id.get(str(t.get("id")), {})) for t in listed]
-    other = by_id.get(data.OTHER_THEME)
+    other = by_id.get(config.OTHER_THEME)
     if other is not None:
         body.append(
             [
@@ -473,7 +469,7 @@ def neglected_priorities(attention: pd.DataFrame, segments: pd.DataFrame) -> lis
     so a reader can judge whether the board touched on it at all.
     """
     rows = data.theme_rows(attention)
-    rows = rows[rows["theme"] != data.OTHER_THEME]
+    rows = rows[rows["theme"] != config.OTHER_THEME]
     total = float(rows["n_words"].sum())
     if rows.empty:
         return []
