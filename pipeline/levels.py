@@ -48,7 +48,7 @@ from typing import Final
 
 import pandas as pd
 
-from pipeline import config, schemas, vocab
+from pipeline import config, items, schemas, vocab
 
 LEVEL_NAMES: Final = {
     1: "consultation",
@@ -111,11 +111,7 @@ _REPORTS = re.compile(
     r"(?:reported|declared|told the Board|informed the Board|noted that)\b",
     re.I | re.M,
 )
-_PROCEDURAL = re.compile(
-    r"\b(?:welcome|apologies|introductions|declarations?|interests?|minutes of|matters arising|"
-    r"any other business|date of (?:the )?next)\b",
-    re.I,
-)
+_PROCEDURAL = items.pattern(items.PROCEDURE)
 _RESOLVED = re.compile(rf"{_NUMBERING}RESOLVED\b")
 
 

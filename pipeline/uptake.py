@@ -44,14 +44,10 @@ from typing import Final, Protocol
 import numpy as np
 import pandas as pd
 
-from pipeline import config, schemas, vocab
+from pipeline import config, items, schemas, vocab
 
 EVIDENCE_CHARS: Final = 200
-_FOLLOW_UP_ITEM = re.compile(
-    r"\bmatters arising\b|\baction (?:log|tracker|points?|list)\b|\bactions? (?:from|update)\b|"
-    r"\bminutes of the (?:previous|last) meeting\b|\bpoints log\b",
-    re.I,
-)
+_FOLLOW_UP_ITEM = items.pattern(items.FOLLOW_UP)
 # Words that point back to what someone said, after or before their pseudonym.
 _POINT_WORDS = r"(?:point|points|suggestion|suggestions|comment|comments|request|question|concern)"
 _REFERENCE_CUES: Final = (

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from pipeline import config
+from pipeline import config, items
 from pipeline.errors import InputError
 
 DEFAULT_CUES: Final = config.DEFAULT_CUES
@@ -90,7 +90,9 @@ def parse_cues(data: Any, origin: str) -> Cues:
     fragments = data.get("fragments") or {}
     if not isinstance(fragments, dict) or not all(isinstance(v, str) for v in fragments.values()):
         raise CuesError(f"{origin}: 'fragments' must map names to pattern text.")
-    reader = _Reader(origin, {str(k): " ".join(v.split()) for k, v in fragments.items()})
+    # The item kinds other stages share (pipeline/items.py) are fragments every lexicon can use.
+    shared = {**items.FRAGMENTS, **{str(k): " ".join(v.split()) for k, v in fragments.items()}}
+    reader = _Reader(origin, shared)
 
     res = data["resolution"]
     if not isinstance(res, dict) or "pattern" not in res or "notes_only" not in res:

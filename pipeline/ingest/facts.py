@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from pipeline import vocab
+from pipeline import items, vocab
 
 _MONTHS = vocab.MONTH_NUMBERS
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
@@ -266,11 +266,7 @@ def file_dates(rel_path: str) -> list[dt.date]:
     return []
 
 
-_ACTION_LOG_TITLE = re.compile(
-    r"\bactions?\s+(?:log|tracker|list|schedule|register)\b|\bschedule\s+of\s+actions\b|"
-    r"\blog\s+of\s+actions\b|\bactions?\s+arising\b",
-    re.IGNORECASE,
-)
+_ACTION_LOG_TITLE = items.pattern(items.ACTION_LOG)
 _ACTION_LOG_NAME = re.compile(r"actions?[-_ ]?(?:log|tracker|list|register)", re.IGNORECASE)
 
 
