@@ -99,6 +99,8 @@ def test_earliest_written_date_wins() -> None:
         ),
         ("Record of the steering group meeting, 4 June 2024", "june.pdf", "minutes"),
         ("Briefing paper\nThis paper notes of course the meeting dates", "p.pdf", "papers"),
+        # Notes that say so inside a line are minutes too: ingestion decides it, once.
+        ("Brackenhurst carers: notes of the April meeting\n\nWe met.", "0409.txt", "minutes"),
     ],
 )
 def test_doc_type(first_page: str, rel_path: str, expected: str) -> None:

@@ -302,7 +302,14 @@ def doc_type(first_page: str, rel_path: str) -> str:
         return "agenda"
     if re.search(r"paper|report|strategy|plan|briefing|update", name + " " + opening[:200]):
         return "papers"
+    # Informal notes that open by saying so further down than the title ("... Notes of the
+    # carers' meeting") are minutes by another name; segmentation reads what this decides.
+    if _NOTES_OPENING.search(first_page[:400]):
+        return "minutes"
     return "other"
+
+
+_NOTES_OPENING = re.compile(r"\b(?:notes|record)\s+of\s+(?:the\s+)?(?:\w+\s+)?meeting\b", re.I)
 
 
 # ----------------------------------------------------------------------------- body

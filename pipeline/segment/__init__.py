@@ -66,8 +66,6 @@ UNIT_COLUMNS = [
     "is_decision",
     "action_owner_key",
 ]
-# Informal notes ("Notes of the meeting on ...") are minutes by another name.
-_NOTES_TITLE = re.compile(r"\b(?:notes|record)\s+of\s+(?:the\s+)?(?:\w+\s+)?meeting\b", re.I)
 
 
 @dataclass
@@ -89,9 +87,8 @@ class Segmented:
 def segment(pages: pd.DataFrame, documents: pd.DataFrame, board: Board | None) -> Segmented:
     """Read every usable minutes document into a meeting with attendance and units."""
     usable = documents[documents["status"].isin(config.USABLE_STATUSES)]
-    is_minutes = (usable["doc_type"] == "minutes") | (
-        (usable["doc_type"] == "other") & usable["doc_id"].map(_notes_opening(pages))
-    )
+    # Ingestion decided which documents are minutes (notes of a meeting included).
+    is_minutes = usable["doc_type"] == "minutes"
     minutes = usable[is_minutes].sort_values(["meeting_date", "source"], na_position="last")
     corpus = att.board_roster(board, None)
     meeting_rows: list[dict[str, object]] = []
@@ -353,11 +350,6 @@ def _chair_of_meeting(body: list[Block], entries: list[att.Entry], roster: Roste
         roster.chair_key = chairs[0]
     elif chairs:
         roster.chair_key = plain.pop()
-
-
-def _notes_opening(pages: pd.DataFrame) -> dict[str, bool]:
-    first = pages.sort_values("page").groupby("doc_id")["text"].first()
-    return {str(k): bool(_NOTES_TITLE.search(str(v)[:400])) for k, v in first.items()}
 
 
 def _is_title(b: Block) -> bool:
