@@ -473,7 +473,8 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
         _c(
             "minutes",
             "float",
-            "Minutes the item took or was allotted, where the minutes say (pipeline/timings.py).",
+            "Minutes the item took or was allotted, where the minutes say "
+            "(pipeline/segment/itemtimes.py).",
             nullable=True,
         ),
         _c(
