@@ -211,6 +211,7 @@ ANALYSIS_TABLES: Final = (
     "text_accounting",
     "alignment",
     "four_pi",
+    "period",
 )
 # Of those, the tables later versions added: an analysis made before them lacks them, and its
 # report still rebuilds, saying what was not measured.
@@ -223,6 +224,7 @@ LATER_TABLES: Final = (
     "text_accounting",
     "alignment",
     "four_pi",
+    "period",
 )
 
 # Fixed seed for anything stochastic (bootstrap, self-training), recorded in the manifest.

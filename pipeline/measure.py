@@ -37,6 +37,7 @@ class Measures:
     index_sensitivity: pd.DataFrame
     alignment: pd.DataFrame
     four_pi: pd.DataFrame
+    period: pd.DataFrame
 
 
 def measure(
@@ -125,6 +126,7 @@ def measure(
         index.sensitivity(board_year),
         alignment_table(theme_attention, board_year),
         four_pi(board_year, units, meetings, links),
+        period_table(board_year, meetings),
     )
 
 
@@ -284,6 +286,31 @@ def _alignment(attention: pd.DataFrame) -> tuple[float, float]:
         return np.nan, np.nan
     result = spearmanr(attention["priority_rank"], attention["attention_rank"])
     return float(result.statistic), float(result.pvalue)
+
+
+# --------------------------------------------------------------------------- period table
+_SUMMED = (
+    "meetings_single_lay",
+    "n_units",
+    "attributed_units",
+    "lay_units",
+    "outcome_units",
+    "outcomes_individual",
+    "outcomes_collective",
+)
+
+
+def period_table(board_year: pd.DataFrame, meetings: pd.DataFrame) -> pd.DataFrame:
+    """Table period: the whole period's totals the report's findings state, one row."""
+    totals = {c: int(board_year[c].sum()) for c in _SUMMED}
+    attributed = totals["attributed_units"]
+    row = {
+        "n_meetings": len(meetings),
+        "meetings_without_attendance": int((~meetings["has_attendance"].astype(bool)).sum()),
+        **totals,
+        "lay_voice_share": totals["lay_units"] / attributed if attributed else np.nan,
+    }
+    return schemas.conform(pd.DataFrame([row]), "period")
 
 
 # --------------------------------------------------------------------------- alignment table

@@ -304,6 +304,7 @@ def _analyse(
         "text_accounting": text_accounting(seg.accounting),
         "alignment": measures.alignment,
         "four_pi": measures.four_pi,
+        "period": measures.period,
     }
     paths = _private_paths(documents, pre.names)
     tables = {name: _renamed(df, paths) for name, df in tables.items()}

@@ -562,6 +562,27 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
         _c("aspects_found", "str", "Process aspects the minutes mention (';')."),
         _c("evidence_segment_ids", "str", "The units behind the rating (';')."),
     ),
+    "period": (
+        _c("n_meetings", "int", "Meetings over the whole period."),
+        _c(
+            "meetings_without_attendance",
+            "int",
+            "Of those, meetings whose minutes have no attendance list (presence unknown).",
+        ),
+        _c("meetings_single_lay", "int", "Meetings with exactly one lay member present."),
+        _c("n_units", "int", "Units over the whole period."),
+        _c("attributed_units", "int", "Units attributed to a named person."),
+        _c("lay_units", "int", "Of those, units by lay members."),
+        _c("outcome_units", "int", "Units coded outcome."),
+        _c("outcomes_individual", "int", "Outcome units benefiting individuals."),
+        _c("outcomes_collective", "int", "Outcome units benefiting service users collectively."),
+        _c(
+            "lay_voice_share",
+            "float",
+            "lay_units / attributed_units over the whole period.",
+            nullable=True,
+        ),
+    ),
     "alignment": (
         _c("year", "int", "Calendar year, or 0 for the whole period."),
         _c(

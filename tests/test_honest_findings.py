@@ -158,22 +158,21 @@ def test_zero_width_interval_is_never_shown_as_certainty() -> None:
 
 
 def test_too_few_units_say_so_instead_of_a_share() -> None:
-    board_year = measure(
-        units_frame(), meetings_frame(), CODEBOOK, item_levels(units_frame())
-    ).board_year
+    result = measure(units_frame(), meetings_frame(), CODEBOOK, item_levels(units_frame()))
+    board_year, period = result.board_year, findings.totals(result.period)
     # The fixture attributes 7 units to named people and has 4 outcome units: below the minimums.
     assert board_year["attributed_units"].sum() < config.MIN_ATTRIBUTED_UNITS
-    voice = findings.voice_sentence(board_year)
+    voice = findings.voice_sentence(board_year, period)
     assert fmt.TOO_FEW in voice and "%" not in voice
-    outcomes = findings.outcome_sentence(board_year)
+    outcomes = findings.outcome_sentence(board_year, period)
     assert fmt.TOO_FEW in outcomes
-    assert findings._outcome_charts(board_year) == ()  # no chart of one or two units
+    assert findings._outcome_charts(period) == ()  # no chart of one or two units
 
 
 def test_presence_sentence_says_not_measurable_not_a_count() -> None:
     unlisted = _unlisted(meetings_frame())
-    board_year = measure(units_frame(), unlisted, CODEBOOK, item_levels(units_frame())).board_year
-    text = findings.presence_sentence(board_year, unlisted)
+    result = measure(units_frame(), unlisted, CODEBOOK, item_levels(units_frame()))
+    text = findings.presence_sentence(result.board_year, findings.totals(result.period))
     assert "not measurable" in text
     assert "met the 'at least two' standard at" not in text
 

@@ -445,3 +445,14 @@ def test_every_year_is_placed_on_the_index_with_its_components(involved: Measure
     # 2023: 2 lay of 8 members present on average; parity is a quarter of contributions.
     assert by_year(involved)[2023]["lay_seat_share"] == pytest.approx(2 / 8)
     assert not involved.index_sensitivity.empty
+
+
+def test_the_period_table_totals_the_years_for_the_reports_findings(result: Measures) -> None:
+    period = result.period.iloc[0]
+    years = result.board_year
+    for column in ("n_units", "attributed_units", "lay_units", "outcome_units"):
+        assert period[column] == years[column].sum()
+    assert period["lay_voice_share"] == pytest.approx(
+        years["lay_units"].sum() / years["attributed_units"].sum()
+    )
+    assert period["n_meetings"] == len(meetings_frame())

@@ -33,6 +33,7 @@ def key_findings(
     board's own codebook (``meta["own_codebook"]`` false) there is no priorities finding: the
     demo board's survey says nothing about what this board's service users want."""
     board_year = tables["board_year"].sort_values("year")
+    period = totals(tables.get("period"))
     own = bool((meta or {}).get("own_codebook", True))
     priorities = (
         Finding(
@@ -45,9 +46,13 @@ def key_findings(
     )
     return [
         Finding("Time", focus_sentence(board_year), ("focus_by_meeting",)),
-        Finding("Presence", presence_sentence(board_year, tables["meetings"]), ("lay_presence",)),
-        Finding("Voice", voice_sentence(board_year, tables.get("year_intervals")), ("lay_voice",)),
-        Finding("Outcomes", outcome_sentence(board_year), _outcome_charts(board_year)),
+        Finding("Presence", presence_sentence(board_year, period), ("lay_presence",)),
+        Finding(
+            "Voice",
+            voice_sentence(board_year, period, tables.get("year_intervals")),
+            ("lay_voice",),
+        ),
+        Finding("Outcomes", outcome_sentence(board_year, period), _outcome_charts(period)),
         priorities,
     ]
 
@@ -60,9 +65,25 @@ NO_OWN_CODEBOOK = (
 )
 
 
-def _outcome_charts(board_year: pd.DataFrame) -> tuple[str, ...]:
+Totals = Mapping[str, object]
+
+
+def totals(period: pd.DataFrame | None) -> Totals | None:
+    """The whole period's totals (table period), None for an analysis made before it existed."""
+    if period is None or period.empty:
+        return None
+    return {str(k): v for k, v in period.iloc[0].to_dict().items()}
+
+
+def _unmeasured(what: str) -> str:
+    return f"{what}: {fmt.UNMEASURED} (the analysis predates table period; run it again)."
+
+
+def _outcome_charts(period: Totals | None) -> tuple[str, ...]:
     """A chart of outcome scope only when there are enough outcomes to read one."""
-    enough = fmt.to_int(board_year["outcome_units"].sum()) >= config.MIN_OUTCOME_UNITS
+    if period is None:
+        return ()
+    enough = fmt.to_int(period["outcome_units"]) >= config.MIN_OUTCOME_UNITS
     return ("outcome_scope",) if enough else ()
 
 
@@ -82,7 +103,7 @@ def focus_sentence(board_year: pd.DataFrame) -> str:
     return "In " + "; in ".join(clauses) + "."
 
 
-def presence_sentence(board_year: pd.DataFrame, meetings: pd.DataFrame) -> str:
+def presence_sentence(board_year: pd.DataFrame, period: Totals | None) -> str:
     """Met against held, per year, plus the 'never one alone' cases the standard singles out."""
     if board_year.empty:
         return NO_YEARS.format(what="lay members' presence cannot be assessed")
@@ -113,13 +134,13 @@ def presence_sentence(board_year: pd.DataFrame, meetings: pd.DataFrame) -> str:
             f" Not measurable in {fmt.and_list(unmeasured)}: no attendance list was read in "
             f"{'that year' if len(unmeasured) == 1 else 'those years'}."
         )
-    alone = fmt.to_int(board_year["meetings_single_lay"].sum())
+    alone = fmt.to_int(period["meetings_single_lay"]) if period else 0
     if alone:
         text += (
             f" At {fmt.plural(alone, 'meeting')} a single lay member sat alone, which the "
             "standard rules out."
         )
-    unlisted = fmt.to_int((~meetings["has_attendance"].astype(bool)).sum())
+    unlisted = fmt.to_int(period["meetings_without_attendance"]) if period else 0
     if unlisted and parts:
         text += (
             f" {fmt.plural(unlisted, 'meeting')} had no attendance list in the minutes and "
@@ -128,13 +149,17 @@ def presence_sentence(board_year: pd.DataFrame, meetings: pd.DataFrame) -> str:
     return text
 
 
-def voice_sentence(board_year: pd.DataFrame, intervals: pd.DataFrame | None = None) -> str:
+def voice_sentence(
+    board_year: pd.DataFrame, period: Totals | None, intervals: pd.DataFrame | None = None
+) -> str:
     """Totals over the period, with the per-year shares (and their bootstrap intervals over
     meetings, where there are enough meetings) when there is more than one year."""
     if board_year.empty:
         return NO_YEARS.format(what="lay members' share of contributions cannot be measured")
-    attributed = fmt.to_int(board_year["attributed_units"].sum())
-    lay = fmt.to_int(board_year["lay_units"].sum())
+    if period is None:
+        return _unmeasured("Lay members' share of contributions")
+    attributed = fmt.to_int(period["attributed_units"])
+    lay = fmt.to_int(period["lay_units"])
     if attributed == 0:
         return (
             "No unit of the minutes was attributed to a named person, so lay members' share "
@@ -147,7 +172,8 @@ def voice_sentence(board_year: pd.DataFrame, intervals: pd.DataFrame | None = No
             f"{config.MIN_ATTRIBUTED_UNITS} are needed for a share)."
         )
     text = (
-        f"Lay members accounted for {fmt.pct(lay / attributed)} of attributed contributions "
+        f"Lay members accounted for {fmt.pct(period['lay_voice_share'])} of attributed "
+        "contributions "
         f"({lay} of {attributed} units the minutes attribute to a named person)"
     )
     yearly = [
@@ -162,12 +188,14 @@ def voice_sentence(board_year: pd.DataFrame, intervals: pd.DataFrame | None = No
     return text + "."
 
 
-def outcome_sentence(board_year: pd.DataFrame) -> str:
+def outcome_sentence(board_year: pd.DataFrame, period: Totals | None) -> str:
     """Individual against collective benefit, Horrocks' test of whether involvement spreads."""
     if board_year.empty:
         return NO_YEARS.format(what="outcomes cannot be counted")
-    units = fmt.to_int(board_year["n_units"].sum())
-    outcomes = fmt.to_int(board_year["outcome_units"].sum())
+    if period is None:
+        return _unmeasured("Outcomes over the whole period")
+    units = fmt.to_int(period["n_units"])
+    outcomes = fmt.to_int(period["outcome_units"])
     if units == 0:
         return "No units were coded, so outcomes cannot be counted."
     if outcomes == 0:
@@ -175,8 +203,8 @@ def outcome_sentence(board_year: pd.DataFrame) -> str:
             f"None of the {units} units recorded an outcome: the minutes report no concrete "
             "result for service users or for services."
         )
-    individual = fmt.to_int(board_year["outcomes_individual"].sum())
-    collective = fmt.to_int(board_year["outcomes_collective"].sum())
+    individual = fmt.to_int(period["outcomes_individual"])
+    collective = fmt.to_int(period["outcomes_collective"])
     unit_word = "unit" if outcomes == 1 else "units"
     if outcomes < config.MIN_OUTCOME_UNITS:
         return (

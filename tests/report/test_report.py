@@ -21,7 +21,7 @@ from scipy.stats import spearmanr
 
 from pipeline import config, schemas
 from pipeline.intervals import year_intervals
-from pipeline.measure import alignment_table
+from pipeline.measure import alignment_table, period_table
 from pipeline.report import Report, build_report, findings
 
 CHARTS_REQUIRED = (
@@ -620,6 +620,7 @@ def make_tables() -> dict[str, pd.DataFrame]:
         "board_year": board_year,
         "year_intervals": year_intervals(make_meeting_measures(segments, meetings)),
         "alignment": alignment_table(attention, board_year),
+        "period": period_table(board_year, meetings),
     }
 
 
@@ -816,6 +817,7 @@ def test_meeting_without_attendance_list_is_not_shown_as_zero(
             "meetings": schemas.conform(meetings, "meetings"),
             "meeting_measures": schemas.conform(measures, "meeting_measures"),
             "board_year": board_year,
+            "period": period_table(board_year, meetings),
         },
         make_meta(),
     )
@@ -846,7 +848,8 @@ def test_voice_finding_gives_each_years_interval_when_there_is_one(
     intervals.loc[voice, ["low", "high", "resamples"]] = [0.05, 0.4, 2000]
     # Each year with enough attributed units for a share (config.MIN_ATTRIBUTED_UNITS).
     enough = tables["board_year"].assign(attributed_units=config.MIN_ATTRIBUTED_UNITS)
-    text = findings.voice_sentence(enough, intervals)
+    period = findings.totals(period_table(enough, tables["meetings"]))
+    text = findings.voice_sentence(enough, period, intervals)
     for r in tables["board_year"].itertuples():
         assert f"{r.year}: {_pct(r.lay_voice_share)} (95% interval 5% to 40%)" in text
 
@@ -974,7 +977,10 @@ def test_no_outcomes_is_said_plainly(tables: dict[str, pd.DataFrame]) -> None:
         collective_outcome_share=np.nan,
     )
     segments = tables["segments"].query("focus != 'outcome'")
-    report = build_report({**tables, "board_year": board_year, "segments": segments}, make_meta())
+    period = period_table(board_year, tables["meetings"])
+    report = build_report(
+        {**tables, "board_year": board_year, "segments": segments, "period": period}, make_meta()
+    )
     n_units = int(board_year["n_units"].sum())
     assert f"None of the {n_units} units recorded an outcome" in report.html
     assert "No unit was coded as an outcome" in report.html
