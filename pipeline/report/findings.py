@@ -221,6 +221,11 @@ def outcome_sentence(board_year: pd.DataFrame, period: Totals | None) -> str:
 def priorities_sentence(attention: pd.DataFrame, alignment: pd.DataFrame) -> str:
     """Rho (table alignment) with a reading of it, and what became of the survey's first
     priority."""
+    if alignment.empty:
+        return (
+            f"Survey priorities and the board's attention: {fmt.UNMEASURED} (the analysis "
+            "predates table alignment; run it again)."
+        )
     align = data.alignment(alignment)
     if not fmt.finite(align.rho):
         return (

@@ -883,6 +883,15 @@ def test_the_report_shows_the_rho_the_measure_stage_wrote(tables: dict[str, pd.D
     assert "rho = 0.12" in title
 
 
+def test_an_analysis_older_than_the_measure_tables_says_not_measured_not_zero(
+    tables: dict[str, pd.DataFrame],
+) -> None:
+    older = {k: v for k, v in tables.items() if k not in ("alignment", "period")}
+    report = build_report(older, make_meta())
+    assert "predates table period" in report.html and "predates table alignment" in report.html
+    assert "No unit of the minutes was attributed" not in report.html
+
+
 def test_topic_bars_name_the_covering_theme_or_an_emergent_topics_nearest() -> None:
     from matplotlib.figure import Figure
 
