@@ -97,6 +97,9 @@ LAY_PSEUDONYM: Final = rf"(?:{'|'.join(PSEUDONYM_LABELS[r] for r in LAY_ROLES)})
 PRESENCE_STANDARD: Final = 2
 # ... and ideally three: the presence component of the index is full at this mean.
 PRESENCE_IDEAL: Final = 3
+# The five NIP 4Pi standards and how minutes can rate each (pipeline/fourpi.py, table four_pi).
+FOUR_PI_STANDARDS: Final = ("Principles", "Purpose", "Presence", "Process", "Impact")
+FOUR_PI_RATINGS: Final = ("met", "partial", "not evidenced")
 
 # Uptake (pipeline/uptake.py): a similarity link must beat this quantile of the corpus's own
 # similarities between lay points and actions of other meetings (pairs that are not uptake), and

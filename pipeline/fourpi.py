@@ -23,11 +23,7 @@ import pandas as pd
 
 from pipeline import config, schemas
 
-MET: Final = "met"
-PARTIAL: Final = "partial"
-NOT_EVIDENCED: Final = "not evidenced"
-RATINGS: Final = (MET, PARTIAL, NOT_EVIDENCED)
-STANDARDS: Final = ("Principles", "Purpose", "Presence", "Process", "Impact")
+MET, PARTIAL, NOT_EVIDENCED = config.FOUR_PI_RATINGS
 
 # A standard is met on uptake when at least this share of lay contributions is acted on: half is
 # the point at which a lay member can expect more often than not that what they say leads somewhere.

@@ -538,13 +538,13 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
             "standard",
             "str",
             "The NIP 4Pi standard (pipeline/fourpi.py).",
-            allowed=("Principles", "Purpose", "Presence", "Process", "Impact"),
+            allowed=config.FOUR_PI_STANDARDS,
         ),
         _c(
             "rating",
             "str",
             "met, partial or not evidenced (silence in the minutes, not a breach).",
-            allowed=("met", "partial", "not evidenced"),
+            allowed=config.FOUR_PI_RATINGS,
         ),
         _c(
             "measured",
