@@ -113,6 +113,9 @@ MaxOcrMegapixels = Annotated[
     float,
     typer.Option(help="Render a page for OCR at most this large (larger pages at lower dpi)."),
 ]
+MaxHtmlElements = Annotated[
+    int, typer.Option(help="Refuse a web page with more elements and attributes than this.")
+]
 FileTimeout = Annotated[
     float, typer.Option(help="Seconds one file may take to read, OCR included (0: no limit).")
 ]
@@ -124,6 +127,7 @@ def _limits(
     max_ocr_pages: int,
     max_ocr_megapixels: float,
     file_timeout: float,
+    max_html_elements: int,
 ) -> config.Limits:
     return config.Limits(
         max_unzipped_mb=max_unzipped_mb,
@@ -131,6 +135,7 @@ def _limits(
         max_ocr_pages=max_ocr_pages,
         max_ocr_megapixels=max_ocr_megapixels,
         file_seconds=file_timeout,
+        max_html_elements=max_html_elements,
     )
 
 
@@ -178,6 +183,7 @@ def analyse(
     max_ocr_pages: MaxOcrPages = _LIMITS.max_ocr_pages,
     max_ocr_megapixels: MaxOcrMegapixels = _LIMITS.max_ocr_megapixels,
     file_timeout: FileTimeout = _LIMITS.file_seconds,
+    max_html_elements: MaxHtmlElements = _LIMITS.max_html_elements,
     names_key: Annotated[
         Path | None,
         typer.Option(
@@ -249,7 +255,12 @@ def analyse(
         examples=examples,
         board=board,
         limits=_limits(
-            max_unzipped_mb, max_zip_ratio, max_ocr_pages, max_ocr_megapixels, file_timeout
+            max_unzipped_mb,
+            max_zip_ratio,
+            max_ocr_pages,
+            max_ocr_megapixels,
+            file_timeout,
+            max_html_elements,
         ),
     )
     try:
@@ -320,6 +331,7 @@ def ingest(
     max_ocr_pages: MaxOcrPages = _LIMITS.max_ocr_pages,
     max_ocr_megapixels: MaxOcrMegapixels = _LIMITS.max_ocr_megapixels,
     file_timeout: FileTimeout = _LIMITS.file_seconds,
+    max_html_elements: MaxHtmlElements = _LIMITS.max_html_elements,
     force: Annotated[
         bool, typer.Option(help="Read every file again instead of using cached text.")
     ] = False,
@@ -335,7 +347,12 @@ def ingest(
         max_file_mb=max_file_mb,
         force=force,
         limits=_limits(
-            max_unzipped_mb, max_zip_ratio, max_ocr_pages, max_ocr_megapixels, file_timeout
+            max_unzipped_mb,
+            max_zip_ratio,
+            max_ocr_pages,
+            max_ocr_megapixels,
+            file_timeout,
+            max_html_elements,
         ),
     )
     try:

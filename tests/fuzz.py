@@ -273,7 +273,14 @@ def run(
             continue
         count = per_reader if ocr_inputs is None or not reader.ocr else ocr_inputs
         reader_limit = ocr_limit if reader.ocr else limit
-        tallies[reader.name] = _fuzz(reader, count, seed, reader_limit, keep)
+        tally = tallies[reader.name] = _fuzz(reader, count, seed, reader_limit, keep)
+        # A long run takes most of an hour: say where it is.
+        print(
+            f"{reader.name}: {tally.inputs} inputs, {len(tally.unhandled)} unhandled, "
+            f"{len(tally.hangs)} past {reader_limit:g} s, {tally.seconds:.0f} s",
+            file=sys.stderr,
+            flush=True,
+        )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     # The largest single child (antiword, tesseract): they run outside this process.
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

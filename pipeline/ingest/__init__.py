@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 # 7: legacy Word .doc (antiword) and OpenDocument .odt are read, no longer skipped.
 # 8: PDF runs joined as words by their advance widths (no "w hite", "1 8"); sizes as seen on the
 #    page; running headers set below the margin band.
-EXTRACTOR_VERSION = "15"
+# 16: UTF-16 text without a byte-order mark read; a PDF page that cannot be loaded left out, not
+#    the whole file; web pages past --max-html-elements refused.
+EXTRACTOR_VERSION = "16"
 # How a crash (rather than a bad file) is reported; such results are not cached.
 UNEXPECTED = "could not be read ("
 
@@ -117,7 +119,7 @@ def _read(kind: str, data: bytes, use_ocr: bool, limits: config.Limits) -> Extra
         if kind == "html":
             from pipeline.ingest.web import extract_html
 
-            return extract_html(data)
+            return extract_html(data, limits.max_html_elements)
         from pipeline.ingest.text import extract_markdown
 
         return extract_markdown(data)
