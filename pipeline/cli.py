@@ -47,7 +47,9 @@ def _fail(exc: BaseException) -> NoReturn:
     if _DEBUG["on"]:
         traceback.print_exception(exc)
     # Messages quote file names and contents: "[/]" in a name must print, not raise MarkupError.
-    console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+    # Some errors carry no message (MemoryError): "error: " alone would say nothing.
+    message = str(exc) or f"{type(exc).__name__} (no message)"
+    console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     if not _DEBUG["on"] and not isinstance(exc, InputError):
         console.print("Run again with --debug for the full traceback.")
     raise typer.Exit(2)

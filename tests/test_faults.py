@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from pipeline import config, runner
@@ -619,3 +620,43 @@ def test_a_word_file_naming_a_file_outside_does_not_read_it(
     assert result.status == "ok"
     assert "40-11-62" not in result.pages[0].text
     assert "Minutes" in result.pages[0].text or "minutes" in result.pages[0].text
+
+
+def test_a_board_file_that_is_a_named_pipe_is_refused_not_waited_on(tmp_path: Path) -> None:
+    """The finding: a corpus's board.yaml that is a named pipe made `analyse` wait for ever."""
+    from pipeline import io
+    from pipeline.errors import BoardFileError
+
+    os.mkfifo(tmp_path / "board.yaml")
+    with deadline(20), pytest.raises(BoardFileError, match="not a regular file"):
+        io.load_board(tmp_path)
+
+
+def test_a_board_file_linked_to_dev_zero_is_refused_not_read(tmp_path: Path) -> None:
+    """The finding: a corpus's board.yaml linked to /dev/zero was read until memory ran out (5 GB
+    in 14 s under a 6 GB cap), and the run ended with "error: " and nothing after it."""
+    corpus = tmp_path / "board"
+    corpus.mkdir()
+    (corpus / "board.yaml").symlink_to("/dev/zero")
+    # In a child held to 1 GB, so that a regression fails this test, not the machine.
+    script = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+        "from pipeline.cli import main\n"
+        f"sys.argv = ['involve', 'analyse', {str(corpus)!r}, '--out', {str(tmp_path / 'out')!r}]\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    output = " ".join((done.stdout + done.stderr).split())
+    assert "board.yaml: not a regular file" in output and "replace it" in output
+
+
+def test_an_error_without_a_message_still_says_what_it_was() -> None:
+    from pipeline.cli import _fail, console
+
+    with console.capture() as captured, pytest.raises(typer.Exit):
+        _fail(MemoryError())
+    assert "MemoryError" in captured.get()
