@@ -660,3 +660,30 @@ def test_an_error_without_a_message_still_says_what_it_was() -> None:
     with console.capture() as captured, pytest.raises(typer.Exit):
         _fail(MemoryError())
     assert "MemoryError" in captured.get()
+
+
+def test_a_paragraph_of_a_million_characters_is_cut_into_blocks_every_word_kept() -> None:
+    """The finding: a text file of one 1.05-million-character paragraph stopped the whole
+    analysis with spaCy's "E088 Text of length 1054000 exceeds maximum of 1000000" (and a
+    400 KB one took the run to 2.3 GB)."""
+    from pipeline.ingest import MAX_BLOCK_CHARS
+
+    head = "Minutes of the meeting held on 12 March 2024\n\n1. Services\n\n"
+    clause = "The officer said the waiting list had grown and the board noted it;"
+    text = head + " ".join([clause] * 15_500) + "\n"
+    assert len(text) > 1_000_000
+    result = extract("minutes.txt", text.encode())
+    blocks = result.pages[0].text.split("\n\n")
+    assert result.status == "ok"
+    assert max(len(b) for b in blocks) <= MAX_BLOCK_CHARS
+    assert result.pages[0].text.split() == text.split(), "every word kept, in order"
+    # Cut after a clause, not mid-word, when the text gives one.
+    assert all(b.endswith(";") for b in blocks[2:-1])
+
+
+def test_a_block_with_no_space_at_all_is_still_cut() -> None:
+    from pipeline.ingest import MAX_BLOCK_CHARS, cap_blocks
+
+    blob = "x" * (MAX_BLOCK_CHARS * 2 + 5)
+    blocks = cap_blocks(blob).split("\n\n")
+    assert "".join(blocks) == blob and max(map(len, blocks)) <= MAX_BLOCK_CHARS
