@@ -61,8 +61,11 @@ test-fast: ## The fast tier for the edit loop: every test not marked slow (under
 	$(BIN)/python -m pytest -m "not slow" -q
 
 FUZZ_N ?= 10000
-fuzz: ## Fuzz every reader with FUZZ_N mutated files each (build/fuzz/figures.json); not in make test
-	$(BIN)/python tests/fuzz.py --per-reader $(FUZZ_N) --json build/fuzz/figures.json
+# OCR reads a page in seconds: 10,000 scans would take the 2 cores most of a day.
+FUZZ_OCR_N ?= 300
+fuzz: ## Fuzz every reader with FUZZ_N mutated files each, OCR FUZZ_OCR_N (build/fuzz/); not in make test
+	$(BIN)/python tests/fuzz.py --per-reader $(FUZZ_N) --ocr-inputs $(FUZZ_OCR_N) \
+		--json build/fuzz/figures.json --keep build/fuzz/failed
 
 PRIVACY_N ?= 100
 privacy-eval: ## Plant PRIVACY_N names of each kind, analyse with NER on and off, count escapes (build/privacy/)

@@ -47,7 +47,9 @@ def _fail(exc: BaseException) -> NoReturn:
     if _DEBUG["on"]:
         traceback.print_exception(exc)
     # Messages quote file names and contents: "[/]" in a name must print, not raise MarkupError.
-    console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+    # Some errors carry no message (MemoryError): "error: " alone would say nothing.
+    message = str(exc) or f"{type(exc).__name__} (no message)"
+    console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     if not _DEBUG["on"] and not isinstance(exc, InputError):
         console.print("Run again with --debug for the full traceback.")
     raise typer.Exit(2)
@@ -113,6 +115,9 @@ MaxOcrMegapixels = Annotated[
     float,
     typer.Option(help="Render a page for OCR at most this large (larger pages at lower dpi)."),
 ]
+MaxHtmlElements = Annotated[
+    int, typer.Option(help="Refuse a web page with more elements and attributes than this.")
+]
 FileTimeout = Annotated[
     float, typer.Option(help="Seconds one file may take to read, OCR included (0: no limit).")
 ]
@@ -124,6 +129,7 @@ def _limits(
     max_ocr_pages: int,
     max_ocr_megapixels: float,
     file_timeout: float,
+    max_html_elements: int,
 ) -> config.Limits:
     return config.Limits(
         max_unzipped_mb=max_unzipped_mb,
@@ -131,6 +137,7 @@ def _limits(
         max_ocr_pages=max_ocr_pages,
         max_ocr_megapixels=max_ocr_megapixels,
         file_seconds=file_timeout,
+        max_html_elements=max_html_elements,
     )
 
 
@@ -178,6 +185,7 @@ def analyse(
     max_ocr_pages: MaxOcrPages = _LIMITS.max_ocr_pages,
     max_ocr_megapixels: MaxOcrMegapixels = _LIMITS.max_ocr_megapixels,
     file_timeout: FileTimeout = _LIMITS.file_seconds,
+    max_html_elements: MaxHtmlElements = _LIMITS.max_html_elements,
     names_key: Annotated[
         Path | None,
         typer.Option(
@@ -249,7 +257,12 @@ def analyse(
         examples=examples,
         board=board,
         limits=_limits(
-            max_unzipped_mb, max_zip_ratio, max_ocr_pages, max_ocr_megapixels, file_timeout
+            max_unzipped_mb,
+            max_zip_ratio,
+            max_ocr_pages,
+            max_ocr_megapixels,
+            file_timeout,
+            max_html_elements,
         ),
     )
     try:
@@ -320,6 +333,7 @@ def ingest(
     max_ocr_pages: MaxOcrPages = _LIMITS.max_ocr_pages,
     max_ocr_megapixels: MaxOcrMegapixels = _LIMITS.max_ocr_megapixels,
     file_timeout: FileTimeout = _LIMITS.file_seconds,
+    max_html_elements: MaxHtmlElements = _LIMITS.max_html_elements,
     force: Annotated[
         bool, typer.Option(help="Read every file again instead of using cached text.")
     ] = False,
@@ -335,7 +349,12 @@ def ingest(
         max_file_mb=max_file_mb,
         force=force,
         limits=_limits(
-            max_unzipped_mb, max_zip_ratio, max_ocr_pages, max_ocr_megapixels, file_timeout
+            max_unzipped_mb,
+            max_zip_ratio,
+            max_ocr_pages,
+            max_ocr_megapixels,
+            file_timeout,
+            max_html_elements,
         ),
     )
     try:

@@ -56,6 +56,10 @@ class Limits:
     max_ocr_megapixels: float = 40.0
     # Wall-clock seconds for reading one file in a worker, OCR included.
     file_seconds: float = 600.0
+    # Elements and attributes of a web page: BeautifulSoup builds a Python object for each (a
+    # quarter of a millisecond and a few hundred bytes), so 10 MB of tags took 87 s and 760 MB.
+    # A long page of minutes, site furniture and all, has a few thousand.
+    max_html_elements: int = 200_000
 
 
 DEFAULT_LIMITS: Final = Limits()

@@ -187,9 +187,31 @@ def sha256_file(path: Path) -> str:
 
 
 # --------------------------------------------------------------------------- YAML inputs
+# A board file is a few KB and the largest codebook tens of KB; PyYAML reads about 1 MB a second.
+MAX_YAML_MB = 10
+
+
+def _check_yaml_file(path: Path, error: type[InputError]) -> None:
+    """Refuse what is not a regular file of a sane size before reading it: a board.yaml in a
+    corpus may be a link to /dev/zero (read until memory ran out: 5 GB in 14 s) or a named pipe
+    (the run waited for ever)."""
+    info = path.stat()  # follows a link: what counts is what would be read
+    if not stat.S_ISREG(info.st_mode):
+        raise error(
+            f"{path}: not a regular file (a device, named pipe or socket, or a link to one), "
+            "so not read; replace it with the YAML file itself."
+        )
+    if info.st_size > MAX_YAML_MB * 1e6:
+        raise error(
+            f"{path}: {info.st_size / 1e6:.0f} MB, far larger than any board or codebook file "
+            f"(the limit is {MAX_YAML_MB} MB); check it is the right file."
+        )
+
+
 def read_yaml(path: Path, error: type[InputError] = InputError) -> Any:
     """Load YAML, turning syntax errors into a message with the file, line and column."""
     try:
+        _check_yaml_file(path, error)
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise error(f"{path}: file not found.") from None

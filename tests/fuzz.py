@@ -6,10 +6,12 @@ valid zip, so the XML readers are reached rather than stopped by a bad checksum)
 when the reader raises anything but its documented error (`extract` raises nothing: it returns
 an error row), returns a status outside the documented ones, or runs past the per-input limit.
 
-    python tests/fuzz.py --per-reader 10000        # `make fuzz`: the long run, with figures
-    python tests/fuzz.py --per-reader 20           # what tests/test_fuzz.py runs in `make test`
+    python tests/fuzz.py --per-reader 10000 --ocr-inputs 300   # `make fuzz`: the long run
+    python tests/fuzz.py --per-reader 12 --ocr-inputs 2        # tests/test_fuzz.py in `make test`
 
-OCR is off (tesseract costs seconds a page; its caps are tested in tests/test_faults.py).
+The readers that run another program are fuzzed through it: `.doc` through antiword, and scanned
+PDFs through pdfium's rendering and tesseract (the "ocr" reader). OCR costs seconds a page, so it
+gets its own, smaller count and a longer per-input limit; every other reader reads with OCR off.
 """
 
 from __future__ import annotations
@@ -104,6 +106,19 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
     return bytes(out)
 
 
+def mutate_in_place(data: bytes, rng: random.Random) -> bytes:
+    """Bytes overwritten without moving any: an OLE .doc keeps its sector map, so most inputs
+    reach antiword's reading of the text, tables and lists rather than its first check."""
+    if rng.random() < 0.3:
+        return mutate(data, rng)
+    out = bytearray(data)
+    for _ in range(rng.randint(1, 8)):
+        token = rng.choice(TOKENS) if rng.random() < 0.3 else bytes([rng.randrange(256)])
+        pos = rng.randrange(512, max(len(out) - len(token), 513))  # past the OLE header
+        out[pos : pos + len(token)] = token
+    return bytes(out[: len(data)])
+
+
 def mutate_zip(data: bytes, rng: random.Random) -> bytes:
     """Mostly a valid zip with one member's bytes mutated; sometimes the zip's own bytes."""
     if rng.random() < 0.2:
@@ -126,6 +141,8 @@ class Reader:
     seeds: list[bytes]
     read: Callable[[bytes], object]
     zipped: bool = False
+    ocr: bool = False  # reads scans with tesseract: seconds an input, so counted apart
+    in_place: bool = False  # mutated without moving bytes (an OLE file's sectors stay put)
 
 
 @dataclass
@@ -135,13 +152,16 @@ class Tally:
     hangs: list[str] = field(default_factory=list)
     slowest: float = 0.0
     seconds: float = 0.0
+    limit: float = 0.0
 
 
-def _extract_reader(name: str, suffix: str, seeds: list[str], zipped: bool = False) -> Reader:
+def _extract_reader(
+    name: str, suffix: str, seeds: list[str], zipped: bool = False, ocr: bool = False
+) -> Reader:
     from pipeline.ingest import extract
 
     def read(data: bytes) -> object:
-        result = extract(f"fuzz{suffix}", data, use_ocr=False)
+        result = extract(f"fuzz{suffix}", data, use_ocr=ocr)
         if result.status not in config.DOC_STATUSES:
             raise AssertionError(f"status {result.status!r}")
         for page in result.pages:
@@ -150,7 +170,7 @@ def _extract_reader(name: str, suffix: str, seeds: list[str], zipped: bool = Fal
             page.text.encode("utf-8")  # no lone surrogates: every table must be able to hold it
         return result
 
-    return Reader(name, [(FILES / s).read_bytes() for s in seeds], read, zipped)
+    return Reader(name, [(FILES / s).read_bytes() for s in seeds], read, zipped, ocr)
 
 
 def _file_reader(
@@ -183,6 +203,10 @@ def readers() -> list[Reader]:
         _extract_reader("html", ".html", ["mini-minutes.html", "broken.html", "mojibake.html"]),
         _extract_reader("markdown", ".md", ["mini-minutes.md", "pdf-converted.md"]),
         _extract_reader("text", ".txt", ["mini-minutes.txt", "mini-minutes-cp1252.txt"]),
+        # A sound .doc, and the two broken ones whose messages the reader explains.
+        _doc_reader(),
+        # Image-only pages (JPEG in the PDF), and a text page with a scanned one.
+        _extract_reader("ocr", ".pdf", ["mixed-scan.pdf", "mini-minutes-scan.pdf"], ocr=True),
     ]
     board = (ROOT / "corpora" / "demo" / "board.yaml").read_bytes()
     found.append(
@@ -192,6 +216,12 @@ def readers() -> list[Reader]:
     found.append(_file_reader("codebook", ".yaml", [codebook], pio.load_codebook))
     found.append(_qdpx_reader())
     return found
+
+
+def _doc_reader() -> Reader:
+    reader = _extract_reader("doc", ".doc", ["mini-minutes.doc", "encrypted.doc", "truncated.doc"])
+    reader.in_place = True
+    return reader
 
 
 def _qdpx_reader() -> Reader:
@@ -206,6 +236,12 @@ def _qdpx_reader() -> Reader:
     return _file_reader("qdpx", ".qdpx", [qdpx.read_bytes()], read_qdpx, zipped=True)
 
 
+def _mutated(reader: Reader, base: bytes, rng: random.Random) -> bytes:
+    if reader.zipped:
+        return mutate_zip(base, rng)
+    return mutate_in_place(base, rng) if reader.in_place else mutate(base, rng)
+
+
 class _Hang(BaseException):
     pass
 
@@ -214,43 +250,47 @@ def _expired(signum: int, frame: object) -> None:
     raise _Hang
 
 
-def run(per_reader: int, seed: int = 17, limit: float = 10.0, only: str | None = None) -> dict:
-    """Fuzz every reader ``per_reader`` times; the tally per reader and the peak memory."""
+# tesseract on a damaged page image can take far longer than the other readers, but its own
+# limit is 300 s and a file's is --file-timeout (600 s): a minute is still a hang to report.
+OCR_LIMIT_S = 60.0
+
+
+def run(
+    per_reader: int,
+    seed: int = 17,
+    limit: float = 10.0,
+    only: str | None = None,
+    ocr_inputs: int | None = None,
+    ocr_limit: float = OCR_LIMIT_S,
+    keep: Path | None = None,
+) -> dict:
+    """Fuzz every reader ``per_reader`` times (the OCR reader ``ocr_inputs`` times, by default
+    as many); the tally per reader and the peak memory of this process and of its children."""
     signal.signal(signal.SIGALRM, _expired)
     tallies: dict[str, Tally] = {}
     for reader in readers():
         if only and reader.name != only:
             continue
-        rng = random.Random(f"{seed}:{reader.name}")
-        tally = tallies[reader.name] = Tally()
-        started = time.perf_counter()
-        for i in range(per_reader):
-            base = reader.seeds[i % len(reader.seeds)]
-            data = mutate_zip(base, rng) if reader.zipped else mutate(base, rng)
-            t0 = time.perf_counter()
-            signal.setitimer(signal.ITIMER_REAL, limit)
-            try:
-                reader.read(data)
-            except _Hang:
-                tally.hangs.append(f"input {i}: past {limit:g} s")
-            except Exception as exc:
-                where = traceback.extract_tb(exc.__traceback__)[-1]
-                tally.unhandled.append(
-                    f"input {i}: {type(exc).__name__}: {str(exc)[:120]} "
-                    f"({Path(where.filename).name}:{where.lineno})"
-                )
-            finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-            tally.slowest = max(tally.slowest, time.perf_counter() - t0)
-            tally.inputs += 1
-        tally.seconds = time.perf_counter() - started
+        count = per_reader if ocr_inputs is None or not reader.ocr else ocr_inputs
+        reader_limit = ocr_limit if reader.ocr else limit
+        tally = tallies[reader.name] = _fuzz(reader, count, seed, reader_limit, keep)
+        # A long run takes most of an hour: say where it is.
+        print(
+            f"{reader.name}: {tally.inputs} inputs, {len(tally.unhandled)} unhandled, "
+            f"{len(tally.hangs)} past {reader_limit:g} s, {tally.seconds:.0f} s",
+            file=sys.stderr,
+            flush=True,
+        )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # The largest single child (antiword, tesseract): they run outside this process.
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {
         "per_reader": {
             name: {
                 "inputs": t.inputs,
                 "unhandled": len(t.unhandled),
                 "hangs": len(t.hangs),
+                "limit_s": t.limit,
                 "slowest_s": round(t.slowest, 2),
                 "seconds": round(t.seconds, 1),
                 "examples": (t.unhandled + t.hangs)[:5],
@@ -258,29 +298,72 @@ def run(per_reader: int, seed: int = 17, limit: float = 10.0, only: str | None =
             for name, t in tallies.items()
         },
         "peak_rss_mb": round(peak),
+        "peak_child_rss_mb": round(child),
     }
+
+
+def _fuzz(reader: Reader, count: int, seed: int, limit: float, keep: Path | None) -> Tally:
+    """``count`` seeded mutations of the reader's seeds, each read under ``limit`` seconds;
+    an input that fails is written to ``keep``, if given, to become a test's fixture."""
+    rng = random.Random(f"{seed}:{reader.name}")
+    tally = Tally(limit=limit)
+    started = time.perf_counter()
+    for i in range(count):
+        base = reader.seeds[i % len(reader.seeds)]
+        data = _mutated(reader, base, rng)
+        before = len(tally.unhandled) + len(tally.hangs)
+        t0 = time.perf_counter()
+        signal.setitimer(signal.ITIMER_REAL, limit)
+        try:
+            reader.read(data)
+        except _Hang:
+            tally.hangs.append(f"input {i}: past {limit:g} s")
+        except Exception as exc:
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            tally.unhandled.append(
+                f"input {i}: {type(exc).__name__}: {str(exc)[:120]} "
+                f"({Path(where.filename).name}:{where.lineno})"
+            )
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        failed = len(tally.unhandled) + len(tally.hangs)
+        if keep and failed > before:
+            keep.mkdir(parents=True, exist_ok=True)
+            (keep / f"{reader.name}-{i}.bin").write_bytes(data)
+        tally.slowest = max(tally.slowest, time.perf_counter() - t0)
+        tally.inputs += 1
+    tally.seconds = time.perf_counter() - started
+    return tally
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--per-reader", type=int, default=10_000)
+    parser.add_argument(
+        "--ocr-inputs", type=int, help="inputs for the OCR reader (default: --per-reader)"
+    )
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--limit", type=float, default=10.0, help="seconds one input may take")
     parser.add_argument("--only", help="one reader (pdf, docx, odt, html, markdown, ...)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--keep", type=Path, help="write each failing input to this folder")
     args = parser.parse_args(argv)
     config.set_offline_environment()
-    figures = run(args.per_reader, args.seed, args.limit, args.only)
-    print("| reader | inputs | unhandled | hangs | slowest (s) | seconds |")
-    print("|---|---|---|---|---|---|")
+    figures = run(
+        args.per_reader, args.seed, args.limit, args.only, args.ocr_inputs, keep=args.keep
+    )
+    print("| reader | inputs | unhandled | past limit | limit (s) | slowest (s) | seconds |")
+    print("|---|---|---|---|---|---|---|")
     for name, t in figures["per_reader"].items():
         print(
-            f"| {name} | {t['inputs']} | {t['unhandled']} | {t['hangs']} | "
+            f"| {name} | {t['inputs']} | {t['unhandled']} | {t['hangs']} | {t['limit_s']:g} | "
             f"{t['slowest_s']} | {t['seconds']} |"
         )
         for example in t["examples"]:
             print(f"    {name}: {example}")
-    print(f"peak RSS: {figures['peak_rss_mb']} MB")
+    print(
+        f"peak RSS: {figures['peak_rss_mb']} MB; largest child: {figures['peak_child_rss_mb']} MB"
+    )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")

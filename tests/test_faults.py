@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from pipeline import config, runner
@@ -480,3 +481,209 @@ def test_a_thousand_nested_banners_are_read_in_a_moment() -> None:
     result = extract("minutes.html", page)
     assert time.perf_counter() - started < 3
     assert "Minutes of the board." in result.pages[0].text
+
+
+# --------------------------------------------------------------------------- new kinds of file
+# Tried as an adversary would, with hostile files of kinds the findings above did not list.
+def _peak_mb(script: str) -> tuple[list[str], int]:
+    """Run ``script`` (which prints lines) in a fresh interpreter; its output and peak memory
+    from /proc (VmHWM: ru_maxrss of a child would report this big pytest process's size)."""
+    tail = (
+        "\nimport re\nfrom pathlib import Path\n"
+        "hwm = re.search(r'VmHWM:\\s+(\\d+)', Path('/proc/self/status').read_text())\n"
+        "print(int(hwm.group(1)) // 1024 if hwm else 0)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script + tail], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    lines = done.stdout.strip().split("\n")
+    assert done.returncode == 0 and lines, done.stderr
+    return lines[:-1], int(lines[-1])
+
+
+def test_a_web_page_of_a_million_attributes_is_refused_without_building_it(
+    tmp_path: Path,
+) -> None:
+    """The finding: 10 MB of one tag's attributes took 13 s and 430 MB in BeautifulSoup (4 GB at
+    the 100 MB file limit) and came back `ok`; lxml's own tree of it was quadratic."""
+    page = tmp_path / "minutes.html"
+    page.write_bytes(hostile.html_attribute_bomb())
+    lines, peak = _peak_mb(
+        "from pipeline.ingest import extract\n"
+        f"r = extract('minutes.html', open({str(page)!r}, 'rb').read())\n"
+        "print(r.status)\nprint(r.message)\n"
+    )
+    assert lines[0] == "error"
+    assert "elements and attributes" in lines[1] and "--max-html-elements" in lines[1]
+    assert 0 < peak < 250, f"{peak} MB"
+
+
+def test_max_html_elements_is_a_limit_a_genuine_long_page_can_pass(
+    corpus: Path, tmp_path: Path
+) -> None:
+    page = b"<html><body><h1>Minutes</h1>" + b'<p class="item">The board noted it.</p>' * 400
+    (corpus / "long.html").write_bytes(page)
+    tight = CliRunner().invoke(
+        app,
+        [
+            "ingest",
+            str(corpus),
+            "--out",
+            str(tmp_path / "a"),
+            "--workers",
+            "1",
+            "--max-html-elements",
+            "500",
+        ],
+    )
+    assert tight.exit_code == 0, tight.output
+    rows = pd.read_parquet(tmp_path / "a" / "tables" / "documents.parquet")
+    row = rows[rows["source"] == "long.html"].iloc[0]
+    assert row["status"] == "error" and "--max-html-elements" in row["message"]
+    # The default lets it through, and the run read the other file either way.
+    assert extract("long.html", page).status == "ok"
+    assert set(rows["status"]) == {"ok", "error"}
+
+
+def test_a_pdf_page_tree_that_loops_back_keeps_the_pages_that_load() -> None:
+    """The finding: a page tree listing itself among its kids made the whole PDF an error,
+    "could not be read (PdfiumError: Failed to load page 2.)", though page 1 was sound."""
+    result = extract("minutes.pdf", hostile.cyclic_page_tree_pdf())
+    assert result.status == "warning"
+    assert "pages 2 cannot be loaded" in result.message and "re-export" in result.message
+    assert [page.number for page in result.pages] == [1, 2]
+    assert "Minutes of the meeting of the board" in result.pages[0].text
+
+
+def test_a_pdf_with_no_page_that_loads_says_its_page_tree_is_damaged() -> None:
+    result = extract("minutes.pdf", hostile.cyclic_page_tree_pdf(every_page=True))
+    assert result.status == "error"
+    assert "page tree" in result.message and "re-export" in result.message
+    assert "PdfiumError" not in result.message
+
+
+def test_utf16_text_without_a_byte_order_mark_is_read_not_called_binary() -> None:
+    """The finding: UTF-16 saved without a byte-order mark (some Windows tools do) was refused
+    as "binary data, not text (it has NUL bytes)"."""
+    text = "Minutes of the meeting\n\nPresent: the chair and two members.\n" * 3
+    for encoding in ("utf-16-le", "utf-16-be"):
+        result = extract("minutes.txt", text.encode(encoding))
+        assert result.status == "warning" and encoding in result.message, result.message
+        assert "Present: the chair and two members." in result.pages[0].text
+
+
+def test_a_text_file_of_nul_bytes_is_still_binary() -> None:
+    data = b"Minutes of the meeting\x00\x00\n\nPresent:\x00 the chair.\n" + b"\x00" * 100_000
+    result = extract("minutes.txt", data)
+    assert result.status == "error" and "binary data" in result.message
+
+
+@pytest.mark.parametrize(
+    ("name", "seed", "member"),
+    [
+        ("minutes.docx", "mini-minutes.docx", "word/document.xml"),
+        ("minutes.odt", "mini-minutes.odt", "content.xml"),
+    ],
+)
+def test_an_xml_entity_bomb_in_a_word_file_is_named_as_one(
+    name: str, seed: str, member: str, fixtures_dir: Path
+) -> None:
+    """The finding: "billion laughs" inside a sound package was called damaged, for the .odt
+    with libxml2's "Maximum entity amplification factor exceeded, see
+    xmlCtxtSetMaxAmplification"."""
+    package = (fixtures_dir / seed).read_bytes()
+    bomb = hostile.with_entities(package, member, hostile.laughs_doctype(), b"&a9;")
+    started = time.perf_counter()
+    result = extract(name, bomb)
+    assert time.perf_counter() - started < 5
+    assert result.status == "error" and "declares its own XML entities" in result.message
+    assert "xmlCtxt" not in result.message
+
+
+@pytest.mark.parametrize(
+    ("name", "seed", "member"),
+    [
+        ("minutes.docx", "mini-minutes.docx", "word/document.xml"),
+        ("minutes.odt", "mini-minutes.odt", "content.xml"),
+    ],
+)
+def test_a_word_file_naming_a_file_outside_does_not_read_it(
+    name: str, seed: str, member: str, fixtures_dir: Path, tmp_path: Path
+) -> None:
+    """Held when tried: an external entity (XXE) naming a local file is not expanded, and the
+    rest of the document is read."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Bank sort code 40-11-62", encoding="utf-8")
+    doctype = b'<!DOCTYPE r [<!ENTITY x SYSTEM "file://%s">]>' % str(secret).encode()
+    package = hostile.with_entities((fixtures_dir / seed).read_bytes(), member, doctype, b"&x;")
+    result = extract(name, package)
+    assert result.status == "ok"
+    assert "40-11-62" not in result.pages[0].text
+    assert "Minutes" in result.pages[0].text or "minutes" in result.pages[0].text
+
+
+def test_a_board_file_that_is_a_named_pipe_is_refused_not_waited_on(tmp_path: Path) -> None:
+    """The finding: a corpus's board.yaml that is a named pipe made `analyse` wait for ever."""
+    from pipeline import io
+    from pipeline.errors import BoardFileError
+
+    os.mkfifo(tmp_path / "board.yaml")
+    with deadline(20), pytest.raises(BoardFileError, match="not a regular file"):
+        io.load_board(tmp_path)
+
+
+def test_a_board_file_linked_to_dev_zero_is_refused_not_read(tmp_path: Path) -> None:
+    """The finding: a corpus's board.yaml linked to /dev/zero was read until memory ran out (5 GB
+    in 14 s under a 6 GB cap), and the run ended with "error: " and nothing after it."""
+    corpus = tmp_path / "board"
+    corpus.mkdir()
+    (corpus / "board.yaml").symlink_to("/dev/zero")
+    # In a child held to 1 GB, so that a regression fails this test, not the machine.
+    script = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+        "from pipeline.cli import main\n"
+        f"sys.argv = ['involve', 'analyse', {str(corpus)!r}, '--out', {str(tmp_path / 'out')!r}]\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    output = " ".join((done.stdout + done.stderr).split())
+    assert "board.yaml: not a regular file" in output and "replace it" in output
+
+
+def test_an_error_without_a_message_still_says_what_it_was() -> None:
+    from pipeline.cli import _fail, console
+
+    with console.capture() as captured, pytest.raises(typer.Exit):
+        _fail(MemoryError())
+    assert "MemoryError" in captured.get()
+
+
+def test_a_paragraph_of_a_million_characters_is_cut_into_blocks_every_word_kept() -> None:
+    """The finding: a text file of one 1.05-million-character paragraph stopped the whole
+    analysis with spaCy's "E088 Text of length 1054000 exceeds maximum of 1000000" (and a
+    400 KB one took the run to 2.3 GB)."""
+    from pipeline.ingest import MAX_BLOCK_CHARS
+
+    head = "Minutes of the meeting held on 12 March 2024\n\n1. Services\n\n"
+    clause = "The officer said the waiting list had grown and the board noted it;"
+    text = head + " ".join([clause] * 15_500) + "\n"
+    assert len(text) > 1_000_000
+    result = extract("minutes.txt", text.encode())
+    blocks = result.pages[0].text.split("\n\n")
+    assert result.status == "ok"
+    assert max(len(b) for b in blocks) <= MAX_BLOCK_CHARS
+    assert result.pages[0].text.split() == text.split(), "every word kept, in order"
+    # Cut after a clause, not mid-word, when the text gives one.
+    assert all(b.endswith(";") for b in blocks[2:-1])
+
+
+def test_a_block_with_no_space_at_all_is_still_cut() -> None:
+    from pipeline.ingest import MAX_BLOCK_CHARS, cap_blocks
+
+    blob = "x" * (MAX_BLOCK_CHARS * 2 + 5)
+    blocks = cap_blocks(blob).split("\n\n")
+    assert "".join(blocks) == blob and max(map(len, blocks)) <= MAX_BLOCK_CHARS

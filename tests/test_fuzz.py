@@ -9,7 +9,8 @@ import pytest
 
 @pytest.mark.slow
 def test_every_reader_survives_a_short_fuzz_run() -> None:
-    figures = fuzz.run(per_reader=12, seed=2010, limit=10.0)
+    # OCR costs seconds an input: two scans are enough to prove the path in the suite.
+    figures = fuzz.run(per_reader=12, seed=2010, limit=10.0, ocr_inputs=2)
     readers = figures["per_reader"]
     assert set(readers) == {
         "pdf",
@@ -18,10 +19,12 @@ def test_every_reader_survives_a_short_fuzz_run() -> None:
         "html",
         "markdown",
         "text",
+        "doc",
+        "ocr",
         "board.yaml",
         "codebook",
         "qdpx",
     }
     for name, tally in readers.items():
-        assert tally["inputs"] == 12, name
+        assert tally["inputs"] == (2 if name == "ocr" else 12), name
         assert tally["unhandled"] == 0 and tally["hangs"] == 0, (name, tally["examples"])

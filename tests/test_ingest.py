@@ -346,7 +346,7 @@ def test_an_image_or_old_office_file_named_pdf_is_named_for_what_it_is(
 def test_unexpected_extractor_failure_becomes_an_error_not_an_exception(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def boom(data: bytes) -> Extracted:
+    def boom(data: bytes, max_elements: int) -> Extracted:
         raise RuntimeError("lxml exploded")
 
     monkeypatch.setattr("pipeline.ingest.web.extract_html", boom)

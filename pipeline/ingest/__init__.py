@@ -7,7 +7,8 @@ page texts that segmentation reads.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,10 +31,12 @@ if TYPE_CHECKING:
 # 7: legacy Word .doc (antiword) and OpenDocument .odt are read, no longer skipped.
 # 8: PDF runs joined as words by their advance widths (no "w hite", "1 8"); sizes as seen on the
 #    page; running headers set below the margin band.
-# 9-15: layout fixes (recorded in the history); 16 to 19 were never released.
-# 20: PDF cells set with tabs inside one text run read as cells; a table ends at a list heading;
-#     a line with a first-column cell starts a row however slight the padding.
-EXTRACTOR_VERSION = "20"
+# 9-15: layout fixes (recorded in the history); 16 to 20 were never released.
+# 21: PDF cells set with tabs inside one text run read as cells; a table ends at a list heading;
+#     a line with a first-column cell starts a row however slight the padding. UTF-16 text
+#     without a byte-order mark read; a PDF page that cannot be loaded left out, not the whole
+#     file; web pages past --max-html-elements refused.
+EXTRACTOR_VERSION = "21"
 # How a crash (rather than a bad file) is reported; such results are not cached.
 UNEXPECTED = "could not be read ("
 
@@ -88,10 +91,40 @@ def extract(
     elif kind == "pdf" and not result.pages:
         result.status, result.message = "error", _NO_PAGES
     for page in result.pages:
-        page.text = repair(page.text)
+        page.text = cap_blocks(repair(page.text))
         page.header = repair(page.header)
         page.footer = repair(page.footer)
     return result
+
+
+# The longest paragraph real minutes hold is a few thousand characters. A block is cut below this
+# so that no unit reaches spaCy's limit of a million characters a text (one paragraph of 1.05
+# million stopped the whole run with spaCy's E088), nor costs NER its gigabyte per 100,000.
+MAX_BLOCK_CHARS = 20_000
+# Where to cut, best first: after a sentence, after a clause, at any space.
+_CUTS = (re.compile(r"[.!?][\"')\]]*\s"), re.compile(r"[;:,]\s"), re.compile(r"\s"))
+
+
+def cap_blocks(text: str) -> str:
+    """``text`` with every block (paragraphs are separated by a blank line) longer than
+    :data:`MAX_BLOCK_CHARS` cut into blocks below it; no character but the cut's space is lost."""
+    if len(text) <= MAX_BLOCK_CHARS:
+        return text
+    return "\n\n".join(piece for block in text.split("\n\n") for piece in _cut(block))
+
+
+def _cut(block: str) -> Iterator[str]:
+    while len(block) > MAX_BLOCK_CHARS:
+        window = block[:MAX_BLOCK_CHARS]
+        end = MAX_BLOCK_CHARS  # no space at all: cut mid-word
+        for cut in _CUTS:
+            found = [m.end() for m in cut.finditer(window, MAX_BLOCK_CHARS // 2)]
+            if found:
+                end = found[-1]
+                break
+        yield block[:end].rstrip()
+        block = block[end:].lstrip()
+    yield block
 
 
 _NO_PAGES = (
@@ -120,7 +153,7 @@ def _read(kind: str, data: bytes, use_ocr: bool, limits: config.Limits) -> Extra
         if kind == "html":
             from pipeline.ingest.web import extract_html
 
-            return extract_html(data)
+            return extract_html(data, limits.max_html_elements)
         from pipeline.ingest.text import extract_markdown
 
         return extract_markdown(data)

@@ -19,6 +19,7 @@ from lxml import etree
 from pipeline import ziplimits
 from pipeline.config import DEFAULT_LIMITS, Limits
 from pipeline.errors import ExtractionError
+from pipeline.ingest import sniff
 from pipeline.ingest.layout import format_table
 from pipeline.ingest.model import Extracted, Page
 
@@ -68,7 +69,8 @@ def extract_odt(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Extracted:
         root = etree.fromstring(content, parser)
     except etree.XMLSyntaxError as exc:
         raise ExtractionError(
-            f"the .odt's text (content.xml) is damaged ({exc.msg}); {_RESAVE}"
+            sniff.entity_trouble(exc.msg, ".odt")
+            or f"the .odt's text (content.xml) is damaged ({exc.msg}); {_RESAVE}"
         ) from None
     body = root.find(f"{{{_OFFICE}}}body/{{{_OFFICE}}}text")
     if body is None:

@@ -20,6 +20,7 @@ from docx.text.paragraph import Paragraph
 from pipeline import ziplimits
 from pipeline.config import DEFAULT_LIMITS, Limits
 from pipeline.errors import ExtractionError
+from pipeline.ingest import sniff
 from pipeline.ingest.layout import format_table
 from pipeline.ingest.model import Extracted, Page
 
@@ -43,7 +44,8 @@ def extract_docx(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Extracted:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several unrelated types for broken packages
         raise ExtractionError(
-            f"the .docx package is damaged ({type(exc).__name__}); open and re-save it in Word "
+            sniff.entity_trouble(str(exc), ".docx")
+            or f"the .docx package is damaged ({type(exc).__name__}); open and re-save it in Word "
             "or LibreOffice"
         ) from None
     blocks: list[str] = []

@@ -34,12 +34,17 @@ def extract_pdf(
         missing_ocr: list[int] = []
         over_cap: list[int] = []  # scanned pages past --max-ocr-pages
         lowered: list[int] = []  # pages OCR'd below 300 dpi for --max-ocr-megapixels
+        unloadable: list[int] = []  # pages pdfium cannot load (a damaged or cyclic page tree)
         for index in range(len(pdf)):
             # pdfium's own page, without pypdfium2's wrapper (a tenth of the Python work of a
             # page): only OCR and the rare exact reading of runs load that.
             page = pdfium_c.FPDF_LoadPage(pdf.raw, index)
             if not page:
-                raise pdfium.PdfiumError(f"Failed to load page {index + 1}.")
+                # Kept as an empty page, so that the pages after it keep their numbers.
+                unloadable.append(index + 1)
+                raw_pages.append([])
+                heights.append(_LETTER_HEIGHT)
+                continue
             try:
                 height = pdfium_c.FPDF_GetPageHeightF(page)
                 lines = _text_lines(pdf, index, page, height)
@@ -73,7 +78,18 @@ def extract_pdf(
     ]
     extractor = NAME + (f"+tesseract-{ocr.version()}" if ocr_conf else "")
     result = Extracted(extractor, pages)
-    if missing_ocr:
+    if unloadable and len(unloadable) == len(pages):
+        raise ExtractionError(
+            f"none of its {len(pages)} pages can be loaded (its page tree is damaged or loops "
+            "back on itself); re-export it from the original document"
+        )
+    if unloadable:
+        result.status = "warning"
+        result.message = (
+            f"pages {_ranges(unloadable)} cannot be loaded (the PDF's page tree is damaged or "
+            "loops back on itself) and were left out; re-export it from the original document"
+        )
+    elif missing_ocr:
         result.status = "warning"
         fix = ocr.TESSERACT_HINT if not ocr.available() else "run again without --no-ocr"
         pages_no = _ranges(missing_ocr)
@@ -95,6 +111,10 @@ def extract_pdf(
         result.status = "warning"
         result.message = "no text found on any page; if it is a scan, check the image quality"
     return result
+
+
+# The height given a page that cannot be loaded (it has no text, so only the margins see it).
+_LETTER_HEIGHT = 792.0
 
 
 def _text_lines(pdf: pdfium.PdfDocument, index: int, page: Any, height: float) -> list[Line]:

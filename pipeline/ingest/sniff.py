@@ -14,6 +14,9 @@ _HTML = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!doctype\s+html|<html|<head|<b
 _ZERO_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+0\b|/Count\s+0\b[^>]*?/Type\s*/Pages\b")
 _COUNT = re.compile(rb"/Count\s+(\d+)")
 
+# libxml2's words for entities that expand too far or refer to themselves.
+_ENTITY_ATTACK = re.compile(r"amplification|entity reference loop", re.I)
+
 _RENAME = "rename it to {suffix} so it is read as {what}"
 
 
@@ -157,3 +160,20 @@ def zero_pages(data: bytes) -> bool:
     """Whether a PDF's page tree says it has no pages (only visible when it is not compressed)."""
     counts = _COUNT.findall(data[:65536])
     return bool(counts) and all(c == b"0" for c in counts) and bool(_ZERO_PAGES.search(data))
+
+
+def entity_trouble(parser_message: str, kind: str) -> str | None:
+    """What to tell the user when a word processor's XML failed over entities it declares.
+
+    Word and LibreOffice never write a <!DOCTYPE> with entities: one that expands a thousand-fold
+    ("billion laughs") or names a file outside is hand-made to attack the reader. libxml2 refuses
+    it with a message about amplification, which says nothing to a user.
+    """
+    # Not "Entity 'nbsp' not defined": that is a damaged file, told as one.
+    if not _ENTITY_ATTACK.search(parser_message):
+        return None
+    return (
+        f"the {kind} declares its own XML entities (a <!DOCTYPE> that Word and LibreOffice never "
+        "write, here expanding past the parser's limit): a hand-made or hostile file, not read. "
+        "If it is genuine, open it in Word or LibreOffice and save it again"
+    )

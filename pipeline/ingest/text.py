@@ -64,6 +64,11 @@ def decode(data: bytes) -> tuple[str, str]:
 
     Returns the text and a note when the encoding had to be guessed.
     """
+    wide = _utf16_without_bom(data[:4096])
+    if wide:
+        text = data[: len(data) // 2 * 2].decode(wide, "replace")
+        if not _looks_binary(text):
+            return fix(text), f"UTF-16 without a byte-order mark: read as {wide}; save it as UTF-8"
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ExtractionError(
             "binary data, not text (it has NUL bytes); check the file is what its name says"
@@ -97,6 +102,18 @@ def decode(data: bytes) -> tuple[str, str]:
         fix(text),
         f"not UTF-8: read as {encoding}; save it as UTF-8 to be sure",
     )
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """The codec ("utf-16-le" or "utf-16-be") when ``head`` is English text in UTF-16 with no
+    byte-order mark (some Windows tools save it so): every other byte NUL, those between not."""
+    if len(head) < 16 or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    even, odd = head[0::2], head[1::2]
+    for zeros, letters, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) >= 0.9 * len(zeros) and letters.count(0) <= 0.1 * len(letters):
+            return encoding
+    return None
 
 
 def _mostly_ascii(data: bytes) -> bool:

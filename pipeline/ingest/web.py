@@ -14,6 +14,8 @@ from importlib.metadata import version
 
 from bs4 import BeautifulSoup, CData, Comment, NavigableString, Tag
 
+from pipeline.config import DEFAULT_LIMITS
+from pipeline.errors import ExtractionError
 from pipeline.ingest.layout import format_table
 from pipeline.ingest.model import Extracted, Page
 from pipeline.ingest.text import decode
@@ -32,9 +34,17 @@ _FURNITURE = re.compile(
 _BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "pre", "blockquote", "dt", "dd")
 
 
-def extract_html(data: bytes) -> Extracted:
+def extract_html(data: bytes, max_elements: int = DEFAULT_LIMITS.max_html_elements) -> Extracted:
     text, note = decode(data)
-    soup = BeautifulSoup(_close_swallowing_tags(text), "lxml")
+    text = _close_swallowing_tags(text)
+    found = _markup_count(text)
+    if found > max_elements:
+        raise ExtractionError(
+            f"the web page has about {found:,} elements and attributes, past the limit of "
+            f"{max_elements:,} (a long page of minutes has a few thousand): a generated or "
+            "hostile page, not minutes. If it is genuine, raise --max-html-elements"
+        )
+    soup = BeautifulSoup(text, "lxml")
     _drop_furniture(soup)
     root = soup.find("main") or soup.find("article") or soup.find(None, {"role": "main"})
     if not isinstance(root, Tag):
@@ -46,6 +56,18 @@ def extract_html(data: bytes) -> Extracted:
     if note:
         result.status, result.message = "warning", note
     return result
+
+
+def _markup_count(text: str) -> int:
+    """About how many elements and attributes the page has: a start tag is one, and each word
+    after a space inside it one more (a space inside a quoted value counts too, so this errs
+    high). Read from the text, not a parse: lxml's tree checks each attribute against the
+    others, quadratic on a tag with a million, and its parser hands them over as one dict."""
+    return sum(1 + sum(1 for _ in _ATTRIBUTE.finditer(tag[0])) for tag in _START_TAG.finditer(text))
+
+
+_START_TAG = re.compile(r"<[A-Za-z][^<>]*")
+_ATTRIBUTE = re.compile(r"\s+[^\s=/>\"']")
 
 
 def _close_swallowing_tags(text: str) -> str:
