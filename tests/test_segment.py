@@ -1317,6 +1317,16 @@ def test_a_unit_opening_with_someones_apologies_is_whoever_speaks_after() -> Non
     assert unit(seg, "OB had provided")["speaker_role"] == "member"
 
 
+def test_someone_reporting_others_apologies_is_still_speaking() -> None:
+    seg = run(
+        "Present: Marian Fenwick (Chair), Tobias Renner\n\n"
+        "2. Representation\n\n"
+        "Tobias Renner said that he was again the only representative present, and that both "
+        "youth representatives had sent apologies. The Chair noted the point."
+    )
+    assert unit(seg, "Tobias Renner said")["speaker_role"] == "member"
+
+
 @pytest.mark.parametrize(
     ("sentence", "role"),
     [
@@ -1366,3 +1376,18 @@ def test_a_civil_servant_listed_among_a_panels_members_is_an_officer_but_a_minis
         "hollis marr": ("member", "present"),  # a post at the organisation they come from
         "osric bellamy": ("officer", "in_attendance"),
     }
+
+
+@pytest.mark.parametrize(
+    ("line", "role"),
+    [
+        ("Action: TR to be given access to the bank account.", "none"),
+        ("Action: TR to give the treasurer access to the bank account.", "member"),
+    ],
+)
+def test_an_action_whose_owner_only_receives_commits_nobody(line: str, role: str) -> None:
+    seg = run(
+        "Present: Marian Fenwick (Chair), Tobias Renner (TR)\n\n"
+        f"5. Finance\n\nThe accounts were reviewed.\n\n{line}"
+    )
+    assert unit(seg, "Action: TR")["speaker_role"] == role

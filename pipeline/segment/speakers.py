@@ -270,6 +270,14 @@ def subject(text: str, ctx: Context, found: list[Mention]) -> Said | None:
     return None
 
 
+def opens_with_apologies(text: str, found: list[Mention]) -> bool:
+    """ "MB had sent apologies. ...": the unit opens with someone named sending apologies (not
+    "Carer 1 said that both representatives had sent apologies", which is Carer 1 speaking)."""
+    if not found or not _UNIT_START.fullmatch(text[: found[0].start]):
+        return False
+    return APOLOGISED.match(text[found[0].end :]) is not None
+
+
 def group_subject(text: str, ctx: Context) -> Said | None:
     """ "The ERA reported", "Portal confirmed": an organisation of the attendance list speaks."""
     for name, role in ctx.groups.items():
@@ -345,6 +353,8 @@ def owner(text: str, cell: str, ctx: Context) -> Said | None:
     if _ALL_TO.match(body):
         return Said("", "lay" if ctx.lay_body else "member")  # "all members to send comments"
     m = OWNER_TO.match(body)
+    if m and _RECEIVES.match(body[m.end() :]):
+        return None  # "DBP to be given banking access": the one named receives, nobody commits
     head = m.group("owner") if m else body[:60]
     found = mentions(head, ctx)
     if found and (m or ACTION_PREFIX.match(text)):
@@ -366,6 +376,9 @@ def owner(text: str, cell: str, ctx: Context) -> Said | None:
     return None
 
 
+_RECEIVES = re.compile(
+    r"be\s+(?:given|sent|invited|copied|added|included|offered|informed|told|reimbursed|paid)\b"
+)
 _ALL_TO = re.compile(
     r"^(?:(?:all\s+)?(?:(?:the\s+)?(?:board|panel|committee|group)\s+)?members|all|everyone|"
     # Members acting together: "Working groups to meet", "the finance sub-committee to".

@@ -499,7 +499,7 @@ def _attribute(
     if same_speaker and previous is not None and speakers.PRONOUN_START.match(text):
         # "She explained ...": the pronoun is the speaker before, whoever the text names later.
         return speakers.Said(previous.speaker, previous.speaker_role)
-    if found and speakers.APOLOGISED.search(_SENTENCE_START.split(text, maxsplit=1)[0]):
+    if speakers.opens_with_apologies(text, found):
         # "MB had sent apologies. The report was considered. Members commented ...": the one
         # named is absent; the unit is whoever speaks after.
         return _later_subject(text, ctx)
