@@ -31,12 +31,12 @@ if TYPE_CHECKING:
 # 7: legacy Word .doc (antiword) and OpenDocument .odt are read, no longer skipped.
 # 8: PDF runs joined as words by their advance widths (no "w hite", "1 8"); sizes as seen on the
 #    page; running headers set below the margin band.
-# 9-15: layout fixes (recorded in the history); 16 to 20 were never released.
-# 21: PDF cells set with tabs inside one text run read as cells; a table ends at a list heading;
+# 9-15: layout fixes (recorded in the history); 16 to 22 were never released.
+# 23: PDF cells set with tabs inside one text run read as cells; a table ends at a list heading;
 #     a line with a first-column cell starts a row however slight the padding. UTF-16 text
 #     without a byte-order mark read; a PDF page that cannot be loaded left out, not the whole
 #     file; web pages past --max-html-elements refused.
-EXTRACTOR_VERSION = "21"
+EXTRACTOR_VERSION = "23"
 # How a crash (rather than a bad file) is reported; such results are not cached.
 UNEXPECTED = "could not be read ("
 

@@ -180,7 +180,7 @@ def _fast_runs(raw: Any, height: float) -> list[Line] | None:
     runs: list[Line] = []
     # The hot loop of PDF reading (about fifty lines a page): names bound locally on purpose.
     count_rects, get_rect = pdfium_c.FPDFText_CountRects, pdfium_c.FPDFText_GetRect
-    weight, size_of, make, append = pdfium_c.FPDFText_GetFontWeight, _size, Line, runs.append
+    weight, size_of, make, extend = pdfium_c.FPDFText_GetFontWeight, _size, Line, runs.extend
     left, top, right, bottom = (ctypes.c_double() for _ in range(4))
     start = 0
     for line in text.split("\r\n"):
@@ -200,10 +200,7 @@ def _fast_runs(raw: Any, height: float) -> list[Line] | None:
                     size_of(raw, first),
                     right.value,
                 )
-                if " " in stripped.rstrip():
-                    runs.extend(_cells(raw, one, start))
-                else:
-                    append(one)
+                extend(_cells(raw, one, start))
         elif n:
             cuts = [start]
             for k in range(2, n + 1):
@@ -231,7 +228,7 @@ def _fast_runs(raw: Any, height: float) -> list[Line] | None:
                     right.value,
                     glued=glued,
                 )
-                runs.extend(_cells(raw, piece, base))
+                extend(_cells(raw, piece, base))
         start = end + 2
     return runs
 
@@ -249,6 +246,9 @@ def _cells(raw: Any, run: Line, first: int) -> list[Line]:
     is wider than a tab's (`_TAB_GAP`), so that table cells set with tabs become runs of their
     own."""
     text, size = run.text, run.size or 10.0
+    words = text.strip()
+    if " " not in words:
+        return [run]
     cuts: list[tuple[int, float, float]] = []  # (offset of the next cell, its left, right before)
     for space in _SPACES.finditer(text.rstrip()):
         if space.start() == 0:

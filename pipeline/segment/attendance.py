@@ -904,7 +904,7 @@ def _role(status: str, name: str, cues: str, group: str, lay_body: bool) -> tupl
     if staff and _POST_ELSEWHERE.search(cues) and len(_STAFF.findall(cues)) == 1:
         staff = None  # "Head of Assets, Locality": a post at the organisation they come from
     job = bool(staff or _OFFICER_TITLES.match(title))
-    # "Olivia Burman (Cabinet Office)" on an advisory panel: a civil servant, who advises it and
+    # "Petra Lindqvist (Cabinet Office)" on an advisory panel: a civil servant, who advises it and
     # reports to it, not a member; a minister or a peer from the department sits as one.
     job = job or bool(_DEPARTMENT.fullmatch(cues.strip(" ()")) and not _POLITICIAN.match(title))
     if status == "attending":

@@ -477,6 +477,7 @@ def _attribute(
             # "Action: JS to ...", a row of a Who/What table: the owner's commitment.
             return owner
     body_speaks = speakers.OTHER_SUBJECT.match(text) and not speakers.PROPOSED.match(text)
+    view = speakers.body_view(text, ctx)  # "The Panel was positive ...": the members' voice
     in_open_list = open_list is not None and speakers.starts_list_item(text)
     if body_speaks and in_open_list and _EXISTENTIAL.match(text):
         # "b. There were significant pressures ...", a point under "Julian Short ... highlighted
@@ -492,9 +493,9 @@ def _attribute(
             return None
         # "There was discussion on inviting ... . Portal was positive and would ...": the body's
         # opening, then someone's answer, which is what the unit reports.
-        return _later_subject(text, ctx) or speakers.body_view(text, ctx)
-    if speakers.body_view(text, ctx) is not None and not unit.is_decision:
-        return _later_subject(text, ctx) or speakers.body_view(text, ctx)
+        return _later_subject(text, ctx) or view
+    if view is not None and not unit.is_decision:
+        return _later_subject(text, ctx) or view
     same_speaker = previous is not None and previous.speaker_role != "none"
     if same_speaker and previous is not None and speakers.PRONOUN_START.match(text):
         # "She explained ...": the pronoun is the speaker before, whoever the text names later.
