@@ -177,6 +177,14 @@ def analyse(
             show_default=f"themes/{config.DEFAULT_CUES.name}",
         ),
     ] = config.DEFAULT_CUES,
+    involvement_cues: Annotated[
+        Path,
+        typer.Option(
+            help="Cue lexicon YAML for involvement levels, uptake and the 4Pi ratings "
+            "(docs/measures.md).",
+            show_default=f"themes/{config.DEFAULT_INVOLVEMENT_CUES.name}",
+        ),
+    ] = config.DEFAULT_INVOLVEMENT_CUES,
     workers: Workers = ALL_CORES,
     ocr: Ocr = True,
     max_file_mb: MaxFileMb = config.MAX_FILE_MB,
@@ -248,6 +256,7 @@ def analyse(
         codebook=codebook or config.DEFAULT_CODEBOOK,
         own_codebook=own_codebook,
         cues=cues,
+        involvement_cues=involvement_cues,
         workers=workers,
         use_ocr=ocr,
         max_file_mb=max_file_mb,

@@ -18,6 +18,8 @@ THEMES_DIR: Final = PROJECT_ROOT / "themes"
 DEFAULT_CODEBOOK: Final = THEMES_DIR / "demo-survey-2022.yaml"
 # Cue lexicon for focus and outcome scope (`involve analyse --cues`); docs/focus.md.
 DEFAULT_CUES: Final = THEMES_DIR / "focus-cues.yaml"
+# Cue lexicon for involvement levels, uptake and the 4Pi ratings (`--involvement-cues`).
+DEFAULT_INVOLVEMENT_CUES: Final = THEMES_DIR / "involvement-cues.yaml"
 
 # File types ingestion understands; anything else in a corpus gets a "skipped" row.
 DOCUMENT_SUFFIXES: Final = {
@@ -70,6 +72,16 @@ MIN_TEXT_CHARS_PER_PAGE: Final = 25
 LAY_ROLES: Final = ("service_user", "carer", "lay")
 PERSON_ROLES: Final = (*LAY_ROLES, "member", "officer", "chair")
 SPEAKER_ROLES: Final = (*PERSON_ROLES, "none")
+# What each role means, for anyone reading the codes outside involve (the REFI-QDA codebook).
+ROLE_MEANINGS: Final = {
+    "service_user": "A member representing service users.",
+    "carer": "A member representing carers.",
+    "lay": "A lay, community or voluntary-sector representative.",
+    "member": "Another member of the board.",
+    "officer": "Staff or officials in attendance who are not members.",
+    "chair": "The chair acting as chair.",
+    "none": "Nobody is named as the source of the unit.",
+}
 FOCUS_LABELS: Final = ("process", "action", "outcome")
 SCOPE_LABELS: Final = ("individual", "collective")
 ATTENDANCE_STATUSES: Final = ("present", "apologies", "in_attendance", "public", "absent")

@@ -81,6 +81,7 @@ class RunOptions(IngestOptions):
 
     codebook: Path = config.DEFAULT_CODEBOOK
     cues: Path = config.DEFAULT_CUES
+    involvement_cues: Path = config.DEFAULT_INVOLVEMENT_CUES
     names_key: Path | None = None
     use_embeddings: bool = True
     examples: Path | None = None  # hand-coded units to learn themes from (--examples)
@@ -252,6 +253,7 @@ def _analyse(
     if opts.use_embeddings and embedder is None:
         progress.note(f"Note: {embed.HINT}")
     from pipeline.classify.cues import load_cues
+    from pipeline.involvement_cues import load_involvement_cues
 
     if opts.examples is None:
         # A previous run's examples no longer describe this coding: the commit drops the file,
@@ -260,7 +262,8 @@ def _analyse(
     else:
         coded = _code_with_examples(pre.units, codebook, embedder, opts, progress, staging)
     units = classify(coded, load_cues(opts.cues))
-    levels = item_levels(units)
+    involvement_cues = load_involvement_cues(opts.involvement_cues)
+    levels = item_levels(units, involvement_cues)
     units["level"] = segment_levels(units, levels)
     segments = schemas.conform(units, "segments") if len(units) else schemas.empty("segments")
     meetings = (
@@ -269,7 +272,7 @@ def _analyse(
         else schemas.empty("meetings")
     )
     progress.stage("Measuring")
-    taken_up = uptake(segments, embedder)
+    taken_up = uptake(segments, embedder, involvement_cues)
     times = item_times(seg.item_times, segments)
     measures = measure(
         segments,
@@ -280,6 +283,7 @@ def _analyse(
         times,
         lay_seats=board.lay_seats if board else None,
         own_codebook=opts.own_codebook,
+        cues=involvement_cues,
     )
     progress.stage("Finding emergent topics")
     found = emergent_topics(
@@ -852,6 +856,7 @@ def _fingerprint(
         "board": io.sha256_file(board) if board.exists() else None,
         "codebook": codebook.fingerprint,
         "cues": _cues_hash(opts.cues),
+        "involvement_cues": _involvement_cues_hash(opts.involvement_cues),
         "code": _code_hash(),
         "ocr": opts.use_ocr and ocr_tool.available(),
         "embeddings": embed.MODEL_NAME if opts.use_embeddings and embed.available() else None,
@@ -873,6 +878,16 @@ def _cues_hash(path: Path) -> str:
         raise InputError(
             f"{path}: cue lexicon not found. Copy {config.DEFAULT_CUES} and edit it, or leave "
             "out --cues to use the bundled one."
+        )
+    return io.sha256_file(path)
+
+
+def _involvement_cues_hash(path: Path) -> str:
+    """The involvement cue lexicon's hash, so that editing it re-runs the analysis."""
+    if not path.exists():
+        raise InputError(
+            f"{path}: involvement cue lexicon not found. Copy {config.DEFAULT_INVOLVEMENT_CUES} "
+            "and edit it, or leave out --involvement-cues to use the bundled one."
         )
     return io.sha256_file(path)
 
@@ -924,6 +939,10 @@ def _manifest(
         "board_file": io.portable_path(opts.board) if opts.board else None,
         "inputs": [{"source": f.rel, "sha256": sha, "bytes": f.size} for f, sha in hashed],
         "cues": {"path": io.portable_path(opts.cues), "sha256": _cues_hash(opts.cues)},
+        "involvement_cues": {
+            "path": io.portable_path(opts.involvement_cues),
+            "sha256": _involvement_cues_hash(opts.involvement_cues),
+        },
         "codebook": {
             "path": io.portable_path(opts.codebook),
             "name": codebook.name,

@@ -560,6 +560,12 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
         ),
         _c("n_meetings", "int", "Meetings counted: with purpose cues (Purpose), held (Presence)."),
         _c("aspects_found", "str", "Process aspects the minutes mention (';')."),
+        _c(
+            "aspects_missing",
+            "str",
+            "Process aspects of the lexicon the minutes do not mention (';'); '' for the other "
+            "standards.",
+        ),
         _c("evidence_segment_ids", "str", "The units behind the rating (';')."),
     ),
     "period": (
