@@ -211,6 +211,9 @@ MIN_MEETINGS_WITH_ATTENDANCE: Final = 1  # presence of lay members at all
 # Of the words of the minutes, the share that must reach units (table text_accounting) before
 # the figures are taken to describe the meetings rather than the parts of them that were read.
 MIN_UNIT_WORD_SHARE: Final = 0.6
+# A survey priority gets "little attention" (theme_attention.little_attention) when the minutes
+# gave it less than this fraction of an even share of the words that went to survey priorities.
+LITTLE_ATTENTION_FRACTION: Final = 0.5
 # The tables `involve analyse` writes (Parquet, CSV and DuckDB) and the report reads, in order;
 # their columns are in pipeline/schemas.py.
 ANALYSIS_TABLES: Final = (
@@ -228,6 +231,7 @@ ANALYSIS_TABLES: Final = (
     "uptake",
     "index_sensitivity",
     "text_accounting",
+    "text_coverage",
     "alignment",
     "four_pi",
     "period",
@@ -241,6 +245,7 @@ LATER_TABLES: Final = (
     "uptake",
     "index_sensitivity",
     "text_accounting",
+    "text_coverage",
     "alignment",
     "four_pi",
     "period",

@@ -240,7 +240,18 @@ def _attention_rows(units: pd.DataFrame, year: int, codebook: Codebook) -> list[
     frame = pd.DataFrame(rows)
     if not frame.empty:
         frame["attention_rank"] = frame["n_words"].rank(method="average", ascending=False)
+        frame["little_attention"] = _little_attention(frame)
     return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _little_attention(frame: pd.DataFrame) -> pd.Series:
+    """Survey priorities given less than a fraction of an even share of the survey priorities'
+    words; when they got no words at all, every one of them."""
+    survey = frame["theme"] != config.OTHER_THEME
+    total = float(frame.loc[survey, "n_words"].sum())
+    even = total / int(survey.sum()) if survey.any() else 0.0
+    little = frame["n_words"].astype(float) < config.LITTLE_ATTENTION_FRACTION * even
+    return survey & (little | (total <= 0))
 
 
 def _year_row(

@@ -234,6 +234,7 @@ def _analyse(
     from pipeline import embed, schemas
     from pipeline.classify import classify
     from pipeline.code import code
+    from pipeline.coverage import text_coverage
     from pipeline.levels import item_levels, segment_levels
     from pipeline.measure import measure
     from pipeline.preprocess import preprocess
@@ -291,6 +292,7 @@ def _analyse(
     )
     if found.note:
         progress.note(f"Note: {found.note}")
+    accounting = text_accounting(seg.accounting)
     tables = {
         "documents": documents,
         "meetings": meetings,
@@ -305,7 +307,8 @@ def _analyse(
         "item_times": times,
         "uptake": taken_up.links,
         "index_sensitivity": measures.index_sensitivity,
-        "text_accounting": text_accounting(seg.accounting),
+        "text_accounting": accounting,
+        "text_coverage": text_coverage(accounting, meetings),
         "alignment": measures.alignment,
         "four_pi": measures.four_pi,
         "period": measures.period,

@@ -166,6 +166,28 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
         _c("n_words", "int", "Words there (runs holding a letter or digit)."),
         _c("reason", "str", "Why the words are where they are, for unplaced and not_minutes rows."),
     ),
+    "text_coverage": (
+        _c(
+            "year",
+            "int",
+            "0 for the whole run or one document; else the documents of that year's meetings.",
+        ),
+        _c("doc_id", "str", "The document, or '' for the whole run or a year."),
+        _c("source", "str", "Its path relative to the corpus folder, or ''."),
+        _c("n_words", "int", "Words of the documents (table text_accounting)."),
+        *(
+            _c(f"{place}_words", "int", f"Of those, words placed as {place} (text_accounting).")
+            for place in config.TEXT_PLACES
+        ),
+        _c("unplaced_documents", "int", "Documents with unplaced words."),
+        _c(
+            "unit_word_share",
+            "float",
+            "unit_words over the words of the minutes (furniture and not_minutes aside); empty "
+            "when no minutes were read. Below config.MIN_UNIT_WORD_SHARE the report warns.",
+            nullable=True,
+        ),
+    ),
     "segments": (
         _c("segment_id", "str", "Unit id: meeting id plus a running number."),
         _c("meeting_id", "str", "Meeting."),
@@ -283,6 +305,13 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
             "attention_rank",
             "float",
             "Rank by words among the survey themes (1 = most; ties averaged).",
+        ),
+        _c(
+            "little_attention",
+            "bool",
+            "The minutes gave the priority less than config.LITTLE_ATTENTION_FRACTION of an even "
+            "share of the words that went to survey priorities that year (or all years); false "
+            "for 'other'. The report quotes these as neglected priorities.",
         ),
     ),
     "board_year": (

@@ -98,7 +98,7 @@ def make_all(tables: Mapping[str, pd.DataFrame]) -> dict[str, Figure]:
             topics=tables.get("emergent_topics"),
         ),
         "outcome_scope": outcome_scope(board_year),
-        "lay_voice": lay_voice(view),
+        "lay_voice": lay_voice(view, _period_share(tables.get("period"), "lay_voice_share")),
         "theme_attention": theme_attention(attention),
     }
 
@@ -379,8 +379,11 @@ def outcome_scope(board_year: pd.DataFrame) -> Figure:
     return fig
 
 
-def lay_voice(view: pd.DataFrame) -> Figure:
-    """Presence without voice is symbolic: this shows whether lay members are heard when there."""
+def lay_voice(view: pd.DataFrame, overall: float = float("nan")) -> Figure:
+    """Presence without voice is symbolic: this shows whether lay members are heard when there.
+
+    ``overall`` is the share over all meetings (table period), drawn as a line; none when NaN.
+    """
     title = "Lay members' share of the contributions the minutes attribute to someone"
     if view.empty:
         return _no_data(title, "No meetings were found, so voice cannot be shown.")
@@ -391,7 +394,6 @@ def lay_voice(view: pd.DataFrame) -> Figure:
     _mark_empty(
         ax, xs, np.isnan(_raw_floats(view.get("lay_voice_share"), len(view))), "no attributed units"
     )
-    overall = _ratio(view.get("lay_units"), view.get("attributed_units"))
     if fmt.finite(overall):
         ax.axhline(
             overall,
@@ -696,12 +698,11 @@ def _floats(column: pd.Series | None, n: int) -> np.ndarray:
     return np.nan_to_num(_raw_floats(column, n), nan=0.0)
 
 
-def _ratio(numerator: pd.Series | None, denominator: pd.Series | None) -> float:
-    if numerator is None or denominator is None:
+def _period_share(period: pd.DataFrame | None, column: str) -> float:
+    """A whole-period figure of table period; NaN for an analysis made before it existed."""
+    if period is None or period.empty or column not in period.columns:
         return float("nan")
-    top = float(pd.to_numeric(numerator, errors="coerce").sum())
-    bottom = float(pd.to_numeric(denominator, errors="coerce").sum())
-    return top / bottom if bottom > 0 else float("nan")
+    return fmt.to_float(period[column].iloc[0])
 
 
 # --------------------------------------------------------------------------- annual report charts
