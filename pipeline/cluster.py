@@ -75,7 +75,9 @@ def connect(scheduler: str | None, workers: int) -> Iterator[Cluster]:
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
-            silence_logs=logging.ERROR,
+            # A worker still sending its heartbeat as the cluster closes logs an error that is
+            # no one's: what goes wrong in a task reaches the caller as its exception.
+            silence_logs=logging.CRITICAL,
         ) as local,
         Client(local) as client,
     ):

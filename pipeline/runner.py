@@ -787,7 +787,8 @@ def _run_extract_dask(
     with cluster.connect(opts.scheduler, opts.workers) as where:
         from distributed import as_completed as dask_completed
 
-        workers = max(1, len(where.client.scheduler_info().get("workers", {})))
+        threads = where.client.scheduler_info().get("workers", {}).values()
+        workers = max(1, sum(int(w.get("nthreads", 1)) for w in threads))
         waiting = iter(ordered)
         running = dask_completed()
         names: dict[object, str] = {}
