@@ -321,6 +321,7 @@ def analyse(
 
 
 @app.command(
+    "study",
     help="Analyse many boards alike and compare them.\n\n"
     "STUDY is a folder of board folders (each laid out as `involve analyse` takes it: the "
     f"documents, an optional board.yaml and an optional {config.CODEBOOK_FILE}) or a "
@@ -329,12 +330,11 @@ def analyse(
     "changed is not analysed again); then OUT gets tables/study_board_year and study_boards "
     "(Parquet, CSV), charts/study_boards.png, study.duckdb (every board's tables with a board "
     "column) and report/index.html. A board that fails is reported and the others go on; the "
-    "command then exits with status 1."
+    "command then exits with status 1.",
 )
-def study(
-    study_path: Annotated[
-        Path,
-        typer.Argument(metavar="STUDY", help=f"Folder of board folders, or a {config.STUDY_FILE}."),
+def study_command(
+    study: Annotated[
+        Path, typer.Argument(help=f"Folder of board folders, or a {config.STUDY_FILE}.")
     ],
     out: Annotated[
         Path | None,
@@ -365,8 +365,8 @@ def study(
         os.environ["INVOLVE_NER"] = "0"
     limits = dataclasses.replace(_LIMITS, file_seconds=file_timeout)
     opts = studies.StudyOptions(
-        study=study_path,
-        out=out or studies.default_out(study_path),
+        study=study,
+        out=out or studies.default_out(study),
         executor=executor,
         scheduler=scheduler,
         workers=workers,

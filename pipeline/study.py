@@ -202,8 +202,11 @@ def _check_names(boards: Sequence[BoardSpec], where: Path) -> None:
 
 def default_out(path: Path) -> Path:
     """``outputs/<study folder or file name>/``, as `involve analyse` names its folder."""
-    name = path.parent.name if path.name == config.STUDY_FILE else path.stem
-    return Path.cwd() / "outputs" / (path.resolve().name if path.is_dir() else name)
+    if path.is_dir():
+        name = path.resolve().name
+    else:
+        name = path.resolve().parent.name if path.name == config.STUDY_FILE else path.stem
+    return Path.cwd() / "outputs" / name
 
 
 # ---------------------------------------------------------------------------- running the boards
@@ -304,7 +307,8 @@ def _boards_on_dask(
     on every worker: a shared file system, or a LocalCluster on this machine."""
     from distributed import as_completed as dask_completed
 
-    environment = {k: os.environ[k] for k in ("INVOLVE_NER",) if k in os.environ}
+    # Always sent, so that a worker a previous --no-ner study left with NER off turns it on again.
+    environment = {"INVOLVE_NER": "1" if config.trained_ner() else "0"}
     total = len(study.boards)
     by_key: dict[object, BoardSpec] = {}
     outcomes: dict[str, BoardOutcome] = {}

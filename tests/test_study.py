@@ -16,7 +16,7 @@ from pipeline import cli, config, intervals, io, schemas
 from pipeline.cluster import check_executor
 from pipeline.errors import InputError
 from pipeline.report import charts
-from pipeline.study import StudyFileError, StudyOptions, find_study, run_study
+from pipeline.study import StudyFileError, StudyOptions, default_out, find_study, run_study
 
 BROKEN_ROSTER = "members:\n  - {name: Gillian Harcourt, role: chairperson}\n"
 
@@ -72,6 +72,18 @@ def test_a_study_file_lists_boards_with_paths_relative_to_it(tmp_path: Path) -> 
     assert first.folder == "Harrowmere-board"  # no space in the output folder's name
     assert second.name == "calderbrook" and second.codebook is None
     assert second.roster == tmp_path / "studies" / "rosters" / "calderbrook.yaml"
+
+
+def test_a_study_is_written_to_outputs_under_its_folders_or_files_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "national").mkdir()
+    (tmp_path / "national" / config.STUDY_FILE).write_text("boards: []\n")
+    assert default_out(Path("national")) == tmp_path / "outputs" / "national"
+    monkeypatch.chdir(tmp_path / "national")
+    assert default_out(Path(config.STUDY_FILE)) == tmp_path / "national" / "outputs" / "national"
+    assert default_out(Path("../north-east.yaml")).name == "north-east"
 
 
 @pytest.mark.parametrize(
