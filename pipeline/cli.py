@@ -376,10 +376,13 @@ def study_command(
         max_file_mb=max_file_mb,
         limits=limits,
     )
+    shown = _StudyProgress()
     try:
-        result = studies.run_study(opts, _StudyProgress())
+        result = studies.run_study(opts, shown)
     except Exception as exc:
         _fail(exc)
+    finally:
+        shown.stop()  # an interrupted board leaves no live bar over the terminal
     failed = studies.failures(result.boards)
     console.print(
         f"[bold green]Done[/] in {result.seconds:.1f} s: {len(result.boards) - len(failed)} of "
@@ -413,10 +416,13 @@ class _StudyProgress(studies.StudyProgress):
         self.bar.start()
         return _RichProgress(self.bar)
 
-    def finished(self, outcome: studies.BoardOutcome, number: int, total: int) -> None:
+    def stop(self) -> None:
         if self.bar is not None:
             self.bar.stop()
             self.bar = None
+
+    def finished(self, outcome: studies.BoardOutcome, number: int, total: int) -> None:
+        self.stop()
         where = f"  [{number}/{total}] {escape(outcome.board)}:"
         if not outcome.ok:
             message = escape(outcome.message)
