@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,9 +14,15 @@ from pipeline import config, runner
 from pipeline.runner import RunOptions, analyse
 from pipeline.study import StudyOptions, run_study
 
-distributed = pytest.importorskip(
-    "distributed", reason="the dask extra is not installed (pip install -e '.[dask]')"
-)
+try:
+    import distributed
+except ImportError:
+    # CI installs the extra (make install): there a missing one must fail, not skip unseen.
+    if os.environ.get("CI"):
+        raise
+    pytest.skip(
+        "the dask extra is not installed (pip install -e '.[dask]')", allow_module_level=True
+    )
 
 pytestmark = pytest.mark.slow
 
