@@ -35,6 +35,11 @@ DOCUMENT_SUFFIXES: Final = {
     ".txt": "text",
 }
 BOARD_FILE: Final = "board.yaml"
+# A board folder's own codebook (`involve analyse` and `involve study` use it when no --codebook
+# is given); like board.yaml, never read as a document.
+CODEBOOK_FILE: Final = "codebook.yaml"
+# A study folder's list of boards (`involve study`), when it is not a folder of board folders.
+STUDY_FILE: Final = "study.yaml"
 MAX_FILE_MB: Final = 100
 OCR_DPI: Final = 300
 
