@@ -1,0 +1,193 @@
+"""Wall time, CPU time and peak memory of each stage of a run, as the runner's progress marks them.
+
+The runner already tells the user when each stage starts (``Progress.stage``); :class:`StageClock`
+sits between the runner and the display and turns those marks into one :class:`StageTiming` per
+stage, which the manifest records and the run summary prints. A stage ends where the next begins.
+
+- CPU is this process's user and system time plus that of the child processes that ended during
+  the stage: the extraction workers (and the OCR they start) are gone by the end of their stage,
+  so reading files is charged where it happened rather than nowhere.
+- Peak RSS is this process's high-water mark within the stage: Linux lets a process reset its
+  own mark (``/proc/self/clear_refs``), so a stage is not charged with an earlier stage's peak.
+  Where that is not possible the figure is the peak so far, never less than the stage's own, and
+  ``rss_since_start`` says so.
+- ``workers_peak_rss_mb`` is the largest child process that ended during the stage, when one
+  ended that was larger than any before (the kernel keeps only the largest child's figure).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import resource
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+_CLEAR_REFS = Path("/proc/self/clear_refs")
+_STATUS = Path("/proc/self/status")
+# ru_maxrss is in kilobytes on Linux and in bytes on macOS.
+_MAXRSS_UNIT = 1 if sys.platform == "darwin" else 1024
+# "Extracting text (12 to read, 4 cached)": the counts change from run to run, the stage does not.
+_DETAIL = re.compile(r"\s*\(.*\)\s*$")
+
+
+class _Progress(Protocol):
+    def stage(self, name: str, total: int | None = None) -> None: ...
+    def advance(self, n: int = 1) -> None: ...
+    def note(self, message: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class StageTiming:
+    """What one stage of a run cost."""
+
+    stage: str
+    wall_s: float
+    cpu_s: float
+    peak_rss_mb: float
+    workers_peak_rss_mb: float | None = None
+    rss_since_start: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Any) -> StageTiming | None:
+        """A recorded timing, or None for anything that is not one (a hand-edited manifest)."""
+        if not isinstance(data, dict) or not isinstance(data.get("stage"), str):
+            return None
+        numbers = [_number(data.get(key)) for key in ("wall_s", "cpu_s", "peak_rss_mb")]
+        if None in numbers:
+            return None
+        wall, cpu, peak = (float(n or 0) for n in numbers)
+        return cls(
+            stage=data["stage"],
+            wall_s=wall,
+            cpu_s=cpu,
+            peak_rss_mb=peak,
+            workers_peak_rss_mb=_number(data.get("workers_peak_rss_mb")),
+            rss_since_start=bool(data.get("rss_since_start", False)),
+        )
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def stage_name(label: str) -> str:
+    """The stage a progress label names, without the counts in brackets."""
+    return _DETAIL.sub("", label).strip() or label
+
+
+class StageClock:
+    """A progress display that also times each stage it is told of (see the module docstring)."""
+
+    def __init__(self, inner: _Progress) -> None:
+        self.inner = inner
+        self._timings: list[StageTiming] = []
+        self._current: _Mark | None = None
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        self._close()
+        self.inner.stage(name, total)
+        self._current = _Mark.now(stage_name(name))
+
+    def advance(self, n: int = 1) -> None:
+        self.inner.advance(n)
+
+    def note(self, message: str) -> None:
+        self.inner.note(message)
+
+    def finish(self) -> list[StageTiming]:
+        """Every stage's timing so far, the current stage ended here."""
+        self._close()
+        return list(self._timings)
+
+    def _close(self) -> None:
+        if self._current is not None:
+            self._timings.append(self._current.timing())
+            self._current = None
+
+
+@dataclass
+class _Mark:
+    stage: str
+    wall: float
+    cpu: float
+    children_maxrss: int
+    reset: bool
+
+    @classmethod
+    def now(cls, stage: str) -> _Mark:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return cls(
+            stage,
+            time.perf_counter(),
+            own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime,
+            children.ru_maxrss,
+            _reset_peak(),
+        )
+
+    def timing(self) -> StageTiming:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+        peak = _peak_kb() if self.reset else None
+        since_start = peak is None
+        if peak is None:
+            peak = own.ru_maxrss * _MAXRSS_UNIT // 1024
+        workers = children.ru_maxrss if children.ru_maxrss > self.children_maxrss else None
+        return StageTiming(
+            stage=self.stage,
+            wall_s=round(max(0.0, time.perf_counter() - self.wall), 3),
+            cpu_s=round(max(0.0, cpu - self.cpu), 3),
+            peak_rss_mb=round(peak / 1024, 1),
+            workers_peak_rss_mb=(
+                round(workers * _MAXRSS_UNIT / 2**20, 1) if workers is not None else None
+            ),
+            rss_since_start=since_start,
+        )
+
+
+def _reset_peak() -> bool:
+    """Reset this process's peak RSS to its current RSS (Linux 4.0 and later)."""
+    if not _CLEAR_REFS.exists():
+        return False
+    try:
+        with open(_CLEAR_REFS, "w") as f:
+            f.write("5")
+    except OSError:
+        return False
+    return True
+
+
+def _peak_kb() -> int | None:
+    """VmHWM, the peak RSS since the last reset, in kB; None where /proc does not say."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in _STATUS.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return None
+
+
+def summary_lines(timings: list[StageTiming]) -> list[str]:
+    """The run summary's table of stages, one line each."""
+    if not timings:
+        return []
+    width = max(len(t.stage) for t in timings)
+    lines = [f"{'Stage':<{width}}  {'wall s':>7}  {'CPU s':>7}  {'peak RSS MB':>11}"]
+    for t in timings:
+        workers = (
+            f"  (largest worker {t.workers_peak_rss_mb:.0f} MB)"
+            if t.workers_peak_rss_mb is not None
+            else ""
+        )
+        figures = f"{t.wall_s:>7.1f}  {t.cpu_s:>7.1f}  {t.peak_rss_mb:>11.0f}"
+        lines.append(f"{t.stage:<{width}}  {figures}{workers}")
+    return lines
