@@ -12,7 +12,10 @@ stage, which the manifest records and the run summary prints. A stage ends where
   Where that is not possible the figure is the peak so far, never less than the stage's own, and
   ``rss_since_start`` says so.
 - ``workers_peak_rss_mb`` is the largest child process that ended during the stage, when one
-  ended that was larger than any before (the kernel keeps only the largest child's figure).
+  ended that was larger than any before (the kernel keeps only the largest child's figure). It
+  is an upper bound: a forked child counts the pages it still shares with this process, so a
+  short-lived helper started late in a run shows nearly this process's size. The summary
+  leaves it out for that reason; the manifest keeps it for whoever reads it knowing that.
 """
 
 from __future__ import annotations
@@ -183,11 +186,6 @@ def summary_lines(timings: list[StageTiming]) -> list[str]:
     width = max(len(t.stage) for t in timings)
     lines = [f"{'Stage':<{width}}  {'wall s':>7}  {'CPU s':>7}  {'peak RSS MB':>11}"]
     for t in timings:
-        workers = (
-            f"  (largest worker {t.workers_peak_rss_mb:.0f} MB)"
-            if t.workers_peak_rss_mb is not None
-            else ""
-        )
         figures = f"{t.wall_s:>7.1f}  {t.cpu_s:>7.1f}  {t.peak_rss_mb:>11.0f}"
-        lines.append(f"{t.stage:<{width}}  {figures}{workers}")
+        lines.append(f"{t.stage:<{width}}  {figures}")
     return lines
