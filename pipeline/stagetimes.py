@@ -7,9 +7,12 @@ stage, which the manifest records and the run summary prints. A stage ends where
 - CPU is this process's user and system time plus that of the child processes that ended during
   the stage: the extraction workers (and the OCR they start) are gone by the end of their stage,
   so reading files is charged where it happened rather than nowhere.
-- Peak RSS is this process's high-water mark within the stage: Linux lets a process reset its
-  own mark (``/proc/self/clear_refs``), so a stage is not charged with an earlier stage's peak.
-  Where that is not possible the figure is the peak so far, never less than the stage's own, and
+- Peak RSS is this process's largest resident size within the stage. A stage that raises the
+  process's high-water mark (``ru_maxrss``) gets that mark, exactly; any other stage gets the
+  largest RSS a sampling thread saw during it (every SAMPLE_SECONDS, and at both ends), so it is
+  not charged with an earlier stage's peak. The mark itself is never reset (Linux could, through
+  /proc/self/clear_refs, but that also lowers what `/usr/bin/time` and a parent's ``wait4``
+  report as the run's peak). Where /proc cannot be read the figure is the peak so far and
   ``rss_since_start`` says so.
 - ``workers_peak_rss_mb`` is the largest child process that ended during the stage, when one
   ended that was larger than any before (the kernel keeps only the largest child's figure). It
@@ -21,16 +24,20 @@ stage, which the manifest records and the run summary prints. A stage ends where
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import resource
 import sys
+import threading
 import time
+import weakref
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-_CLEAR_REFS = Path("/proc/self/clear_refs")
-_STATUS = Path("/proc/self/status")
+_STATM = Path("/proc/self/statm")
+_PAGE_KB = (os.sysconf("SC_PAGE_SIZE") // 1024) if hasattr(os, "sysconf") else 4
+SAMPLE_SECONDS = 0.1
 # ru_maxrss is in kilobytes on Linux and in bytes on macOS.
 _MAXRSS_UNIT = 1 if sys.platform == "darwin" else 1024
 # "Extracting text (12 to read, 4 cached)": the counts change from run to run, the stage does not.
@@ -94,11 +101,14 @@ class StageClock:
         self.inner = inner
         self._timings: list[StageTiming] = []
         self._current: _Mark | None = None
+        self._sampler: _Sampler | None = None
 
     def stage(self, name: str, total: int | None = None) -> None:
         self._close()
         self.inner.stage(name, total)
-        self._current = _Mark.now(stage_name(name))
+        if self._sampler is None:
+            self._sampler = _Sampler.start(self)
+        self._current = _Mark.now(stage_name(name), self._sampler)
 
     def advance(self, n: int = 1) -> None:
         self.inner.advance(n)
@@ -109,6 +119,9 @@ class StageClock:
     def finish(self) -> list[StageTiming]:
         """Every stage's timing so far, the current stage ended here."""
         self._close()
+        if self._sampler is not None:
+            self._sampler.stop.set()
+            self._sampler = None
         return list(self._timings)
 
     def _close(self) -> None:
@@ -117,40 +130,74 @@ class StageClock:
             self._current = None
 
 
+class _Sampler:
+    """The largest RSS seen since the last ``take``, sampled by a daemon thread that ends with
+    the clock (a run that fails before ``finish`` leaves no thread behind for long)."""
+
+    def __init__(self) -> None:
+        self.peak_kb = _rss_kb() or 0
+        self.stop = threading.Event()
+
+    @classmethod
+    def start(cls, owner: StageClock) -> _Sampler:
+        sampler = cls()
+        alive = weakref.ref(owner)
+
+        def sample() -> None:
+            while not sampler.stop.wait(SAMPLE_SECONDS) and alive() is not None:
+                sampler.peak_kb = max(sampler.peak_kb, _rss_kb() or 0)
+
+        threading.Thread(target=sample, name="involve-stage-rss", daemon=True).start()
+        return sampler
+
+    def take(self) -> int:
+        """The peak since the last take, in kB; the next period starts from the RSS now."""
+        now = _rss_kb() or 0
+        peak, self.peak_kb = max(self.peak_kb, now), now
+        return peak
+
+
 @dataclass
 class _Mark:
     stage: str
     wall: float
     cpu: float
+    maxrss: int
     children_maxrss: int
-    reset: bool
+    sampler: _Sampler
 
     @classmethod
-    def now(cls, stage: str) -> _Mark:
+    def now(cls, stage: str, sampler: _Sampler) -> _Mark:
         own = resource.getrusage(resource.RUSAGE_SELF)
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        sampler.take()
         return cls(
             stage,
             time.perf_counter(),
             own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime,
+            own.ru_maxrss,
             children.ru_maxrss,
-            _reset_peak(),
+            sampler,
         )
 
     def timing(self) -> StageTiming:
         own = resource.getrusage(resource.RUSAGE_SELF)
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-        peak = _peak_kb() if self.reset else None
-        since_start = peak is None
-        if peak is None:
-            peak = own.ru_maxrss * _MAXRSS_UNIT // 1024
+        sampled = self.sampler.take() if _rss_kb() is not None else None
+        since_start = False
+        if own.ru_maxrss > self.maxrss:
+            peak_kb = own.ru_maxrss * _MAXRSS_UNIT // 1024  # this stage set the record
+        elif sampled is not None:
+            peak_kb = sampled
+        else:
+            peak_kb, since_start = own.ru_maxrss * _MAXRSS_UNIT // 1024, True
         workers = children.ru_maxrss if children.ru_maxrss > self.children_maxrss else None
         return StageTiming(
             stage=self.stage,
             wall_s=round(max(0.0, time.perf_counter() - self.wall), 3),
             cpu_s=round(max(0.0, cpu - self.cpu), 3),
-            peak_rss_mb=round(peak / 1024, 1),
+            peak_rss_mb=round(peak_kb / 1024, 1),
             workers_peak_rss_mb=(
                 round(workers * _MAXRSS_UNIT / 2**20, 1) if workers is not None else None
             ),
@@ -158,24 +205,10 @@ class _Mark:
         )
 
 
-def _reset_peak() -> bool:
-    """Reset this process's peak RSS to its current RSS (Linux 4.0 and later)."""
-    if not _CLEAR_REFS.exists():
-        return False
-    try:
-        with open(_CLEAR_REFS, "w") as f:
-            f.write("5")
-    except OSError:
-        return False
-    return True
-
-
-def _peak_kb() -> int | None:
-    """VmHWM, the peak RSS since the last reset, in kB; None where /proc does not say."""
-    with contextlib.suppress(OSError, ValueError):
-        for line in _STATUS.read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
+def _rss_kb() -> int | None:
+    """This process's resident size now, in kB; None where /proc does not say."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        return int(_STATM.read_text().split()[1]) * _PAGE_KB
     return None
 
 
