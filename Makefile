@@ -125,3 +125,8 @@ docs: ## Regenerate docs/tables.md from the table schemas
 .PHONY: bench
 bench: ## Time `involve ingest` against pdftotext, pdfplumber, pypdfium2 (build/bench/ingest.md)
 	$(BIN)/python bench/ingest_bench.py
+
+BENCH_N ?= 100 300 1000
+.PHONY: bench-scale
+bench-scale: ## Cost of `involve analyse` per stage and per meeting at BENCH_N meetings, cold (build/bench-scale/)
+	$(BIN)/python bench/scale_bench.py --sizes $(BENCH_N)

@@ -28,6 +28,7 @@ from rich.table import Table
 from pipeline import __version__, config, outputs, runner
 from pipeline import study as studies
 from pipeline.errors import InputError
+from pipeline.stagetimes import StageTiming, summary_lines
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -312,6 +313,7 @@ def analyse(
             f"Up to date: nothing changed since the last run ({result.seconds:.1f} s). "
             f"Outputs in {out_dir}/ (use --force to rebuild)."
         )
+        _stages(result.stages)
         return
     tables = result.tables
     console.print(
@@ -319,6 +321,7 @@ def analyse(
         f"{len(tables['meetings'])} meetings, {len(tables['segments'])} units."
     )
     console.print(_words_line(tables.get("text_accounting")), highlight=False)
+    _stages(result.stages)
     _problems(result.documents)
     console.print(f"Report: {out_dir / outputs.REPORT_INDEX}", markup=False, highlight=False)
     console.print(
@@ -442,6 +445,12 @@ class _StudyProgress(studies.StudyProgress):
 
     def note(self, message: str) -> None:
         console.print(escape(message), highlight=False)
+
+
+def _stages(timings: list[StageTiming]) -> None:
+    """What each stage cost, as manifest.json records it: where a slow run spent its time."""
+    for line in summary_lines(timings):
+        console.print(line, markup=False, highlight=False)
 
 
 def _adequacy(tables: dict[str, pd.DataFrame], meta: dict[str, object]) -> None:

@@ -52,17 +52,29 @@ class _SentenceTransformer:
 
 
 class CachedEmbedder:
-    """Embeds each distinct text once, ever: vectors are cached by a hash of model and text."""
+    """Embeds each distinct text once, ever: vectors are cached by a hash of model and text.
+
+    Theme coding, item titles, uptake and topics all ask for vectors, often of the same texts;
+    within a run (one CachedEmbedder) each distinct text is encoded or read from the disk cache
+    once and then kept in memory, so that even --force, whose disk cache only takes writes,
+    embeds it once. The model orders each call's texts by length into batches itself
+    (sentence-transformers' ``encode`` sorts them), so that short texts are not padded to long.
+    """
 
     def __init__(self, inner: Embedder, cache: Any) -> None:
         self.inner = inner
         self.cache = cache
         self.name = inner.name
+        # float32 rows of the rounded vectors: what a disk-cache hit would give, in a fifth of
+        # the memory a list of Python floats takes.
+        self._memo: dict[str, np.ndarray] = {}
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         keys = [hashlib.sha1(f"{self.name}\0{t}".encode()).hexdigest() for t in texts]
-        found: dict[str, list[float]] = {}
+        found = self._memo
         for k in dict.fromkeys(keys):
+            if k in found:
+                continue
             hit = self.cache.get("embed", k)
             # A bad entry (not a flat list of numbers) is a miss: it is embedded again.
             if (
@@ -70,14 +82,17 @@ class CachedEmbedder:
                 and hit
                 and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in hit)
             ):
-                found[k] = hit
+                found[k] = np.asarray(hit, dtype=np.float32)
         missing = [(k, t) for k, t in dict(zip(keys, texts, strict=True)).items() if k not in found]
         if missing:
             vectors = self.inner.encode([t for _, t in missing])
             for (k, _), v in zip(missing, vectors, strict=True):
-                found[k] = [round(float(x), 6) for x in v]
-                self.cache.put("embed", k, found[k])
-        return np.asarray([found[k] for k in keys], dtype=np.float32).reshape(len(keys), -1)
+                rounded = [round(float(x), 6) for x in v]
+                self.cache.put("embed", k, rounded)
+                found[k] = np.asarray(rounded, dtype=np.float32)
+        if not keys:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
 
 
 def available() -> bool:

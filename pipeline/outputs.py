@@ -4,7 +4,8 @@ Every command that writes into or reads from an output folder (`involve analyse`
 `validate`, `export qdpx`, `ingest`) names its files through this module, so the layout is
 written down once::
 
-    OUT/manifest.json          what the run read, with what options, and every output's hash
+    OUT/manifest.json          what the run read, with what options, every output's hash, and
+                               what each stage cost (wall, CPU, peak RSS)
     OUT/tables/NAME.parquet    each table (and NAME.csv beside it)
     OUT/involvement.duckdb     every table in one file
     OUT/charts/NAME.png        the report's charts (and .svg); charts/annual-YEAR/ for a year's
@@ -32,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from pipeline import __version__, config
 from pipeline.errors import InputError
+from pipeline.stagetimes import StageTiming
 
 if TYPE_CHECKING:
     from pipeline.codebook import Codebook
@@ -138,6 +140,8 @@ class Manifest:
     facts: dict[str, Any] = field(default_factory=dict)
     # Every output's sha256, by path relative to the folder; None when none are listed.
     outputs: dict[str, str] | None = None
+    # What each stage of the run cost; empty for a run made before they were recorded.
+    stages: tuple[StageTiming, ...] = ()
 
     @classmethod
     def absent(cls, out: Path) -> Manifest:
@@ -213,7 +217,17 @@ def parse_manifest(data: Any, path: Path) -> Manifest:
         topics_note=str((topics or {}).get("note") or ""),
         facts=recorded_facts(data),
         outputs={str(k): v for k, v in outputs.items()} if outputs is not None else None,
+        stages=_stages(data.get("stages")),
     )
+
+
+def _stages(recorded: Any) -> tuple[StageTiming, ...]:
+    """The recorded stage timings. Nothing reads them but people, so a damaged entry is left
+    out rather than making the whole analysis unreadable."""
+    if not isinstance(recorded, list):
+        return ()
+    timings = (StageTiming.from_json(entry) for entry in recorded)
+    return tuple(t for t in timings if t is not None)
 
 
 def _damaged(path: Path, problem: str) -> ManifestError:

@@ -41,6 +41,7 @@ from pipeline.ingest import (
     legacy,
 )
 from pipeline.ingest import ocr as ocr_tool
+from pipeline.stagetimes import StageClock, StageTiming
 
 # pandas, the table schemas (which use it) and the stages are imported where they are used:
 # `involve ingest` starts its worker processes before any of them is loaded (see _run_extract).
@@ -60,6 +61,10 @@ class Progress:
     def stage(self, name: str, total: int | None = None) -> None: ...
     def advance(self, n: int = 1) -> None: ...
     def note(self, message: str) -> None: ...
+
+
+class _TimedProgress(StageClock, Progress):
+    """The caller's progress display, each stage timed on the way (pipeline.stagetimes)."""
 
 
 @dataclass
@@ -105,6 +110,7 @@ class RunResult:
     extracted: int = 0
     cached: int = 0
     meta: dict[str, Any] = field(default_factory=dict)  # what the report was told (report_settings)
+    stages: list[StageTiming] = field(default_factory=list)  # as the manifest records them
 
 
 @dataclass
@@ -199,7 +205,7 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
     the run, and proved writable before the analysis starts rather than after it.
     """
     started = time.perf_counter()
-    progress = progress or Progress()
+    progress = _TimedProgress(progress or Progress())
     config.set_offline_environment()
     _check_names_key(opts)
     io.check_out_folder(opts.corpus, opts.out)
@@ -211,7 +217,12 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
         if not opts.force and _up_to_date(fingerprint, opts):
             tables = {"documents": io.read_table(opts.out, "documents")}
             return RunResult(
-                opts.out, True, time.perf_counter() - started, tables["documents"], tables
+                opts.out,
+                True,
+                time.perf_counter() - started,
+                tables["documents"],
+                tables,
+                stages=progress.finish(),
             )
         staging = io.begin_staging(opts.out)
         try:
@@ -225,7 +236,7 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
 
 def _analyse(
     opts: RunOptions,
-    progress: Progress,
+    progress: _TimedProgress,
     board: Board | None,
     codebook: Codebook,
     hashed: list[tuple[io.CorpusFile, str]],
@@ -233,6 +244,8 @@ def _analyse(
     staging: Path,
 ) -> RunResult:
     """The analysis proper, its outputs written into ``staging`` and then committed."""
+    # A stage of its own, or a second of imports would be charged to hashing.
+    progress.stage("Loading the analysis code")
     # The stages load spaCy, scikit-learn and more (seconds): imported only now, so that an
     # up-to-date run, and `involve ingest`, which needs none of them, finish in a fraction of that.
     from pipeline import embed, schemas
@@ -253,8 +266,10 @@ def _analyse(
     seg = segment(pages, documents, board)
     progress.stage("Pseudonymising and preprocessing")
     pre = preprocess(seg)
-    progress.stage("Coding themes and focus")
+    # Loading the model is a fixed cost, apart from coding, whose cost grows with the corpus.
+    progress.stage("Loading the sentence model")
     embedder = _embedder(opts.use_embeddings, refresh=opts.force)
+    progress.stage("Coding themes and focus")
     if opts.use_embeddings and embedder is None:
         progress.note(f"Note: {embed.HINT}")
     from pipeline.classify.cues import load_cues
@@ -276,8 +291,10 @@ def _analyse(
         if len(pre.meetings)
         else schemas.empty("meetings")
     )
-    progress.stage("Measuring")
+    # Apart from measuring: uptake compares each lay contribution with every later unit.
+    progress.stage("Linking uptake")
     taken_up = uptake(segments, embedder, involvement_cues)
+    progress.stage("Measuring")
     times = item_times(seg.item_times, segments)
     measures = measure(
         segments,
@@ -346,6 +363,9 @@ def _analyse(
         )
         write_report(tables, meta, staging)
         manifest["outputs"] = io.output_hashes(staging, io.staged_files(staging))
+        # The last stage ends here, so that the manifest can hold it; committing is renames.
+        stages = progress.finish()
+        manifest["stages"] = [t.to_json() for t in stages]
         io.commit_staging(opts.out, manifest)
         if opts.names_key is not None:
             io.write_json(pre.names, opts.names_key)
@@ -360,6 +380,7 @@ def _analyse(
         corpus.extracted,
         corpus.cached,
         meta,
+        stages,
     )
 
 
