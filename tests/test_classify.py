@@ -96,6 +96,9 @@ def test_a_segmented_action_line_is_an_action_whatever_its_words() -> None:
         ("Book the hall for the carers' event Done", "process"),
         ("Write to the housing team about the lift. Complete", "process"),
         ("Send the leaflet to the printers Done. Proofs checked by Carer 2.", "process"),
+        # An entry that only says there is nothing to report sets nobody a task.
+        ("Nothing to report.", "process"),
+        ("No further update", "process"),
         # Still open, or "done" as part of the task, it stays an action.
         ("Book the hall for the carers' event In progress", "action"),
         ("MT to make sure the repair is done by May.", "action"),
@@ -212,6 +215,9 @@ def test_realised_results_across_minute_styles(text: str, expected: str) -> None
         ("The Chair welcomed Person 4, the newly appointed housing manager.", "process"),
         ("Two of the bidders had dropped out before the deadline.", "process"),
         ("The letter was distributed to the members of the panel.", "process"),
+        ("Nine young carers were presented with certificates at the summer event.", "outcome"),
+        # A resolution that only notes a report is procedure, whatever the report is called.
+        ("RESOLVED that the Board note the Adoption Service Annual Report.", "process"),
     ],
 )
 def test_results_stated_plainly_are_outcomes(text: str, expected: str) -> None:
