@@ -208,8 +208,10 @@ def test_realised_results_across_minute_styles(text: str, expected: str) -> None
         ("The stairwell lights were fitted with motion sensors.", "outcome"),
         ("The youth club had won a regional award for its mentoring scheme.", "outcome"),
         ("Both of the young people had since been fostered by the same family.", "outcome"),
-        ("The new booking system went live in May, resulting in savings of 20,000 pounds.",
-         "outcome"),
+        (
+            "The new booking system went live in May, resulting in savings of 20,000 pounds.",
+            "outcome",
+        ),
         # Where people are is a state, not a change; "newly appointed" names a person.
         ("There were 210 children in care, and 60 were placed outside the county.", "process"),
         ("The Chair welcomed Person 4, the newly appointed housing manager.", "process"),
@@ -300,6 +302,20 @@ def test_outcome_scope_follows_the_coding_manual(text: str, expected: str) -> No
         # A member's own family is their own case.
         ("Her son's school transport had been arranged in October.", "individual"),
         ("Service user 2 had been offered a one-bedroom flat.", "individual"),
+        # Who benefits is said in the sentence that reports the result, not in the one that
+        # names who passed the news on.
+        (
+            "Officer 3 said he has sent the form to Person 5. The leaflet had been printed and "
+            "was now in every surgery.",
+            "collective",
+        ),
+        (
+            "Officer 3 reported on the tenancy scheme. Of the tenants who had finished the "
+            "course, 64% had kept their tenancy for a year.",
+            "collective",
+        ),
+        # An award goes to particular people.
+        ("The scheme ran all year, and one of its volunteers had won an award.", "individual"),
     ],
 )
 def test_scope_tells_the_beneficiary_from_the_source(text: str, expected: str) -> None:
