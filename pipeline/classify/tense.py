@@ -121,6 +121,9 @@ def form(sent: Span, actor_words: frozenset[str], not_commitments: frozenset[str
     fut_actor = fut_passive = fut_other = perfect = past_pass = simple_past = ongoing = False
     for i in range(len(toks)):
         w = low[i]
+        # Checked apart from the chain below so that "agreed" still counts as a past verb.
+        if _undertaking(toks, low, i, tagged, actor_words, not_commitments):
+            fut_actor = True
         if w in _MODALS and (w != "wo" or (i + 1 < len(toks) and low[i + 1] == "n't")):
             verb, passive = _next_verb(toks, low, i + 1, tagged)
             if verb is None:
@@ -137,8 +140,6 @@ def form(sent: Span, actor_words: frozenset[str], not_commitments: frozenset[str
                 fut_actor = True
             else:
                 fut_other = True
-        elif _undertaking(toks, low, i, tagged, actor_words, not_commitments):
-            fut_actor = True
         elif w in _HAVE:
             verb, _ = _next_verb(toks, low, i + 1, tagged)
             if verb is not None and _participle(verb, tagged):
