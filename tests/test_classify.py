@@ -96,6 +96,9 @@ def test_a_segmented_action_line_is_an_action_whatever_its_words() -> None:
         ("Book the hall for the carers' event Done", "process"),
         ("Write to the housing team about the lift. Complete", "process"),
         ("Send the leaflet to the printers Done. Proofs checked by Carer 2.", "process"),
+        # An entry that only says there is nothing to report sets nobody a task.
+        ("Nothing to report.", "process"),
+        ("No further update", "process"),
         # Still open, or "done" as part of the task, it stays an action.
         ("Book the hall for the carers' event In progress", "action"),
         ("MT to make sure the repair is done by May.", "action"),
@@ -191,6 +194,56 @@ def test_realised_results_across_minute_styles(text: str, expected: str) -> None
     assert one(text)["focus"] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # People reached: a count of people who came, joined or took a place is a result ...
+        ("Last month 35 tenants attended the first repair cafe in the library.", "outcome"),
+        ("A fun day was held in the park, with over 150 people taking part.", "outcome"),
+        ("There were 12 cookery sessions, with 96 places booked.", "outcome"),
+        # ... but attendance at a consultation or a meeting is the board's machinery.
+        ("Forty people had attended the drop-in sessions on the draft strategy.", "process"),
+        ("The briefing was attended by 30 people.", "process"),
+        # The service or the people as the ones changed, in words the lexicon did not hold.
+        ("The stairwell lights were fitted with motion sensors.", "outcome"),
+        ("The youth club had won a regional award for its mentoring scheme.", "outcome"),
+        ("Both of the young people had since been fostered by the same family.", "outcome"),
+        (
+            "The new booking system went live in May, resulting in savings of 20,000 pounds.",
+            "outcome",
+        ),
+        # Where people are is a state, not a change; "newly appointed" names a person.
+        ("There were 210 children in care, and 60 were placed outside the county.", "process"),
+        ("The Chair welcomed Person 4, the newly appointed housing manager.", "process"),
+        ("Two of the bidders had dropped out before the deadline.", "process"),
+        ("The letter was distributed to the members of the panel.", "process"),
+        ("Nine young carers were presented with certificates at the summer event.", "outcome"),
+        # A resolution that only notes a report is procedure, whatever the report is called.
+        ("RESOLVED that the Board note the Adoption Service Annual Report.", "process"),
+    ],
+)
+def test_results_stated_plainly_are_outcomes(text: str, expected: str) -> None:
+    assert one(text)["focus"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A task taken on or set, whatever its verb.
+        ("Member 3 offered to sound out the tenants' association.", "action"),
+        ("The group agreed to sign up to the council's mailing list.", "action"),
+        ("The Chair asked Officer 2 to find out who owns the verge.", "action"),
+        # An earlier undertaking reported, noting, or a question, is not.
+        ("Officer 2 said the landlord had agreed to replace the boiler.", "process"),
+        ("The Board agreed to note the annual report.", "process"),
+        ("Member 1 asked Officer 2 whether the verge had been cut.", "process"),
+        ("Support was offered to all the families on the list.", "process"),
+    ],
+)
+def test_tasks_in_any_verb_are_actions(text: str, expected: str) -> None:
+    assert one(text)["focus"] == expected
+
+
 def test_focus_scores_are_confidences() -> None:
     out = classify(units(*({"text": t} for t in [*PROCESS, *ACTION, *OUTCOME])))
     assert out["focus_score"].between(0, 1).all()
@@ -249,6 +302,20 @@ def test_outcome_scope_follows_the_coding_manual(text: str, expected: str) -> No
         # A member's own family is their own case.
         ("Her son's school transport had been arranged in October.", "individual"),
         ("Service user 2 had been offered a one-bedroom flat.", "individual"),
+        # Who benefits is said in the sentence that reports the result, not in the one that
+        # names who passed the news on.
+        (
+            "Officer 3 said he has sent the form to Person 5. The leaflet had been printed and "
+            "was now in every surgery.",
+            "collective",
+        ),
+        (
+            "Officer 3 reported on the tenancy scheme. Of the tenants who had finished the "
+            "course, 64% had kept their tenancy for a year.",
+            "collective",
+        ),
+        # An award goes to particular people.
+        ("The scheme ran all year, and one of its volunteers had won an award.", "individual"),
     ],
 )
 def test_scope_tells_the_beneficiary_from_the_source(text: str, expected: str) -> None:

@@ -8,7 +8,7 @@ from pipeline.classify import shipped
 from pipeline.classify.cues import CONTEXTS, Cues, load_cues
 from pipeline.classify.features import read_unit, rule_pass
 from pipeline.classify.model import FocusModel, labelled_scores
-from pipeline.classify.scope import scope_of
+from pipeline.classify.scope import scopes
 from pipeline.classify.selftrain import refine
 from pipeline.classify.tense import docs
 
@@ -31,10 +31,12 @@ def classify(units: pd.DataFrame, cues: Cues | None = None, *, model: bool = Tru
         focus, score = focus_decisions(out, cues)
     out["focus"] = focus
     out["focus_score"] = score
-    out["outcome_scope"] = [
-        scope_of(t, cues)[0] if f == "outcome" else ""
-        for t, f in zip(out["text"], out["focus"], strict=True)
-    ]
+    outcomes = [i for i, f in enumerate(out["focus"]) if f == "outcome"]
+    scoped = scopes([str(out["text"].iloc[i]) for i in outcomes], cues)
+    scope = [""] * len(out)
+    for i, (side, _) in zip(outcomes, scoped, strict=True):
+        scope[i] = side
+    out["outcome_scope"] = scope
     return out
 
 

@@ -35,6 +35,11 @@ FUTURE_ACTOR: Final = 0.7
 DONE: Final = re.compile(
     r"\b(?:Done|DONE|Complete[d]?|COMPLETED?|Closed|CLOSED)\b\.?(?:\s*$|\s+[A-Z])"
 )
+# An action column entry that only says there is nothing to report sets nobody a task.
+NOTHING: Final = re.compile(
+    r"^\W*(?:nothing\s+(?:further\s+|new\s+)?to\s+report|no\s+(?:further\s+)?updates?)\W*$",
+    re.IGNORECASE,
+)
 # In an action log or matters arising a result cue counts for this much more.
 CONTEXT_BOOST: Final = 0.15
 # Where coordinated clauses with their own subjects meet: "; ", ", and the remaining 36 ...",
@@ -141,7 +146,7 @@ def decide(
     text = " ".join(sentences)
     process_cue = any(p.search(text) for p in cues.process)
     if is_action:
-        if DONE.search(text):  # an action log's row whose status says it is done
+        if DONE.search(text) or NOTHING.match(text):  # done, or nothing to report
             return Decision("process", 0.7, 0.0, 0.0, process_cue)
         return Decision("action", 0.95, 1.0, 0.0, process_cue)
     commitment = result = 0.0

@@ -6,15 +6,48 @@ payment. Collective outcomes reach a group, a ward, all service users or carers,
 The cues for each side are in the lexicon's ``scope`` section (``themes/focus-cues.yaml``); the
 side whose cues weigh more wins, and a tie goes to collective, the commoner reading of a result
 reported to a board.
+
+The cues are read in the sentences that report the result, where the unit has any: who benefits
+is said there, and the unit's other sentences name the people who reported, asked or thanked
+("Officer 2 has sent the form on. The leaflet is now in every surgery" benefits patients, not
+Officer 2).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from pipeline.classify.cues import Cues
 
 
 def scope_of(text: str, cues: Cues) -> tuple[str, float]:
     """individual or collective, and how clearly the cues point that way (0.5-1)."""
+    return scopes([text], cues)[0]
+
+
+def scopes(texts: Sequence[str], cues: Cues) -> list[tuple[str, float]]:
+    """:func:`scope_of` for many texts, parsed together."""
+    return [_weigh(part, cues) for part in result_parts(texts, cues)]
+
+
+def result_parts(texts: Sequence[str], cues: Cues) -> list[str]:
+    """Each text's sentences that report its strongest result, or the whole text if none does."""
+    from pipeline.classify.focus import score_sentence
+    from pipeline.classify.tense import docs, form
+
+    out: list[str] = []
+    for text, doc in zip(texts, docs([str(t).replace("\n", " ") for t in texts]), strict=True):
+        scored = [
+            (score_sentence(s.text, form(s, cues.actor_words, cues.not_commitment_verbs), cues), s)
+            for s in doc.sents
+        ]
+        best = max((sc.result for sc, _ in scored), default=0.0)
+        part = " ".join(s.text for sc, s in scored if best > 0 and sc.result == best)
+        out.append(part or str(text))
+    return out
+
+
+def _weigh(text: str, cues: Cues) -> tuple[str, float]:
     ind = sum(c.weight for c in cues.individual if c.pattern.search(text))
     col = sum(c.weight for c in cues.collective if c.pattern.search(text))
     if ind > col:

@@ -60,6 +60,12 @@ _PREPOSITIONS: Final = frozenset(
 # Initials or an acronym standing for a person or a body in minutes ("HL", "GCC", "ODUG").
 _INITIALS: Final = re.compile(r"[A-Z]{2,5}")
 _BOUNDARY: Final = frozenset({"that", ",", ";", ":", "said", "and", "but", "confirmed", "reported"})
+# Verbs that take on a task in their own words ("agreed to visit", "offered to help"), and one
+# that sets someone else a task ("asked Officer 2 to find out"), whatever the task's verb.
+_UNDERTAKE: Final = frozenset(
+    {"agreed", "undertook", "offered", "volunteered", "pledged", "promised"}
+)
+_NOT_TASKS: Final = frozenset({"note", "receive", "accept", "defer", "disagree", "differ"})
 
 
 @dataclass(frozen=True)
@@ -115,6 +121,9 @@ def form(sent: Span, actor_words: frozenset[str], not_commitments: frozenset[str
     fut_actor = fut_passive = fut_other = perfect = past_pass = simple_past = ongoing = False
     for i in range(len(toks)):
         w = low[i]
+        # Checked apart from the chain below so that "agreed" still counts as a past verb.
+        if _undertaking(toks, low, i, tagged, actor_words, not_commitments):
+            fut_actor = True
         if w in _MODALS and (w != "wo" or (i + 1 < len(toks) and low[i + 1] == "n't")):
             verb, passive = _next_verb(toks, low, i + 1, tagged)
             if verb is None:
@@ -186,6 +195,53 @@ def _next_verb(
             return toks[j], passive
         return None, False
     return None, False
+
+
+def _undertaking(
+    toks: list[Token],
+    low: list[str],
+    i: int,
+    tagged: bool,
+    actor_words: frozenset[str],
+    not_commitments: frozenset[str],
+) -> bool:
+    """A task taken on or set at the meeting, by its grammar rather than its verb: "agreed to",
+    "offered to", "undertook to" + a bare verb, or "asked" + a person or body + "to" + a bare
+    verb. The lexicon lists the verbs of doing it knows; real minutes' tasks use any verb
+    ("agreed to sign up to the mailing list", "asked Officer 2 to find out"). Not after "had" or
+    "has" (an earlier undertaking reported), nor to note or receive (the board's procedure).
+    """
+    w = low[i]
+    if w not in _UNDERTAKE and w != "asked":
+        return False
+    if i > 0 and low[i - 1] in _HAVE:
+        return False
+    j = i + 1
+    if w == "asked":
+        # The one asked: a pseudonym ("Officer 7"), initials, or a word of ``actor_words``,
+        # with "the" and "and <another>" allowed; a question ("asked whether") sets no task.
+        k = j
+        while k < min(i + 6, len(toks)) and low[k] != "to":
+            k += 1
+        if k == j or k >= len(toks) or low[k] != "to":
+            return False
+        between = toks[j:k]
+        if not any(
+            t.lower_ in actor_words or _INITIALS.fullmatch(t.text) or (t.like_num and t.i > 0)
+            for t in between
+        ):
+            return False
+        j = k
+    elif j >= len(toks) or low[j] != "to":
+        return False
+    if j + 1 >= len(toks):
+        return False
+    verb = toks[j + 1]
+    if not verb.is_alpha or low[j + 1] in not_commitments or low[j + 1] in _NOT_TASKS:
+        return False
+    if tagged:
+        return verb.tag_ == "VB"
+    return low[j + 1] not in {"the", "a", "an", "all", "every", "this", "that", "them", "it"}
 
 
 def _after(low: list[str], j: int) -> str:
