@@ -682,7 +682,7 @@ def _realworld_reports(root: Path, bodies: Sequence[str], out: Path, workers: in
     text = honesty.markdown(table)
     write_text(text + "\n", out / "reports.md")
     print(text)
-    if int(table["contradictions"].sum()):
+    if int(table["contradictions"].sum()) or int(table["below_minimum"].sum()):
         for message in table["message"]:
             if message:
                 console.print(message, markup=False, highlight=False)
