@@ -323,7 +323,8 @@ def text_accounting_note(accounting: pd.DataFrame) -> str:
         f"{fmt.count(by_place.get('attendance', 0))} in attendance lists",
         f"{fmt.count(by_place.get('heading', 0))} in titles and headings",
         f"{fmt.count(by_place.get('furniture', 0))} in running headers, footers and page numbers",
-        f"{fmt.count(by_place.get('not_minutes', 0))} in documents that are not minutes",
+        f"{fmt.count(by_place.get('not_minutes', 0))} in documents not analysed as minutes "
+        "(agendas, papers, second copies of a meeting)",
     ]
     head = f"Of the documents' {fmt.count(total)} words, " + ", ".join(parts)
     if not unplaced:
