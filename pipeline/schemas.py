@@ -110,7 +110,9 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
         _c(
             "meeting_id",
             "str",
-            "Meeting id: M plus the meeting date (a suffix if two share a date).",
+            "Meeting id: M plus the meeting date (a suffix if two share a date: two meetings "
+            "the minutes' headings tell apart; the same meeting in two files is one, "
+            "`pipeline/segment/same_meeting.py`).",
         ),
         _c("meeting_date", "date", "Date of the meeting.", nullable=True),
         _c("year", "int", "Calendar year of the meeting.", nullable=True),
