@@ -39,7 +39,7 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q --upgrade pip
 	@# torch first, pinned to the CPU build: anything else pulls gigabytes of CUDA packages.
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e ".[embed,topics,ner,dev,notebooks]"
+	$(BIN)/pip install -q -e ".[embed,topics,ner,dask,dev,notebooks]"
 	touch $@
 
 analyse: ## Analyse a board's documents (BOARD=corpora/demo, CODEBOOK=..., OUT=...)

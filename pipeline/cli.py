@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import traceback
@@ -25,6 +26,7 @@ from rich.progress import (
 from rich.table import Table
 
 from pipeline import __version__, config, outputs, runner
+from pipeline import study as studies
 from pipeline.errors import InputError
 
 if TYPE_CHECKING:
@@ -121,6 +123,21 @@ MaxHtmlElements = Annotated[
 FileTimeout = Annotated[
     float, typer.Option(help="Seconds one file may take to read, OCR included (0: no limit).")
 ]
+Executor = Annotated[
+    str,
+    typer.Option(
+        help="Where the work runs: local (a pool of --workers processes) or dask (a Dask "
+        "cluster: --scheduler's, else a local one of --workers processes; the `dask` extra)."
+    ),
+]
+Scheduler = Annotated[
+    str | None,
+    typer.Option(
+        help="Address of a running Dask scheduler (tcp://HOST:8786) for --executor dask "
+        "(default: start a local cluster for the run).",
+        show_default=False,
+    ),
+]
 
 
 def _limits(
@@ -160,9 +177,9 @@ def analyse(
     codebook: Annotated[
         Path | None,
         typer.Option(
-            help="Codebook YAML drafted from the board's own survey. Default: none, so themes are "
-            f"coded with the demo board's codebook ({config.DEFAULT_CODEBOOK.name}) and no "
-            "priority findings are drawn.",
+            help="Codebook YAML drafted from the board's own survey. Default: CORPUS/"
+            f"{config.CODEBOOK_FILE} if there is one, else the demo board's codebook "
+            f"({config.DEFAULT_CODEBOOK.name}), from which no priority findings are drawn.",
             show_default=False,
         ),
     ] = None,
@@ -177,6 +194,14 @@ def analyse(
             show_default=f"themes/{config.DEFAULT_CUES.name}",
         ),
     ] = config.DEFAULT_CUES,
+    involvement_cues: Annotated[
+        Path,
+        typer.Option(
+            help="Cue lexicon YAML for involvement levels, uptake and the 4Pi ratings "
+            "(docs/measures.md).",
+            show_default=f"themes/{config.DEFAULT_INVOLVEMENT_CUES.name}",
+        ),
+    ] = config.DEFAULT_INVOLVEMENT_CUES,
     workers: Workers = ALL_CORES,
     ocr: Ocr = True,
     max_file_mb: MaxFileMb = config.MAX_FILE_MB,
@@ -221,16 +246,25 @@ def analyse(
             "README, Privacy). --no-ner does as INVOLVE_NER=0."
         ),
     ] = True,
+    executor: Executor = "local",
+    scheduler: Scheduler = None,
 ) -> None:
     """Analyse a board's minutes and papers: tables, charts, report and DuckDB file."""
     if not ner:
         # The environment, not an option passed down: the extraction workers and every stage
         # that asks config.trained_ner() see the same answer.
         os.environ["INVOLVE_NER"] = "0"
+    from pipeline import cluster
     from pipeline.runner import RunOptions
     from pipeline.runner import analyse as run_analysis
 
+    try:
+        cluster.check_executor(executor, scheduler)
+    except Exception as exc:
+        _fail(exc)
     out_dir = out or config.default_out_dir(corpus)
+    if codebook is None and (corpus / config.CODEBOOK_FILE).is_file():
+        codebook = corpus / config.CODEBOOK_FILE
     # The demo's codebook is the demo board's own; for any other board it is a stand-in.
     own_codebook = codebook is not None or corpus.resolve() == config.DEMO_CORPUS.resolve()
     if not own_codebook:
@@ -248,6 +282,7 @@ def analyse(
         codebook=codebook or config.DEFAULT_CODEBOOK,
         own_codebook=own_codebook,
         cues=cues,
+        involvement_cues=involvement_cues,
         workers=workers,
         use_ocr=ocr,
         max_file_mb=max_file_mb,
@@ -256,6 +291,8 @@ def analyse(
         use_embeddings=embeddings,
         examples=examples,
         board=board,
+        executor=executor,
+        scheduler=scheduler,
         limits=_limits(
             max_unzipped_mb,
             max_zip_ratio,
@@ -293,6 +330,121 @@ def analyse(
         highlight=False,
     )
     _adequacy(tables, result.meta)
+
+
+@app.command(
+    "study",
+    help="Analyse many boards alike and compare them.\n\n"
+    "STUDY is a folder of board folders (each laid out as `involve analyse` takes it: the "
+    f"documents, an optional board.yaml and an optional {config.CODEBOOK_FILE}) or a "
+    f"{config.STUDY_FILE} listing the boards (name, path, codebook, roster; paths relative to "
+    "the file). Each board is analysed into OUT/boards/NAME/ (a board whose inputs have not "
+    "changed is not analysed again); then OUT gets tables/study_board_year and study_boards "
+    "(Parquet, CSV), charts/study_boards.png, study.duckdb (every board's tables with a board "
+    "column) and report/index.html. A board that fails is reported and the others go on; the "
+    "command then exits with status 1.",
+)
+def study_command(
+    study: Annotated[
+        Path, typer.Argument(help=f"Folder of board folders, or a {config.STUDY_FILE}.")
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Output folder (default: outputs/<study folder or file name>)."),
+    ] = None,
+    executor: Executor = "local",
+    scheduler: Scheduler = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            help="Processes: for reading files (local), or Dask workers of a local cluster, "
+            "each analysing one board at a time (dask); all cores by default."
+        ),
+    ] = ALL_CORES,
+    ocr: Ocr = True,
+    max_file_mb: MaxFileMb = config.MAX_FILE_MB,
+    file_timeout: FileTimeout = _LIMITS.file_seconds,
+    force: Annotated[bool, typer.Option(help="Analyse every board again.")] = False,
+    embeddings: Annotated[
+        bool, typer.Option(help="Use the packaged sentence model for theme coding.")
+    ] = True,
+    ner: Annotated[
+        bool, typer.Option(help="Find names no list gives with NER (as for analyse).")
+    ] = True,
+) -> None:
+    """`involve study`: see the help above."""
+    if not ner:
+        os.environ["INVOLVE_NER"] = "0"
+    limits = dataclasses.replace(_LIMITS, file_seconds=file_timeout)
+    opts = studies.StudyOptions(
+        study=study,
+        out=out or studies.default_out(study),
+        executor=executor,
+        scheduler=scheduler,
+        workers=workers,
+        use_ocr=ocr,
+        use_embeddings=embeddings,
+        force=force,
+        max_file_mb=max_file_mb,
+        limits=limits,
+    )
+    shown = _StudyProgress()
+    try:
+        result = studies.run_study(opts, shown)
+    except Exception as exc:
+        _fail(exc)
+    finally:
+        shown.stop()  # an interrupted board leaves no live bar over the terminal
+    failed = studies.failures(result.boards)
+    console.print(
+        f"[bold green]Done[/] in {result.seconds:.1f} s: {len(result.boards) - len(failed)} of "
+        f"{len(result.boards)} boards analysed, {len(result.board_years)} board-years compared."
+    )
+    for outcome in failed:
+        console.print(
+            f"[bold red]failed:[/] {escape(outcome.board)}: {escape(outcome.message)}",
+            highlight=False,
+        )
+    console.print(f"Report: {opts.out / outputs.REPORT_INDEX}", markup=False, highlight=False)
+    console.print(
+        f"Tables: {opts.out / outputs.TABLES}/  DuckDB: {opts.out / outputs.STUDY_DUCKDB}  "
+        f"Boards: {opts.out / outputs.STUDY_BOARDS}/",
+        markup=False,
+        highlight=False,
+    )
+    if failed:
+        raise typer.Exit(1)
+
+
+class _StudyProgress(studies.StudyProgress):
+    """A line as each board starts and ends; a board analysed here shows its stages too."""
+
+    def __init__(self) -> None:
+        self.bar: Progress | None = None
+
+    def board(self, spec: studies.BoardSpec, number: int, total: int) -> runner.Progress:
+        console.print(f"[bold]Board {number} of {total}: {escape(spec.name)}[/]", highlight=False)
+        self.bar = _progress_bar()
+        self.bar.start()
+        return _RichProgress(self.bar)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+    def finished(self, outcome: studies.BoardOutcome, number: int, total: int) -> None:
+        self.stop()
+        where = f"  [{number}/{total}] {escape(outcome.board)}:"
+        if not outcome.ok:
+            message = escape(outcome.message)
+            console.print(f"{where} [bold red]failed[/]: {message}", highlight=False)
+            return
+        state = "up to date" if outcome.status == "up_to_date" else "analysed"
+        console.print(f"{where} {state} in {outcome.seconds:.1f} s", highlight=False)
+
+    def note(self, message: str) -> None:
+        console.print(escape(message), highlight=False)
 
 
 def _adequacy(tables: dict[str, pd.DataFrame], meta: dict[str, object]) -> None:

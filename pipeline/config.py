@@ -18,6 +18,8 @@ THEMES_DIR: Final = PROJECT_ROOT / "themes"
 DEFAULT_CODEBOOK: Final = THEMES_DIR / "demo-survey-2022.yaml"
 # Cue lexicon for focus and outcome scope (`involve analyse --cues`); docs/focus.md.
 DEFAULT_CUES: Final = THEMES_DIR / "focus-cues.yaml"
+# Cue lexicon for involvement levels, uptake and the 4Pi ratings (`--involvement-cues`).
+DEFAULT_INVOLVEMENT_CUES: Final = THEMES_DIR / "involvement-cues.yaml"
 
 # File types ingestion understands; anything else in a corpus gets a "skipped" row.
 DOCUMENT_SUFFIXES: Final = {
@@ -33,6 +35,11 @@ DOCUMENT_SUFFIXES: Final = {
     ".txt": "text",
 }
 BOARD_FILE: Final = "board.yaml"
+# A board folder's own codebook (`involve analyse` and `involve study` use it when no --codebook
+# is given); like board.yaml, never read as a document.
+CODEBOOK_FILE: Final = "codebook.yaml"
+# A study folder's list of boards (`involve study`), when it is not a folder of board folders.
+STUDY_FILE: Final = "study.yaml"
 MAX_FILE_MB: Final = 100
 OCR_DPI: Final = 300
 
@@ -70,6 +77,16 @@ MIN_TEXT_CHARS_PER_PAGE: Final = 25
 LAY_ROLES: Final = ("service_user", "carer", "lay")
 PERSON_ROLES: Final = (*LAY_ROLES, "member", "officer", "chair")
 SPEAKER_ROLES: Final = (*PERSON_ROLES, "none")
+# What each role means, for anyone reading the codes outside involve (the REFI-QDA codebook).
+ROLE_MEANINGS: Final = {
+    "service_user": "A member representing service users.",
+    "carer": "A member representing carers.",
+    "lay": "A lay, community or voluntary-sector representative.",
+    "member": "Another member of the board.",
+    "officer": "Staff or officials in attendance who are not members.",
+    "chair": "The chair acting as chair.",
+    "none": "Nobody is named as the source of the unit.",
+}
 FOCUS_LABELS: Final = ("process", "action", "outcome")
 SCOPE_LABELS: Final = ("individual", "collective")
 ATTENDANCE_STATUSES: Final = ("present", "apologies", "in_attendance", "public", "absent")
@@ -203,6 +220,9 @@ MIN_MEETINGS_WITH_ATTENDANCE: Final = 1  # presence of lay members at all
 # Of the words of the minutes, the share that must reach units (table text_accounting) before
 # the figures are taken to describe the meetings rather than the parts of them that were read.
 MIN_UNIT_WORD_SHARE: Final = 0.6
+# A survey priority gets "little attention" (theme_attention.little_attention) when the minutes
+# gave it less than this fraction of an even share of the words that went to survey priorities.
+LITTLE_ATTENTION_FRACTION: Final = 0.5
 # The tables `involve analyse` writes (Parquet, CSV and DuckDB) and the report reads, in order;
 # their columns are in pipeline/schemas.py.
 ANALYSIS_TABLES: Final = (
@@ -220,6 +240,7 @@ ANALYSIS_TABLES: Final = (
     "uptake",
     "index_sensitivity",
     "text_accounting",
+    "text_coverage",
     "alignment",
     "four_pi",
     "period",
@@ -233,6 +254,7 @@ LATER_TABLES: Final = (
     "uptake",
     "index_sensitivity",
     "text_accounting",
+    "text_coverage",
     "alignment",
     "four_pi",
     "period",

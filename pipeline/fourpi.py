@@ -9,7 +9,8 @@ Minutes can only show part of this. Each standard is rated from the year's board
 and uptake links: *met* when the evidence covers what the standard asks, *partial* when it covers
 some of it, and *not evidenced* when the minutes are silent, which is not the same as the
 standard being broken. The units behind each rating are listed so a reader can check it; the
-annual report (pipeline/report/checklist.py) words the table.
+annual report (pipeline/report/checklist.py) words the table. The phrases that evidence Purpose
+and Process are in the editable lexicon ``themes/involvement-cues.yaml``, section ``four_pi``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline import config, schemas
+from pipeline.involvement_cues import FourPiCues, InvolvementCues, load_involvement_cues
 
 MET, PARTIAL, NOT_EVIDENCED = config.FOUR_PI_RATINGS
 
@@ -31,56 +33,6 @@ UPTAKE_MET: Final = 0.5
 # Purpose is shown by the board discussing why it involves people, at this many meetings or more.
 PURPOSE_MEETINGS_MET: Final = 2
 
-# Cue phrases, matched as whole words on the pseudonymised unit text (lower case). They name what
-# the standard asks for in the words minutes use; a board with other wording can extend them.
-PURPOSE_CUES: tuple[str, ...] = (
-    "involvement strategy",
-    "involvement standards",
-    "terms of reference",
-    "purpose of involvement",
-    "co-production",
-    "coproduction",
-    "role description",
-    "lived experience",
-    "4pi",
-    "involvement charter",
-    "expert by experience",
-    "experts by experience",
-)
-PROCESS_CUES: dict[str, tuple[str, ...]] = {
-    "communication": (
-        "papers",
-        "in advance",
-        "plain english",
-        "plain language",
-        "jargon",
-        "easy read",
-        "acronym",
-        "acronyms",
-        "accessible",
-        "pre-meeting",
-    ),
-    "support and training": (
-        "training",
-        "induction",
-        "mentoring",
-        "peer support",
-        "supervision",
-        "debrief",
-        "buddy",
-    ),
-    "payment and practical support": (
-        "expenses",
-        "payment",
-        "payments",
-        "fees",
-        "involvement payment",
-        "travel",
-        "childcare",
-        "respite",
-    ),
-}
-
 Rating = dict[str, object]
 
 
@@ -89,9 +41,12 @@ def four_pi(
     units: pd.DataFrame,
     meetings: pd.DataFrame,
     links: pd.DataFrame | None,
+    cues: InvolvementCues | None = None,
 ) -> pd.DataFrame:
     """Table four_pi: the five standards for each year of board_year. ``links`` (table uptake)
-    is None when uptake was not measured."""
+    is None when uptake was not measured; ``cues`` is the involvement lexicon (the bundled one
+    when None)."""
+    phrases = (cues or load_involvement_cues()).four_pi
     rows: list[Rating] = []
     for row in board_year.to_dict("records"):
         year = int(row["year"])
@@ -101,7 +56,7 @@ def four_pi(
             None if links is None else links[links["contribution_meeting_id"].astype(str).isin(ids)]
         )
         year_row = {str(k): v for k, v in row.items()}
-        for rated in rate_year(year_row, segments, uptake):
+        for rated in rate_year(year_row, segments, uptake, phrases):
             rows.append({"year": year, **rated})
     if not rows:
         return schemas.empty("four_pi")
@@ -109,14 +64,18 @@ def four_pi(
 
 
 def rate_year(
-    year_row: Mapping[str, object], segments: pd.DataFrame, uptake: pd.DataFrame | None
+    year_row: Mapping[str, object],
+    segments: pd.DataFrame,
+    uptake: pd.DataFrame | None,
+    cues: FourPiCues | None = None,
 ) -> list[Rating]:
     """The five standards of one year, from its board_year row, its units and its uptake links."""
+    cues = cues or load_involvement_cues().four_pi
     return [
         principles(year_row, segments, uptake),
-        purpose(segments),
+        purpose(segments, cues),
         presence(year_row),
-        process(segments),
+        process(segments, cues),
         impact(year_row, segments, uptake),
     ]
 
@@ -139,9 +98,9 @@ def principles(
     return _rated("Principles", rating, True, ids, n_units=len(lay))
 
 
-def purpose(segments: pd.DataFrame) -> Rating:
+def purpose(segments: pd.DataFrame, cues: FourPiCues) -> Rating:
     """A board that records why it involves people discusses it: strategy, terms, roles."""
-    hits = _matching(segments, PURPOSE_CUES)
+    hits = _matching(segments, cues.purpose)
     meetings = hits["meeting_id"].nunique() if len(hits) else 0
     if meetings >= PURPOSE_MEETINGS_MET:
         rating = MET
@@ -167,23 +126,33 @@ def presence(year_row: Mapping[str, object]) -> Rating:
     return _rated("Presence", rating, True, [], n_meetings=held)
 
 
-def process(segments: pd.DataFrame) -> Rating:
-    """Three aspects of a well-run process; each the minutes mention counts once."""
+def process(segments: pd.DataFrame, cues: FourPiCues) -> Rating:
+    """The aspects of a well-run process (three in the bundled lexicon: communication, support
+    and training, payment); each the minutes mention counts once."""
     found: list[str] = []
     hits_all = segments.iloc[0:0]
-    for aspect, cues in PROCESS_CUES.items():
-        hits = _matching(segments, cues)
+    for aspect, phrases in cues.process.items():
+        hits = _matching(segments, phrases)
         if len(hits):
             found.append(aspect)
             hits_all = pd.concat([hits_all, hits])
     hits_all = hits_all.drop_duplicates("segment_id")
-    if len(found) == len(PROCESS_CUES):
+    if len(found) == len(cues.process):
         rating = MET
     elif found:
         rating = PARTIAL
     else:
         rating = NOT_EVIDENCED
-    return _rated("Process", rating, True, _ids(hits_all), n_units=len(hits_all), aspects=found)
+    missing = [a for a in cues.process if a not in found]
+    return _rated(
+        "Process",
+        rating,
+        True,
+        _ids(hits_all),
+        n_units=len(hits_all),
+        aspects=found,
+        missing=missing,
+    )
 
 
 def impact(
@@ -219,6 +188,7 @@ def _rated(
     n_units: int = 0,
     n_meetings: int = 0,
     aspects: Sequence[str] = (),
+    missing: Sequence[str] = (),
 ) -> Rating:
     return {
         "standard": standard,
@@ -227,6 +197,7 @@ def _rated(
         "n_units": n_units,
         "n_meetings": n_meetings,
         "aspects_found": ";".join(aspects),
+        "aspects_missing": ";".join(missing),
         "evidence_segment_ids": ";".join(ids),
     }
 

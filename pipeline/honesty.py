@@ -116,7 +116,7 @@ def _check(body: str, mode: str, opts: RunOptions) -> dict[str, object]:
         **row,
         "meetings": len(meetings),
         "with_list": int(meetings["has_attendance"].astype(bool).sum()),
-        "unit_words": adequacy.unit_word_share(complete["text_accounting"]),
+        "unit_words": adequacy.unit_word_share(complete["text_coverage"]),
         "labels": "; ".join(
             f"{int(r['year'])} {r['index_label']}" for r in by_year.to_dict("records")
         ),

@@ -50,8 +50,9 @@ class CorpusFile:
 def list_corpus(corpus: Path, max_mb: float = config.MAX_FILE_MB) -> list[CorpusFile]:
     """Every file under ``corpus`` in a stable order, with the reason it will be skipped, if any.
 
-    Hidden files and ``board.yaml`` are left out: they are not documents. Symbolic links that lead
-    outside the corpus are listed but not followed, so a corpus can never pull in other files.
+    Hidden files, ``board.yaml`` and ``codebook.yaml`` are left out: they are not documents.
+    Symbolic links that lead outside the corpus are listed but not followed, so a corpus can
+    never pull in other files.
     """
     if not corpus.exists():
         raise InputError(
@@ -79,7 +80,7 @@ def list_corpus(corpus: Path, max_mb: float = config.MAX_FILE_MB) -> list[Corpus
             )
             continue
         for name in sorted(filenames):
-            if name.startswith(".") or name == config.BOARD_FILE:
+            if name.startswith(".") or name in (config.BOARD_FILE, config.CODEBOOK_FILE):
                 continue
             path = Path(dirpath) / name
             rel = path.relative_to(corpus).as_posix()

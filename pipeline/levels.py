@@ -32,6 +32,10 @@ is a leading item even if others only comment on it. The cues, strongest first:
 1 ``views``: otherwise: lay members give views, comment or ask questions on a report, plan or
   proposal others brought.
 
+The cues' wording (which verbs mean presenting, what a working group is called) is in the editable
+lexicon ``themes/involvement-cues.yaml``, section ``levels`` (:mod:`pipeline.involvement_cues`);
+the order of the levels and how the cues combine are here.
+
 "Takes part" means a lay member speaks in the item (a unit attributed to a service user, carer or
 lay member) or is named in it (their pseudonym appears in its text). Items where lay members take
 no part get no level. Hand-coded checks: ``tests/gold/demo-levels.csv`` (the board these cues were
@@ -49,6 +53,7 @@ from typing import Final
 import pandas as pd
 
 from pipeline import config, items, schemas, vocab
+from pipeline.involvement_cues import InvolvementCues, LevelCues, load_involvement_cues
 
 LEVEL_NAMES: Final = {
     1: "consultation",
@@ -59,60 +64,10 @@ LEVEL_NAMES: Final = {
 }
 EVIDENCE_CHARS: Final = 300
 
-# Lay pseudonyms as preprocessing writes them ("Service user 2", "Carer 1", "Lay member 1").
-LAY_NAME: Final = config.LAY_PSEUDONYM
-_LAY_MENTION = re.compile(rf"\b{LAY_NAME}\b")
-_NUMBERING = r"^(?:\d+(?:\.\d+)*\.?\s+)?"
-# The item opens with a lay member presenting or reporting (one or two lay names as subject).
-_LEAD_OPENING = re.compile(
-    rf"{_NUMBERING}{LAY_NAME}(?:,[^,]{{0,60}},)?(?:\s+and\s+{LAY_NAME})?\s+"
-    r"(?:presented|introduced|led|reported|gave|took the Board through)\b",
-    re.I,
-)
-_LEAD_ANYWHERE = re.compile(
-    rf"\b{LAY_NAME}(?:,[^,]{{0,60}},)?(?:\s+and\s+{LAY_NAME})?\s+"
-    r"(?:presented|introduced|led|chaired|gave a presentation)\b",
-    re.I,
-)
-# The lay member (by pseudonym, pronoun, or "... and proposed") proposes; not "first proposed in
-# April", which reports an earlier proposal.
-_PROPOSE = re.compile(
-    rf"(?:\b{LAY_NAME}|\b(?:He|She|They|and))\s+(?:formally\s+)?(?:proposed|seconded|moved)\b"
-)
-# Someone other than the proposer agrees to a proposal later in the item.
-_AGREES = re.compile(
-    r"\b(?:agreed|agrees|accepted|supported (?:the|both|this|these|his|her|their) proposals?)\b|"
-    r"\bRESOLVED\b"
-)
-_REQUEST = re.compile(
-    r"\b(?:asked that|asked whether\b.{0,80}\bcould|asked for|suggested|proposed|requested)\b",
-    re.I,
-)
-_CHAIR_ADOPTS = re.compile(
-    rf"{_NUMBERING}The Chair\s+(?:agreed|accepted|asked|said that .{{0,120}}"
-    r"(?:sensible|good|helpful) suggestion and asked)",
-    re.I,
-)
-_AGREED_CHANGES = re.compile(r"subject to the (?:changes|amendments?) agreed", re.I)
-_WORKING_GROUP = re.compile(r"\b(?:co-?leads?|co-?led|working group|task and finish group)\b", re.I)
-_WITH_GROUP = re.compile(
-    r"\b(?:carried out|designed|written|developed|agreed|produced) with the "
-    r"[\w' ]{0,40}(?:Working Group|representatives)\b",
-    re.I,
-)
-_SET_ROLE = re.compile(
-    r"\b(?:sit|sat|sitting) on\b|\bpanel\b|\bsteering group\b|\bchampions?\b|"
-    r"\bstand(?:ing)? down\b|\bstepped down\b|\bthis was [\w' ]{0,30}last meeting\b",
-    re.I,
-)
-_ROLE_HOLDERS = re.compile(rf"\b{LAY_NAME}\b|\brepresentatives?\b", re.I)
-_REPORTS = re.compile(
-    rf"(?:\b{LAY_NAME}|^(?:\d+(?:\.\d+)*\s+)?(?:He|She))\s+"
-    r"(?:reported|declared|told the Board|informed the Board|noted that)\b",
-    re.I | re.M,
-)
+# Lay pseudonyms as preprocessing writes them ("Service user 2", "Carer 1", "Lay member 1"): the
+# pipeline's own format, not board English, so it stays here; the cues are the lexicon's.
+_LAY_MENTION = re.compile(rf"\b{config.LAY_PSEUDONYM}\b")
 _PROCEDURAL = items.pattern(items.PROCEDURE)
-_RESOLVED = re.compile(rf"{_NUMBERING}RESOLVED\b")
 
 
 @dataclass(frozen=True)
@@ -123,8 +78,12 @@ class Level:
     text: str
 
 
-def item_levels(units: pd.DataFrame) -> pd.DataFrame:
-    """One row per agenda item in which a lay member takes part: its level, cue and evidence."""
+def item_levels(units: pd.DataFrame, cues: InvolvementCues | None = None) -> pd.DataFrame:
+    """One row per agenda item in which a lay member takes part: its level, cue and evidence.
+
+    ``cues`` is the involvement lexicon (the bundled ``themes/involvement-cues.yaml`` when None).
+    """
+    cues = cues or load_involvement_cues()
     rows: list[dict[str, object]] = []
     if units.empty:
         return schemas.empty("item_levels")
@@ -132,7 +91,7 @@ def item_levels(units: pd.DataFrame) -> pd.DataFrame:
     for (meeting_id, item_no), item in units.groupby(["meeting_id", "item_no"], sort=False):
         if not takes_part(item):
             continue
-        found = level_of(item)
+        found = level_of(item, cues.levels)
         date = dates.loc[item.index[0]]
         rows.append(
             {
@@ -174,8 +133,9 @@ def takes_part(item: pd.DataFrame) -> bool:
     return any(_LAY_MENTION.search(str(t)) for t in item["text"])
 
 
-def level_of(item: pd.DataFrame) -> Level:
+def level_of(item: pd.DataFrame, cues: LevelCues | None = None) -> Level:
     """The item's level: the strongest cue seen among its units (see the module docstring)."""
+    cues = cues or load_involvement_cues().levels
     units = item.reset_index(drop=True)
     texts = [str(t) for t in units["text"]]
     ids = [str(s) for s in units["segment_id"]]
@@ -192,41 +152,44 @@ def level_of(item: pd.DataFrame) -> Level:
     lead = [
         i
         for i, t in enumerate(texts)
-        if _LEAD_ANYWHERE.search(t)
-        or (i == opening and not procedural and _LEAD_OPENING.search(_first_sentence(t)))
+        if cues.lead_anywhere.search(t)
+        or (i == opening and not procedural and cues.lead_opening.search(_first_sentence(t)))
     ]
     propose = [
         i
         for i, t in enumerate(texts)
         if lay[i]
-        and _PROPOSE.search(t)
-        and any(not lay[j] and _AGREES.search(texts[j]) for j in range(i + 1, len(texts)))
+        and cues.propose.search(t)
+        and any(not lay[j] and cues.agrees.search(texts[j]) for j in range(i + 1, len(texts)))
     ]
     adopted = [
         i
         for i, t in enumerate(texts)
-        if ((decisions[i] and not lay[i]) or _RESOLVED.match(t))
-        and (_LAY_MENTION.search(t) or _AGREED_CHANGES.search(t))
-        and _lay_request_before(i, lay, texts)
+        if ((decisions[i] and not lay[i]) or cues.resolved.match(t))
+        and (_LAY_MENTION.search(t) or cues.agreed_changes.search(t))
+        and _lay_request_before(i, lay, texts, cues)
     ] + [
         i
         for i, t in enumerate(texts)
-        if _CHAIR_ADOPTS.search(t) and i > 0 and lay[i - 1] and _REQUEST.search(texts[i - 1])
+        if cues.chair_adopts.search(t)
+        and i > 0
+        and lay[i - 1]
+        and cues.request.search(texts[i - 1])
     ]
     shared = [
         i
         for i, t in enumerate(texts)
-        if (actions[i] and _joint_lay_action(t))
-        or (lay[i] and _WORKING_GROUP.search(t) and not _REQUEST.search(_first_sentence(t)))
-        or _WITH_GROUP.search(t)
+        if (actions[i] and _joint_lay_action(t, cues))
+        or (lay[i] and cues.working_group.search(t) and not cues.request.search(_first_sentence(t)))
+        or cues.with_group.search(t)
         # A resolution naming lay members in a group nobody among them asked for: shared work.
-        or (_RESOLVED.match(t) and _LAY_MENTION.search(t) and _WORKING_GROUP.search(t))
+        or (cues.resolved.match(t) and _LAY_MENTION.search(t) and cues.working_group.search(t))
     ]
     role = [
         i
         for i, t in enumerate(texts)
-        if any(_SET_ROLE.search(s) and _ROLE_HOLDERS.search(s) for s in vocab.sentences(t))
-        or (lay[i] and _REPORTS.search(t))
+        if any(cues.set_role.search(s) and cues.role_holders.search(s) for s in vocab.sentences(t))
+        or (lay[i] and cues.reports.search(t))
     ]
     lay_or_named = [i for i, t in enumerate(texts) if lay[i] or _LAY_MENTION.search(t)]
     for found in (
@@ -253,14 +216,14 @@ def _first_sentence(text: str) -> str:
     return vocab.first_sentence(text)
 
 
-def _lay_request_before(pos: int, lay: list[bool], texts: list[str]) -> bool:
-    return any(lay[i] and _REQUEST.search(texts[i]) for i in range(pos))
+def _lay_request_before(pos: int, lay: list[bool], texts: list[str], cues: LevelCues) -> bool:
+    return any(lay[i] and cues.request.search(texts[i]) for i in range(pos))
 
 
-def _joint_lay_action(text: str) -> bool:
+def _joint_lay_action(text: str, cues: LevelCues) -> bool:
     """An action for a lay member together with someone else ("X and Y to ...", "X, with Y,")."""
-    head = re.split(r"\bto\b", text, maxsplit=1)[0]
-    return bool(_LAY_MENTION.search(head)) and bool(re.search(r"\band\b|\bwith\b|,", head))
+    head = cues.action_owners_end.split(text, maxsplit=1)[0]
+    return bool(_LAY_MENTION.search(head)) and bool(cues.joint_owners.search(head))
 
 
 def _clip(text: str) -> str:

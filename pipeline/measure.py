@@ -25,6 +25,7 @@ from pipeline import config, index, schemas
 from pipeline.codebook import Codebook
 from pipeline.fourpi import four_pi
 from pipeline.intervals import year_intervals
+from pipeline.involvement_cues import InvolvementCues
 from pipeline.timings import time_shares
 
 
@@ -49,13 +50,15 @@ def measure(
     times: pd.DataFrame | None = None,
     lay_seats: int | None = None,
     own_codebook: bool = True,
+    cues: InvolvementCues | None = None,
 ) -> Measures:
     """Per meeting and per year figures from the tables the stages before wrote: ``units`` (table
     segments), ``meetings``, ``levels`` (table item_levels); ``links`` (table uptake) counts as no
     uptake when not given, ``times`` (table item_times) as no timed items. ``lay_seats`` is
     board.yaml's (0: a body without lay seats).
     Without the board's own codebook (``own_codebook`` false) no rank correlation is computed:
-    another board's survey ranks say nothing of this board's attention."""
+    another board's survey ranks say nothing of this board's attention. ``cues`` is the
+    involvement lexicon the 4Pi ratings read (the bundled one when None)."""
     links = schemas.empty("uptake") if links is None else links
     times = schemas.empty("item_times") if times is None else times
     per_meeting = [
@@ -125,7 +128,7 @@ def measure(
         year_intervals(meeting_measures),
         index.sensitivity(board_year),
         alignment_table(theme_attention, board_year),
-        four_pi(board_year, units, meetings, links),
+        four_pi(board_year, units, meetings, links, cues),
         period_table(board_year, meetings),
     )
 
@@ -237,7 +240,18 @@ def _attention_rows(units: pd.DataFrame, year: int, codebook: Codebook) -> list[
     frame = pd.DataFrame(rows)
     if not frame.empty:
         frame["attention_rank"] = frame["n_words"].rank(method="average", ascending=False)
+        frame["little_attention"] = _little_attention(frame)
     return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _little_attention(frame: pd.DataFrame) -> pd.Series:
+    """Survey priorities given less than a fraction of an even share of the survey priorities'
+    words; when they got no words at all, every one of them."""
+    survey = frame["theme"] != config.OTHER_THEME
+    total = float(frame.loc[survey, "n_words"].sum())
+    even = total / int(survey.sum()) if survey.any() else 0.0
+    little = frame["n_words"].astype(float) < config.LITTLE_ATTENTION_FRACTION * even
+    return survey & (little | (total <= 0))
 
 
 def _year_row(

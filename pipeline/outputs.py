@@ -12,6 +12,10 @@ written down once::
     OUT/validation/            `involve validate`'s agreement figures
     OUT/export/                `involve export qdpx`'s REFI-QDA project
 
+A study (`involve study`) writes one such folder per board under OUT/boards/NAME/, and beside them
+its comparison: tables/study_*.parquet (and .csv), charts/study_boards.png, study.duckdb (every
+board's tables, with a board column) and report/index.html.
+
 The manifest has one reader, :func:`read_manifest`, which gives a :class:`Manifest`: a manifest
 written by an older version lacks keys and reads with those left empty; one that is not a manifest
 at all (edited by hand, truncated) is an error naming the file and the fix, never a KeyError deep
@@ -53,6 +57,18 @@ STAGING: Final = ".involve-staging"
 COMMIT: Final = ".involve-commit"
 LOCK: Final = ".involve-lock"
 REMOVALS: Final = ".involve-removals.json"
+
+
+# A study's own files, beside the board folders (`involve study`).
+STUDY_BOARDS: Final = "boards"
+STUDY_DUCKDB: Final = "study.duckdb"
+STUDY_TABLES: Final = ("study_board_year", "study_boards")
+STUDY_CHART: Final = "study_boards"
+
+
+def study_board_dir(folder: str) -> str:
+    """A board's analysis inside a study's output folder."""
+    return f"{STUDY_BOARDS}/{folder}"
 
 
 def table_file(name: str, suffix: str = "parquet") -> str:

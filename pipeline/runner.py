@@ -74,6 +74,10 @@ class IngestOptions:
     max_file_mb: float = config.MAX_FILE_MB
     force: bool = False
     limits: config.Limits = config.DEFAULT_LIMITS  # what one file may cost (--max-zip-ratio ...)
+    # Where files are read: "local" (a process pool of `workers`) or "dask" (pipeline.cluster),
+    # on the Dask scheduler at `scheduler`, or a LocalCluster of `workers` processes without one.
+    executor: str = "local"
+    scheduler: str | None = None
 
 
 @dataclass
@@ -82,6 +86,7 @@ class RunOptions(IngestOptions):
 
     codebook: Path = config.DEFAULT_CODEBOOK
     cues: Path = config.DEFAULT_CUES
+    involvement_cues: Path = config.DEFAULT_INVOLVEMENT_CUES
     names_key: Path | None = None
     use_embeddings: bool = True
     examples: Path | None = None  # hand-coded units to learn themes from (--examples)
@@ -234,6 +239,7 @@ def _analyse(
     from pipeline import embed, schemas
     from pipeline.classify import classify
     from pipeline.code import code
+    from pipeline.coverage import text_coverage
     from pipeline.levels import item_levels, segment_levels
     from pipeline.measure import measure
     from pipeline.preprocess import preprocess
@@ -254,6 +260,7 @@ def _analyse(
     if opts.use_embeddings and embedder is None:
         progress.note(f"Note: {embed.HINT}")
     from pipeline.classify.cues import load_cues
+    from pipeline.involvement_cues import load_involvement_cues
 
     if opts.examples is None:
         # A previous run's examples no longer describe this coding: the commit drops the file,
@@ -262,7 +269,8 @@ def _analyse(
     else:
         coded = _code_with_examples(pre.units, codebook, embedder, opts, progress, staging)
     units = classify(coded, load_cues(opts.cues))
-    levels = item_levels(units)
+    involvement_cues = load_involvement_cues(opts.involvement_cues)
+    levels = item_levels(units, involvement_cues)
     units["level"] = segment_levels(units, levels)
     segments = schemas.conform(units, "segments") if len(units) else schemas.empty("segments")
     meetings = (
@@ -271,7 +279,7 @@ def _analyse(
         else schemas.empty("meetings")
     )
     progress.stage("Measuring")
-    taken_up = uptake(segments, embedder)
+    taken_up = uptake(segments, embedder, involvement_cues)
     times = item_times(seg.item_times, segments)
     measures = measure(
         segments,
@@ -282,6 +290,7 @@ def _analyse(
         times,
         lay_seats=board.lay_seats if board else None,
         own_codebook=opts.own_codebook,
+        cues=involvement_cues,
     )
     progress.stage("Finding emergent topics")
     found = emergent_topics(
@@ -289,6 +298,7 @@ def _analyse(
     )
     if found.note:
         progress.note(f"Note: {found.note}")
+    accounting = text_accounting(seg.accounting)
     tables = {
         "documents": documents,
         "meetings": meetings,
@@ -303,7 +313,8 @@ def _analyse(
         "item_times": times,
         "uptake": taken_up.links,
         "index_sensitivity": measures.index_sensitivity,
-        "text_accounting": text_accounting(seg.accounting),
+        "text_accounting": accounting,
+        "text_coverage": text_coverage(accounting, meetings),
         "alignment": measures.alignment,
         "four_pi": measures.four_pi,
         "period": measures.period,
@@ -673,9 +684,11 @@ def _extract_all(
     progress.stage(
         f"Extracting text ({len(todo)} to read, {len(results)} cached or skipped)", len(todo)
     )
-    for rel, result, description in _run_extract(
-        todo, ocr_on, opts.workers, cache.root, opts.limits
-    ):
+    if opts.executor == "dask" and todo:
+        reading = _run_extract_dask(todo, ocr_on, opts, cache)
+    else:
+        reading = _run_extract(todo, ocr_on, opts.workers, cache.root, opts.limits)
+    for rel, result, description in reading:
         results[rel] = result
         if described is not None:
             described[rel] = description
@@ -719,6 +732,29 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def _read_limited(
+    rel: str, data: bytes, use_ocr: bool, limits: config.Limits
+) -> tuple[Extracted, Description]:
+    """One file's text and description, a file past --file-timeout an error row."""
+    try:
+        with _time_limit(limits.file_seconds):
+            result = extract(rel, data, use_ocr, limits)
+    except _FileTimeout:
+        result = Extracted(
+            "none",
+            [],
+            "error",
+            f"{TIMED_OUT}{limits.file_seconds:g} s, the limit for one file; check the file, or "
+            "raise --file-timeout if it is genuine (a long scan, say)",
+        )
+    return result, describe(rel, result)
+
+
+def _cacheable(result: Extracted) -> bool:
+    """A corrupt or protected file stays so for the same bytes; only crashes are retried."""
+    return not result.message.startswith((UNEXPECTED, TIMED_OUT))
+
+
 def _extract_one(
     path: Path,
     rel: str,
@@ -733,21 +769,86 @@ def _extract_one(
     main process, which waits for the last file, has less to do after it."""
     if in_worker:
         _limit_cpu(limits.file_seconds)
-    try:
-        with _time_limit(limits.file_seconds):
-            result = extract(rel, io.read_bytes(path), use_ocr, limits)
-    except _FileTimeout:
-        result = Extracted(
-            "none",
-            [],
-            "error",
-            f"{TIMED_OUT}{limits.file_seconds:g} s, the limit for one file; check the file, or "
-            "raise --file-timeout if it is genuine (a long scan, say)",
-        )
-    if not result.message.startswith((UNEXPECTED, TIMED_OUT)):
-        # A corrupt or protected file stays so for the same bytes; only crashes are retried.
+    result, description = _read_limited(rel, io.read_bytes(path), use_ocr, limits)
+    if _cacheable(result):
         io.Cache(cache_root).put("extract", key, result.to_json())
-    return rel, result, describe(rel, result)
+    return rel, result, description
+
+
+def _extract_on_worker(
+    rel: str, data: bytes, use_ocr: bool, limits: config.Limits, own_worker: bool
+) -> tuple[str, Extracted, Description]:
+    """`_extract_one` as a Dask task: the bytes travel with it, so a worker on another machine
+    needs no view of the corpus, and the text comes back to be cached by the caller, whose
+    cache it is. Dask runs tasks in a thread, where no alarm reaches (`_time_limit`): the
+    CPU-time backstop is what limits a file, and only on a worker this run started (one thread,
+    so the process's CPU is the file's); a shared cluster's workers are left as they are."""
+    config.set_offline_environment()
+    if own_worker:
+        _limit_cpu(limits.file_seconds)
+    result, description = _read_limited(rel, data, use_ocr, limits)
+    return rel, result, description
+
+
+# Files sent to the cluster ahead of those finished: enough to keep every worker busy, few enough
+# that a large corpus is never held in memory at once.
+_IN_FLIGHT_PER_WORKER = 3
+
+
+def _run_extract_dask(
+    todo: list[tuple[io.CorpusFile, str, str]],
+    use_ocr: bool,
+    opts: IngestOptions,
+    cache: io.Cache,
+) -> Iterator[tuple[str, Extracted, Description]]:
+    """`_run_extract` on Dask (--executor dask): each file one task, results as they finish.
+
+    A file whose worker dies (Dask retries it on others first) gets the same error row as one
+    that kills a pool worker, and the run goes on.
+    """
+    from pipeline import cluster
+
+    ordered = sorted(todo, key=lambda t: -t[0].size)
+    keys = {f.rel: key for f, _, key in ordered}
+    with cluster.connect(opts.scheduler, opts.workers) as where:
+        from distributed import as_completed as dask_completed
+
+        threads = where.client.scheduler_info().get("workers", {}).values()
+        workers = max(1, sum(int(w.get("nthreads", 1)) for w in threads))
+        waiting = iter(ordered)
+        running = dask_completed()
+        names: dict[object, str] = {}
+
+        def send(n: int) -> None:
+            # range first: zip would otherwise take one file too many and drop it.
+            for _, (f, _, _) in zip(range(n), waiting, strict=False):
+                fut = where.client.submit(
+                    _extract_on_worker,
+                    f.rel,
+                    io.read_bytes(f.path),
+                    use_ocr,
+                    opts.limits,
+                    where.own,
+                    pure=False,
+                )
+                names[fut.key] = f.rel
+                running.add(fut)
+
+        send(workers * _IN_FLIGHT_PER_WORKER)
+        _load_table_modules()
+        for fut in running:
+            rel = names.pop(fut.key)
+            try:
+                done = fut.result()
+            except Exception as exc:
+                if not cluster.killed(exc):
+                    raise
+                died = Extracted("none", [], "error", DIED)
+                done = (rel, died, describe(rel, died))
+            if _cacheable(done[1]):
+                cache.put("extract", keys[rel], done[1].to_json())
+            yield done
+            send(1)
 
 
 TIMED_OUT = "reading it took longer than "
@@ -871,6 +972,7 @@ def _fingerprint(
         "board": io.sha256_file(board) if board.exists() else None,
         "codebook": codebook.fingerprint,
         "cues": _cues_hash(opts.cues),
+        "involvement_cues": _involvement_cues_hash(opts.involvement_cues),
         "code": _code_hash(),
         "ocr": opts.use_ocr and ocr_tool.available(),
         "embeddings": embed.MODEL_NAME if opts.use_embeddings and embed.available() else None,
@@ -892,6 +994,16 @@ def _cues_hash(path: Path) -> str:
         raise InputError(
             f"{path}: cue lexicon not found. Copy {config.DEFAULT_CUES} and edit it, or leave "
             "out --cues to use the bundled one."
+        )
+    return io.sha256_file(path)
+
+
+def _involvement_cues_hash(path: Path) -> str:
+    """The involvement cue lexicon's hash, so that editing it re-runs the analysis."""
+    if not path.exists():
+        raise InputError(
+            f"{path}: involvement cue lexicon not found. Copy {config.DEFAULT_INVOLVEMENT_CUES} "
+            "and edit it, or leave out --involvement-cues to use the bundled one."
         )
     return io.sha256_file(path)
 
@@ -943,6 +1055,10 @@ def _manifest(
         "board_file": io.portable_path(opts.board) if opts.board else None,
         "inputs": [{"source": f.rel, "sha256": sha, "bytes": f.size} for f, sha in hashed],
         "cues": {"path": io.portable_path(opts.cues), "sha256": _cues_hash(opts.cues)},
+        "involvement_cues": {
+            "path": io.portable_path(opts.involvement_cues),
+            "sha256": _involvement_cues_hash(opts.involvement_cues),
+        },
         "codebook": {
             "path": io.portable_path(opts.codebook),
             "name": codebook.name,

@@ -43,6 +43,21 @@ def _c(
     return Column(name, dtype, description, nullable, allowed)
 
 
+# The board-year figures with a bootstrap interval (pipeline.intervals.STATISTICS, in its order),
+# each a column of the study's comparison with its bounds beside it.
+STUDY_MEASURES: Final = (
+    "process_share",
+    "action_share",
+    "outcome_share",
+    "mean_lay_present",
+    "share_meetings_standard_met",
+    "lay_voice_share",
+    "collective_outcome_share",
+    "uptake_rate",
+    "lay_linked_collective_share",
+    "level_3plus_share",
+)
+
 TABLES: Final[dict[str, tuple[Column, ...]]] = {
     "documents": (
         _c("doc_id", "str", "Stable id: first 12 hex digits of the content hash."),
@@ -171,6 +186,28 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
         _c("n_words", "int", "Words there (runs holding a letter or digit)."),
         _c("reason", "str", "Why the words are where they are, for unplaced and not_minutes rows."),
     ),
+    "text_coverage": (
+        _c(
+            "year",
+            "int",
+            "0 for the whole run or one document; else the documents of that year's meetings.",
+        ),
+        _c("doc_id", "str", "The document, or '' for the whole run or a year."),
+        _c("source", "str", "Its path relative to the corpus folder, or ''."),
+        _c("n_words", "int", "Words of the documents (table text_accounting)."),
+        *(
+            _c(f"{place}_words", "int", f"Of those, words placed as {place} (text_accounting).")
+            for place in config.TEXT_PLACES
+        ),
+        _c("unplaced_documents", "int", "Documents with unplaced words."),
+        _c(
+            "unit_word_share",
+            "float",
+            "unit_words over the words of the minutes (furniture and not_minutes aside); empty "
+            "when no minutes were read. Below config.MIN_UNIT_WORD_SHARE the report warns.",
+            nullable=True,
+        ),
+    ),
     "segments": (
         _c("segment_id", "str", "Unit id: meeting id plus a running number."),
         _c("meeting_id", "str", "Meeting."),
@@ -288,6 +325,13 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
             "attention_rank",
             "float",
             "Rank by words among the survey themes (1 = most; ties averaged).",
+        ),
+        _c(
+            "little_attention",
+            "bool",
+            "The minutes gave the priority less than config.LITTLE_ATTENTION_FRACTION of an even "
+            "share of the words that went to survey priorities that year (or all years); false "
+            "for 'other'. The report quotes these as neglected priorities.",
         ),
     ),
     "board_year": (
@@ -565,6 +609,12 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
         ),
         _c("n_meetings", "int", "Meetings counted: with purpose cues (Purpose), held (Presence)."),
         _c("aspects_found", "str", "Process aspects the minutes mention (';')."),
+        _c(
+            "aspects_missing",
+            "str",
+            "Process aspects of the lexicon the minutes do not mention (';'); '' for the other "
+            "standards.",
+        ),
         _c("evidence_segment_ids", "str", "The units behind the rating (';')."),
     ),
     "period": (
@@ -632,11 +682,76 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
         _c("meetings", "int", "Meetings at which the topic came up."),
         _c("segment_ids", "str", "The units in the topic (ids, ';')."),
     ),
+    "study_board_year": (
+        _c("board", "str", "The board's name in the study (its folder, or its study.yaml name)."),
+        _c("board_name", "str", "The name its board.yaml gives; empty without one.", nullable=True),
+        _c("year", "int", "Calendar year."),
+        _c("n_meetings", "int", "Meetings with minutes (board_year.n_meetings)."),
+        _c(
+            "meetings_with_attendance",
+            "int",
+            "Meetings whose attendance list was read (board_year.meetings_with_attendance).",
+        ),
+        _c(
+            "index_label",
+            "str",
+            "The year's symbolic-instrumental index (board_year.index_label).",
+            allowed=config.INDEX_LABELS,
+        ),
+        _c("index_reason", "str", "Why not measurable or not applicable; empty otherwise."),
+        _c("presence_axis", "float", "board_year.presence_axis.", nullable=True),
+        _c("influence_axis", "float", "board_year.influence_axis.", nullable=True),
+        *(
+            column
+            for measure in STUDY_MEASURES
+            for column in (
+                _c(measure, "float", f"board_year.{measure}.", nullable=True),
+                _c(
+                    f"{measure}_low",
+                    "float",
+                    "Lower bound of its bootstrap 95% interval (year_intervals).",
+                    nullable=True,
+                ),
+                _c(f"{measure}_high", "float", "Upper bound of that interval.", nullable=True),
+            )
+        ),
+    ),
+    "study_boards": (
+        _c("board", "str", "The board's name in the study."),
+        _c(
+            "status",
+            "str",
+            "analysed, up_to_date (nothing had changed since its last analysis) or failed.",
+            allowed=("analysed", "up_to_date", "failed"),
+        ),
+        _c("message", "str", "Why the board failed, as the error said it; empty otherwise."),
+        _c("board_name", "str", "The name its board.yaml gives.", nullable=True),
+        _c("codebook", "str", "Name of the codebook its themes were coded with.", nullable=True),
+        _c(
+            "own_codebook",
+            "bool",
+            "Whether that codebook is the board's own (else the demo's stand-in: no priority "
+            "findings).",
+            nullable=True,
+        ),
+        _c("meetings", "int", "Meetings read.", nullable=True),
+        _c("units", "int", "Units coded.", nullable=True),
+        _c("years", "str", "Years with meetings, first to last ('' when none)."),
+        _c("seconds", "float", "Wall time of its `involve analyse`."),
+        _c("folder", "str", "Its analysis, relative to the study's output folder."),
+    ),
 }
 
 
 # Tables that do not follow the rule stated at the top of docs/tables.md.
 NOTES: Final[dict[str, str]] = {
+    "study_board_year": (
+        "Written by `involve study` into the study's output folder (not by `involve analyse`): "
+        "one row per board and year, read from each board's board_year and year_intervals."
+    ),
+    "study_boards": (
+        "Written by `involve study`: one row per board of the study, failed ones included."
+    ),
     "pages": (
         "Written only by `involve ingest`, never by `involve analyse` and never into "
         "`involvement.duckdb`: page texts hold the documents' words as they are, real names "

@@ -31,7 +31,8 @@ below ``config.UPTAKE_MIN_SIMILARITY``. A board that discusses the crisis line a
 thus needs more than shared topic words to link a point to an action. Similarity links are
 candidates with their evidence beside them: a comment on a proposal the board then adopts
 anyway is close in meaning to the resolution without having shaped it. Formulas:
-docs/measures.md.
+docs/measures.md. The referring phrases, and the words that make a reference mere thanks, are in
+the editable lexicon ``themes/involvement-cues.yaml``, section ``uptake``.
 """
 
 from __future__ import annotations
@@ -45,23 +46,10 @@ import numpy as np
 import pandas as pd
 
 from pipeline import config, items, schemas, vocab
+from pipeline.involvement_cues import InvolvementCues, UptakeCues, load_involvement_cues
 
 EVIDENCE_CHARS: Final = 200
 _FOLLOW_UP_ITEM = items.pattern(items.FOLLOW_UP)
-# Words that point back to what someone said, after or before their pseudonym.
-_POINT_WORDS = r"(?:point|points|suggestion|suggestions|comment|comments|request|question|concern)"
-_REFERENCE_CUES: Final = (
-    rf"{{name}}['’]s {_POINT_WORDS}",
-    r"as {name} (?:had |has )?(?:suggested|requested|asked|proposed|recommended)",
-    r"(?:suggested|requested|raised|proposed|asked for) by {name}",
-    r"at {name}['’]s (?:suggestion|request)",
-)
-# A reference that only thanks, notes or discusses the point is the opposite of uptake.
-_NOT_UPTAKE = re.compile(r"\b(?:thanked|noted|discussion|discussed)\b", re.I)
-_SELF_REFERENCE = re.compile(
-    r"\b(?:which|that) (?:he|she|they) had (?:described|raised|mentioned|reported)\b", re.I
-)
-_LAST_MEETING = re.compile(r"\b(?:last|previous) meeting\b", re.I)
 _MONTH = re.compile(r"\b(" + "|".join(m.capitalize() for m in vocab.MONTHS) + r")\b")
 
 
@@ -76,8 +64,14 @@ class Uptake:
     method: str
 
 
-def uptake(units: pd.DataFrame, embedder: Embedder | None = None) -> Uptake:
-    """Links from lay contributions to what later acts on them (see the module docstring)."""
+def uptake(
+    units: pd.DataFrame, embedder: Embedder | None = None, cues: InvolvementCues | None = None
+) -> Uptake:
+    """Links from lay contributions to what later acts on them (see the module docstring).
+
+    ``cues`` is the involvement lexicon (the bundled ``themes/involvement-cues.yaml`` when None).
+    """
+    words = (cues or load_involvement_cues()).uptake
     if units.empty:
         return Uptake(schemas.empty("uptake"), float("nan"), "none")
     u = _Units.of(units)
@@ -87,7 +81,7 @@ def uptake(units: pd.DataFrame, embedder: Embedder | None = None) -> Uptake:
 
     links: dict[tuple[int, int], dict[str, object]] = {}
     for t in range(len(u.text)):
-        for c, sim in _references(u, t, lay, vectors):
+        for c, sim in _references(u, t, lay, vectors, words):
             links[(c, t)] = _row(u, c, t, "reference", sim)
     for c in lay:
         for t in _candidates(u, c):
@@ -193,38 +187,43 @@ def _best_earlier(u: _Units, t: int, lay: list[int], vectors: np.ndarray) -> int
     return max(earlier, key=lambda c: float(vectors[c] @ vectors[t]))
 
 
-def _references(u: _Units, t: int, lay: list[int], vectors: np.ndarray) -> list[tuple[int, float]]:
+def _references(
+    u: _Units, t: int, lay: list[int], vectors: np.ndarray, cues: UptakeCues
+) -> list[tuple[int, float]]:
     """Lay contributions that unit ``t`` explicitly refers back to, with their similarity."""
     text, own = u.text[t], u.speaker[t]
     found = []
     for speaker in sorted({u.speaker[c] for c in lay} - {""}):
         if speaker not in text and speaker != own:
             continue
-        sentence = _referring_sentence(text, speaker)
+        sentence = _referring_sentence(text, speaker, cues)
         if sentence is None and speaker == own and u.acting[t] and u.role[t] in config.LAY_ROLES:
             # "... his own housing situation, which he had described at the February meeting,
             # had been resolved"; raising one's own point again (not acting) is not uptake.
-            sentence = next((x for x in vocab.sentences(text) if _SELF_REFERENCE.search(x)), None)
-        if sentence is None or (_NOT_UPTAKE.search(sentence) and not u.acting[t]):
+            sentence = next(
+                (x for x in vocab.sentences(text) if cues.self_reference.search(x)), None
+            )
+        if sentence is None or (cues.not_uptake.search(sentence) and not u.acting[t]):
             continue
         earlier = [c for c in lay if c < t and u.speaker[c] == speaker]
         if speaker == own:
             earlier = [c for c in earlier if u.meeting[c] != u.meeting[t]]
-        for group in _by_meeting_named(u, t, earlier, sentence):
+        for group in _by_meeting_named(u, t, earlier, sentence, cues):
             best = max(group, key=lambda c: float(vectors[c] @ vectors[t]))
             found.append((best, float(vectors[best] @ vectors[t])))
     return found
 
 
-def _referring_sentence(text: str, speaker: str) -> str | None:
-    name = re.escape(speaker) + r"(?!\d)"
+def _referring_sentence(text: str, speaker: str, cues: UptakeCues) -> str | None:
     for sentence in vocab.sentences(text):
-        if any(re.search(cue.format(name=name), sentence, re.I) for cue in _REFERENCE_CUES):
+        if cues.refers_to(sentence, speaker):
             return sentence
     return None
 
 
-def _by_meeting_named(u: _Units, t: int, earlier: list[int], sentence: str) -> list[list[int]]:
+def _by_meeting_named(
+    u: _Units, t: int, earlier: list[int], sentence: str, cues: UptakeCues
+) -> list[list[int]]:
     """The contributions a reference can mean, grouped by the meeting it names.
 
     "at the April meeting", "in January and September", "minute 5.6 of 20 June" name months
@@ -244,7 +243,7 @@ def _by_meeting_named(u: _Units, t: int, earlier: list[int], sentence: str) -> l
         if in_month:
             latest = max(u.rank[c] for c in in_month)
             groups.append([c for c in in_month if u.rank[c] == latest])
-    if not groups and _LAST_MEETING.search(sentence):
+    if not groups and cues.last_meeting.search(sentence):
         groups = [[c for c in earlier if u.rank[c] == u.rank[t] - 1]]
     if not groups and not months:
         groups = [[c for c in earlier if u.same_item(c, t)] or earlier]

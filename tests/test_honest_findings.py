@@ -12,6 +12,7 @@ import pytest
 
 from pipeline import config, io, schemas
 from pipeline.board import parse_board
+from pipeline.coverage import text_coverage
 from pipeline.errors import BoardFileError, InputError
 from pipeline.index import place
 from pipeline.levels import item_levels
@@ -218,10 +219,13 @@ def test_adequacy_names_thin_text_and_stand_ins() -> None:
             {"doc_id": "a", "source": "a.pdf", "place": "furniture", "n_words": 99, "reason": ""},
         ]
     )
+    meetings = _unlisted(meetings_frame())
+    accounted = schemas.conform(accounting, "text_accounting")
     tables = {
-        "meetings": _unlisted(meetings_frame()),
+        "meetings": meetings,
         "documents": schemas.empty("documents"),
-        "text_accounting": schemas.conform(accounting, "text_accounting"),
+        "text_accounting": accounted,
+        "text_coverage": text_coverage(accounted, meetings),
         "attendance": schemas.empty("attendance"),
     }
     found = {c.name: c for c in adequacy.checks(tables, {"own_codebook": False})}

@@ -278,6 +278,28 @@ def test_theme_attention(result: Measures, year: int) -> None:
     assert rows.loc["housing", "n_units"] == {0: 3, 2023: 2, 2024: 1}[year]
 
 
+# Under half an even share of the survey themes' words (WORDS): 0 and 25 of 235 for the whole
+# period (half an even share: 29.4), 0 of 135 in 2023 (16.9), 0 and 0 of 100 in 2024 (12.5).
+LITTLE = {0: {"stigma", "carers"}, 2023: {"stigma"}, 2024: {"stigma", "carers"}}
+
+
+@pytest.mark.parametrize("year", [0, 2023, 2024])
+def test_priorities_given_under_half_an_even_share_get_little_attention(
+    result: Measures, year: int
+) -> None:
+    rows = result.theme_attention[result.theme_attention["year"] == year]
+    little = set(rows.loc[rows["little_attention"], "theme"])
+    assert little == LITTLE[year]
+    assert config.OTHER_THEME not in little
+
+
+def test_with_no_words_on_any_priority_every_priority_gets_little_attention() -> None:
+    units = units_frame().assign(theme="other")
+    attention = measure(units, meetings_frame(), CODEBOOK, item_levels(units)).theme_attention
+    survey = attention[attention["theme"] != config.OTHER_THEME]
+    assert survey["little_attention"].all()
+
+
 @pytest.mark.parametrize("year", [2023, 2024])
 def test_alignment_is_spearman_of_survey_rank_against_attention_rank(
     result: Measures, year: int

@@ -215,6 +215,8 @@ def test_report_lists_emergent_topics_with_evidence_and_neglected_priorities() -
             "n_words": [80, 70, 0],
             "word_share": [0.27, 0.23, 0.0],
             "attention_rank": [1.0, 2.0, 3.0],
+            # As the measure stage marks them: "Information" got none of the 150 words.
+            "little_attention": [False, False, True],
         }
     )
     report = build_report(

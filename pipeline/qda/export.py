@@ -91,14 +91,11 @@ SCOPE_CODES: Final = {
         "#9467BD",
     ),
 }
+# Colours in the order of config.SPEAKER_ROLES; the roles and their meanings are config's.
+_ROLE_COLOURS: Final = ("#D62728", "#E377C2", "#BCBD22", "#17BECF", "#8C564B", "#7F7F7F", "#C7C7C7")
 ROLE_CODES: Final = {
-    "service_user": ("A member representing service users.", "#D62728"),
-    "carer": ("A member representing carers.", "#E377C2"),
-    "lay": ("A lay, community or voluntary-sector representative.", "#BCBD22"),
-    "member": ("Another member of the board.", "#17BECF"),
-    "officer": ("Staff or officials in attendance who are not members.", "#8C564B"),
-    "chair": ("The chair acting as chair.", "#7F7F7F"),
-    "none": ("Nobody is named as the source of the unit.", "#C7C7C7"),
+    role: (config.ROLE_MEANINGS[role], colour)
+    for role, colour in zip(config.SPEAKER_ROLES, _ROLE_COLOURS, strict=True)
 }
 THEME_COLOURS: Final = (
     "#4E79A7",

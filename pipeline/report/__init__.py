@@ -48,7 +48,7 @@ def _context(
     outcome_quotes, outcome_total = sections.outcome_quotes(tables["segments"])
     lay_quotes, lay_total = sections.lay_quotes(tables["segments"])
     documents_table, documents_note = sections.document_problems(
-        tables["documents"], adequacy.unit_word_share(tables["text_accounting"])
+        tables["documents"], adequacy.unit_word_share(tables["text_coverage"])
     )
     validation_table, validation_n = sections.validation_table(meta.get("validation"))
     themes = meta.get("codebook_themes") or []
@@ -79,7 +79,7 @@ def _context(
         ),
         "documents_table": documents_table,
         "documents_note": documents_note,
-        "words_note": sections.text_accounting_note(tables["text_accounting"]),
+        "words_note": sections.text_accounting_note(tables["text_coverage"]),
         "validation_table": validation_table,
         "validation_n": validation_n,
         "examples_note": sections.examples_note(meta.get("examples_cv")),

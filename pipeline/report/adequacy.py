@@ -10,7 +10,7 @@ constants in :mod:`pipeline.config` and explained in the README ("What the figur
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -38,15 +38,15 @@ def checks(
     """The adequacy checks of a run, or of one year's meetings when ``year`` is given."""
     meetings = tables["meetings"]
     documents = tables["documents"]
-    accounting = tables["text_accounting"]
+    coverage = tables["text_coverage"]
+    docs: set[str] | None = None
     if year is not None:
         meetings = meetings[pd.to_numeric(meetings["year"], errors="coerce") == year]
         docs = set(meetings["doc_id"].astype(str))
         documents = documents[documents["doc_id"].astype(str).isin(docs)]
-        accounting = accounting[accounting["doc_id"].astype(str).isin(docs)]
     return [
         _documents(documents),
-        _words(accounting),
+        _words(coverage, year or 0, docs, measured=not tables["text_accounting"].empty),
         _attendance(meetings),
         _lay(tables, meetings, meta),
         _roster(meta),
@@ -58,18 +58,16 @@ def failed(found: list[Check]) -> list[Check]:
     return [c for c in found if not c.ok]
 
 
-def unit_word_share(accounting: pd.DataFrame) -> float:
-    """Of the words of the minutes (page furniture and documents that are not minutes aside), the
-    share that reached units; NaN when no minutes were read."""
-    if accounting.empty:
-        return float("nan")
-    by_place = accounting.groupby("place")["n_words"].sum()
-    body = float(by_place.sum()) - sum(float(by_place.get(p, 0)) for p in _ASIDE)
-    return float(by_place.get("unit", 0)) / body if body > 0 else float("nan")
+def unit_word_share(coverage: pd.DataFrame, year: int = 0) -> float:
+    """Of the words of the minutes, the share that reached units, as the measure stage wrote it
+    (table text_coverage) for the run (year 0) or one year; NaN when no minutes were read."""
+    rows = _totals(coverage, year)
+    return fmt.to_float(rows["unit_word_share"].iloc[0]) if len(rows) else float("nan")
 
 
-# Words that are not the minutes' own account: running headers and footers, other documents.
-_ASIDE: Collection[str] = ("furniture", "not_minutes")
+def _totals(coverage: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The text_coverage row of the whole run (year 0) or of one year."""
+    return coverage[(coverage["year"] == year) & (coverage["doc_id"].astype(str) == "")]
 
 
 def _documents(documents: pd.DataFrame) -> Check:
@@ -82,28 +80,36 @@ def _documents(documents: pd.DataFrame) -> Check:
     return Check("Documents read", f"{read} of {total}", ok, note)
 
 
-def _words(accounting: pd.DataFrame) -> Check:
-    share = unit_word_share(accounting)
+def _words(coverage: pd.DataFrame, year: int, docs: set[str] | None, *, measured: bool) -> Check:
+    name = "Words of the minutes placed in units"
+    if coverage.empty and measured:
+        # Words were accounted for, by an analysis made before table text_coverage.
+        return Check(name, fmt.UNMEASURED, False, "run involve analyse again to measure it")
+    share = unit_word_share(coverage, year)
     if not fmt.finite(share):
-        return Check("Words of the minutes placed in units", "none read", False, "no minutes")
+        return Check(name, "none read", False, "no minutes")
     ok = share >= config.MIN_UNIT_WORD_SHARE
-    low = _lowest_documents(accounting)
+    low = _lowest_documents(coverage, docs)
     note = (
         ""
         if ok
         else f"below {fmt.pct(config.MIN_UNIT_WORD_SHARE)}: figures describe only the parts "
         "of the meetings that were read" + (f" (least read: {low})" if low else "")
     )
-    return Check("Words of the minutes placed in units", fmt.pct(share), ok, note)
+    return Check(name, fmt.pct(share), ok, note)
 
 
-def _lowest_documents(accounting: pd.DataFrame) -> str:
-    rows = []
-    for source, group in accounting.groupby("source"):
-        share = unit_word_share(group)
-        if fmt.finite(share) and share < config.MIN_UNIT_WORD_SHARE:
-            rows.append((share, str(source)))
-    return ", ".join(f"{s} {fmt.pct(v)}" for v, s in sorted(rows)[:3])
+def _lowest_documents(coverage: pd.DataFrame, docs: set[str] | None) -> str:
+    """The three least read documents below the minimum (of ``docs`` when given)."""
+    rows = coverage[coverage["doc_id"].astype(str) != ""]
+    if docs is not None:
+        rows = rows[rows["doc_id"].astype(str).isin(docs)]
+    low = [
+        (fmt.to_float(share), str(source))
+        for share, source in zip(rows["unit_word_share"], rows["source"], strict=True)
+        if fmt.finite(share) and fmt.to_float(share) < config.MIN_UNIT_WORD_SHARE
+    ]
+    return ", ".join(f"{s} {fmt.pct(v)}" for v, s in sorted(low)[:3])
 
 
 def _attendance(meetings: pd.DataFrame) -> Check:

@@ -12,7 +12,7 @@ contrast matters (below the presence standard) a hatch repeats it for greyscale 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -98,7 +98,7 @@ def make_all(tables: Mapping[str, pd.DataFrame]) -> dict[str, Figure]:
             topics=tables.get("emergent_topics"),
         ),
         "outcome_scope": outcome_scope(board_year),
-        "lay_voice": lay_voice(view),
+        "lay_voice": lay_voice(view, _period_share(tables.get("period"), "lay_voice_share")),
         "theme_attention": theme_attention(attention),
     }
 
@@ -379,8 +379,11 @@ def outcome_scope(board_year: pd.DataFrame) -> Figure:
     return fig
 
 
-def lay_voice(view: pd.DataFrame) -> Figure:
-    """Presence without voice is symbolic: this shows whether lay members are heard when there."""
+def lay_voice(view: pd.DataFrame, overall: float = float("nan")) -> Figure:
+    """Presence without voice is symbolic: this shows whether lay members are heard when there.
+
+    ``overall`` is the share over all meetings (table period), drawn as a line; none when NaN.
+    """
     title = "Lay members' share of the contributions the minutes attribute to someone"
     if view.empty:
         return _no_data(title, "No meetings were found, so voice cannot be shown.")
@@ -391,7 +394,6 @@ def lay_voice(view: pd.DataFrame) -> Figure:
     _mark_empty(
         ax, xs, np.isnan(_raw_floats(view.get("lay_voice_share"), len(view))), "no attributed units"
     )
-    overall = _ratio(view.get("lay_units"), view.get("attributed_units"))
     if fmt.finite(overall):
         ax.axhline(
             overall,
@@ -696,12 +698,11 @@ def _floats(column: pd.Series | None, n: int) -> np.ndarray:
     return np.nan_to_num(_raw_floats(column, n), nan=0.0)
 
 
-def _ratio(numerator: pd.Series | None, denominator: pd.Series | None) -> float:
-    if numerator is None or denominator is None:
+def _period_share(period: pd.DataFrame | None, column: str) -> float:
+    """A whole-period figure of table period; NaN for an analysis made before it existed."""
+    if period is None or period.empty or column not in period.columns:
         return float("nan")
-    top = float(pd.to_numeric(numerator, errors="coerce").sum())
-    bottom = float(pd.to_numeric(denominator, errors="coerce").sum())
-    return top / bottom if bottom > 0 else float("nan")
+    return fmt.to_float(period[column].iloc[0])
 
 
 # --------------------------------------------------------------------------- annual report charts
@@ -821,3 +822,119 @@ def year_comparison(
     _legend_below(fig, ax, ncol=2)
     _title(ax, title, pad=8)
     return fig
+
+
+# --------------------------------------------------------------------------- the study's chart
+# Okabe-Ito, in an order where neighbours differ in lightness too; a marker per board repeats the
+# colour for greyscale print and for more boards than colours.
+BOARD_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000")
+BOARD_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+STUDY_PANELS: tuple[tuple[str, str], ...] = (
+    ("share_meetings_standard_met", "Meetings with two or more lay members present"),
+    ("lay_voice_share", "Lay share of attributed contributions"),
+    ("uptake_rate", "Lay contributions taken up"),
+    ("outcome_share", "Share of words on outcomes"),
+    ("collective_outcome_share", "Outcomes reaching service users generally"),
+)
+STUDY_CAPTION = (
+    "Each panel is one figure; each board has its own colour and marker, and each year its place "
+    "on the axis, so boards stand side by side within a year. Lines are the 95% intervals over "
+    "the year's meetings; a board-year without a point had nothing to measure. The first panel "
+    "places each board-year's involvement index label."
+)
+
+
+def study_boards(board_years: pd.DataFrame) -> Figure:
+    """Boards side by side, year by year: the index label and the main figures with intervals."""
+    title = "Boards side by side, year by year"
+    if board_years.empty:
+        return _no_data(title, "No board was analysed, so there is nothing to compare.")
+    boards = list(dict.fromkeys(board_years["board"]))
+    years = sorted(int(y) for y in board_years["year"].unique())
+    fig = Figure(figsize=(max(10.0, 3.0 + 1.2 * len(years) * max(1, len(boards)) / 2), 9.5))
+    fig.set_layout_engine("constrained")
+    axes = fig.subplots(3, 2).ravel()
+    width = 0.8 / max(1, len(boards))
+
+    def place(board: int, year: int) -> float:
+        return years.index(year) - 0.4 + width * (board + 0.5)
+
+    # The two labels that are not a degree of involvement sit below the ladder, not above it.
+    rungs = [label for label in config.INDEX_LABELS if label.startswith("not ")]
+    levels = [*reversed(rungs), *(label for label in config.INDEX_LABELS if label not in rungs)]
+    _index_panel(axes[0], board_years, boards, years, levels, place)
+    for ax, (measure, label) in zip(axes[1:], STUDY_PANELS, strict=True):
+        _style(ax)
+        for i, board in enumerate(boards):
+            rows = board_years[board_years["board"] == board]
+            xs = np.array([place(i, int(y)) for y in rows["year"]])
+            values = _raw_floats(rows[measure], len(rows))
+            lows = _raw_floats(rows[f"{measure}_low"], len(rows))
+            highs = _raw_floats(rows[f"{measure}_high"], len(rows))
+            known = np.isfinite(values)
+            ax.plot(
+                xs[known],
+                values[known],
+                linestyle="none",
+                marker=BOARD_MARKERS[i % len(BOARD_MARKERS)],
+                color=BOARD_COLOURS[i % len(BOARD_COLOURS)],
+                markersize=6,
+                label=board,
+            )
+            bounded = known & np.isfinite(lows) & np.isfinite(highs)
+            if bounded.any():
+                ax.errorbar(
+                    xs[bounded],
+                    values[bounded],
+                    yerr=[values[bounded] - lows[bounded], highs[bounded] - values[bounded]],
+                    fmt="none",
+                    ecolor=BOARD_COLOURS[i % len(BOARD_COLOURS)],
+                    elinewidth=1.2,
+                    capsize=3,
+                )
+        ax.set_ylim(0, 1.05)
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        ax.set_xticks(range(len(years)), [str(y) for y in years])
+        ax.set_xlim(-0.6, len(years) - 0.4)
+        _title(ax, textwrap.fill(label, 44), pad=6)
+    handles, labels = axes[1].get_legend_handles_labels()
+    fig.legend(
+        handles,
+        labels,
+        loc="outside lower center",
+        ncol=min(4, max(1, len(labels))),
+        frameon=False,
+        fontsize=9,
+    )
+    fig.suptitle(title, x=0.01, ha="left", fontsize=13, fontweight="bold")
+    return fig
+
+
+def _index_panel(
+    ax: Axes,
+    board_years: pd.DataFrame,
+    boards: Sequence[str],
+    years: Sequence[int],
+    levels: Sequence[str],
+    place: Callable[[int, int], float],
+) -> None:
+    """Each board-year's index label as a point on the ladder from absent to leading; a year
+    that could not be measured, or where the body has no lay seats, sits on its own rung."""
+    _style(ax)
+    for i, board in enumerate(boards):
+        rows = board_years[board_years["board"] == board]
+        xs = [place(i, int(y)) for y in rows["year"]]
+        ys = [levels.index(str(label)) for label in rows["index_label"]]
+        ax.plot(
+            xs,
+            ys,
+            linestyle="none",
+            marker=BOARD_MARKERS[i % len(BOARD_MARKERS)],
+            color=BOARD_COLOURS[i % len(BOARD_COLOURS)],
+            markersize=7,
+        )
+    ax.set_yticks(range(len(levels)), [label.capitalize() for label in levels])
+    ax.set_ylim(-0.5, len(levels) - 0.5)
+    ax.set_xticks(range(len(years)), [str(y) for y in years])
+    ax.set_xlim(-0.6, len(years) - 0.4)
+    _title(ax, "Involvement index", pad=6)

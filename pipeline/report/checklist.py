@@ -14,15 +14,8 @@ from typing import Any
 import pandas as pd
 
 from pipeline import config
-from pipeline.fourpi import (
-    MET,
-    NOT_EVIDENCED,
-    PARTIAL,
-    PROCESS_CUES,
-    PURPOSE_MEETINGS_MET,
-    UPTAKE_MET,
-)
-from pipeline.report import fmt
+from pipeline.fourpi import MET, NOT_EVIDENCED, PARTIAL, PURPOSE_MEETINGS_MET, UPTAKE_MET
+from pipeline.report import charts, fmt
 from pipeline.report.sections import Quote
 
 __all__ = ["MET", "NOT_EVIDENCED", "PARTIAL", "Standard", "check"]
@@ -160,15 +153,29 @@ def presence(rated: Rated, year_row: Mapping[str, object]) -> str:
 
 
 def process(rated: Rated, year_row: Mapping[str, object]) -> str:
-    """Three aspects of a well-run process; each the minutes mention counts once."""
-    found = [a for a in str(rated["aspects_found"] or "").split(";") if a]
-    missing = [a for a in PROCESS_CUES if a not in found]
+    """The aspects of a well-run process the lexicon names; each the minutes mention counts once."""
+    found = _listed(rated.get("aspects_found"))
+    # Which aspects were looked for is the measure stage's (four_pi.aspects_missing); an analysis
+    # made before that column existed says only what was found.
+    missing = _listed(rated.get("aspects_missing"))
+    if found:
+        record = fmt.and_list(found) + (f"; nothing on {fmt.and_list(missing)}" if missing else "")
+    elif missing:
+        record = "none of " + (
+            f"{', '.join(missing[:-1])}, or {missing[-1]}" if len(missing) > 1 else missing[0]
+        )
+    else:
+        record = "none of the aspects"
+    n = len(found) + len(missing)
+    all_of = f"all {charts.NUMBER_WORDS.get(n, str(n))}" if "aspects_missing" in rated else "all"
     return (
-        f"The minutes record {fmt.and_list(found) or 'none of'} "
-        f"{'' if found else 'communication, support and training, or payment'}".rstrip()
-        + (f"; nothing on {fmt.and_list(missing)}" if found and missing else "")
-        + f" ({fmt.plural(int(rated['n_units']), 'unit')}). Met when all three aspects appear."
+        f"The minutes record {record} ({fmt.plural(int(rated['n_units']), 'unit')}). Met when "
+        f"{all_of} aspects appear."
     )
+
+
+def _listed(value: object) -> list[str]:
+    return [a for a in fmt.text(value).split(";") if a]
 
 
 def impact(rated: Rated, year_row: Mapping[str, object]) -> str:

@@ -47,10 +47,10 @@ def contradictions(
         meetings = meetings[pd.to_numeric(meetings["year"], errors="coerce") == year]
         board_year = board_year[board_year["year"] == year]
     found = [*_meeting_rules(meetings), *_year_rules(board_year, tables["meetings"])]
-    accounting = tables.get("text_accounting")
-    if accounting is None:
-        accounting = schemas.empty("text_accounting")
-    found += _text_rules(" ".join(texts), meetings, board_year, tables["documents"], accounting)
+    coverage = tables.get("text_coverage")
+    if coverage is None:
+        coverage = schemas.empty("text_coverage")
+    found += _text_rules(" ".join(texts), meetings, board_year, tables["documents"], coverage)
     return found
 
 
@@ -138,7 +138,7 @@ def _text_rules(
     meetings: pd.DataFrame,
     board_year: pd.DataFrame,
     documents: pd.DataFrame,
-    accounting: pd.DataFrame,
+    coverage: pd.DataFrame,
 ) -> list[str]:
     out = []
     listed = meetings[_column(meetings, "has_attendance", True).astype(bool).to_numpy()]
@@ -151,7 +151,7 @@ def _text_rules(
             )
     if READ_CLEANLY in text and (documents["status"] != "ok").any():
         out.append(f"the report says documents '{READ_CLEANLY}' but some are not 'ok'")
-    share = adequacy.unit_word_share(accounting)
+    share = adequacy.unit_word_share(coverage)
     if READ_CLEANLY in text and fmt.finite(share) and share < config.MIN_UNIT_WORD_SHARE:
         out.append(
             f"the report says documents '{READ_CLEANLY}' but only {fmt.pct(share)} of their "

@@ -311,27 +311,28 @@ def document_problems(
     )
 
 
-def text_accounting_note(accounting: pd.DataFrame) -> str:
+def text_accounting_note(coverage: pd.DataFrame) -> str:
     """Where the documents' words ended: a reader can see that nothing was silently dropped."""
-    if accounting.empty:
+    rows = coverage[(coverage["year"] == 0) & (coverage["doc_id"].astype(str) == "")]
+    if rows.empty:
         return ""
-    by_place = accounting.groupby("place")["n_words"].sum()
-    total = int(by_place.sum())
-    unplaced = int(by_place.get("unplaced", 0))
+    run = rows.iloc[0]
+    total = fmt.to_int(run["n_words"])
+    unplaced = fmt.to_int(run["unplaced_words"])
     parts = [
-        f"{fmt.count(by_place.get('unit', 0))} in the units analysed",
-        f"{fmt.count(by_place.get('attendance', 0))} in attendance lists",
-        f"{fmt.count(by_place.get('heading', 0))} in titles and headings",
-        f"{fmt.count(by_place.get('furniture', 0))} in running headers, footers and page numbers",
-        f"{fmt.count(by_place.get('not_minutes', 0))} in documents not analysed as minutes "
+        f"{fmt.count(run['unit_words'])} in the units analysed",
+        f"{fmt.count(run['attendance_words'])} in attendance lists",
+        f"{fmt.count(run['heading_words'])} in titles and headings",
+        f"{fmt.count(run['furniture_words'])} in running headers, footers and page numbers",
+        f"{fmt.count(run['not_minutes_words'])} in documents not analysed as minutes "
         "(agendas, papers, second copies of a meeting)",
     ]
     head = f"Of the documents' {fmt.count(total)} words, " + ", ".join(parts)
     if not unplaced:
         return head + "; no word was left unread (table text_accounting)."
-    files = sorted(set(accounting.loc[accounting["place"] == "unplaced", "source"]))
+    files = fmt.to_int(run["unplaced_documents"])
     return (
-        f"{head}; {fmt.count(unplaced)} words in {fmt.plural(len(files), 'document')} were read "
+        f"{head}; {fmt.count(unplaced)} words in {fmt.plural(files, 'document')} were read "
         "into no unit, list or heading (table text_accounting gives each passage's reason)."
     )
 
@@ -383,11 +384,6 @@ def examples_note(cv: object) -> str:
 
 
 # --------------------------------------------------------------------------- emergent topics
-# A priority gets "little attention" when the minutes gave it less than this fraction of an even
-# share of the words that went to survey priorities (see docs/measures.md).
-NEGLECT_FRACTION = 0.5
-
-
 @dataclass(frozen=True)
 class TopicsView:
     """The emergent-topics section: the topics, their evidence, and the neglected priorities."""
@@ -465,21 +461,18 @@ def _coverage_text(topic: Record, labels: Mapping[str, str]) -> str:
 def neglected_priorities(attention: pd.DataFrame, segments: pd.DataFrame) -> list[Quote]:
     """Survey priorities the minutes gave little or no attention, each with its best evidence.
 
-    Little attention: less than NEGLECT_FRACTION of an even share of the words the minutes gave
-    to survey priorities. The evidence is the unit coded to the priority with most confidence,
-    so a reader can judge whether the board touched on it at all.
+    Little attention is the measure stage's (theme_attention.little_attention: less than
+    config.LITTLE_ATTENTION_FRACTION of an even share of the words the minutes gave to survey
+    priorities); an analysis made before that column lists none. The evidence is the unit coded
+    to the priority with most confidence, so a reader can judge whether the board touched on it
+    at all.
     """
     rows = data.theme_rows(attention)
-    rows = rows[rows["theme"] != config.OTHER_THEME]
-    total = float(rows["n_words"].sum())
-    if rows.empty:
+    if "little_attention" not in rows.columns:
         return []
-    even = total / len(rows)
+    rows = rows[(rows["theme"] != config.OTHER_THEME) & rows["little_attention"].astype(bool)]
     out = []
     for r in rows.to_dict("records"):
-        words = fmt.to_float(r["n_words"])
-        if total > 0 and words >= NEGLECT_FRACTION * even:
-            continue
         label = (
             f"Survey rank {fmt.rank(r['priority_rank'])}: {r['label']}, "
             f"{fmt.plural(fmt.to_int(r['n_units']), 'unit')}, {fmt.pct(r['word_share'])} of words"

@@ -523,6 +523,10 @@ def _attention(units: pd.DataFrame, year: int) -> pd.DataFrame:
     df["attention_rank"] = np.nan
     df.loc[survey, "attention_rank"] = df.loc[survey, "n_words"].rank(ascending=False)
     df.loc[~survey, "attention_rank"] = float(survey.sum() + 1)
+    # As the measure stage marks them (docs/measures.md): under half an even share of the
+    # survey themes' words.
+    even = df.loc[survey, "n_words"].sum() / survey.sum()
+    df["little_attention"] = survey & (df["n_words"] < config.LITTLE_ATTENTION_FRACTION * even)
     return df
 
 
