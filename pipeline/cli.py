@@ -321,6 +321,9 @@ def analyse(
         f"{len(tables['meetings'])} meetings, {len(tables['segments'])} units."
     )
     console.print(_words_line(tables.get("text_accounting")), highlight=False)
+    copies = _same_meeting_line(result.documents)
+    if copies:
+        console.print(copies, markup=False, highlight=False)
     _stages(result.stages)
     _problems(result.documents)
     console.print(f"Report: {out_dir / outputs.REPORT_INDEX}", markup=False, highlight=False)
@@ -550,6 +553,22 @@ def _files_line(result: runner.RunResult | runner.IngestResult) -> str:
     )
 
 
+def _same_meeting_line(documents: pd.DataFrame) -> str:
+    """Files whose meeting another file holds: said, since the meeting count is one less each."""
+    from pipeline.report.fmt import plural
+
+    copies = documents[documents["status"] == "same_meeting"]
+    if copies.empty:
+        return ""
+    return (
+        f"Same meeting in two files: {plural(len(copies), 'file')} ("
+        + ", ".join(sorted(copies["source"].astype(str))[:5])
+        + (" and more" if len(copies) > 5 else "")
+        + ") held a meeting another file holds more completely; each meeting is counted once "
+        "(documents table, status same_meeting, says from which file)."
+    )
+
+
 def _words_line(accounting: pd.DataFrame | None) -> str:
     """Where every word of the corpus ended, and any that ended nowhere, by file."""
     from pipeline.report import fmt
@@ -563,7 +582,7 @@ def _words_line(accounting: pd.DataFrame | None) -> str:
         "attendance": "in attendance lists",
         "heading": "in headings",
         "furniture": "page furniture",
-        "not_minutes": "in documents that are not minutes",
+        "not_minutes": "in documents not analysed as minutes",
     }
     parts = [f"{fmt.count(by_place.get(p, 0))} {label}" for p, label in names.items()]
     line = f"Words: {fmt.count(total)}, every one accounted for: " + ", ".join(parts)
@@ -843,7 +862,7 @@ def _realworld_reports(root: Path, bodies: Sequence[str], out: Path, workers: in
     text = honesty.markdown(table)
     write_text(text + "\n", out / "reports.md")
     print(text)
-    if int(table["contradictions"].sum()):
+    if int(table["contradictions"].sum()) or int(table["below_minimum"].sum()):
         for message in table["message"]:
             if message:
                 console.print(message, markup=False, highlight=False)

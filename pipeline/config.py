@@ -99,7 +99,11 @@ OTHER_THEME: Final = "other"
 TEXT_PLACES: Final = ("unit", "attendance", "heading", "furniture", "not_minutes", "unplaced")
 # Of the statuses, the documents whose text was read and is analysed come first.
 USABLE_STATUSES: Final = ("ok", "warning")
-DOC_STATUSES: Final = (*USABLE_STATUSES, "duplicate", "skipped", "error")
+# Read, and analysed through another file: a byte-for-byte copy ("duplicate"), or a file whose
+# meeting another file holds more completely ("same_meeting": the PDF and the Word file of one
+# meeting, a draft and the approved minutes; pipeline/segment/same_meeting.py).
+COPY_STATUSES: Final = ("duplicate", "same_meeting")
+DOC_STATUSES: Final = (*USABLE_STATUSES, *COPY_STATUSES, "skipped", "error")
 
 # How outputs name people: a role label and a number ("Service user 2"); "Person" for anyone
 # whose role is unknown. Every stage that reads pseudonymised text matches these patterns.

@@ -6,7 +6,8 @@ and with its roster, with no codebook of its own (so no priority finding may app
 every year's annual report. A report whose findings contradict its tables is refused by the
 consistency check (:mod:`pipeline.report.consistency`); here the refusal is caught and counted,
 so one body's contradiction never hides another's. Per body and reading it records the adequacy
-checks the reports open with and each year's index label with its reason.
+checks the reports open with, each year's index label, and how many findings a report would
+have shown as a figure on fewer units than the documented minimum (:mod:`pipeline.report.minimums`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ COLUMNS = (
     "labels",
     "reports",
     "contradictions",
+    "below_minimum",
     "short",
     "message",
 )
@@ -75,11 +77,22 @@ def check_bodies(
 def _check(body: str, mode: str, opts: RunOptions) -> dict[str, object]:
     from pipeline.runner import analyse, rebuild_annual_report, report_years
 
-    row: dict[str, object] = {"body": body, "roster": mode, "contradictions": 0, "message": ""}
+    row: dict[str, object] = {
+        "body": body,
+        "roster": mode,
+        "contradictions": 0,
+        "below_minimum": 0,
+        "message": "",
+    }
     try:
         analyse(opts)
     except consistency.ContradictionError as exc:
-        return {**row, "contradictions": str(exc).count("\n  - "), "message": str(exc)}
+        return {
+            **row,
+            "contradictions": len(exc.contradictions),
+            "below_minimum": len(exc.below_minimum),
+            "message": str(exc),
+        }
     tables = {
         name: table
         for name in config.ANALYSIS_TABLES
@@ -88,13 +101,14 @@ def _check(body: str, mode: str, opts: RunOptions) -> dict[str, object]:
     manifest = outputs.read_manifest(opts.out)
     complete = data.complete(tables)
     checks = adequacy.checks(complete, manifest.facts if manifest else {})
-    written, found, messages = 0, 0, []
+    written, found, thin, messages = 0, 0, 0, []
     for year in report_years(opts.out):
         try:
             rebuild_annual_report(opts.out, year)
             written += 1
         except consistency.ContradictionError as exc:
-            found += str(exc).count("\n  - ")
+            found += len(exc.contradictions)
+            thin += len(exc.below_minimum)
             messages.append(str(exc))
     meetings = complete["meetings"]
     by_year = complete["board_year"]
@@ -108,6 +122,7 @@ def _check(body: str, mode: str, opts: RunOptions) -> dict[str, object]:
         ),
         "reports": written,
         "contradictions": found,
+        "below_minimum": thin,
         "short": ", ".join(c.name for c in adequacy.failed(checks)),
         "message": "\n".join(messages),
     }
@@ -122,6 +137,7 @@ def markdown(table: pd.DataFrame) -> str:
         "index label by year",
         "annual reports",
         "contradictions",
+        "figures below their minimum",
         "adequacy checks short",
     ]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -135,9 +151,15 @@ def markdown(table: pd.DataFrame) -> str:
             r["labels"] or "–",
             r["reports"],
             r["contradictions"],
+            r["below_minimum"],
             r["short"] or "none",
         ]
         lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     total = int(pd.to_numeric(table["contradictions"]).sum()) if len(table) else 0
-    lines += ["", f"Contradictions found by the consistency check, all bodies: {total}."]
+    thin = int(pd.to_numeric(table["below_minimum"]).sum()) if len(table) else 0
+    lines += [
+        "",
+        f"Contradictions found by the consistency check, all bodies: {total}.",
+        f"Findings shown as figures below their minimum numbers, all bodies: {thin}.",
+    ]
     return "\n".join(lines)

@@ -19,7 +19,7 @@ import re
 import signal
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from importlib.metadata import version as pkg_version
@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from pipeline import embed
     from pipeline.board import Board
     from pipeline.codebook import Codebook
+    from pipeline.segment import SetAside
 
 TABLE_ORDER = config.ANALYSIS_TABLES
 
@@ -264,6 +265,7 @@ def _analyse(
     documents, pages = corpus.documents, corpus.pages
     progress.stage("Reading minutes")
     seg = segment(pages, documents, board)
+    documents = same_meeting_copies(documents, seg.copies)
     progress.stage("Pseudonymising and preprocessing")
     pre = preprocess(seg)
     # Loading the model is a fixed cost, apart from coding, whose cost grows with the corpus.
@@ -382,6 +384,23 @@ def _analyse(
         meta,
         stages,
     )
+
+
+def same_meeting_copies(documents: pd.DataFrame, copies: Mapping[str, SetAside]) -> pd.DataFrame:
+    """The documents table with each minutes file whose meeting was read from another file
+    marked so: status ``same_meeting`` when all its meetings were, a note when one was."""
+    if not copies:
+        return documents
+    out = documents.copy()
+    for i, doc_id in zip(out.index, out["doc_id"].astype(str), strict=True):
+        found = copies.get(doc_id)
+        if found is None:
+            continue
+        before = str(out.at[i, "message"] or "")
+        out.at[i, "message"] = "; ".join(m for m in (found.message, before) if m)
+        if found.whole:
+            out.at[i, "status"] = "same_meeting"
+    return out
 
 
 def _private_paths(documents: pd.DataFrame, names: dict[str, str]) -> dict[str, str]:

@@ -94,7 +94,9 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
         _c(
             "status",
             "str",
-            "ok, warning, duplicate, skipped or error.",
+            "ok, warning, duplicate (same bytes as another file), same_meeting (minutes of a "
+            "meeting another file holds more completely, counted once from there), skipped or "
+            "error.",
             allowed=config.DOC_STATUSES,
         ),
         _c("message", "str", "What went wrong and how to fix it; empty when status is ok."),
@@ -123,7 +125,9 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
         _c(
             "meeting_id",
             "str",
-            "Meeting id: M plus the meeting date (a suffix if two share a date).",
+            "Meeting id: M plus the meeting date (a suffix if two share a date: two meetings "
+            "the minutes' headings tell apart; the same meeting in two files is one, "
+            "`pipeline/segment/same_meeting.py`).",
         ),
         _c("meeting_date", "date", "Date of the meeting.", nullable=True),
         _c("year", "int", "Calendar year of the meeting.", nullable=True),
@@ -175,7 +179,8 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
             "str",
             "Where these words ended: unit, attendance (lists), heading (titles and headings), "
             "furniture (running headers and footers, page numbers, signature lines), "
-            "not_minutes (a document read but not analysed as minutes), or unplaced.",
+            "not_minutes (a document read but not analysed as minutes: an agenda, papers, or a "
+            "second copy of a meeting read from another file), or unplaced.",
             allowed=config.TEXT_PLACES,
         ),
         _c("n_words", "int", "Words there (runs holding a letter or digit)."),

@@ -82,7 +82,7 @@ def test_the_report_note_counts_every_place_and_the_unread_documents(
 ) -> None:
     note = sections.text_accounting_note(coverage)
     assert note.startswith("Of the documents' 7,300 words, 1,000 in the units analysed")
-    assert "5,000 in documents that are not minutes" in note
+    assert "5,000 in documents not analysed as minutes" in note
     assert "600 words in 1 document were read into no unit" in note
 
 

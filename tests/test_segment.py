@@ -469,10 +469,11 @@ def test_only_usable_minutes_are_segmented() -> None:
 
 
 def test_meetings_on_the_same_day_get_distinct_ids_and_undated_ones_use_the_document() -> None:
+    # Two meetings on one day are two only where the minutes say so (tests/test_same_meeting.py).
     pages = pd.concat(
         [
             pages_frame("1. A\n\nFirst.", doc_id="x1"),
-            pages_frame("1. A\n\nSecond.", doc_id="x2"),
+            pages_frame("Minutes of the Extraordinary Meeting\n\n1. A\n\nSecond.", doc_id="x2"),
             pages_frame("1. A\n\nUndated.", doc_id="x3"),
         ]
     )

@@ -18,7 +18,8 @@ import pandas as pd
 from pipeline import config
 from pipeline.report import fmt
 
-READ_STATUSES = config.USABLE_STATUSES
+# A copy of a meeting read from another file was read too: it is not a file the reading missed.
+READ_STATUSES = (*config.USABLE_STATUSES, *config.COPY_STATUSES)
 
 
 @dataclass(frozen=True)

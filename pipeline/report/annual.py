@@ -86,13 +86,25 @@ def build_annual_report(
     context["adequacy"] = adequacy.checks(data.complete(_present(tables)), meta, year)
     context["adequacy_failed"] = adequacy.failed(context["adequacy"])
     headline = context["headline"]
-    texts = [f.text for f in found] + [f.quote_note for f in found]
+    # Everything the page states in words, each checked against the tables.
+    texts = [t for f in found for t in (f.text, f.figure, f.interval, f.quote_note)]
     texts += [str(headline["meaning"]), *(note for _, _, note in headline["components"])]
+    texts += _table_lines(context["comparison_table"])
     consistency.ensure_consistent(
         data.complete(_present(tables)), texts, outputs.annual_report_file(year), year
     )
     page = html.render(context, template=TEMPLATE)
     return AnnualReport(year, figures, page, context["findings"])
+
+
+def _table_lines(table: sections.Table) -> list[str]:
+    """A table whose columns are years, as "Row label in YEAR: cell" lines: what the check of
+    figures against their minimums reads."""
+    return [
+        f"{row[0]} in {year}: {cell}"
+        for row in table.rows
+        for year, cell in zip(table.header[1:], row[1:], strict=True)
+    ]
 
 
 def _present(tables: Mapping[str, pd.DataFrame | None]) -> dict[str, pd.DataFrame]:

@@ -123,6 +123,29 @@ def _row(board_year: pd.DataFrame, year: int) -> dict[str, Any]:
     return {str(k): v for k, v in rows.iloc[0].to_dict().items()} if len(rows) else {"year": year}
 
 
+# The count each share rests on, and the minimum number of it below which the share is "too few
+# to conclude" (config, README "What the figures rest on"): for a year compared as for the year
+# reported.
+RESTS_ON: dict[str, tuple[str, int]] = {
+    "lay_voice_share": ("attributed_units", config.MIN_ATTRIBUTED_UNITS),
+    "uptake_rate": ("lay_contributions", config.MIN_LAY_CONTRIBUTIONS),
+    "collective_outcome_share": ("outcome_units", config.MIN_OUTCOME_UNITS),
+    "lay_linked_collective_share": ("lay_linked_outcomes", config.MIN_OUTCOME_UNITS),
+    "share_meetings_standard_met": (
+        "meetings_with_attendance",
+        config.MIN_MEETINGS_WITH_ATTENDANCE,
+    ),
+    "mean_lay_present": ("meetings_with_attendance", config.MIN_MEETINGS_WITH_ATTENDANCE),
+}
+
+
+def enough(row: Mapping[str, Any], column: str) -> bool:
+    """Whether ``row`` (a board_year row) has enough under ``column`` to show it as a figure; a
+    row from before the count's column is taken as it was shown then."""
+    count, minimum = RESTS_ON.get(column, ("", 0))
+    return not count or count not in row or fmt.to_int(row.get(count)) >= minimum
+
+
 # --------------------------------------------------------------------------- small helpers
 def value(d: YearData, column: str, row: Mapping[str, Any] | None = None) -> float:
     """A board_year figure, NaN when the column is absent (an older analysis) or empty."""
@@ -295,9 +318,16 @@ def _linked_note(d: YearData) -> str:
         return f"outcomes traced to lay contributions: {UNMEASURED}"
     linked = fmt.to_int(value(d, "lay_linked_outcomes"))
     collective = fmt.to_int(value(d, "lay_linked_outcomes_collective"))
+    share = (
+        fmt.pct(value(d, "lay_linked_collective_share"))
+        if enough(d.row, "lay_linked_collective_share")
+        else f"a share is {fmt.TOO_FEW}: at least {config.MIN_OUTCOME_UNITS} needed"
+    )
+    if linked == 0:
+        return "no outcome traced to lay contributions"
     return (
         f"{fmt.plural(linked, 'outcome')} traced to lay contributions, {collective} of them "
-        f"collective ({fmt.pct(value(d, 'lay_linked_collective_share'))})"
+        f"collective ({share})"
     )
 
 
@@ -691,6 +721,8 @@ def _change(d: YearData, column: str, what: str) -> str:
     """A clause on the change from last year, saying when intervals overlap (maybe chance)."""
     if d.last_row is None or column not in d.last_row:
         return ""
+    if not (enough(d.row, column) and enough(d.last_row, column)):
+        return ""  # no change from or to a figure the data cannot carry
     now, before = value(d, column), value(d, column, d.last_row)
     if not (fmt.finite(now) and fmt.finite(before)):
         return ""
@@ -736,11 +768,14 @@ COMPARED: tuple[tuple[str, str], ...] = (
 
 
 def comparison_rows(d: YearData) -> list[tuple[str, float, float, float, float, float, float]]:
+    """The chart's pairs of bars: a measure either year has too few under is not drawn."""
     out = []
     for label, column in COMPARED:
         if column not in d.row:
             continue
         before = d.last_row or {}
+        if not (enough(d.row, column) and enough(before, column)):
+            continue
         out.append(
             (
                 label,
@@ -764,6 +799,11 @@ def comparison_table(d: YearData) -> Table:
                 continue
             if column not in row:
                 cells.append(UNMEASURED)
+                continue
+            if not enough(row, column):
+                # No attendance list read is not measurable; a list or two is too few.
+                presence = RESTS_ON[column][0] == "meetings_with_attendance"
+                cells.append("not measurable" if presence else fmt.TOO_FEW)
                 continue
             v = value(d, column, row)
             low, high = interval(d, column, year)

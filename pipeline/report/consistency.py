@@ -3,9 +3,10 @@
 Each rule pairs a claim the report can make with the table facts that would make it false: a
 label of "absent" while lay members are recorded speaking, a label at all where no attendance
 list was read, "every listed meeting met the standard" where no list was read, more meetings at
-the standard than meetings with a list. A report with a contradiction is not written: the
-runner raises :class:`ContradictionError` naming every one, since a published contradiction
-would be read as a finding.
+the standard than meetings with a list. The same run applies :mod:`pipeline.report.minimums`:
+no figure stated on fewer units or meetings than the documented minimum. A report with either
+is not written: the runner raises :class:`ContradictionError` naming every one, since a
+published contradiction, or a figure on too little, would be read as a finding.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline import config, schemas
-from pipeline.report import adequacy, fmt
+from pipeline.report import adequacy, fmt, minimums
 
 # Claims in the reports' own words, and what must hold for each (see _text_rules).
 EVERY_MET = "Every listed meeting met the standard"
@@ -26,7 +27,13 @@ PLACED = ("absent", "symbolic", "instrumental", "leading")
 
 
 class ContradictionError(Exception):
-    """The report's findings contradict its tables (a bug in the analysis, not in the input)."""
+    """The report's findings contradict its tables, or state a figure on fewer units than the
+    documented minimum (a bug in the analysis, not in the input)."""
+
+    def __init__(self, message: str, contradictions: list[str], below_minimum: list[str]):
+        super().__init__(message)
+        self.contradictions = contradictions
+        self.below_minimum = below_minimum
 
 
 def contradictions(
@@ -50,13 +57,28 @@ def contradictions(
 def ensure_consistent(
     tables: Mapping[str, pd.DataFrame], texts: Iterable[str], where: str, year: int | None = None
 ) -> None:
+    """Raise :class:`ContradictionError` if ``texts`` (everything the report states) contradict
+    the tables or state a figure below its minimum number."""
+    texts = list(texts)
     found = contradictions(tables, texts, year)
+    thin = minimums.below_minimum(tables, texts, year)
+    if not (found or thin):
+        return
+    parts = []
     if found:
-        raise ContradictionError(
-            f"{where} not written: its findings would contradict its own tables:\n  - "
-            + "\n  - ".join(found)
-            + "\nThis is a bug in involve; please report it with the tables folder."
+        parts.append("its findings would contradict its own tables:\n  - " + "\n  - ".join(found))
+    if thin:
+        parts.append(
+            "it would state figures on fewer units or meetings than the documented minimum "
+            "(README, What the figures rest on):\n  - " + "\n  - ".join(thin)
         )
+    raise ContradictionError(
+        f"{where} not written: "
+        + "\nand ".join(parts)
+        + "\nThis is a bug in involve; please report it with the tables folder.",
+        found,
+        thin,
+    )
 
 
 def _meeting_rules(meetings: pd.DataFrame) -> list[str]:

@@ -324,7 +324,8 @@ def text_accounting_note(coverage: pd.DataFrame) -> str:
         f"{fmt.count(run['attendance_words'])} in attendance lists",
         f"{fmt.count(run['heading_words'])} in titles and headings",
         f"{fmt.count(run['furniture_words'])} in running headers, footers and page numbers",
-        f"{fmt.count(run['not_minutes_words'])} in documents that are not minutes",
+        f"{fmt.count(run['not_minutes_words'])} in documents not analysed as minutes "
+        "(agendas, papers, second copies of a meeting)",
     ]
     head = f"Of the documents' {fmt.count(total)} words, " + ", ".join(parts)
     if not unplaced:

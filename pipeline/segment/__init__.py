@@ -18,7 +18,7 @@ import pandas as pd
 from pipeline import config
 from pipeline.board import Board
 from pipeline.people import Person, Roster
-from pipeline.segment import accounting, speakers
+from pipeline.segment import accounting, same_meeting, speakers
 from pipeline.segment import attendance as att
 from pipeline.segment.blocks import Block, blocks, is_item, is_section
 from pipeline.segment.itemtimes import item_times
@@ -32,7 +32,7 @@ from pipeline.segment.text_people import (
 )
 from pipeline.segment.units import Unit, units
 
-__all__ = ["Segmented", "segment"]
+__all__ = ["Segmented", "SetAside", "segment"]
 
 MEETING_COLUMNS = [
     "meeting_id",
@@ -82,6 +82,17 @@ class Segmented:
     # Table item_times with empty titles: read here from the page text, so that no later stage
     # needs the pages; the measure step adds the pseudonymised titles (pipeline.timings).
     item_times: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Minutes files whose meeting (or one of whose meetings) was read from another file, by
+    # doc_id: the runner records them in the documents table (pipeline.segment.same_meeting).
+    copies: dict[str, SetAside] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """A minutes file with a meeting that another file holds more completely."""
+
+    whole: bool  # every meeting of the file is read from elsewhere: the file is a copy
+    message: str
 
 
 def segment(pages: pd.DataFrame, documents: pd.DataFrame, board: Board | None) -> Segmented:
@@ -101,33 +112,61 @@ def segment(pages: pd.DataFrame, documents: pd.DataFrame, board: Board | None) -
         doc_pages = by_doc.get(str(doc.doc_id))
         if doc_pages is not None:
             accounting_rows += accounting.not_minutes(doc, doc_pages)
+    # Every meeting of every file is read first, so that a meeting published twice (a PDF and
+    # its Word file, a draft and the approved minutes) is counted once, from its better copy.
+    read_parts: list[tuple[int, dt.date | None, _Meeting, dict[str, str]]] = []
+    readings: list[same_meeting.Reading] = []
+    docs: list[tuple[tuple[str, str], pd.DataFrame]] = []
     for doc in minutes.itertuples(index=False):
         doc_pages = by_doc.get(str(doc.doc_id), pages.iloc[0:0])
         doc_blocks = blocks(doc_pages)
         where = (str(doc.doc_id), str(doc.source))
         cell = getattr(doc, "body", None)
         body_name = "" if cell is None or pd.isna(cell) else str(cell)
-        placed: list[Block] = []
         for part, part_date in meetings_in(doc_blocks, _as_date(doc.meeting_date)):
-            meeting_id = _meeting_id(part_date, str(doc.doc_id), used_ids)
             read = _read_meeting(part, body_name, part_date, board, corpus)
-            for e in read.entries:
-                attendance_rows.append(
-                    {
-                        "meeting_id": meeting_id,
-                        "meeting_date": part_date,
-                        "person_key": e.name,
-                        "role": e.role,
-                        "status": e.status,
-                        "role_source": corpus.people[e.name].role_source,
-                    }
-                )
-            meeting_rows.append(
-                _meeting_row(meeting_id, part_date, where, read.entries, read.units, corpus)
+            # Role sources as this meeting's reading left them: a later meeting may change them.
+            sources = {e.name: corpus.people[e.name].role_source for e in read.entries}
+            read_parts.append((len(docs), part_date, read, sources))
+            readings.append(_reading(where, body_name, part_date, part, read))
+        docs.append((where, doc_pages))
+    kept_from = same_meeting.copies(readings)
+    placed: dict[int, list[Block]] = {}
+    aside: dict[int, str] = {}
+    for i, (d, part_date, read, sources) in enumerate(read_parts):
+        where = docs[d][0]
+        placed.setdefault(d, [])
+        if i in kept_from:
+            # The copy's words are counted, as read but not analysed, with why.
+            note = same_meeting.message(readings[kept_from[i]])
+            for b in read.blocks:
+                b.place = "not_minutes"
+            placed[d] += read.blocks
+            aside[d] = f"{aside[d]}; {note}" if d in aside else note
+            continue
+        meeting_id = _meeting_id(part_date, where[0], used_ids)
+        for e in read.entries:
+            attendance_rows.append(
+                {
+                    "meeting_id": meeting_id,
+                    "meeting_date": part_date,
+                    "person_key": e.name,
+                    "role": e.role,
+                    "status": e.status,
+                    "role_source": sources[e.name],
+                }
             )
-            unit_rows.extend(_unit_rows(meeting_id, part_date, where, read.units))
-            placed += read.blocks
-        accounting_rows += accounting.rows(where, placed, doc_pages)
+        meeting_rows.append(
+            _meeting_row(meeting_id, part_date, where, read.entries, read.units, corpus)
+        )
+        unit_rows.extend(_unit_rows(meeting_id, part_date, where, read.units))
+        placed[d] += read.blocks
+    copies: dict[str, SetAside] = {}
+    for d, (where, doc_pages) in enumerate(docs):
+        accounting_rows += accounting.rows(where, placed.get(d, []), doc_pages, aside.get(d, ""))
+        if d in aside:
+            whole = all(i in kept_from for i, part in enumerate(read_parts) if part[0] == d)
+            copies[where[0]] = SetAside(whole, aside[d])
     meetings = pd.DataFrame(meeting_rows, columns=MEETING_COLUMNS)
     return Segmented(
         meetings=meetings,
@@ -136,6 +175,28 @@ def segment(pages: pd.DataFrame, documents: pd.DataFrame, board: Board | None) -
         people=corpus.people,
         accounting=pd.DataFrame(accounting_rows, columns=accounting.COLUMNS),
         item_times=item_times(pages, documents, meetings),
+        copies=copies,
+    )
+
+
+def _reading(
+    where: tuple[str, str],
+    body_name: str,
+    date: dt.date | None,
+    part: list[Block],
+    read: _Meeting,
+) -> same_meeting.Reading:
+    from pipeline.ingest.facts import file_dates  # as in meetings_in: ingest loads its readers
+
+    return same_meeting.Reading(
+        doc=where,
+        body=body_name,
+        date=date,
+        heading=same_meeting.heading(part),
+        n_unit_words=sum(len(u.text.split()) for u in read.units),
+        listed=bool(read.entries),
+        n_units=len(read.units),
+        name_dates=tuple(file_dates(where[1])),
     )
 
 

@@ -22,9 +22,10 @@ _SAMPLE_WORDS = 12
 
 
 def rows(
-    doc: tuple[str, str], placed: Iterable[Block], pages: pd.DataFrame
+    doc: tuple[str, str], placed: Iterable[Block], pages: pd.DataFrame, aside: str = ""
 ) -> list[dict[str, Any]]:
-    """Rows for one minutes document: words per place, and each unplaced passage."""
+    """Rows for one minutes document: words per place, and each unplaced passage. ``aside``
+    says why blocks placed ``not_minutes`` were set aside (a meeting read from another file)."""
     doc_id, source = doc
     counts: dict[str, int] = {}
     out: list[dict[str, Any]] = []
@@ -46,7 +47,10 @@ def rows(
         out.append(
             _row(doc, "unplaced", on_pages - seen, "words of the page missing from its blocks", "")
         )
-    out = [_row(doc, place, n, "", "") for place, n in counts.items()] + out
+    out = [
+        _row(doc, place, n, aside if place == "not_minutes" else "", "")
+        for place, n in counts.items()
+    ] + out
     for r in out:
         r["doc_id"], r["source"] = doc_id, source
     return out

@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -336,3 +337,136 @@ def test_the_annual_report_opens_with_what_its_figures_rest_on(
     assert text.index("What the figures rest on") < text.index("Involvement in 2024")
     for check in ("Documents read", "Words of the minutes placed in units", "attendance list"):
         assert check in text
+
+
+def _wide_year(out: Path, copies: int) -> dict[str, pd.DataFrame | None]:
+    """The analysis's tables with the year's meetings repeated ``copies`` times, each from a
+    file whose long name has no break in it: a busy board's meetings table, as real boards name
+    their files ("Printed minutes 30th-Jan-2025 10.00 Cabinet.pdf" and longer)."""
+    tables = _tables(out)
+    meetings, measures = tables["meetings"], tables["meeting_measures"]
+    board_year = tables["board_year"]
+    assert meetings is not None and measures is not None and board_year is not None
+    ours = meetings[meetings["meeting_date"].dt.year == YEAR]
+    new_meetings, new_measures = [meetings[meetings["meeting_date"].dt.year != YEAR]], []
+    for n in range(copies):
+        for i, row in enumerate(ours.to_dict("records")):
+            mid = f"{row['meeting_id']}-{n}"
+            day = pd.Timestamp(YEAR, 1 + (n * len(ours) + i) % 12, 1 + n % 28)
+            name = f"minutes/Printed_minutes_of_the_Invented_Borough_Panel_held_{mid}_" + "q" * 40
+            new_meetings.append(
+                pd.DataFrame(
+                    [{**row, "meeting_id": mid, "meeting_date": day, "source": name + ".pdf"}]
+                )
+            )
+            measure = measures[measures["meeting_id"] == row["meeting_id"]].copy()
+            measure["meeting_id"] = mid
+            measure["meeting_date"] = day
+            new_measures.append(measure)
+    tables["meetings"] = pd.concat(new_meetings, ignore_index=True)
+    tables["meeting_measures"] = pd.concat(
+        [measures[~measures["meeting_id"].isin(ours["meeting_id"])], *new_measures],
+        ignore_index=True,
+    )
+    # The year's counts follow its meetings, or the consistency check refuses the report.
+    board_year = board_year.copy()
+    at = board_year["year"] == YEAR
+    for column in ("n_meetings", "meetings_with_attendance", "meetings_standard_met"):
+        board_year.loc[at, column] = board_year.loc[at, column] * copies
+    tables["board_year"] = board_year
+    return tables
+
+
+def test_chromium_prints_a_wide_meetings_table_on_a4_without_cutting_a_column(
+    out: Path, written: tuple[Path, Path], tmp_path: Path
+) -> None:
+    # The annual meetings table ran off the A4 page, its last columns cut (issue 15). WeasyPrint
+    # is checked above; a reader prints from a browser, so the page is printed in Chromium too.
+    import pdfplumber
+
+    browser = chromium()
+    copies = 8
+    report = annual.build_annual_report(_wide_year(out, copies), {}, YEAR)
+    # Beside the real report, so the page finds its charts where the real one does.
+    page = written[0].with_name("wide-probe.html")
+    page.write_text(report.html, encoding="utf-8")
+    pdf_path = tmp_path / "wide.pdf"
+    try:
+        subprocess.run(
+            [
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={pdf_path}",
+                page.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+    finally:
+        page.unlink()
+    names = sorted(
+        {s.removeprefix("minutes/") for s in report_sources(report.html) if "Invented" in s}
+    )
+    assert len(names) == 3 * copies
+    header = [
+        "Meeting date",
+        "Members present",
+        "Lay present",
+        "Standard met",
+        "Units",
+        "Process",
+        "Actions",
+        "Outcomes",
+        "Lay share of attributed",
+        "Minutes file",
+    ]
+    found_names: set[str] = set()
+    table_pages = 0
+    with pdfplumber.open(pdf_path) as pdf:
+        for number, pdf_page in enumerate(pdf.pages, 1):
+            # A4 portrait in points, as Chromium reads the report's @page size.
+            assert abs(pdf_page.width - 595.3) < 2 and abs(pdf_page.height - 841.9) < 2, number
+            chars = pdf_page.chars
+            assert all(c["x0"] >= 0 and c["x1"] <= pdf_page.width + 0.5 for c in chars), number
+            words = pdf_page.extract_words()
+            head = _header_row(words, "Minutes file")
+            if head is None:
+                continue
+            table_pages += 1
+            # Every heading whole: a column squeezed to a letter's width breaks its words
+            # mid-way ("Meetin g date"), which is cut too, if on the inside.
+            texts = {w["text"] for w in head}
+            assert {w for h in header for w in h.split()} <= texts, (number, sorted(texts))
+            # The last column read down the page, its wrapping undone: a file name cut at the
+            # page's edge is missing its end.
+            left = next(w["x0"] for w in head if w["text"] == "Minutes") - 1
+            column = [c for c in chars if c["x0"] >= left and c["top"] > head[0]["bottom"]]
+            column.sort(key=lambda c: (round(c["top"]), c["x0"]))
+            text = "".join(c["text"] for c in column if c["text"].strip())
+            found_names |= {n for n in names if n in text}
+    assert table_pages >= 2  # many meetings: the table runs over pages, its heading repeated
+    assert found_names == set(names), sorted(set(names) - found_names)[:3]
+
+
+def _header_row(words: list[dict[str, Any]], last: str) -> list[dict[str, Any]] | None:
+    """The words of a table's heading row, found by its last heading (``last``, two words on one
+    line), with the lines the headings wrap onto under it; None on a page without it."""
+    for w in words:
+        first, _, second = last.partition(" ")
+        if w["text"] != first:
+            continue
+        if any(
+            v["text"] == second and abs(v["top"] - w["top"]) < 2 and v["x0"] > w["x0"]
+            for v in words
+        ):
+            return [v for v in words if w["top"] - 2 <= v["top"] <= w["top"] + 30]
+    return None
+
+
+def report_sources(html: str) -> list[str]:
+    """The minutes files the page's meetings table names."""
+    return re.findall(r"<td>(minutes/[^<]+)</td>", html)
