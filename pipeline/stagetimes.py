@@ -137,6 +137,9 @@ class _Sampler:
     def __init__(self) -> None:
         self.peak_kb = _rss_kb() or 0
         self.stop = threading.Event()
+        # A sample read before a stage ends must not land in the next one: reading and
+        # recording a sample, and taking the peak, each happen whole.
+        self.lock = threading.Lock()
 
     @classmethod
     def start(cls, owner: StageClock) -> _Sampler:
@@ -145,15 +148,17 @@ class _Sampler:
 
         def sample() -> None:
             while not sampler.stop.wait(SAMPLE_SECONDS) and alive() is not None:
-                sampler.peak_kb = max(sampler.peak_kb, _rss_kb() or 0)
+                with sampler.lock:
+                    sampler.peak_kb = max(sampler.peak_kb, _rss_kb() or 0)
 
         threading.Thread(target=sample, name="involve-stage-rss", daemon=True).start()
         return sampler
 
     def take(self) -> int:
         """The peak since the last take, in kB; the next period starts from the RSS now."""
-        now = _rss_kb() or 0
-        peak, self.peak_kb = max(self.peak_kb, now), now
+        with self.lock:
+            now = _rss_kb() or 0
+            peak, self.peak_kb = max(self.peak_kb, now), now
         return peak
 
 

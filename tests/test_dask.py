@@ -72,7 +72,8 @@ def test_dask_reads_every_file_on_the_cluster_and_every_table_is_identical(
     assert on_dask.extracted == 3 and on_dask.cached == 0
     docs = on_dask.documents.set_index("source")
     assert docs.loc["scanned-minutes.pdf", "ocr_pages"] > 0  # OCR ran on the workers
-    assert (docs["status"] == "ok").all()
+    # Every file read; one may be a second copy of a meeting another file gives.
+    assert docs["status"].isin(["ok", *config.COPY_STATUSES]).all()
     mine, theirs = _tables(tmp_path / "local"), _tables(tmp_path / "dask")
     assert sorted(mine) == sorted(config.ANALYSIS_TABLES)
     assert sorted(theirs) == sorted(mine)
