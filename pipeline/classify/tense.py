@@ -317,7 +317,7 @@ def _actor_before(toks: list[Token], low: list[str], i: int, actor_words: frozen
     if j < 0 or low[j] in _BOUNDARY:
         return False
     if any(w in _REPORTING or w in _DESCRIBING for w in low[:j]):
-        # Reported speech ("Officer 12 confirmed he would communicate any concerns", "the Chair
+        # Reported speech ("Officer 12 said he would pass any worries on", "the Chair
         # said that officers would bear it in mind") tells what someone said of intentions,
         # which hand coding reads as discussion more often than as a task set; "under the
         # approach, police would attend", "how officers would" describe how a scheme works.
