@@ -231,8 +231,8 @@ def test_an_action_table_with_slight_padding_starts_a_row_at_each_new_owner(
     lines = [
         (0.0, ("Who", "What", "Status")),
         (19.0, ("Hana", "Ask the council about grass cutting on the green", "On Agenda")),
-        (23.0, ("", "Zebra crossing: ask whether lights can be installed at", "On Agenda")),
-        (11.5, ("", "the crossing", "")),
+        (23.0, ("", "Pelican crossing: ask if the signals can be retimed near", "On Agenda")),
+        (11.5, ("", "the school", "")),
         (14.2, ("Mair", "Tell the estate about the pothole on the shore walk", "Complete")),
         (14.6, ("Lowri", "Arrange a meeting about the website handover", "Follow Up")),
     ]
@@ -245,7 +245,7 @@ def test_an_action_table_with_slight_padding_starts_a_row_at_each_new_owner(
     canvas.save()
     rows = extract_pdf(path.read_bytes()).pages[0].text.split("\n")
     assert (
-        "| Zebra crossing: ask whether lights can be installed at the crossing | On Agenda" in rows
+        "| Pelican crossing: ask if the signals can be retimed near the school | On Agenda" in rows
     )
     assert "Mair | Tell the estate about the pothole on the shore walk | Complete" in rows
     assert "Lowri | Arrange a meeting about the website handover | Follow Up" in rows

@@ -362,9 +362,9 @@ def test_action_line_is_its_owners_commitment(meeting: Segmented) -> None:
     ("line", "role"),
     [
         ("Action: all members to send comments by Friday.", "lay"),
-        ("[Portal to find out who owns the pitches.]", "officer"),
+        ("[Keystone to find out who owns the garages.]", "officer"),
         ("09-02 RB to add the marketing materials to the website", "service_user"),
-        ("Action: agenda item for next meeting", "none"),
+        ("Action: put on the next agenda", "none"),
     ],
 )
 def test_action_owners_in_the_forms_real_minutes_use(line: str, role: str) -> None:
@@ -372,7 +372,7 @@ def test_action_owners_in_the_forms_real_minutes_use(line: str, role: str) -> No
     seg = run(
         "Those present\nHarrowmere Residents' Association (HRA)\n"
         "• Rhys Bannerman (RB), service user rep\n"
-        "\nPortal\n• Alex Wynne, Operations Manager\n\n1. Sports pitches\n\n" + line
+        "\nKeystone\n• Alex Wynne, Operations Manager\n\n1. Garages\n\n" + line
     )
     found = unit(seg, line[:12])
     assert bool(found["is_action"]) and found["speaker_role"] == role
@@ -794,7 +794,7 @@ def test_a_date_line_is_not_an_item_and_a_plain_chair_chairs_beside_an_acting_on
 def test_points_listed_after_an_update_from_someone_are_theirs() -> None:
     seg = run(
         "Present: Kevin Corrance (Chair), Irene Kelly\n\n1. Police report\n\n"
-        "KC outlined the report for May. An update from the Community Sergeant highlighted\n\n"
+        "KC outlined the report for May. A briefing from the Neighbourhood Inspector covered\n\n"
         "• the opening of a drop-in at the library\n\n"
         "• the expected rise in speeding on the coast road."
     )
@@ -1076,7 +1076,7 @@ def test_someone_a_bare_list_names_whom_the_minutes_give_a_staff_title_attends_a
     seg = run(
         "PRESENT: Morven Pendlebury (Chair), Philip Brantley, Glen Coulter, Terry Bush, "
         "Rachel Moss\n\n5. Virtual School report\n\n"
-        "1. Terry Bush, Headteacher of Virtual School Kent, presented the report.\n\n"
+        "1. Terry Bush, Headteacher of the Harrowdale Virtual School, presented the report.\n\n"
         "2. Rachel Moss, Director of Nursing, asked about exclusions.\n\n"
         "3. Glen Coulter, Cabinet Member for Education, welcomed the report."
     )
@@ -1220,7 +1220,7 @@ def test_points_made_in_discussion_after_a_presentation_are_nobodys(lead_in: str
     seg = run(
         "Present: Marian Fenwick (Chair), Tobias Renner\n"
         "In attendance: Petra Lindqvist (Secretariat)\n\n"
-        "2. Revised Code\n\nPetra Lindqvist provided an update on the Code and advised the "
+        "2. Revised Code\n\nPetra Lindqvist provided a summary of the draft Code and told the "
         "Panel that it would be published in the spring.\n\n"
         f"{lead_in}\n\n"
         "• It was important to publish the data at a fixed point in time.\n\n"
@@ -1257,8 +1257,8 @@ def test_an_answer_in_a_clause_after_the_bodys_opening_is_the_answerers() -> Non
         "Present: Marian Fenwick (Chair), Tobias Renner\n"
         "In attendance: Osric Bellamy (OB), Transparency Team\n\n"
         "3. Team update\n\n"
-        "The group were keen to know what was planned for the website after the election, OB "
-        "said that this would be discussed with Ministers and reported back in June."
+        "The group were keen to hear what would happen to the website after the vote, OB "
+        "said that Ministers would decide once the vote was over and report back in June."
     )
     assert unit(seg, "The group were keen")["speaker_role"] == "officer"
 

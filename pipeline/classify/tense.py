@@ -308,7 +308,7 @@ def _actor_before(toks: list[Token], low: list[str], i: int, actor_words: frozen
     The subject is the word straight before the modal, adverbs skipped ("Member 6 would
     expedite", "the Chair will also write"): a word of ``actor_words``, a pseudonym ("Officer
     2") that is not the object of a preposition ("the leadership of Person 37 would take
-    effect"), or a capitalised acronym or initials ("HL would ascertain", "ODUG will review").
+    effect"), or a capitalised acronym or initials ("TW would find out", "QDUF will review").
     Any other word there ("it will end", "plans would") is a subject that commits nobody.
     """
     j = i - 1
@@ -317,7 +317,7 @@ def _actor_before(toks: list[Token], low: list[str], i: int, actor_words: frozen
     if j < 0 or low[j] in _BOUNDARY:
         return False
     if any(w in _REPORTING or w in _DESCRIBING for w in low[:j]):
-        # Reported speech ("Officer 12 confirmed he would communicate any concerns", "the Chair
+        # Reported speech ("Officer 12 said he would pass any worries on", "the Chair
         # said that officers would bear it in mind") tells what someone said of intentions,
         # which hand coding reads as discussion more often than as a task set; "under the
         # approach, police would attend", "how officers would" describe how a scheme works.

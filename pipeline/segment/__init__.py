@@ -217,7 +217,7 @@ def _elected_by_the_text(texts: list[str], entries: list[att.Entry], roster: Ros
 
 def _staff_by_the_text(texts: list[str], entries: list[att.Entry], roster: Roster) -> None:
     """Someone a bare list of those present names, whom the minutes describe by a staff job
-    title ("Terry Bush, Headteacher of Virtual School Kent, presented ..."), attends as an
+    title ("Terry Bush, Headteacher of the Harrowdale Virtual School, presented ..."), attends as an
     officer: council committees list their officers beside their members."""
     for name in staff_in_text(texts):
         person = roster.resolve(name)

@@ -593,7 +593,7 @@ def _line_kind(line: str) -> str:
         long
         or (sentence and not _many_names(text))
         or (text.endswith(".") and _SPEECH_WORDS.search(text) is not None)
-        # "Ruth Carmichael and Susan Kinnaird from NTW attended to" / "discuss the ...": a
+        # "Ruth Carmichael and Susan Kinnaird from the trust came to" / "talk about the ...": a
         # sentence broken over lines under a "Visitors" heading, not an entry.
         or (len(bare) >= 6 and _SPEECH_WORDS.search(" ".join(bare)) is not None)
         or not (words[0][:1].isupper() or words[0][:1] in "(•")

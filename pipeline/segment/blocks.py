@@ -286,7 +286,7 @@ def is_item(block: Block) -> re.Match[str] | None:
     if _DATE_TITLE.match(title) and int(m.group("no").split(".")[0]) <= 31:
         return None  # "9 March 2016, 10:00 - 12:30": the meeting's date, not item 9
     if _COMMITMENT.match(title):
-        return None  # "7.7 - AL to send the audit to DBP", "1.09 - Information to be circulated"
+        return None  # "7.7 - AL to send the audit to KT", "2.04 - Leaflet to be printed"
     # "1. Sue Hartley ... gave a verbal update on the following:" leads into a list.
     if title.endswith(":") and len(title.split()) > 6:
         return None

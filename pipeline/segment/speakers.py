@@ -3,7 +3,7 @@
 In order, for each unit of a meeting:
 
 1. An action names its owner, and the owner is its source: "Action: JS to circulate ...", "HP to
-   draft ...", "[Portal to find out ...]", "09-01 FQ to complete ...", a row of a Who/What/Status
+   draft ...", "[Landlord to find out ...]", "04-02 RB to update ...", a row of a Who/What/Status
    table, an entry of a table's action column.
 2. The subject of a reporting verb: "Mr Kerrigan said", "Cllr. Pettigrew will chase", "Wylie
    asked" (a forename the attendance list makes unique), "PD asked" (initials the list gives or
@@ -354,7 +354,7 @@ def owner(text: str, cell: str, ctx: Context) -> Said | None:
         return Said("", "lay" if ctx.lay_body else "member")  # "all members to send comments"
     m = OWNER_TO.match(body)
     if m and _RECEIVES.match(body[m.end() :]):
-        return None  # "DBP to be given banking access": the one named receives, nobody commits
+        return None  # "KT to be sent the minutes": the one named receives, nobody commits
     head = m.group("owner") if m else body[:60]
     found = mentions(head, ctx)
     if found and (m or ACTION_PREFIX.match(text)):
@@ -389,7 +389,7 @@ _ALL_TO = re.compile(
 
 
 def is_action_line(text: str) -> bool:
-    """An action line: "Action: X to ...", "[Portal to find out ...]", "09-01 FQ to ..."."""
+    """An action line: "Action: X to ...", "[Landlord to find out ...]", "04-02 RB to ..."."""
     if ACTION_PREFIX.match(text):
         return True
     body = _REFERENCE.sub("", text.lstrip("[ "), count=1)
@@ -482,8 +482,8 @@ _POLICE = re.compile(r"\b(?:police|sergeant|sgt|constable|inspector|pcso|officer
 
 
 def update_from(text: str, ctx: Context) -> Said | None:
-    """Whose points a list's lead-in gives: "An update from the Community Sergeant
-    highlighted:" (the sergeant's, though someone else read it out), or None."""
+    """Whose points a list's lead-in gives: "A briefing from the Neighbourhood
+    Inspector covered:" (the inspector's, though someone else read it out), or None."""
     m = _UPDATE_FROM.search(text)
     if m is None:
         return None

@@ -209,7 +209,8 @@ def elected_in_text(texts: list[str]) -> list[str]:
 
 
 # A job title that makes someone staff wherever a list put them: "Terry Bush, Headteacher of
-# Virtual School Kent, presented", "Carolyn Smart, Assistant Director for Corporate Parenting".
+# the Harrowdale Virtual School, presented", "Carolyn Smart, Assistant Director for Corporate
+# Parenting".
 # Not "Director of ..." or a chief officer alone: an NHS board's executive directors are members.
 _STAFF_TITLE = re.compile(
     r"^(?:the\s+|an?\s+)?(?:(?:interim|acting|senior|principal|lead)\s+)?(?:[\w&’'-]+\s+){0,4}?"
@@ -223,7 +224,7 @@ _CHIEF = re.compile(r"\bchief\b", re.IGNORECASE)
 
 def staff_in_text(texts: list[str]) -> list[str]:
     """Names the text describes by a staff job title, in order ("Terry Bush, Headteacher of
-    Virtual School Kent, presented ...")."""
+    the Harrowdale Virtual School, presented ...")."""
     out: list[str] = []
     for text in texts:
         for m in _FULL.finditer(text):
@@ -237,7 +238,7 @@ def staff_in_text(texts: list[str]) -> list[str]:
 
 
 # A post the minutes give someone as they introduce them, and then call them by: "welcomed
-# Lady Ashgrove of Thornby MBE, newly appointed Minister at the Department ...", then "The
+# Lady Ashgrove of Thornby MBE, the Minister newly in post for the Department ...", then "The
 # Minister said"; "Ruth Okoye, the new Director of Adult Services, presented", then "the Director
 # of Adult Services explained".
 _POST_AFTER_NAME = re.compile(

@@ -334,7 +334,7 @@ def attribute(us: list[Unit], ctx: speakers.Context) -> None:
     """Speakers, actions and decisions of a meeting's units, in order (:mod:`.speakers`)."""
     item: tuple[str, str] | None = None
     titled: speakers.Said | None = None  # whose report the item is, by its title
-    open_list: speakers.Said | None = None  # "She highlighted a few key areas:" and its list
+    open_list: speakers.Said | None = None  # "She set out the main points:" and its list
     opener = items = ""  # the kinds of number the list's opener and its points bear
     previous: Unit | None = None
     for u in us:
@@ -357,9 +357,9 @@ def attribute(us: list[Unit], ctx: speakers.Context) -> None:
         if said is not None and (
             u.text.rstrip().endswith(":") or _PRESENTS.search(u.text.split("\n")[0])
         ):
-            # "She highlighted a few key areas:", "Clara Arnott presented ...": the points
-            # listed after it are the presenter's, until the list ends; "An update from the
-            # Community Sergeant highlighted:" gives them to whoever the update is from.
+            # "She set out the main points:", "Clara Arnott presented ...": the points
+            # listed after it are the presenter's, until the list ends; "A briefing from the
+            # Neighbourhood Inspector covered:" gives them to whoever the update is from.
             open_list = speakers.update_from(u.text, ctx) or said
             opener, items = _marker(u.text), ""
         elif u.text.rstrip().endswith(":") or not speakers.starts_list_item(u.text):
