@@ -365,6 +365,8 @@ def test_action_line_is_its_owners_commitment(meeting: Segmented) -> None:
         ("[Portal to find out who owns the pitches.]", "officer"),
         ("09-02 RB to add the marketing materials to the website", "service_user"),
         ("Action: agenda item for next meeting", "none"),
+        # Several owners listed with commas: the first the list knows owns it.
+        ("1-10 RB, MK and JP to send their phone numbers", "service_user"),
     ],
 )
 def test_action_owners_in_the_forms_real_minutes_use(line: str, role: str) -> None:
@@ -1391,3 +1393,113 @@ def test_an_action_whose_owner_only_receives_commits_nobody(line: str, role: str
         f"5. Finance\n\nThe accounts were reviewed.\n\n{line}"
     )
     assert unit(seg, "Action: TR")["speaker_role"] == role
+
+
+def test_a_sentence_a_page_break_cuts_finishes_on_the_next_page_even_beside_actions() -> None:
+    """The page ends mid-sentence ("... the conference in") and the next opens with a capital
+    ("Leeds on 3 May."); the table's action entry stands between them in reading order."""
+    seg = run(
+        "Present: Tara Reid (TR), Owen Bell (OB)\n\n"
+        "Item | Discussion | Decisions and Action Points\n\n"
+        "04 | Officers' Reports; OB was nominated to attend the regional conference in | "
+        "04-01 Book the venue",
+        "Leeds on 3 May. TR may go if OB cannot.\n\n05. Finance\n\nThe accounts were noted.",
+    )
+    nominated = unit(seg, "OB was nominated")
+    assert nominated["text"].endswith("conference in Leeds on 3 May. TR may go if OB cannot.")
+    assert nominated["page"] == 1
+    assert not seg.units["text"].str.startswith("Leeds").any()
+
+
+def test_a_table_run_on_over_a_page_without_its_item_column_keeps_its_columns() -> None:
+    """Over the page the item column is empty and left out: "discussion | action" is read as
+    the header's last two columns, not as an item and its discussion."""
+    seg = run(
+        "Present: Tara Reid (TR), Owen Bell (OB)\n\n"
+        "Item | Discussion | Decisions and Action Points\n\n"
+        "04 | Officers' Reports; The reports were received.",
+        "The panel agreed that an adviser could help the libraries for a few hours a week. | "
+        "04-05 TR to contact the adviser",
+    )
+    agreed = unit(seg, "The panel agreed")
+    assert agreed["item_title"] == "Officers' Reports"
+    assert unit(seg, "04-05 TR")["speaker_key"] == "tara reid"
+
+
+def test_a_numbered_rows_short_title_is_the_items_title_not_a_unit() -> None:
+    seg = run(
+        "Present: Tara Reid (TR), Owen Bell (OB)\n\n"
+        "Item | Discussion | Decisions and Action Points\n\n"
+        "05 | Finance\n\n"
+        "| The spending policy was agreed in principle. | 05-01 Policy to be circulated\n\n"
+        "06 | Governance\n\n"
+        "| The self-assessment is to be reviewed in May."
+    )
+    assert "Finance" not in seg.units["text"].tolist()
+    assert unit(seg, "The spending policy")["item_title"] == "Finance"
+    assert unit(seg, "The self-assessment")[["item_no", "item_title"]].tolist() == [
+        "06",
+        "Governance",
+    ]
+
+
+def test_a_table_cells_paragraphs_are_units_of_their_own() -> None:
+    """A scan's cell keeps its paragraphs apart ("; " after a full sentence): each is a unit;
+    a break inside a sentence (a list after a colon) is not a paragraph."""
+    seg = run(
+        "Present: Tara Reid (TR), Owen Bell (OB)\n\n"
+        "Item | Discussion | Action\n\n"
+        "03 | Chair's Report; See the report for details.; Minutes of the forum are available."
+        "; TR said the new director supports the scheme.\n\n"
+        "04 | Priorities; The priorities were named as: ; Flu - advice to pharmacies ; Travel"
+    )
+    texts = seg.units["text"].tolist()
+    for part in (
+        "See the report for details.",
+        "Minutes of the forum are available.",
+        "TR said the new director supports the scheme.",
+    ):
+        assert part in texts
+    assert unit(seg, "The priorities")["text"].endswith("Travel")
+
+
+def test_an_action_log_after_a_lead_in_splits_at_its_references() -> None:
+    seg = run(
+        "Present: Tara Reid (TR), Owen Bell (OB)\n\n1. Matters arising\n\n"
+        "All open actions were reviewed. 5.11 - some returns still missing 7.7 - TR to send "
+        "the audit points to OB. 11.3 - Slides not yet received."
+    )
+    assert seg.units["text"].tolist() == [
+        "All open actions were reviewed.",
+        "5.11 - some returns still missing",
+        "7.7 - TR to send the audit points to OB.",
+        "11.3 - Slides not yet received.",
+    ]
+
+
+def test_a_list_of_those_present_ends_at_the_header_of_the_minutes_table() -> None:
+    """ "Item | Discussion | Action" under the list heads the business, not another grid of
+    names: its words are no one's attendance, and its columns read the rows below it."""
+    seg = run(
+        "Present: Tara Reid (TR), Owen Bell (OB)\n\n"
+        "Item | Discussion | Decisions and Action Points\n\n"
+        "04 | Finance; The accounts were received. | 04-01 OB to bank the cheques"
+    )
+    assert sorted(attendance(seg)) == ["owen bell", "tara reid"]
+    assert seg.accounting.groupby("place")["n_words"].sum()["attendance"] == 7
+    banked = unit(seg, "04-01 OB")
+    assert (banked["speaker_key"], banked["item_title"]) == ("owen bell", "Finance")
+
+
+def test_the_board_by_its_short_name_deciding_is_its_record_not_a_speakers() -> None:
+    """ "PPG agreed ..." is the body's decision, as "The Committee agreed" is, though a member
+    is named later in the paragraph; "PPG asked" stays the members' voice."""
+    seg = run(
+        "WESTFIELD SURGERY PPG MEETING\n\nPresent: Tara Reid (TR), Owen Bell (OB)\n\n"
+        "1. Phones\n\nPPG agreed that a volunteer could help at the front desk. TR knew one "
+        "who might help for a few hours each week.\n\n"
+        "PPG asked for the waiting figures by month."
+    )
+    agreed = unit(seg, "PPG agreed")
+    assert (agreed["speaker_role"], bool(agreed["is_decision"])) == ("none", True)
+    assert unit(seg, "PPG asked")["speaker_role"] == "lay"
