@@ -1503,3 +1503,13 @@ def test_the_board_by_its_short_name_deciding_is_its_record_not_a_speakers() -> 
     agreed = unit(seg, "PPG agreed")
     assert (agreed["speaker_role"], bool(agreed["is_decision"])) == ("none", True)
     assert unit(seg, "PPG asked")["speaker_role"] == "lay"
+
+
+def test_a_report_titled_by_an_offices_initials_is_its_officials() -> None:
+    """ "HR&F Report" (an office's initials with its ampersand): a staff report, as "CCG
+    Update" is, though nobody is named."""
+    seg = run(
+        "Present: Tara Reid (Chair), Owen Bell\n\n1. Officers' reports\n\n"
+        "HR&F Report\n\nSee the report for the details."
+    )
+    assert unit(seg, "See the report")["speaker_role"] == "officer"

@@ -488,7 +488,10 @@ def _part_speaker(part: str, ctx: Context) -> Said | None:
     return said_by(seat[0], ctx) if seat else None
 
 
-_ACRONYM_UPDATE = re.compile(r"(?i:the\s+)?([A-Z]{2,6})(?:['’]s)?\s+(?i:update|report)")
+# "CCG Update", "HS&S Report" (an office's initials, "&" kept).
+_ACRONYM_UPDATE = re.compile(
+    r"(?i:the\s+)?([A-Z]{2,6}|[A-Z]{1,3}&[A-Z]{1,3})(?:['’]s)?\s+(?i:update|report)"
+)
 _OFFICIAL = re.compile(
     r"^(?!.*\b(?:members?|chair\w*|residents?|users?|carers?|patients?|forum|group|panel)\b).*"
     r"\b(?:manager|officer|director|lead|team|secretariat|department|office|ministry|agency|"
