@@ -1513,3 +1513,15 @@ def test_a_report_titled_by_an_offices_initials_is_its_officials() -> None:
         "HR&F Report\n\nSee the report for the details."
     )
     assert unit(seg, "See the report")["speaker_role"] == "officer"
+
+
+def test_a_record_that_ends_in_someones_commitment_reports_that_person() -> None:
+    """ "A licence application was received. OB and TR to draft a reply.": the paragraph
+    reports the commitment; naming someone in passing does not make it theirs."""
+    seg = run(
+        "Present: Tara Reid (Chair), Owen Bell (Treasurer)\n\n1. Licensing\n\n"
+        "A licence application was received for the kiosk. OB and TR to draft a reply.\n\n"
+        "The kiosk was discussed with OB at length."
+    )
+    assert unit(seg, "A licence application")["speaker_key"] == "owen bell"
+    assert unit(seg, "The kiosk was discussed")["speaker_role"] == "none"

@@ -447,6 +447,16 @@ def _opening_speaker(
     return speakers.group_subject(sentence, ctx) or speakers.body_view(sentence, ctx)
 
 
+def _closing_commitment(text: str, ctx: speakers.Context) -> speakers.Said | None:
+    """The person a paragraph's last sentence commits ("... AG and AW to provide a draft."),
+    when the paragraph has more than that sentence; None otherwise."""
+    sentences = [p for p in _SENTENCE_START.split(text.strip()) if p.strip()]
+    if len(sentences) < 2 or not speakers.OWNER_TO.match(sentences[-1]):
+        return None
+    owner = speakers.owner(sentences[-1], "", ctx)
+    return owner if owner is not None and owner.key else None
+
+
 def _later_subject(text: str, ctx: speakers.Context) -> speakers.Said | None:
     """The speaker of the first later sentence or clause that opens with one, or None ("The
     group asked about the website's future, OB said that ..." is OB's answer)."""
@@ -588,6 +598,11 @@ def _attribute(
     if open_list is not None and speakers.starts_list_item(text):
         return open_list
     if found:
+        closing = _closing_commitment(text, ctx)
+        if closing is not None:
+            # "Slides not yet received. GM to chase.": the record ends in someone's commitment,
+            # which is what it reports.
+            return closing
         # Someone named, but not as the one speaking: nobody's, unless the item is someone's
         # report, which runs on whoever it mentions.
         return titled if titled is not None and titled.key not in {m.key for m in found} else None
