@@ -155,7 +155,7 @@ def match_units(gold: pd.DataFrame, units: pd.DataFrame) -> list[int | None]:
         want = normalise(str(g.text))
         source = doc_part(str(g.source)).lower()
         page = _page(getattr(g, "page", None))
-        # A stock phrase ("See report for full details.") that several units hold whole goes
+        # A stock phrase ("See the report.") that several units hold whole goes
         # to the one on the gold unit's page that no earlier gold unit took, not to the first.
         best, best_key = None, (0.0, False, False)
         for pos, (text, src) in enumerate(zip(texts, sources, strict=True)):

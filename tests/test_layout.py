@@ -540,17 +540,17 @@ def test_a_table_run_on_from_the_page_before_keeps_a_rows_wrapped_lines_together
         return Line(text, x0, top, top + 10, size=10.0, x1=x1)
 
     runs = [
-        cell("The panel agreed that it could help to call on the", 104, 372, 100),
-        cell("04-05 TR to contact the", 384, 538, 100),
-        cell("skills of a trained adviser to support the", 104, 372, 112),
-        cell("adviser", 384, 416, 112),
-        cell("libraries. TR knew an adviser who might be able to", 104, 372, 124),
-        cell("help for a few hours each week.", 104, 300, 136),
+        cell("Members felt that a mobile library van could reach", 104, 372, 100),
+        cell("04-05 TR to price a second", 384, 538, 100),
+        cell("the outlying villages on a weekly round. TR had", 104, 372, 112),
+        cell("hand van", 384, 426, 112),
+        cell("seen one for sale at an auction in the north of the", 104, 372, 124),
+        cell("county last spring.", 104, 200, 136),
     ]
     assert [ln.text for ln in merge_runs(runs)] == [
-        "The panel agreed that it could help to call on the skills of a trained adviser to "
-        "support the libraries. TR knew an adviser who might be able to help for a few hours "
-        "each week. | 04-05 TR to contact the adviser"
+        "Members felt that a mobile library van could reach the outlying villages on a weekly "
+        "round. TR had seen one for sale at an auction in the north of the county last spring. "
+        "| 04-05 TR to price a second hand van"
     ]
 
 

@@ -319,7 +319,7 @@ def acronyms(title: str) -> frozenset[str]:
     """Short names a board's title gives it: the initials of each run of capitalised words
     ("Open Data User Group" -> "ODUG"), and acronyms it writes out ("(ODUG)")."""
     out = set(re.findall(r"\(([A-Z]{2,6})\)", title))
-    # "NORTH OF TYNE LPC COMMITTEE", "Eastvale PPG Meeting": the short name before the noun.
+    # "EASTVALE PPG COMMITTEE", "Brookfield PPG Meeting": the short name before the noun.
     out |= {
         m.group(1)
         for m in re.finditer(
@@ -340,7 +340,7 @@ _BODY_RECORD = r"\s+(?:agreed|approved|resolved|decided|noted|concluded|endorsed
 
 
 def body_record(text: str, ctx: Context) -> bool:
-    """ "LPC agreed that ...", "ODUG noted ...": the board, by its short name, deciding or
+    """ "PPG agreed that ...", "ODUG noted ...": the board, by its short name, deciding or
     noting: its record, nobody's, as "The Committee agreed" is."""
     if not ctx.acronyms:
         return False
@@ -488,7 +488,7 @@ def _part_speaker(part: str, ctx: Context) -> Said | None:
     return said_by(seat[0], ctx) if seat else None
 
 
-# "CCG Update", "HS&S Report" (an office's initials, "&" kept).
+# "CCG Update", "HR&F Report" (an office's initials, "&" kept).
 _ACRONYM_UPDATE = re.compile(
     r"(?i:the\s+)?([A-Z]{2,6}|[A-Z]{1,3}&[A-Z]{1,3})(?:['’]s)?\s+(?i:update|report)"
 )

@@ -136,7 +136,7 @@ def units(blocks: list[Block], ctx: speakers.Context) -> list[Unit]:
         text = _join(b.lines)
         broken = _broken_at_page_end(out, b, item_no, item_title) if turned else None
         if broken is not None:
-            broken.text += " " + text  # "... to attend the conference in" / "Leeds on 3 May."
+            broken.text += " " + text  # "... the stall at the fair at" / "Marsh Lane Hall."
             continue
         if out and out[-1].item_no == item_no and _carries_on(out[-1].text, b):
             out[-1].text += " " + text  # "... provided this update:" and the update itself
@@ -170,7 +170,7 @@ def entries(text: str) -> list[str]:
         return [text[a:b].strip() for a, b in itertools.pairwise(cuts) if text[a:b].strip()]
     first = _REF.match(text)
     if first is None:
-        # "Action points reviewed. 05-13 It was agreed ...": a log's entries after a lead-in.
+        # "The log was gone through. 3-04 The hedge ...": a log's entries after a lead-in.
         later = next(
             (
                 m
@@ -197,7 +197,7 @@ def entries(text: str) -> list[str]:
 
 def _broken_at_page_end(out: list[Unit], b: Block, item_no: str, title: str) -> Unit | None:
     """The unit a page's first paragraph finishes: the last of the page before, under the same
-    item, that stops mid-sentence ("... nominated to attend the conference in"). A table's
+    item, that stops mid-sentence ("... offered to run the stall at"). A table's
     action entries stand beside its discussion, so the discussion may be a few units back."""
     if b.lines[0].startswith(BULLET) or SUB_ITEM.match(b.lines[0]):
         return None
@@ -351,7 +351,7 @@ def _table(
 
 def _paragraphs(text: str) -> list[str]:
     """A table cell's paragraphs: its deliberate line breaks ("; ") after a full sentence,
-    before another. Breaks inside a sentence (a list of names, "as follows: ; Flu ...") stay."""
+    before another. Breaks inside a sentence (a list of names, "three aims: ; Bins ...") stay."""
     if not text:
         return []
     parts = re.split(r"(?<=[.!?]);\s+(?=[A-Z0-9£])", text)
@@ -448,11 +448,12 @@ def _opening_speaker(
 
 
 def _closing_commitment(text: str, ctx: speakers.Context) -> speakers.Said | None:
-    """The person a paragraph's last sentence commits ("... AG and AW to provide a draft."),
+    """The person a paragraph's last sentence commits ("... OB and TR to reply."),
     when the paragraph has more than that sentence; None otherwise."""
     sentences = [p for p in _SENTENCE_START.split(text.strip()) if p.strip()]
-    if len(sentences) < 2 or not speakers.OWNER_TO.match(sentences[-1]):
-        return None
+    m = speakers.OWNER_TO.match(sentences[-1]) if len(sentences) > 1 else None
+    if m is None or not sentences[-1][len(m.group("owner")) :].lstrip().startswith("to "):
+        return None  # "JD will then pass them on" tells what will happen, not who is charged
     owner = speakers.owner(sentences[-1], "", ctx)
     return owner if owner is not None and owner.key else None
 
@@ -600,7 +601,7 @@ def _attribute(
     if found:
         closing = _closing_commitment(text, ctx)
         if closing is not None:
-            # "Slides not yet received. GM to chase.": the record ends in someone's commitment,
+            # "The figures have not come. XY to chase.": the record ends in someone's commitment,
             # which is what it reports.
             return closing
         # Someone named, but not as the one speaking: nobody's, unless the item is someone's
