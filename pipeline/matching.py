@@ -148,19 +148,33 @@ def match_units(gold: pd.DataFrame, units: pd.DataFrame) -> list[int | None]:
     """For each gold unit, the position of the machine unit holding its words, or None."""
     texts = [normalise(str(t)) for t in units["original"]]
     sources = [str(s).lower() for s in units["source"]]
+    pages = [cell(p) for p in units["page"]] if "page" in units.columns else [""] * len(texts)
     out: list[int | None] = []
+    taken: set[int] = set()
     for g in gold.itertuples(index=False):
         want = normalise(str(g.text))
         source = doc_part(str(g.source)).lower()
-        best, best_score = None, 0.0
+        page = _page(getattr(g, "page", None))
+        # A stock phrase ("See the report.") that several units hold whole goes
+        # to the one on the gold unit's page that no earlier gold unit took, not to the first.
+        best, best_key = None, (0.0, False, False)
         for pos, (text, src) in enumerate(zip(texts, sources, strict=True)):
             if src != source or not text:
                 continue
-            score = _held(want, text)
-            if score > best_score:
-                best, best_score = pos, score
-        out.append(best if best_score >= FOUND_AT else None)
+            key = (_held(want, text), _page(pages[pos]) == page, pos not in taken)
+            if key > best_key:
+                best, best_key = pos, key
+        found = best if best_key[0] >= FOUND_AT else None
+        if found is not None:
+            taken.add(found)
+        out.append(found)
     return out
+
+
+def _page(value: object) -> str:
+    """A page number as text ("2" for 2, 2.0 or "2"), "" when missing."""
+    text = cell(value)
+    return text[:-2] if text.endswith(".0") else text
 
 
 def doc_part(source: str) -> str:

@@ -590,3 +590,55 @@ def test_docx_whose_author_breaks_lines_with_enter_keeps_each_paragraph_whole() 
         "Regular meetings: the whole committee will meet every other month.\n"
         "Each meeting will open with a short Q&A.",
     ]
+
+
+def _tsv(lines: list[list[tuple[str, int]]]) -> bytes:
+    """Tesseract's TSV for lines of (word, left) at 300 dpi, each letter 20 pixels wide."""
+    columns = "level page_num block_num par_num line_num word_num left top width height conf"
+    head = "\t".join([*columns.split(" "), "text"])
+    rows = [head]
+    for n, words in enumerate(lines, start=1):
+        for k, (word, left) in enumerate(words, start=1):
+            width = 20 * len(word)
+            rows.append(f"5\t1\t1\t1\t{n}\t{k}\t{left}\t{100 * n}\t{width}\t40\t95\t{word}")
+    return ("\n".join(rows) + "\n").encode()
+
+
+def test_a_scanned_line_across_a_tables_cells_is_read_as_its_cells(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Tesseract reads a table row as one line: a gap many word spaces wide, or the ruled border
+    it reads as "|", parts the cells; a justified line's wide but even spaces do not."""
+    import subprocess
+
+    from pipeline.ingest import ocr
+
+    def words(text: str, left: int, space: int = 16) -> list[tuple[str, int]]:
+        out = []
+        for w in text.split():
+            out.append((w, left))
+            left += 20 * len(w) + space
+        return out
+
+    # Line 2's border stands just after its left cell; its action starts 40 pixels after that
+    # cell ends, nearer than a gap that parts cells on this page (three word spaces, 48).
+    left = words("Members asked for the figures by ward", 400)
+    end = left[-1][1] + 20 * len(left[-1][0])
+    lines = [
+        words("Budget agreed in principle.", 400) + words("04-06 Policy to go out", end + 40),
+        [*left, ("|", end + 10), *words("04-07 TR to", end + 40)],
+        words("Rents rose by a fifth", 400, space=45),
+    ]
+    tsv = _tsv(lines)
+
+    def fake(*args: object, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.CompletedProcess(args, 0, tsv, b"")
+
+    monkeypatch.setattr(ocr, "available", lambda: True)
+    monkeypatch.setattr(ocr.subprocess, "run", fake)
+    found, _ = ocr.ocr_png(b"", 300 / 72)
+    assert [ln.text for ln in found] == [
+        "Budget agreed in principle. | 04-06 Policy to go out",
+        "Members asked for the figures by ward | 04-07 TR to",
+        "Rents rose by a fifth",
+    ]

@@ -530,3 +530,65 @@ def test_bullets_set_apart_by_a_tab_with_owners_in_the_margin_are_a_list_not_a_t
     assert not any(" | " in t or t.startswith("| ") for t in merged), merged
     assert merged[0].startswith("\uf0b7") and "Shore path" in merged[0]
     assert merged[1].startswith("this long-running question")
+
+
+def test_a_table_run_on_from_the_page_before_keeps_a_rows_wrapped_lines_together() -> None:
+    """Where a table goes on over a page, the page may hold one tall row: its lines are evenly
+    spaced, with no row padding to tell rows apart, and each wrapped line once became a row."""
+
+    def cell(text: str, x0: float, x1: float, top: float) -> Line:
+        return Line(text, x0, top, top + 10, size=10.0, x1=x1)
+
+    runs = [
+        cell("Members felt that a mobile library van could reach", 104, 372, 100),
+        cell("04-05 TR to price a second", 384, 538, 100),
+        cell("the outlying villages on a weekly round. TR had", 104, 372, 112),
+        cell("hand van", 384, 426, 112),
+        cell("seen one for sale at an auction in the north of the", 104, 372, 124),
+        cell("county last spring.", 104, 200, 136),
+    ]
+    assert [ln.text for ln in merge_runs(runs)] == [
+        "Members felt that a mobile library van could reach the outlying villages on a weekly "
+        "round. TR had seen one for sale at an auction in the north of the county last spring. "
+        "| 04-05 TR to price a second hand van"
+    ]
+
+
+def test_evenly_spaced_rows_of_short_cells_stay_rows_whatever_their_case() -> None:
+    """A row of figures whose label is in lower case follows a line that stopped short: a row
+    of its own, not the wrapped words of the one above."""
+    runs = [run("Referrals", 72, 100), run("12", 300, 100)]
+    runs += [run("waiting list", 72, 112), run("7", 300, 112)]
+    runs += [run("new cases", 72, 124), run("3", 300, 124)]
+    assert [ln.text for ln in merge_runs(runs)] == [
+        "Referrals | 12",
+        "waiting list | 7",
+        "new cases | 3",
+    ]
+
+
+def test_a_paragraph_ocr_found_inside_a_table_cell_is_kept_apart() -> None:
+    """A scan's cell holding two paragraphs: tesseract says where the second starts, which the
+    line spacing alone does not show."""
+
+    def scanned(text: str, x0: float, top: float, par: bool = False) -> Line:
+        return Line(text, x0, top, top + 10.0, False, 0.0, x0 + CHAR * len(text), par=par)
+
+    runs = [
+        scanned("Item", 72, 100),
+        scanned("Discussion", 110, 100),
+        scanned("Action", 460, 100),
+        scanned("3", 72, 119),
+        scanned("The report was noted.", 110, 119, par=True),
+        scanned("JS", 460, 119),
+        scanned("Members asked for the figures by ward.", 110, 131, par=True),
+        scanned("4", 72, 150),
+        scanned("Nothing else was raised.", 110, 150, par=True),
+    ]
+    assert [ln.text for ln in merge_runs(runs)][1] == (
+        "3 | The report was noted.; Members asked for the figures by ward. | JS"
+    )
+    unmarked = [Line(r.text, r.x0, r.top, r.bottom, x1=r.x1) for r in runs]
+    assert [ln.text for ln in merge_runs(unmarked)][1] == (
+        "3 | The report was noted. Members asked for the figures by ward. | JS"
+    )

@@ -53,6 +53,16 @@ def test_a_unit_a_space_shorter_than_the_gold_unit_is_found_and_half_of_it_is_no
     assert match_units(gold, _units("AG will find out when the old booking system")) == [None]
 
 
+def test_a_stock_phrase_held_by_several_units_goes_to_the_one_on_its_page_then_the_next() -> None:
+    """ "See the report." under three items: each hand-coded copy is paired with its own unit,
+    by page first and then in order, never all three with the first."""
+    units = _units("See the report.", "See the report.", "Rents rose.", "See the report.")
+    units["page"] = [1, 1, 2, 2]
+    gold = _gold("See the report.", "See the report.", "See the report.")
+    gold["page"] = [1, 1, 2]
+    assert match_units(gold, units) == [0, 1, 3]
+
+
 def test_units_of_another_file_never_match() -> None:
     units = _units("The minutes were agreed.", source="other.txt")
     assert match_units(_gold("The minutes were agreed."), units) == [None]

@@ -365,6 +365,8 @@ def test_action_line_is_its_owners_commitment(meeting: Segmented) -> None:
         ("[Keystone to find out who owns the garages.]", "officer"),
         ("09-02 RB to add the marketing materials to the website", "service_user"),
         ("Action: put on the next agenda", "none"),
+        # Several owners listed with commas: the first the list knows owns it.
+        ("3-02 RB, MK and JP to order the new benches", "service_user"),
     ],
 )
 def test_action_owners_in_the_forms_real_minutes_use(line: str, role: str) -> None:
@@ -1392,3 +1394,137 @@ def test_an_action_whose_owner_only_receives_commits_nobody(line: str, role: str
         f"5. Finance\n\nThe accounts were reviewed.\n\n{line}"
     )
     assert unit(seg, "Action: TR")["speaker_role"] == role
+
+
+def test_a_sentence_a_page_break_cuts_finishes_on_the_next_page_even_beside_actions() -> None:
+    """The page ends mid-sentence ("... the tenants' open day at") and the next opens with a
+    capital ("Marsh Lane Hall ..."); the table's action entry stands between them in reading
+    order."""
+    seg = run(
+        "Present: Tara Reid (TR), Owen Bell (OB)\n\n"
+        "Item | Discussion | Decisions and Action Points\n\n"
+        "04 | Officers' Reports; OB offered to run the stall at the tenants' open day at | "
+        "04-01 Book the venue",
+        "Marsh Lane Hall in June, with TR as his back-up.\n\n05. Finance\n\nThe accounts "
+        "were noted.",
+    )
+    offered = unit(seg, "OB offered")
+    assert offered["text"].endswith("open day at Marsh Lane Hall in June, with TR as his back-up.")
+    assert offered["page"] == 1
+    assert not seg.units["text"].str.startswith("Marsh Lane").any()
+
+
+def test_a_table_run_on_over_a_page_without_its_item_column_keeps_its_columns() -> None:
+    """Over the page the item column is empty and left out: "discussion | action" is read as
+    the header's last two columns, not as an item and its discussion."""
+    seg = run(
+        "Present: Tara Reid (TR), Owen Bell (OB)\n\n"
+        "Item | Discussion | Decisions and Action Points\n\n"
+        "04 | Officers' Reports; The reports were received.",
+        "Members felt that a mobile library van would reach the outlying villages. | "
+        "04-05 TR to price a van",
+    )
+    agreed = unit(seg, "Members felt")
+    assert agreed["item_title"] == "Officers' Reports"
+    assert unit(seg, "04-05 TR")["speaker_key"] == "tara reid"
+
+
+def test_a_numbered_rows_short_title_is_the_items_title_not_a_unit() -> None:
+    seg = run(
+        "Present: Tara Reid (TR), Owen Bell (OB)\n\n"
+        "Item | Discussion | Decisions and Action Points\n\n"
+        "05 | Finance\n\n"
+        "| The spending policy was agreed in principle. | 05-01 Policy to be circulated\n\n"
+        "06 | Governance\n\n"
+        "| The self-assessment is to be reviewed in May."
+    )
+    assert "Finance" not in seg.units["text"].tolist()
+    assert unit(seg, "The spending policy")["item_title"] == "Finance"
+    assert unit(seg, "The self-assessment")[["item_no", "item_title"]].tolist() == [
+        "06",
+        "Governance",
+    ]
+
+
+def test_a_table_cells_paragraphs_are_units_of_their_own() -> None:
+    """A scan's cell keeps its paragraphs apart ("; " after a full sentence): each is a unit;
+    a break inside a sentence (a list after a colon) is not a paragraph."""
+    seg = run(
+        "Present: Tara Reid (TR), Owen Bell (OB)\n\n"
+        "Item | Discussion | Action\n\n"
+        "03 | Chair's Report; The written report was circulated.; The bus timetable changes "
+        "in May.; TR said the new depot opens in the spring.\n\n"
+        "04 | Priorities; Members chose three aims: ; Bins - weekly collections ; Parking"
+    )
+    texts = seg.units["text"].tolist()
+    for part in (
+        "The written report was circulated.",
+        "The bus timetable changes in May.",
+        "TR said the new depot opens in the spring.",
+    ):
+        assert part in texts
+    assert unit(seg, "Members chose")["text"].endswith("Parking")
+
+
+def test_an_action_log_after_a_lead_in_splits_at_its_references() -> None:
+    seg = run(
+        "Present: Tara Reid (TR), Owen Bell (OB)\n\n1. Matters arising\n\n"
+        "The action log was gone through. 3.4 - hedge still uncut 6.2 - TR to ring the "
+        "parish clerk about it. 9.1 - Grit bin now filled."
+    )
+    assert seg.units["text"].tolist() == [
+        "The action log was gone through.",
+        "3.4 - hedge still uncut",
+        "6.2 - TR to ring the parish clerk about it.",
+        "9.1 - Grit bin now filled.",
+    ]
+
+
+def test_a_list_of_those_present_ends_at_the_header_of_the_minutes_table() -> None:
+    """ "Item | Discussion | Action" under the list heads the business, not another grid of
+    names: its words are no one's attendance, and its columns read the rows below it."""
+    seg = run(
+        "Present: Tara Reid (TR), Owen Bell (OB)\n\n"
+        "Item | Discussion | Decisions and Action Points\n\n"
+        "04 | Finance; The accounts were received. | 04-01 OB to bank the cheques"
+    )
+    assert sorted(attendance(seg)) == ["owen bell", "tara reid"]
+    assert seg.accounting.groupby("place")["n_words"].sum()["attendance"] == 7
+    banked = unit(seg, "04-01 OB")
+    assert (banked["speaker_key"], banked["item_title"]) == ("owen bell", "Finance")
+
+
+def test_the_board_by_its_short_name_deciding_is_its_record_not_a_speakers() -> None:
+    """ "PPG agreed ..." is the body's decision, as "The Committee agreed" is, though a member
+    is named later in the paragraph; "PPG asked" stays the members' voice."""
+    seg = run(
+        "WESTFIELD SURGERY PPG MEETING\n\nPresent: Tara Reid (TR), Owen Bell (OB)\n\n"
+        "1. Phones\n\nPPG agreed to trial a call-back queue from April. TR had seen one "
+        "work well at another surgery.\n\n"
+        "PPG asked for the waiting figures by month."
+    )
+    agreed = unit(seg, "PPG agreed")
+    assert (agreed["speaker_role"], bool(agreed["is_decision"])) == ("none", True)
+    assert unit(seg, "PPG asked")["speaker_role"] == "lay"
+
+
+def test_a_report_titled_by_an_offices_initials_is_its_officials() -> None:
+    """ "HR&F Report" (an office's initials with its ampersand): a staff report, as "CCG
+    Update" is, though nobody is named."""
+    seg = run(
+        "Present: Tara Reid (Chair), Owen Bell\n\n1. Officers' reports\n\n"
+        "HR&F Report\n\nSee the report for the details."
+    )
+    assert unit(seg, "See the report")["speaker_role"] == "officer"
+
+
+def test_a_record_that_ends_in_someones_commitment_reports_that_person() -> None:
+    """ "A request to hire the hall came in. OB and TR to reply.": the paragraph reports the
+    commitment; naming someone in passing does not make it theirs."""
+    seg = run(
+        "Present: Tara Reid (Chair), Owen Bell (Treasurer)\n\n1. Licensing\n\n"
+        "A request to hire the hall for a wedding came in. OB and TR to reply.\n\n"
+        "The hall's heating was discussed with OB at length."
+    )
+    assert unit(seg, "A request to hire")["speaker_key"] == "owen bell"
+    assert unit(seg, "The hall's heating")["speaker_role"] == "none"

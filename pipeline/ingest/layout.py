@@ -41,7 +41,8 @@ _NUMBERISH = re.compile(r"^\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivxlc]{1,5})[.):]?
 _BULLET_MARK = re.compile(r"^[•●▪■◦○►➢✓\-–*\uf0a7\uf0b7\uf076\uf0d8\uf0fc]$")
 # Points of white space between two runs on one line that mark a cell or column boundary. Words
 # of running text are a space apart (3 pt at 10.5 pt type); table cells are padded by 10 pt or more.
-_CELL_GAP = 9.0
+CELL_GAP = 9.0
+_CELL_GAP = CELL_GAP
 _ALIGN = 3.0  # points within which two left edges count as aligned
 # Runs closer than this (points) are one word where the type size is unknown (OCR); a word space
 # at 8 pt type is about 2 pt.
@@ -171,7 +172,8 @@ def _segments(group: list[Line]) -> list[_Segment]:
         return segments
     for run in group[1:]:
         last = segments[-1]
-        if last.x1 > 0 and run.x0 - last.x1 >= _CELL_GAP and not _MARKER.match(last.text):
+        wide = run.x0 - last.x1 >= _CELL_GAP or run.cell
+        if last.x1 > 0 and wide and not _MARKER.match(last.text):
             segments.append(_Segment(run))
         else:
             last.add(run)
@@ -425,7 +427,15 @@ def _table_lines(
     for the next line's first word, was broken on purpose.
     """
     opens = [len(segs) >= 2 and _column(segs[0], gaps) == 0 for segs in segmented[: len(groups)]]
-    rows = _rows(groups, opens)
+    edges = [max(g0, g1 - 2 * _ALIGN - _CELL_GAP) for g0, g1 in gaps] + [page_right - 2 * _ALIGN]
+    reach = [
+        max([edges[k], *(s.x1 for segs in segmented for s in segs if _column(s, gaps) == k)])
+        for k in range(len(edges))
+    ]
+    wraps = [False] + [
+        _wrapped_on(segmented[i - 1], segmented[i], gaps, reach) for i in range(1, len(groups))
+    ]
+    rows = _rows(groups, opens, wraps)
     cells_of_rows: list[list[list[_Segment]]] = []
     for row in rows:
         cells: list[list[_Segment]] = [[] for _ in range(len(gaps) + 1)]
@@ -433,7 +443,6 @@ def _table_lines(
             for s in segmented[index]:
                 cells[_column(s, gaps)].append(s)
         cells_of_rows.append(cells)
-    edges = [max(g0, g1 - 2 * _ALIGN - _CELL_GAP) for g0, g1 in gaps] + [page_right - 2 * _ALIGN]
     right = [
         max([edges[k], *(s.x1 for cells in cells_of_rows for s in cells[k])])
         for k in range(len(edges))
@@ -471,14 +480,17 @@ def _tagged(rows: list[tuple[Line, int]], column: int, ids: Iterator[int]) -> li
     return out
 
 
-def _rows(groups: list[list[Line]], opens: Sequence[bool] = ()) -> list[list[int]]:
+def _rows(
+    groups: list[list[Line]], opens: Sequence[bool] = (), wraps: Sequence[bool] = ()
+) -> list[list[int]]:
     """Visual lines grouped into table rows.
 
     Cell padding makes the step from one row to the next larger than the step between wrapped
-    lines of a cell; when every step is the same, each line is a row of its own. Where the
-    padding is slight (a point or two), a line with text in the first column and another
-    (``opens``) starts a row once its step is any wider than a wrapped line's: a new owner
-    beside a new action.
+    lines of a cell; when every step is the same, each line is a row of its own, unless it
+    carries on the words of the line above (``wraps``): a table continued from the page before
+    shows one tall row with no padding to measure. Where the padding is slight (a point or two),
+    a line with text in the first column and another (``opens``) starts a row once its step is
+    any wider than a wrapped line's: a new owner beside a new action.
     """
     tops = [_extent(g)[0] for g in groups]
     steps = [b - a for a, b in itertools.pairwise(tops)]
@@ -486,27 +498,50 @@ def _rows(groups: list[list[Line]], opens: Sequence[bool] = ()) -> list[list[int
     uneven = bool(steps) and max(steps) - min(steps) > 3.0
     for i, step in enumerate(steps, start=1):
         opening = i < len(opens) and opens[i] and step > min(steps) + 1.5
-        if uneven and step <= min(steps) + 3.0 and not opening:
+        wrapped = i < len(wraps) and wraps[i] and step <= min(steps) + 3.0
+        if wrapped or (uneven and step <= min(steps) + 3.0 and not opening):
             rows[-1].append(i)
         else:
             rows.append([i])
     return rows
 
 
+def _wrapped_on(
+    above: list[_Segment], line: list[_Segment], gaps: list[Gap], reach: list[float]
+) -> bool:
+    """Whether every cell of ``line`` goes on with the words of the line above in its column:
+    it opens in lower case, and the line above ran to the column's edge (it was wrapped there,
+    not broken on purpose). A row of its own opens with a capital, a number or a name."""
+    columns = {_column(s, gaps): s for s in above}
+    for s in line:
+        k = _column(s, gaps)
+        prev = columns.get(k)
+        if prev is None or not s.text[:1].islower():
+            return False
+        char = (prev.x1 - prev.x0) / max(1, len(prev.text))
+        if prev.x1 + char * (len(s.text.split()[0]) + 1) < reach[k] - 1:
+            return False  # the word would have fitted above: the line was broken on purpose
+    return True
+
+
 def _cell_text(segments: list[_Segment], right_edge: float) -> str:
     """A cell's lines as one string: wrapped lines joined, deliberate line breaks kept as "; ".
 
     A line that stopped short of the cell's right edge with room for the next line's first word
-    was broken on purpose (a list of names, one a line); a word split by a hyphen is rejoined.
+    was broken on purpose (a list of names, one a line), and so was a sentence's end before a
+    paragraph OCR found (a cell of several paragraphs); a word split by a hyphen is rejoined.
     """
     if not segments:
         return ""
     out = segments[0].text
     for prev, seg in itertools.pairwise(segments):
         text = seg.text
+        paragraph = seg.runs[0].par and out.endswith((".", "!", "?"))
         if out.endswith("-") and out[-2:-1].isalpha() and text[:1].islower():
             out = out[:-1] + text
-        elif _broken_on_purpose(prev, text, right_edge) and not out.endswith((",", ";", ":")):
+        elif paragraph or (
+            _broken_on_purpose(prev, text, right_edge) and not out.endswith((",", ";", ":"))
+        ):
             out += "; " + text
         else:
             out += " " + text

@@ -32,6 +32,9 @@ class Line:
     # OCR's layout analysis starts a paragraph here: scans set paragraphs without a wider gap,
     # and tesseract tells them apart by indents and short last lines, which the text cannot show.
     par: bool = False
+    # OCR read a table's ruled border just before this run: it opens a cell, however close the
+    # words before it (a narrow cell's padding is less than a wide word space).
+    cell: bool = False
 
 
 @dataclass

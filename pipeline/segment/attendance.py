@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 
 from pipeline.board import Board
 from pipeline.people import Person, Roster, clean, initials_of, name_key, strip_title
+from pipeline.segment import tables
 from pipeline.segment.blocks import BULLET, Block, is_item, is_section
 from pipeline.segment.namewords import (
     ORGANISATION_NOUNS,
@@ -273,6 +274,11 @@ class _Reader:
                 i = j
                 continue
             if self.status is None:
+                i += 1
+                continue
+            if _cells(line) and tables.header(tables.cells(line)) is not None:
+                # "Item | Discussion | Action" heads the minutes themselves: the list is over.
+                self.status = None
                 i += 1
                 continue
             if _cells(line):

@@ -92,7 +92,7 @@ PROPOSED = re.compile(r"\s*(?:proposed|moved)(?:\s+by)?\s*[:\-–]?\s*", re.IGNO
 ACTION_PREFIX = re.compile(r"^\s*(?:\d+(?:\.\d+)*\s+)?\[?\s*actions?\s*[:\-–]\s*", re.IGNORECASE)
 _REFERENCE = re.compile(r"^\s*\[?\s*(?:\d{1,2}[-–.,]\d{1,2}\s*[-–]?\s*|\d{1,2}\.\d{1,2}\s+)")
 OWNER_TO = re.compile(
-    r"^(?P<owner>(?:[A-Z][\w’'.\-/]*|&|/|,|and|the)(?:\s+(?:[A-Z][\w’'.\-/]*|&|/|,|and|the))*?)"
+    r"^(?P<owner>(?:[A-Z][\w’'.\-/]*,?|&|/|,|and|the)(?:\s+(?:[A-Z][\w’'.\-/]*,?|&|/|,|and|the))*?)"
     r"\s+(?:to|will)\s+(?=[a-z])"
 )
 # Item titles that say whose report the item is.
@@ -319,10 +319,33 @@ def acronyms(title: str) -> frozenset[str]:
     """Short names a board's title gives it: the initials of each run of capitalised words
     ("Open Data User Group" -> "ODUG"), and acronyms it writes out ("(ODUG)")."""
     out = set(re.findall(r"\(([A-Z]{2,6})\)", title))
+    # "EASTVALE PPG COMMITTEE", "Brookfield PPG Meeting": the short name before the noun.
+    out |= {
+        m.group(1)
+        for m in re.finditer(
+            r"\b([A-Z]{2,5})\s+(?i:committee|board|group|panel|forum|meeting)\b", title
+        )
+        if m.group(1) not in _NOT_SHORT_NAMES
+    }
     title = _NOT_THE_NAME.sub("|", title)
     for run in re.findall(r"(?:[A-Z][a-z]+\s+){2,6}[A-Z][a-z]+", title):
         out.add("".join(w[0] for w in run.split()))
     return frozenset(out)
+
+
+_NOT_SHORT_NAMES = frozenset(
+    {"THE", "OF", "AND", "FOR", "OUR", "NEW", "FULL", "JOINT", "MAIN", "AGM", "ZOOM", "TEAMS"}
+)
+_BODY_RECORD = r"\s+(?:agreed|approved|resolved|decided|noted|concluded|endorsed|accepted)\b"
+
+
+def body_record(text: str, ctx: Context) -> bool:
+    """ "PPG agreed that ...", "ODUG noted ...": the board, by its short name, deciding or
+    noting: its record, nobody's, as "The Committee agreed" is."""
+    if not ctx.acronyms:
+        return False
+    names = "|".join(re.escape(a) for a in ctx.acronyms)
+    return re.match(rf"\s*(?:the\s+)?(?:{names}){_BODY_RECORD}", text) is not None
 
 
 _NOT_THE_NAME = re.compile(
@@ -465,7 +488,10 @@ def _part_speaker(part: str, ctx: Context) -> Said | None:
     return said_by(seat[0], ctx) if seat else None
 
 
-_ACRONYM_UPDATE = re.compile(r"(?i:the\s+)?([A-Z]{2,6})(?:['’]s)?\s+(?i:update|report)")
+# "CCG Update", "HR&F Report" (an office's initials, "&" kept).
+_ACRONYM_UPDATE = re.compile(
+    r"(?i:the\s+)?([A-Z]{2,6}|[A-Z]{1,3}&[A-Z]{1,3})(?:['’]s)?\s+(?i:update|report)"
+)
 _OFFICIAL = re.compile(
     r"^(?!.*\b(?:members?|chair\w*|residents?|users?|carers?|patients?|forum|group|panel)\b).*"
     r"\b(?:manager|officer|director|lead|team|secretariat|department|office|ministry|agency|"

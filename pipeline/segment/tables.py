@@ -124,6 +124,19 @@ def read(row: list[str], roles: list[str] | None) -> Row:
     return out
 
 
+def fill_left(row: list[str], roles: list[str] | None) -> list[str]:
+    """A row short of the header's columns whose first cell is prose, not an item's number or
+    title: a table run on over a page, where the item column is empty and so left out. Its
+    cells are the header's last columns ("discussion | action" under "Item | Discussion |
+    Decisions")."""
+    if roles is None or len(row) >= len(roles) or roles[0] != "item":
+        return row
+    first = row[0]
+    if len(first.split()) <= 8 and not re.search(r"[.!?]$", first):
+        return row
+    return [""] * (len(roles) - len(row)) + row
+
+
 def continues(row: list[str], previous: list[str] | None) -> bool:
     """A row that carries on the row above: its filled cells start in lower case ("land
     disposal | | website"), as a cell's wrapped lines do when a PDF breaks them into rows."""

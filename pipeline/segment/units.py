@@ -86,6 +86,7 @@ def units(blocks: list[Block], ctx: speakers.Context) -> list[Unit]:
     roles: list[str] | None = None  # the current table's columns, from its header row
     todo = [b for b in blocks if not b.place]
     for k, b in enumerate(todo):
+        turned = k > 0 and todo[k - 1].page != b.page  # b opens its page
         if any(tables.is_row(ln) for ln in b.lines) or _TABLE_HEAD.match(b.text):
             before = len(out)
             item_no, item_title, roles = _table(b, item_no, item_title, roles, out)
@@ -133,6 +134,10 @@ def units(blocks: list[Block], ctx: speakers.Context) -> list[Unit]:
             continue
         b.place = "unit"
         text = _join(b.lines)
+        broken = _broken_at_page_end(out, b, item_no, item_title) if turned else None
+        if broken is not None:
+            broken.text += " " + text  # "... the stall at the fair at" / "Marsh Lane Hall."
+            continue
         if out and out[-1].item_no == item_no and _carries_on(out[-1].text, b):
             out[-1].text += " " + text  # "... provided this update:" and the update itself
             continue
@@ -165,7 +170,20 @@ def entries(text: str) -> list[str]:
         return [text[a:b].strip() for a, b in itertools.pairwise(cuts) if text[a:b].strip()]
     first = _REF.match(text)
     if first is None:
-        return [text]
+        # "The log was gone through. 3-04 The hedge ...": a log's entries after a lead-in.
+        later = next(
+            (
+                m
+                for m in _REF.finditer(text)
+                if re.search(r"[.!?]\s+$", text[: m.start()])
+                and not _CITES.search(text[: m.start()])
+                and re.match(r"\s+(?:[-–—]\s+\S|[A-Z])", text[m.end() :])
+            ),
+            None,
+        )
+        if later is None:
+            return [text]
+        return [text[: later.start()].strip(), *entries(text[later.start() :])]
     dash = first.group(1) in "-–"
     cuts = [0]
     for m in _REF.finditer(text, first.end()):
@@ -175,6 +193,25 @@ def entries(text: str) -> list[str]:
             cuts.append(m.start())
     cuts.append(len(text))
     return [text[a:b].strip() for a, b in itertools.pairwise(cuts) if text[a:b].strip()]
+
+
+def _broken_at_page_end(out: list[Unit], b: Block, item_no: str, title: str) -> Unit | None:
+    """The unit a page's first paragraph finishes: the last of the page before, under the same
+    item, that stops mid-sentence ("... offered to run the stall at"). A table's
+    action entries stand beside its discussion, so the discussion may be a few units back."""
+    if b.lines[0].startswith(BULLET) or SUB_ITEM.match(b.lines[0]):
+        return None
+    for u in reversed(out):
+        if u.page >= b.page or (u.item_no, u.item_title) != (item_no, title):
+            return None
+        if u.in_action_column or _REF.match(u.text):
+            continue
+        # A sentence never ends on a comma or a word in lower case ("in", "the", "management,");
+        # initials or a figure at the end may be a margin's owner or a total.
+        last = u.text.rstrip().rsplit(None, 1)[-1]
+        midway = last.endswith(",") or (last.isalpha() and last.islower())
+        return u if midway and "\n" not in u.text else None
+    return None
 
 
 def _carries_on(lead: str, b: Block) -> bool:
@@ -260,6 +297,7 @@ def _table(
         if found is not None:
             roles = found
             continue
+        row = tables.fill_left(row, roles)
         if rows and (tables.continues(row, rows[-1]) or _unowned(row, roles)):
             rows[-1] = tables.merge(rows[-1], row)
         else:
@@ -279,6 +317,9 @@ def _table(
                 item_no, item_title = m.group("no"), strip_time(" ".join(m.group("title").split()))
             elif re.fullmatch(r"\d{1,3}[.)]?", r.item):
                 item_no = r.item.rstrip(".)")
+                if _titles_item(r):
+                    # "05 | Finance": the item's title beside its number, not a record of it.
+                    item_title, r.text = strip_time(r.text[0]), []
             else:
                 item_title = r.item
         action, owner = r.action, r.owner
@@ -286,17 +327,17 @@ def _table(
             owner, action = owner or action, ""
         text = " ".join(r.text)
         lead, text = tables.split_lead(text) if text else ("", "")
-        if lead and not r.item:
-            item_title = lead
+        if lead and (not r.item or re.fullmatch(r"\d{1,3}[.)]?", r.item)):
+            item_title = lead  # "04 | Finance; The accounts ...": a number's title leads its text
         if text and r.status:
             text = f"{text} {r.status}"
-        if text:
+        for part in _paragraphs(text):
             out.append(
                 Unit(
                     b.page,
                     item_no,
                     item_title,
-                    text,
+                    part,
                     action_cell=owner,
                     owner_column=bool(r.owner) and not r.action,
                 )
@@ -306,6 +347,23 @@ def _table(
                 Unit(b.page, item_no, item_title, one, action_cell=owner, in_action_column=True)
             )
     return item_no, item_title, roles
+
+
+def _paragraphs(text: str) -> list[str]:
+    """A table cell's paragraphs: its deliberate line breaks ("; ") after a full sentence,
+    before another. Breaks inside a sentence (a list of names, "three aims: ; Bins ...") stay."""
+    if not text:
+        return []
+    parts = re.split(r"(?<=[.!?]);\s+(?=[A-Z0-9£])", text)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _titles_item(r: tables.Row) -> bool:
+    """A numbered row whose only words are a few, with no sentence: the item's title."""
+    if len(r.text) != 1 or r.action or r.owner or r.status:
+        return False
+    text = r.text[0]
+    return len(text.split()) <= 8 and text[:1].isupper() and not re.search(r"[.!?;]", text)
 
 
 def _unowned(row: list[str], roles: list[str] | None) -> bool:
@@ -389,6 +447,17 @@ def _opening_speaker(
     return speakers.group_subject(sentence, ctx) or speakers.body_view(sentence, ctx)
 
 
+def _closing_commitment(text: str, ctx: speakers.Context) -> speakers.Said | None:
+    """The person a paragraph's last sentence commits ("... OB and TR to reply."),
+    when the paragraph has more than that sentence; None otherwise."""
+    sentences = [p for p in _SENTENCE_START.split(text.strip()) if p.strip()]
+    m = speakers.OWNER_TO.match(sentences[-1]) if len(sentences) > 1 else None
+    if m is None or not sentences[-1][len(m.group("owner")) :].lstrip().startswith("to "):
+        return None  # "JD will then pass them on" tells what will happen, not who is charged
+    owner = speakers.owner(sentences[-1], "", ctx)
+    return owner if owner is not None and owner.key else None
+
+
 def _later_subject(text: str, ctx: speakers.Context) -> speakers.Said | None:
     """The speaker of the first later sentence or clause that opens with one, or None ("The
     group asked about the website's future, OB said that ..." is OB's answer)."""
@@ -464,7 +533,7 @@ def _attribute(
     unit.is_action = bool(
         action_line or _ACTION_TAIL.search(text) or unit.action_cell or unit.in_action_column
     )
-    unit.is_decision = bool(_DECISION.search(text))
+    unit.is_decision = bool(_DECISION.search(text) or speakers.body_record(text, ctx))
     if unit.is_action:
         owner = speakers.owner(text, unit.action_cell, ctx)
         tail = _ACTION_TAIL.search(text)
@@ -476,7 +545,9 @@ def _attribute(
         if action_line or unit.owner_column:
             # "Action: JS to ...", a row of a Who/What table: the owner's commitment.
             return owner
-    body_speaks = speakers.OTHER_SUBJECT.match(text) and not speakers.PROPOSED.match(text)
+    body_speaks = (
+        speakers.OTHER_SUBJECT.match(text) or speakers.body_record(text, ctx)
+    ) and not speakers.PROPOSED.match(text)
     view = speakers.body_view(text, ctx)  # "The Panel was positive ...": the members' voice
     in_open_list = open_list is not None and speakers.starts_list_item(text)
     if body_speaks and in_open_list and _EXISTENTIAL.match(text):
@@ -528,6 +599,11 @@ def _attribute(
     if open_list is not None and speakers.starts_list_item(text):
         return open_list
     if found:
+        closing = _closing_commitment(text, ctx)
+        if closing is not None:
+            # "The figures have not come. XY to chase.": the record ends in someone's commitment,
+            # which is what it reports.
+            return closing
         # Someone named, but not as the one speaking: nobody's, unless the item is someone's
         # report, which runs on whoever it mentions.
         return titled if titled is not None and titled.key not in {m.key for m in found} else None
