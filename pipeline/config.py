@@ -217,6 +217,16 @@ MIN_ATTRIBUTED_UNITS: Final = 10  # lay share of attributed contributions
 MIN_OUTCOME_UNITS: Final = 5  # collective share of outcomes
 MIN_LAY_CONTRIBUTIONS: Final = 5  # uptake rate of lay contributions
 MIN_MEETINGS_WITH_ATTENDANCE: Final = 1  # presence of lay members at all
+# The count each share of board_year rests on, and the minimum number of it below which the
+# share is "too few to conclude": used by the annual report, the study comparison and the checks.
+FIGURE_RESTS_ON: Final[dict[str, tuple[str, int]]] = {
+    "lay_voice_share": ("attributed_units", MIN_ATTRIBUTED_UNITS),
+    "uptake_rate": ("lay_contributions", MIN_LAY_CONTRIBUTIONS),
+    "collective_outcome_share": ("outcome_units", MIN_OUTCOME_UNITS),
+    "lay_linked_collective_share": ("lay_linked_outcomes", MIN_OUTCOME_UNITS),
+    "share_meetings_standard_met": ("meetings_with_attendance", MIN_MEETINGS_WITH_ATTENDANCE),
+    "mean_lay_present": ("meetings_with_attendance", MIN_MEETINGS_WITH_ATTENDANCE),
+}
 # Of the words of the minutes, the share that must reach units (table text_accounting) before
 # the figures are taken to describe the meetings rather than the parts of them that were read.
 MIN_UNIT_WORD_SHARE: Final = 0.6

@@ -701,6 +701,12 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
         _c("index_reason", "str", "Why not measurable or not applicable; empty otherwise."),
         _c("presence_axis", "float", "board_year.presence_axis.", nullable=True),
         _c("influence_axis", "float", "board_year.influence_axis.", nullable=True),
+        _c(
+            "too_few",
+            "str",
+            "The measures left empty, ';'-separated, because the count under them is below its "
+            "minimum number (too few to conclude; README, What the figures rest on).",
+        ),
         *(
             column
             for measure in STUDY_MEASURES

@@ -419,15 +419,32 @@ def _board_years(analysed: Sequence[BoardOutcome], out: Path) -> pd.DataFrame:
                 "board_name": o.board_name,
                 **{c: r.get(c) for c in _FROM_BOARD_YEAR},
             }
+            thin = too_few(r)
             for measure in schemas.STUDY_MEASURES:
                 low, high = bounds.get((year, measure), (None, None))
-                row[measure] = r.get(measure)
-                row[f"{measure}_low"], row[f"{measure}_high"] = low, high
+                row[measure] = None if measure in thin else r.get(measure)
+                row[f"{measure}_low"], row[f"{measure}_high"] = (
+                    (None, None) if measure in thin else (low, high)
+                )
+            row["too_few"] = ";".join(thin)
             rows.append(row)
     if not rows:
         return schemas.empty("study_board_year")
     frame = pd.DataFrame(rows).replace({pd.NA: None})
     return schemas.conform(frame, "study_board_year")
+
+
+def too_few(board_year_row: Mapping[Any, Any]) -> list[str]:
+    """The study measures of one board-year whose counts are below their minimum numbers: the
+    comparison leaves them out (with their intervals), as the board's own reports say "too few
+    to conclude" rather than show them, so one outcome never stands as "100% collective"."""
+    thin = []
+    for measure in schemas.STUDY_MEASURES:
+        count, minimum = config.FIGURE_RESTS_ON.get(measure, ("", 0))
+        value = board_year_row.get(count) if count else None
+        if count and value is not None and value == value and int(value) < minimum:
+            thin.append(measure)
+    return thin
 
 
 _FROM_BOARD_YEAR: Final = (

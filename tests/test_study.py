@@ -174,13 +174,45 @@ def test_the_chart_with_no_board_says_so_and_with_boards_draws_each() -> None:
     row = {c: None for c in schemas.columns("study_board_year")}
     rows = [
         {**row, "board": b, "year": y, "n_meetings": 4, "meetings_with_attendance": 4,
-         "index_label": label, "index_reason": "", "lay_voice_share": 0.2,
+         "index_label": label, "index_reason": "", "too_few": "", "lay_voice_share": 0.2,
          "lay_voice_share_low": 0.1, "lay_voice_share_high": 0.3}
         for b, y, label in [("north", 2023, "symbolic"), ("south", 2024, "not applicable")]
     ]  # fmt: skip
     fig = charts.study_boards(schemas.conform(pd.DataFrame(rows), "study_board_year"))
     labels = fig.legends[0].get_texts()
     assert [t.get_text() for t in labels] == ["north", "south"]
+
+
+@pytest.mark.parametrize(
+    ("counts", "withheld"),
+    [
+        # One collective outcome is not "100% of outcomes reached service users generally".
+        ({"outcome_units": 1, "attributed_units": 40, "lay_contributions": 12},
+         ["collective_outcome_share"]),
+        ({"outcome_units": 5, "attributed_units": 9, "lay_contributions": 4},
+         ["lay_voice_share", "uptake_rate"]),
+        ({"outcome_units": 8, "attributed_units": 10, "lay_contributions": 5}, []),
+    ],
+)  # fmt: skip
+def test_a_board_year_below_a_minimum_number_is_compared_as_too_few(
+    counts: dict[str, int], withheld: list[str]
+) -> None:
+    from pipeline.report import study_page
+    from pipeline.study import too_few
+
+    year = {**counts, "lay_linked_outcomes": 6, "meetings_with_attendance": 3}
+    assert too_few(year) == withheld
+    row = {c: None for c in schemas.columns("study_board_year")}
+    row.update(board="north", year=2024, n_meetings=3, meetings_with_attendance=3,
+               index_label="symbolic", index_reason="",
+               too_few=";".join(withheld), collective_outcome_share=1.0, lay_voice_share=0.4,
+               uptake_rate=0.5, share_meetings_standard_met=1.0, outcome_share=0.1)  # fmt: skip
+    table = study_page._years(schemas.conform(pd.DataFrame([row]), "study_board_year"))
+    cells = dict(zip(table["header"], table["rows"][0], strict=True))
+    assert cells["Collective outcomes"] == (
+        "too few to conclude" if "collective_outcome_share" in withheld else "100%"
+    )
+    assert (cells["Lay voice"] == "too few to conclude") == ("lay_voice_share" in withheld)
 
 
 # ---------------------------------------------------------------------------- a study end to end
@@ -214,7 +246,11 @@ def test_a_study_compares_two_boards_and_names_the_one_that_failed(
         assert list(mine.index) == list(by_year.index)
         for year, row in mine.iterrows():
             assert row["index_label"] == by_year.loc[year, "index_label"]
+            thin = set(str(row["too_few"] or "").split(";"))
             for measure in schemas.STUDY_MEASURES:
+                if measure in thin:  # too few to conclude: left out, as the board's reports do
+                    assert pd.isna(row[measure]) and pd.isna(row[f"{measure}_low"])
+                    continue
                 assert row[measure] == pytest.approx(by_year.loc[year, measure], nan_ok=True)
                 low = ci.loc[(year, measure), "low"]
                 assert row[f"{measure}_low"] == pytest.approx(low, nan_ok=True)

@@ -123,20 +123,9 @@ def _row(board_year: pd.DataFrame, year: int) -> dict[str, Any]:
     return {str(k): v for k, v in rows.iloc[0].to_dict().items()} if len(rows) else {"year": year}
 
 
-# The count each share rests on, and the minimum number of it below which the share is "too few
-# to conclude" (config, README "What the figures rest on"): for a year compared as for the year
+# The count each share rests on and its minimum (config): for a year compared as for the year
 # reported.
-RESTS_ON: dict[str, tuple[str, int]] = {
-    "lay_voice_share": ("attributed_units", config.MIN_ATTRIBUTED_UNITS),
-    "uptake_rate": ("lay_contributions", config.MIN_LAY_CONTRIBUTIONS),
-    "collective_outcome_share": ("outcome_units", config.MIN_OUTCOME_UNITS),
-    "lay_linked_collective_share": ("lay_linked_outcomes", config.MIN_OUTCOME_UNITS),
-    "share_meetings_standard_met": (
-        "meetings_with_attendance",
-        config.MIN_MEETINGS_WITH_ATTENDANCE,
-    ),
-    "mean_lay_present": ("meetings_with_attendance", config.MIN_MEETINGS_WITH_ATTENDANCE),
-}
+RESTS_ON: dict[str, tuple[str, int]] = dict(config.FIGURE_RESTS_ON)
 
 
 def enough(row: Mapping[str, Any], column: str) -> bool:

@@ -74,7 +74,11 @@ def _years(board_years: pd.DataFrame) -> dict[str, list[Any]]:
     rows = []
     for r in board_years.to_dict("records"):
         cells = [r["board"], str(r["year"]), str(r["index_label"]), fmt.count(r["n_meetings"])]
+        thin = set(str(r.get("too_few") or "").split(";"))
         for measure, _ in SHOWN:
+            if measure in thin:
+                cells.append(fmt.TOO_FEW)
+                continue
             value, low, high = r[measure], r[f"{measure}_low"], r[f"{measure}_high"]
             bounds = (
                 f" ({fmt.pct(low)} to {fmt.pct(high)})"
