@@ -8,7 +8,7 @@ more complete reading is kept and the other file is recorded as a copy (document
 ``same_meeting``). Their headings tell genuinely different meetings on one day apart: an
 extraordinary, special or annual general meeting beside an ordinary one, or meetings whose
 headings give different start times. Files whose names give different dates are kept apart
-too: the text's date wins over a file name's ("IO3 - Minutes 26-5-16" whose heading repeats the
+too: the text's date wins over a file name's ("Group 4 - Minutes 12-3-19" whose heading repeats the
 last meeting's date), but two files named for two days are two publications of two meetings.
 """
 
