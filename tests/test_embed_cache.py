@@ -62,6 +62,7 @@ def test_the_next_run_embeds_only_the_new_texts_with_vectors_as_before(tmp_path:
     assert np.array_equal(again[0], old[1]) and np.array_equal(again[1], old[0])
 
 
+@pytest.mark.slow  # analyses a corpus with the sentence model
 def test_every_stage_of_a_forced_analysis_shares_one_embedding_per_text(
     tmp_path: Path, fixtures_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

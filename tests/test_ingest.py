@@ -34,7 +34,8 @@ TEXT_FORMATS = [
     "mini-minutes.rst",
 ]
 SCANNED = ["mini-minutes-scan.pdf", "mixed-scan.pdf"]
-PDFS = ["mini-minutes.pdf", *SCANNED]
+# The full-page scan is OCR-read in seconds: slow tier.
+PDFS = ["mini-minutes.pdf", pytest.param(SCANNED[0], marks=pytest.mark.slow), SCANNED[1]]
 
 
 def blocks(result: Extracted) -> list[str]:

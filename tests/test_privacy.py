@@ -117,6 +117,7 @@ def test_the_small_corpus_plants_every_kind(small_corpus: adversarial_names.Corp
     }
 
 
+@pytest.mark.slow  # analyses a corpus twice
 @pytest.mark.parametrize("ner", [True, False], ids=["ner-on", "ner-off"])
 def test_no_planted_name_escapes_into_any_output(
     small_corpus: adversarial_names.Corpus, tmp_path: Path, ner: bool

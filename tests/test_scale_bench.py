@@ -34,6 +34,7 @@ def _documents(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".json")
 
 
+@pytest.mark.slow  # generates PDFs, Word files and a scan twice
 def test_the_corpus_is_reproducible_mixed_and_not_generated_twice(
     bench: ModuleType, tmp_path: Path
 ) -> None:

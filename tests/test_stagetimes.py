@@ -42,6 +42,7 @@ class _Quiet:
     def note(self, message: str) -> None: ...
 
 
+@pytest.mark.slow  # analyses a corpus twice
 def test_a_run_records_one_timing_per_stage_and_prints_them(
     tmp_path: Path, fixtures_dir: Path
 ) -> None:
