@@ -112,13 +112,21 @@ def copies(readings: Sequence[Reading]) -> dict[int, int]:
     a meeting read once is not in it. Readings are compared in order, and the kept one of a
     group is its most complete (ties: the first)."""
     groups: list[list[int]] = []
+    # Only readings of one date can be one meeting: compared within a date, a board of
+    # thousands of meetings costs a pass, not a comparison of every pair.
+    by_date: dict[dt.date, list[list[int]]] = {}
     for i, r in enumerate(readings):
-        for group in groups:
+        if r.date is None:
+            groups.append([i])
+            continue
+        same_day = by_date.setdefault(r.date, [])
+        for group in same_day:
             if all(same(readings[j], r) for j in group):
                 group.append(i)
                 break
         else:
-            groups.append([i])
+            same_day.append([i])
+            groups.append(same_day[-1])
     out: dict[int, int] = {}
     for group in groups:
         if len(group) < 2:
