@@ -46,8 +46,7 @@ class Minimum:
 MINIMUMS: Final[tuple[Minimum, ...]] = (
     Minimum(
         "lay share of attributed contributions",
-        "attributed_units",
-        config.MIN_ATTRIBUTED_UNITS,
+        *config.FIGURE_RESTS_ON["lay_voice_share"],
         (
             # "made 21% of the contributions the minutes attribute", "40% of attributed
             # contributions were by lay members"
@@ -62,8 +61,7 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
     ),
     Minimum(
         "collective share of outcomes",
-        "outcome_units",
-        config.MIN_OUTCOME_UNITS,
+        *config.FIGURE_RESTS_ON["collective_outcome_share"],
         (
             # "and 3 reached service users collectively", "2 (40%) reached service users ..."
             re.compile(rf"\d+(?: \({_PCT}\))? reached service users collectively"),
@@ -76,8 +74,7 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
     ),
     Minimum(
         "collective share of the outcomes traced to lay contributions",
-        "lay_linked_outcomes",
-        config.MIN_OUTCOME_UNITS,
+        *config.FIGURE_RESTS_ON["lay_linked_collective_share"],
         (
             re.compile(rf"of them collective \({_PCT}\)"),
             re.compile(rf"Lay-linked outcomes that are collective in (?P<year>\d{{4}}): {_PCT}"),
@@ -85,8 +82,7 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
     ),
     Minimum(
         "uptake of lay contributions",
-        "lay_contributions",
-        config.MIN_LAY_CONTRIBUTIONS,
+        *config.FIGURE_RESTS_ON["uptake_rate"],
         (
             # "3 of 8 lay contributions (38%) were taken up", "took up 3 of 8 lay
             # contributions (38%, 95% interval ...)"
@@ -96,8 +92,7 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
     ),
     Minimum(
         "lay presence",
-        "meetings_with_attendance",
-        config.MIN_MEETINGS_WITH_ATTENDANCE,
+        *config.FIGURE_RESTS_ON["mean_lay_present"],
         (
             re.compile(r"\d+ of \d+ meetings with (?:an attendance list|a list)(?! in \d)"),
             re.compile(r"lay members a meeting on average|present on average"),
