@@ -77,10 +77,10 @@ realworld: ## Agreement with hand coding of real minutes, then each body's repor
 	REALWORLD=$(REALWORLD) $(BIN)/involve realworld $(REALWORLD) --reports --out build/realworld
 
 focus-eval: ## Focus leave-one-body-out on the real-world gold: rules, baselines, model (REALWORLD=path)
-	$(BIN)/python -m pipeline.classify.lobo $(REALWORLD) --out build/focus-lobo
+	$(BIN)/python -m pipeline.classify.focus.lobo $(REALWORLD) --out build/focus-lobo
 
 focus-fit: ## Refit the shipped focus model (pipeline/data/focus-model.*) on the real-world folder
-	$(BIN)/python -m pipeline.classify.shipped $(REALWORLD)
+	$(BIN)/python -m pipeline.classify.focus.shipped $(REALWORLD)
 
 styles-eval: ## Attendance, speaker and item agreement on the minute-style fixtures (issue 4)
 	$(BIN)/python tests/styles_eval.py
@@ -120,7 +120,7 @@ clean: ## Remove generated outputs (not the corpora)
 	rm -rf outputs/*/ build
 
 docs: ## Regenerate docs/tables.md from the table schemas
-	$(BIN)/python -c "from pipeline import schemas; open('docs/tables.md', 'w').write(schemas.markdown())"
+	$(BIN)/python -c "from pipeline.core import schemas; open('docs/tables.md', 'w').write(schemas.markdown())"
 
 .PHONY: bench
 bench: ## Time `involve ingest` against pdftotext, pdfplumber, pypdfium2 (build/bench/ingest.md)

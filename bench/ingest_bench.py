@@ -17,7 +17,7 @@ removal. This script makes that claim checkable in one run:
 
 Wall time on a shared machine moves by a fifth from run to run; bench/ingest_cpu.py measures
 the CPU of the same work instead. It is a benchmark, not a test, so `make test` does not run it;
-tests/test_bench.py runs its generator and measuring function on a tiny corpus so that it
+tests/run/test_bench.py runs its generator and measuring function on a tiny corpus so that it
 cannot rot.
 """
 

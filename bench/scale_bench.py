@@ -26,7 +26,7 @@ The meetings of every size are spread over the same 26 years (2000 to 2025), so 
 board that met more often, not one that met for longer: the per-year figures stay at 26 years
 and what grows is the number of meetings and units. The machine is shared: the load average is
 recorded beside every run, and CPU time, which a loaded machine blurs less than wall time, is the
-figure to compare. It is a benchmark, not a test; tests/test_scale_bench.py runs its generator
+figure to compare. It is a benchmark, not a test; tests/run/test_scale_bench.py runs its generator
 and its arithmetic on a tiny corpus so that it cannot rot.
 """
 

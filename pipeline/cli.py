@@ -25,10 +25,12 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from pipeline import __version__, config, outputs, runner
-from pipeline import study as studies
-from pipeline.errors import InputError
-from pipeline.stagetimes import StageTiming, summary_lines
+from pipeline import __version__
+from pipeline.core import config
+from pipeline.core.errors import InputError
+from pipeline.run import outputs, runner
+from pipeline.run import study as studies
+from pipeline.run.stagetimes import StageTiming, summary_lines
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -255,9 +257,9 @@ def analyse(
         # The environment, not an option passed down: the extraction workers and every stage
         # that asks config.trained_ner() see the same answer.
         os.environ["INVOLVE_NER"] = "0"
-    from pipeline import cluster
-    from pipeline.runner import RunOptions
-    from pipeline.runner import analyse as run_analysis
+    from pipeline.run import cluster
+    from pipeline.run.runner import RunOptions
+    from pipeline.run.runner import analyse as run_analysis
 
     try:
         cluster.check_executor(executor, scheduler)
@@ -503,7 +505,7 @@ def ingest(
     ] = False,
 ) -> None:
     """`involve ingest`: the runner's reading of the corpus, without the analysis."""
-    from pipeline.runner import IngestOptions, ingest_corpus
+    from pipeline.run.runner import IngestOptions, ingest_corpus
 
     opts = IngestOptions(
         corpus=corpus,
@@ -632,7 +634,7 @@ def report(
     ] = False,
 ) -> None:
     """Rebuild the charts and HTML report from an analysis's tables, or write a year's report."""
-    from pipeline.runner import rebuild_annual_report, rebuild_report, report_years
+    from pipeline.run.runner import rebuild_annual_report, rebuild_report, report_years
 
     try:
         if year is None:
@@ -672,7 +674,7 @@ def validate(
     ] = None,
 ) -> None:
     """Agreement of the machine coding with human coding, beside a keyword baseline."""
-    from pipeline.runner import validate_analysis
+    from pipeline.run.runner import validate_analysis
 
     try:
         result = validate_analysis(out_dir, gold, gold_user=gold_user, levels_gold=levels_gold)
@@ -694,9 +696,9 @@ def from_survey(
     source: Annotated[str | None, typer.Option(help="Where the survey came from.")] = None,
 ) -> None:
     """Draft a codebook from a survey: priorities ranked by how many respondents named them."""
-    from pipeline import io
-    from pipeline.codebook import parse_codebook
-    from pipeline.survey import from_survey as draft
+    from pipeline.core import io
+    from pipeline.inputs.codebook import parse_codebook
+    from pipeline.inputs.survey import from_survey as draft
 
     try:
         df = io.read_csv_any(survey)
@@ -721,7 +723,7 @@ def check_codebook(
     codebook: Annotated[Path, typer.Argument(help="Codebook YAML to check.")],
 ) -> None:
     """Check a codebook after editing it, without running an analysis."""
-    from pipeline import io
+    from pipeline.core import io
 
     try:
         cb = io.load_codebook(codebook)
@@ -760,7 +762,7 @@ def export_qdpx(
     out_dir: Annotated[Path, typer.Argument(help="Output folder of an analysis.")],
 ) -> None:
     """`involve export qdpx`: see the help above."""
-    from pipeline import io
+    from pipeline.core import io
     from pipeline.qda.export import export_qdpx as run_export
 
     try:
@@ -816,7 +818,7 @@ def realworld(
     ] = False,
 ) -> None:
     """`involve realworld`: see the help above."""
-    from pipeline import realworld as rw
+    from pipeline.evaluate import realworld as rw
 
     where = root or rw.default_root()
     if focus:
@@ -846,8 +848,8 @@ def realworld(
 
 
 def _realworld_reports(root: Path, bodies: Sequence[str], out: Path, workers: int) -> None:
-    from pipeline import honesty
-    from pipeline.io import write_text
+    from pipeline.core.io import write_text
+    from pipeline.evaluate import honesty
 
     try:
         with _progress_bar() as bar:
@@ -870,7 +872,7 @@ def _realworld_reports(root: Path, bodies: Sequence[str], out: Path, workers: in
 
 
 def _focus_lobo(root: Path, out: Path) -> None:
-    from pipeline.classify import lobo
+    from pipeline.classify.focus import lobo
 
     try:
         code = lobo.main([str(root), "--out", str(out)])

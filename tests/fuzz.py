@@ -38,8 +38,8 @@ for where in (str(ROOT), str(TESTS)):
     if where not in sys.path:
         sys.path.insert(0, where)
 
-from pipeline import config  # noqa: E402
-from pipeline.errors import InputError  # noqa: E402
+from pipeline.core import config  # noqa: E402
+from pipeline.core.errors import InputError  # noqa: E402
 
 TOKENS = [
     b"\x00",
@@ -190,7 +190,7 @@ def _file_reader(
 
 
 def readers() -> list[Reader]:
-    from pipeline import io as pio
+    from pipeline.core import io as pio
 
     found = [
         _extract_reader(

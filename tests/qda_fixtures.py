@@ -17,8 +17,8 @@ from xml.sax.saxutils import quoteattr
 
 import pandas as pd
 
-from pipeline import io, schemas
-from pipeline.textkey import unit_key
+from pipeline.core import io, schemas
+from pipeline.core.textkey import unit_key
 
 CODEBOOK_YAML = """\
 name: mini-survey

@@ -96,8 +96,8 @@ def prepare(variant: Variant, where: Path, *, with_board: bool) -> Path:
 
 
 def analyse(variant: Variant, where: Path, *, with_board: bool = True) -> Run:
-    from pipeline.runner import RunOptions
-    from pipeline.runner import analyse as run_analysis
+    from pipeline.run.runner import RunOptions
+    from pipeline.run.runner import analyse as run_analysis
 
     corpus = prepare(variant, where / "corpus", with_board=with_board)
     out = where / "out"
@@ -169,7 +169,7 @@ def match_gold(run: Run) -> pd.DataFrame:
     Columns: the gold's, plus ``pred_speaker_role``, ``pred_item_no``, ``is_action``,
     ``is_decision``, ``owner_id`` (the action owner's pseudonym) and ``matched``.
     """
-    from pipeline.textkey import unit_key
+    from pipeline.core.textkey import unit_key
 
     g = gold(run.variant).copy()
     seg = run.segments.assign(base=run.segments["source"].map(lambda s: Path(s).name))
@@ -245,7 +245,7 @@ def figures(run: Run) -> dict[str, object]:
 def focus_figures(segments: pd.DataFrame, coded: pd.DataFrame, name: str) -> dict[str, object]:
     """Focus kappa with the keyword baseline's beside it, and outcome scope accuracy, as
     `involve validate` computes them (scope over units both the gold and the run call outcome)."""
-    from pipeline.validate import validate
+    from pipeline.evaluate.validate import validate
 
     summary = validate(segments, coded, name).summary.set_index("field")
 

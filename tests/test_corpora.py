@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import config
-from pipeline.io import load_board, load_codebook
-from pipeline.textkey import normalise
+from pipeline.core import config
+from pipeline.core.io import load_board, load_codebook
+from pipeline.core.textkey import normalise
 
 REPO = Path(__file__).resolve().parent.parent
 BUILD = REPO / "corpora" / "build"

@@ -13,7 +13,7 @@ with a tracked text file, reported as ``file:line`` with the shared words. It al
 full name of any member in the gold rosters (``gold/boards/*.yaml``).
 
 It skips when the real-world folder is absent (``REALWORLD`` from the environment, else
-``../shared/realworld`` beside the project, as ``pipeline.realworld.default_root``).
+``../shared/realworld`` beside the project, as ``pipeline.evaluate.realworld.default_root``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.realworld import default_root
+from pipeline.evaluate.realworld import default_root
 
 ROOT = Path(__file__).resolve().parents[1]
 REALWORLD = default_root()

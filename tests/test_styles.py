@@ -19,8 +19,8 @@ import pytest
 import yaml
 from styles_eval import VARIANTS, Run, Variant, analyse, expected_flags, match_gold, person_key
 
-from pipeline import config
-from pipeline.people import initials_of
+from pipeline.core import config
+from pipeline.pseudonymise.people import initials_of
 
 # Every test reads the module's analyses of ten style corpora (40 s): the full suite only.
 pytestmark = pytest.mark.slow

@@ -12,8 +12,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pipeline import config
-from pipeline.errors import InputError
+from pipeline.core import config
+from pipeline.core.errors import InputError
 from pipeline.ingest import facts, sniff
 from pipeline.ingest.model import Extracted, Page
 from pipeline.ingest.mojibake import repair
@@ -191,7 +191,7 @@ def ingest(
     """
     import pandas as pd
 
-    from pipeline import schemas
+    from pipeline.core import schemas
 
     rows, page_rows = ingest_rows(files, described)
     documents = (

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from pipeline import items, vocab
+from pipeline.core import items, vocab
 
 _MONTHS = vocab.MONTH_NUMBERS
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipeline.errors import ExtractionError
+from pipeline.core.errors import ExtractionError
 from pipeline.ingest.layout import format_table
 from pipeline.ingest.model import Extracted, Page
 

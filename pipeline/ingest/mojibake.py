@@ -3,7 +3,8 @@
 UTF-8 read as Windows-1252 somewhere along the way ("Suffolkâ€™s" for "Suffolk’s") turns up in
 PDFs, Word files and web pages as well as text files. ftfy puts it right; curly quotes, dashes and
 HTML-like text are left as they are, for display (matching code normalises them itself: see
-pipeline.textkey). ftfy takes a tenth of a second to import, so it is imported only when a cheap
+pipeline.core.textkey). ftfy takes a tenth of a second to import, so it is imported only when a
+cheap
 check finds something to repair.
 """
 

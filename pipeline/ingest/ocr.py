@@ -14,7 +14,7 @@ import os
 import shutil
 import subprocess
 
-from pipeline.errors import ExtractionError
+from pipeline.core.errors import ExtractionError
 from pipeline.ingest.layout import CELL_GAP, merge_runs
 from pipeline.ingest.model import Line
 

@@ -16,9 +16,9 @@ from importlib.metadata import version
 
 from lxml import etree
 
-from pipeline import ziplimits
-from pipeline.config import DEFAULT_LIMITS, Limits
-from pipeline.errors import ExtractionError
+from pipeline.core import ziplimits
+from pipeline.core.config import DEFAULT_LIMITS, Limits
+from pipeline.core.errors import ExtractionError
 from pipeline.ingest import sniff
 from pipeline.ingest.layout import format_table
 from pipeline.ingest.model import Extracted, Page

@@ -17,9 +17,9 @@ import docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from pipeline import ziplimits
-from pipeline.config import DEFAULT_LIMITS, Limits
-from pipeline.errors import ExtractionError
+from pipeline.core import ziplimits
+from pipeline.core.config import DEFAULT_LIMITS, Limits
+from pipeline.core.errors import ExtractionError
 from pipeline.ingest import sniff
 from pipeline.ingest.layout import format_table
 from pipeline.ingest.model import Extracted, Page

@@ -12,8 +12,8 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipeline import config
-from pipeline.errors import ExtractionError
+from pipeline.core import config
+from pipeline.core.errors import ExtractionError
 from pipeline.ingest import layout, ocr
 from pipeline.ingest.model import Extracted, Line, Page
 

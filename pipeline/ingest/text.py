@@ -19,7 +19,7 @@ from importlib.metadata import version
 
 from charset_normalizer import from_bytes
 
-from pipeline.errors import ExtractionError
+from pipeline.core.errors import ExtractionError
 from pipeline.ingest.layout import format_table, signature
 from pipeline.ingest.model import Extracted, Page
 from pipeline.ingest.mojibake import fix

@@ -14,8 +14,8 @@ from importlib.metadata import version
 
 from bs4 import BeautifulSoup, CData, Comment, NavigableString, Tag
 
-from pipeline.config import DEFAULT_LIMITS
-from pipeline.errors import ExtractionError
+from pipeline.core.config import DEFAULT_LIMITS
+from pipeline.core.errors import ExtractionError
 from pipeline.ingest.layout import format_table
 from pipeline.ingest.model import Extracted, Page
 from pipeline.ingest.text import decode

@@ -3,7 +3,7 @@
 A ``.qdpx`` file is a zip holding ``project.qde`` (XML in the namespace ``urn:QDA-XML:project:1.0``)
 and the sources' texts under ``sources/``; a ``.qdc`` file is a codebook alone (XML in
 ``urn:QDA-XML:codebook:1.0``). :mod:`pipeline.qda.export` writes both from an analysis's tables;
-:mod:`pipeline.qda.read` reads any tool's project, and :mod:`pipeline.gold` turns its human
+:mod:`pipeline.qda.read` reads any tool's project, and :mod:`pipeline.evaluate.gold` turns its human
 coding into a gold table.
 
 **Offsets.** ``startPosition`` and ``endPosition`` count Unicode code points (Python ``str``

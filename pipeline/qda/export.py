@@ -21,7 +21,8 @@ one text source, and each unit one coded selection in it.
 - **Variables.** Each source carries its meeting date, year and document type, so a tool's
   matrix or crosstab queries can split the coding by meeting or year.
 - **Coder.** Every coding is made by the user "involve classifier <version>", so reviewers can tell
-  machine codings from their own, and :func:`pipeline.gold.load_gold` leaves them out by default.
+  machine codings from their own, and :func:`pipeline.evaluate.gold.load_gold`
+  leaves them out by default.
 - **Identifiers.** Codes, the user and sources get name-based UUIDs (version 5) derived from what
   they stand for (a theme's id, a label, the involve version, a source's path and text), so a
   project exported again after a re-run keeps the same code and user GUIDs and tools merge the
@@ -42,7 +43,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 from xml.etree import ElementTree as ET
 
-from pipeline import __version__, config, io, outputs
+from pipeline import __version__
+from pipeline.core import config, io
 from pipeline.qda import (
     CODEBOOK_NS,
     INTERNAL_PREFIX,
@@ -52,11 +54,12 @@ from pipeline.qda import (
     SOURCES_DIR,
     source_name,
 )
+from pipeline.run import outputs
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from pipeline.codebook import Codebook
+    from pipeline.inputs.codebook import Codebook
 
 # Fixed namespace for the name-based UUIDs (see the module docstring); never change it, or every
 # re-export stops merging with earlier ones.
@@ -431,7 +434,7 @@ def _source_description(info: pd.DataFrame | None, doc_id: str, n_units: int) ->
 
 def export_qdpx(out_dir: Path) -> tuple[Path, Path, Export]:
     """Write ``OUT_DIR/export/<corpus>.qdpx`` and ``.qdc`` from an analysis's tables."""
-    from pipeline.errors import InputError
+    from pipeline.core.errors import InputError
 
     segments = io.read_table(out_dir, "segments")
     documents = io.read_table(out_dir, "documents")

@@ -20,8 +20,8 @@ from xml.etree import ElementTree as ET
 import defusedxml
 from defusedxml import ElementTree as SafeET
 
-from pipeline import io
-from pipeline.errors import GoldFileError
+from pipeline.core import io
+from pipeline.core.errors import GoldFileError
 from pipeline.qda import INTERNAL_PREFIX, PROJECT_FILE, SOURCES_DIR
 
 

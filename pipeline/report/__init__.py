@@ -1,7 +1,8 @@
 """The report stage: charts and a self-contained HTML page from the measure tables.
 
 Like every stage it does no file I/O: it hands the runner figures and a string, and the runner
-decides where they go (pipeline.outputs: ``charts/<name>.png|svg`` and ``report/index.html``, which
+decides where they go (pipeline.run.outputs: ``charts/<name>.png|svg`` and ``report/index.html``,
+which
 is why images are referenced as ``../charts/<name>.png``).
 """
 
@@ -14,8 +15,9 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from pipeline import config, outputs
+from pipeline.core import config
 from pipeline.report import adequacy, charts, consistency, data, findings, fmt, html, sections
+from pipeline.run import outputs
 
 __all__ = ["Report", "build_report"]
 

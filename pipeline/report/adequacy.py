@@ -5,7 +5,7 @@ much of their text reached the units that are coded, at how many meetings the at
 read, whether any lay member was found at all, and whether the board's own roster and survey were
 used or stand-ins. Each of these is a :class:`Check` with a plain value and whether it passes; a
 failing check is a warning beside every figure, not a footnote. The minimum numbers are named
-constants in :mod:`pipeline.config` and explained in the README ("What the figures rest on").
+constants in :mod:`pipeline.core.config` and explained in the README ("What the figures rest on").
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipeline import config
+from pipeline.core import config
 from pipeline.report import fmt
 
 # A copy of a meeting read from another file was read too: it is not a file the reading missed.

@@ -21,8 +21,8 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from pipeline import config, outputs
-from pipeline.errors import InputError
+from pipeline.core import config
+from pipeline.core.errors import InputError
 from pipeline.report import (
     adequacy,
     annual_findings,
@@ -35,6 +35,7 @@ from pipeline.report import (
     sections,
 )
 from pipeline.report.annual_findings import YearData
+from pipeline.run import outputs
 
 __all__ = [
     "AnnualReport",

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pipeline import config
+from pipeline.core import config
 from pipeline.report import charts, data, fmt, sections
 from pipeline.report.sections import Quote, Table
 

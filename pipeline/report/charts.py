@@ -23,7 +23,7 @@ from matplotlib.text import Annotation
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 from matplotlib.transforms import Bbox, blended_transform_factory
 
-from pipeline import config
+from pipeline.core import config
 from pipeline.report import data, fmt
 
 FOCUS_COLOURS: dict[str, str] = {"process": "#56B4E9", "action": "#E69F00", "outcome": "#009E73"}

@@ -1,6 +1,7 @@
 """The NIP 4Pi involvement standards in the annual report: the ratings of table four_pi, worded.
 
-The measure stage rates each standard (pipeline/fourpi.py, which says what the five standards ask
+The measure stage rates each standard (pipeline/measure/fourpi.py, which says what the five
+standards ask
 and how minutes evidence them); this module only says what a rating rests on, in sentences, with
 the first few units behind it quoted so a reader can check it.
 """
@@ -13,8 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import config
-from pipeline.fourpi import MET, NOT_EVIDENCED, PARTIAL, PURPOSE_MEETINGS_MET, UPTAKE_MET
+from pipeline.core import config
+from pipeline.measure.fourpi import MET, NOT_EVIDENCED, PARTIAL, PURPOSE_MEETINGS_MET, UPTAKE_MET
 from pipeline.report import charts, fmt
 from pipeline.report.sections import Quote
 

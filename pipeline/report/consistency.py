@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import config, schemas
+from pipeline.core import config, schemas
 from pipeline.report import adequacy, fmt, minimums
 
 # Claims in the reports' own words, and what must hold for each (see _text_rules).

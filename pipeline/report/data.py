@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipeline import config, schemas
+from pipeline.core import config, schemas
 from pipeline.report import fmt
 
 TABLE_NAMES = config.ANALYSIS_TABLES

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import config
+from pipeline.core import config
 from pipeline.report import charts, data, fmt
 
 NO_YEARS = "No year-by-year measures were produced for this run, so {what}."

@@ -23,7 +23,8 @@ from typing import Final
 
 import pandas as pd
 
-from pipeline import config, intervals
+from pipeline.core import config
+from pipeline.measure import intervals
 from pipeline.report import fmt
 
 _PCT = r"\d+%"  # fmt.pct: whole percentages

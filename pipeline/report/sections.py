@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pipeline import config
+from pipeline.core import config
 from pipeline.report import data, fmt
 
 Record = Mapping[Hashable, Any]

@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from pipeline import __version__, outputs
+from pipeline import __version__
 from pipeline.report import charts, fmt, html
+from pipeline.run import outputs
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from pipeline.study import BoardOutcome
+    from pipeline.run.study import BoardOutcome
 
 # The figures the page's table shows (the CSV has them all), with their column headings.
 SHOWN: tuple[tuple[str, str], ...] = (

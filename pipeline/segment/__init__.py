@@ -1,7 +1,8 @@
 """Segment: minutes text into meetings, attendance, agenda items and units with speakers.
 
 Reads page texts (blocks separated by blank lines, as ingestion writes them) and returns tables
-that still hold real names as person keys; :mod:`pipeline.preprocess` pseudonymises them before
+that still hold real names as person keys; :mod:`pipeline.pseudonymise.preprocess` pseudonymises
+them before
 anything is written. The parts: :mod:`.blocks` (reading order, headings), :mod:`.attendance`
 (lists and roles), :mod:`.units` (units, items, speakers, actions, decisions) and
 :mod:`.text_people` (people of notes that have no attendance list).
@@ -15,9 +16,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from pipeline import config
-from pipeline.board import Board
-from pipeline.people import Person, Roster
+from pipeline.core import config
+from pipeline.inputs.board import Board
+from pipeline.pseudonymise.people import Person, Roster
 from pipeline.segment import accounting, same_meeting, speakers
 from pipeline.segment import attendance as att
 from pipeline.segment.blocks import Block, blocks, is_item, is_section
@@ -80,7 +81,7 @@ class Segmented:
     # the first words of unplaced text, real names included, so it is never written out.
     accounting: pd.DataFrame = field(default_factory=pd.DataFrame)
     # Table item_times with empty titles: read here from the page text, so that no later stage
-    # needs the pages; the measure step adds the pseudonymised titles (pipeline.timings).
+    # needs the pages; the measure step adds the pseudonymised titles (pipeline.measure.timings).
     item_times: pd.DataFrame = field(default_factory=pd.DataFrame)
     # Minutes files whose meeting (or one of whose meetings) was read from another file, by
     # doc_id: the runner records them in the documents table (pipeline.segment.same_meeting).

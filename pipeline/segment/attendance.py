@@ -32,8 +32,8 @@ import re
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from pipeline.board import Board
-from pipeline.people import Person, Roster, clean, initials_of, name_key, strip_title
+from pipeline.inputs.board import Board
+from pipeline.pseudonymise.people import Person, Roster, clean, initials_of, name_key, strip_title
 from pipeline.segment import tables
 from pipeline.segment.blocks import BULLET, Block, is_item, is_section
 from pipeline.segment.namewords import (

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipeline.people import clean
+from pipeline.pseudonymise.people import clean
 from pipeline.segment.times import LEADING
 
 BULLET = "• "

@@ -7,7 +7,8 @@ the minutes give no time at all, the times of an agenda of the same date fill th
 with the minutes: the time allotted, not taken.
 
 Segmentation reads them, so that no later stage needs the page text (which holds real names):
-the table holds item numbers and minutes only, and :func:`pipeline.timings.item_times` adds the
+the table holds item numbers and minutes only, and :func:`pipeline.measure.timings.item_times` adds
+the
 pseudonymised titles. Formulas: docs/measures.md, "Timed shares".
 """
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline import config, schemas
+from pipeline.core import config, schemas
 from pipeline.segment.blocks import blocks, is_item
 from pipeline.segment.times import HeadingTime, closed_at, heading_time, row_time, span
 

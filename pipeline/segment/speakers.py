@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.people import Mention, Roster, name_key
+from pipeline.pseudonymise.people import Mention, Roster, name_key
 from pipeline.segment.blocks import BULLET, SUB_ITEM
 from pipeline.segment.namewords import is_ordinary
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from pipeline import vocab
-from pipeline.people import Person, Roster, name_key
+from pipeline.core import vocab
+from pipeline.pseudonymise.people import Person, Roster, name_key
 from pipeline.segment.namewords import (
     PLACE_NOUNS,
     ROLE_NOUNS,

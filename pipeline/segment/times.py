@@ -3,7 +3,7 @@
 Minutes give item times in a few ways: a start time before or after the heading ("10:15 5. Finance
 report", "5. Finance report 10.15am"), a range ("5. Finance 10:15-10:35"), or an allotted duration
 ("5. Finance report (20 mins)", "Item 5 – Finance – 15 minutes"). This module reads them as minutes
-past midnight and minutes of duration; :mod:`pipeline.timings` turns them into item times.
+past midnight and minutes of duration; :mod:`pipeline.measure.timings` turns them into item times.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
-from pipeline import vocab
+from pipeline.core import vocab
 from pipeline.segment import speakers, tables
 from pipeline.segment.blocks import (
     ATT_HEAD,
@@ -95,7 +95,7 @@ def units(blocks: list[Block], ctx: speakers.Context) -> list[Unit]:
             continue
         m = is_item(b)
         if m:
-            # The time on a heading is the item's time (pipeline/timings.py), not its title.
+            # The time on a heading is the item's time (pipeline/measure/timings.py), not its title.
             item_no, item_title = m.group("no"), strip_time(" ".join(m.group("title").split()))
             numbered = item_title
             b.place = "heading"

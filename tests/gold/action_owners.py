@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.people import initials_of, name_key, strip_title
+from pipeline.pseudonymise.people import initials_of, name_key, strip_title
 
 _PREFIX = re.compile(r"^\s*(?:\d+(?:\.\d+)*\s+)?\[?\s*actions?\s*[:\-–]\s*", re.IGNORECASE)
 _OWNER = re.compile(

@@ -20,10 +20,10 @@ import pytest
 import yaml
 from PIL import Image, ImageStat
 
-from pipeline import config
-from pipeline.errors import InputError
+from pipeline.core import config
+from pipeline.core.errors import InputError
 from pipeline.report import annual, fmt
-from pipeline.runner import RunOptions, analyse, rebuild_annual_report
+from pipeline.run.runner import RunOptions, analyse, rebuild_annual_report
 
 # The tests read one analysis and its annual report, made once for the module (15 s).
 pytestmark = pytest.mark.slow

@@ -13,12 +13,12 @@ import types
 import pandas as pd
 import pytest
 
-from pipeline import config, schemas
-from pipeline.levels import item_levels
+from pipeline.core import config, schemas
+from pipeline.involvement.levels import item_levels
 from pipeline.measure import measure
 from pipeline.report import annual, annual_findings, build_report, consistency, findings, fmt
 from pipeline.report.minimums import below_minimum
-from tests.test_measure import CODEBOOK, meetings_frame, units_frame
+from tests.measure.test_measure import CODEBOOK, meetings_frame, units_frame
 
 
 @pytest.fixture(scope="module")

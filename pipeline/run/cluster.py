@@ -1,0 +1,90 @@
+"""Work spread over a Dask cluster (``--executor dask``), for `involve analyse` and `involve study`.
+
+`analyse` sends each file to be read (OCR included) as one task; `study` sends each board. With
+no ``--scheduler`` a ``distributed.LocalCluster`` is started for the run, one process per
+``--workers`` with one thread each, and closed after it; with one, the run connects to that
+cluster and leaves it running. dask and distributed are an optional extra (`dask`), imported only
+here and only when asked for, so a local run never pays for them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final
+
+from pipeline.core.errors import InputError
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+LOCAL: Final = "local"
+DASK: Final = "dask"
+EXECUTORS: Final = (LOCAL, DASK)
+HINT: Final = (
+    "--executor dask needs dask and distributed, the project's optional 'dask' extra: "
+    "`.venv/bin/pip install -e '.[dask]'` (make install includes it)"
+)
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A connected client, and whether this run started the cluster (and so owns its workers)."""
+
+    client: Client
+    own: bool
+
+
+def check_executor(executor: str, scheduler: str | None) -> None:
+    """Refuse an executor we do not have, or a scheduler address that nothing would use."""
+    if executor not in EXECUTORS:
+        raise InputError(f"--executor {executor}: choose one of {', '.join(EXECUTORS)}.")
+    if scheduler and executor != DASK:
+        raise InputError(
+            f"--scheduler {scheduler} is for Dask: add --executor dask, or leave out --scheduler."
+        )
+
+
+@contextlib.contextmanager
+def connect(scheduler: str | None, workers: int) -> Iterator[Cluster]:
+    """A client of the scheduler at ``scheduler``, or of a LocalCluster of ``workers`` processes
+    started for the run and closed when the block ends."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise InputError(HINT) from None
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="20s")
+        except (OSError, TimeoutError) as exc:
+            raise InputError(
+                f"--scheduler {scheduler}: no Dask scheduler answered ({exc}). Check the address "
+                "(tcp://HOST:8786) and that `dask scheduler` is running there."
+            ) from None
+        with client:
+            yield Cluster(client, own=False)
+        return
+    # One thread per worker: reading files and analysing boards are CPU-bound Python and
+    # tesseract, and the CPU-time backstop for a stuck reader is per process (runner._limit_cpu).
+    # No dashboard: it would open a web port nobody asked for.
+    with (
+        LocalCluster(
+            n_workers=max(1, workers),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            # A worker still sending its heartbeat as the cluster closes logs an error that is
+            # no one's: what goes wrong in a task reaches the caller as its exception.
+            silence_logs=logging.CRITICAL,
+        ) as local,
+        Client(local) as client,
+    ):
+        yield Cluster(client, own=True)
+
+
+def killed(exc: BaseException) -> bool:
+    """Whether a task failed because its worker died (out of memory, a crash in C), rather than
+    because of the task's own error."""
+    return type(exc).__name__ == "KilledWorker"

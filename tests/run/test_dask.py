@@ -1,0 +1,111 @@
+"""--executor dask: the same analysis as a local run, its files read (OCR included) on a cluster."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.core import config
+from pipeline.run import runner
+from pipeline.run.runner import RunOptions, analyse
+from pipeline.run.study import StudyOptions, run_study
+
+try:
+    import distributed
+except ImportError:
+    # CI installs the extra (make install): there a missing one must fail, not skip unseen.
+    if os.environ.get("CI"):
+        raise
+    pytest.skip(
+        "the dask extra is not installed (pip install -e '.[dask]')", allow_module_level=True
+    )
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(autouse=True)
+def _no_ner(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Names are found alike either way; loading the NER pipeline in every worker is only time."""
+    monkeypatch.setenv("INVOLVE_NER", "0")
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, fixtures_dir: Path) -> Path:
+    """Two text PDFs and one whose second page is a scan only OCR can read."""
+    folder = tmp_path / "forum"
+    folder.mkdir()
+    for name in ["mini-minutes.pdf", "word-minutes.pdf"]:
+        shutil.copy(fixtures_dir / name, folder / name)
+    shutil.copy(fixtures_dir / "mixed-scan.pdf", folder / "scanned-minutes.pdf")
+    return folder
+
+
+def _tables(out: Path) -> dict[str, pd.DataFrame]:
+    return {p.stem: pd.read_parquet(p) for p in sorted((out / "tables").glob("*.parquet"))}
+
+
+def test_dask_reads_every_file_on_the_cluster_and_every_table_is_identical(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    local = analyse(
+        RunOptions(corpus=corpus, out=tmp_path / "local", workers=2, use_embeddings=False)
+    )
+
+    def no_local_reading(*args: object, **kwargs: object) -> Iterator[object]:
+        raise AssertionError("--executor dask read files in the local process pool")
+
+    monkeypatch.setattr(runner, "_run_extract", no_local_reading)
+    on_dask = analyse(
+        RunOptions(
+            corpus=corpus,
+            out=tmp_path / "dask",
+            workers=2,  # a LocalCluster of two workers
+            use_embeddings=False,
+            executor="dask",
+            force=True,  # read every file again rather than take the local run's cached text
+        )
+    )
+    assert on_dask.extracted == 3 and on_dask.cached == 0
+    docs = on_dask.documents.set_index("source")
+    assert docs.loc["scanned-minutes.pdf", "ocr_pages"] > 0  # OCR ran on the workers
+    # Every file read; one may be a second copy of a meeting another file gives.
+    assert docs["status"].isin(["ok", *config.COPY_STATUSES]).all()
+    mine, theirs = _tables(tmp_path / "local"), _tables(tmp_path / "dask")
+    assert sorted(mine) == sorted(config.ANALYSIS_TABLES)
+    assert sorted(theirs) == sorted(mine)
+    for name, table in mine.items():
+        pd.testing.assert_frame_equal(theirs[name], table, obj=name)
+    assert len(local.tables["segments"]) > 20
+
+
+@pytest.fixture(scope="module")
+def scheduler() -> Iterator[str]:
+    """A running cluster, as `--scheduler ADDRESS` finds one."""
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, dashboard_address=None
+    ) as cluster:
+        yield cluster.scheduler_address
+
+
+def test_a_study_on_an_existing_scheduler_runs_each_board_as_a_task(
+    tmp_path: Path, fixtures_dir: Path, scheduler: str
+) -> None:
+    from tests.run.test_study import make_study
+
+    study = make_study(tmp_path, fixtures_dir, ["riverside", "broken"])
+    out = tmp_path / "out"
+    result = run_study(
+        StudyOptions(
+            study=study, out=out, use_embeddings=False, executor="dask", scheduler=scheduler
+        )
+    )
+    statuses = {o.board: o.status for o in result.boards}
+    assert statuses == {"broken": "failed", "riverside": "analysed"}
+    assert "chairperson" in result.boards[0].message
+    assert list(result.board_years["board"].unique()) == ["riverside"]
+    assert (out / "boards" / "riverside" / "report" / "index.html").is_file()
