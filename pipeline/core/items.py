@@ -20,6 +20,9 @@ ACTION_LOG: Final = (
     r"\b(?:schedule|log)\s+of\s+actions\b|\b(?:outstanding|progress\s+on)\s+actions\b|"
     r"\bpoints\s+log\b"
 )
+# The same in a file name, where words are joined by hyphens or underscores: "action-log.pdf",
+# "Actions_Tracker.docx".
+ACTION_LOG_FILE: Final = r"actions?[-_ ]?(?:log|tracker|list|register)"
 MATTERS_ARISING: Final = r"\bmatters\s+arising\b"
 # The previous meeting's minutes, as an item: "Minutes of the previous meeting".
 PREVIOUS_MINUTES: Final = r"\bminutes\s+of\s+(?:the\s+)?(?:previous|last)\s+meeting\b"

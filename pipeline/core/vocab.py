@@ -29,6 +29,9 @@ MONTH_NAMES: Final = (
 MONTHS: Final = tuple(names[0] for names in MONTH_NAMES)
 # Every way of writing a month, to its number: {"january": 1, "jan": 1, ..., "sept": 9, ...}.
 MONTH_NUMBERS: Final = {m: i for i, names in enumerate(MONTH_NAMES, start=1) for m in names}
+# Any month as minutes write it, by its first three letters ("Jan", "January", "Sept"), as a
+# pattern to build others from: "by 3 March", "19 Jan 2023".
+MONTH_PATTERN: Final = "(?:" + "|".join(names[0][:3] for names in MONTH_NAMES) + ")"
 WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 # A sentence ends at a full stop, question or exclamation mark followed by space and a capital:

@@ -267,7 +267,7 @@ def file_dates(rel_path: str) -> list[dt.date]:
 
 
 _ACTION_LOG_TITLE = items.pattern(items.ACTION_LOG)
-_ACTION_LOG_NAME = re.compile(r"actions?[-_ ]?(?:log|tracker|list|register)", re.IGNORECASE)
+_ACTION_LOG_NAME = items.pattern(items.ACTION_LOG_FILE)
 
 
 # Informal groups keep notes, not minutes: "Notes of the meeting", "Record of the meeting",

@@ -17,9 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
 
-from pipeline.classify.focus.cues import CuesError
-from pipeline.classify.focus.cues import _Reader as PatternReader
-from pipeline.core import config, items
+from pipeline.core import config
+from pipeline.inputs.lexicon import CuesError, LexiconReader
 
 DEFAULT_INVOLVEMENT_CUES: Final = config.DEFAULT_INVOLVEMENT_CUES
 SECTIONS: Final = ("levels", "uptake", "four_pi")
@@ -131,13 +130,8 @@ def parse_involvement_cues(data: Any, origin: str) -> InvolvementCues:
     fragments = data.get("fragments") or {}
     if not isinstance(fragments, dict) or not all(isinstance(v, str) for v in fragments.values()):
         raise CuesError(f"{origin}: 'fragments' must map names to pattern text.")
-    # Item kinds and the lay pseudonyms are the pipeline's own vocabulary: every lexicon has them.
-    shared = {
-        **items.FRAGMENTS,
-        "lay_member": config.LAY_PSEUDONYM,
-        **{str(k): " ".join(v.split()) for k, v in fragments.items()},
-    }
-    reader = PatternReader(origin, shared)
+    shared = {str(k): v for k, v in fragments.items()}
+    reader = LexiconReader(origin, shared)
     return InvolvementCues(
         name=str(data.get("name", Path(origin).stem)),
         version=str(data.get("version", "")),
@@ -147,7 +141,7 @@ def parse_involvement_cues(data: Any, origin: str) -> InvolvementCues:
     )
 
 
-def _levels(section: dict[str, Any], reader: PatternReader) -> LevelCues:
+def _levels(section: dict[str, Any], reader: LexiconReader) -> LevelCues:
     names = [f.name for f in fields(LevelCues)]
     _check_keys(section, names, "levels", reader.origin)
     return LevelCues(**{n: _pattern(section[n], f"levels.{n}", reader) for n in names})
@@ -156,8 +150,8 @@ def _levels(section: dict[str, Any], reader: PatternReader) -> LevelCues:
 def _uptake(section: dict[str, Any], origin: str, fragments: dict[str, str]) -> UptakeCues:
     names = [f.name for f in fields(UptakeCues)]
     _check_keys(section, names, "uptake", origin)
-    reader = PatternReader(origin, fragments)
-    with_contributor = PatternReader(origin, {**fragments, "contributor": _CONTRIBUTOR})
+    reader = LexiconReader(origin, fragments)
+    with_contributor = LexiconReader(origin, {**fragments, "contributor": _CONTRIBUTOR})
     entries = section["reference"]
     if not isinstance(entries, list) or not entries:
         raise reader.fail("uptake.reference", "must be a non-empty list of patterns.")
@@ -217,7 +211,7 @@ def _check_keys(section: dict[str, Any], names: list[str], where: str, origin: s
         )
 
 
-def _pattern(entry: Any, where: str, reader: PatternReader) -> re.Pattern[str]:
+def _pattern(entry: Any, where: str, reader: LexiconReader) -> re.Pattern[str]:
     """A pattern written as text, or as ``{pattern: ..., case_sensitive: true}``."""
     if isinstance(entry, dict):
         if "pattern" not in entry or set(entry) - {"pattern", "case_sensitive", "note"}:

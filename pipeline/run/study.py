@@ -285,7 +285,8 @@ def _portable_message(message: str, spec: BoardSpec) -> str:
     a local path (which may name the user)."""
     for path in sorted({str(spec.corpus), str(spec.corpus.resolve())}, key=len, reverse=True):
         message = message.replace(path, spec.name)
-    return message
+    # The outcome names its board already: "broken: no such folder", not "broken: broken: ...".
+    return message.removeprefix(f"{spec.name}: ")
 
 
 def _boards_here(study: Study, opts: StudyOptions, progress: StudyProgress) -> list[BoardOutcome]:

@@ -32,6 +32,7 @@ import re
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
+from pipeline.core import items
 from pipeline.inputs.board import Board
 from pipeline.pseudonymise.people import Person, Roster, clean, initials_of, name_key, strip_title
 from pipeline.segment import tables
@@ -508,7 +509,7 @@ _PAGE = re.compile(r"(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?", re.IGNORECA
 # Headings that end any list above them: the minutes proper begin.
 _STOP = re.compile(
     r"^(?:agenda|minutes|items?|actions?|discussion|business|notes|summary|welcome|"
-    r"introductions?|matters\s+arising|meeting|items\s+action|discussion\s+action)\b",
+    r"introductions?|meeting|items\s+action|discussion\s+action)\b|^" + items.MATTERS_ARISING,
     re.IGNORECASE,
 )
 

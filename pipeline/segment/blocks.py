@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pipeline.core import vocab
 from pipeline.pseudonymise.people import clean
 from pipeline.segment.times import LEADING
 
@@ -261,9 +262,7 @@ def _continues(prev: Block, lines: list[str]) -> bool:
     return lines[0][:1].islower()
 
 
-_DATE_TITLE = re.compile(
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b", re.IGNORECASE
-)
+_DATE_TITLE = re.compile(vocab.MONTH_PATTERN + r"[a-z]*\.?,?\s+\d{4}\b", re.IGNORECASE)
 # An action log's entry, not a heading: owners' initials before "to", or "to be" done.
 _COMMITMENT = re.compile(
     r"^(?:[A-Z]{2,4}(?:\s*(?:,|and|&|/)\s*[A-Z]{2,4})*\s+to\s+[a-z]|.{0,60}?\bto\s+be\s+[a-z]+ed\b)"

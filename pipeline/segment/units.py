@@ -468,7 +468,7 @@ def _later_subject(text: str, ctx: speakers.Context) -> speakers.Said | None:
     return None
 
 
-_CLAUSE_START = re.compile(r"(?<=[.!?])\s+(?=[A-Z])|(?<=,)\s+(?=[A-Z][\w’'-]*\s+[a-z])")
+_CLAUSE_START = re.compile(vocab.SENTENCE_BREAK.pattern + r"|(?<=,)\s+(?=[A-Z][\w’'-]*\s+[a-z])")
 
 
 _ASKS = re.compile(r"\b(?:asked|queried|enquired|inquired|questioned|wondered)\b", re.I)

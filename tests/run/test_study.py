@@ -159,6 +159,7 @@ def test_a_study_whose_boards_all_fail_names_each_writes_its_page_and_exits_1(
     assert "Board 1 of 2: broken" in result.output
     assert "broken/board.yaml" in result.output and "chairperson" in result.output
     assert "empty" in result.output and "no documents found" in result.output
+    assert "empty: empty" not in result.output  # each failed board named once on its line
     assert "0 of 2 boards analysed" in result.output
     boards = pd.read_csv(out / "tables" / "study_boards.csv")
     assert list(boards["status"]) == ["failed", "failed"]

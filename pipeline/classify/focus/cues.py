@@ -14,26 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from pipeline.core import config, items
-from pipeline.core.errors import InputError
+from pipeline.core import config
+from pipeline.inputs.lexicon import Cue, CuesError, LexiconReader
+
+__all__ = ["CONTEXTS", "DEFAULT_CUES", "Cue", "Cues", "CuesError", "load_cues", "parse_cues"]
 
 DEFAULT_CUES: Final = config.DEFAULT_CUES
-_FRAGMENT = re.compile(r"<<(\w+)>>")
 # Sections holding weighted cues, and those holding plain patterns.
 WEIGHTED: Final = ("commitment", "realised")
 PLAIN: Final = ("not_yet", "process", "process_opened", "question")
 CONTEXTS: Final = ("action_log", "matters_arising", "decisions")
-
-
-class CuesError(InputError):
-    """A malformed cue lexicon."""
-
-
-@dataclass(frozen=True)
-class Cue:
-    pattern: re.Pattern[str]
-    weight: float
-    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,9 +80,7 @@ def parse_cues(data: Any, origin: str) -> Cues:
     fragments = data.get("fragments") or {}
     if not isinstance(fragments, dict) or not all(isinstance(v, str) for v in fragments.values()):
         raise CuesError(f"{origin}: 'fragments' must map names to pattern text.")
-    # The item kinds other stages share (pipeline/core/items.py) are fragments of every lexicon.
-    shared = {**items.FRAGMENTS, **{str(k): " ".join(v.split()) for k, v in fragments.items()}}
-    reader = _Reader(origin, shared)
+    reader = LexiconReader(origin, fragments)
 
     res = data["resolution"]
     if not isinstance(res, dict) or "pattern" not in res or "notes_only" not in res:
@@ -148,72 +136,3 @@ def parse_cues(data: Any, origin: str) -> Cues:
         actor_words=reader.words(modality, "actor_words"),
         not_commitment_verbs=reader.words(modality, "not_commitment_verbs"),
     )
-
-
-class _Reader:
-    def __init__(self, origin: str, fragments: dict[str, str]) -> None:
-        self.origin = origin
-        self.fragments = fragments
-
-    def fail(self, where: str, problem: str) -> CuesError:
-        return CuesError(f"{self.origin}: {where}: {problem}")
-
-    def compile(self, text: Any, where: str, case_sensitive: bool) -> re.Pattern[str]:
-        if not isinstance(text, str) or not text.strip():
-            raise self.fail(where, "the pattern must be non-empty text in single quotes.")
-
-        def expand(match: re.Match[str]) -> str:
-            name = match.group(1)
-            if name not in self.fragments:
-                known = ", ".join(sorted(self.fragments)) or "none defined"
-                raise self.fail(
-                    where, f"unknown fragment <<{name}>>; define it under 'fragments' ({known})."
-                )
-            return self.fragments[name]
-
-        expanded = _FRAGMENT.sub(expand, text)
-        try:
-            return re.compile(expanded, 0 if case_sensitive else re.IGNORECASE)
-        except re.error as exc:
-            raise self.fail(
-                where,
-                f"not a valid regular expression ({exc.msg} at position {exc.pos}); check "
-                "brackets and escape special characters with a backslash.",
-            ) from None
-
-    def weight(self, value: Any, where: str) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-            raise self.fail(where, f"weight must be a number from 0 to 1, not {value!r}.")
-        return float(value)
-
-    def weighted(self, entries: Any, section: str) -> tuple[Cue, ...]:
-        if not isinstance(entries, list) or not entries:
-            raise self.fail(section, "must be a non-empty list of {pattern: ..., weight: ...}.")
-        out = []
-        for i, entry in enumerate(entries, 1):
-            where = f"{section} entry {i}"
-            if not isinstance(entry, dict) or "pattern" not in entry or "weight" not in entry:
-                raise self.fail(where, "each entry needs 'pattern' and 'weight'.")
-            out.append(
-                Cue(
-                    self.compile(entry["pattern"], where, bool(entry.get("case_sensitive"))),
-                    self.weight(entry["weight"], where),
-                    str(entry.get("note", "")),
-                )
-            )
-        return tuple(out)
-
-    def words(self, section: dict[str, Any], key: str) -> frozenset[str]:
-        value = section.get(key) or []
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(f"modality.{key}", "must be a list of words, e.g. [he, she, board].")
-        return frozenset(v.strip().lower() for v in value)
-
-    def plain(self, entries: Any, section: str) -> tuple[re.Pattern[str], ...]:
-        if isinstance(entries, str):
-            entries = [entries]
-        if not isinstance(entries, list) or not entries:
-            raise self.fail(section, "must be a pattern or a non-empty list of patterns.")
-        return tuple(
-            self.compile(e, f"{section} entry {i}", False) for i, e in enumerate(entries, 1)
-        )
