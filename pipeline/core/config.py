@@ -255,6 +255,7 @@ ANALYSIS_TABLES: Final = (
     "alignment",
     "four_pi",
     "period",
+    "adequacy",
 )
 # Of those, the tables later versions added: an analysis made before them lacks them, and its
 # report still rebuilds, saying what was not measured.
@@ -269,6 +270,7 @@ LATER_TABLES: Final = (
     "alignment",
     "four_pi",
     "period",
+    "adequacy",
 )
 
 # Fixed seed for anything stochastic (bootstrap, self-training), recorded in the manifest.

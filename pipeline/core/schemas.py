@@ -208,6 +208,27 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
             nullable=True,
         ),
     ),
+    "adequacy": (
+        _c(
+            "year",
+            "int",
+            "0 for the whole run; else the meetings of that year and their documents.",
+        ),
+        _c("documents", "int", "Documents in the corpus (of that year's meetings)."),
+        _c(
+            "documents_read",
+            "int",
+            "Of those, documents read: status ok or warning, or a copy of a meeting read from "
+            "another file (duplicate, same_meeting).",
+        ),
+        _c("meetings", "int", "Meetings."),
+        _c("meetings_with_attendance", "int", "Of those, meetings whose attendance list was read."),
+        _c(
+            "lay_people_present",
+            "int",
+            "Distinct service users, carers and lay members present at those meetings.",
+        ),
+    ),
     "segments": (
         _c("segment_id", "str", "Unit id: meeting id plus a running number."),
         _c("meeting_id", "str", "Meeting."),

@@ -4,8 +4,10 @@ A figure read from minutes is only as good as the reading: how many documents we
 much of their text reached the units that are coded, at how many meetings the attendance list was
 read, whether any lay member was found at all, and whether the board's own roster and survey were
 used or stand-ins. Each of these is a :class:`Check` with a plain value and whether it passes; a
-failing check is a warning beside every figure, not a footnote. The minimum numbers are named
-constants in :mod:`pipeline.core.config` and explained in the README ("What the figures rest on").
+failing check is a warning beside every figure, not a footnote. The counts come from the measure
+stage (table adequacy, ``pipeline/measure/adequacy.py``); this module only words them. The
+minimum numbers are named constants in :mod:`pipeline.core.config` and explained in the README
+("What the figures rest on").
 """
 
 from __future__ import annotations
@@ -17,9 +19,6 @@ import pandas as pd
 
 from pipeline.core import config
 from pipeline.report import fmt
-
-# A copy of a meeting read from another file was read too: it is not a file the reading missed.
-READ_STATUSES = (*config.USABLE_STATUSES, *config.COPY_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -35,20 +34,22 @@ def checks(
     meta: Mapping[str, object],
     year: int | None = None,
 ) -> list[Check]:
-    """The adequacy checks of a run, or of one year's meetings when ``year`` is given."""
-    meetings = tables["meetings"]
-    documents = tables["documents"]
+    """The adequacy checks of a run, or of one year's meetings when ``year`` is given, worded
+    from the counts the measure stage wrote (table adequacy) and the run's recorded facts."""
     coverage = tables["text_coverage"]
     docs: set[str] | None = None
     if year is not None:
-        meetings = meetings[pd.to_numeric(meetings["year"], errors="coerce") == year]
-        docs = set(meetings["doc_id"].astype(str))
-        documents = documents[documents["doc_id"].astype(str).isin(docs)]
+        meetings = tables["meetings"]
+        of_year = pd.to_numeric(meetings["year"], errors="coerce") == year
+        docs = set(meetings.loc[of_year, "doc_id"].astype(str))
+    counts = tables["adequacy"]
+    row = counts[counts["year"] == (year or 0)]
+    counted = row.iloc[0] if len(row) else None
     return [
-        _documents(documents),
+        _documents(counted),
         _words(coverage, year or 0, docs, measured=not tables["text_accounting"].empty),
-        _attendance(meetings),
-        _lay(tables, meetings, meta),
+        _attendance(counted),
+        _lay(counted, meta),
         _roster(meta),
         _codebook(meta),
     ]
@@ -70,14 +71,21 @@ def _totals(coverage: pd.DataFrame, year: int) -> pd.DataFrame:
     return coverage[(coverage["year"] == year) & (coverage["doc_id"].astype(str) == "")]
 
 
-def _documents(documents: pd.DataFrame) -> Check:
-    read = int(documents["status"].isin(READ_STATUSES).sum()) if len(documents) else 0
-    total = len(documents)
+def _not_counted(name: str) -> Check:
+    # An analysis made before table adequacy: its counts were never written.
+    return Check(name, fmt.UNMEASURED, False, "run involve analyse again to count it")
+
+
+def _documents(counted: pd.Series | None) -> Check:
+    name = "Documents read"
+    if counted is None:
+        return _not_counted(name)
+    read, total = int(counted["documents_read"]), int(counted["documents"])
     ok = total > 0 and read == total
     note = "" if ok else "see the files with problems below"
     if total == 0:
         note = "no document was read"
-    return Check("Documents read", f"{read} of {total}", ok, note)
+    return Check(name, f"{read} of {total}", ok, note)
 
 
 def _words(coverage: pd.DataFrame, year: int, docs: set[str] | None, *, measured: bool) -> Check:
@@ -112,34 +120,30 @@ def _lowest_documents(coverage: pd.DataFrame, docs: set[str] | None) -> str:
     return ", ".join(f"{s} {fmt.pct(v)}" for v, s in sorted(low)[:3])
 
 
-def _attendance(meetings: pd.DataFrame) -> Check:
-    total = len(meetings)
-    listed = int(meetings["has_attendance"].astype(bool).sum()) if total else 0
+def _attendance(counted: pd.Series | None) -> Check:
+    name = "Meetings with an attendance list read"
+    if counted is None:
+        return _not_counted(name)
+    listed, total = int(counted["meetings_with_attendance"]), int(counted["meetings"])
     ok = total > 0 and listed == total
     note = ""
     if total and listed == 0:
         note = "lay presence is not measurable"
     elif listed < total:
         note = f"presence rests on {fmt.plural(listed, 'meeting')} only"
-    return Check("Meetings with an attendance list read", f"{listed} of {total}", ok, note)
+    return Check(name, f"{listed} of {total}", ok, note)
 
 
-def _lay(
-    tables: Mapping[str, pd.DataFrame], meetings: pd.DataFrame, meta: Mapping[str, object]
-) -> Check:
-    attendance = tables["attendance"]
-    ids = set(meetings["meeting_id"].astype(str))
-    present = attendance[
-        attendance["meeting_id"].astype(str).isin(ids)
-        & (attendance["status"] == "present")
-        & attendance["role"].isin(config.LAY_ROLES)
-    ]
-    people = present["person_id"].nunique()
+def _lay(counted: pd.Series | None, meta: Mapping[str, object]) -> Check:
+    name = "Lay members found"
+    if counted is None:
+        return _not_counted(name)
+    people = int(counted["lay_people_present"])
     if meta.get("lay_seats") == 0:
-        return Check("Lay members found", str(people), True, "not applicable: no lay seats")
+        return Check(name, str(people), True, "not applicable: no lay seats")
     ok = people > 0
     note = "" if ok else "no service user, carer or lay member was found in the lists"
-    return Check("Lay members found", str(people), ok, note)
+    return Check(name, str(people), ok, note)
 
 
 def _roster(meta: Mapping[str, object]) -> Check:

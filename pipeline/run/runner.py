@@ -257,6 +257,7 @@ def _analyse(
     from pipeline.involvement.levels import item_levels, segment_levels
     from pipeline.involvement.uptake import uptake
     from pipeline.measure import measure
+    from pipeline.measure.adequacy import adequacy
     from pipeline.measure.coverage import text_coverage
     from pipeline.measure.timings import item_times
     from pipeline.pseudonymise.preprocess import preprocess
@@ -338,6 +339,7 @@ def _analyse(
         "four_pi": measures.four_pi,
         "period": measures.period,
     }
+    tables["adequacy"] = adequacy(documents, meetings, pre.attendance)
     paths = _private_paths(documents, pre.names)
     tables = {name: _renamed(df, paths) for name, df in tables.items()}
     documents = tables["documents"]

@@ -15,6 +15,7 @@ from pipeline.core.errors import BoardFileError, InputError
 from pipeline.inputs.board import parse_board
 from pipeline.involvement.levels import item_levels
 from pipeline.measure import measure
+from pipeline.measure.adequacy import adequacy as counted
 from pipeline.measure.coverage import text_coverage
 from pipeline.measure.index import place
 from pipeline.report import adequacy, consistency, findings, fmt
@@ -227,6 +228,7 @@ def test_adequacy_names_thin_text_and_stand_ins() -> None:
         "text_accounting": accounted,
         "text_coverage": text_coverage(accounted, meetings),
         "attendance": schemas.empty("attendance"),
+        "adequacy": counted(schemas.empty("documents"), meetings, schemas.empty("attendance")),
     }
     found = {c.name: c for c in adequacy.checks(tables, {"own_codebook": False})}
     words = found["Words of the minutes placed in units"]

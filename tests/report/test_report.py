@@ -21,6 +21,7 @@ from scipy.stats import spearmanr
 
 from pipeline.core import config, schemas
 from pipeline.measure import alignment_table, period_table
+from pipeline.measure.adequacy import adequacy
 from pipeline.measure.intervals import year_intervals
 from pipeline.report import Report, build_report, findings
 
@@ -625,6 +626,7 @@ def make_tables() -> dict[str, pd.DataFrame]:
         "year_intervals": year_intervals(make_meeting_measures(segments, meetings)),
         "alignment": alignment_table(attention, board_year),
         "period": period_table(board_year, meetings),
+        "adequacy": adequacy(make_documents(), meetings, make_attendance()),
     }
 
 
