@@ -108,7 +108,19 @@ def purpose(segments: pd.DataFrame, cues: FourPiCues) -> Rating:
         rating = PARTIAL
     else:
         rating = NOT_EVIDENCED
-    return _rated("Purpose", rating, True, _ids(hits), n_units=len(hits), n_meetings=meetings)
+    # Which of the lexicon's phrases the board used, in the lexicon's order, for the report to
+    # name: a user's edited lexicon is reported in its own words.
+    texts = hits["text"].astype(str).str.lower() if len(hits) else pd.Series(dtype=str)
+    found = [c for c in cues.purpose if texts.str.contains(_phrase(c)).any()]
+    return _rated(
+        "Purpose",
+        rating,
+        True,
+        _ids(hits),
+        n_units=len(hits),
+        n_meetings=meetings,
+        aspects=found,
+    )
 
 
 def presence(year_row: Mapping[str, object]) -> Rating:
@@ -216,6 +228,10 @@ def _float(value: object) -> float:
 def _int(value: object) -> int:
     number = _float(value)
     return int(number) if np.isfinite(number) else 0
+
+
+def _phrase(cue: str) -> re.Pattern[str]:
+    return re.compile(r"\b" + re.escape(cue) + r"\b")
 
 
 def _matching(segments: pd.DataFrame, cues: Sequence[str]) -> pd.DataFrame:

@@ -131,10 +131,12 @@ def principles(rated: Rated, year_row: Mapping[str, object]) -> str:
 def purpose(rated: Rated, year_row: Mapping[str, object]) -> str:
     """A board that records why it involves people discusses it: strategy, terms, roles."""
     units, meetings = int(rated["n_units"]), int(rated["n_meetings"])
+    # The phrases the measure stage found, from the involvement cue lexicon the run used.
+    found = [a for a in str(rated.get("aspects_found") or "").split(";") if a]
+    said = f" (in the words: {', '.join(found)})" if found else ""
     return (
-        f"The purpose or terms of involvement (an involvement strategy, standards, terms of "
-        f"reference, role descriptions, co-production) came up in {fmt.plural(units, 'unit')} "
-        f"at {fmt.plural(meetings, 'meeting')}. Met when discussed at "
+        f"The purpose or terms of involvement came up in {fmt.plural(units, 'unit')} at "
+        f"{fmt.plural(meetings, 'meeting')}{said}. Met when discussed at "
         f"{PURPOSE_MEETINGS_MET} or more meetings."
     )
 

@@ -32,6 +32,15 @@ def test_purpose_is_met_when_discussed_at_two_meetings_and_partial_at_one() -> N
     assert _ratings(units, {})["Purpose"] == MET
 
 
+def test_purpose_names_the_lexicon_phrases_the_board_used_in_the_lexicons_order() -> None:
+    units = _units("The involvement strategy and the terms of reference were agreed.")
+    (purpose,) = [r for r in rate_year({}, units, None) if r["standard"] == "Purpose"]
+    assert purpose["aspects_found"] == "involvement strategy;terms of reference"
+    said = checklist.purpose(purpose, {})
+    assert "in the words: involvement strategy, terms of reference" in said
+    assert "co-production" not in said  # a phrase the board did not use is not claimed
+
+
 def test_process_needs_all_three_aspects() -> None:
     two = _units("Papers will be sent a week in advance.", "Induction training was offered.")
     assert _ratings(two, {})["Process"] == PARTIAL
