@@ -495,6 +495,12 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
             "Minutes of the year's timed items (table item_times).",
             nullable=True,
         ),
+        _c(
+            "timed_meetings",
+            "int",
+            "Of the year's meetings, those with timed items (timed_minutes above 0 in "
+            "meeting_measures).",
+        ),
         *(
             _c(
                 f"{f}_time_share",

@@ -118,6 +118,9 @@ def measure(
         row.update(
             time_shares(year_units, times[times["meeting_id"].isin(year_meetings["meeting_id"])])
         )
+        of_year = meeting_measures[meeting_measures["meeting_id"].isin(year_meetings["meeting_id"])]
+        timed = pd.to_numeric(of_year["timed_minutes"], errors="coerce").fillna(0)
+        row["timed_meetings"] = int((timed > 0).sum())
         row.update(index.place(row).as_dict())
         year_rows.append(row)
     board_year = (

@@ -429,8 +429,7 @@ def _timed_sentence(d: YearData) -> str:
     minutes = value(d, "timed_minutes")
     if not has(d, "timed_minutes") or not minutes > 0:
         return ""
-    timed = d.view["timed_minutes"] if "timed_minutes" in d.view.columns else pd.Series([])
-    n_timed = int((pd.to_numeric(timed, errors="coerce").fillna(0) > 0).sum())
+    n_timed = fmt.to_int(value(d, "timed_meetings")) if has(d, "timed_meetings") else 0
     where = f" at {fmt.plural(n_timed, 'meeting')} whose items were timed" if n_timed else ""
     return (
         f" Of the {fmt.count(minutes)} minutes of agenda time given for items{where}, "

@@ -219,6 +219,8 @@ def test_timed_minutes_are_split_among_focus_by_words() -> None:
         assert row[f"{f}_time_share"] == pytest.approx(share / 30.0)
     year = result.board_year.set_index("year").loc[2023]
     assert year["timed_minutes"] == 30.0
+    assert year["timed_meetings"] == 1  # the other 2023 meeting gave no times
+    assert result.board_year.set_index("year").loc[2024, "timed_meetings"] == 0
     assert year["process_time_share"] == pytest.approx(row["process_time_share"])
     untimed = result.meeting_measures.set_index("meeting_id").loc["M2024-02-01"]
     assert math.isnan(untimed["timed_minutes"]) and math.isnan(untimed["outcome_time_share"])

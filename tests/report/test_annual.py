@@ -282,6 +282,10 @@ def test_time_finding_gives_agenda_minutes_only_where_items_were_timed(out: Path
     # The test's tables time no single meeting, so no meeting count is claimed.
     assert "Of the 120 minutes of agenda time given for items, " in text
     assert "15% went to outcomes, 60% to process and 25% to actions" in text
+    # The count of timed meetings is the measure stage's (board_year.timed_meetings).
+    board_year["timed_meetings"] = 3
+    text = _plain_text(annual.build_annual_report(tables, {}, YEAR).html)
+    assert "minutes of agenda time given for items at 3 meetings whose items were" in text
 
 
 def _tables_past_the_margin(html: str, base: Path) -> list[tuple[int, float]]:
