@@ -483,6 +483,16 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
             allowed=config.INDEX_LABELS,
         ),
         _c(
+            "label_settings_tried",
+            "int",
+            "Threshold settings tried for this year (table index_sensitivity).",
+        ),
+        _c(
+            "label_settings_same",
+            "int",
+            "Of those, the settings that give the year the label it has (index_label).",
+        ),
+        _c(
             "index_reason",
             "str",
             "Why the year is not measurable or not applicable; empty otherwise.",

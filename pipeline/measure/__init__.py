@@ -122,18 +122,22 @@ def measure(
         timed = pd.to_numeric(of_year["timed_minutes"], errors="coerce").fillna(0)
         row["timed_meetings"] = int((timed > 0).sum())
         row.update(index.place(row).as_dict())
+        # Counted once the thresholds have been tried on every year (index.with_stability).
+        row["label_settings_tried"] = row["label_settings_same"] = 0
         year_rows.append(row)
     board_year = (
         schemas.conform(pd.DataFrame(year_rows), "board_year")
         if year_rows
         else schemas.empty("board_year")
     )
+    sensitivity = index.sensitivity(board_year)
+    board_year = index.with_stability(board_year, sensitivity)
     return Measures(
         meeting_measures,
         theme_attention,
         board_year,
         year_intervals(meeting_measures),
-        index.sensitivity(board_year),
+        sensitivity,
         alignment_table(theme_attention, board_year),
         four_pi(board_year, units, meetings, links, cues),
         period_table(board_year, meetings),

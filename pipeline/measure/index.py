@@ -198,6 +198,22 @@ def sensitivity(board_year: pd.DataFrame) -> pd.DataFrame:
     return schemas.conform(pd.DataFrame(rows), "index_sensitivity")
 
 
+def with_stability(board_year: pd.DataFrame, sensitivity: pd.DataFrame) -> pd.DataFrame:
+    """``board_year`` with, for each year, how many threshold settings tried (``sensitivity``)
+    give it the label it has: the figure the annual report states beside the label."""
+    out = board_year.copy()
+    tried = sensitivity.groupby("year").size()
+    same = (
+        sensitivity.merge(out[["year", "index_label"]], on="year", suffixes=("", "_year"))
+        .assign(same=lambda d: d["index_label"] == d["index_label_year"])
+        .groupby("year")["same"]
+        .sum()
+    )
+    out["label_settings_tried"] = out["year"].map(tried).fillna(0).astype(int)
+    out["label_settings_same"] = out["year"].map(same).fillna(0).astype(int)
+    return schemas.conform(out, "board_year")
+
+
 def _missing(value: object) -> bool:
     try:
         return value is None or math.isnan(float(value))  # type: ignore[arg-type]

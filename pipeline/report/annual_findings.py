@@ -329,11 +329,12 @@ def sensitivity_sentence(d: YearData, label: str) -> str:
             f"The thresholds cannot move this label: the year is '{label}' whatever they are, "
             "because the index has nothing to place."
         )
-    if rows is None or rows.empty or "index_label" not in rows:
+    if rows is None or rows.empty or "index_label" not in rows or not has(d, "label_settings_same"):
         return f"How the label moves as the index's thresholds change: {UNMEASURED}."
-    same = int((rows["index_label"].astype(str) == label).sum())
+    same = fmt.to_int(value(d, "label_settings_same"))
+    tried = fmt.to_int(value(d, "label_settings_tried"))
     text = (
-        f"The label stays '{label}' in {same} of {len(rows)} threshold settings tried "
+        f"The label stays '{label}' in {same} of {tried} threshold settings tried "
         "(see the sensitivity table)."
     )
     moved = rows[rows["index_label"].astype(str) != label]

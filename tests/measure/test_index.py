@@ -133,3 +133,19 @@ def test_every_declared_threshold_is_a_setting_of_the_index_with_its_default_tri
         assert getattr(Params(), t.name) == t.default
         assert min(t.tried) <= t.default <= max(t.tried)
         assert t.words
+
+
+def test_each_year_records_how_many_settings_tried_keep_its_label() -> None:
+    from pipeline.involvement.levels import item_levels
+    from pipeline.measure import measure
+    from tests.measure.test_measure import CODEBOOK, meetings_frame, units_frame
+
+    result = measure(units_frame(), meetings_frame(), CODEBOOK, item_levels(units_frame()))
+    table = result.index_sensitivity
+    for row in result.board_year.to_dict("records"):
+        settings = table[table["year"] == row["year"]]
+        assert row["label_settings_tried"] == len(settings) > 0
+        kept = int((settings["index_label"] == row["index_label"]).sum())
+        assert row["label_settings_same"] == kept
+        # Every parameter at its default gives the year its own label.
+        assert kept >= len(SENSITIVITY_RANGES)

@@ -247,6 +247,10 @@ def test_index_label_and_sensitivity_are_read_from_the_tables(out: Path) -> None
     board_year["index_label"] = ["symbolic" if y != YEAR else "leading" for y in board_year.year]
     board_year["presence_axis"] = 0.61
     board_year["influence_axis"] = 0.73
+    # The counts are the measure stage's (index.with_stability), stated as written, not
+    # recounted from the rows below (which hold only one parameter's settings here).
+    board_year["label_settings_tried"] = 9
+    board_year["label_settings_same"] = 7
     tables["board_year"] = board_year
     tables["index_sensitivity"] = pd.DataFrame(
         {
@@ -261,7 +265,7 @@ def test_index_label_and_sensitivity_are_read_from_the_tables(out: Path) -> None
     )
     text = _plain_text(annual.build_annual_report(tables, {}, YEAR).html)
     assert f"Involvement in {YEAR}: leading" in text
-    assert "stays 'leading' in 2 of 3 threshold settings" in text
+    assert "stays 'leading' in 7 of 9 threshold settings" in text
     # The threshold is named in words, not by its config constant.
     assert "the influence from which involvement is leading is 0.8 ('instrumental')" in text
 
