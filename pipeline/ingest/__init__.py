@@ -8,9 +8,9 @@ page texts that segmentation reads.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from pipeline.core import config
 from pipeline.core.errors import InputError
@@ -132,31 +132,64 @@ _NO_PAGES = (
 )
 
 
+def _pdf(data: bytes, use_ocr: bool, limits: config.Limits) -> Extracted:
+    from pipeline.ingest.pdf import extract_pdf
+
+    return extract_pdf(data, use_ocr=use_ocr, limits=limits)
+
+
+def _docx(data: bytes, use_ocr: bool, limits: config.Limits) -> Extracted:
+    from pipeline.ingest.office import extract_docx
+
+    return extract_docx(data, limits)
+
+
+def _doc(data: bytes, use_ocr: bool, limits: config.Limits) -> Extracted:
+    from pipeline.ingest.legacy import extract_doc
+
+    return extract_doc(data)
+
+
+def _odt(data: bytes, use_ocr: bool, limits: config.Limits) -> Extracted:
+    from pipeline.ingest.odf import extract_odt
+
+    return extract_odt(data, limits)
+
+
+def _html(data: bytes, use_ocr: bool, limits: config.Limits) -> Extracted:
+    from pipeline.ingest.web import extract_html
+
+    return extract_html(data, limits.max_html_elements)
+
+
+def _text(data: bytes, use_ocr: bool, limits: config.Limits) -> Extracted:
+    from pipeline.ingest.text import extract_markdown
+
+    return extract_markdown(data)
+
+
+# The reader of each kind of file (config.DOCUMENT_SUFFIXES maps suffixes to kinds). A new input
+# format is a reader module here, its suffixes there and its entry in this table; each reader is
+# imported only when a file of its kind is read.
+READERS: Final[dict[str, Callable[[bytes, bool, config.Limits], Extracted]]] = {
+    "pdf": _pdf,
+    "docx": _docx,
+    "doc": _doc,
+    "odt": _odt,
+    "html": _html,
+    "text": _text,
+}
+
+
 def _read(kind: str, data: bytes, use_ocr: bool, limits: config.Limits) -> Extracted:
+    reader = READERS.get(kind)
+    if reader is None:
+        known = ", ".join(sorted(config.DOCUMENT_SUFFIXES))
+        return Extracted(
+            kind or "none", [], "error", f"no reader for this kind of file; involve reads {known}"
+        )
     try:
-        if kind == "pdf":
-            from pipeline.ingest.pdf import extract_pdf
-
-            return extract_pdf(data, use_ocr=use_ocr, limits=limits)
-        if kind == "docx":
-            from pipeline.ingest.office import extract_docx
-
-            return extract_docx(data, limits)
-        if kind == "doc":
-            from pipeline.ingest.legacy import extract_doc
-
-            return extract_doc(data)
-        if kind == "odt":
-            from pipeline.ingest.odf import extract_odt
-
-            return extract_odt(data, limits)
-        if kind == "html":
-            from pipeline.ingest.web import extract_html
-
-            return extract_html(data, limits.max_html_elements)
-        from pipeline.ingest.text import extract_markdown
-
-        return extract_markdown(data)
+        return reader(data, use_ocr, limits)
     except InputError as exc:
         return Extracted(kind or "none", [], "error", str(exc))
     except RecursionError:

@@ -302,3 +302,11 @@ def test_cache_dir_follows_the_environment(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv("INVOLVE_CACHE_DIR", str(tmp_path / "c"))
     assert config.cache_dir() == tmp_path / "c"
     assert os.environ["HF_HUB_OFFLINE"] == "1"  # conftest keeps every test offline
+
+
+def test_the_documented_tables_are_the_schemas() -> None:
+    # docs/tables.md is generated (make docs); a column added to a schema without it drifts.
+    from pipeline.core import config, schemas
+
+    documented = (config.PROJECT_ROOT / "docs" / "tables.md").read_text(encoding="utf-8")
+    assert documented == schemas.markdown(), "docs/tables.md is stale: run make docs"

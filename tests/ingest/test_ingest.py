@@ -643,3 +643,14 @@ def test_a_scanned_line_across_a_tables_cells_is_read_as_its_cells(
         "Members asked for the figures by ward | 04-07 TR to",
         "Rents rose by a fifth",
     ]
+
+
+def test_every_kind_of_document_has_a_reader_and_an_unknown_kind_is_an_error() -> None:
+    from pipeline import ingest
+    from pipeline.core import config
+
+    assert set(config.DOCUMENT_SUFFIXES.values()) == set(ingest.READERS)
+    # A file of no known kind is never read as if it were text (an .rtf would keep its codes).
+    result = ingest.extract("minutes.rtf", rb"{\rtf1\ansi Minutes of the meeting}")
+    assert result.status == "error" and result.pages == []
+    assert ".docx" in result.message and "no reader" in result.message
