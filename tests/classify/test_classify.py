@@ -244,6 +244,57 @@ def test_tasks_in_any_verb_are_actions(text: str, expected: str) -> None:
     assert one(text)["focus"] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A task taken on beside a question is still a task; the question alone is not.
+        (
+            "Lay member 2 asked whether the hall needed painting and offered to lend a hand.",
+            "action",
+        ),
+        ("Lay member 2 asked whether the hall needed painting.", "process"),
+        ("Members asked what the council planned to do about the red ratings.", "process"),
+        # A panel is a body that can be asked; "instructed" sets a task as "asked" does.
+        ("The Chair asked the Panel to tidy up its list of open items.", "action"),
+        ("The committee instructed the clerk to chase the unpaid invoices.", "action"),
+        # A decision or request in the subjunctive; a member's plea ("asked that") is not.
+        ("It was agreed that Person 4 be invited to the spring meeting.", "action"),
+        ("The Chair requested that the revised map be circulated with the minutes.", "action"),
+        ("Carer 2 asked that the leaflets be translated.", "process"),
+        # A decision in the past tense that directs work; approving the minutes does not.
+        ("The committee approved the purchase of a projector for the hall.", "action"),
+        ("The committee approved the minutes of the March meeting.", "process"),
+        # An action column's owner written into the text; a numbered "Action N:" line.
+        ("Members wanted the bus times checked. Action Member 2", "action"),
+        ("Action 4: the secretariat to send the draft terms of reference round.", "action"),
+        # A headline task after a heading and a dash.
+        ("Noticeboard – new glass to be ordered for the frame.", "action"),
+        # A deadline that is a forecast or a hope sets no task.
+        (
+            "The contractor said the resurfacing should be finished by the end of the month.",
+            "process",
+        ),
+        ("A decision might be taken by the end of May.", "process"),
+        # Putting an item off to a later meeting is the board's procedure.
+        ("Discussion of the bus shelter to be deferred to the next meeting.", "process"),
+    ],
+)
+def test_requests_decisions_and_deadlines(text: str, expected: str) -> None:
+    assert one(text)["focus"] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Item to be carried over to the next meeting.",
+        "Minutes approved",
+        "The minutes of the last meeting were agreed as a correct record.",
+    ],
+)
+def test_an_action_column_entry_of_procedure_is_process(text: str) -> None:
+    assert one(text, is_action=True)["focus"] == "process"
+
+
 def test_focus_scores_are_confidences() -> None:
     out = classify(units(*({"text": t} for t in [*PROCESS, *ACTION, *OUTCOME])))
     assert out["focus_score"].between(0, 1).all()
@@ -316,6 +367,17 @@ def test_outcome_scope_follows_the_coding_manual(text: str, expected: str) -> No
         ),
         # An award goes to particular people.
         ("The scheme ran all year, and one of its volunteers had won an award.", "individual"),
+        # Whoever passed something on is not who benefits; "their own" said of people in
+        # general is no one's own case.
+        (
+            "Person 5 has forwarded the complaint form, which is now on the residents' website.",
+            "collective",
+        ),
+        (
+            "The rail operator had given free travel to foster families, to help more people "
+            "start their own fostering journey.",
+            "collective",
+        ),
     ],
 )
 def test_scope_tells_the_beneficiary_from_the_source(text: str, expected: str) -> None:

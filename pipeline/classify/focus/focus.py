@@ -41,6 +41,21 @@ NOTHING: Final = re.compile(
     r"^\W*(?:nothing\s+(?:further\s+|new\s+)?to\s+report|no\s+(?:further\s+)?updates?)\W*$",
     re.IGNORECASE,
 )
+# An action column entry that records the board's own procedure sets nobody a task: the minutes
+# approved, or an item deferred to a later meeting ("Discussion to be carried over to the next
+# meeting"). A deferral in prose is procedure too, so it commits nobody wherever it is written.
+MINUTES_APPROVED: Final = re.compile(
+    r"^\W*(?:the\s+)?minutes(?:\s+of\s+[^.]{0,60})?\s+(?:were\s+|was\s+)?"
+    r"(?:approved|agreed|accepted|signed|adopted)"
+    r"(?:\s+as\s+an?\s+(?:true|correct|accurate)\s+record)?\W*$",
+    re.IGNORECASE,
+)
+DEFERRED: Final = re.compile(
+    r"\b(?:to\s+be\s+|was\s+|were\s+|be\s+)?(?:forwarded|carried\s+(?:forward|over)|deferred"
+    r"|held\s+over|postponed|rolled\s+(?:forward|over))\s+(?:to|until)\s+(?:the\s+)?"
+    r"(?:next|following|a\s+(?:later|future)|\w+)\s+meeting\b",
+    re.IGNORECASE,
+)
 # In an action log or matters arising a result cue counts for this much more.
 CONTEXT_BOOST: Final = 0.15
 # Where coordinated clauses with their own subjects meet: "; ", ", and the remaining 36 ...",
@@ -110,12 +125,24 @@ def _weakened(result: float, not_yet: bool) -> float:
 def score_sentence(sentence: str, form: Form | None, cues: Cues) -> SentenceScore:
     """A sentence's commitment and result strengths from the lexicon and its tense."""
     if any(p.search(sentence) for p in cues.question):
-        return SentenceScore(0.0, 0.0, True)
+        # A question commits nobody, but a task taken on beside it still does ("asked whether
+        # the club needed helpers and offered to lend a hand"): a reporting word such as
+        # "asked" or "whether" already keeps a will/would out of the tense reading, so what
+        # is left of it there is the undertaking.
+        undertaken = form is not None and form.future_actor
+        return SentenceScore(FUTURE_ACTOR if undertaken else 0.0, 0.0, not undertaken)
     commitment = _strength(sentence, cues.commitment)
+    if commitment < SURE_COMMITMENT and form is not None and form.hedged:
+        # A deadline or a weak cue qualified by should, could, expected or plans ("should be
+        # finished by the end of the month", "a decision could be made by May") is a hope or
+        # a forecast, not a task set.
+        commitment = 0.0
     if cues.resolution.search(sentence) and not cues.notes_only.search(sentence):
         commitment = max(commitment, cues.resolution_weight)
     if form is not None and form.future_actor:
         commitment = max(commitment, FUTURE_ACTOR)
+    if DEFERRED.search(sentence):  # an item put off to a later meeting: procedure
+        commitment = 0.0
     opened = any(p.search(sentence) for p in cues.process_opened)
     result, result_not_yet = (0.0, False) if opened else _result(sentence, cues)
     rt = cues.realised_tense
@@ -147,7 +174,12 @@ def decide(
     text = " ".join(sentences)
     process_cue = any(p.search(text) for p in cues.process)
     if is_action:
-        if DONE.search(text) or NOTHING.match(text):  # done, or nothing to report
+        if (
+            DONE.search(text)  # done
+            or NOTHING.match(text)  # nothing to report
+            or MINUTES_APPROVED.match(text)
+            or DEFERRED.search(text)
+        ):
             return Decision("process", 0.7, 0.0, 0.0, process_cue)
         return Decision("action", 0.95, 1.0, 0.0, process_cue)
     commitment = result = 0.0

@@ -66,6 +66,13 @@ _UNDERTAKE: Final = frozenset(
     {"agreed", "undertook", "offered", "volunteered", "pledged", "promised"}
 )
 _NOT_TASKS: Final = frozenset({"note", "receive", "accept", "defer", "disagree", "differ"})
+# Verbs that set someone else a task: "asked Officer 2 to", "instructed the clerk to".
+# "encouraged", "urged" and "requested" + someone + "to" are left out: in hand coding they are
+# appeals more often than tasks ("encouraged partners to share the publicity").
+_ASKING: Final = frozenset({"asked", "instructed"})
+_QUESTION_WORDS: Final = frozenset(
+    {"whether", "if", "what", "how", "why", "when", "where", "which", "who"}
+)
 
 
 @dataclass(frozen=True)
@@ -212,24 +219,22 @@ def _undertaking(
     "has" (an earlier undertaking reported), nor to note or receive (the board's procedure).
     """
     w = low[i]
-    if w not in _UNDERTAKE and w != "asked":
+    if w not in _UNDERTAKE and w not in _ASKING:
         return False
     if i > 0 and low[i - 1] in _HAVE:
         return False
     j = i + 1
-    if w == "asked":
+    if w in _ASKING:
         # The one asked: a pseudonym ("Officer 7"), initials, or a word of ``actor_words``,
         # with "the" and "and <another>" allowed; a question ("asked whether") sets no task.
         k = j
         while k < min(i + 6, len(toks)) and low[k] != "to":
+            if low[k] in _QUESTION_WORDS:  # "asked what the council planned to do"
+                return False
             k += 1
         if k == j or k >= len(toks) or low[k] != "to":
             return False
-        between = toks[j:k]
-        if not any(
-            t.lower_ in actor_words or _INITIALS.fullmatch(t.text) or (t.like_num and t.i > 0)
-            for t in between
-        ):
+        if not any(_is_actor(t, actor_words) for t in toks[j:k]):
             return False
         j = k
     elif j >= len(toks) or low[j] != "to":
@@ -242,6 +247,14 @@ def _undertaking(
     if tagged:
         return verb.tag_ == "VB"
     return low[j + 1] not in {"the", "a", "an", "all", "every", "this", "that", "them", "it"}
+
+
+def _is_actor(tok: Token, actor_words: frozenset[str]) -> bool:
+    """A word that names a person or a body: one of ``actor_words``, initials or an acronym,
+    or the number of a pseudonym ("Officer 7")."""
+    return bool(
+        tok.lower_ in actor_words or _INITIALS.fullmatch(tok.text) or (tok.like_num and tok.i > 0)
+    )
 
 
 def _after(low: list[str], j: int) -> str:
