@@ -96,7 +96,7 @@ def test_a_changed_lexicon_changes_the_run_fingerprint(tmp_path: Path) -> None:
 def test_tense_and_modality_per_sentence(sentence: str, attribute: str) -> None:
     cues = load_cues()
     sent = next(iter(docs([sentence])[0].sents))
-    got = form(sent, cues.actor_words, cues.not_commitment_verbs)
+    got = form(sent, cues)
     assert getattr(got, attribute), got
 
 
@@ -106,8 +106,8 @@ def test_the_month_may_is_no_hedge() -> None:
         next(iter(d.sents))
         for d in docs(["The group opened in May.", "The group may open in the spring."])
     )
-    assert not form(month, cues.actor_words, cues.not_commitment_verbs).hedged
-    assert form(hedge, cues.actor_words, cues.not_commitment_verbs).hedged
+    assert not form(month, cues).hedged
+    assert form(hedge, cues).hedged
 
 
 @pytest.mark.parametrize(
@@ -134,13 +134,13 @@ def test_a_commitment_by_tense_needs_a_person_or_body_as_subject(
 ) -> None:
     cues = load_cues()
     sent = next(iter(docs([sentence])[0].sents))
-    assert form(sent, cues.actor_words, cues.not_commitment_verbs).future_actor is commits
+    assert form(sent, cues).future_actor is commits
 
 
 def test_a_description_with_would_commits_nobody() -> None:
     cues = load_cues()
     sent = next(iter(docs(["She said the engagement would run from May to July."])[0].sents))
-    got = form(sent, cues.actor_words, cues.not_commitment_verbs)
+    got = form(sent, cues)
     assert not got.future_actor and got.future_other
 
 
@@ -180,3 +180,27 @@ def test_refine_leaves_a_corpus_too_small_to_learn_from() -> None:
     texts, features, labels = corpus()
     got = refine(texts[:5], features[:5], labels[:5], [0.9] * 5)
     assert got == (labels[:5], [0.9] * 5)
+
+
+def test_the_verbs_that_take_on_or_set_a_task_are_the_lexicons() -> None:
+    # A board writing "vowed to" or "tasked X to" is read once the user's lexicon lists them.
+    import dataclasses
+
+    bundled = load_cues()
+    took, set_ = (
+        next(iter(d.sents))
+        for d in docs(
+            ["Member 2 vowed to chase the contractor.", "The Chair tasked Officer 1 to draft it."]
+        )
+    )
+    assert not form(took, bundled).future_actor and not form(set_, bundled).future_actor
+    mine = dataclasses.replace(
+        bundled,
+        undertake_verbs=bundled.undertake_verbs | {"vowed"},
+        asking_verbs=bundled.asking_verbs | {"tasked"},
+    )
+    assert form(took, mine).future_actor and form(set_, mine).future_actor
+    # And a verb the lexicon says is procedure is no task: "agreed to note".
+    noted = next(iter(docs(["The board agreed to note the report."])[0].sents))
+    assert not form(noted, bundled).future_actor
+    assert form(noted, dataclasses.replace(bundled, not_task_verbs=frozenset())).future_actor

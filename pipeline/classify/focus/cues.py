@@ -48,6 +48,9 @@ class Cues:
     realised_tense_except: re.Pattern[str] | None = None
     actor_words: frozenset[str] = frozenset()
     not_commitment_verbs: frozenset[str] = frozenset()
+    undertake_verbs: frozenset[str] = frozenset()
+    asking_verbs: frozenset[str] = frozenset()
+    not_task_verbs: frozenset[str] = frozenset()
     fingerprint: str = ""
     path: str = ""
 
@@ -100,7 +103,8 @@ def parse_cues(data: Any, origin: str) -> Cues:
     modality = data.get("modality") or {}
     if not isinstance(modality, dict):
         raise CuesError(
-            f"{origin}: 'modality' must map actor_words and not_commitment_verbs to word lists."
+            f"{origin}: 'modality' must map actor_words, not_commitment_verbs, undertake_verbs, "
+            "asking_verbs and not_task_verbs to word lists."
         )
     tense = data.get("realised_tense") or {}
     if not isinstance(tense, dict) or (tense and "with" not in tense):
@@ -135,4 +139,7 @@ def parse_cues(data: Any, origin: str) -> Cues:
         ),
         actor_words=reader.words(modality, "actor_words"),
         not_commitment_verbs=reader.words(modality, "not_commitment_verbs"),
+        undertake_verbs=reader.words(modality, "undertake_verbs"),
+        asking_verbs=reader.words(modality, "asking_verbs"),
+        not_task_verbs=reader.words(modality, "not_task_verbs"),
     )

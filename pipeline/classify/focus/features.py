@@ -85,7 +85,7 @@ def read_unit(
 ) -> tuple[Decision, frozenset[str], list[float]]:
     """The cue rules' reading of one unit: their decision, the kinds of its agenda item, and
     each tense and modality feature at its strongest over the unit's sentences."""
-    forms = [form(s, cues.actor_words, cues.not_commitment_verbs) for s in sents]
+    forms = [form(s, cues) for s in sents]
     context = item_context(title, cues)
     d = decide([s.text for s in sents], forms, cues, is_action=is_action, context=context)
     tense = [max((f.vector()[k] for f in forms), default=0.0) for k in range(len(FEATURES))]

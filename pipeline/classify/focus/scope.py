@@ -37,10 +37,7 @@ def result_parts(texts: Sequence[str], cues: Cues) -> list[str]:
 
     out: list[str] = []
     for text, doc in zip(texts, docs([str(t).replace("\n", " ") for t in texts]), strict=True):
-        scored = [
-            (score_sentence(s.text, form(s, cues.actor_words, cues.not_commitment_verbs), cues), s)
-            for s in doc.sents
-        ]
+        scored = [(score_sentence(s.text, form(s, cues), cues), s) for s in doc.sents]
         best = max((sc.result for sc, _ in scored), default=0.0)
         part = " ".join(s.text for sc, s in scored if best > 0 and sc.result == best)
         out.append(part or str(text))

