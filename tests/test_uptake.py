@@ -183,3 +183,26 @@ def test_a_reference_names_the_meeting_it_means() -> None:
         ),
     ]
     assert pairs(links(rows)) == {(f"{JAN}-001", f"{APR}-003", "reference")}
+
+
+def test_a_reference_is_looked_for_only_within_the_window_of_later_meetings() -> None:
+    meetings = [f"M2020-{month:02d}-15" for month in range(1, 8)]
+    point = "Carer 1 said families had no idea how long the wait for therapy would be."
+    follow = "Following Carer 1's comment, the provider had changed its waiting list letter."
+    rows: list[Row] = [(meetings[0], "4", "Therapies", point, "process", False, "")]
+    for m in meetings[1:]:
+        rows.append((m, "2", "Finance", "Officer 2 presented the budget.", "process", False, ""))
+    rows.insert(4, (meetings[3], "4", "Therapies", follow, "outcome", False, ""))  # 3 later
+    rows.append((meetings[6], "4", "Therapies", follow, "outcome", False, ""))  # 6 later
+    seg = frame(rows)
+    contribution = seg.loc[seg["text"] == point, "segment_id"].iloc[0]
+    near, far = seg.loc[seg["text"] == follow, "segment_id"].tolist()
+
+    def found(window: int) -> set[str]:
+        table = uptake(seg, window=window).links
+        assert set(table["contribution_id"]) <= {contribution}
+        return set(table.loc[table["link"] == "reference", "target_id"])
+
+    assert found(3) == {near}
+    assert found(6) == {near, far}
+    assert found(24) == {near, far}
