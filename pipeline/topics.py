@@ -14,7 +14,11 @@ clustering take under a second, have no random start (the same units give the sa
 machine and any number of cores), and assign every unit, so every word of the minutes is counted
 in some topic. ``method="umap"`` gives the default pair (fixed random state, one thread) for
 those who prefer it. The number of topics follows the corpus size (UNITS_PER_TOPIC), because Ward
-needs one and a topic should be a subject the board came back to, not a single paragraph.
+needs one and a topic should be a subject the board came back to, not a single paragraph. Ward
+keeps a distance for every pair of units, so above WARD_SAMPLE units (5,000) it clusters a
+fixed-seed sample of that many and every other unit joins the topic whose centre is nearest
+(:class:`SampledWard`): memory stays bounded and time grows with the units, and a corpus of at
+most 5,000 units is clustered whole, as before.
 
 Labels are c-TF-IDF keywords (BERTopic's class-based TF-IDF with frequent words damped) over
 the units' pseudonymised text with the pseudonyms themselves taken out, English stop words,

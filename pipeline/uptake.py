@@ -6,12 +6,13 @@ when something later in the minutes acts on it, found in two ways:
 - ``reference``: a later unit names the contributor (their pseudonym) with a phrase that points
   back to what they said: "following Service user 2's point", "as Carer 1 had suggested", "as
   requested by ...", "the question raised by ...". These are looked for in the rest of the same
-  item and in every later meeting, because minutes that trace a change to a person usually say
-  so wherever the change is reported. A reference that only thanks the person, notes or
-  discusses the point is not uptake: "the Chair thanked Service user 1 and noted the comments"
-  is the symbolic response the measure exists to tell apart. A representative reporting that
-  their own point was acted on ("my housing, which I described in February, has been resolved")
-  counts when the unit reports an action or outcome. The contribution a reference means is the
+  item and in the later meetings of the window (``config.UPTAKE_WINDOW_MEETINGS``, 24), because
+  minutes that trace a change to a person usually say so wherever the change is reported. A
+  reference that only thanks the person, notes or discusses the point is not uptake: "the Chair
+  thanked Service user 1 and noted the comments" is the symbolic response the measure exists to
+  tell apart. A representative reporting that their own point was acted on ("my housing, which
+  I described in February, has been resolved") counts when the unit reports an action or
+  outcome. The contribution a reference means is the
   contributor's, in the meeting the reference names ("at the April meeting", "minute 5.6 of 20
   June", "at the last meeting"), closest in meaning to the referring unit.
 - ``action``, ``decision`` or ``outcome``: a unit that acts (an action, a decision or a realised
@@ -25,14 +26,14 @@ when something later in the minutes acts on it, found in two ways:
 The similarity threshold is not a fixed number, because cosine values depend on the model and on
 how alike a board's minutes are overall. It is set from the corpus itself: the similarities of
 every lay contribution to the acting units of other meetings' substantive items (pairs that, by
-construction, are not uptake: another meeting, not its matters arising) form a null distribution,
-and a link must be closer than ``config.UPTAKE_NULL_QUANTILE`` (99%) of those pairs, and never
-below ``config.UPTAKE_MIN_SIMILARITY``. A board that discusses the crisis line at every meeting
-thus needs more than shared topic words to link a point to an action. Similarity links are
-candidates with their evidence beside them: a comment on a proposal the board then adopts
-anyway is close in meaning to the resolution without having shaped it. Formulas:
-docs/measures.md. The referring phrases, and the words that make a reference mere thanks, are in
-the editable lexicon ``themes/involvement-cues.yaml``, section ``uptake``.
+construction, are not uptake: another meeting within the window, not its matters arising) form
+a null distribution, and a link must be closer than ``config.UPTAKE_NULL_QUANTILE`` (99%) of
+those pairs, and never below ``config.UPTAKE_MIN_SIMILARITY``. A board that discusses the crisis
+line at every meeting thus needs more than shared topic words to link a point to an action.
+Similarity links are candidates with their evidence beside them: a comment on a proposal the
+board then adopts anyway is close in meaning to the resolution without having shaped it.
+Formulas: docs/measures.md. The referring phrases, and the words that make a reference mere
+thanks, are in the editable lexicon ``themes/involvement-cues.yaml``, section ``uptake``.
 """
 
 from __future__ import annotations

@@ -336,7 +336,7 @@ def test_an_acting_chair_is_the_chair_of_the_meeting() -> None:
     assert (m.key, m.form) == ("mairead kinsella", "chair")
 
 
-# --------------------------------------------------------------------------- only the forms a text can hold
+# ------------------------------------------------------------- only the forms a text can hold
 CROWD = [
     Person("teresa oconnell", "Teresa O'Connell", "service_user", initials={"TOC"}),
     Person("gareth pryce-jones", "Gareth Pryce-Jones", "member", initials={"GPJ"}),
