@@ -150,6 +150,8 @@ class Roster:
 
     def __init__(self, people: Iterable[Person] = ()) -> None:
         self.people: dict[str, Person] = {}
+        self._version = 0  # raised by every add(): what was indexed before is stale
+        self._by_surname: tuple[tuple[int, int], dict[str, list[Person]]] | None = None
         for p in people:
             self.add(p)
         self._pattern: re.Pattern[str] | None = None
@@ -158,6 +160,7 @@ class Roster:
 
     def add(self, person: Person) -> Person:
         existing = self.people.get(person.key)
+        self._version += 1
         if existing is None:
             self.people[person.key] = person
             self._pattern = None
@@ -192,7 +195,7 @@ class Roster:
                 return p
         words = key.split()
         if len(words) == 1:
-            hits = [p for p in self.people.values() if name_key(p.surname) == key]
+            hits = self._surnamed(key)
             return hits[0] if len(hits) == 1 else None
         choices = {k: k for k in self.people}
         match = process.extractOne(
@@ -201,17 +204,24 @@ class Roster:
         if match:
             return self.people[match[2]]
         # Same surname and a forename that is a short form or initial of the roster's forename.
-        for p in self.people.values():
-            if (
-                name_key(p.surname) == words[-1]
-                and p.forenames
-                and (
-                    p.forenames[0].lower().startswith(words[0][:3])
-                    or words[0] == p.forenames[0][0].lower()
-                )
+        for p in self._surnamed(words[-1]):
+            if p.forenames and (
+                p.forenames[0].lower().startswith(words[0][:3])
+                or words[0] == p.forenames[0][0].lower()
             ):
                 return p
         return None
+
+    def _surnamed(self, key: str) -> list[Person]:
+        """The people whose surname has name key ``key``, in the roster's order: an index built
+        once per state of the roster, not a pass over everyone for every name resolved."""
+        state = (self._version, len(self.people))
+        if self._by_surname is None or self._by_surname[0] != state:
+            index: dict[str, list[Person]] = {}
+            for p in self.people.values():
+                index.setdefault(name_key(p.surname), []).append(p)
+            self._by_surname = (state, index)
+        return self._by_surname[1].get(key, [])
 
     def chair(self) -> Person | None:
         if self.chair_key in self.people:

@@ -373,3 +373,12 @@ def test_matching_only_the_forms_a_text_holds_finds_what_every_form_finds(
     assert roster._pattern_for(text) is not roster._pattern or people._folds_oddly(text)
     monkeypatch.setattr(people, "_folds_oddly", lambda text: True)  # every form, always
     assert roster.mentions(text) == chosen
+
+
+def test_a_surname_resolves_against_the_roster_as_it_is_now() -> None:
+    roster = Roster([person("Ann Price", "carer")])
+    found = roster.resolve("Price")
+    assert found is not None and found.key == "ann price"
+    roster.add(person("Tom Price", "member"))
+    assert roster.resolve("Price") is None  # two people of that name now: neither
+    assert roster.resolve("T Price") is roster.people["tom price"]
