@@ -132,6 +132,12 @@ FOUR_PI_RATINGS: Final = ("met", "partial", "not evidenced")
 # never fall below the floor. Reasons in docs/measures.md.
 UPTAKE_NULL_QUANTILE: Final = 0.99
 UPTAKE_MIN_SIMILARITY: Final = 0.25
+# ... and a lay contribution is compared only with the units of its own meeting and of this many
+# meetings after it (and the null pairs with the units of this many meetings either side), so
+# that uptake's cost grows with the number of meetings rather than with its square. 24 meetings
+# is two years of a monthly board, six of a quarterly one: wider than any board in corpora/ or
+# the real-world bodies, whose uptake tables it leaves as they were.
+UPTAKE_WINDOW_MEETINGS: Final = 24
 
 # The symbolic-instrumental index (pipeline/measure/index.py; reasons in docs/measures.md).
 # Component references: the value at which a component counts as fully met.

@@ -6,12 +6,13 @@ when something later in the minutes acts on it, found in two ways:
 - ``reference``: a later unit names the contributor (their pseudonym) with a phrase that points
   back to what they said: "following Service user 2's point", "as Carer 1 had suggested", "as
   requested by ...", "the question raised by ...". These are looked for in the rest of the same
-  item and in every later meeting, because minutes that trace a change to a person usually say
-  so wherever the change is reported. A reference that only thanks the person, notes or
-  discusses the point is not uptake: "the Chair thanked Service user 1 and noted the comments"
-  is the symbolic response the measure exists to tell apart. A representative reporting that
-  their own point was acted on ("my housing, which I described in February, has been resolved")
-  counts when the unit reports an action or outcome. The contribution a reference means is the
+  item and in the later meetings of the window (``config.UPTAKE_WINDOW_MEETINGS``, 24), because
+  minutes that trace a change to a person usually say so wherever the change is reported. A
+  reference that only thanks the person, notes or discusses the point is not uptake: "the Chair
+  thanked Service user 1 and noted the comments" is the symbolic response the measure exists to
+  tell apart. A representative reporting that their own point was acted on ("my housing, which
+  I described in February, has been resolved") counts when the unit reports an action or
+  outcome. The contribution a reference means is the
   contributor's, in the meeting the reference names ("at the April meeting", "minute 5.6 of 20
   June", "at the last meeting"), closest in meaning to the referring unit.
 - ``action``, ``decision`` or ``outcome``: a unit that acts (an action, a decision or a realised
@@ -25,18 +26,19 @@ when something later in the minutes acts on it, found in two ways:
 The similarity threshold is not a fixed number, because cosine values depend on the model and on
 how alike a board's minutes are overall. It is set from the corpus itself: the similarities of
 every lay contribution to the acting units of other meetings' substantive items (pairs that, by
-construction, are not uptake: another meeting, not its matters arising) form a null distribution,
-and a link must be closer than ``config.UPTAKE_NULL_QUANTILE`` (99%) of those pairs, and never
-below ``config.UPTAKE_MIN_SIMILARITY``. A board that discusses the crisis line at every meeting
-thus needs more than shared topic words to link a point to an action. Similarity links are
-candidates with their evidence beside them: a comment on a proposal the board then adopts
-anyway is close in meaning to the resolution without having shaped it. Formulas:
-docs/measures.md. The referring phrases, and the words that make a reference mere thanks, are in
-the editable lexicon ``themes/involvement-cues.yaml``, section ``uptake``.
+construction, are not uptake: another meeting within the window, not its matters arising) form
+a null distribution, and a link must be closer than ``config.UPTAKE_NULL_QUANTILE`` (99%) of
+those pairs, and never below ``config.UPTAKE_MIN_SIMILARITY``. A board that discusses the crisis
+line at every meeting thus needs more than shared topic words to link a point to an action.
+Similarity links are candidates with their evidence beside them: a comment on a proposal the
+board then adopts anyway is close in meaning to the resolution without having shaped it.
+Formulas: docs/measures.md. The referring phrases, and the words that make a reference mere
+thanks, are in the editable lexicon ``themes/involvement-cues.yaml``, section ``uptake``.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -65,23 +67,31 @@ class Uptake:
 
 
 def uptake(
-    units: pd.DataFrame, embedder: Embedder | None = None, cues: InvolvementCues | None = None
+    units: pd.DataFrame,
+    embedder: Embedder | None = None,
+    cues: InvolvementCues | None = None,
+    window: int = config.UPTAKE_WINDOW_MEETINGS,
 ) -> Uptake:
     """Links from lay contributions to what later acts on them (see the module docstring).
 
     ``cues`` is the involvement lexicon (the bundled ``themes/involvement-cues.yaml`` when None).
+    ``window``: a contribution is compared only with units of its own meeting and of the
+    ``window`` meetings after it (at least 1: the next meeting's follow-up is always in reach).
     """
+    if window < 1:
+        raise ValueError(f"the uptake window is at least 1 meeting, not {window}")
     words = (cues or load_involvement_cues()).uptake
     if units.empty:
         return Uptake(schemas.empty("uptake"), float("nan"), "none")
     u = _Units.of(units)
     vectors, method = _vectors(u.text, embedder)
     lay = [i for i, r in enumerate(u.role) if r in config.LAY_ROLES]
-    threshold = _threshold(u, vectors, lay)
+    threshold = _threshold(u, vectors, lay, window)
+    near = _Near(u, lay, window)
 
     links: dict[tuple[int, int], dict[str, object]] = {}
     for t in range(len(u.text)):
-        for c, sim in _references(u, t, lay, vectors, words):
+        for c, sim in _references(u, t, near, vectors, words):
             links[(c, t)] = _row(u, c, t, "reference", sim)
     for c in lay:
         for t in _candidates(u, c):
@@ -89,7 +99,7 @@ def uptake(
             if (c, t) in links or sim < threshold:
                 continue
             # A later meeting's action acts on one earlier point: the one most like it.
-            if u.meeting[t] != u.meeting[c] and _best_earlier(u, t, lay, vectors) != c:
+            if u.meeting[t] != u.meeting[c] and _best_earlier(u, t, near, vectors) != c:
                 continue
             links[(c, t)] = _row(u, c, t, _kind(u, t), sim)
     rows = [links[k] for k in sorted(links)]
@@ -157,6 +167,35 @@ class _Units:
     def same_item(self, a: int, b: int) -> bool:
         return self.meeting[a] == self.meeting[b] and self.item[a] == self.item[b]
 
+    def meeting_end(self, rank: int) -> int:
+        """One past the last unit of the meeting at ``rank`` (units are in meeting order)."""
+        return bisect.bisect_right(self.rank, rank)
+
+
+class _Near:
+    """The lay contributions within the window before a unit, by speaker and in all."""
+
+    def __init__(self, u: _Units, lay: list[int], window: int) -> None:
+        self.u = u
+        self.window = window
+        self.lay = lay  # ascending, so their meeting ranks ascend too
+        self.lay_rank = [u.rank[c] for c in lay]
+        self.speakers = sorted({u.speaker[c] for c in lay} - {""})
+        self.by_speaker: dict[str, list[int]] = {}
+        for c in lay:
+            self.by_speaker.setdefault(u.speaker[c], []).append(c)
+        self.speaker_rank = {s: [u.rank[c] for c in cs] for s, cs in self.by_speaker.items()}
+
+    def before(self, t: int, speaker: str | None = None) -> list[int]:
+        """Lay contributions before unit ``t`` (of ``speaker``, if given), at most ``window``
+        meetings earlier, in document order."""
+        lowest = self.u.rank[t] - self.window
+        pool = self.lay if speaker is None else self.by_speaker.get(speaker, [])
+        ranks = self.lay_rank if speaker is None else self.speaker_rank.get(speaker, [])
+        start = bisect.bisect_left(ranks, lowest)
+        end = bisect.bisect_left(pool, t)
+        return pool[start:end]
+
 
 def _candidates(u: _Units, c: int) -> list[int]:
     """Acting units later in the same item, or in the next meeting's matters arising or action log.
@@ -165,7 +204,8 @@ def _candidates(u: _Units, c: int) -> list[int]:
     something and being given the action is their own doing, not the board acting on their point.
     """
     out = []
-    for t in range(c + 1, len(u.text)):
+    # Nothing after the next meeting can be a candidate: stop there, not at the corpus's end.
+    for t in range(c + 1, u.meeting_end(u.rank[c] + 1)):
         if not u.acting[t]:
             continue
         # Matters arising and action logs follow up the previous meeting; later follow-ups name
@@ -179,21 +219,21 @@ def _candidates(u: _Units, c: int) -> list[int]:
     return out
 
 
-def _best_earlier(u: _Units, t: int, lay: list[int], vectors: np.ndarray) -> int | None:
-    """The earlier lay contribution most like unit ``t`` (in earlier meetings)."""
-    earlier = [c for c in lay if u.rank[c] < u.rank[t]]
+def _best_earlier(u: _Units, t: int, near: _Near, vectors: np.ndarray) -> int | None:
+    """The earlier lay contribution most like unit ``t`` (in earlier meetings of the window)."""
+    earlier = [c for c in near.before(t) if u.rank[c] < u.rank[t]]
     if not earlier:
         return None
     return max(earlier, key=lambda c: float(vectors[c] @ vectors[t]))
 
 
 def _references(
-    u: _Units, t: int, lay: list[int], vectors: np.ndarray, cues: UptakeCues
+    u: _Units, t: int, near: _Near, vectors: np.ndarray, cues: UptakeCues
 ) -> list[tuple[int, float]]:
     """Lay contributions that unit ``t`` explicitly refers back to, with their similarity."""
     text, own = u.text[t], u.speaker[t]
     found = []
-    for speaker in sorted({u.speaker[c] for c in lay} - {""}):
+    for speaker in near.speakers:
         if speaker not in text and speaker != own:
             continue
         sentence = _referring_sentence(text, speaker, cues)
@@ -205,7 +245,7 @@ def _references(
             )
         if sentence is None or (cues.not_uptake.search(sentence) and not u.acting[t]):
             continue
-        earlier = [c for c in lay if c < t and u.speaker[c] == speaker]
+        earlier = near.before(t, speaker)
         if speaker == own:
             earlier = [c for c in earlier if u.meeting[c] != u.meeting[t]]
         for group in _by_meeting_named(u, t, earlier, sentence, cues):
@@ -295,16 +335,40 @@ def _vectors(texts: list[str], embedder: Embedder | None) -> tuple[np.ndarray, s
     return matrix / np.where(norms > 0, norms, 1.0), method
 
 
-def _threshold(u: _Units, vectors: np.ndarray, lay: list[int]) -> float:
-    """The corpus's own bar: a high quantile of similarities between pairs that are not uptake."""
+def _threshold(u: _Units, vectors: np.ndarray, lay: list[int], window: int) -> float:
+    """The corpus's own bar: a high quantile of similarities between pairs that are not uptake.
+
+    The pairs are those within ``window`` meetings of each other, taken a block of meetings at
+    a time, so memory and time grow with the meetings rather than with their square. A window
+    that spans the corpus gives one block: every pair, as one product.
+    """
     floor = config.UPTAKE_MIN_SIMILARITY
     pool = [t for t in range(len(u.text)) if u.acting[t] and not u.follow_up[t]]
     if not lay or not pool:
         return floor
-    sims = vectors[lay] @ vectors[pool].T
     meetings = np.array(u.meeting)
-    other = meetings[lay][:, None] != meetings[pool][None, :]
-    null = sims[other]
+    rank = np.array(u.rank)
+    lay_at, pool_at = np.array(lay), np.array(pool)
+    lay_rank, pool_rank = rank[lay_at], rank[pool_at]  # ascending, as the units are
+    last = int(rank.max())
+    step = last + 1 if window >= last else window
+    nulls = []
+    for low in range(0, last + 1, step):
+        high = low + step - 1
+        mine = lay_at[np.searchsorted(lay_rank, low) : np.searchsorted(lay_rank, high, "right")]
+        near = pool_at[
+            np.searchsorted(pool_rank, low - window) : np.searchsorted(
+                pool_rank, high + window, "right"
+            )
+        ]
+        if not len(mine) or not len(near):
+            continue
+        sims = vectors[mine] @ vectors[near].T
+        other = meetings[mine][:, None] != meetings[near][None, :]
+        if step <= last:
+            other &= np.abs(rank[mine][:, None] - rank[near][None, :]) <= window
+        nulls.append(sims[other])
+    null = np.concatenate(nulls) if nulls else np.empty(0)
     if null.size < 20:
         return floor
     return max(floor, float(np.quantile(null, config.UPTAKE_NULL_QUANTILE)))

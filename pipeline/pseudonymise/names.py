@@ -14,6 +14,7 @@ import importlib.util
 from functools import lru_cache
 from typing import Any
 
+from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -27,18 +28,64 @@ TRAINED_PIPELINES = config.TRAINED_PIPELINES
 
 
 class AttendanceNames:
-    """Marks roster names as PERSON entities; ``patterns`` are ``{"id", "pattern"}`` dicts."""
+    """Marks roster names as PERSON entities; ``patterns`` are ``{"id", "pattern"}`` dicts.
+
+    spaCy's Matcher tries every pattern at every token, and the patterns grow with the people
+    in the attendance lists, so with the meetings of a corpus. Each doc is matched only with
+    the patterns whose first token it holds, added in their order: a pattern whose first token
+    is not in the doc never starts a match, and leaving it out changes neither the other
+    matches nor their order (the order decides between equal spans in ``filter_spans``).
+    """
 
     def __init__(self, nlp: Language, name: str, patterns: list[dict[str, Any]]) -> None:
         self.name = name
-        self.matcher = Matcher(nlp.vocab)
-        for p in patterns:
-            self.matcher.add(str(p["id"]), [p["pattern"]])
+        self.vocab = nlp.vocab
+        self.patterns = patterns
+        self.matcher = self._matcher(range(len(patterns)))
+        # (attribute, hash of the first token's value) -> patterns starting with it
+        self.by_first: dict[tuple[int, int], list[int]] = {}
+        self.always: list[int] = []
+        for i, p in enumerate(patterns):
+            first = p["pattern"][0] if p["pattern"] else {}
+            if len(first) == 1 and first.get("LOWER", first.get("ORTH")) is not None:
+                attr, value = next(iter(first.items()))
+                if isinstance(value, str):
+                    code = LOWER if attr == "LOWER" else ORTH
+                    self.by_first.setdefault((code, self.vocab.strings.add(value)), []).append(i)
+                    continue
+            self.always.append(i)
+        self.matchers: dict[tuple[int, ...], Matcher] = {}
+
+    def _matcher(self, chosen: Any) -> Matcher:
+        matcher = Matcher(self.vocab)
+        for i in chosen:
+            p = self.patterns[i]
+            matcher.add(str(p["id"]), [p["pattern"]])
+        return matcher
+
+    def _matcher_for(self, doc: Doc) -> Matcher | None:
+        chosen = set(self.always)
+        values = doc.to_array([LOWER, ORTH]).tolist() if len(doc) else []
+        for lower, orth in values:
+            chosen.update(self.by_first.get((LOWER, lower), ()))
+            chosen.update(self.by_first.get((ORTH, orth), ()))
+        if len(chosen) == len(self.patterns):
+            return self.matcher
+        if not chosen:
+            return None
+        key = tuple(sorted(chosen))
+        matcher = self.matchers.get(key)
+        if matcher is None:
+            if len(self.matchers) >= 4096:
+                self.matchers.clear()
+            matcher = self.matchers[key] = self._matcher(key)
+        return matcher
 
     def __call__(self, doc: Doc) -> Doc:
+        matcher = self._matcher_for(doc)
         spans = [
             Span(doc, start, end, label="PERSON", span_id=match_id)
-            for match_id, start, end in self.matcher(doc)
+            for match_id, start, end in (matcher(doc) if matcher is not None else [])
         ]
         # Roster spans first: filter_spans keeps the first of equally long overlapping spans,
         # so where NER and the attendance list both find a name, the list's identity wins.

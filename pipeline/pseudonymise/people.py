@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -77,6 +78,9 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
+# Names are few and asked about again and again (every roster person against every name the
+# minutes write): pure functions of the string, remembered.
+@lru_cache(maxsize=1 << 16)
 def strip_title(name: str) -> tuple[str, str]:
     """("Cllr Margaret Ashdown") -> ("Margaret Ashdown", "Cllr")."""
     name = clean(name)
@@ -92,6 +96,7 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """A person's identity for matching: no title, no accents, no punctuation, lower case."""
     bare, _ = strip_title(name)
@@ -145,6 +150,8 @@ class Roster:
 
     def __init__(self, people: Iterable[Person] = ()) -> None:
         self.people: dict[str, Person] = {}
+        self._version = 0  # raised by every add(): what was indexed before is stale
+        self._by_surname: tuple[tuple[int, int], dict[str, list[Person]]] | None = None
         for p in people:
             self.add(p)
         self._pattern: re.Pattern[str] | None = None
@@ -153,6 +160,7 @@ class Roster:
 
     def add(self, person: Person) -> Person:
         existing = self.people.get(person.key)
+        self._version += 1
         if existing is None:
             self.people[person.key] = person
             self._pattern = None
@@ -187,7 +195,7 @@ class Roster:
                 return p
         words = key.split()
         if len(words) == 1:
-            hits = [p for p in self.people.values() if name_key(p.surname) == key]
+            hits = self._surnamed(key)
             return hits[0] if len(hits) == 1 else None
         choices = {k: k for k in self.people}
         match = process.extractOne(
@@ -196,17 +204,24 @@ class Roster:
         if match:
             return self.people[match[2]]
         # Same surname and a forename that is a short form or initial of the roster's forename.
-        for p in self.people.values():
-            if (
-                name_key(p.surname) == words[-1]
-                and p.forenames
-                and (
-                    p.forenames[0].lower().startswith(words[0][:3])
-                    or words[0] == p.forenames[0][0].lower()
-                )
+        for p in self._surnamed(words[-1]):
+            if p.forenames and (
+                p.forenames[0].lower().startswith(words[0][:3])
+                or words[0] == p.forenames[0][0].lower()
             ):
                 return p
         return None
+
+    def _surnamed(self, key: str) -> list[Person]:
+        """The people whose surname has name key ``key``, in the roster's order: an index built
+        once per state of the roster, not a pass over everyone for every name resolved."""
+        state = (self._version, len(self.people))
+        if self._by_surname is None or self._by_surname[0] != state:
+            index: dict[str, list[Person]] = {}
+            for p in self.people.values():
+                index.setdefault(name_key(p.surname), []).append(p)
+            self._by_surname = (state, index)
+        return self._by_surname[1].get(key, [])
 
     def chair(self) -> Person | None:
         if self.chair_key in self.people:
@@ -215,9 +230,12 @@ class Roster:
         return chairs[0] if len(chairs) == 1 else None
 
     # ------------------------------------------------------------------ mentions
-    def _forms(self) -> list[tuple[str, str, str]]:
-        """(regex, key, form) for every way of naming every person, longest first."""
-        forms: list[tuple[str, str, str]] = []
+    def _forms(self) -> list[tuple[str, str, str, str | None]]:
+        """(regex, key, form, anchor) for every way of naming every person, longest first.
+
+        The anchor is a word every match of the regex has as a word of its own (see
+        :func:`_anchor`), None where there is none."""
+        forms: list[tuple[str, str, str, str | None]] = []
         surnames = _surname_owners(self.people.values())
         initials: dict[str, list[str]] = {}
         for p in self.people.values():
@@ -246,14 +264,19 @@ class Roster:
                 if title and len(bare.split()) == 1 and not OFFICE_ALIAS.search(bare):
                     # "Sgt Murray" beside a Derek Murray: the title makes the surname one person's.
                     forms.append(
-                        (rf"{re.escape(title.rstrip('.'))}\.?\s+{_flex(bare)}", p.key, "full")
+                        (
+                            rf"{re.escape(title.rstrip('.'))}\.?\s+{_flex(bare)}",
+                            p.key,
+                            "full",
+                            _anchor(bare),
+                        )
                     )
             for full in names:
                 if len(full.split()) >= 2:
-                    forms.append((_flex(full), p.key, "full"))
+                    forms.append((_flex(full), p.key, "full", _anchor(full)))
             surname_ok = len(p.surname) > 2 and not p.surname.isupper()
             if surnames.get(name_key(p.surname)) == p.key and surname_ok:
-                forms.append((_flex(p.surname), p.key, "surname"))
+                forms.append((_flex(p.surname), p.key, "surname", _anchor(p.surname)))
                 if p.forenames:
                     # "Danny Kerrigan", "D. Kerrigan" for Daniel Kerrigan, as resolve() allows:
                     # a forename written differently must not survive beside a hidden surname.
@@ -264,11 +287,12 @@ class Roster:
                             rf"\s+{_flex(p.surname)}",
                             p.key,
                             "full",
+                            _anchor(p.surname),
                         )
                     )
         for ini, keys in initials.items():
             if len(keys) == 1:
-                forms.append((re.escape(ini), keys[0], "initials"))
+                forms.append((re.escape(ini), keys[0], "initials", _anchor(ini)))
         forenames: dict[str, list[str]] = {}
         for p in self.people.values():
             for office in p.offices:
@@ -286,35 +310,75 @@ class Roster:
                     forenames.setdefault(alias, []).append(p.key)
         for office, keys in offices.items():
             if len(set(keys)) == 1 and len(office) > 3 and office not in seats:
-                forms.append((rf"the\s+{_flex(office)}", keys[0], "office"))
+                forms.append((rf"the\s+{_flex(office)}", keys[0], "office", _anchor(office)))
         for seat, keys in seats.items():
             # A seat the board file names is that person's with or without "the" ("Secretary
             # to write", "(Sec)"), but "Secretary of State" is someone else's.
             if len(set(keys)) == 1 and len(seat) >= 3:
-                forms.append((rf"(?:the\s+)?{_flex(seat)}(?!\s+of\b)", keys[0], "office"))
+                forms.append(
+                    (rf"(?:the\s+)?{_flex(seat)}(?!\s+of\b)", keys[0], "office", _anchor(seat))
+                )
         for first, keys in forenames.items():
             if len(set(keys)) == 1 and len(first) > 2:
-                forms.append((_flex(first), keys[0], "forename"))
+                forms.append((_flex(first), keys[0], "forename", _anchor(first)))
         forms.sort(key=lambda f: -len(f[0]))
         return forms
 
-    def mentions(self, text: str) -> list[Mention]:
-        """Non-overlapping mentions of roster people (and of the chair by office) in ``text``."""
+    def _compile(self, chosen: Iterable[int]) -> re.Pattern[str]:
+        """One regex of the forms ``chosen`` (indices into ``_forms_list``, in its order)."""
+        parts = [f"(?P<g{i}>{self._forms_list[i][0]})" for i in chosen]
+        title_prefix = rf"(?:(?:{_TITLE_ALT})\.?\s+)?"
+        body = "|".join(parts) if parts else r"(?!x)x"
+        return re.compile(
+            rf"(?<![\w'’]){title_prefix}(?:{body})(?:['’]s\b)?(?![\w])",
+            re.IGNORECASE,
+        )
+
+    def _pattern_for(self, text: str) -> re.Pattern[str]:
+        """The regex of every form, or of only the forms whose anchor ``text`` holds.
+
+        A regex tries each of its alternatives at every position of the text, so one regex of
+        every form costs the text's length times the number of forms, and the forms grow with
+        the people in the attendance lists: across a corpus, with the number of meetings. A
+        form whose anchor word is not in the text cannot match there, and leaving it out
+        changes nothing else: the forms left keep their order, so each position's match is the
+        one the whole regex would give. Texts whose letters fold in ways ``str.lower`` does not
+        show (see :func:`_folds_oddly`) get the whole regex.
+        """
         if self._pattern is None:
             self._forms_list = self._forms()
-            parts = [f"(?P<g{i}>{rx})" for i, (rx, _, _) in enumerate(self._forms_list)]
-            title_prefix = rf"(?:(?:{_TITLE_ALT})\.?\s+)?"
-            body = "|".join(parts) if parts else r"(?!x)x"
-            self._pattern = re.compile(
-                rf"(?<![\w'’]){title_prefix}(?:{body})(?:['’]s\b)?(?![\w])",
-                re.IGNORECASE,
-            )
+            self._pattern = self._compile(range(len(self._forms_list)))
+            self._by_anchor: dict[str, list[int]] = {}
+            self._unanchored: list[int] = []
+            for i, (_, _, _, anchor) in enumerate(self._forms_list):
+                if anchor is None:
+                    self._unanchored.append(i)
+                else:
+                    self._by_anchor.setdefault(anchor, []).append(i)
+            self._subsets: dict[tuple[int, ...], re.Pattern[str]] = {}
+        if _folds_oddly(text):
+            return self._pattern
+        chosen = set(self._unanchored)
+        for word in _words_of(text):
+            chosen.update(self._by_anchor.get(word, ()))
+        if len(chosen) == len(self._forms_list):
+            return self._pattern
+        key = tuple(sorted(chosen))
+        pattern = self._subsets.get(key)
+        if pattern is None:
+            if len(self._subsets) >= 4096:
+                self._subsets.clear()
+            pattern = self._subsets[key] = self._compile(key)
+        return pattern
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Non-overlapping mentions of roster people (and of the chair by office) in ``text``."""
         found: list[Mention] = []
-        for m in self._pattern.finditer(text):
+        for m in self._pattern_for(text).finditer(text):
             group = m.lastgroup
             if group is None:
                 continue
-            _, key, form = self._forms_list[int(group[1:])]
+            _, key, form, _ = self._forms_list[int(group[1:])]
             matched = m.group(group)
             if form == "initials" and not matched.isupper():
                 continue  # "am", "to" and the like are words, not initials
@@ -377,6 +441,56 @@ def _surname_owners(people: Iterable[Person]) -> dict[str, str]:
 def _same_forename(a: str, b: str) -> bool:
     """ "Ian" and "I", "Jo" and "Joanne": one forename written two ways; "John" and "Jane" not."""
     return a.startswith(b) or b.startswith(a)
+
+
+_RUN = re.compile(r"[\w'’]+")
+_APOSTROPHE = re.compile(r"['’]")
+
+
+def _anchor(name: str) -> str | None:
+    """The word of ``name`` that every match of its regex (:func:`_flex`) holds as a word of
+    :func:`_words_of`: its last run of letters and digits, lower case, apostrophes dropped
+    ("O'Connell" -> "oconnell", "Smith-Jones" -> "jones"); None when it has none."""
+    words = clean(name).split()
+    if not words:
+        return None
+    runs = re.findall(r"\w+", words[-1].replace("'", "").lower())
+    return runs[-1] if runs and not _folds_oddly(runs[-1]) else None
+
+
+def _words_of(text: str) -> set[str]:
+    """Every word a name's anchor could be in ``text``: each run of letters, digits and
+    apostrophes in lower case, with its apostrophes dropped and split at them ("O’Connell’s"
+    gives "oconnells", "o", "connell" and "s")."""
+    out: set[str] = set()
+    for run in _RUN.findall(text.lower()):
+        if "'" in run or "’" in run:
+            out.add(_APOSTROPHE.sub("", run))
+            out.update(_APOSTROPHE.split(run))
+        else:
+            out.add(run)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _odd_folds() -> frozenset[str]:
+    """Letters a case-blind regex matches to others that ``str.lower`` does not make equal, or
+    that lower-case to more than one letter: the long s, the dotless i, the Kelvin sign, sigma
+    and the like."""
+    odd = set()
+    for code in range(0x80, 0x10000):
+        c = chr(code)
+        lower, upper = c.lower(), c.upper()
+        if len(lower) != 1 or len(upper) != 1 or upper.lower() != lower or lower.upper() != upper:
+            odd.add(c)
+    return frozenset(odd)
+
+
+def _folds_oddly(text: str) -> bool:
+    if text.isascii():
+        return False
+    odd = _odd_folds()
+    return any(c in odd or ord(c) > 0xFFFF for c in text)
 
 
 def _flex(name: str) -> str:

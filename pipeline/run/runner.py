@@ -296,7 +296,8 @@ def _analyse(
         if len(pre.meetings)
         else schemas.empty("meetings")
     )
-    # Apart from measuring: uptake compares each lay contribution with every later unit.
+    # Apart from measuring: uptake compares each lay contribution with the units of its own
+    # meeting and of the next config.UPTAKE_WINDOW_MEETINGS meetings.
     progress.stage("Linking uptake")
     taken_up = uptake(segments, embedder, involvement_cues)
     progress.stage("Measuring")

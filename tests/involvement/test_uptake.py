@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from pipeline.core import schemas
 from pipeline.involvement.uptake import uptake
@@ -183,3 +184,59 @@ def test_a_reference_names_the_meeting_it_means() -> None:
         ),
     ]
     assert pairs(links(rows)) == {(f"{JAN}-001", f"{APR}-003", "reference")}
+
+
+def test_a_reference_is_looked_for_only_within_the_window_of_later_meetings() -> None:
+    meetings = [f"M2020-{month:02d}-15" for month in range(1, 8)]
+    point = "Carer 1 said families had no idea how long the wait for therapy would be."
+    follow = "Following Carer 1's comment, the provider had changed its waiting list letter."
+    rows: list[Row] = [(meetings[0], "4", "Therapies", point, "process", False, "")]
+    for m in meetings[1:]:
+        rows.append((m, "2", "Finance", "Officer 2 presented the budget.", "process", False, ""))
+    rows.insert(4, (meetings[3], "4", "Therapies", follow, "outcome", False, ""))  # 3 later
+    rows.append((meetings[6], "4", "Therapies", follow, "outcome", False, ""))  # 6 later
+    seg = frame(rows)
+    contribution = seg.loc[seg["text"] == point, "segment_id"].iloc[0]
+    near, far = seg.loc[seg["text"] == follow, "segment_id"].tolist()
+
+    def found(window: int) -> set[str]:
+        table = uptake(seg, window=window).links
+        assert set(table["contribution_id"]) <= {contribution}
+        return set(table.loc[table["link"] == "reference", "target_id"])
+
+    assert found(3) == {near}
+    assert found(6) == {near, far}
+    assert found(24) == {near, far}
+
+
+def test_the_null_pairs_are_those_within_the_window_taken_a_block_at_a_time() -> None:
+    import numpy as np
+
+    from pipeline import config
+    from pipeline.uptake import _threshold, _Units
+
+    rows: list[Row] = []
+    for month in range(1, 11):
+        meeting = f"M2021-{month:02d}-10"
+        rows.append(
+            (meeting, "3", "Budget", "Service user 1 asked about it.", "process", False, "")
+        )
+        for _ in range(3):
+            rows.append((meeting, "3", "Budget", "Officer 1 to act on it.", "action", True, "O1"))
+    seg = frame(rows)
+    seg.loc[seg["text"].str.startswith("Service user"), "speaker_role"] = "service_user"
+    u = _Units.of(seg)
+    vectors = np.random.default_rng(5).normal(size=(len(u.text), 3))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    lay = [i for i, r in enumerate(u.role) if r in config.LAY_ROLES]
+    pool = [t for t in range(len(u.text)) if u.acting[t] and not u.follow_up[t]]
+    assert len(lay) == 10 and len(pool) == 30
+    for window in (1, 2, 3, 9, 24):
+        null = [
+            float(vectors[c] @ vectors[t])
+            for c in lay
+            for t in pool
+            if u.meeting[c] != u.meeting[t] and abs(u.rank[c] - u.rank[t]) <= window
+        ]
+        expected = max(config.UPTAKE_MIN_SIMILARITY, float(np.quantile(null, 0.99)))
+        assert _threshold(u, vectors, lay, window) == pytest.approx(expected, abs=1e-12)

@@ -334,3 +334,51 @@ def test_an_acting_chair_is_the_chair_of_the_meeting() -> None:
     roster.chair_key = "mairead kinsella"
     [m] = roster.mentions("The Chairperson asked Mr Fahy to arrange it.")
     assert (m.key, m.form) == ("mairead kinsella", "chair")
+
+
+# ------------------------------------------------------------- only the forms a text can hold
+CROWD = [
+    Person("teresa oconnell", "Teresa O'Connell", "service_user", initials={"TOC"}),
+    Person("gareth pryce-jones", "Gareth Pryce-Jones", "member", initials={"GPJ"}),
+    Person("daniel kerrigan", "Daniel Kerrigan", "service_user"),
+    Person("ann price", "Ann Price", "carer", aliases={"Annie"}),
+    Person("derek murray", "Derek Murray", "officer", aliases={"Sgt Murray"}),
+    Person("sian ellis", "Siân Ellis", "member", offices={"Director of Finance"}),
+    Person("tobias okeke", "Tobias Okeke", "member", initials={"TO"}),
+    Person("amy moss", "Amy Moss", "member"),
+    *(Person(f"guest {i}", f"Guest Number{i}", "member") for i in range(40)),
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Teresa O’Connell’s point: O'Connell and OConnell agreed; TOC to write.",
+        "Mr Pryce-Jones and Gareth Pryce-Jones’ report; GPJ to circulate.",
+        "Dan Kerrigan, D. Kerrigan and Kerrigan's view; Annie said Ms Price agreed.",
+        "Sgt Murray and the Director of Finance spoke; SIÂN ELLIS and Siân Ellis too.",
+        "TO to report to the board; it is up to Amy Moss. AM asked.",
+        "The Chair thanked Guest Number7, Number12 and Guest Number33's team.",
+        "Nothing here names anyone at all.",
+        "ſmall print: KERRIGAN and the Kelvin K sign, with Ann Price.",
+    ],
+)
+def test_matching_only_the_forms_a_text_holds_finds_what_every_form_finds(
+    monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    from pipeline import people
+
+    roster = Roster(CROWD)
+    chosen = roster.mentions(text)
+    assert roster._pattern_for(text) is not roster._pattern or people._folds_oddly(text)
+    monkeypatch.setattr(people, "_folds_oddly", lambda text: True)  # every form, always
+    assert roster.mentions(text) == chosen
+
+
+def test_a_surname_resolves_against_the_roster_as_it_is_now() -> None:
+    roster = Roster([person("Ann Price", "carer")])
+    found = roster.resolve("Price")
+    assert found is not None and found.key == "ann price"
+    roster.add(person("Tom Price", "member"))
+    assert roster.resolve("Price") is None  # two people of that name now: neither
+    assert roster.resolve("T Price") is roster.people["tom price"]

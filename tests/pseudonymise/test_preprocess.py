@@ -317,3 +317,36 @@ def test_involve_ner_0_turns_the_trained_pipeline_off(monkeypatch: pytest.Monkey
     names._trained.cache_clear()
     expected = [names.COMPONENT] if names._trained() is None else ["ner", names.COMPONENT]
     assert names.name_pipeline(roster).pipe_names == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Teresa O’Connell thanked Gareth Pryce-Jones. ACTION: GPJ",
+        "teresa o'connell and TOC; Guest Number3 with Guest Number3 again.",
+        "No one is named here.",
+    ],
+)
+def test_attendance_names_matches_with_only_the_patterns_a_doc_can_hold(text: str) -> None:
+    import spacy
+
+    from pipeline import names
+    from pipeline.people import Person, Roster
+
+    roster = Roster(
+        [
+            Person("teresa oconnell", "Teresa O'Connell", "service_user", initials={"TOC"}),
+            Person("gareth pryce-jones", "Gareth Pryce-Jones", "member", initials={"GPJ"}),
+            # A second person written the same way: which of equal spans wins is order's.
+            Person("teresa o connell", "Teresa O Connell", "carer", aliases={"Teresa O'Connell"}),
+            *(Person(f"guest {i}", f"Guest Number{i}", "member") for i in range(30)),
+        ]
+    )
+    nlp = spacy.blank("en")
+    component = names.AttendanceNames(nlp, "t", names.patterns(roster, spacy.blank("en")))
+    doc = nlp(text)
+    chosen = component._matcher_for(doc)
+    assert chosen is not component.matcher
+    found = [(e.start, e.end, e.ent_id_) for e in component(nlp(text)).ents]
+    component._matcher_for = lambda doc: component.matcher  # type: ignore[method-assign]
+    assert [(e.start, e.end, e.ent_id_) for e in component(nlp(text)).ents] == found

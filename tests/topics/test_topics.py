@@ -153,6 +153,64 @@ def test_same_units_give_the_same_topics() -> None:
     assert first.unit_topics.tolist() == second.unit_topics.tolist()
 
 
+def _blobs(n: int, k: int = 4, seed: int = 3) -> np.ndarray:
+    """``n`` points in ten dimensions around ``k`` well-separated centres."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(scale=10.0, size=(k, 10))
+    return centres[np.arange(n) % k] + rng.normal(size=(n, 10))
+
+
+def test_ward_clusters_every_unit_whole_up_to_the_sample_size() -> None:
+    from sklearn.cluster import AgglomerativeClustering
+
+    points = _blobs(120)
+    whole = AgglomerativeClustering(n_clusters=6, linkage="ward").fit(points).labels_
+    settings = topics.TopicSettings(ward_sample=120)
+    _, clusterer = topics._models(settings, 6, len(points))
+    assert clusterer.fit(points).labels_.tolist() == whole.tolist()
+    sampled = topics.SampledWard(6, sample=120, seed=settings.seed).fit(points)
+    assert sampled.labels_.tolist() == whole.tolist()
+
+
+def test_above_the_sample_size_a_sample_is_clustered_and_every_unit_assigned() -> None:
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.metrics import adjusted_rand_score
+
+    points = _blobs(400)
+    settings = topics.TopicSettings(ward_sample=100)
+    _, clusterer = topics._models(settings, 4, len(points))
+    labels = clusterer.fit(points).labels_
+    assert isinstance(clusterer, topics.SampledWard)
+    assert len(labels) == len(points) and set(labels.tolist()) == {0, 1, 2, 3}
+    # Well-separated subjects come out as Ward over every unit finds them, whatever the sample.
+    whole = AgglomerativeClustering(n_clusters=4, linkage="ward").fit(points).labels_
+    assert adjusted_rand_score(whole, labels) == 1.0
+    # A fixed seed: the same units give the same topics.
+    again = topics._models(settings, 4, len(points))[1].fit(points).labels_
+    assert again.tolist() == labels.tolist()
+
+
+@pytest.mark.slow
+@needs_bertopic
+def test_topics_from_a_sample_still_give_every_unit_a_topic() -> None:
+    segments = _segments()
+    sampled = topics.emergent_topics(
+        segments,
+        _codebook(),
+        BagOfWords(dims=4096, content_words=True),
+        settings=topics.TopicSettings(units_per_topic=6, ward_sample=len(segments) // 2),
+    )
+    assert (sampled.unit_topics >= 0).all()
+    assert sampled.table["n_units"].sum() == len(segments)
+    whole = topics.emergent_topics(
+        segments,
+        _codebook(),
+        BagOfWords(dims=4096, content_words=True),
+        settings=topics.TopicSettings(units_per_topic=6, ward_sample=len(segments)),
+    )
+    pd.testing.assert_frame_equal(whole.table, _find().table)
+
+
 def test_without_bertopic_or_embeddings_the_table_is_empty_and_says_why(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
