@@ -212,8 +212,8 @@ def test_a_reference_is_looked_for_only_within_the_window_of_later_meetings() ->
 def test_the_null_pairs_are_those_within_the_window_taken_a_block_at_a_time() -> None:
     import numpy as np
 
-    from pipeline import config
-    from pipeline.uptake import _threshold, _Units
+    from pipeline.core import config
+    from pipeline.involvement.uptake import _threshold, _Units
 
     rows: list[Row] = []
     for month in range(1, 11):

@@ -366,7 +366,7 @@ CROWD = [
 def test_matching_only_the_forms_a_text_holds_finds_what_every_form_finds(
     monkeypatch: pytest.MonkeyPatch, text: str
 ) -> None:
-    from pipeline import people
+    from pipeline.pseudonymise import people
 
     roster = Roster(CROWD)
     chosen = roster.mentions(text)

@@ -330,8 +330,8 @@ def test_involve_ner_0_turns_the_trained_pipeline_off(monkeypatch: pytest.Monkey
 def test_attendance_names_matches_with_only_the_patterns_a_doc_can_hold(text: str) -> None:
     import spacy
 
-    from pipeline import names
-    from pipeline.people import Person, Roster
+    from pipeline.pseudonymise import names
+    from pipeline.pseudonymise.people import Person, Roster
 
     roster = Roster(
         [
