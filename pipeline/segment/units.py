@@ -462,10 +462,18 @@ def _later_subject(text: str, ctx: speakers.Context) -> speakers.Said | None:
     """The speaker of the first later sentence or clause that opens with one, or None ("The
     group asked about the website's future, OB said that ..." is OB's answer)."""
     for m in _CLAUSE_START.finditer(text):
-        said = _opening_speaker(text[m.end() :], ctx, groups=True)
+        rest = text[m.end() :]
+        said = _opening_speaker(rest, ctx, groups=True)
+        named = [x for x in speakers.mentions(rest, ctx) if x.start == 0]
+        if said is not None and named and _DOING.match(rest[named[0].end :]):
+            continue  # "No risks were found. SC is reviewing ...": what SC is doing, not said
         if said is not None:
             return said
     return None
+
+
+# A person's activity reported by the minutes: "SC is currently reviewing the register".
+_DOING = re.compile(r"\s+(?:is|are)\s+(?:\w+ly\s+)?\w+ing\b")
 
 
 _CLAUSE_START = re.compile(r"(?<=[.!?])\s+(?=[A-Z])|(?<=,)\s+(?=[A-Z][\w’'-]*\s+[a-z])")
@@ -505,6 +513,22 @@ def _answer(
         return None
     best = max(words, key=lambda k: words[k])
     return who[best] if words[best] > share * mine else None
+
+
+def _later_comment(
+    text: str, said: speakers.Said, titled: speakers.Said, ctx: speakers.Context
+) -> bool:
+    """Whether the one a unit names as speaking comes in only after its first sentence, which
+    names no speaker, under an item that is someone else's report."""
+    if (said.key, said.role) == (titled.key, titled.role):
+        return False
+    first = _SENTENCE_START.split(text.strip(), maxsplit=1)
+    if len(first) < 2:
+        return False
+    return (
+        not any(m.key == said.key for m in speakers.mentions(first[0], ctx))
+        and _opening_speaker(first[0], ctx, groups=True) is None
+    )
 
 
 def _marker(text: str) -> str:
@@ -576,6 +600,11 @@ def _attribute(
         # named is absent; the unit is whoever speaks after.
         return _later_subject(text, ctx)
     said = speakers.subject(text, ctx, found)
+    if said is not None and titled is not None and _later_comment(text, said, titled, ctx):
+        # Under "Chair's Report": "The CCG is keen to expand the scheme. There is a new
+        # director. AG commented that she is supportive.": the report's points, with a comment
+        # after them; the unit is the report's unless the comment is the larger part.
+        return _answer(text, ctx, titled) or titled
     if said is not None and said.role == "chair" and not unit.is_decision:
         # "The Chair asked the Treasurer for an update. She confirmed ...", "PD stated ... . MV
         # confirmed ...": the chair raises it, the unit reports the answer.
