@@ -866,6 +866,21 @@ def test_a_run_in_list_of_names_and_organisations_keeps_names_broken_over_lines(
     assert "vicky" not in got and not any("police" in k for k in got)
 
 
+def test_an_acronym_after_a_name_in_a_run_in_list_is_the_persons_organisation() -> None:
+    """ "Apologies: ..., Grant Fenwick, DCLG.": the department Grant Fenwick is from, not a
+    person called DCLG; a list of initials alone stays a list of people."""
+    seg = run(
+        "Panel: Professor Ann Price (Chair), Tom Reilly (Openlylocal.com). Apologies from: "
+        "Jos Kerrane (Hampshire County Council), Grant Fenwick, DCLG.\n\n"
+        "Welcome\n\nThe Chair welcomed the panel.\n\nAction: DCLG to provide the dates."
+    )
+    got = attendance(seg)
+    assert "grant fenwick" in got and "dclg" not in got, sorted(got)
+    assert unit(seg, "Action: DCLG")["speaker_role"] != "member"
+    initials = run("Present: ABC, DEF, GHK\n\nWelcome\n\nABC welcomed everyone.")
+    assert sorted(attendance(initials)) == ["abc", "def", "ghk"]
+
+
 def test_a_who_what_status_row_broken_over_lines_is_one_action() -> None:
     seg = run(
         "Present: Wylie Robertson (Convenor), Colin Rennie, Malcolm Corbett\n\n"
