@@ -815,6 +815,20 @@ def test_what_someone_is_doing_after_the_bodys_record_is_not_their_contribution(
     assert unit(seg, "No one objected")["speaker_role"] == "member"
 
 
+def test_the_chair_declaring_an_interest_of_their_own_is_not_acting_as_chair() -> None:
+    seg = run(
+        "Present: Tara Reid (Chair) (TR), Owen Bell (OB)\n\n"
+        "1. Declarations of interest\n\n"
+        "TR said that her new post with the county may create a conflict of interest.\n\n"
+        "The Chair asked members to declare any other interests. None were declared.\n\n"
+        "2. Budget\n\nTR presented the budget.",
+        board=board(Member("Tara Reid", "chair", initials="TR"), Member("Owen Bell", "member")),
+    )
+    assert unit(seg, "TR said that her new post")["speaker_role"] == "member"
+    assert unit(seg, "The Chair asked")["speaker_role"] == "chair"
+    assert unit(seg, "TR presented")["speaker_role"] == "chair"
+
+
 def test_an_agenda_set_out_as_a_table_gives_no_units() -> None:
     seg = run(
         "Attendees: Harriet Salt (Chair) (HS), Josie Turner (JT)\n\n"

@@ -410,6 +410,10 @@ def attribute(us: list[Unit], ctx: speakers.Context) -> None:
         if introduces is not None:
             titled = introduces
         said = _attribute(u, previous, titled, open_list, ctx)
+        if said is not None and said.role == "chair" and _own_interest(u, said, ctx):
+            # "KK declared that his new post may create a conflict of interest": the chair
+            # declaring an interest of their own is not acting as chair.
+            said = speakers.Said(said.key, "lay" if ctx.lay_body else "member")
         if said is not None:
             u.speaker, u.speaker_role = said.key, said.role
         if said is not None and (
@@ -513,6 +517,25 @@ def _answer(
         return None
     best = max(words, key=lambda k: words[k])
     return who[best] if words[best] > share * mine else None
+
+
+_DECLARING = re.compile(r"\bdeclar\w*\b[^.]{0,120}?\binterests?\b", re.IGNORECASE)
+_DECLARATIONS = re.compile(r"\bdeclarations?\s+of\s+(?:conflicts?\s+of\s+)?interests?\b", re.I)
+_ASKS_OTHERS = re.compile(
+    r"\b(?:asked|invited|reminded|requested)\b[^.]{0,40}?\b(?:members|all|everyone|those|anyone)\b",
+    re.IGNORECASE,
+)
+
+
+def _own_interest(unit: Unit, said: speakers.Said, ctx: speakers.Context) -> bool:
+    """Whether the chair, named as a person, declares an interest of their own: under an item
+    of declarations, or in words that declare one, and not asking others for theirs."""
+    text = unit.text
+    if not re.search(r"\binterests?\b", text, re.IGNORECASE) or _ASKS_OTHERS.search(text):
+        return False
+    if not (_DECLARING.search(text) or _DECLARATIONS.search(unit.item_title)):
+        return False
+    return any(m.key == said.key and m.form != "chair" for m in speakers.mentions(text, ctx))
 
 
 def _later_comment(
