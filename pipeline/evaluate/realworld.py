@@ -364,7 +364,7 @@ _SAID = (
     r"agreed|stated|commented|suggested|added|replied|responded|raised|welcomed|thanked|"
     r"presented|introduced|highlighted|outlined|updated|informed|queried|questioned|proposed|"
     r"seconded|requested|undertook|offered|briefed|expressed|emphasi[sz]ed|pointed|recommended|"
-    r"wondered|felt|spoke|chaired|provided)\b"
+    r"wondered|felt|spoke|chaired|provided|gave)\b"
 )
 _ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an|our|their|its|each|every)\s+$", re.IGNORECASE)
 # Words before a name that make a person of it: "seconded by CC", "Action: KO".
@@ -677,8 +677,12 @@ class Known:
         initialled = re.fullmatch(rf"((?:[A-Z]\.\s*|(?![AI]\s)[A-Z]\s+){{1,3}})({_NAME})", span)
         if initialled:
             surname = initialled.group(2)
+            # A census surname after an initial has a name's shape ("J Urquhart", "D Venn").
+            census = re.sub(r"['’\-]", "", surname).upper() in self.surnames
             known = surname in self.forms() or bool(_PERSON_AFTER.match(after))
-            return known and self.surname_like(surname)
+            return (known and self.surname_like(surname)) or (
+                census and self.surname_like(surname, place=False)
+            )
         words = span.split()
         if not words or not all(_NAME_WORD.fullmatch(w) for w in words):
             return False

@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 #     a line with a first-column cell starts a row however slight the padding. UTF-16 text
 #     without a byte-order mark read; a PDF page that cannot be loaded left out, not the whole
 #     file; web pages past --max-html-elements refused.
-EXTRACTOR_VERSION = "24"
+# 25: a table cell's line that ends a sentence short of the cell's edge ends its paragraph.
+EXTRACTOR_VERSION = "25"
 # How a crash (rather than a bad file) is reported; such results are not cached.
 UNEXPECTED = "could not be read ("
 

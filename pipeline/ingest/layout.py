@@ -549,7 +549,10 @@ def _cell_text(segments: list[_Segment], right_edge: float) -> str:
 
 
 def _broken_on_purpose(prev: _Segment, text: str, right_edge: float) -> bool:
-    if prev.text.rstrip().endswith((".", "!", "?", "-")) or not text[:1].isupper():
+    ended = prev.text.rstrip().endswith((".", "!", "?"))
+    if prev.text.rstrip().endswith("-") or not (
+        text[:1].isupper() or (ended and text[:1].isdigit())
+    ):
         return False
     char = (prev.x1 - prev.x0) / max(1, len(prev.text))
     word = len(text.split()[0]) + 1

@@ -367,6 +367,8 @@ def keep_initials(
     nxt = _WORD_AFTER.match(after)
     if nxt and _proper(nxt.group(1)) and nxt.group(1).lower() not in ROLE_NOUNS | FUNCTION_WORDS:
         return False  # "HM Treasury", "VE Day Event": letters opening a longer name
+    if re.search(r"(?<![\w&])[A-Z]+&[A-Z]+[ \t]+$", before):
+        return False  # "R&C CC", "A&B DC": letters closing an organisation's name
     if written in evidence.descriptors and written not in evidence.initials:
         return False  # "Bethan Young, CPO, presented": the office, not another person
     if written not in evidence.organisations and not known_by_initials:
@@ -515,10 +517,17 @@ def titled_surnames(text: str, evidence: Evidence) -> list[tuple[int, int, str]]
                 break
             n += 1
         surname = m.group(n)
-        if surname.lower() in ROLE_NOUNS or _is_title(surname):
-            continue
+        if surname.lower() in ROLE_NOUNS | _HEADING_NOUNS or _is_title(surname):
+            continue  # "Councillor Update", "Chair's Report": a heading, not a surname
         out.append((m.start(), m.end(n), surname))
     return out
+
+
+# Nouns of an agenda's headings, never a surname after a title: "Councillor Update".
+_HEADING_NOUNS = _words(
+    """update updates report reports item items agenda matters business notes apologies
+    minutes actions"""
+)
 
 
 def full_names(text: str, evidence: Evidence) -> list[tuple[int, int, str, bool]]:
@@ -619,6 +628,32 @@ def described_names(text: str, evidence: Evidence) -> list[tuple[int, int, str]]
 _STREET_ABBREVIATIONS = frozenset({"rd", "st", "ave", "ln", "dr", "cres", "pl", "sq", "ct"})
 # Offices of state written capitalised, two words like a name ("Prime Minister").
 OFFICES_OF_STATE = frozenset({"prime", "minister", "ministers", "mp", "mps", "msp", "mep"})
+
+
+# "the MP for Liverpool Riverside", "Member for Ardmore North": a constituency or a ward.
+_SEAT_BEFORE = re.compile(
+    r"\b(?:MPs?|MSPs?|MEPs?|MLAs?|[Mm]embers?|[Cc]ouncillors?|[Cc]llrs?\.?)\s+for\s+(?:the\s+)?$"
+)
+
+
+# "in partnership with Northline Abellio", "funded by Kestrel Vantis": words before a name that
+# take an organisation, whatever NER labels it.
+_ORGANISATION_BEFORE = re.compile(
+    r"\b(?:(?:in\s+)?partnership\s+with|partnering\s+with|partners?\s+(?:with|of)|"
+    r"funded\s+by|contract(?:ed)?\s+(?:with|to))\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def organisation_context(text: str, start: int) -> bool:
+    """Whether the words before ``start`` take an organisation ("in partnership with")."""
+    return _ORGANISATION_BEFORE.search(text[max(0, start - 40) : start]) is not None
+
+
+def seat_of(text: str, start: int) -> bool:
+    """Whether the name at ``start`` is the seat someone holds ("the MP for Liverpool
+    Riverside"), a place rather than a person."""
+    return _SEAT_BEFORE.search(text[max(0, start - 40) : start]) is not None
 
 
 def mislabelled_name(words: Sequence[str], evidence: Evidence) -> bool:

@@ -238,6 +238,8 @@ def _other_names(
     hits: list[Span] = []
     for a, b, key in ner:
         words = re.sub(r"['’]s$", "", text[a:b]).split()
+        if namecontext.organisation_context(text, a):
+            continue  # "in partnership with Northline Abellio": a partner, whatever NER says
         if (not key and namecontext.ner_name(words, evidence)) or (
             key == OTHER_LABEL and namecontext.mislabelled_name(words, evidence)
         ):
@@ -253,7 +255,11 @@ def _other_names(
             mine.sort()
         elif sure:
             hits.append((a, b, surname))
-    return [(a, b, s) for a, b, s in hits if not _overlaps(a, b, mine)]
+    return [
+        (a, b, s)
+        for a, b, s in hits
+        if not _overlaps(a, b, mine) and not namecontext.seat_of(text, a)
+    ]
 
 
 def _overlaps(a: int, b: int, spans: Iterable[Span]) -> bool:

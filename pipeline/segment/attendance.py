@@ -663,8 +663,24 @@ def _split_run_in(text: str) -> list[str]:
         # In a list of "Name (Organisation)" entries, two or three capitalised words before a
         # bracket start an entry even when the census does not know the forename ("Jos Kerrane").
         bracketed = sum(1 for p in tops if _BRACKETED.match(p)) >= max(3, len(tops) // 2)
+        # "Grant Fitzner, DCLG": an acronym after a full name is that person's organisation,
+        # in a list of names (not one of initials: "AB, CD, EF").
+        initials_list = any(
+            _ACRONYM_ENTRY.fullmatch(p) and (i == 0 or _ACRONYM_ENTRY.fullmatch(tops[i - 1]))
+            for i, p in enumerate(tops)
+        )
         for p in tops:
-            if pieces and not _starts_name(p) and not (bracketed and _bracketed_name(p)):
+            organisation = (
+                pieces
+                and not initials_list
+                and _ACRONYM_ENTRY.fullmatch(p)
+                and len(pieces[-1].split()) >= 2
+                and "(" not in pieces[-1]
+                and not _abbreviates(p.strip(" ."), pieces[-1])
+            )
+            if pieces and (
+                organisation or (not _starts_name(p) and not (bracketed and _bracketed_name(p)))
+            ):
                 pieces[-1] += ", " + p
             else:
                 pieces.append(p)
@@ -678,6 +694,7 @@ def _split_run_in(text: str) -> list[str]:
     return out
 
 
+_ACRONYM_ENTRY = re.compile(r"\s*[A-Z]{3,6}\s*\.?\s*")
 _BRACKETED = re.compile(r"^\s*(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]*\s*\(")
 _NOT_A_FORENAME = re.compile(
     r"^(?:chief|head|director|deputy|assistant|senior|manager|officer|executive|secretary|"

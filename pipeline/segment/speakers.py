@@ -55,7 +55,9 @@ _AFTER_NAME = re.compile(
 )
 PRESENTING = re.compile(
     r"\b(?:presented|introduced|reported|gave|outlined|updated|took\s+the\s+\w+\s+through|"
-    r"talked|explained|brought|highlighted|summari[sz]ed|provided)\b",
+    r"talked|explained|brought|highlighted|summari[sz]ed|provided)\b"
+    # "MB had provided apologies": absent, presenting nothing.
+    r"(?!\s+(?:(?:his|her|their)\s+)?apologies\b)",
     re.IGNORECASE,
 )
 PRONOUN_START = re.compile(
@@ -444,6 +446,10 @@ def title_speaker(title: str, ctx: Context) -> Said | None:
         said = _part_speaker(part, ctx)
         if said is not None:
             return said
+        if re.search(r"\b(?:report|update)s?$", part, re.IGNORECASE):
+            # "Chief Officer's Report / Regional Representatives' Report": a report of its own,
+            # by someone not named, is not the report before it.
+            return None
     return None
 
 

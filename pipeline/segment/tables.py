@@ -171,11 +171,21 @@ def split_lead(text: str) -> tuple[str, str]:
         head = parts[0]
         if (
             len(head.split()) <= 8
-            and not head.rstrip().endswith((".", ",", ":"))
+            and (not head.rstrip().endswith((".", ",", ":")) or _titled(head))
             and head[:1].isupper()
         ):
-            return head, parts[1]
+            return head.rstrip(". "), parts[1]
     return "", text
+
+
+def _titled(head: str) -> bool:
+    """ "Open Action Points.": a heading of a few words in title case, a full stop after it."""
+    words = head.rstrip(". ").split()
+    return (
+        head.rstrip().endswith(".")
+        and 2 <= len(words) <= 5
+        and all(w[:1].isupper() for w in words if len(w) > 3)
+    )
 
 
 def is_agenda(rows: list[Row]) -> bool:

@@ -410,6 +410,10 @@ def attribute(us: list[Unit], ctx: speakers.Context) -> None:
         if introduces is not None:
             titled = introduces
         said = _attribute(u, previous, titled, open_list, ctx)
+        if said is not None and said.role == "chair" and _own_interest(u, said, ctx):
+            # "KK declared that his new post may create a conflict of interest": the chair
+            # declaring an interest of their own is not acting as chair.
+            said = speakers.Said(said.key, "lay" if ctx.lay_body else "member")
         if said is not None:
             u.speaker, u.speaker_role = said.key, said.role
         if said is not None and (
@@ -462,10 +466,18 @@ def _later_subject(text: str, ctx: speakers.Context) -> speakers.Said | None:
     """The speaker of the first later sentence or clause that opens with one, or None ("The
     group asked about the website's future, OB said that ..." is OB's answer)."""
     for m in _CLAUSE_START.finditer(text):
-        said = _opening_speaker(text[m.end() :], ctx, groups=True)
+        rest = text[m.end() :]
+        said = _opening_speaker(rest, ctx, groups=True)
+        named = [x for x in speakers.mentions(rest, ctx) if x.start == 0]
+        if said is not None and named and _DOING.match(rest[named[0].end :]):
+            continue  # "No risks were found. SC is reviewing ...": what SC is doing, not said
         if said is not None:
             return said
     return None
+
+
+# A person's activity reported by the minutes: "SC is currently reviewing the register".
+_DOING = re.compile(r"\s+(?:is|are)\s+(?:\w+ly\s+)?\w+ing\b")
 
 
 _CLAUSE_START = re.compile(vocab.SENTENCE_BREAK.pattern + r"|(?<=,)\s+(?=[A-Z][\w’'-]*\s+[a-z])")
@@ -505,6 +517,41 @@ def _answer(
         return None
     best = max(words, key=lambda k: words[k])
     return who[best] if words[best] > share * mine else None
+
+
+_DECLARING = re.compile(r"\bdeclar\w*\b[^.]{0,120}?\binterests?\b", re.IGNORECASE)
+_DECLARATIONS = re.compile(r"\bdeclarations?\s+of\s+(?:conflicts?\s+of\s+)?interests?\b", re.I)
+_ASKS_OTHERS = re.compile(
+    r"\b(?:asked|invited|reminded|requested)\b[^.]{0,40}?\b(?:members|all|everyone|those|anyone)\b",
+    re.IGNORECASE,
+)
+
+
+def _own_interest(unit: Unit, said: speakers.Said, ctx: speakers.Context) -> bool:
+    """Whether the chair, named as a person, declares an interest of their own: under an item
+    of declarations, or in words that declare one, and not asking others for theirs."""
+    text = unit.text
+    if not re.search(r"\binterests?\b", text, re.IGNORECASE) or _ASKS_OTHERS.search(text):
+        return False
+    if not (_DECLARING.search(text) or _DECLARATIONS.search(unit.item_title)):
+        return False
+    return any(m.key == said.key and m.form != "chair" for m in speakers.mentions(text, ctx))
+
+
+def _later_comment(
+    text: str, said: speakers.Said, titled: speakers.Said, ctx: speakers.Context
+) -> bool:
+    """Whether the one a unit names as speaking comes in only after its first sentence, which
+    names no speaker, under an item that is someone else's report."""
+    if (said.key, said.role) == (titled.key, titled.role):
+        return False
+    first = _SENTENCE_START.split(text.strip(), maxsplit=1)
+    if len(first) < 2:
+        return False
+    return (
+        not any(m.key == said.key for m in speakers.mentions(first[0], ctx))
+        and _opening_speaker(first[0], ctx, groups=True) is None
+    )
 
 
 def _marker(text: str) -> str:
@@ -576,6 +623,11 @@ def _attribute(
         # named is absent; the unit is whoever speaks after.
         return _later_subject(text, ctx)
     said = speakers.subject(text, ctx, found)
+    if said is not None and titled is not None and _later_comment(text, said, titled, ctx):
+        # Under "Chair's Report": "The CCG is keen to expand the scheme. There is a new
+        # director. AG commented that she is supportive.": the report's points, with a comment
+        # after them; the unit is the report's unless the comment is the larger part.
+        return _answer(text, ctx, titled) or titled
     if said is not None and said.role == "chair" and not unit.is_decision:
         # "The Chair asked the Treasurer for an update. She confirmed ...", "PD stated ... . MV
         # confirmed ...": the chair raises it, the unit reports the answer.

@@ -111,7 +111,8 @@ DOCUMENTS = [
     "Anoush Mirzakhani (AM) | Vantage\nJohn Selwood | JS\nAlex Treharne, Communications Lead\n\n"
     "1. Welcome\n\nTiernan O'Farrell (TO) welcomed attendees. Lysander Quarrie presented plans.\n"
     "The Kilbrannan Community Council (CC) agreed to write. The CC will pay. The CC agreed.\n"
-    "Callum Cowie (CC) reported on the fair. The meeting was held in Kilbrannan village hall.",
+    "Callum Cowie (CC) reported on the fair. The meeting was held in Kilbrannan village hall.\n"
+    "Morwenna Tregothnan gave a presentation on the lunch club.",
 ]
 
 
@@ -131,6 +132,9 @@ def judge() -> rw.Known:
         ("TO", " to write"),
         ("AT", " to follow up"),  # initials of a listed person the minutes go on to use
         ("CC", " advised that the paint"),  # the CC that is a person, where the verb says so
+        ("Morwenna Tregothnan", " will send"),  # "X gave a presentation" in the documents
+        ("Morwenna", " - Website"),  # the forename of a person the documents name
+        ("J Lawson", " regarding"),  # an initial and a census surname: a name's shape
     ],
 )
 def test_the_documents_say_who_is_a_person(judge: rw.Known, span: str, after: str) -> None:
@@ -144,6 +148,7 @@ def test_the_documents_say_who_is_a_person(judge: rw.Known, span: str, after: st
         ("Kilbrannan", "held in ", " village hall"),
         ("Police Scotland", "", " reported"),
         ("Cabinet Office", "", " presented"),
+        ("B Road", "the ", " was closed for repairs"),  # an initial, then a place's word
     ],
 )
 def test_what_the_documents_do_not_make_a_person(

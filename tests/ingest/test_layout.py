@@ -569,26 +569,53 @@ def test_evenly_spaced_rows_of_short_cells_stay_rows_whatever_their_case() -> No
 
 def test_a_paragraph_ocr_found_inside_a_table_cell_is_kept_apart() -> None:
     """A scan's cell holding two paragraphs: tesseract says where the second starts, which the
-    line spacing alone does not show."""
+    line spacing alone does not show (the first paragraph's last line fills the cell)."""
 
     def scanned(text: str, x0: float, top: float, par: bool = False) -> Line:
         return Line(text, x0, top, top + 10.0, False, 0.0, x0 + CHAR * len(text), par=par)
 
+    noted = "The report on winter pressures at both hospitals was noted in full."
     runs = [
         scanned("Item", 72, 100),
         scanned("Discussion", 110, 100),
         scanned("Action", 460, 100),
         scanned("3", 72, 119),
-        scanned("The report was noted.", 110, 119, par=True),
+        scanned(noted, 110, 119, par=True),
         scanned("JS", 460, 119),
         scanned("Members asked for the figures by ward.", 110, 131, par=True),
         scanned("4", 72, 150),
         scanned("Nothing else was raised.", 110, 150, par=True),
     ]
     assert [ln.text for ln in merge_runs(runs)][1] == (
-        "3 | The report was noted.; Members asked for the figures by ward. | JS"
+        f"3 | {noted}; Members asked for the figures by ward. | JS"
     )
     unmarked = [Line(r.text, r.x0, r.top, r.bottom, x1=r.x1) for r in runs]
     assert [ln.text for ln in merge_runs(unmarked)][1] == (
-        "3 | The report was noted. Members asked for the figures by ward. | JS"
+        f"3 | {noted} Members asked for the figures by ward. | JS"
+    )
+
+
+def test_a_sentence_that_ends_a_cells_line_short_ends_its_paragraph() -> None:
+    """A cell of several paragraphs in a word-processed PDF, with no space between them: a
+    line that ends a sentence with room to spare for the next line's first word was ended on
+    purpose, so the next sentence (or a numbered record) opens a paragraph of its own. A
+    sentence that ends where the line is full runs on."""
+    runs = [
+        run("Item", 72, 100),
+        run("Discussion", 110, 100),
+        run("Action", 460, 100),
+        run("3", 72, 119),
+        run("Dr Okafor declared an interest as a governor.", 110, 119),
+        run("JS to update", 460, 119),
+        run("No other declarations were made by members.", 110, 131),
+        run("the register", 460, 131),
+        run("02-04 It was agreed that the leaflet would be printed in", 110, 143),
+        run("time for the summer fair and sent on to all the village libraries.", 110, 155),
+        run("Members asked for the figures by ward.", 110, 167),
+    ]
+    assert [ln.text for ln in merge_runs(runs)][1] == (
+        "3 | Dr Okafor declared an interest as a governor.; No other declarations were made by "
+        "members.; 02-04 It was agreed that the leaflet would be printed in time for the summer "
+        "fair and sent on to all the village libraries. Members asked for the figures by ward. "
+        "| JS to update the register"
     )

@@ -106,6 +106,58 @@ def test_an_organisations_acronym_that_is_a_members_initials(ardmore: str) -> No
     assert re.search(rf"{PSEUDONYM} advised that the paint", ardmore)
 
 
+def test_initials_closing_an_organisations_name_and_a_heading_after_a_title_are_no_one() -> None:
+    """ "the R&C CC" is a neighbouring community council, though a member's initials are CC;
+    "Councillor Update" is an item's title, not a councillor called Update."""
+    text = text_of(
+        run(
+            "Present:\nCallum Cowie (CC) Member\nFiona Lennox Convenor\n\n"
+            "1. Roads\n\nThe potholes on the shore road are to be raised with the R&C CC, whose "
+            "road it is. CC advised that the paint had been ordered.\n\n"
+            "2. Councillor Update\n\nThe ward councillors sent a written update. The Update "
+            "requested last month on the bus shelter had not come."
+        )
+    )
+    assert "with the R&C CC, whose" in text
+    assert re.search(rf"{PSEUDONYM} advised that the paint", text)
+    assert "Councillor Update" in text and "The Update requested" in text
+
+
+def test_the_seat_an_mp_or_a_councillor_holds_is_no_person() -> None:
+    """NER may take "Liverpool Riverside" for a person: after "the MP for" it is a seat."""
+    from pipeline.pseudonymise.people import Roster
+    from pipeline.pseudonymise.preprocess import _other_names
+
+    text = "The Labour MP for Kelsby Northgate and Imogen Rask asked for the figures."
+    seat = (text.index("Kelsby"), text.index(" and"), "")
+    person = (text.index("Imogen"), text.index(" asked"), "")
+    evidence = namecontext.gather([text])
+    found = _other_names(text, Roster(), evidence, [seat, person], [])
+    assert {text[a:b] for a, b, _ in found} == {"Imogen Rask"}
+
+
+def test_an_organisation_ner_labelled_so_stays_one_where_the_words_before_say_so() -> None:
+    """NER labels "Northline Abellio" an organisation (or a person), and "Callum Cranwell" an
+    organisation too; two rare words may be a mislabelled name, but not after "in partnership
+    with"."""
+    from pipeline.pseudonymise.names import OTHER_LABEL
+    from pipeline.pseudonymise.people import Roster
+    from pipeline.pseudonymise.preprocess import _other_names
+
+    text = (
+        "The trust works in partnership with Northline Abellio on the stations. "
+        "Callum Cranwell reported on the depot."
+    )
+    company = (text.index("Northline"), text.index(" on the stations"), OTHER_LABEL)
+    person = (text.index("Callum"), text.index(" reported"), OTHER_LABEL)
+    evidence = namecontext.gather([text])
+    found = _other_names(text, Roster(), evidence, [company, person], [])
+    assert {text[a:b] for a, b, _ in found} == {"Callum Cranwell"}
+    as_person = (company[0], company[1], "")
+    found = _other_names(text, Roster(), evidence, [as_person, person], [])
+    assert {text[a:b] for a, b, _ in found} == {"Callum Cranwell"}
+
+
 def test_a_member_called_by_forename_is_hidden(ardmore: str) -> None:
     assert "Fiona" not in ardmore
     assert re.search(rf"{PSEUDONYM} confirmed that the Ardmore Primary School", ardmore)

@@ -770,6 +770,66 @@ def test_a_seat_the_board_names_is_that_member_with_or_without_the() -> None:
     assert listed["speaker_key"] == "helena wardrop"
 
 
+def test_a_report_of_its_own_by_someone_unnamed_is_not_the_report_before_it() -> None:
+    """ "Treasurer's report / Area Representatives' Report": the second is a report of its own,
+    whose author the minutes do not name; it is not the treasurer's."""
+    seg = run(
+        "Present: Helena Wardrop, Colin Rennie\n\n"
+        "8. Treasurer's report\n\nThe accounts are in order.\n\n"
+        "Area Representatives' Report\n\nTo be covered later in the meeting.",
+        board=board(
+            Member("Helena Wardrop", "lay", aliases=("Treasurer",)),
+            Member("Colin Rennie", "lay"),
+        ),
+    )
+    assert unit(seg, "The accounts")["speaker_key"] == "helena wardrop"
+    later = unit(seg, "To be covered")
+    assert later["item_title"] == "Treasurer's report / Area Representatives' Report"
+    assert later["speaker_role"] == "none"
+
+
+def test_a_comment_after_a_reports_points_leaves_the_unit_the_reports() -> None:
+    """Under the Chair's report, points nobody is named for, then someone's short comment: the
+    unit reports the chair's points; a comment longer than the points is the commenter's."""
+    seg = run(
+        "Present: Tara Reid (Chair), Owen Bell (OB)\n\n"
+        "3. Chair's Report\n\n"
+        "The county is keen to expand the scheme quickly. There is a new director in post. "
+        "OB commented that she supports it.\n\n"
+        "The depot is closing. OB said that the drivers had not been told, that the union had "
+        "asked for a meeting with the county and that three routes would be cut in the spring.",
+        board=board(Member("Tara Reid", "chair"), Member("Owen Bell", "member", initials="OB")),
+    )
+    assert unit(seg, "The county is keen")["speaker_role"] == "chair"
+    assert unit(seg, "The depot is closing")["speaker_role"] == "member"
+
+
+def test_what_someone_is_doing_after_the_bodys_record_is_not_their_contribution() -> None:
+    seg = run(
+        "Present: Tara Reid (Chair), Owen Bell (OB)\n\n"
+        "6. Governance\n\n"
+        "No new risks were identified this quarter. OB is currently reviewing the register.\n\n"
+        "No one objected to the plan. OB said the register would be ready in May.",
+        board=board(Member("Tara Reid", "chair"), Member("Owen Bell", "member", initials="OB")),
+    )
+    assert unit(seg, "No new risks")["speaker_role"] == "none"
+    assert unit(seg, "No one objected")["speaker_role"] == "member"
+
+
+def test_the_chair_declaring_an_interest_of_their_own_is_not_acting_as_chair() -> None:
+    seg = run(
+        "Present: Tara Reid (Chair) (TR), Owen Bell (OB)\n\n"
+        "1. Declarations of interest\n\n"
+        "TR said that her new post with the county may create a conflict of interest.\n\n"
+        "The Chair asked members to declare any other interests. None were declared.\n\n"
+        "2. Budget\n\nTR presented the budget.",
+        board=board(Member("Tara Reid", "chair", initials="TR"), Member("Owen Bell", "member")),
+    )
+    assert unit(seg, "TR said that her new post")["speaker_role"] == "member"
+    assert unit(seg, "The Chair asked")["speaker_role"] == "chair"
+    assert unit(seg, "TR presented")["speaker_role"] == "chair"
+
+
 def test_an_agenda_set_out_as_a_table_gives_no_units() -> None:
     seg = run(
         "Attendees: Harriet Salt (Chair) (HS), Josie Turner (JT)\n\n"
@@ -819,6 +879,21 @@ def test_a_run_in_list_of_names_and_organisations_keeps_names_broken_over_lines(
     for key in ("vicky slater", "dennis rowe", "jos kerrane", "sean odowd", "olga bramwell"):
         assert got[key][1] == "present", sorted(got)
     assert "vicky" not in got and not any("police" in k for k in got)
+
+
+def test_an_acronym_after_a_name_in_a_run_in_list_is_the_persons_organisation() -> None:
+    """ "Apologies: ..., Grant Fenwick, DCLG.": the department Grant Fenwick is from, not a
+    person called DCLG; a list of initials alone stays a list of people."""
+    seg = run(
+        "Panel: Professor Ann Price (Chair), Tom Reilly (Openlylocal.com). Apologies from: "
+        "Jos Kerrane (Hampshire County Council), Grant Fenwick, DCLG.\n\n"
+        "Welcome\n\nThe Chair welcomed the panel.\n\nAction: DCLG to provide the dates."
+    )
+    got = attendance(seg)
+    assert "grant fenwick" in got and "dclg" not in got, sorted(got)
+    assert unit(seg, "Action: DCLG")["speaker_role"] != "member"
+    initials = run("Present: ABC, DEF, GHK\n\nWelcome\n\nABC welcomed everyone.")
+    assert sorted(attendance(initials)) == ["abc", "def", "ghk"]
 
 
 def test_a_who_what_status_row_broken_over_lines_is_one_action() -> None:
@@ -1316,9 +1391,12 @@ def test_a_unit_opening_with_someones_apologies_is_whoever_speaks_after() -> Non
         "In attendance: Osric Bellamy (OB), PCNA Area Representative\n\n"
         "2. National update\n\n"
         "OB had provided apologies. The PCNA meeting report circulated to committees was "
-        "considered. Members commented that the report was too long."
+        "considered. Members commented that the report was too long.\n\n"
+        "Funding for the new service is expected to be confirmed in the autumn."
     )
     assert unit(seg, "OB had provided")["speaker_role"] == "member"
+    # Apologies provided are no presentation that runs on into the next paragraph.
+    assert unit(seg, "Funding for")["speaker_role"] == "none"
 
 
 def test_someone_reporting_others_apologies_is_still_speaking() -> None:
@@ -1465,6 +1543,21 @@ def test_a_table_cells_paragraphs_are_units_of_their_own() -> None:
     ):
         assert part in texts
     assert unit(seg, "Members chose")["text"].endswith("Parking")
+
+
+def test_a_cells_title_case_sub_heading_with_a_full_stop_heads_its_paragraphs() -> None:
+    """ "Open Action Points." on a line of its own in a cell is the sub-item's title, not a
+    unit; "Nothing noted." and "See report for full details." are records."""
+    seg = run(
+        "Present: Tara Reid (TR), Owen Bell (OB)\n\n"
+        "Item | Discussion | Action\n\n"
+        "03 | Open Action Points.; All the open actions were reviewed.\n\n"
+        "04 | Finance; See report for full details.; Nothing noted."
+    )
+    texts = seg.units["text"].tolist()
+    assert "Open Action Points." not in texts
+    assert unit(seg, "All the open actions")["item_title"] == "Open Action Points"
+    assert {"See report for full details.", "Nothing noted."} <= set(texts)
 
 
 def test_an_action_log_after_a_lead_in_splits_at_its_references() -> None:
