@@ -588,10 +588,36 @@ def _census(*files: str) -> frozenset[str]:
     return frozenset(out)
 
 
+# Columns of gender-guesser's name dictionary (Jörg Michael's ``nam_dict.txt``) that hold a
+# name's frequency in Great Britain and in Ireland.
+_BRITISH_IRISH_COLUMNS = slice(30, 32)
+
+
+def _british_irish() -> frozenset[str]:
+    """Upper-case given names that ``gender-guesser``'s dictionary records in Great Britain or
+    Ireland ("Ailsa", "Kieron", "Philippa", "Oonagh"), which the US census lists miss. The file is
+    read where the package installed it, never copied: its licence (GNU FDL) binds copies."""
+    try:
+        import gender_guesser
+    except ImportError:  # pragma: no cover - a dev dependency
+        return frozenset()
+    path = Path(gender_guesser.__file__).parent / "data" / "nam_dict.txt"
+    out = set()
+    for line in path.read_text(encoding="iso-8859-1").splitlines():
+        if line.startswith("#") or len(line) < 32 or not line[_BRITISH_IRISH_COLUMNS].strip():
+            continue
+        name = line[3:29].strip()
+        # "+" joins the parts of a compound name ("Mary+Ann"); such entries are not one word.
+        if name and "+" not in name and " " not in name:
+            out.add(name.upper())
+    return frozenset(out)
+
+
 @lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:
-    """Given names (upper case) from the census lists the ``names`` package carries."""
-    return _census("dist.female.first", "dist.male.first")
+    """Given names (upper case): the census lists the ``names`` package carries, and the names
+    recorded in Great Britain or Ireland by ``gender-guesser``'s dictionary."""
+    return _census("dist.female.first", "dist.male.first") | _british_irish()
 
 
 @lru_cache(maxsize=1)

@@ -99,6 +99,15 @@ def test_the_judge_takes_titles_initials_and_given_names_but_not_places() -> Non
     assert not known.person("Eddington Avenue")
 
 
+@pytest.mark.parametrize("given", ["Ailsa", "Kieron", "Philippa", "Oonagh", "Roddy"])
+def test_the_judges_given_names_hold_british_and_irish_names(given: str) -> None:
+    # Minutes of bodies in Britain and Ireland name people the US census lists do not know;
+    # without these names the judge counts a real person's pseudonym against precision.
+    known = rw.Known([], [], set(), rw.given_names())
+    assert known.person(f"{given} Quarrendon")
+    assert not known.person("Quarrendon Hall")
+
+
 def test_the_judge_reads_titles_in_their_case_and_before_the_span() -> None:
     known = rw.Known([], [], set(), frozenset())
     assert not known.person("MS Teams")  # software, where "Ms Teams" would be a person
