@@ -265,9 +265,12 @@ class _Reader:
                         parts.append(lines[j])
                         taken[j] = True
                         j += 1
-                    for piece in _split_run_in(" ".join(parts)):
-                        for one in _pairs(piece):
-                            self._add(one, chair=chair_line)
+                    for k, (status, text) in enumerate(_run_in_sections(" ".join(parts))):
+                        if status is not None:
+                            self.status = status
+                        for piece in _split_run_in(text):
+                            for one in _pairs(piece):
+                                self._add(one, chair=chair_line and k == 0)
                     if chair_line:
                         self.status = None
                 elif rest:
@@ -650,6 +653,30 @@ def _split_top(text: str, seps: str) -> list[str]:
             start = i + 1
     parts.append(text[start:])
     return [p.strip() for p in parts if p.strip()]
+
+
+# A label inside a run-in list, after a sentence's end or a dash: "... (Cabinet Office).
+# Apologies from: ...", "... Tom Baker – Ex Officio: ...", "...; In attendance: ...".
+_RUN_IN_LABEL = re.compile(
+    r"(?:(?<=[.;])|(?<=\s[–—-]))\s+(?P<label>[A-Z][\w'’]*(?:\s+[\w'’]+){0,3})\s*:\s+"
+)
+
+
+def _run_in_sections(text: str) -> list[tuple[str | None, str]]:
+    """A run-in list cut where a label of its own starts, each part with its label's status
+    (None: the status it had). A list heading ("Apologies from:") changes the status; another
+    label ("Ex Officio:") only ends the entry before it, which would otherwise swallow the
+    next person."""
+    out: list[tuple[str | None, str]] = []
+    start, status = 0, None
+    for m in _RUN_IN_LABEL.finditer(text):
+        label = m.group("label") + ":"
+        head = _HEAD.match(label)
+        out.append((status, text[start : m.start()].rstrip(" –—-;")))
+        status = _status(head) if head and _is_head(head, label) else None
+        start = m.end()
+    out.append((status, text[start:]))
+    return [(st, t.strip()) for st, t in out if t.strip()]
 
 
 def _split_run_in(text: str) -> list[str]:

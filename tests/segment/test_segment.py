@@ -896,6 +896,41 @@ def test_an_acronym_after_a_name_in_a_run_in_list_is_the_persons_organisation() 
     assert sorted(attendance(initials)) == ["abc", "def", "ghk"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Panel attendees: Professor Ann Price (Chair), Tom Reilly (Harbour Assembly) – Ex "
+            "Officio: Andrew Stamp (Cabinet Office). Apologies from: Jos Kerrane (Hampshire "
+            "County\nCouncil), Nick Alder (Fish Trust).",
+            {
+                "ann price": "present",
+                "tom reilly": "present",
+                "andrew stamp": "present",
+                "jos kerrane": "apologies",
+                "nick alder": "apologies",
+            },
+        ),
+        (
+            "Present: Ann Price (Chair), Tom Reilly; In attendance: Mary Shaw (Clerk). "
+            "Apologies: Bob Lane.",
+            {
+                "ann price": "present",
+                "tom reilly": "present",
+                "mary shaw": "in_attendance",
+                "bob lane": "apologies",
+            },
+        ),
+    ],
+)
+def test_a_run_in_list_takes_each_of_its_own_labels(text: str, expected: dict[str, str]) -> None:
+    """Labels inside one run-in paragraph ("... (Cabinet Office). Apologies from: ...") give
+    the people after them their status; a label that is no list heading ("Ex Officio:") still
+    starts a new person rather than joining the entry before it."""
+    got = attendance(run(text + "\n\nWelcome\n\nThe Chair welcomed the panel."))
+    assert {k: v[1] for k, v in got.items()} == expected
+
+
 def test_a_who_what_status_row_broken_over_lines_is_one_action() -> None:
     seg = run(
         "Present: Wylie Robertson (Convenor), Colin Rennie, Malcolm Corbett\n\n"
