@@ -71,7 +71,8 @@ def model_identity(module: str) -> str:
         data = json.loads(meta.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return module
-    return f"{module} {data.get('name', '')} {data.get('version', '')} {data.get('spacy_version', '')}"
+    fields = (data.get(k, "") for k in ("name", "version", "spacy_version"))
+    return " ".join([module, *map(str, fields)])
 
 
 class PerText:

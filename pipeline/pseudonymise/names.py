@@ -220,9 +220,8 @@ def ner_entities(texts: list[str], cache: Store) -> list[list[tuple[int, int, st
     cache where it holds them; None when the trained pipeline cannot be loaded. They depend on
     the text, the trained pipeline, spaCy and this module alone: the roster's matcher runs after
     NER and does not change what it finds."""
-    version = textcache.fingerprint(
-        "ner", model_identity(_trained_name()), spacy.__version__, source_hash(sys.modules[__name__])
-    )
+    this = source_hash(sys.modules[__name__])
+    version = textcache.fingerprint("ner", model_identity(_trained_name()), spacy.__version__, this)
     store = textcache.PerText(cache, "ner", version)
 
     def compute(positions: list[int]) -> list[list[tuple[int, int, str]]]:

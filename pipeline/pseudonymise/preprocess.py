@@ -26,6 +26,7 @@ from pipeline.pseudonymise import contacts, namecontext
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 from pipeline.core.textkey import unit_key
 from pipeline.pseudonymise.names import OTHER_LABEL, person_spans
 from pipeline.pseudonymise.people import Person, Roster
@@ -301,6 +302,10 @@ def nlp() -> Language:
     return pipeline
 
 
+def _lemmas(doc: Doc) -> list[str]:
+    return [t.lemma_.lower() for t in doc if not (t.is_punct or t.is_space)]
+
+
 def lemmatise(texts: list[str], cache: Store | None = None) -> list[str]:
     """Lower-cased lemmas, space-separated, punctuation dropped: the form seeds are matched in.
 
@@ -314,9 +319,7 @@ def lemmatise(texts: list[str], cache: Store | None = None) -> list[str]:
 
     def compute(positions: list[int]) -> list[str]:
         docs = nlp().pipe([lowered[i] for i in positions], batch_size=256)
-        return [
-            " ".join(t.lemma_.lower() for t in doc if not (t.is_punct or t.is_space)) for doc in docs
-        ]
+        return [" ".join(_lemmas(doc)) for doc in docs]
 
     version = textcache.fingerprint(
         "lemmas",

@@ -287,7 +287,7 @@ def _analyse(
     if opts.examples is None:
         # A previous run's examples no longer describe this coding: the commit drops the file,
         # which the previous manifest lists and this run does not write.
-        coded = code(pre.units, codebook, embedder)
+        coded = code(pre.units, codebook, embedder, texts)
     else:
         coded = _code_with_examples(pre.units, codebook, embedder, opts, progress, staging)
     units = classify(coded, load_cues(opts.cues), cache=texts)

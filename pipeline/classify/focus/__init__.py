@@ -41,7 +41,7 @@ def classify(
     out["focus"] = focus
     out["focus_score"] = score
     outcomes = [i for i, f in enumerate(out["focus"]) if f == "outcome"]
-    scoped = scopes([str(out["text"].iloc[i]) for i in outcomes], cues)
+    scoped = scopes([str(out["text"].iloc[i]) for i in outcomes], cues, cache)
     scope = [""] * len(out)
     for i, (side, _) in zip(outcomes, scoped, strict=True):
         scope[i] = side

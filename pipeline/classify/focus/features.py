@@ -159,33 +159,36 @@ def rule_features(units: pd.DataFrame, cues: Cues, cache: Store | None = None) -
         return rule_pass(units.iloc[positions], cues).features.tolist()
 
     def load(entry: object) -> list[float] | None:
-        ok = isinstance(entry, list) and len(entry) == len(NAMES)
-        ok = ok and all(isinstance(x, float | int) and not isinstance(x, bool) for x in entry)
-        return [float(x) for x in entry] if ok else None
+        if not isinstance(entry, list) or len(entry) != len(NAMES):
+            return None
+        if not all(isinstance(x, float | int) and not isinstance(x, bool) for x in entry):
+            return None
+        return [float(x) for x in entry]
 
-    rows = textcache.PerText(cache, "focus-features", _features_version(cues)).map(
+    rows = textcache.PerText(cache, "focus-features", rules_version(cues, "features")).map(
         inputs, compute, load=load, dump=list
     )
     return np.asarray(rows, dtype=float).reshape(len(rows), len(NAMES))
 
 
-def _features_version(cues: Cues) -> str:
-    """Everything besides a unit that decides its feature row: the lexicon, spaCy and the
-    parser that reads sentences, and the code of the rules."""
+def rules_version(cues: Cues, what: str) -> str:
+    """Everything besides a unit that decides what the focus rules read in it (``what``: its
+    feature row, its outcome's scope): the lexicon, spaCy and the parser that reads sentences,
+    and the code of the rules."""
     import spacy
 
     from pipeline.classify.focus import cues as cues_module
-    from pipeline.classify.focus import focus, tense
+    from pipeline.classify.focus import focus, scope, tense
     from pipeline.inputs import lexicon
 
     parser = textcache.model_identity(tense.TRAINED_PIPELINE)
-    modules = [sys.modules[__name__], focus, tense, cues_module, lexicon, config]
+    modules = [sys.modules[__name__], focus, scope, tense, cues_module, lexicon, config]
     if not parser:  # the blank pipeline preprocessing defines reads the sentences instead
         from pipeline.pseudonymise import preprocess
 
         modules.append(preprocess)
     return textcache.fingerprint(
-        "focus-features", cues.fingerprint, spacy.__version__, parser, textcache.source_hash(*modules)
+        what, cues.fingerprint, spacy.__version__, parser, textcache.source_hash(*modules)
     )
 
 
