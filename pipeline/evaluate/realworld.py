@@ -153,9 +153,9 @@ def read_body(body_dir: Path, board: Board | None, workers: int = 2) -> Reading:
     seg = segment(corpus.pages, corpus.documents, board)
     # The per-text caches `involve analyse` keeps (NER, the focus rules' parse): a second
     # reading of the same minutes parses nothing again, and gives the same figures.
-    texts = io.Cache(config.cache_dir())
-    pre = preprocess(seg, texts)
-    units = classify(pre.units, load_cues(), cache=texts)
+    cache = io.Cache(config.cache_dir())
+    pre = preprocess(seg, cache)
+    units = classify(pre.units, load_cues(), cache=cache)
     units["original"] = seg.units["text"].to_numpy()
     units["original_title"] = seg.units["item_title"].to_numpy()
     accounting = getattr(seg, "accounting", None)
