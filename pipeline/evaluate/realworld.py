@@ -151,8 +151,11 @@ def read_body(body_dir: Path, board: Board | None, workers: int = 2) -> Reading:
     progress = runner.Progress()
     corpus = runner.read_corpus(runner.hash_corpus(opts, progress), opts, progress)
     seg = segment(corpus.pages, corpus.documents, board)
-    pre = preprocess(seg)
-    units = classify(pre.units, load_cues())
+    # The per-text caches `involve analyse` keeps (NER, the focus rules' parse): a second
+    # reading of the same minutes parses nothing again, and gives the same figures.
+    cache = io.Cache(config.cache_dir())
+    pre = preprocess(seg, cache)
+    units = classify(pre.units, load_cues(), cache=cache)
     units["original"] = seg.units["text"].to_numpy()
     units["original_title"] = seg.units["item_title"].to_numpy()
     accounting = getattr(seg, "accounting", None)

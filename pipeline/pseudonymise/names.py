@@ -11,16 +11,19 @@ downloaded at run time, and without it only the roster's names are found.
 from __future__ import annotations
 
 import importlib.util
+import sys
 from functools import lru_cache
 from typing import Any
 
+import spacy
 from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.core import config
+from pipeline.core import config, textcache
+from pipeline.core.textcache import Store, model_identity, source_hash
 from pipeline.pseudonymise.people import OFFICE_ALIAS, Roster, initials_of, strip_title
 
 COMPONENT = "attendance_names"
@@ -154,24 +157,105 @@ MISLABELLED = frozenset({"ORG", "NORP", "PRODUCT", "WORK_OF_ART"})
 OTHER_LABEL = "~"
 
 
-def person_spans(texts: list[str], roster: Roster) -> list[list[tuple[int, int, str]]]:
+def person_spans(
+    texts: list[str], roster: Roster, cache: Store | None = None
+) -> list[list[tuple[int, int, str]]]:
     """Per text, ``(start, end, key)`` of every person name found; key '' for NER-only names,
-    :data:`OTHER_LABEL` for NER's other entities (perhaps a name it mislabelled)."""
-    nlp = name_pipeline(roster)
+    :data:`OTHER_LABEL` for NER's other entities (perhaps a name it mislabelled).
+
+    With a ``cache``, NER's entities of each text are kept between runs (:func:`ner_entities`)
+    and only the roster's matcher, which changes with the corpus, reads every text again."""
+    entities = ner_entities(texts, cache) if cache is not None and _trained_name() else None
+    if entities is None:
+        docs = name_pipeline(roster).pipe(texts, batch_size=256)
+        return [_found(doc, roster) for doc in docs]
+    nlp = spacy.blank("en")
+    names = AttendanceNames(nlp, COMPONENT, patterns(roster, spacy.blank("en")))
     out = []
-    for doc in nlp.pipe(texts, batch_size=256):
-        found = []
-        for e in doc.ents:
-            if e.label_ in MISLABELLED:
-                found.append((e.start_char, e.end_char, OTHER_LABEL))
-                continue
-            if e.label_ != "PERSON":
-                continue
-            if e.ent_id_ in roster.people:
-                found.append((e.start_char, e.end_char, e.ent_id_))
-            elif _looks_like_a_name(e):
-                found.append((e.start_char, e.end_char, ""))
-        out.append(found)
+    for text, ents in zip(texts, entities, strict=True):
+        doc = nlp.make_doc(text)
+        try:
+            # What NER set before the roster's component ran, as name_pipeline runs them.
+            doc.ents = [Span(doc, a, b, label=label) for a, b, label in ents]
+        except (ValueError, IndexError):  # an entry that does not fit the text: read it again
+            doc = next(iter(name_pipeline(roster).pipe([text])))
+            out.append(_found(doc, roster))
+            continue
+        out.append(_found(names(doc), roster))
+    return out
+
+
+def _found(doc: Doc, roster: Roster) -> list[tuple[int, int, str]]:
+    found = []
+    for e in doc.ents:
+        if e.label_ in MISLABELLED:
+            found.append((e.start_char, e.end_char, OTHER_LABEL))
+            continue
+        if e.label_ != "PERSON":
+            continue
+        if e.ent_id_ in roster.people:
+            found.append((e.start_char, e.end_char, e.ent_id_))
+        elif _looks_like_a_name(e):
+            found.append((e.start_char, e.end_char, ""))
+    return found
+
+
+def _trained_name() -> str:
+    """The trained pipeline NER would come from (the first installed, as :func:`_trained`
+    takes it), '' when NER is off or none is installed."""
+    if not config.trained_ner():
+        return ""
+    for name in TRAINED_PIPELINES:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    return ""
+
+
+class _NoNER(Exception):
+    """The trained pipeline is installed but would not load: nothing of NER to cache."""
+
+
+def ner_entities(texts: list[str], cache: Store) -> list[list[tuple[int, int, str]]] | None:
+    """Per text, the trained NER's entities as ``(first token, end token, label)``, from the
+    cache where it holds them; None when the trained pipeline cannot be loaded. They depend on
+    the text, the trained pipeline, spaCy and this module alone: the roster's matcher runs after
+    NER and does not change what it finds."""
+    this = source_hash(sys.modules[__name__])
+    version = textcache.fingerprint("ner", model_identity(_trained_name()), spacy.__version__, this)
+    store = textcache.PerText(cache, "ner", version)
+
+    def compute(positions: list[int]) -> list[list[tuple[int, int, str]]]:
+        trained = _trained()
+        if trained is None:
+            raise _NoNER
+        # name_pipeline's tokenizer and NER, without the roster's component after it.
+        nlp = spacy.blank("en")
+        nlp.add_pipe("ner", source=trained)
+        docs = nlp.pipe([texts[i] for i in positions], batch_size=256)
+        return [[(e.start, e.end, e.label_) for e in doc.ents] for doc in docs]
+
+    try:
+        return store.map(texts, compute, load=_entities, dump=lambda v: [list(e) for e in v])
+    except _NoNER:
+        return None
+
+
+def _entities(entry: Any) -> list[tuple[int, int, str]] | None:
+    """A cache entry as entities, or None for anything else (a miss)."""
+    if not isinstance(entry, list):
+        return None
+    out = []
+    for e in entry:
+        if not (
+            isinstance(e, list)
+            and len(e) == 3
+            and type(e[0]) is int
+            and type(e[1]) is int
+            and isinstance(e[2], str)
+            and 0 <= e[0] < e[1]
+        ):
+            return None
+        out.append((e[0], e[1], e[2]))
     return out
 
 

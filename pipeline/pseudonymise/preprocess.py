@@ -12,6 +12,7 @@ name.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,11 +20,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from pipeline.core import config, schemas
+from pipeline.core import config, schemas, textcache
+from pipeline.core.textcache import Store
 from pipeline.pseudonymise import contacts, namecontext
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 from pipeline.core.textkey import unit_key
 from pipeline.pseudonymise.names import OTHER_LABEL, person_spans
 from pipeline.pseudonymise.people import Person, Roster
@@ -44,8 +47,13 @@ class Preprocessed:
     names: dict[str, str]  # pseudonym -> real name, for the optional --names-key file
 
 
-def preprocess(seg: Segmented) -> Preprocessed:
-    """Pseudonymise attendance and unit text, then add lemmas for theme and focus coding."""
+def preprocess(seg: Segmented, cache: Store | None = None) -> Preprocessed:
+    """Pseudonymise attendance and unit text, then add lemmas for theme and focus coding.
+
+    With a ``cache`` (:mod:`pipeline.core.textcache`), NER's findings and the lemmas of each
+    text are kept between runs: a text read before is not parsed again. Everything that
+    depends on the corpus as a whole (the roster, who attended, names found elsewhere) is
+    worked out afresh on every run."""
     order = list(
         dict.fromkeys(
             [
@@ -61,7 +69,7 @@ def preprocess(seg: Segmented) -> Preprocessed:
     units["unit_key"] = units["text"].map(unit_key)
     originals = [str(t) for t in [*units["text"], *units["item_title"]]]
     meetings = [str(m) for m in units["meeting_id"]] * 2
-    hidden = pseudonymise_all(originals, meetings, seg, pseudonyms)
+    hidden = pseudonymise_all(originals, meetings, seg, pseudonyms, cache)
     texts, titles = hidden.texts[: len(units)], hidden.texts[len(units) :]
     units["text"] = texts
     units["item_title"] = titles
@@ -69,8 +77,8 @@ def preprocess(seg: Segmented) -> Preprocessed:
     units["action_owner"] = units["action_owner_key"].map(lambda k: pseudonyms.get(k, ""))
     units["n_words"] = [len(str(t).split()) for t in units["text"]]
     units = units.drop(columns=["speaker_key", "action_owner_key"])
-    units["lemmas"] = lemmatise(units["text"].tolist())
-    units["item_lemmas"] = lemmatise(units["item_title"].tolist())
+    units["lemmas"] = lemmatise(units["text"].tolist(), cache)
+    units["item_lemmas"] = lemmatise(units["item_title"].tolist(), cache)
 
     attendance = seg.attendance.copy()
     attendance["person_id"] = attendance["person_key"].map(pseudonyms)
@@ -105,7 +113,11 @@ class Hidden:
 
 
 def pseudonymise_all(
-    texts: Sequence[str], meetings: Sequence[str], seg: Segmented, pseudonyms: dict[str, str]
+    texts: Sequence[str],
+    meetings: Sequence[str],
+    seg: Segmented,
+    pseudonyms: dict[str, str],
+    cache: Store | None = None,
 ) -> Hidden:
     """Every person in ``texts`` (one meeting id each) replaced by their pseudonym.
 
@@ -122,7 +134,7 @@ def pseudonymise_all(
     evidence = namecontext.with_people(evidence, roster.people.values())
     # spaCy's attendance_names component (and NER, when a trained pipeline is installed) finds
     # names beside the roster's own matcher; what only NER finds becomes "Person N" below.
-    spans = person_spans(list(texts), roster) if texts else []
+    spans = person_spans(list(texts), roster, cache) if texts else []
     attendees: dict[str, set[str]] = {}
     for row in seg.attendance.itertuples(index=False):
         attendees.setdefault(str(row.meeting_id), set()).add(str(row.person_key))
@@ -290,13 +302,31 @@ def nlp() -> Language:
     return pipeline
 
 
-def lemmatise(texts: list[str]) -> list[str]:
+def _lemmas(doc: Doc) -> list[str]:
+    return [t.lemma_.lower() for t in doc if not (t.is_punct or t.is_space)]
+
+
+def lemmatise(texts: list[str], cache: Store | None = None) -> list[str]:
     """Lower-cased lemmas, space-separated, punctuation dropped: the form seeds are matched in.
 
     Text is lower-cased first: the lookup table has lower-case keys, so "Crisis Lines" at the
-    start of a sentence or in a title would otherwise keep its plural.
+    start of a sentence or in a title would otherwise keep its plural. With a ``cache``, each
+    text's lemmas are kept between runs (spaCy's and its lookup tables' versions in the key).
     """
-    out = []
-    for doc in nlp().pipe([t.lower() for t in texts], batch_size=256):
-        out.append(" ".join(t.lemma_.lower() for t in doc if not (t.is_punct or t.is_space)))
-    return out
+    import spacy
+
+    lowered = [t.lower() for t in texts]
+
+    def compute(positions: list[int]) -> list[str]:
+        docs = nlp().pipe([lowered[i] for i in positions], batch_size=256)
+        return [" ".join(_lemmas(doc)) for doc in docs]
+
+    version = textcache.fingerprint(
+        "lemmas",
+        spacy.__version__,
+        textcache.package_version("spacy-lookups-data"),
+        textcache.source_hash(sys.modules[__name__]),
+    )
+    return textcache.PerText(cache, "lemmas", version).map(
+        lowered, compute, load=lambda v: v if isinstance(v, str) else None, dump=str
+    )

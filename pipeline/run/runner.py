@@ -270,7 +270,11 @@ def _analyse(
     seg = segment(pages, documents, board)
     documents = same_meeting_copies(documents, seg.copies)
     progress.stage("Pseudonymising and preprocessing")
-    pre = preprocess(seg)
+    # What is read from one text alone (NER, lemmas, the focus rules' parse) is kept between
+    # runs (pipeline.core.textcache), so adding a meeting parses only its own units;
+    # --force computes it all again.
+    texts = io.Cache(config.cache_dir(), write_only=opts.force)
+    pre = preprocess(seg, texts)
     # Loading the model is a fixed cost, apart from coding, whose cost grows with the corpus.
     progress.stage("Loading the sentence model")
     embedder = _embedder(opts.use_embeddings, refresh=opts.force)
@@ -283,10 +287,10 @@ def _analyse(
     if opts.examples is None:
         # A previous run's examples no longer describe this coding: the commit drops the file,
         # which the previous manifest lists and this run does not write.
-        coded = code(pre.units, codebook, embedder)
+        coded = code(pre.units, codebook, embedder, texts)
     else:
         coded = _code_with_examples(pre.units, codebook, embedder, opts, progress, staging)
-    units = classify(coded, load_cues(opts.cues))
+    units = classify(coded, load_cues(opts.cues), cache=texts)
     involvement_cues = load_involvement_cues(opts.involvement_cues)
     levels = item_levels(units, involvement_cues)
     units["level"] = segment_levels(units, levels)

@@ -6,33 +6,42 @@ import pandas as pd
 
 from pipeline.classify.focus import shipped
 from pipeline.classify.focus.cues import CONTEXTS, Cues, load_cues
-from pipeline.classify.focus.features import read_unit, rule_pass
+from pipeline.classify.focus.features import read_unit, rule_features
 from pipeline.classify.focus.model import FocusModel, labelled_scores
 from pipeline.classify.focus.scope import scopes
 from pipeline.classify.focus.selftrain import refine
 from pipeline.classify.focus.tense import docs
+from pipeline.core.textcache import Store
 
 __all__ = ["classify", "focus_decisions", "model_decisions"]
 
 
-def classify(units: pd.DataFrame, cues: Cues | None = None, *, model: bool = True) -> pd.DataFrame:
+def classify(
+    units: pd.DataFrame,
+    cues: Cues | None = None,
+    *,
+    model: bool = True,
+    cache: Store | None = None,
+) -> pd.DataFrame:
     """Add focus, focus_score and outcome_scope to coded units.
 
     Focus comes from the shipped focus model (:mod:`pipeline.classify.focus.shipped`) over the
     rules' evidence and the layout, its probability as ``focus_score``; with ``model=False``, or
-    when no usable model is installed, from the cue rules and self-training alone.
+    when no usable model is installed, from the cue rules and self-training alone. With a
+    ``cache``, each unit's feature row for the model is kept between runs
+    (:func:`pipeline.classify.focus.features.rule_features`); the model is applied to every unit.
     """
     cues = cues or load_cues()
     out = units.copy()
     fitted = shipped.load() if model else None
     if fitted is not None and len(out):
-        focus, score = model_decisions(out, cues, fitted)
+        focus, score = model_decisions(out, cues, fitted, cache)
     else:
         focus, score = focus_decisions(out, cues)
     out["focus"] = focus
     out["focus_score"] = score
     outcomes = [i for i, f in enumerate(out["focus"]) if f == "outcome"]
-    scoped = scopes([str(out["text"].iloc[i]) for i in outcomes], cues)
+    scoped = scopes([str(out["text"].iloc[i]) for i in outcomes], cues, cache)
     scope = [""] * len(out)
     for i, (side, _) in zip(outcomes, scoped, strict=True):
         scope[i] = side
@@ -41,11 +50,11 @@ def classify(units: pd.DataFrame, cues: Cues | None = None, *, model: bool = Tru
 
 
 def model_decisions(
-    units: pd.DataFrame, cues: Cues, fitted: FocusModel
+    units: pd.DataFrame, cues: Cues, fitted: FocusModel, cache: Store | None = None
 ) -> tuple[list[str], list[float]]:
     """Each unit's focus (the rules, and the layout of action tables) and the fitted focus
     model's calibrated probability of it (:func:`pipeline.classify.focus.model.labelled_scores`)."""
-    labels, scores = labelled_scores(fitted, rule_pass(units, cues).features)
+    labels, scores = labelled_scores(fitted, rule_features(units, cues, cache))
     return [str(label) for label in labels], [round(float(s), 3) for s in scores]
 
 

@@ -9,8 +9,10 @@ from the layout (an action line or column, a decision, an owner). Sentence embed
 
 from __future__ import annotations
 
+import json
 import math
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
@@ -21,7 +23,8 @@ import pandas as pd
 from pipeline.classify.focus.cues import CONTEXTS, Cues
 from pipeline.classify.focus.focus import Decision, decide, item_context
 from pipeline.classify.focus.tense import FEATURES, docs, form
-from pipeline.core import config
+from pipeline.core import config, textcache
+from pipeline.core.textcache import Store
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -131,6 +134,62 @@ def rule_pass(units: pd.DataFrame, cues: Cues) -> RulePass:
         )
     matrix = np.asarray(rows, dtype=float).reshape(len(rows), len(NAMES))
     return RulePass(decisions, matrix)
+
+
+def rule_features(units: pd.DataFrame, cues: Cues, cache: Store | None = None) -> np.ndarray:
+    """:func:`rule_pass`'s feature rows, each kept in ``cache`` between runs: a row depends on
+    its unit's text, item title, flags and owner, the lexicon and the parser alone, and parsing
+    is what costs. Without a cache, or for a lexicon with no fingerprint, all are computed."""
+    if cache is None or not cues.fingerprint:
+        return rule_pass(units, cues).features
+    texts = unit_texts(units)
+    inputs = [
+        json.dumps([t, str(title or ""), bool(a), bool(d), bool(str(owner or "").strip())])
+        for t, title, a, d, owner in zip(
+            texts,
+            _column(units, "item_title", ""),
+            _column(units, "is_action", False),
+            _column(units, "is_decision", False),
+            _column(units, "action_owner", ""),
+            strict=True,
+        )
+    ]
+
+    def compute(positions: list[int]) -> list[list[float]]:
+        return rule_pass(units.iloc[positions], cues).features.tolist()
+
+    def load(entry: object) -> list[float] | None:
+        if not isinstance(entry, list) or len(entry) != len(NAMES):
+            return None
+        if not all(isinstance(x, float | int) and not isinstance(x, bool) for x in entry):
+            return None
+        return [float(x) for x in entry]
+
+    rows = textcache.PerText(cache, "focus-features", rules_version(cues, "features")).map(
+        inputs, compute, load=load, dump=list
+    )
+    return np.asarray(rows, dtype=float).reshape(len(rows), len(NAMES))
+
+
+def rules_version(cues: Cues, what: str) -> str:
+    """Everything besides a unit that decides what the focus rules read in it (``what``: its
+    feature row, its outcome's scope): the lexicon, spaCy and the parser that reads sentences,
+    and the code of the rules."""
+    import spacy
+
+    from pipeline.classify.focus import cues as cues_module
+    from pipeline.classify.focus import focus, scope, tense
+    from pipeline.inputs import lexicon
+
+    parser = textcache.model_identity(tense.TRAINED_PIPELINE)
+    modules = [sys.modules[__name__], focus, scope, tense, cues_module, lexicon, config]
+    if not parser:  # the blank pipeline preprocessing defines reads the sentences instead
+        from pipeline.pseudonymise import preprocess
+
+        modules.append(preprocess)
+    return textcache.fingerprint(
+        what, cues.fingerprint, spacy.__version__, parser, textcache.source_hash(*modules)
+    )
 
 
 def _imperative(sent: Span) -> bool:

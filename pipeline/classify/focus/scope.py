@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pipeline.classify.focus.cues import Cues
+from pipeline.core import textcache
+from pipeline.core.textcache import Store
 
 
 def scope_of(text: str, cues: Cues) -> tuple[str, float]:
@@ -25,9 +27,22 @@ def scope_of(text: str, cues: Cues) -> tuple[str, float]:
     return scopes([text], cues)[0]
 
 
-def scopes(texts: Sequence[str], cues: Cues) -> list[tuple[str, float]]:
-    """:func:`scope_of` for many texts, parsed together."""
-    return [_weigh(part, cues) for part in result_parts(texts, cues)]
+def scopes(texts: Sequence[str], cues: Cues, cache: Store | None = None) -> list[tuple[str, float]]:
+    """:func:`scope_of` for many texts, parsed together; with a ``cache``, each text's result
+    sentences are kept between runs, as the focus rules' features are."""
+    if cache is None or not cues.fingerprint:
+        parts = result_parts(texts, cues)
+    else:
+        from pipeline.classify.focus.features import rules_version
+
+        keys = [str(t) for t in texts]
+        parts = textcache.PerText(cache, "scope-parts", rules_version(cues, "scope")).map(
+            keys,
+            lambda positions: result_parts([texts[i] for i in positions], cues),
+            load=lambda v: v if isinstance(v, str) else None,
+            dump=str,
+        )
+    return [_weigh(part, cues) for part in parts]
 
 
 def result_parts(texts: Sequence[str], cues: Cues) -> list[str]:

@@ -74,6 +74,7 @@ from pipeline.classify.themes.seeds import SeedMatcher, idf
 from pipeline.classify.themes.selftrain import UNLABELLED, SelfTrainingThemes
 from pipeline.core import config
 from pipeline.core.embed import Embedder
+from pipeline.core.textcache import Store
 from pipeline.inputs.codebook import Codebook
 
 __all__ = ["code"]
@@ -94,10 +95,17 @@ MIN_PSEUDO_LABELS = 20  # fewer than this and self-training is skipped (too litt
 RANDOM_STATE = 0
 
 
-def code(units: pd.DataFrame, codebook: Codebook, embedder: Embedder | None = None) -> pd.DataFrame:
+def code(
+    units: pd.DataFrame,
+    codebook: Codebook,
+    embedder: Embedder | None = None,
+    cache: Store | None = None,
+) -> pd.DataFrame:
     """Add ``theme``, ``theme_score`` and ``theme_source`` (``zero-shot``) to the units (which
     carry ``text`` and ``item_title``); ``pipeline.classify.themes.examples``
-    codes with human examples."""
+    codes with human examples. With a ``cache``, each text's seed matches are kept between runs
+    (:meth:`pipeline.classify.themes.seeds.SeedMatcher.counts`); their weights, the similarities
+    and self-training are worked out on the whole corpus every run."""
     out = units.copy()
     out["theme_source"] = ["zero-shot"] * len(units)
     if not len(units) or not codebook.themes:
@@ -105,9 +113,9 @@ def code(units: pd.DataFrame, codebook: Codebook, embedder: Embedder | None = No
         out["theme_score"] = [0.0] * len(units)
         return out
     if embedder is None:
-        themes, scores = _code_with_seeds(units, codebook)
+        themes, scores = _code_with_seeds(units, codebook, cache)
     else:
-        themes, scores = _code_with_embeddings(units, codebook, embedder)
+        themes, scores = _code_with_embeddings(units, codebook, embedder, cache)
     out["theme"] = themes
     out["theme_score"] = scores
     return out
@@ -149,7 +157,9 @@ def _title_weights(units: pd.DataFrame) -> np.ndarray:
     return np.where(n_words < SHORT_UNIT_WORDS, SHORT_TITLE_WEIGHT, TITLE_WEIGHT)[:, None]
 
 
-def seed_evidence(units: pd.DataFrame, codebook: Codebook, weighted: bool) -> np.ndarray:
+def seed_evidence(
+    units: pd.DataFrame, codebook: Codebook, weighted: bool, cache: Store | None = None
+) -> np.ndarray:
     """Seed evidence per unit (rows) and theme (columns), the item title counted as context.
 
     ``weighted`` scales each seed by its specificity in these units (``seeds.idf``); the
@@ -158,15 +168,17 @@ def seed_evidence(units: pd.DataFrame, codebook: Codebook, weighted: bool) -> np
     texts, titles = _texts(units)
     texts = [neutral_speakers(t) for t in texts]
     matcher = SeedMatcher(codebook)
-    in_text, in_title = matcher.counts(texts), matcher.counts(titles)
+    in_text, in_title = matcher.counts(texts, cache), matcher.counts(titles, cache)
     weights = idf(in_text + in_title) if weighted else None
     return matcher.evidence(in_text, weights) + _title_weights(units) * matcher.evidence(
         in_title, weights
     )
 
 
-def _code_with_seeds(units: pd.DataFrame, codebook: Codebook) -> tuple[list[str], list[float]]:
-    evidence = seed_evidence(units, codebook, weighted=False)
+def _code_with_seeds(
+    units: pd.DataFrame, codebook: Codebook, cache: Store | None = None
+) -> tuple[list[str], list[float]]:
+    evidence = seed_evidence(units, codebook, weighted=False, cache=cache)
     # Ties go to the theme service users ranked higher.
     order = np.argsort([t.priority_rank for t in codebook.themes], kind="stable")
     ids = list(codebook.ids)
@@ -214,7 +226,9 @@ def item_context(
     return (1 - weight) * proba + weight * item_mean
 
 
-def procedural_titles(titles: list[str], codebook: Codebook, embedder: Embedder) -> np.ndarray:
+def procedural_titles(
+    titles: list[str], codebook: Codebook, embedder: Embedder, cache: Store | None = None
+) -> np.ndarray:
     """True where an item title reads as the board's procedure rather than as any theme.
 
     "Minutes of the previous meeting and matters arising" tells a coder nothing about what a
@@ -228,7 +242,7 @@ def procedural_titles(titles: list[str], codebook: Codebook, embedder: Embedder)
     theme_sim, procedure_sim = semantic.similarities(vectors, codebook, embedder)
     frame = pd.DataFrame({"text": distinct, "item_title": [""] * len(distinct)})
     frame["n_words"] = [len(t.split()) for t in distinct]
-    evidence = seed_evidence(frame, codebook, weighted=False)
+    evidence = seed_evidence(frame, codebook, weighted=False, cache=cache)
     proba = zero_example_proba(theme_sim, procedure_sim, evidence)
     is_procedure = dict(zip(distinct, proba.argmax(axis=1) == proba.shape[1] - 1, strict=True))
     return np.array([bool(t) and bool(is_procedure[t]) for t in titles], dtype=bool)
@@ -268,10 +282,12 @@ class ZeroShot:
     procedural: np.ndarray  # True for units under a procedural item title
 
 
-def zero_shot(units: pd.DataFrame, codebook: Codebook, embedder: Embedder) -> ZeroShot:
+def zero_shot(
+    units: pd.DataFrame, codebook: Codebook, embedder: Embedder, cache: Store | None = None
+) -> ZeroShot:
     """Probabilities from seeds, meaning, item context and self-training, with no examples."""
     texts, titles = _texts(units)
-    procedural = procedural_titles(titles, codebook, embedder)
+    procedural = procedural_titles(titles, codebook, embedder, cache)
     # A procedural title is not read with a paragraph under it, though a short unit still
     # inherits it (see the module docstring).
     own_words = np.asarray(units["n_words"], dtype=float) >= SHORT_UNIT_WORDS
@@ -283,7 +299,7 @@ def zero_shot(units: pd.DataFrame, codebook: Codebook, embedder: Embedder) -> Ze
         semantic.unit_texts([neutral_roles(t) for t in texts], context_titles)
     )
     theme_sim, procedure_sim = semantic.similarities(vectors, codebook, embedder)
-    evidence = seed_evidence(read, codebook, weighted=True)
+    evidence = seed_evidence(read, codebook, weighted=True, cache=cache)
     prior = zero_example_proba(theme_sim, procedure_sim, evidence)
     proba = item_context(prior, units, procedural)
 
@@ -316,9 +332,9 @@ def decide(proba: np.ndarray, codebook: Codebook) -> tuple[list[str], list[float
 
 
 def _code_with_embeddings(
-    units: pd.DataFrame, codebook: Codebook, embedder: Embedder
+    units: pd.DataFrame, codebook: Codebook, embedder: Embedder, cache: Store | None = None
 ) -> tuple[list[str], list[float]]:
-    return decide(zero_shot(units, codebook, embedder).proba, codebook)
+    return decide(zero_shot(units, codebook, embedder, cache).proba, codebook)
 
 
 def _softmax(x: np.ndarray) -> np.ndarray:

@@ -24,13 +24,16 @@ Choices, and why:
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from pipeline.core import textcache
+from pipeline.core.textcache import Store
 from pipeline.inputs.codebook import Codebook, Theme
 
 if TYPE_CHECKING:
@@ -142,17 +145,49 @@ class SeedMatcher:
         for i, seed in enumerate(self.seeds):
             self.matcher.add(str(i), [_lemma_doc(seed.text)])
 
-    def counts(self, texts: Sequence[str]) -> np.ndarray:
-        """Matches per text (rows) and seed pattern (columns), unweighted."""
+    def counts(self, texts: Sequence[str], cache: Store | None = None) -> np.ndarray:
+        """Matches per text (rows) and seed pattern (columns), unweighted; with a ``cache``,
+        each text's matches are kept between runs (by the seeds' texts, spaCy's version and
+        this code), and only texts not seen before are parsed."""
+        n = len(self.seeds)
+        rows = textcache.PerText(cache, "seed-counts", self._version()).map(
+            [str(t) for t in texts],
+            lambda positions: self._matches([texts[i] for i in positions]),
+            load=lambda v: _matches_entry(v, n),
+            dump=lambda found: {str(k): c for k, c in found.items()},
+        )
+        out = np.zeros((len(texts), n), dtype=float)
+        for row, found in enumerate(rows):
+            for column, count in found.items():
+                out[row, column] = count
+        return out
+
+    def _matches(self, texts: Sequence[str]) -> list[dict[int, int]]:
+        """Per text, matches by seed pattern (its column)."""
         from spacy.util import filter_spans
 
-        out = np.zeros((len(texts), len(self.seeds)), dtype=float)
-        for row, doc in enumerate(docs(texts)):
+        out: list[dict[int, int]] = []
+        for doc in docs(texts):
+            found: dict[int, int] = {}
             # Longest match wins where matches overlap: "crisis line" is one phrase match, not
             # also a match of "crisis".
             for span in filter_spans(self.matcher(doc, as_spans=True)):
-                out[row, int(span.label_)] += 1
+                found[int(span.label_)] = found.get(int(span.label_), 0) + 1
+            out.append(found)
         return out
+
+    def _version(self) -> str:
+        import spacy
+
+        from pipeline.pseudonymise import preprocess
+
+        return textcache.fingerprint(
+            "seed-counts",
+            [s.text for s in self.seeds],
+            spacy.__version__,
+            textcache.package_version("spacy-lookups-data"),
+            textcache.source_hash(sys.modules[__name__], preprocess),
+        )
 
     def evidence(self, counts: np.ndarray, seed_weights: np.ndarray | None = None) -> np.ndarray:
         """Weighted matches summed per theme: rows are texts, columns the codebook's themes."""
@@ -164,6 +199,18 @@ class SeedMatcher:
         for i, seed in enumerate(self.seeds):
             theme_of[i, index[seed.theme]] = 1.0
         return (counts * weights) @ theme_of
+
+
+def _matches_entry(entry: Any, n: int) -> dict[int, int] | None:
+    """A cache entry as matches by column, or None (a miss) for anything else."""
+    if not isinstance(entry, dict):
+        return None
+    out: dict[int, int] = {}
+    for key, count in entry.items():
+        if not (isinstance(key, str) and key.isdigit() and int(key) < n and type(count) is int):
+            return None
+        out[int(key)] = count
+    return out
 
 
 def idf(counts: np.ndarray) -> np.ndarray:
