@@ -32,10 +32,12 @@ or without sentence embeddings, the stage returns an empty table and a note sayi
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -168,7 +170,12 @@ def fit_topics(
     settings: TopicSettings,
 ) -> tuple[np.ndarray, dict[int, list[str]]]:
     """Each doc's topic (0 = largest) and each topic's c-TF-IDF keywords, best first."""
-    from bertopic import BERTopic
+    try:
+        with _unimportable(UNUSED_BY_WARD if settings.method == "ward" else ()):
+            from bertopic import BERTopic
+    except ImportError:
+        # A BERTopic release that needs UMAP or plotly to import at all: pay for them.
+        from bertopic import BERTopic
     from bertopic.backend import BaseEmbedder
     from bertopic.vectorizers import ClassTfidfTransformer
     from sklearn.feature_extraction.text import CountVectorizer
@@ -199,6 +206,28 @@ def fit_topics(
         if t != -1
     }
     return np.asarray(topics, dtype=np.int64), keywords
+
+
+# What importing BERTopic loads only to offer it: UMAP (with numba and pynndescent, about 2 s of CPU
+# in a fresh process, more than fitting the Ward topics) and plotly (its charts; without plotly
+# BERTopic puts a stand-in there). The Ward pair never uses either, so they are kept out while
+# BERTopic is imported; fitting is the same. Only in a process that has not imported BERTopic
+# yet, and they stay importable afterwards (`method="umap"` imports UMAP itself).
+UNUSED_BY_WARD = ("umap", "plotly")
+
+
+@contextlib.contextmanager
+def _unimportable(modules: Sequence[str]) -> Iterator[None]:
+    """``import`` of ``modules`` fails (ImportError) within the block, unless already imported."""
+    blocked = [] if "bertopic" in sys.modules else [m for m in modules if m not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        for name in blocked:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
 
 
 class _Analyzer:

@@ -179,6 +179,29 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
+def test_a_figure_is_saved_as_png_and_svg_and_keeps_its_layout(tmp_path: Path) -> None:
+    import re
+
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6, 3), layout="constrained")
+    ax = fig.add_subplot()
+    ax.bar(["a long category name", "b"], [3, 1])
+    ax.set_title("A title that the layout must make room for")
+    engine = fig.get_layout_engine()
+    io.save_figure(fig, tmp_path / "chart.png")
+    assert (tmp_path / "chart.png").read_bytes().startswith(b"\x89PNG")
+    svg = (tmp_path / "chart.svg").read_text()
+    # Cropped to what is drawn, as the PNG is: about the figure's 6 x 3 inches (432 x 216 pt).
+    width, height = (
+        float(v) for v in re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups()
+    )
+    assert 400 < width < 460 and 200 < height < 240
+    assert "A title that the layout must make room for" in svg
+    assert fig.get_layout_engine() is engine
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.png", "chart.svg"]
+
+
 def test_missing_table_says_to_run_analyse(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="involve analyse"):
         io.read_table(tmp_path, "segments")

@@ -7,7 +7,11 @@ embedder stands in for the sentence model so the tests stay fast; BERTopic itsel
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -151,6 +155,35 @@ def test_same_units_give_the_same_topics() -> None:
     first, second = _find(), _find()
     pd.testing.assert_frame_equal(first.table, second.table)
     assert first.unit_topics.tolist() == second.unit_topics.tolist()
+
+
+_FIND_IN_A_FRESH_PROCESS = """
+import sys
+from tests.topics.test_topics import _find
+table = _find().table
+print(table.to_json(orient="split"))
+print(sorted(m for m in ("umap", "numba", "pynndescent", "plotly") if m in sys.modules))
+import bertopic.backend, umap  # still importable afterwards
+"""
+
+
+@pytest.mark.slow
+@needs_bertopic
+def test_ward_topics_neither_load_umap_nor_change_for_keeping_it_out() -> None:
+    """A fresh process (as a run is) finds the same topics without ever importing UMAP,
+    numba or plotly, which BERTopic would load only to offer them."""
+    done = subprocess.run(
+        [sys.executable, "-c", _FIND_IN_A_FRESH_PROCESS],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+    table_json, loaded = done.stdout.splitlines()[-2:]
+    assert loaded == "[]"
+    here = _find().table
+    assert table_json == here.to_json(orient="split")
 
 
 def _blobs(n: int, k: int = 4, seed: int = 3) -> np.ndarray:
