@@ -52,13 +52,13 @@ def test_the_reference_keeps_the_name_its_vectors_were_cached_under() -> None:
     assert embed.model_name("int8") != embed.MODEL_NAME
 
 
-def test_the_backend_is_int8_unless_the_environment_asks_for_another(
+def test_the_backend_is_the_reference_unless_the_environment_asks_for_another(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("INVOLVE_EMBED_BACKEND", raising=False)
-    assert embed.backend() == "int8"
-    monkeypatch.setenv("INVOLVE_EMBED_BACKEND", "Torch")
     assert embed.backend() == "torch"
+    monkeypatch.setenv("INVOLVE_EMBED_BACKEND", "Int8")
+    assert embed.backend() == "int8"
     monkeypatch.setenv("INVOLVE_EMBED_BACKEND", "onnx")
     with pytest.raises(InputError, match="int8, torch"):
         embed.backend()
