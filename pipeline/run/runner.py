@@ -1005,7 +1005,7 @@ def _fingerprint(
         "involvement_cues": _involvement_cues_hash(opts.involvement_cues),
         "code": _code_hash(),
         "ocr": opts.use_ocr and ocr_tool.available(),
-        "embeddings": embed.MODEL_NAME if opts.use_embeddings and embed.available() else None,
+        "embeddings": embed.model_name() if opts.use_embeddings and embed.available() else None,
         # Installing BERTopic later must bring the emergent topics in on the next run.
         "topics": importlib.util.find_spec("bertopic") is not None,
         "max_file_mb": opts.max_file_mb,
@@ -1104,7 +1104,9 @@ def _manifest(
             "seed": config.SEED,
             "extractor_version": EXTRACTOR_VERSION,
             "tesseract": ocr_tool.version(),
-            "embeddings": (embed.MODEL_NAME if opts.use_embeddings and embed.available() else None),
+            "embeddings": (
+                embed.model_name() if opts.use_embeddings and embed.available() else None
+            ),
         },
         "packages": {p: _safe_version(p) for p in packages},
         "rows": {name: len(df) for name, df in tables.items()},
