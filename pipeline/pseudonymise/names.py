@@ -22,7 +22,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.core import config, textcache
+from pipeline.core import config, distribute, textcache
 from pipeline.core.textcache import Store, model_identity, source_hash
 from pipeline.pseudonymise.people import OFFICE_ALIAS, Roster, initials_of, strip_title
 
@@ -225,19 +225,32 @@ def ner_entities(texts: list[str], cache: Store) -> list[list[tuple[int, int, st
     store = textcache.PerText(cache, "ner", version)
 
     def compute(positions: list[int]) -> list[list[tuple[int, int, str]]]:
-        trained = _trained()
-        if trained is None:
-            raise _NoNER
-        # name_pipeline's tokenizer and NER, without the roster's component after it.
-        nlp = spacy.blank("en")
-        nlp.add_pipe("ner", source=trained)
-        docs = nlp.pipe([texts[i] for i in positions], batch_size=256)
-        return [[(e.start, e.end, e.label_) for e in doc.ents] for doc in docs]
+        return distribute.map_chunks(entities_of, [texts[i] for i in positions])
 
     try:
         return store.map(texts, compute, load=_entities, dump=lambda v: [list(e) for e in v])
     except _NoNER:
         return None
+
+
+def entities_of(texts: list[str]) -> list[list[tuple[int, int, str]]]:
+    """The trained NER's entities of each text (here, or on a cluster's worker)."""
+    nlp = _ner_only()
+    if nlp is None:
+        raise _NoNER
+    docs = nlp.pipe(texts, batch_size=256)
+    return [[(e.start, e.end, e.label_) for e in doc.ents] for doc in docs]
+
+
+@lru_cache(maxsize=1)
+def _ner_only() -> Language | None:
+    """name_pipeline's tokenizer and NER, without the roster's component after it."""
+    trained = _trained()
+    if trained is None:
+        return None
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ner", source=trained)
+    return nlp
 
 
 def _entities(entry: Any) -> list[tuple[int, int, str]] | None:

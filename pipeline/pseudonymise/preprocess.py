@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from pipeline.core import config, schemas, textcache
+from pipeline.core import config, distribute, schemas, textcache
 from pipeline.core.textcache import Store
 from pipeline.pseudonymise import contacts, namecontext
 
@@ -306,6 +306,11 @@ def _lemmas(doc: Doc) -> list[str]:
     return [t.lemma_.lower() for t in doc if not (t.is_punct or t.is_space)]
 
 
+def lemmas_of(texts: list[str]) -> list[str]:
+    """Each lower-cased text's lemmas, space-separated (here, or on a cluster's worker)."""
+    return [" ".join(_lemmas(doc)) for doc in nlp().pipe(texts, batch_size=256)]
+
+
 def lemmatise(texts: list[str], cache: Store | None = None) -> list[str]:
     """Lower-cased lemmas, space-separated, punctuation dropped: the form seeds are matched in.
 
@@ -318,8 +323,7 @@ def lemmatise(texts: list[str], cache: Store | None = None) -> list[str]:
     lowered = [t.lower() for t in texts]
 
     def compute(positions: list[int]) -> list[str]:
-        docs = nlp().pipe([lowered[i] for i in positions], batch_size=256)
-        return [" ".join(_lemmas(doc)) for doc in docs]
+        return distribute.map_chunks(lemmas_of, [lowered[i] for i in positions])
 
     version = textcache.fingerprint(
         "lemmas",

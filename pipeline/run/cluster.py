@@ -1,6 +1,8 @@
 """Work spread over a Dask cluster (``--executor dask``), for `involve analyse` and `involve study`.
 
-`analyse` sends each file to be read (OCR included) as one task; `study` sends each board. With
+`analyse` sends each file to be read (OCR included) as one task, then the per-text work of the
+stages after it (names found by NER, lemmas, the focus rules' parse, sentence vectors) in
+chunks of texts (:mod:`pipeline.core.distribute`); `study` sends each board. With
 no ``--scheduler`` a ``distributed.LocalCluster`` is started for the run, one process per
 ``--workers`` with one thread each, and closed after it; with one, the run connects to that
 cluster and leaves it running. dask and distributed are an optional extra (`dask`), imported only
@@ -10,11 +12,13 @@ here and only when asked for, so a local run never pays for them.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
+from pipeline.core import distribute
 from pipeline.core.errors import InputError
 
 if TYPE_CHECKING:
@@ -82,6 +86,38 @@ def connect(scheduler: str | None, workers: int) -> Iterator[Cluster]:
         Client(local) as client,
     ):
         yield Cluster(client, own=True)
+
+
+_open: contextvars.ContextVar[Cluster | None] = contextvars.ContextVar("cluster", default=None)
+
+
+@contextlib.contextmanager
+def session(scheduler: str | None, workers: int) -> Iterator[Cluster]:
+    """The run's cluster: the one already open for it, else one connected for the block. While
+    it is open, per-text work (:func:`pipeline.core.distribute.map_chunks`) goes to it too."""
+    here = _open.get()
+    if here is not None:
+        yield here
+        return
+    with connect(scheduler, workers) as where:
+        token = _open.set(where)
+        try:
+            with distribute.using(Tasks(where.client)):
+                yield where
+        finally:
+            _open.reset(token)
+
+
+class Tasks:
+    """A :class:`pipeline.core.distribute.Distributor`: each chunk one task on the cluster."""
+
+    def __init__(self, client: Client) -> None:
+        self.client = client
+
+    def map(self, fn: Callable[[Any], list[Any]], chunks: list[Any]) -> list[list[Any]]:
+        # pure=False: a chunk is cheap to send and its result is wanted now, not deduplicated.
+        futures = self.client.map(fn, chunks, pure=False)
+        return list(self.client.gather(futures))
 
 
 def killed(exc: BaseException) -> bool:

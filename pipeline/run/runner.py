@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline import __version__
-from pipeline.core import config, io
+from pipeline.core import config, distribute, io
 from pipeline.core.errors import InputError
 from pipeline.ingest import (
     EXTRACTOR_VERSION,
@@ -229,12 +229,27 @@ def analyse(opts: RunOptions, progress: Progress | None = None) -> RunResult:
             )
         staging = io.begin_staging(opts.out)
         try:
-            result = _analyse(opts, progress, board, codebook, hashed, fingerprint, staging)
+            with _executor(opts, progress):
+                result = _analyse(opts, progress, board, codebook, hashed, fingerprint, staging)
         except BaseException:
             io.abandon_staging(opts.out)
             raise
     result.seconds = time.perf_counter() - started
     return result
+
+
+@contextlib.contextmanager
+def _executor(opts: RunOptions, progress: Progress) -> Iterator[None]:
+    """With --executor dask, the cluster the whole analysis uses: files are read there, and the
+    stages' per-text work is sent there (pipeline.core.distribute)."""
+    if opts.executor != "dask":
+        yield
+        return
+    from pipeline.run import cluster
+
+    progress.stage("Starting the Dask cluster" if not opts.scheduler else "Connecting to Dask")
+    with cluster.session(opts.scheduler, opts.workers):
+        yield
 
 
 def _analyse(
@@ -673,7 +688,11 @@ def _embedder(wanted: bool, *, refresh: bool = False) -> embed.Embedder | None:
     """The sentence model, its vectors cached; ``refresh`` (--force) recomputes every one."""
     from pipeline.core import embed
 
-    model = embed.load() if wanted else None
+    if wanted and distribute.active():
+        # On a cluster the workers embed; this process never loads the model.
+        model: embed.Embedder | None = embed.Distributed() if embed.available() else None
+    else:
+        model = embed.load() if wanted else None
     cache = io.Cache(config.cache_dir(), write_only=refresh)
     return embed.CachedEmbedder(model, cache) if model else None
 
@@ -840,7 +859,7 @@ def _run_extract_dask(
 
     ordered = sorted(todo, key=lambda t: -t[0].size)
     keys = {f.rel: key for f, _, key in ordered}
-    with cluster.connect(opts.scheduler, opts.workers) as where:
+    with cluster.session(opts.scheduler, opts.workers) as where:
         from distributed import as_completed as dask_completed
 
         threads = where.client.scheduler_info().get("workers", {}).values()

@@ -1,16 +1,21 @@
-"""--executor dask: the same analysis as a local run, its files read (OCR included) on a cluster."""
+"""--executor dask: the same analysis as a local run, its files read (OCR included), its units
+parsed and embedded on a cluster."""
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 
-from pipeline.core import config
+from pipeline.classify.focus import features, tense
+from pipeline.classify.themes import seeds
+from pipeline.core import config, embed
+from pipeline.pseudonymise import preprocess
 from pipeline.run import runner
 from pipeline.run.runner import RunOptions, analyse
 from pipeline.run.study import StudyOptions, run_study
@@ -49,25 +54,32 @@ def _tables(out: Path) -> dict[str, pd.DataFrame]:
     return {p.stem: pd.read_parquet(p) for p in sorted((out / "tables").glob("*.parquet"))}
 
 
-def test_dask_reads_every_file_on_the_cluster_and_every_table_is_identical(
+def test_dask_reads_files_and_embeds_and_parses_on_the_cluster_and_every_table_is_identical(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    local = analyse(
-        RunOptions(corpus=corpus, out=tmp_path / "local", workers=2, use_embeddings=False)
-    )
+    local = analyse(RunOptions(corpus=corpus, out=tmp_path / "local", workers=2))
+    assert embed.available(), "the embed extra is part of make install"
 
-    def no_local_reading(*args: object, **kwargs: object) -> Iterator[object]:
-        raise AssertionError("--executor dask read files in the local process pool")
+    def not_here(what: str) -> Callable[..., Any]:
+        def refuse(*args: object, **kwargs: object) -> Any:
+            raise AssertionError(f"--executor dask {what} in the local process")
 
-    monkeypatch.setattr(runner, "_run_extract", no_local_reading)
+        return refuse
+
+    # Workers import their own copies of these modules: only this process is refused.
+    monkeypatch.setattr(runner, "_run_extract", not_here("read files"))
+    monkeypatch.setattr(embed, "load", not_here("loaded the sentence model"))
+    monkeypatch.setattr(features, "docs", not_here("parsed units for the focus rules"))
+    monkeypatch.setattr(tense, "docs", not_here("parsed outcomes for their scope"))
+    monkeypatch.setattr(preprocess, "_lemmas", not_here("lemmatised units"))
+    monkeypatch.setattr(seeds, "_matcher", not_here("matched theme seeds in units"))
     on_dask = analyse(
         RunOptions(
             corpus=corpus,
             out=tmp_path / "dask",
             workers=2,  # a LocalCluster of two workers
-            use_embeddings=False,
             executor="dask",
-            force=True,  # read every file again rather than take the local run's cached text
+            force=True,  # read, parse and embed everything again, not from the local run's cache
         )
     )
     assert on_dask.extracted == 3 and on_dask.cached == 0

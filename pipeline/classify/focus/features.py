@@ -15,6 +15,7 @@ import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Final
 
 import numpy as np
@@ -23,7 +24,7 @@ import pandas as pd
 from pipeline.classify.focus.cues import CONTEXTS, Cues
 from pipeline.classify.focus.focus import Decision, decide, item_context
 from pipeline.classify.focus.tense import FEATURES, docs, form
-from pipeline.core import config, textcache
+from pipeline.core import config, distribute, textcache
 from pipeline.core.textcache import Store
 
 if TYPE_CHECKING:
@@ -136,6 +137,11 @@ def rule_pass(units: pd.DataFrame, cues: Cues) -> RulePass:
     return RulePass(decisions, matrix)
 
 
+def feature_rows(units: pd.DataFrame, cues: Cues) -> list[list[float]]:
+    """:func:`rule_pass`'s feature rows as lists (here, or on a cluster's worker)."""
+    return rule_pass(units, cues).features.tolist()
+
+
 def rule_features(units: pd.DataFrame, cues: Cues, cache: Store | None = None) -> np.ndarray:
     """:func:`rule_pass`'s feature rows, each kept in ``cache`` between runs: a row depends on
     its unit's text, item title, flags and owner, the lexicon and the parser alone, and parsing
@@ -156,7 +162,8 @@ def rule_features(units: pd.DataFrame, cues: Cues, cache: Store | None = None) -
     ]
 
     def compute(positions: list[int]) -> list[list[float]]:
-        return rule_pass(units.iloc[positions], cues).features.tolist()
+        rows = units.iloc[positions]
+        return distribute.map_frame(partial(feature_rows, cues=cues), rows)
 
     def load(entry: object) -> list[float] | None:
         if not isinstance(entry, list) or len(entry) != len(NAMES):

@@ -16,9 +16,10 @@ Officer 2).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from pipeline.classify.focus.cues import Cues
-from pipeline.core import textcache
+from pipeline.core import distribute, textcache
 from pipeline.core.textcache import Store
 
 
@@ -38,7 +39,9 @@ def scopes(texts: Sequence[str], cues: Cues, cache: Store | None = None) -> list
         keys = [str(t) for t in texts]
         parts = textcache.PerText(cache, "scope-parts", rules_version(cues, "scope")).map(
             keys,
-            lambda positions: result_parts([texts[i] for i in positions], cues),
+            lambda positions: distribute.map_chunks(
+                partial(result_parts, cues=cues), [texts[i] for i in positions]
+            ),
             load=lambda v: v if isinstance(v, str) else None,
             dump=str,
         )

@@ -28,15 +28,17 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from pipeline.core import textcache
+from pipeline.core import distribute, textcache
 from pipeline.core.textcache import Store
 from pipeline.inputs.codebook import Codebook, Theme
 
 if TYPE_CHECKING:
+    from spacy.matcher import PhraseMatcher
     from spacy.tokens import Doc
 
 DERIVATION_SUFFIXES = ("ment", "ness", "ity")
@@ -133,26 +135,18 @@ class SeedMatcher:
     """Counts weighted seed matches per text and theme with a spaCy PhraseMatcher on LEMMA."""
 
     def __init__(self, codebook: Codebook, derived: bool = True) -> None:
-        from spacy.matcher import PhraseMatcher
-
-        from pipeline.pseudonymise.preprocess import nlp
-
         self.theme_ids = list(codebook.ids)
         self.seeds = seeds(codebook, derived)
-        self.matcher = PhraseMatcher(nlp().vocab, attr="LEMMA")
-        # Patterns are built from lemma strings; a lemma's own lemma is itself in the lookup
-        # table for the forms seeds take, and where not, the pattern doc carries it explicitly.
-        for i, seed in enumerate(self.seeds):
-            self.matcher.add(str(i), [_lemma_doc(seed.text)])
 
     def counts(self, texts: Sequence[str], cache: Store | None = None) -> np.ndarray:
         """Matches per text (rows) and seed pattern (columns), unweighted; with a ``cache``,
         each text's matches are kept between runs (by the seeds' texts, spaCy's version and
         this code), and only texts not seen before are parsed."""
         n = len(self.seeds)
+        find = partial(seed_matches, seed_texts=tuple(s.text for s in self.seeds))
         rows = textcache.PerText(cache, "seed-counts", self._version()).map(
             [str(t) for t in texts],
-            lambda positions: self._matches([texts[i] for i in positions]),
+            lambda positions: distribute.map_chunks(find, [texts[i] for i in positions]),
             load=lambda v: _matches_entry(v, n),
             dump=lambda found: {str(k): c for k, c in found.items()},
         )
@@ -160,20 +154,6 @@ class SeedMatcher:
         for row, found in enumerate(rows):
             for column, count in found.items():
                 out[row, column] = count
-        return out
-
-    def _matches(self, texts: Sequence[str]) -> list[dict[int, int]]:
-        """Per text, matches by seed pattern (its column)."""
-        from spacy.util import filter_spans
-
-        out: list[dict[int, int]] = []
-        for doc in docs(texts):
-            found: dict[int, int] = {}
-            # Longest match wins where matches overlap: "crisis line" is one phrase match, not
-            # also a match of "crisis".
-            for span in filter_spans(self.matcher(doc, as_spans=True)):
-                found[int(span.label_)] = found.get(int(span.label_), 0) + 1
-            out.append(found)
         return out
 
     def _version(self) -> str:
@@ -199,6 +179,37 @@ class SeedMatcher:
         for i, seed in enumerate(self.seeds):
             theme_of[i, index[seed.theme]] = 1.0
         return (counts * weights) @ theme_of
+
+
+def seed_matches(texts: Sequence[str], seed_texts: tuple[str, ...]) -> list[dict[int, int]]:
+    """Per text, matches by seed pattern (its position in ``seed_texts``), here or on a
+    cluster's worker."""
+    from spacy.util import filter_spans
+
+    matcher = _matcher(seed_texts)
+    out: list[dict[int, int]] = []
+    for doc in docs(texts):
+        found: dict[int, int] = {}
+        # Longest match wins where matches overlap: "crisis line" is one phrase match, not
+        # also a match of "crisis".
+        for span in filter_spans(matcher(doc, as_spans=True)):
+            found[int(span.label_)] = found.get(int(span.label_), 0) + 1
+        out.append(found)
+    return out
+
+
+@lru_cache(maxsize=4)
+def _matcher(seed_texts: tuple[str, ...]) -> PhraseMatcher:
+    from spacy.matcher import PhraseMatcher
+
+    from pipeline.pseudonymise.preprocess import nlp
+
+    matcher = PhraseMatcher(nlp().vocab, attr="LEMMA")
+    # Patterns are built from lemma strings; a lemma's own lemma is itself in the lookup
+    # table for the forms seeds take, and where not, the pattern doc carries it explicitly.
+    for i, text in enumerate(seed_texts):
+        matcher.add(str(i), [_lemma_doc(text)])
+    return matcher
 
 
 def _matches_entry(entry: Any, n: int) -> dict[int, int] | None:

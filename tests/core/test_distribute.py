@@ -1,0 +1,69 @@
+"""Per-text work in one call here, or in chunks on a distributor, with the same results."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from pipeline.core import distribute
+
+
+class Recording:
+    """A distributor that runs each chunk here, in reverse order, and keeps their sizes."""
+
+    def __init__(self, drop_one: bool = False) -> None:
+        self.sizes: list[int] = []
+        self.drop_one = drop_one
+
+    def map(self, fn: Callable[[Any], list[Any]], chunks: list[Any]) -> list[list[Any]]:
+        self.sizes = [len(c) for c in chunks]
+        done = {i: fn(c) for i, c in reversed(list(enumerate(chunks)))}
+        if self.drop_one:
+            done[0] = done[0][1:]
+        return [done[i] for i in range(len(chunks))]
+
+
+def shout(texts: list[str]) -> list[str]:
+    return [t.upper() for t in texts]
+
+
+def test_without_a_distributor_the_function_gets_every_item_in_one_call() -> None:
+    calls: list[int] = []
+
+    def counted(texts: list[str]) -> list[str]:
+        calls.append(len(texts))
+        return shout(texts)
+
+    assert not distribute.active()
+    assert distribute.map_chunks(counted, ["a", "b", "c"], size=2) == ["A", "B", "C"]
+    assert calls == [3]
+
+
+@pytest.mark.parametrize(("n", "size", "sizes"), [(7, 3, [3, 3, 1]), (6, 3, [3, 3]), (2, 5, [2])])
+def test_on_a_distributor_items_go_in_chunks_and_come_back_in_their_order(
+    n: int, size: int, sizes: list[int]
+) -> None:
+    items = [f"t{i}" for i in range(n)]
+    where = Recording()
+    with distribute.using(where):
+        assert distribute.active()
+        assert distribute.map_chunks(shout, items, size=size) == shout(items)
+    assert where.sizes == sizes
+    assert not distribute.active()
+
+
+def test_table_rows_go_in_slices_and_come_back_in_their_order() -> None:
+    frame = pd.DataFrame({"text": list("abcde")}, index=[10, 3, 7, 1, 0])
+    where = Recording()
+    with distribute.using(where):
+        got = distribute.map_frame(lambda f: list(f["text"].str.upper()), frame, size=2)
+    assert got == list("ABCDE")
+    assert where.sizes == [2, 2, 1]
+
+
+def test_a_chunk_that_comes_back_short_is_an_error_not_a_shifted_result() -> None:
+    with distribute.using(Recording(drop_one=True)), pytest.raises(RuntimeError, match="gave 1"):
+        distribute.map_chunks(shout, ["a", "b", "c"], size=2)
