@@ -614,8 +614,10 @@ class Run:
     meetings: int
 
 
-def analyse(corpus: Path, out: Path, workers: int, log: Path) -> Run:
-    """`involve analyse` in a process of its own, cold: fresh output folder, empty cache."""
+def analyse(corpus: Path, out: Path, workers: int, log: Path, executor: str = "local") -> Run:
+    """`involve analyse` in a process of its own, cold: fresh output folder, empty cache; with
+    ``executor`` "dask", on a local Dask cluster of ``workers`` processes (its usage counted,
+    as the pool's is)."""
     if out.exists():
         shutil.rmtree(out)
     cache = out.parent / f"{out.name}-cache"
@@ -641,6 +643,8 @@ def analyse(corpus: Path, out: Path, workers: int, log: Path) -> Run:
         str(CODEBOOK),
         "--workers",
         str(workers),
+        "--executor",
+        executor,
     ]
     load_before = os.getloadavg()
     started = time.perf_counter()
@@ -761,6 +765,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--build", type=Path, default=DEFAULT_BUILD)
     parser.add_argument(
+        "--executor",
+        choices=["local", "dask"],
+        default="local",
+        help="run each analysis on the process pool (local) or a local Dask cluster",
+    )
+    parser.add_argument(
         "--table-only",
         action="store_true",
         help="rewrite figures.md and the stages of figures.json from the runs it holds",
@@ -791,7 +801,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         started = time.perf_counter()
         made = generate_corpus(corpus, n, args.seed)
         print(f"N={n}: corpus {made['formats']} ready in {time.perf_counter() - started:.0f} s")
-        run = analyse(corpus, args.build / f"out-{n}", args.workers, args.build / f"run-{n}.log")
+        run = analyse(
+            corpus,
+            args.build / f"out-{n}",
+            args.workers,
+            args.build / f"run-{n}.log",
+            args.executor,
+        )
         run.n = n
         runs.append(run)
         print(f"N={n}: {run.wall_s:.0f} s wall, {run.cpu_s:.0f} s CPU, {run.peak_rss_mb:.0f} MB")

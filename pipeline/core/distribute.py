@@ -27,9 +27,12 @@ CHUNK: int = 256
 
 
 class Distributor(Protocol):
-    """Something that runs ``fn`` on each chunk, wherever it likes, results in chunk order."""
+    """Something that runs ``fn`` on each chunk, wherever it likes, results in chunk order, on
+    ``slots()`` workers at once."""
 
     def map(self, fn: Callable[[Any], list[Any]], chunks: list[Any]) -> list[list[Any]]: ...
+
+    def slots(self) -> int: ...
 
 
 _current: contextvars.ContextVar[Distributor | None] = contextvars.ContextVar(
@@ -61,6 +64,7 @@ def map_chunks(fn: Callable[[list[T]], list[R]], items: Sequence[T], size: int =
     distributor = _current.get()
     if distributor is None or not items:
         return list(fn(items))
+    size = _even(len(items), size, distributor.slots())
     return _gathered(distributor, fn, [items[i : i + size] for i in range(0, len(items), size)])
 
 
@@ -71,8 +75,18 @@ def map_frame(
     distributor = _current.get()
     if distributor is None or frame.empty:
         return list(fn(frame))
+    size = _even(len(frame), size, distributor.slots())
     chunks = [frame.iloc[i : i + size] for i in range(0, len(frame), size)]
     return _gathered(distributor, fn, chunks)
+
+
+def _even(n: int, size: int, slots: int) -> int:
+    """A chunk size of at most ``size`` that gives every one of ``slots`` workers as many chunks
+    as the others: 556 texts on two workers go as four chunks of 139, not 256, 256 and 44, whose
+    last would leave one worker idle while the other worked."""
+    slots = max(1, slots)
+    rounds = -(-n // (slots * size))
+    return max(1, -(-n // (slots * rounds)))
 
 
 def _gathered(distributor: Distributor, fn: Callable[[Any], list[R]], chunks: list[Any]) -> list[R]:

@@ -119,6 +119,9 @@ class Tasks:
         futures = self.client.map(fn, chunks, pure=False)
         return list(self.client.gather(futures))
 
+    def slots(self) -> int:
+        return max(1, sum(self.client.nthreads().values()))
+
 
 def killed(exc: BaseException) -> bool:
     """Whether a task failed because its worker died (out of memory, a crash in C), rather than

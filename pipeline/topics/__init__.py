@@ -171,10 +171,11 @@ def fit_topics(
 ) -> tuple[np.ndarray, dict[int, list[str]]]:
     """Each doc's topic (0 = largest) and each topic's c-TF-IDF keywords, best first."""
     try:
-        with _unimportable(UNUSED_BY_WARD if settings.method == "ward" else ()):
+        unused = UNUSED_BY_WARD if settings.method == "ward" else ()
+        with _unimportable((*unused, *NEVER_USED)):
             from bertopic import BERTopic
     except ImportError:
-        # A BERTopic release that needs UMAP or plotly to import at all: pay for them.
+        # A BERTopic release that needs these to import at all: pay for them.
         from bertopic import BERTopic
     from bertopic.backend import BaseEmbedder
     from bertopic.vectorizers import ClassTfidfTransformer
@@ -214,6 +215,12 @@ def fit_topics(
 # BERTopic is imported; fitting is the same. Only in a process that has not imported BERTopic
 # yet, and they stay importable afterwards (`method="umap"` imports UMAP itself).
 UNUSED_BY_WARD = ("umap", "plotly")
+# BERTopic also imports sentence-transformers, and transformers with torch, to offer its own
+# embedding and text-generation models (about 3.5 s of CPU). It is given the run's own vectors
+# and writes keywords by c-TF-IDF, so it never uses them: in a process that has not loaded the
+# model (a run whose vectors are embedded on a Dask cluster, or a run without embeddings) they
+# are kept out too.
+NEVER_USED = ("sentence_transformers", "transformers", "torch")
 
 
 @contextlib.contextmanager

@@ -14,9 +14,13 @@ from pipeline.core import distribute
 class Recording:
     """A distributor that runs each chunk here, in reverse order, and keeps their sizes."""
 
-    def __init__(self, drop_one: bool = False) -> None:
+    def __init__(self, drop_one: bool = False, slots: int = 1) -> None:
         self.sizes: list[int] = []
         self.drop_one = drop_one
+        self.workers = slots
+
+    def slots(self) -> int:
+        return self.workers
 
     def map(self, fn: Callable[[Any], list[Any]], chunks: list[Any]) -> list[list[Any]]:
         self.sizes = [len(c) for c in chunks]
@@ -42,12 +46,23 @@ def test_without_a_distributor_the_function_gets_every_item_in_one_call() -> Non
     assert calls == [3]
 
 
-@pytest.mark.parametrize(("n", "size", "sizes"), [(7, 3, [3, 3, 1]), (6, 3, [3, 3]), (2, 5, [2])])
-def test_on_a_distributor_items_go_in_chunks_and_come_back_in_their_order(
-    n: int, size: int, sizes: list[int]
+@pytest.mark.parametrize(
+    ("n", "size", "slots", "sizes"),
+    [
+        (7, 3, 1, [3, 3, 1]),
+        (6, 3, 1, [3, 3]),
+        (2, 5, 1, [2]),
+        # every worker gets the same number of chunks, none of them over the size
+        (556, 256, 2, [139, 139, 139, 139]),
+        (10, 256, 2, [5, 5]),
+        (9, 256, 4, [3, 3, 3]),
+    ],
+)
+def test_on_a_distributor_items_go_in_even_chunks_and_come_back_in_their_order(
+    n: int, size: int, slots: int, sizes: list[int]
 ) -> None:
     items = [f"t{i}" for i in range(n)]
-    where = Recording()
+    where = Recording(slots=slots)
     with distribute.using(where):
         assert distribute.active()
         assert distribute.map_chunks(shout, items, size=size) == shout(items)

@@ -162,8 +162,9 @@ import sys
 from tests.topics.test_topics import _find
 table = _find().table
 print(table.to_json(orient="split"))
-print(sorted(m for m in ("umap", "numba", "pynndescent", "plotly") if m in sys.modules))
-import bertopic.backend, umap  # still importable afterwards
+kept_out = ("umap", "numba", "pynndescent", "plotly", "torch", "transformers", "sentence_transformers")
+print(sorted(m for m in kept_out if m in sys.modules))
+import bertopic.backend, umap, sentence_transformers  # still importable afterwards
 """
 
 
@@ -171,7 +172,8 @@ import bertopic.backend, umap  # still importable afterwards
 @needs_bertopic
 def test_ward_topics_neither_load_umap_nor_change_for_keeping_it_out() -> None:
     """A fresh process (as a run is) finds the same topics without ever importing UMAP,
-    numba or plotly, which BERTopic would load only to offer them."""
+    numba, plotly or (given vectors, as a run on a cluster is) torch, transformers and
+    sentence-transformers, which BERTopic would load only to offer them."""
     done = subprocess.run(
         [sys.executable, "-c", _FIND_IN_A_FRESH_PROCESS],
         capture_output=True,
