@@ -103,7 +103,13 @@ class _RichProgress(runner.Progress):
 
 
 ALL_CORES = os.cpu_count() or 1
-Workers = Annotated[int, typer.Option(help="Processes for text extraction; all cores by default.")]
+Workers = Annotated[
+    int,
+    typer.Option(
+        help="Processes for text extraction, or a local Dask cluster's workers; all cores by "
+        "default."
+    ),
+]
 Ocr = Annotated[bool, typer.Option(help="OCR pages that have no text layer.")]
 MaxFileMb = Annotated[float, typer.Option(help="Skip files larger than this.")]
 _LIMITS = config.DEFAULT_LIMITS
@@ -129,8 +135,9 @@ FileTimeout = Annotated[
 Executor = Annotated[
     str,
     typer.Option(
-        help="Where the work runs: local (a pool of --workers processes) or dask (a Dask "
-        "cluster: --scheduler's, else a local one of --workers processes; the `dask` extra)."
+        help="Where the work runs: local (files read by a pool of --workers processes) or dask "
+        "(files read, and texts parsed and embedded, on a Dask cluster: --scheduler's, else a "
+        "local one of --workers processes; the `dask` extra)."
     ),
 ]
 Scheduler = Annotated[

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import logging
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
@@ -115,12 +116,49 @@ class Tasks:
         self.client = client
 
     def map(self, fn: Callable[[Any], list[Any]], chunks: list[Any]) -> list[list[Any]]:
-        # pure=False: a chunk is cheap to send and its result is wanted now, not deduplicated.
-        futures = self.client.map(fn, chunks, pure=False)
+        with warnings.catch_warnings():
+            # The texts are the work: Dask's advice to load a large graph's data on the workers
+            # instead ("Sending large graph of size 12.37 MiB", 30,000 units) does not apply.
+            warnings.filterwarnings("ignore", message="Sending large graph", category=UserWarning)
+            # pure=False: a chunk is cheap to send and its result wanted now, not deduplicated.
+            futures = self.client.map(fn, chunks, pure=False)
         return list(self.client.gather(futures))
 
     def slots(self) -> int:
         return max(1, sum(self.client.nthreads().values()))
+
+
+def usage(client: Client) -> tuple[float, float] | None:
+    """The cluster's workers' CPU seconds so far (their own and their children's, OCR
+    included), and the largest worker's peak RSS in MB; None when a worker does not answer."""
+    try:
+        found = client.run(_own_usage)
+    except Exception:  # a worker gone or slow: the stage timings go without it, not the run
+        return None
+    if not found:
+        return None
+    return sum(cpu for cpu, _ in found.values()), max(mb for _, mb in found.values())
+
+
+def _own_usage() -> tuple[float, float]:
+    import re
+    import resource
+    import sys
+    from pathlib import Path
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    # The process's own high-water mark: Linux carries ru_maxrss across exec, so a worker
+    # started from a large process would report that process's size; VmHWM starts afresh.
+    try:
+        found = re.search(r"^VmHWM:\s+(\d+)\s+kB", Path("/proc/self/status").read_text(), re.M)
+    except OSError:
+        found = None
+    if found:
+        return cpu, int(found.group(1)) / 1024
+    unit = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, kB on Linux
+    return cpu, own.ru_maxrss * unit / 2**20
 
 
 def killed(exc: BaseException) -> bool:

@@ -248,8 +248,15 @@ def _executor(opts: RunOptions, progress: Progress) -> Iterator[None]:
     from pipeline.run import cluster
 
     progress.stage("Starting the Dask cluster" if not opts.scheduler else "Connecting to Dask")
-    with cluster.session(opts.scheduler, opts.workers):
-        yield
+    with cluster.session(opts.scheduler, opts.workers) as where:
+        # The workers outlive every stage: their CPU is asked for at each stage's ends.
+        if isinstance(progress, StageClock):
+            progress.count_elsewhere(lambda: cluster.usage(where.client))
+        try:
+            yield
+        finally:
+            if isinstance(progress, StageClock):
+                progress.count_elsewhere(None)
 
 
 def _analyse(

@@ -19,6 +19,9 @@ stage, which the manifest records and the run summary prints. A stage ends where
   is an upper bound: a forked child counts the pages it still shares with this process, so a
   short-lived helper started late in a run shows nearly this process's size. The summary
   leaves it out for that reason; the manifest keeps it for whoever reads it knowing that.
+- Work done elsewhere (a Dask cluster's workers, which outlive every stage) is counted through
+  :meth:`StageClock.count_elsewhere`: their CPU is added to the stage's, and their largest
+  worker's high-water mark is ``workers_peak_rss_mb`` when it rose during the stage.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ import sys
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -42,6 +46,10 @@ SAMPLE_SECONDS = 0.1
 _MAXRSS_UNIT = 1 if sys.platform == "darwin" else 1024
 # "Extracting text (12 to read, 4 cached)": the counts change from run to run, the stage does not.
 _DETAIL = re.compile(r"\s*\(.*\)\s*$")
+
+
+# Cumulative CPU seconds and largest peak RSS (MB) of processes elsewhere, or None.
+Elsewhere = Callable[[], "tuple[float, float] | None"]
 
 
 class _Progress(Protocol):
@@ -102,13 +110,20 @@ class StageClock:
         self._timings: list[StageTiming] = []
         self._current: _Mark | None = None
         self._sampler: _Sampler | None = None
+        self._elsewhere: Elsewhere | None = None
+
+    def count_elsewhere(self, usage: Elsewhere | None) -> None:
+        """From the next stage on, add what ``usage`` reports (the CPU seconds and the largest
+        peak RSS in MB so far of processes that are not this one's children, or None when it
+        cannot say); None stops counting."""
+        self._elsewhere = usage
 
     def stage(self, name: str, total: int | None = None) -> None:
         self._close()
         self.inner.stage(name, total)
         if self._sampler is None:
             self._sampler = _Sampler.start(self)
-        self._current = _Mark.now(stage_name(name), self._sampler)
+        self._current = _Mark.now(stage_name(name), self._sampler, self._elsewhere)
 
     def advance(self, n: int = 1) -> None:
         self.inner.advance(n)
@@ -170,9 +185,11 @@ class _Mark:
     maxrss: int
     children_maxrss: int
     sampler: _Sampler
+    elsewhere: Elsewhere | None = None
+    elsewhere_at: tuple[float, float] | None = None
 
     @classmethod
-    def now(cls, stage: str, sampler: _Sampler) -> _Mark:
+    def now(cls, stage: str, sampler: _Sampler, elsewhere: Elsewhere | None = None) -> _Mark:
         own = resource.getrusage(resource.RUSAGE_SELF)
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         sampler.take()
@@ -183,6 +200,8 @@ class _Mark:
             own.ru_maxrss,
             children.ru_maxrss,
             sampler,
+            elsewhere,
+            elsewhere() if elsewhere else None,
         )
 
     def timing(self) -> StageTiming:
@@ -198,14 +217,20 @@ class _Mark:
         else:
             peak_kb, since_start = own.ru_maxrss * _MAXRSS_UNIT // 1024, True
         workers = children.ru_maxrss if children.ru_maxrss > self.children_maxrss else None
+        workers_mb = round(workers * _MAXRSS_UNIT / 2**20, 1) if workers is not None else None
+        spent = max(0.0, cpu - self.cpu)
+        after = self.elsewhere() if self.elsewhere else None
+        if after is not None and self.elsewhere_at is not None:
+            # A worker that left the cluster takes its CPU with it: never a negative share.
+            spent += max(0.0, after[0] - self.elsewhere_at[0])
+            if after[1] > self.elsewhere_at[1]:
+                workers_mb = max(workers_mb or 0.0, round(after[1], 1))
         return StageTiming(
             stage=self.stage,
             wall_s=round(max(0.0, time.perf_counter() - self.wall), 3),
-            cpu_s=round(max(0.0, cpu - self.cpu), 3),
+            cpu_s=round(spent, 3),
             peak_rss_mb=round(peak_kb / 1024, 1),
-            workers_peak_rss_mb=(
-                round(workers * _MAXRSS_UNIT / 2**20, 1) if workers is not None else None
-            ),
+            workers_peak_rss_mb=workers_mb,
             rss_since_start=since_start,
         )
 

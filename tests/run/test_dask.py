@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -83,6 +84,12 @@ def test_dask_reads_files_and_embeds_and_parses_on_the_cluster_and_every_table_i
         )
     )
     assert on_dask.extracted == 3 and on_dask.cached == 0
+    # The workers' CPU is in the stage timings: OCR of the scanned page, the model's vectors.
+    stages = {t.stage: t for t in on_dask.stages}
+    assert stages["Extracting text"].cpu_s > 0.5
+    assert stages["Coding themes and focus"].cpu_s > 1.0
+    # ... and the largest worker's memory, which loading the sentence model raises.
+    assert (stages["Coding themes and focus"].workers_peak_rss_mb or 0) > 200
     docs = on_dask.documents.set_index("source")
     assert docs.loc["scanned-minutes.pdf", "ocr_pages"] > 0  # OCR ran on the workers
     # Every file read; one may be a second copy of a meeting another file gives.
@@ -121,3 +128,26 @@ def test_a_study_on_an_existing_scheduler_runs_each_board_as_a_task(
     assert "chairperson" in result.boards[0].message
     assert list(result.board_years["board"].unique()) == ["riverside"]
     assert (out / "boards" / "riverside" / "report" / "index.html").is_file()
+
+
+def test_a_large_batch_of_texts_goes_to_the_cluster_without_dask_warning_the_user(
+    scheduler: str,
+) -> None:
+    """Thirty thousand units are some 12 MB of text: Dask's advice about large graphs is not
+    for the user of `involve analyse`, whose texts are the work."""
+    from pipeline.run import cluster
+
+    # 12.8 MB of distinct texts (pickle would send one copy of a repeated one)
+    chunks = [[f"{c:03d}{i:03d}".ljust(1000, "x") for i in range(256)] for c in range(50)]
+    with (
+        distributed.Client(scheduler) as client,
+        warnings.catch_warnings(record=True) as caught,
+    ):
+        warnings.simplefilter("always")
+        got = cluster.Tasks(client).map(len_each, chunks)
+    assert got == [[1000] * 256] * 50
+    assert not [w for w in caught if "large graph" in str(w.message)]
+
+
+def len_each(texts: list[str]) -> list[int]:
+    return [len(t) for t in texts]

@@ -89,6 +89,27 @@ def test_cpu_of_child_processes_is_charged_to_the_stage_they_ran_in() -> None:
     assert idle.cpu_s < worker.cpu_s
 
 
+def test_work_done_elsewhere_is_charged_to_the_stage_it_was_done_in() -> None:
+    """A Dask cluster's workers outlive the stages: what they report is added stage by stage."""
+    reported: list[tuple[float, float] | None] = [(10.0, 500.0)]
+    clock = StageClock(_Quiet())
+    clock.stage("Before the cluster")
+    clock.count_elsewhere(lambda: reported[0])
+    clock.stage("Embedding on the cluster")
+    reported[0] = (25.5, 800.0)  # 15.5 s of the workers' CPU, and a new high-water mark
+    clock.stage("A worker left")
+    reported[0] = (20.0, 800.0)
+    clock.stage("No answer")
+    reported[0] = None
+    clock.count_elsewhere(None)
+    clock.stage("After the cluster")
+    before, embedding, left, silent, after = clock.finish()
+    assert embedding.cpu_s >= 15.5 and embedding.workers_peak_rss_mb == 800.0
+    assert 0 <= left.cpu_s < 1 and left.workers_peak_rss_mb is None
+    assert 0 <= silent.cpu_s < 1
+    assert before.cpu_s < 1 and after.cpu_s < 1
+
+
 @pytest.mark.skipif(
     not Path("/proc/self/statm").exists(), reason="per-stage peaks need /proc/self/statm"
 )
