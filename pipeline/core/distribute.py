@@ -56,15 +56,23 @@ def active() -> bool:
     return _current.get() is not None
 
 
-def map_chunks(fn: Callable[[list[T]], list[R]], items: Sequence[T], size: int = CHUNK) -> list[R]:
+def map_chunks(
+    fn: Callable[[list[T]], list[R]],
+    items: Sequence[T],
+    size: int = CHUNK,
+    *,
+    multiple: int = 1,
+) -> list[R]:
     """``fn`` over ``items``, one result per item in their order: in one call here, or in chunks
-    of ``size`` on the active distributor. ``fn`` must be picklable (defined at module level,
-    or a ``functools.partial`` of one) and return one result per item it is given."""
+    of about ``size`` (each but the last a ``multiple`` of this many) on the active
+    distributor. ``fn`` must be picklable (defined at module level, or a ``functools.partial``
+    of one) and return one result per item it is given."""
     items = list(items)
     distributor = _current.get()
     if distributor is None or not items:
         return list(fn(items))
     size = _even(len(items), size, distributor.slots())
+    size = -(-size // multiple) * multiple
     return _gathered(distributor, fn, [items[i : i + size] for i in range(0, len(items), size)])
 
 

@@ -41,6 +41,10 @@ HINT = (
 )
 
 
+# Texts per forward pass of the model.
+BATCH = 64
+
+
 class Embedder(Protocol):
     name: str
 
@@ -83,12 +87,30 @@ class _SentenceTransformer:
             self.model = _quantised(self.model)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        return np.asarray(
-            self.model.encode(
-                list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False
-            ),
-            dtype=np.float32,
-        )
+        """Vectors of ``texts``, longest first in batches of :data:`BATCH` that this code cuts
+        (the model only orders each batch), so that a text's batch, and with it its vector to
+        the last bit, is the same wherever the texts are embedded: a run's texts here, or the
+        same texts in chunks of whole batches on a cluster (:class:`Distributed`)."""
+        order = by_length(texts)
+        out: np.ndarray | None = None
+        for start in range(0, len(order), BATCH):
+            batch = order[start : start + BATCH]
+            vectors = self.model.encode(
+                [texts[i] for i in batch],
+                batch_size=BATCH,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+            )
+            if out is None:
+                out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
+            out[batch] = vectors
+        return out if out is not None else np.zeros((0, 0), dtype=np.float32)
+
+
+def by_length(texts: Sequence[str]) -> list[int]:
+    """Positions of ``texts``, longest first, ties in their order (a stable sort): the order
+    batches are cut in, so that a batch pads its texts little."""
+    return sorted(range(len(texts)), key=lambda i: -len(texts[i]))
 
 
 def _quantised(model: Any) -> Any:
@@ -113,16 +135,20 @@ class Distributed:
     """The model run wherever per-text work goes (:func:`pipeline.core.distribute.map_chunks`):
     on a Dask cluster each worker loads it once and embeds a chunk of texts per task.
 
-    Texts go out longest first, so that each chunk holds texts of like length and its batches
-    are padded little, as one ``encode`` call here sorts them."""
+    Texts go out longest first, in chunks of whole batches cut as a local run cuts them, so that
+    every vector is the one a local run would make."""
 
     def __init__(self, which: str | None = None) -> None:
         self.which = which or backend()
         self.name = model_name(self.which)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-        rows = distribute.map_chunks(partial(vectors, which=self.which), [texts[i] for i in order])
+        order = by_length(texts)
+        # Chunks of whole batches in the local order: a worker re-sorting a chunk (stably, and
+        # it is sorted already) cuts the batches a local run would, so the vectors are equal.
+        rows = distribute.map_chunks(
+            partial(vectors, which=self.which), [texts[i] for i in order], multiple=BATCH
+        )
         out = np.zeros((len(texts), len(rows[0]) if rows else 0), dtype=np.float32)
         for i, row in zip(order, rows, strict=True):
             out[i] = row

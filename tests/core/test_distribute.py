@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline.core import distribute
+from pipeline.core import distribute, embed
 
 
 class Recording:
@@ -82,3 +83,31 @@ def test_table_rows_go_in_slices_and_come_back_in_their_order() -> None:
 def test_a_chunk_that_comes_back_short_is_an_error_not_a_shifted_result() -> None:
     with distribute.using(Recording(drop_one=True)), pytest.raises(RuntimeError, match="gave 1"):
         distribute.map_chunks(shout, ["a", "b", "c"], size=2)
+
+
+def test_chunks_can_be_whole_multiples_of_a_batch() -> None:
+    where = Recording(slots=2)
+    with distribute.using(where):
+        distribute.map_chunks(shout, ["t"] * 556, size=256, multiple=64)
+    assert where.sizes == [192, 192, 172]
+
+
+@pytest.mark.slow  # loads the sentence model
+def test_vectors_made_in_chunks_elsewhere_are_a_local_runs_to_the_last_bit() -> None:
+    """A text's vector depends on the batch it is padded in: chunks cut on batch boundaries,
+    in the local order, give every text the batch, and so the vector, a local run gives it."""
+    model = embed.load("torch")
+    if model is None:
+        pytest.skip(embed.HINT)
+    # Longest first by characters: 64 long texts, then 16 of 60 characters in few tokens, 48
+    # of 59 characters in many (letters apart), 32 short. Cut at 80 on two workers, the 16
+    # would be padded alone; cut at whole batches, with the 48, as here.
+    long = [f"the board agreed item {i} " * 5 for i in range(64)]
+    few = [f"{'carers ' * 8}{i:03d} ".ljust(60, "x") for i in range(16)]
+    many = [" ".join(f"{i:02d}" + "abcdefghijklmnopqrstuvwxyz")[:59] for i in range(48)]
+    short = [f"noted {i}" for i in range(32)]
+    texts = long + few + many + short
+    here = model.encode(texts)
+    with distribute.using(Recording(slots=2)):
+        there = embed.Distributed("torch").encode(texts)
+    assert np.array_equal(here, there)
