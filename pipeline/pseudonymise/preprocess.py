@@ -11,6 +11,7 @@ name.
 
 from __future__ import annotations
 
+import itertools
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -54,23 +55,23 @@ def preprocess(seg: Segmented, cache: Store | None = None) -> Preprocessed:
     text are kept between runs: a text read before is not parsed again. Everything that
     depends on the corpus as a whole (the roster, who attended, names found elsewhere) is
     worked out afresh on every run."""
-    order = list(
-        dict.fromkeys(
-            [
-                *seg.attendance["person_key"],
-                *seg.units["speaker_key"],
-                *seg.units["action_owner_key"],
-                *seg.people,
-            ]
-        )
-    )
-    pseudonyms = _assign(order, seg.people)
+    pseudonyms = _assign(appearance_order(seg), seg.people)
     units = seg.units.copy()
     units["unit_key"] = units["text"].map(unit_key)
     originals = [str(t) for t in [*units["text"], *units["item_title"]]]
     meetings = [str(m) for m in units["meeting_id"]] * 2
-    hidden = pseudonymise_all(originals, meetings, seg, pseudonyms, cache)
-    texts, titles = hidden.texts[: len(units)], hidden.texts[len(units) :]
+    # Meeting by meeting (its texts, then its titles), as people are numbered: "Person N" goes
+    # by first mention, and a meeting added last then numbers only its own newcomers.
+    rank = {m: i for i, m in enumerate(dict.fromkeys(meetings))}
+    n = len(units)
+    order = sorted(range(2 * n), key=lambda j: (rank[meetings[j]], j >= n))
+    hidden = pseudonymise_all(
+        [originals[j] for j in order], [meetings[j] for j in order], seg, pseudonyms, cache
+    )
+    replaced = [""] * (2 * n)
+    for j, text in zip(order, hidden.texts, strict=True):
+        replaced[j] = text
+    texts, titles = replaced[:n], replaced[n:]
     units["text"] = texts
     units["item_title"] = titles
     units["speaker_id"] = units["speaker_key"].map(lambda k: pseudonyms.get(k, ""))
@@ -90,6 +91,26 @@ def preprocess(seg: Segmented, cache: Store | None = None) -> Preprocessed:
     names = {pseudonyms[k]: p.name for k, p in seg.people.items() if k in pseudonyms}
     names.update({v: k for k, v in hidden.others.items()})
     return Preprocessed(seg.meetings.copy(), attendance, units, pseudonyms, names)
+
+
+def appearance_order(seg: Segmented) -> list[str]:
+    """People in the order pseudonyms number them: meeting by meeting, in reading order, those
+    listed, then the speakers, the actions' owners and the others its reading met; the board's
+    people who appear nowhere last. A meeting read after the others (the next minutes) then
+    numbers only its newcomers, and every text of the meetings before keeps its pseudonyms, so
+    its cached NER, lemmas, vectors and coding stay hits."""
+    of_meeting: dict[str, list[str]] = {str(m): [] for m in seg.meetings["meeting_id"]}
+    columns = [
+        (seg.attendance, "person_key"),
+        (seg.units, "speaker_key"),
+        (seg.units, "action_owner_key"),
+    ]
+    for table, column in columns:
+        for meeting, key in zip(table["meeting_id"], table[column], strict=True):
+            of_meeting.setdefault(str(meeting), []).append(key)
+    for meeting, keys in seg.introduced.items():
+        of_meeting.setdefault(meeting, []).extend(keys)
+    return list(dict.fromkeys([*itertools.chain.from_iterable(of_meeting.values()), *seg.people]))
 
 
 def _assign(order: Iterable[str], people: dict[str, Person]) -> dict[str, str]:

@@ -11,6 +11,7 @@ anything is written. The parts: :mod:`.blocks` (reading order, headings), :mod:`
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -86,6 +87,10 @@ class Segmented:
     # Minutes files whose meeting (or one of whose meetings) was read from another file, by
     # doc_id: the runner records them in the documents table (pipeline.segment.same_meeting).
     copies: dict[str, SetAside] = field(default_factory=dict)
+    # People the reading of a meeting added (named in its text, not on the board's roster), by
+    # meeting_id in reading order: pseudonyms are numbered meeting by meeting, so that a meeting
+    # added after the others renumbers no one (pipeline.pseudonymise.preprocess).
+    introduced: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -116,6 +121,7 @@ def segment(pages: pd.DataFrame, documents: pd.DataFrame, board: Board | None) -
     # Every meeting of every file is read first, so that a meeting published twice (a PDF and
     # its Word file, a draft and the approved minutes) is counted once, from its better copy.
     read_parts: list[tuple[int, dt.date | None, _Meeting, dict[str, str]]] = []
+    added: list[list[str]] = []  # people each reading added to the corpus's roster
     readings: list[same_meeting.Reading] = []
     docs: list[tuple[tuple[str, str], pd.DataFrame]] = []
     for doc in minutes.itertuples(index=False):
@@ -125,18 +131,24 @@ def segment(pages: pd.DataFrame, documents: pd.DataFrame, board: Board | None) -
         cell = getattr(doc, "body", None)
         body_name = "" if cell is None or pd.isna(cell) else str(cell)
         for part, part_date in meetings_in(doc_blocks, _as_date(doc.meeting_date)):
+            before = len(corpus.people)
             read = _read_meeting(part, body_name, part_date, board, corpus)
             # Role sources as this meeting's reading left them: a later meeting may change them.
             sources = {e.name: corpus.people[e.name].role_source for e in read.entries}
             read_parts.append((len(docs), part_date, read, sources))
+            # The roster only grows, so what this reading added is its last entries.
+            added.append(list(itertools.islice(corpus.people, before, None)))
             readings.append(_reading(where, body_name, part_date, part, read))
         docs.append((where, doc_pages))
     kept_from = same_meeting.copies(readings)
     placed: dict[int, list[Block]] = {}
     aside: dict[int, str] = {}
+    introduced: dict[str, list[str]] = {}
+    pending: list[str] = []  # added by a copy's reading: numbered with the next meeting kept
     for i, (d, part_date, read, sources) in enumerate(read_parts):
         where = docs[d][0]
         placed.setdefault(d, [])
+        pending += added[i]
         if i in kept_from:
             # The copy's words are counted, as read but not analysed, with why.
             note = same_meeting.message(readings[kept_from[i]])
@@ -146,6 +158,7 @@ def segment(pages: pd.DataFrame, documents: pd.DataFrame, board: Board | None) -
             aside[d] = f"{aside[d]}; {note}" if d in aside else note
             continue
         meeting_id = _meeting_id(part_date, where[0], used_ids)
+        introduced[meeting_id], pending = pending, []
         for e in read.entries:
             attendance_rows.append(
                 {
@@ -177,6 +190,7 @@ def segment(pages: pd.DataFrame, documents: pd.DataFrame, board: Board | None) -
         accounting=pd.DataFrame(accounting_rows, columns=accounting.COLUMNS),
         item_times=item_times(pages, documents, meetings),
         copies=copies,
+        introduced=introduced,
     )
 
 

@@ -350,3 +350,69 @@ def test_attendance_names_matches_with_only_the_patterns_a_doc_can_hold(text: st
     found = [(e.start, e.end, e.ent_id_) for e in component(nlp(text)).ents]
     component._matcher_for = lambda doc: component.matcher  # type: ignore[method-assign]
     assert [(e.start, e.end, e.ent_id_) for e in component(nlp(text)).ents] == found
+
+
+# --------------------------------------------------------------------------- numbering
+EARLIER = """\
+Present:
+• Cllr Margaret Ashdown (Chair)
+• Amira Hassan (Service User Representative)
+
+In attendance:
+• Mark Tennant, Partnership Manager
+
+1. Crisis line
+
+Ms Hassan said that callers waited too long at night. Tom Reyes, Head of Crisis Services,
+explained that two posts had been filled. Mrs Patel from the Samaritans had offered help.
+
+2. Letter from Mrs Lindqvist
+
+The Chair read the letter and thanked Ms Hassan.
+"""
+
+LATER = """\
+Present:
+• Cllr Margaret Ashdown (Chair)
+• Amira Hassan
+
+In attendance:
+• Mark Tennant
+• Gail Mercer (Commissioning Officer)
+
+1. Matters arising
+
+Gail Mercer reported that Mr Okafor from the housing trust had written about the crisis line.
+"""
+
+
+def _numbered(texts: list[str]) -> Preprocessed:
+    dates = [pd.Timestamp(2024, 3, 14), pd.Timestamp(2024, 5, 16)][: len(texts)]
+    ids = [f"d{i}" for i in range(len(texts))]
+    sources = [f"{i}.md" for i in range(len(texts))]
+    pages = pd.DataFrame({"doc_id": ids, "source": sources, "page": 1, "text": texts, "ocr": False})
+    documents = pd.DataFrame(
+        {
+            "doc_id": ids,
+            "source": sources,
+            "doc_type": "minutes",
+            "status": "ok",
+            "meeting_date": dates,
+        }
+    )
+    return preprocess(segment(pages, documents, BOARD))
+
+
+def test_a_meeting_added_after_the_others_renumbers_no_one() -> None:
+    """The next minutes bring a newly listed officer and new people named in the text: the
+    meetings before keep every pseudonym, in their text, titles, speakers and attendance, so
+    that a board's outputs do not change under its readers and its cached results stay hits."""
+    before, after = _numbered([EARLIER]), _numbered([EARLIER, LATER])
+    first = after.units["meeting_id"] == before.units["meeting_id"].iloc[0]
+    columns = ["text", "item_title", "speaker_id", "action_owner"]
+    assert after.units[first][columns].reset_index(drop=True).equals(before.units[columns])
+    listed = after.attendance["meeting_id"] == before.attendance["meeting_id"].iloc[0]
+    pair = ["person_id", "role", "status"]
+    assert after.attendance[listed][pair].reset_index(drop=True).equals(before.attendance[pair])
+    # The later meeting's newcomers were numbered after everyone the earlier one named.
+    assert len(set(after.names)) > len(set(before.names))
