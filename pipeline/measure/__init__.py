@@ -17,6 +17,7 @@ docs/measures.md.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,19 +66,15 @@ def measure(
     involvement lexicon the 4Pi ratings read (the bundled one when None)."""
     links = schemas.empty("uptake") if links is None else links
     times = schemas.empty("item_times") if times is None else times
+    # Split once: a mask over every unit for each meeting grew with the square of the meetings.
+    of_units, of_levels, of_times = _by_meeting(units), _by_meeting(levels), _by_meeting(times)
     per_meeting = [
         {
-            **_meeting_row(m, units[units["meeting_id"] == m.meeting_id]),
+            **_meeting_row(m, of_units(m.meeting_id)),
             **_involvement(
-                units[units["meeting_id"] == m.meeting_id],
-                levels[levels["meeting_id"] == m.meeting_id],
-                links,
-                {str(m.meeting_id)},
+                of_units(m.meeting_id), of_levels(m.meeting_id), links, {str(m.meeting_id)}
             ),
-            **time_shares(
-                units[units["meeting_id"] == m.meeting_id],
-                times[times["meeting_id"] == m.meeting_id],
-            ),
+            **time_shares(of_units(m.meeting_id), of_times(m.meeting_id)),
         }
         for m in meetings.itertuples(index=False)
     ]
@@ -142,6 +139,13 @@ def measure(
         four_pi(board_year, units, meetings, links, cues),
         period_table(board_year, meetings),
     )
+
+
+def _by_meeting(table: pd.DataFrame) -> Callable[[object], pd.DataFrame]:
+    """The rows of ``table`` of one meeting (none: an empty frame), in the table's order."""
+    groups = {str(k): g for k, g in table.groupby("meeting_id", sort=False)}
+    none = table.iloc[0:0]
+    return lambda meeting_id: groups.get(str(meeting_id), none)
 
 
 def _involvement(
