@@ -122,7 +122,8 @@ def focus_by_meeting(view: pd.DataFrame) -> Figure:
             color=FOCUS_COLOURS[focus],
             label=FOCUS_NAMES[focus],
             edgecolor="white",
-            linewidth=0.6,
+            # Past MAX_DATED_MEETINGS the bars are thin: white edges would hide their colour.
+            linewidth=0.6 if len(view) <= MAX_DATED_MEETINGS else 0,
         )
         bottom += shares
     _mark_empty(ax, xs, bottom == 0, "no units")
@@ -156,7 +157,8 @@ def lay_presence(view: pd.DataFrame, standard: int = config.PRESENCE_STANDARD) -
             color=MET_COLOUR,
             label=f"Standard met ({standard} or more)",
         )
-        ax.bar_label(bars, fmt="%d", padding=2, fontsize=8, color=INK)
+        if len(view) <= MAX_DATED_MEETINGS:  # past it the numbers would overlap
+            ax.bar_label(bars, fmt="%d", padding=2, fontsize=8, color=INK)
     if below.any():
         bars = ax.bar(
             xs[below],
@@ -167,7 +169,8 @@ def lay_presence(view: pd.DataFrame, standard: int = config.PRESENCE_STANDARD) -
             edgecolor="white",
             label=f"Below the standard (fewer than {standard})",
         )
-        ax.bar_label(bars, fmt="%d", padding=2, fontsize=8, color=INK)
+        if len(view) <= MAX_DATED_MEETINGS:
+            ax.bar_label(bars, fmt="%d", padding=2, fontsize=8, color=INK)
     _mark_empty(ax, xs, ~listed, "no attendance list")
     ax.axhline(
         standard,
@@ -406,7 +409,8 @@ def lay_voice(view: pd.DataFrame, overall: float = float("nan")) -> Figure:
     ax.set_ylim(0, top)
     lay = _floats(view.get("lay_present"), len(view))
     listed = view["has_attendance"].to_numpy(dtype=bool)
-    for x, value, n, known in zip(xs, shares, lay, listed, strict=True):
+    dated = len(view) <= MAX_DATED_MEETINGS  # past it the numbers would overlap
+    for x, value, n, known in zip(xs, shares, lay, listed, strict=True) if dated else ():
         ax.annotate(
             f"{int(n)}" if known else "?",
             (x, value),
@@ -419,7 +423,8 @@ def lay_voice(view: pd.DataFrame, overall: float = float("nan")) -> Figure:
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_ylabel("Lay share of attributed units")
     _meeting_axis(ax, view)
-    ax.set_xlabel("Meeting date (number above each bar: lay members present)")
+    if dated:
+        ax.set_xlabel("Meeting date (number above each bar: lay members present)")
     _legend_below(fig, ax)
     _title(ax, title)
     return fig
@@ -479,19 +484,30 @@ def _meeting_figure(n: int) -> tuple[Figure, Axes]:
     return fig, ax
 
 
+# The widest meeting chart (18 inches) holds about this many rotated date labels before they
+# overlap; past it, each meeting keeps its slot and only the years are written.
+MAX_DATED_MEETINGS = 48
+
+
 def _meeting_axis(ax: Axes, view: pd.DataFrame) -> None:
     """Meetings at even spacing (a slot each, as in the minutes), dated, with years marked."""
     n = len(view)
-    rotate = n > 10
-    ax.set_xticks(
-        np.arange(n),
-        list(view["label"]),
-        rotation=45 if rotate else 0,
-        ha="right" if rotate else "center",
-        fontsize=9,
-    )
+    if n > MAX_DATED_MEETINGS:
+        # A label per meeting would be an unreadable smear (and thousands of texts to lay out);
+        # the bars mark the meetings, the dotted lines and the years above mark the years.
+        ax.set_xticks([])
+        ax.set_xlabel("Meetings in date order (a slot each; the year above each run)")
+    else:
+        rotate = n > 10
+        ax.set_xticks(
+            np.arange(n),
+            list(view["label"]),
+            rotation=45 if rotate else 0,
+            ha="right" if rotate else "center",
+            fontsize=9,
+        )
+        ax.set_xlabel("Meeting date")
     ax.set_xlim(-0.6, n - 0.4)
-    ax.set_xlabel("Meeting date")
     _mark_years(ax, [None if fmt.is_missing(y) else int(y) for y in view["year"]])
 
 

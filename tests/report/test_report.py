@@ -23,7 +23,7 @@ from pipeline.core import config, schemas
 from pipeline.measure import alignment_table, period_table
 from pipeline.measure.adequacy import adequacy
 from pipeline.measure.intervals import year_intervals
-from pipeline.report import Report, build_report, findings
+from pipeline.report import Report, build_report, charts, findings
 
 CHARTS_REQUIRED = (
     "focus_by_meeting",
@@ -712,6 +712,39 @@ def test_meeting_axes_show_dates_like_jan_23(report: Report) -> None:
     ax = report.figures["focus_by_meeting"].axes[0]
     ticks = [t.get_text() for t in ax.get_xticklabels()]
     assert ticks == ["Mar 23", "Sep 23", "Feb 24", "Oct 24"]
+
+
+def _many_meetings(n: int) -> pd.DataFrame:
+    """A meeting view (report.data.meeting_view's columns) of ``n`` meetings a month apart."""
+    days = pd.date_range("2001-01-01", periods=n, freq="MS") + pd.Timedelta(days=14)
+    view = pd.DataFrame(
+        {
+            "meeting_id": [f"M{d:%Y-%m-%d}" for d in days],
+            "meeting_date": days,
+            "year": pd.array([d.year for d in days], dtype="Int64"),
+            "label": [f"{d:%b %y}" for d in days],
+            "has_attendance": True,
+            "lay_present": [i % 4 for i in range(n)],
+            "lay_voice_share": 0.2,
+        }
+    )
+    for focus, share in zip(config.FOCUS_LABELS, (0.5, 0.3, 0.2), strict=True):
+        view[f"{focus}_share"] = share
+    return view
+
+
+@pytest.mark.parametrize("chart", ["focus_by_meeting", "lay_presence", "lay_voice"])
+def test_a_long_board_has_its_years_written_not_a_smear_of_dates(chart: str) -> None:
+    """Ten years of monthly meetings: a date and a number for every meeting would overlap into
+    an unreadable band (and cost seconds to lay out); the years are written instead."""
+    draw = getattr(charts, chart)
+    long_axis = draw(_many_meetings(120)).axes[0]
+    assert not [t.get_text() for t in long_axis.get_xticklabels() if t.get_text()]
+    written = {t.get_text() for t in long_axis.texts}
+    assert {str(y) for y in range(2001, 2011)} <= written
+    assert not [t for t in written if t.isdigit() and len(t) < 4]  # no count over each bar
+    short_axis = draw(_many_meetings(12)).axes[0]
+    assert [t.get_text() for t in short_axis.get_xticklabels()][:2] == ["Jan 01", "Feb 01"]
 
 
 # --------------------------------------------------------------------------- the page
