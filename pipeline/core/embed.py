@@ -187,14 +187,9 @@ class CachedEmbedder:
         for k in dict.fromkeys(keys):
             if k in found:
                 continue
-            hit = self.cache.get("embed", k)
-            # A bad entry (not a flat list of numbers) is a miss: it is embedded again.
-            if (
-                isinstance(hit, list)
-                and hit
-                and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in hit)
-            ):
-                found[k] = np.asarray(hit, dtype=np.float32)
+            vector = _cached_vector(self.cache.get("embed", k))
+            if vector is not None:
+                found[k] = vector
         missing = [(k, t) for k, t in dict(zip(keys, texts, strict=True)).items() if k not in found]
         if missing:
             vectors = self.inner.encode([t for _, t in missing])
@@ -205,6 +200,21 @@ class CachedEmbedder:
         if not keys:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
+
+
+def _cached_vector(entry: Any) -> np.ndarray | None:
+    """A cache entry as a vector; a bad one (not a flat list of numbers) is None, a miss, and is
+    embedded again. Checked by numpy's reading of the list: a check of each number in Python
+    cost more than reading the file (a run reads a vector per distinct text)."""
+    if not isinstance(entry, list) or not entry:
+        return None
+    try:
+        vector = np.array(entry)
+    except (ValueError, TypeError):  # ragged nesting
+        return None
+    if vector.ndim != 1 or vector.dtype.kind not in "fi":  # strings, booleans, lists, null
+        return None
+    return vector.astype(np.float32)
 
 
 def available() -> bool:

@@ -78,3 +78,31 @@ def test_every_stage_of_a_forced_analysis_shares_one_embedding_per_text(
     assert model.seen, "the analysis asked for no vectors at all"
     repeated = {text: n for text, n in model.seen.items() if n > 1}
     assert repeated == {}
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "not a list",
+        [],
+        ["0.1", "0.2"],
+        [True, False],
+        [[0.1, 0.2], [0.3, 0.4]],
+        [[0.1], [0.2, 0.3]],
+        [None, 0.5],
+        {"vector": [0.1]},
+    ],
+    ids=["string", "empty", "strings", "booleans", "nested", "ragged", "null", "object"],
+)
+def test_a_damaged_cache_entry_is_embedded_again_not_trusted(tmp_path: Path, entry: object) -> None:
+    cache = io.Cache(tmp_path)
+    model = CountingModel()
+    key = hashlib.sha1(f"{model.name}\0the crisis line".encode()).hexdigest()
+    cache.put("embed", key, entry)
+    vectors = embed.CachedEmbedder(model, cache).encode(["the crisis line"])
+    assert model.seen["the crisis line"] == 1
+    assert vectors.shape == (1, 32)
+    # The entry is replaced by the good vector: the next run reads it.
+    again = CountingModel()
+    assert np.allclose(embed.CachedEmbedder(again, cache).encode(["the crisis line"]), vectors)
+    assert not again.seen
