@@ -73,13 +73,14 @@ CAPTIONS: dict[str, str] = {
     ),
     "lay_voice": (
         "Each bar is the share of a meeting's units attributed to a named person that were "
-        "attributed to a lay member; the number above each bar is how many lay members were "
-        "present, and the dashed line is the share over all meetings."
+        "attributed to a lay member; the number above each bar (on boards of up to 48 meetings) "
+        "is how many lay members were present, and the dashed line is the share over all "
+        "meetings."
     ),
     "theme_attention": (
-        "Each bar is the share of all coded words that went to a theme in one year; themes are "
-        "listed in the order service users ranked them in the survey, with 'other' (no survey "
-        "priority) last."
+        "Each bar is the share of all coded words that went to a theme in one year (over more "
+        "than five years, each cell of a grid, darker for more); themes are listed in the order "
+        "service users ranked them in the survey, with 'other' (no survey priority) last."
     ),
 }
 
@@ -438,6 +439,8 @@ def theme_attention(attention: pd.DataFrame) -> Figure:
     if rows.empty:
         return _no_data(title, "No theme attention was measured, so there is nothing to show.")
     order = _theme_order(rows)
+    if len(years) > MAX_BARRED_YEARS:
+        return _theme_grid(rows, order, years, title)
     height = max(4.0, 1.4 + len(order) * (0.25 + 0.2 * len(years)))
     fig = Figure(figsize=(9.5, height), layout="constrained")
     ax = fig.add_subplot()
@@ -471,6 +474,52 @@ def theme_attention(attention: pd.DataFrame) -> Figure:
     ax.set_xlabel("Share of all coded words")
     ax.set_ylabel("Survey priority, in survey rank order")
     ax.legend(title="Year", loc="lower right", frameon=True, framealpha=0.9)
+    _title(ax, title)
+    return fig
+
+
+# Grouped bars stay readable for this many years; past it (a ten-year board drew a chart 56
+# inches tall) the years are columns of a grid.
+MAX_BARRED_YEARS = 5
+
+
+def _theme_grid(rows: pd.DataFrame, order: pd.DataFrame, years: list[int], title: str) -> Figure:
+    """Themes down, years across, each cell shaded and labelled by the theme's word share."""
+    shares = (
+        rows.pivot_table(index="theme", columns="year", values="word_share", aggfunc="sum")
+        .reindex(index=order["theme"], columns=years)
+        .astype(float)
+        .fillna(0.0)
+        .to_numpy()
+    )
+    fig = Figure(
+        figsize=(max(9.5, 4.0 + 0.5 * len(years)), max(4.0, 1.8 + 0.42 * len(order))),
+        layout="constrained",
+    )
+    ax = fig.add_subplot()
+    top = float(shares.max(initial=0)) or 1.0
+    image = ax.imshow(shares, cmap="Blues", vmin=0, vmax=top, aspect="auto")
+    for (i, j), value in np.ndenumerate(shares):
+        ax.text(
+            j,
+            i,
+            f"{value * 100:.0f}",
+            ha="center",
+            va="center",
+            fontsize=7,
+            color="white" if value > top * 0.6 else INK,
+        )
+    ax.set_yticks(np.arange(len(order)), list(order["tick"]))
+    ax.set_xticks(np.arange(len(years)), [str(y) for y in years], rotation=90, fontsize=8)
+    ax.tick_params(length=0)
+    if (order["theme"] == config.OTHER_THEME).any() and len(order) > 1:
+        ax.axhline(len(order) - 1.5, color="white", linewidth=3)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    bar = fig.colorbar(image, ax=ax, shrink=0.8, format=PercentFormatter(1.0, decimals=0))
+    bar.set_label("Share of the year's coded words (the number in each cell, in %)")
+    ax.set_xlabel("Year")
+    ax.set_ylabel("Survey priority, in survey rank order")
     _title(ax, title)
     return fig
 

@@ -747,6 +747,37 @@ def test_a_long_board_has_its_years_written_not_a_smear_of_dates(chart: str) -> 
     assert [t.get_text() for t in short_axis.get_xticklabels()][:2] == ["Jan 01", "Feb 01"]
 
 
+@pytest.mark.parametrize(("n_years", "grid"), [(2, False), (5, False), (6, True), (26, True)])
+def test_theme_attention_is_a_grid_of_years_once_bars_would_not_fit(
+    n_years: int, grid: bool
+) -> None:
+    """Grouped bars for a few years; past five a grid, themes down and years across, with each
+    cell's share written in it (26 years of bars made a chart 56 inches tall)."""
+    themes = [("crisis", "Crisis support", 1), ("housing", "Housing", 2), ("other", "Other", 99)]
+    rows = pd.DataFrame(
+        [
+            {
+                "year": 2000 + y,
+                "theme": t,
+                "label": label,
+                "priority_rank": rank,
+                "word_share": (y + i + 1) / 40,
+            }
+            for y in range(n_years)
+            for i, (t, label, rank) in enumerate(themes)
+        ]
+    )
+    ax = charts.theme_attention(rows).axes[0]
+    assert bool(ax.images) is grid
+    if grid:
+        cells = [t.get_text() for t in ax.texts if t.get_text().isdigit()]
+        assert len(cells) == len(themes) * n_years
+        assert [t.get_text() for t in ax.get_xticklabels()][-1] == str(2000 + n_years - 1)
+        assert ax.figure.get_size_inches()[1] < 8
+    else:
+        assert len(ax.patches) == len(themes) * n_years
+
+
 # --------------------------------------------------------------------------- the page
 def test_page_names_board_period_codebook_and_version(report: Report) -> None:
     page = report.html
