@@ -945,14 +945,42 @@ class Cache:
     def put(self, namespace: str, key: str, value: Any) -> None:
         # A read-only or full cache only costs speed, never a run.
         with contextlib.suppress(OSError):
-            # Extracted text names people: the cache is the owner's alone (folders 0700, files
-            # 0600 as _atomic makes them), whatever the umask.
             path = self._path(namespace, key)
-            if (namespace, key[:2]) not in self._ready:
-                for folder in (self.root, path.parent.parent, path.parent):
-                    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-                    if stat.S_IMODE(folder.stat().st_mode) & 0o077:
-                        folder.chmod(0o700)
-                self._ready.add((namespace, key[:2]))
+            self._make_folders(namespace, key, path)
             # Compact: json's C encoder only runs without indent, and nobody reads these by eye.
             write_text(json.dumps(value, separators=(",", ":")), path)
+
+    def _make_folders(self, namespace: str, key: str, path: Path) -> None:
+        # Extracted text names people: the cache is the owner's alone (folders 0700, files 0600
+        # as _atomic makes them), whatever the umask.
+        if (namespace, key[:2]) not in self._ready:
+            for folder in (self.root, path.parent.parent, path.parent):
+                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                if stat.S_IMODE(folder.stat().st_mode) & 0o077:
+                    folder.chmod(0o700)
+            self._ready.add((namespace, key[:2]))
+
+    # Bytes under a key, for what JSON cannot hold (a board's reading, with its objects).
+    def _blob_path(self, namespace: str, key: str) -> Path:
+        return self.root / namespace / key[:2] / f"{key}.bin"
+
+    def has_blob(self, namespace: str, key: str) -> bool:
+        return not self.write_only and self._blob_path(namespace, key).is_file()
+
+    def get_blob(self, namespace: str, key: str) -> bytes | None:
+        if self.write_only:
+            return None
+        try:
+            return self._blob_path(namespace, key).read_bytes()
+        except OSError:
+            return None
+
+    def put_blob(self, namespace: str, key: str, data: bytes) -> None:
+        with contextlib.suppress(OSError):
+            path = self._blob_path(namespace, key)
+            self._make_folders(namespace, key, path)
+            write_bytes(data, path)
+
+    def drop_blob(self, namespace: str, key: str) -> None:
+        with contextlib.suppress(OSError):
+            self._blob_path(namespace, key).unlink(missing_ok=True)

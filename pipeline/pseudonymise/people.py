@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -158,6 +159,16 @@ class Roster:
         self._pattern: re.Pattern[str] | None = None
         # The person chairing this meeting when that is not the board's chair (an acting chair).
         self.chair_key: str | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (a board's reading is kept between runs, pipeline.segment.reuse) without its
+        regexes: loading would compile them all again, and they are built when first needed."""
+        state = dict(self.__dict__)
+        for derived in ("_forms_list", "_group_names", "_index_of", "_by_anchor", "_unanchored"):
+            state.pop(derived, None)
+        state["_pattern"] = state["_by_surname"] = None
+        state.pop("_subsets", None)
+        return state
 
     def add(self, person: Person) -> Person:
         existing = self.people.get(person.key)

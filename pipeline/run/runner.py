@@ -288,14 +288,14 @@ def _analyse(
 
     corpus = read_corpus(hashed, opts, progress, refresh=opts.force)
     documents, pages = corpus.documents, corpus.pages
+    # What is read from one text alone (NER, lemmas, the focus rules' parse) is kept between
+    # runs (pipeline.core.textcache), and so are the readings of the minutes a run before read
+    # (pipeline.segment.reuse): adding a meeting reads and parses only it. --force: everything.
+    texts = io.Cache(config.cache_dir(), write_only=opts.force)
     progress.stage("Reading minutes")
-    seg = segment(pages, documents, board)
+    seg = segment(pages, documents, board, texts)
     documents = same_meeting_copies(documents, seg.copies)
     progress.stage("Pseudonymising and preprocessing")
-    # What is read from one text alone (NER, lemmas, the focus rules' parse) is kept between
-    # runs (pipeline.core.textcache), so adding a meeting parses only its own units;
-    # --force computes it all again.
-    texts = io.Cache(config.cache_dir(), write_only=opts.force)
     pre = preprocess(seg, texts)
     # Loading the model is a fixed cost, apart from coding, whose cost grows with the corpus.
     progress.stage("Loading the sentence model")

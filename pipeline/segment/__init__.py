@@ -20,7 +20,7 @@ import pandas as pd
 from pipeline.core import config
 from pipeline.inputs.board import Board
 from pipeline.pseudonymise.people import Person, Roster
-from pipeline.segment import accounting, same_meeting, speakers
+from pipeline.segment import accounting, reuse, same_meeting, speakers
 from pipeline.segment import attendance as att
 from pipeline.segment.blocks import Block, blocks, is_item, is_section
 from pipeline.segment.itemtimes import item_times
@@ -101,8 +101,16 @@ class SetAside:
     message: str
 
 
-def segment(pages: pd.DataFrame, documents: pd.DataFrame, board: Board | None) -> Segmented:
-    """Read every usable minutes document into a meeting with attendance and units."""
+def segment(
+    pages: pd.DataFrame,
+    documents: pd.DataFrame,
+    board: Board | None,
+    cache: reuse.BlobStore | None = None,
+) -> Segmented:
+    """Read every usable minutes document into a meeting with attendance and units.
+
+    With a ``cache``, the readings of the documents a run before read are taken from it
+    (:mod:`pipeline.segment.reuse`): adding the next minutes reads only them."""
     usable = documents[documents["status"].isin(config.USABLE_STATUSES)]
     # Ingestion decided which documents are minutes (notes of a meeting included).
     is_minutes = usable["doc_type"] == "minutes"
@@ -124,10 +132,21 @@ def segment(pages: pd.DataFrame, documents: pd.DataFrame, board: Board | None) -
     added: list[list[str]] = []  # people each reading added to the corpus's roster
     readings: list[same_meeting.Reading] = []
     docs: list[tuple[tuple[str, str], pd.DataFrame]] = []
-    for doc in minutes.itertuples(index=False):
+    keys = reuse.chain(minutes, by_doc, board) if cache is not None else []
+    restored = reuse.restore(keys, cache) if cache is not None else None
+    if restored is not None:
+        corpus = restored.corpus
+        for d, part_date, read, sources, reading, new in restored.parts:
+            read_parts.append((d, part_date, read, sources))
+            readings.append(reading)
+            added.append(new)
+    for d, doc in enumerate(minutes.itertuples(index=False)):
         doc_pages = by_doc.get(str(doc.doc_id), pages.iloc[0:0])
-        doc_blocks = blocks(doc_pages)
         where = (str(doc.doc_id), str(doc.source))
+        if restored is not None and d < restored.n_docs:
+            docs.append((where, doc_pages))
+            continue
+        doc_blocks = blocks(doc_pages)
         cell = getattr(doc, "body", None)
         body_name = "" if cell is None or pd.isna(cell) else str(cell)
         for part, part_date in meetings_in(doc_blocks, _as_date(doc.meeting_date)):
@@ -140,6 +159,13 @@ def segment(pages: pd.DataFrame, documents: pd.DataFrame, board: Board | None) -
             added.append(list(itertools.islice(corpus.people, before, None)))
             readings.append(_reading(where, body_name, part_date, part, read))
         docs.append((where, doc_pages))
+    if cache is not None:
+        # Kept before the placing below marks the blocks of copies.
+        parts = [
+            (*part, reading, new)
+            for part, reading, new in zip(read_parts, readings, added, strict=True)
+        ]
+        reuse.keep(keys, reuse.Kept(len(docs), parts, corpus), cache, restored)
     kept_from = same_meeting.copies(readings)
     placed: dict[int, list[Block]] = {}
     aside: dict[int, str] = {}
