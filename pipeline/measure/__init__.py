@@ -67,12 +67,19 @@ def measure(
     links = schemas.empty("uptake") if links is None else links
     times = schemas.empty("item_times") if times is None else times
     # Split once: a mask over every unit for each meeting grew with the square of the meetings.
-    of_units, of_levels, of_times = _by_meeting(units), _by_meeting(levels), _by_meeting(times)
+    # Only the columns the meeting's figures read: each split copies what it keeps, and the text
+    # and lemma columns were most of it.
+    slim = units[[c for c in _PER_MEETING_COLUMNS if c in units.columns]]
+    of_units, of_levels, of_times = _by_meeting(slim), _by_meeting(levels), _by_meeting(times)
+    of_links = _links_of(links)
     per_meeting = [
         {
             **_meeting_row(m, of_units(m.meeting_id)),
             **_involvement(
-                of_units(m.meeting_id), of_levels(m.meeting_id), links, {str(m.meeting_id)}
+                of_units(m.meeting_id),
+                of_levels(m.meeting_id),
+                of_links(m.meeting_id),
+                {str(m.meeting_id)},
             ),
             **time_shares(of_units(m.meeting_id), of_times(m.meeting_id)),
         }
@@ -141,11 +148,33 @@ def measure(
     )
 
 
+# What _meeting_row, _involvement and time_shares read of the units.
+_PER_MEETING_COLUMNS = (
+    "meeting_id",
+    "segment_id",
+    "item_no",
+    "speaker_role",
+    "focus",
+    "outcome_scope",
+    "n_words",
+)
+
+
 def _by_meeting(table: pd.DataFrame) -> Callable[[object], pd.DataFrame]:
     """The rows of ``table`` of one meeting (none: an empty frame), in the table's order."""
     groups = {str(k): g for k, g in table.groupby("meeting_id", sort=False)}
     none = table.iloc[0:0]
     return lambda meeting_id: groups.get(str(meeting_id), none)
+
+
+def _links_of(links: pd.DataFrame) -> Callable[[object], pd.DataFrame]:
+    """The uptake links a meeting's figures read: those whose contribution or outcome is in it."""
+    rows: dict[str, list[int]] = {}
+    pairs = zip(links["contribution_meeting_id"], links["target_meeting_id"], strict=True)
+    for i, (made, reported) in enumerate(pairs):
+        for meeting in dict.fromkeys((str(made), str(reported))):
+            rows.setdefault(meeting, []).append(i)
+    return lambda meeting_id: links.iloc[rows.get(str(meeting_id), [])]
 
 
 def _involvement(
