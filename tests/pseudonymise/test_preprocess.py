@@ -14,6 +14,7 @@ from pipeline.inputs.board import Board, Member
 from pipeline.pseudonymise.people import initials_of, strip_title
 from pipeline.pseudonymise.preprocess import Preprocessed, lemmatise, preprocess
 from pipeline.segment import segment
+from tests.minutes_frames import minutes_frames
 
 MEMBERS = (
     Member("Cllr Margaret Ashdown", "chair", initials="MA"),
@@ -388,19 +389,7 @@ Gail Mercer reported that Mr Okafor from the housing trust had written about the
 
 def _numbered(texts: list[str]) -> Preprocessed:
     dates = [pd.Timestamp(2024, 3, 14), pd.Timestamp(2024, 5, 16)][: len(texts)]
-    ids = [f"d{i}" for i in range(len(texts))]
-    sources = [f"{i}.md" for i in range(len(texts))]
-    pages = pd.DataFrame({"doc_id": ids, "source": sources, "page": 1, "text": texts, "ocr": False})
-    documents = pd.DataFrame(
-        {
-            "doc_id": ids,
-            "source": sources,
-            "doc_type": "minutes",
-            "status": "ok",
-            "meeting_date": dates,
-        }
-    )
-    return preprocess(segment(pages, documents, BOARD))
+    return preprocess(segment(*minutes_frames(texts, dates), BOARD))
 
 
 def test_a_meeting_added_after_the_others_renumbers_no_one() -> None:

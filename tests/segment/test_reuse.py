@@ -12,6 +12,7 @@ from pipeline import segment as seg_module
 from pipeline.core import io
 from pipeline.inputs.board import Board, Member
 from pipeline.segment import Segmented, reuse, segment
+from tests.minutes_frames import minutes_frames
 
 BOARD = Board(
     "Harrowmere",
@@ -46,22 +47,6 @@ Action: RE to write to the provider about quarter {n}.
 """
 
 
-def frames(texts: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    ids = [f"d{i}" for i in range(len(texts))]
-    sources = [f"2024-0{i + 1}-10.md" for i in range(len(texts))]
-    pages = pd.DataFrame({"doc_id": ids, "source": sources, "page": 1, "text": texts, "ocr": False})
-    documents = pd.DataFrame(
-        {
-            "doc_id": ids,
-            "source": sources,
-            "doc_type": "minutes",
-            "status": "ok",
-            "meeting_date": [pd.Timestamp(2024, i + 1, 10) for i in range(len(texts))],
-        }
-    )
-    return pages, documents
-
-
 @pytest.fixture
 def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The first line of the body of every meeting read."""
@@ -77,8 +62,9 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def run(texts: list[str], cache: io.Cache | None) -> Segmented:
-    pages, documents = frames(texts)
-    return segment(pages, documents, BOARD, cache)
+    dates = [pd.Timestamp(2024, i + 1, 10) for i in range(len(texts))]
+    sources = [f"2024-0{i + 1}-10.md" for i in range(len(texts))]
+    return segment(*minutes_frames(texts, dates, sources), BOARD, cache)
 
 
 def same(a: Segmented, b: Segmented) -> None:
