@@ -19,27 +19,16 @@ from pipeline.pseudonymise import namecontext
 from pipeline.pseudonymise.people import Person
 from pipeline.pseudonymise.preprocess import Preprocessed, preprocess
 from pipeline.segment import segment
+from tests.minutes_frames import minutes_frames
 
 PSEUDONYM = r"(?:Service user|Carer|Lay member|Member|Officer|Chair|Person) \d+"
 
 
 def run(*minutes: str, board: Board | None = None) -> Preprocessed:
     """Preprocess minutes given as page texts, one meeting each."""
-    n = len(minutes)
-    ids = [f"d{i}" for i in range(n)]
-    sources = [f"m{i}.txt" for i in range(n)]
-    pages = pd.DataFrame(
-        {"doc_id": ids, "source": sources, "page": 1, "text": list(minutes), "ocr": False}
-    )
-    documents = pd.DataFrame(
-        {
-            "doc_id": ids,
-            "source": sources,
-            "doc_type": "minutes",
-            "status": "ok",
-            "meeting_date": [pd.Timestamp(2024, 3, 5 + i) for i in range(n)],
-        }
-    )
+    dates = [pd.Timestamp(2024, 3, 5 + i) for i in range(len(minutes))]
+    sources = [f"m{i}.txt" for i in range(len(minutes))]
+    pages, documents = minutes_frames(minutes, dates, sources)
     return preprocess(segment(pages, documents, board))
 
 
