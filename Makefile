@@ -128,5 +128,5 @@ bench: ## Time `involve ingest` against pdftotext, pdfplumber, pypdfium2 (build/
 
 BENCH_N ?= 100 300 1000
 .PHONY: bench-scale
-bench-scale: ## Cost of `involve analyse` per stage and per meeting at BENCH_N meetings, cold (build/bench-scale/)
+bench-scale: ## Cost of `involve analyse` per stage and per meeting at BENCH_N meetings, cold, then one added (build/bench-scale/)
 	$(BIN)/python bench/scale_bench.py --sizes $(BENCH_N)

@@ -1,6 +1,7 @@
 """Scale benchmark (issue 18): what `involve analyse` costs per meeting as a board's corpus grows.
 
 Usage: python bench/scale_bench.py [--sizes 100 300 1000] [--seed N] [--workers N] [--build DIR]
+       [--executor local|dask] [--no-add-one]
 (`make bench-scale` runs it; `make bench-scale BENCH_N="100 300 1000 3000"` adds 3,000)
 
 For each size N it
@@ -20,7 +21,11 @@ For each size N it
 3. reads the stage timings the run recorded in its manifest.json, and prints and writes
    (``build/bench-scale/figures.json`` and ``figures.md``) wall time, CPU and peak RSS per stage,
    the cost per meeting at each N, and the ratio of the cost per meeting at the largest N to
-   that at the smallest: a ratio above 1 is a stage that costs more per meeting as the board grows.
+   that at the smallest: a ratio above 1 is a stage that costs more per meeting as the board grows;
+4. unless ``--no-add-one``, adds the next minutes (a meeting a month after the last, in a copy
+   of the corpus whose files are hard links) and analyses again with the output folder and the
+   cache the cold run left, and reports that run's stages: what adding a meeting to a board of
+   N costs.
 
 The meetings of every size are spread over the same 26 years (2000 to 2025), so a larger N is a
 board that met more often, not one that met for longer: the per-year figures stay at 26 years
@@ -598,6 +603,33 @@ def generate_corpus(dest: Path, n: int, seed: int = SEED) -> dict[str, Any]:
     return done
 
 
+def add_meeting(corpus: Path, dest: Path, seed: int = SEED) -> Path:
+    """A copy of ``corpus`` in ``dest`` (its files hard-linked where the file system allows)
+    with one more meeting, a month after its last, as text PDF: the next minutes a board adds.
+    The generated corpus itself is never touched. Returns the new meeting's file."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    try:
+        shutil.copytree(corpus, dest, copy_function=os.link)
+    except OSError:  # another file system: copied
+        shutil.rmtree(dest, ignore_errors=True)
+        shutil.copytree(corpus, dest)
+    (dest / MARKER).unlink(missing_ok=True)
+    rng = random.Random(seed)
+    roster = make_roster(rng)  # the generator's roster: the same seed draws it first
+    n = json.loads((corpus / MARKER).read_text())["n"]
+    day = meeting_dates(n, random.Random(seed + 1))[-1] + dt.timedelta(days=31)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    render = _load(RENDER_PY, "involve_corpus_render")
+    text = minutes_source(n, day, roster, random.Random(seed + n), [], "pdf")
+    doc = render.parse_source(text, origin=f"bench-scale meeting {n} (added)")
+    target = dest / doc.file
+    target.parent.mkdir(parents=True, exist_ok=True)
+    render.render_pdf(doc, target)
+    return target
+
+
 # --------------------------------------------------------------------------- measuring
 @dataclass
 class Run:
@@ -614,15 +646,27 @@ class Run:
     meetings: int
 
 
-def analyse(corpus: Path, out: Path, workers: int, log: Path, executor: str = "local") -> Run:
-    """`involve analyse` in a process of its own, cold: fresh output folder, empty cache; with
-    ``executor`` "dask", on a local Dask cluster of ``workers`` processes (its usage counted,
-    as the pool's is)."""
-    if out.exists():
-        shutil.rmtree(out)
-    cache = out.parent / f"{out.name}-cache"
-    if cache.exists():
-        shutil.rmtree(cache)
+def analyse(
+    corpus: Path,
+    out: Path,
+    workers: int,
+    log: Path,
+    executor: str = "local",
+    cache: Path | None = None,
+    fresh: bool = True,
+) -> Run:
+    """`involve analyse` in a process of its own; with ``executor`` "dask", on a local Dask
+    cluster of ``workers`` processes (its usage counted, as the pool's is). ``fresh`` (cold):
+    a fresh output folder and an empty ``cache`` (by default one beside ``out``, removed after
+    the run; one given is kept, for a warm run after it). Not ``fresh``: the run finds the
+    output folder and the cache as the run before left them."""
+    own = cache is None
+    if cache is None:
+        cache = out.parent / f"{out.name}-cache"
+    if fresh:
+        for folder in (out, cache):
+            if folder.exists():
+                shutil.rmtree(folder)
     env = {
         **os.environ,
         "PYTHONPATH": str(REPO),
@@ -659,7 +703,8 @@ def analyse(corpus: Path, out: Path, workers: int, log: Path, executor: str = "l
             f"involve analyse failed on {corpus} (exit {proc.returncode}); see {log}"
         )
     manifest = json.loads((out / "manifest.json").read_text())
-    shutil.rmtree(cache, ignore_errors=True)
+    if own:
+        shutil.rmtree(cache, ignore_errors=True)
     return Run(
         n=0,
         wall_s=round(wall, 2),
@@ -673,8 +718,9 @@ def analyse(corpus: Path, out: Path, workers: int, log: Path, executor: str = "l
     )
 
 
-def figures(runs: Sequence[Run]) -> dict[str, Any]:
-    """Per stage and in total: cost at each N, cost per meeting, and how that grows with N."""
+def figures(runs: Sequence[Run], added: Sequence[Run] = ()) -> dict[str, Any]:
+    """Per stage and in total: cost at each N, cost per meeting, and how that grows with N; and
+    what one meeting added to each N analysed cost (``added``, whose ``n`` is the N it joined)."""
     runs = sorted(runs, key=lambda r: r.n)
     stages: list[str] = []
     for run in runs:
@@ -705,6 +751,10 @@ def figures(runs: Sequence[Run]) -> dict[str, Any]:
         "sizes": [r.n for r in runs],
         "runs": [
             {k: v for k, v in vars(r).items() if k != "stages"} | {"stages": r.stages} for r in runs
+        ],
+        "added": [
+            {k: v for k, v in vars(r).items() if k != "stages"} | {"stages": r.stages}
+            for r in sorted(added, key=lambda r: r.n)
         ],
         "stages": table,
         "machine": {
@@ -746,7 +796,34 @@ def markdown(fig: dict[str, Any]) -> str:
         f"(1-minute), on {fig['machine']['cpus']} cores"
         for r in fig["runs"]
     ]
-    return "\n".join(lines) + "\n\n" + "\n".join(f"- {n}" for n in notes) + "\n"
+    text = "\n".join(lines) + "\n\n" + "\n".join(f"- {n}" for n in notes) + "\n"
+    if fig.get("added"):
+        text += "\n" + added_markdown(fig["added"])
+    return text
+
+
+def added_markdown(added: Sequence[dict[str, Any]]) -> str:
+    """One meeting added to each N analysed, warm: wall and CPU seconds by stage."""
+    stages: list[str] = []
+    for run in added:
+        stages += [s["stage"] for s in run["stages"] if s["stage"] not in stages]
+    head = ["one meeting added"]
+    for run in added:
+        head += [f"to N={run['n']}: wall s", "CPU s"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for stage in stages:
+        cells = [stage]
+        for run in added:
+            found = [s for s in run["stages"] if s["stage"] == stage]
+            cells += (
+                [f"{found[0]['wall_s']:.1f}", f"{found[0]['cpu_s']:.1f}"] if found else ["", ""]
+            )
+        lines.append("| " + " | ".join(cells) + " |")
+    total = ["**Total**"]
+    for run in added:
+        total += [f"{run['wall_s']:.1f}", f"{run['cpu_s']:.1f}"]
+    lines.append("| " + " | ".join(total) + " |")
+    return "\n".join(lines) + "\n"
 
 
 def growing(fig: dict[str, Any], above: float = 1.2) -> list[str]:
@@ -771,48 +848,58 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="run each analysis on the process pool (local) or a local Dask cluster",
     )
     parser.add_argument(
+        "--no-add-one",
+        action="store_true",
+        help="skip the warm run that adds one meeting to each N analysed",
+    )
+    parser.add_argument(
         "--table-only",
         action="store_true",
         help="rewrite figures.md and the stages of figures.json from the runs it holds",
     )
     args = parser.parse_args(argv)
     if args.table_only:
-        held = json.loads((args.build / "figures.json").read_text())["runs"]
-        fig = figures(
-            [
-                Run(
-                    **{
-                        **r,
-                        "load_before": tuple(r["load_before"]),
-                        "load_after": tuple(r["load_after"]),
-                    }
-                )
-                for r in held
-            ]
-        )
+        held = json.loads((args.build / "figures.json").read_text())
+        fig = figures([_held(r) for r in held["runs"]], [_held(r) for r in held.get("added", [])])
         (args.build / "figures.json").write_text(json.dumps(fig, indent=2))
         (args.build / "figures.md").write_text(markdown(fig))
         print(markdown(fig))
         return 0
     args.build.mkdir(parents=True, exist_ok=True)
     runs: list[Run] = []
+    added: list[Run] = []
     for n in sorted(set(args.sizes)):
         corpus = args.build / f"corpus-{n}"
         started = time.perf_counter()
         made = generate_corpus(corpus, n, args.seed)
         print(f"N={n}: corpus {made['formats']} ready in {time.perf_counter() - started:.0f} s")
+        out, cache = args.build / f"out-{n}", args.build / f"out-{n}-cache"
         run = analyse(
-            corpus,
-            args.build / f"out-{n}",
-            args.workers,
-            args.build / f"run-{n}.log",
-            args.executor,
+            corpus, out, args.workers, args.build / f"run-{n}.log", args.executor, cache=cache
         )
         run.n = n
         runs.append(run)
         print(f"N={n}: {run.wall_s:.0f} s wall, {run.cpu_s:.0f} s CPU, {run.peak_rss_mb:.0f} MB")
+        if not args.no_add_one:
+            # The next minutes, analysed with the output folder and cache the cold run left.
+            plus = args.build / f"corpus-{n}-plus-one"
+            add_meeting(corpus, plus, args.seed)
+            one = analyse(
+                plus,
+                out,
+                args.workers,
+                args.build / f"run-{n}-plus-one.log",
+                args.executor,
+                cache=cache,
+                fresh=False,
+            )
+            one.n = n
+            added.append(one)
+            shutil.rmtree(plus, ignore_errors=True)
+            print(f"N={n}: one meeting added, {one.wall_s:.0f} s wall, {one.cpu_s:.0f} s CPU")
+        shutil.rmtree(cache, ignore_errors=True)
         # Written after every size, so that a long run interrupted keeps what it measured.
-        fig = figures(runs)
+        fig = figures(runs, added)
         (args.build / "figures.json").write_text(json.dumps(fig, indent=2))
         (args.build / "figures.md").write_text(markdown(fig))
     print()
@@ -822,6 +909,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Stages whose CPU per meeting grows with N:", ", ".join(grew) or "none")
     print(f"Written: {args.build / 'figures.json'}, {args.build / 'figures.md'}")
     return 0
+
+
+def _held(r: dict[str, Any]) -> Run:
+    """A run as figures.json holds it."""
+    return Run(
+        **{**r, "load_before": tuple(r["load_before"]), "load_after": tuple(r["load_after"])}
+    )
 
 
 if __name__ == "__main__":

@@ -106,3 +106,35 @@ def test_the_table_says_which_stages_cost_more_per_meeting_as_n_grows(
     assert bench.growing(fig) == ["Linking uptake"]
     table = bench.markdown(fig)
     assert "| Linking uptake |" in table and "3.00" in table and "**Total**" in table
+
+
+def test_one_meeting_added_is_reported_by_stage_beside_the_cold_runs(bench: ModuleType) -> None:
+    def run(n: int, reading: float, writing: float) -> object:
+        stages = [
+            {"stage": "Reading minutes", "wall_s": reading, "cpu_s": reading, "peak_rss_mb": 5},
+            {"stage": "Writing", "wall_s": writing, "cpu_s": writing, "peak_rss_mb": 5},
+        ]
+        total = reading + writing
+        return bench.Run(n, total, total, 9, (1, 1, 1), (1, 1, 1), stages, 0, n)
+
+    fig = bench.figures([run(100, 30, 10), run(300, 90, 30)], [run(300, 3, 12), run(100, 1, 8)])
+    assert [r["n"] for r in fig["added"]] == [100, 300]
+    table = bench.markdown(fig)
+    assert "| one meeting added | to N=100: wall s | CPU s | to N=300: wall s | CPU s |" in table
+    assert "| Reading minutes | 1.0 | 1.0 | 3.0 | 3.0 |" in table
+    assert "| **Total** | 9.0 | 9.0 | 15.0 | 15.0 |" in table
+
+
+@pytest.mark.slow  # generates PDFs, Word files and a scan
+def test_the_meeting_added_comes_after_the_others_and_leaves_the_corpus_alone(
+    bench: ModuleType, tmp_path: Path
+) -> None:
+    corpus = tmp_path / "corpus"
+    bench.generate_corpus(corpus, 4, seed=7)
+    before = {p.relative_to(corpus): p.read_bytes() for p in _documents(corpus)}
+    new = bench.add_meeting(corpus, tmp_path / "plus", seed=7)
+    assert {p.relative_to(corpus): p.read_bytes() for p in _documents(corpus)} == before
+    after = {p.relative_to(tmp_path / "plus") for p in _documents(tmp_path / "plus")}
+    assert after - set(before) == {new.relative_to(tmp_path / "plus")}
+    last = max(p.name[:10] for p in before if p.name != config.BOARD_FILE)
+    assert new.suffix == ".pdf" and new.name[:10] > last
