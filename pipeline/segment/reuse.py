@@ -20,6 +20,7 @@ text. An entry that does not load (damaged, or written by other code) is a miss,
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import pickle
 import sys
@@ -30,6 +31,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import pandas as pd
+
+from pipeline.inputs.board import Board
 
 NAMESPACE = "segment-readings"
 
@@ -52,9 +55,11 @@ class Kept:
     corpus: Any  # the corpus's Roster after them
 
 
-def chain(minutes: pd.DataFrame, by_doc: dict[str, pd.DataFrame], board: object) -> list[str]:
+def chain(minutes: pd.DataFrame, by_doc: dict[str, pd.DataFrame], board: Board | None) -> list[str]:
     """Each minutes document's chain key, in reading order."""
-    context = hashlib.sha256(f"{_code()}\0{board!r}\0{sys.version_info[:2]}".encode()).digest()
+    # The board file by what it says, not where it is: a corpus copied or moved is read alike.
+    said = repr(dataclasses.replace(board, origin="")) if board is not None else "no board"
+    context = hashlib.sha256(f"{_code()}\0{said}\0{sys.version_info[:2]}".encode()).digest()
     keys: list[str] = []
     previous = context
     for doc in minutes.itertuples(index=False):

@@ -3,6 +3,7 @@ end are the only ones read, and the tables are those of reading everything afres
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
@@ -61,10 +62,10 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return read
 
 
-def run(texts: list[str], cache: io.Cache | None) -> Segmented:
+def run(texts: list[str], cache: io.Cache | None, board: Board = BOARD) -> Segmented:
     dates = [pd.Timestamp(2024, i + 1, 10) for i in range(len(texts))]
     sources = [f"2024-0{i + 1}-10.md" for i in range(len(texts))]
-    return segment(*minutes_frames(texts, dates, sources), BOARD, cache)
+    return segment(*minutes_frames(texts, dates, sources), board, cache)
 
 
 def same(a: Segmented, b: Segmented) -> None:
@@ -128,3 +129,20 @@ def test_a_damaged_entry_is_read_again_not_trusted(
     again = run([minutes(1), minutes(2)], cache)
     assert len(counted) == 2
     same(again, cold)
+
+
+def test_a_corpus_moved_with_its_board_file_is_not_read_again(
+    tmp_path: Path, counted: list[str]
+) -> None:
+    """The board file counts by what it says, not by where it is (a corpus copied elsewhere);
+    a board file that says something else is another reading."""
+    cache = io.Cache(tmp_path)
+    run([minutes(1), minutes(2)], cache)
+    counted.clear()
+    moved = dataclasses.replace(BOARD, origin="elsewhere/board.yaml")
+    run([minutes(1), minutes(2), minutes(3)], cache, moved)
+    assert counted == ["1. Crisis line, part 3"]
+    counted.clear()
+    other = dataclasses.replace(BOARD, members=BOARD.members[:2])
+    run([minutes(1), minutes(2), minutes(3)], cache, other)
+    assert len(counted) == 3
