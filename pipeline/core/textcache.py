@@ -50,6 +50,18 @@ def source_hash(*modules: ModuleType) -> str:
     return h.hexdigest()
 
 
+def package_hash() -> str:
+    """A hash of the whole package's code and templates: whatever a run wrote, or a reading it
+    kept, by earlier code is stale once any of them changes (read afresh: tests edit them)."""
+    h = hashlib.sha256()
+    root = Path(__file__).resolve().parents[1]
+    for path in sorted(root.rglob("*")):
+        if path.suffix in {".py", ".j2", ".css", ".yaml"} and "__pycache__" not in path.parts:
+            h.update(path.relative_to(root).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
 @lru_cache(maxsize=16)
 def package_version(distribution: str) -> str:
     """An installed distribution's version, '' when it is not installed."""

@@ -163,11 +163,8 @@ class Roster:
     def __getstate__(self) -> dict[str, Any]:
         """Pickled (a board's reading is kept between runs, pipeline.segment.reuse) without its
         regexes: loading would compile them all again, and they are built when first needed."""
-        state = dict(self.__dict__)
-        for derived in ("_forms_list", "_group_names", "_index_of", "_by_anchor", "_unanchored"):
-            state.pop(derived, None)
+        state = {k: v for k, v in self.__dict__.items() if k not in _DERIVED}
         state["_pattern"] = state["_by_surname"] = None
-        state.pop("_subsets", None)
         return state
 
     def add(self, person: Person) -> Person:
@@ -503,6 +500,12 @@ def _odd_folds() -> frozenset[str]:
         if len(lower) != 1 or len(upper) != 1 or upper.lower() != lower or lower.upper() != upper:
             odd.add(c)
     return frozenset(odd)
+
+
+# What a Roster builds from its people when first asked, and so leaves out of a pickle.
+_DERIVED = frozenset(
+    {"_forms_list", "_group_names", "_index_of", "_by_anchor", "_unanchored", "_subsets"}
+)
 
 
 # Segmentation makes a roster, and so a matcher, for every meeting; the meetings of a period

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline import __version__
-from pipeline.core import config, distribute, io
+from pipeline.core import config, distribute, io, textcache
 from pipeline.core.errors import InputError
 from pipeline.ingest import (
     EXTRACTOR_VERSION,
@@ -1006,17 +1006,6 @@ def _load_table_modules() -> None:
 
 
 # ---------------------------------------------------------------------------- manifest
-def _code_hash() -> str:
-    """Changes whenever the pipeline's own code or templates change, so stale outputs rebuild."""
-    h = hashlib.sha256()
-    root = Path(__file__).resolve().parents[1]  # the whole package, not only run/
-    for path in sorted(root.rglob("*")):
-        if path.suffix in {".py", ".j2", ".css", ".yaml"} and "__pycache__" not in path.parts:
-            h.update(path.relative_to(root).as_posix().encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()
-
-
 def _fingerprint(
     opts: RunOptions, hashed: Sequence[tuple[io.CorpusFile, str]], codebook: Codebook
 ) -> str:
@@ -1029,7 +1018,7 @@ def _fingerprint(
         "codebook": codebook.fingerprint,
         "cues": _cues_hash(opts.cues),
         "involvement_cues": _involvement_cues_hash(opts.involvement_cues),
-        "code": _code_hash(),
+        "code": textcache.package_hash(),
         "ocr": opts.use_ocr and ocr_tool.available(),
         "embeddings": embed.model_name() if opts.use_embeddings and embed.available() else None,
         # Installing BERTopic later must bring the emergent topics in on the next run.

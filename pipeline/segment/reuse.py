@@ -26,12 +26,11 @@ import pickle
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Protocol
 
 import pandas as pd
 
+from pipeline.core.textcache import package_hash
 from pipeline.inputs.board import Board
 
 NAMESPACE = "segment-readings"
@@ -59,7 +58,7 @@ def chain(minutes: pd.DataFrame, by_doc: dict[str, pd.DataFrame], board: Board |
     """Each minutes document's chain key, in reading order."""
     # The board file by what it says, not where it is: a corpus copied or moved is read alike.
     said = repr(dataclasses.replace(board, origin="")) if board is not None else "no board"
-    context = hashlib.sha256(f"{_code()}\0{said}\0{sys.version_info[:2]}".encode()).digest()
+    context = hashlib.sha256(f"{package_hash()}\0{said}\0{sys.version_info[:2]}".encode()).digest()
     keys: list[str] = []
     previous = context
     for doc in minutes.itertuples(index=False):
@@ -101,14 +100,3 @@ def keep(keys: Sequence[str], kept: Kept, store: BlobStore, replacing: Kept | No
     store.put_blob(NAMESPACE, keys[-1], pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
     if replacing is not None:
         store.drop_blob(NAMESPACE, keys[replacing.n_docs - 1])
-
-
-@lru_cache(maxsize=1)
-def _code() -> str:
-    """The package's code: an edit anywhere in it may change a reading, so it is a miss."""
-    h = hashlib.sha256()
-    root = Path(__file__).resolve().parents[1]
-    for path in sorted(root.rglob("*.py")):
-        h.update(path.relative_to(root).as_posix().encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
