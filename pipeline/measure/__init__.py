@@ -17,8 +17,7 @@ docs/measures.md.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -66,25 +65,9 @@ def measure(
     involvement lexicon the 4Pi ratings read (the bundled one when None)."""
     links = schemas.empty("uptake") if links is None else links
     times = schemas.empty("item_times") if times is None else times
-    # Split once: a mask over every unit for each meeting grew with the square of the meetings.
-    # Only the columns the meeting's figures read: each split copies what it keeps, and the text
-    # and lemma columns were most of it.
-    slim = units[[c for c in _PER_MEETING_COLUMNS if c in units.columns]]
-    of_units, of_levels, of_times = _by_meeting(slim), _by_meeting(levels), _by_meeting(times)
-    of_links = _links_of(links)
-    per_meeting = [
-        {
-            **_meeting_row(m, of_units(m.meeting_id)),
-            **_involvement(
-                of_units(m.meeting_id),
-                of_levels(m.meeting_id),
-                of_links(m.meeting_id),
-                {str(m.meeting_id)},
-            ),
-            **time_shares(of_units(m.meeting_id), of_times(m.meeting_id)),
-        }
-        for m in meetings.itertuples(index=False)
-    ]
+    # One pass over the rows, not a frame per meeting: at a thousand meetings, pandas' cost per
+    # call on thirty small frames a meeting was most of the stage.
+    per_meeting = _meeting_rows(meetings, units, levels, links, times)
     meeting_measures = (
         schemas.conform(pd.DataFrame(per_meeting), "meeting_measures")
         if per_meeting
@@ -148,33 +131,138 @@ def measure(
     )
 
 
-# What _meeting_row, _involvement and time_shares read of the units.
-_PER_MEETING_COLUMNS = (
-    "meeting_id",
-    "segment_id",
-    "item_no",
-    "speaker_role",
-    "focus",
-    "outcome_scope",
-    "n_words",
-)
+@dataclass
+class _Tally:
+    """What one meeting's row counts, gathered row by row (see :func:`_meeting_rows`)."""
+
+    n_units: int = 0
+    n_words: int = 0
+    focus_words: dict[str, float] = field(default_factory=dict)
+    attributed: int = 0
+    lay_ids: list[str] = field(default_factory=list)
+    lay_items: set[str] = field(default_factory=set)
+    items: set[str] = field(default_factory=set)
+    scopes: dict[str, int] = field(default_factory=dict)
+    item_focus: dict[str, dict[str, float]] = field(default_factory=dict)
+    taken: set[str] = field(default_factory=set)
+    outcomes: dict[str, str] = field(default_factory=dict)  # target id -> its scope
+    levels: dict[int, int] = field(default_factory=dict)
+    lay_item_rows: int = 0
+    timed: list[float] = field(default_factory=list)
+    timed_focus: dict[str, float] = field(default_factory=dict)
 
 
-def _by_meeting(table: pd.DataFrame) -> Callable[[object], pd.DataFrame]:
-    """The rows of ``table`` of one meeting (none: an empty frame), in the table's order."""
-    groups = {str(k): g for k, g in table.groupby("meeting_id", sort=False)}
-    none = table.iloc[0:0]
-    return lambda meeting_id: groups.get(str(meeting_id), none)
+def _meeting_rows(
+    meetings: pd.DataFrame,
+    units: pd.DataFrame,
+    levels: pd.DataFrame,
+    links: pd.DataFrame,
+    times: pd.DataFrame,
+) -> list[dict[str, object]]:
+    """One row of table meeting_measures per meeting: the figures :func:`_involvement` and
+    :func:`time_shares` give a year, and the word shares, voice and outcome scopes, for each
+    meeting alone."""
+    tally: dict[str, _Tally] = {str(m): _Tally() for m in meetings["meeting_id"]}
+    lay_roles = set(config.LAY_ROLES)
+    columns = ("meeting_id", "segment_id", "item_no", "speaker_role", "focus", "outcome_scope")
+    for meeting, segment, item, role, focus, scope, words in zip(
+        *(units[c].astype(str).tolist() for c in columns),
+        units["n_words"].astype(int).tolist(),
+        strict=True,
+    ):
+        t = tally.setdefault(meeting, _Tally())
+        t.n_units += 1
+        t.n_words += words
+        t.focus_words[focus] = t.focus_words.get(focus, 0.0) + words
+        if role != "none":
+            t.attributed += 1
+        if role in lay_roles:
+            t.lay_ids.append(segment)
+            t.lay_items.add(item)
+        if focus == "outcome":
+            t.scopes[scope] = t.scopes.get(scope, 0) + 1
+        if item != "":
+            t.items.add(item)
+            split = t.item_focus.setdefault(item, {})
+            split[focus] = split.get(focus, 0.0) + words
+    for made, contribution, reported, target, focus, scope in zip(
+        *(
+            links[c].astype(str).tolist()
+            for c in (
+                "contribution_meeting_id",
+                "contribution_id",
+                "target_meeting_id",
+                "target_id",
+                "target_focus",
+                "target_scope",
+            )
+        ),
+        strict=True,
+    ):
+        if made in tally:
+            tally[made].taken.add(contribution)
+        if focus == "outcome" and reported in tally:
+            tally[reported].outcomes.setdefault(target, scope)
+    for meeting, level in zip(
+        levels["meeting_id"].astype(str), levels["level"].astype(int), strict=True
+    ):
+        t = tally.setdefault(meeting, _Tally())
+        t.lay_item_rows += 1
+        t.levels[level] = t.levels.get(level, 0) + 1
+    timed = times[times["minutes"].notna()]
+    for meeting, item, minutes in zip(
+        timed["meeting_id"].astype(str), timed["item_no"].astype(str), timed["minutes"], strict=True
+    ):
+        t = tally.setdefault(meeting, _Tally())
+        split = t.item_focus.get(item, {})
+        item_words = sum(split.values())
+        if item_words <= 0:
+            continue
+        t.timed.append(float(minutes))
+        for f in config.FOCUS_LABELS:
+            t.timed_focus[f] = (
+                t.timed_focus.get(f, 0.0) + float(minutes) * split.get(f, 0.0) / item_words
+            )
+    return [_tally_row(m, tally[str(m.meeting_id)]) for m in meetings.itertuples(index=False)]
 
 
-def _links_of(links: pd.DataFrame) -> Callable[[object], pd.DataFrame]:
-    """The uptake links a meeting's figures read: those whose contribution or outcome is in it."""
-    rows: dict[str, list[int]] = {}
-    pairs = zip(links["contribution_meeting_id"], links["target_meeting_id"], strict=True)
-    for i, (made, reported) in enumerate(pairs):
-        for meeting in dict.fromkeys((str(made), str(reported))):
-            rows.setdefault(meeting, []).append(i)
-    return lambda meeting_id: links.iloc[rows.get(str(meeting_id), [])]
+def _tally_row(meeting: Any, t: _Tally) -> dict[str, object]:
+    lay = len(t.lay_ids)
+    taken = len(set(t.lay_ids) & t.taken)
+    total = sum(t.timed) if t.timed else 0.0
+    return {
+        "meeting_id": meeting.meeting_id,
+        "meeting_date": meeting.meeting_date,
+        "year": meeting.year,
+        "n_units": t.n_units,
+        "n_words": t.n_words,
+        **{
+            f"{f}_share": t.focus_words.get(f, 0.0) / t.n_words if t.n_words else 0.0
+            for f in config.FOCUS_LABELS
+        },
+        "lay_present": meeting.lay_present,
+        "lay_standard_met": meeting.lay_standard_met,
+        "attributed_units": t.attributed,
+        "lay_units": lay,
+        "lay_voice_share": lay / t.attributed if t.attributed else np.nan,
+        "outcomes_individual": t.scopes.get("individual", 0),
+        "outcomes_collective": t.scopes.get("collective", 0),
+        "lay_contributions": lay,
+        "lay_taken_up": taken,
+        "uptake_rate": taken / lay if lay else np.nan,
+        "lay_linked_outcomes": len(t.outcomes),
+        "lay_linked_outcomes_collective": sum(s == "collective" for s in t.outcomes.values()),
+        "n_items": len(t.items),
+        "items_with_lay_voice": len(t.lay_items),
+        "lay_items": t.lay_item_rows,
+        **{f"level_{n}": t.levels.get(n, 0) for n in range(1, 6)},
+        "level_3plus": sum(t.levels.get(n, 0) for n in (3, 4, 5)),
+        "timed_minutes": total if total else np.nan,
+        **{
+            f"{f}_time_share": t.timed_focus.get(f, 0.0) / total if total else np.nan
+            for f in config.FOCUS_LABELS
+        },
+    }
 
 
 def _involvement(
@@ -240,26 +328,6 @@ def _voice(units: pd.DataFrame) -> tuple[int, int, float]:
     lay = attributed[attributed["speaker_role"].isin(config.LAY_ROLES)]
     share = len(lay) / len(attributed) if len(attributed) else np.nan
     return len(attributed), len(lay), share
-
-
-def _meeting_row(meeting: Any, units: pd.DataFrame) -> dict[str, object]:
-    attributed, lay, share = _voice(units)
-    outcomes = units[units["focus"] == "outcome"]
-    return {
-        "meeting_id": meeting.meeting_id,
-        "meeting_date": meeting.meeting_date,
-        "year": meeting.year,
-        "n_units": len(units),
-        "n_words": int(units["n_words"].sum()),
-        **_shares(units),
-        "lay_present": meeting.lay_present,
-        "lay_standard_met": meeting.lay_standard_met,
-        "attributed_units": attributed,
-        "lay_units": lay,
-        "lay_voice_share": share,
-        "outcomes_individual": int((outcomes["outcome_scope"] == "individual").sum()),
-        "outcomes_collective": int((outcomes["outcome_scope"] == "collective").sum()),
-    }
 
 
 def _attention_rows(units: pd.DataFrame, year: int, codebook: Codebook) -> list[dict[str, object]]:

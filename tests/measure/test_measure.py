@@ -478,3 +478,48 @@ def test_the_period_table_totals_the_years_for_the_reports_findings(result: Meas
         years["lay_units"].sum() / years["attributed_units"].sum()
     )
     assert period["n_meetings"] == len(meetings_frame())
+
+
+def test_a_meetings_row_is_its_years_row_when_the_year_holds_only_it() -> None:
+    """A meeting's figures are counted row by row and a year's from frames: with one meeting a
+    year, the two ways must agree on every figure both tables hold."""
+    units, meetings = units_frame(), meetings_frame()
+    year_of = {mid: 2020 + i for i, (mid, _, _) in enumerate(MEETINGS)}
+    dated = {mid: dt.date(y, 3, 1) for mid, y in year_of.items()}
+    units["meeting_date"] = units["meeting_id"].map(dated)
+    units.loc[units["meeting_id"] == "M2023-01-19", "item_no"] = ["1", "1", "2", ""]
+    meetings["meeting_date"] = meetings["meeting_id"].map(dated)
+    meetings["year"] = meetings["meeting_id"].map(year_of)
+    times = schemas.conform(
+        pd.DataFrame(
+            {
+                "meeting_id": ["M2023-01-19", "M2023-01-19", "M2024-02-01", "M2023-06-01"],
+                "item_no": ["1", "2", "1", "9"],  # item 9 has no units: nothing to split
+                "item_title": "",
+                "minutes": [20.0, 10.0, 15.0, 5.0],
+                "source_of_time": "stated_duration",
+                "time_document": "minutes",
+            }
+        ),
+        "item_times",
+    )
+    result = measure(
+        units, meetings, CODEBOOK, item_levels(units), links=uptake_links(), times=times
+    )
+    years = result.board_year.set_index("year")
+    shared = [
+        c
+        for c in schemas.columns("meeting_measures")
+        if c in schemas.columns("board_year") and c not in ("meeting_date", "year", "meeting_id")
+    ]
+    assert {"lay_taken_up", "lay_linked_outcomes", "timed_minutes", "level_3"} <= set(shared)
+    for row in result.meeting_measures.to_dict("records"):
+        year = years.loc[year_of[str(row["meeting_id"])]]
+        for column in shared:
+            mine, theirs = row[column], year[column]
+            if pd.isna(theirs):
+                assert pd.isna(mine), (row["meeting_id"], column)
+            else:
+                assert mine == pytest.approx(theirs), (row["meeting_id"], column)
+    timed = result.meeting_measures.set_index("meeting_id")["timed_minutes"]
+    assert timed["M2023-01-19"] == 30.0 and pd.isna(timed["M2023-06-01"])
