@@ -79,6 +79,18 @@ class Level:
     text: str
 
 
+@dataclass(frozen=True)
+class Item:
+    """One agenda item's units, in order, as the level rules read them."""
+
+    texts: list[str]
+    ids: list[str]
+    lay: list[bool]  # spoken by a lay member
+    title: str
+    decisions: list[bool]
+    actions: list[bool]
+
+
 def item_levels(units: pd.DataFrame, cues: InvolvementCues | None = None) -> pd.DataFrame:
     """One row per agenda item in which a lay member takes part: its level, cue and evidence.
 
@@ -88,25 +100,45 @@ def item_levels(units: pd.DataFrame, cues: InvolvementCues | None = None) -> pd.
     rows: list[dict[str, object]] = []
     if units.empty:
         return schemas.empty("item_levels")
-    dates = pd.to_datetime(units["meeting_date"])
-    for (meeting_id, item_no), item in units.groupby(["meeting_id", "item_no"], sort=False):
+    # Columns as lists, items as lists of rows: a frame per item (ten thousand items at a
+    # thousand meetings) cost seconds of pandas overhead for a few regexes each.
+    texts = [str(t) for t in units["text"].tolist()]
+    ids = [str(s) for s in units["segment_id"].tolist()]
+    lay = units["speaker_role"].isin(config.LAY_ROLES).tolist()
+    titles = [str(t) for t in units["item_title"].tolist()]
+    decisions, actions = _flags(units, "is_decision"), _flags(units, "is_action")
+    dates = pd.to_datetime(units["meeting_date"]).tolist()
+    groups: dict[tuple[object, object], list[int]] = {}
+    keys = zip(units["meeting_id"].tolist(), units["item_no"].tolist(), strict=True)
+    for r, key in enumerate(keys):
+        if not (pd.isna(key[0]) or pd.isna(key[1])):  # as groupby leaves missing keys out
+            groups.setdefault(key, []).append(r)
+    for (meeting_id, item_no), at in groups.items():
+        item = Item(
+            [texts[r] for r in at],
+            [ids[r] for r in at],
+            [lay[r] for r in at],
+            titles[at[0]],
+            [decisions[r] for r in at],
+            [actions[r] for r in at],
+        )
         if not takes_part(item):
             continue
         found = level_of(item, cues.levels)
-        date = dates.loc[item.index[0]]
+        date = dates[at[0]]
         rows.append(
             {
                 "meeting_id": meeting_id,
                 "meeting_date": date,
                 "year": pd.NA if pd.isna(date) else int(date.year),
                 "item_no": item_no,
-                "item_title": str(item["item_title"].iloc[0]),
+                "item_title": item.title,
                 "level": found.level,
                 "level_name": LEVEL_NAMES[found.level],
                 "cue": found.cue,
                 "evidence_segment_id": found.segment_id,
                 "evidence_text": _clip(found.text),
-                "lay_units": int(item["speaker_role"].isin(config.LAY_ROLES).sum()),
+                "lay_units": sum(item.lay),
             }
         )
     if not rows:
@@ -127,24 +159,17 @@ def segment_levels(units: pd.DataFrame, levels: pd.DataFrame) -> pd.Series:
     return pd.Series(values, index=units.index, dtype="Int64")
 
 
-def takes_part(item: pd.DataFrame) -> bool:
+def takes_part(item: Item) -> bool:
     """A lay member speaks in the item or is named in it."""
-    if item["speaker_role"].isin(config.LAY_ROLES).any():
-        return True
-    return any(_LAY_MENTION.search(str(t)) for t in item["text"])
+    return any(item.lay) or any(_LAY_MENTION.search(t) for t in item.texts)
 
 
-def level_of(item: pd.DataFrame, cues: LevelCues | None = None) -> Level:
+def level_of(item: Item, cues: LevelCues | None = None) -> Level:
     """The item's level: the strongest cue seen among its units (see the module docstring)."""
     cues = cues or load_involvement_cues().levels
-    units = item.reset_index(drop=True)
-    texts = [str(t) for t in units["text"]]
-    ids = [str(s) for s in units["segment_id"]]
-    lay = units["speaker_role"].isin(config.LAY_ROLES).to_list()
-    title = str(units["item_title"].iloc[0]) if len(units) else ""
-    procedural = bool(_PROCEDURAL.search(title))
-    decisions = _flags(units, "is_decision")
-    actions = _flags(units, "is_action")
+    texts, ids, lay = item.texts, item.ids, item.lay
+    procedural = bool(_PROCEDURAL.search(item.title))
+    decisions, actions = item.decisions, item.actions
 
     def first(cue: str, level: int, hits: list[int]) -> Level | None:
         return Level(level, cue, ids[hits[0]], texts[hits[0]]) if hits else None
