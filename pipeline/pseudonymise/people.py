@@ -406,9 +406,11 @@ class Roster:
             if text[m.start() : end].endswith(("'s", "’s")):
                 end -= 2
             found.append(Mention(m.start(), end, key, form))
-        chair = self.chair()
+        # Who chairs is a pass over everyone: asked only of a text that names the office.
+        offices = list(CHAIR_WORDS.finditer(text))
+        chair = self.chair() if offices else None
         if chair is not None:
-            for m in CHAIR_WORDS.finditer(text):
+            for m in offices:
                 if not any(x.start <= m.start() < x.end for x in found):
                     found.append(Mention(m.start(), m.end(), chair.key, "chair"))
         return sorted(found, key=lambda x: x.start)
