@@ -171,6 +171,10 @@ class CachedEmbedder:
     once and then kept in memory, so that even --force, whose disk cache only takes writes,
     embeds it once. The model orders each call's texts by length into batches itself
     (sentence-transformers' ``encode`` sorts them), so that short texts are not padded to long.
+
+    :meth:`keep`, at a run's end, writes the vectors the run used as one pack (a matrix and its
+    keys): the next run reads that one file, not a file per text. At a thousand meetings that
+    is some fifty thousand files, whose reading and JSON decoding cost seconds.
     """
 
     def __init__(self, inner: Embedder, cache: Any) -> None:
@@ -180,16 +184,29 @@ class CachedEmbedder:
         # float32 rows of the rounded vectors: what a disk-cache hit would give, in a fifth of
         # the memory a list of Python floats takes.
         self._memo: dict[str, np.ndarray] = {}
+        self._pack: dict[str, np.ndarray] | None = None
+        self._unpacked = False  # the memo holds vectors the pack read at the start did not
+
+    def _packed(self) -> dict[str, np.ndarray]:
+        if self._pack is None:
+            self._pack = read_pack(self.cache, self.name)
+        return self._pack
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         keys = [hashlib.sha1(f"{self.name}\0{t}".encode()).hexdigest() for t in texts]
         found = self._memo
+        pack = self._packed()
         for k in dict.fromkeys(keys):
             if k in found:
+                continue
+            packed = pack.get(k)
+            if packed is not None:
+                found[k] = packed
                 continue
             vector = _cached_vector(self.cache.get("embed", k))
             if vector is not None:
                 found[k] = vector
+                self._unpacked = True
         missing = [(k, t) for k, t in dict(zip(keys, texts, strict=True)).items() if k not in found]
         if missing:
             vectors = self.inner.encode([t for _, t in missing])
@@ -197,9 +214,70 @@ class CachedEmbedder:
                 rounded = [round(float(x), 6) for x in v]
                 self.cache.put("embed", k, rounded)
                 found[k] = np.asarray(rounded, dtype=np.float32)
+            self._unpacked = True
         if not keys:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
+
+    def keep(self) -> None:
+        """Write the vectors this run used as the pack the next run reads first, when it read
+        or made any the pack did not hold. A text the run no longer has leaves the pack (its
+        file stays, for a run that has it again)."""
+        if self._unpacked and self._memo:
+            write_pack(self.cache, self.name, self._memo)
+            self._pack = dict(self._memo)
+            self._unpacked = False
+
+
+PACK_NAMESPACE = "embed-pack"
+
+
+def _pack_key(model: str) -> str:
+    return hashlib.sha1(f"pack\0{model}".encode()).hexdigest()
+
+
+def write_pack(cache: Any, model: str, vectors: dict[str, np.ndarray]) -> None:
+    """``vectors`` (key -> float32 row) as one ``.npz`` blob of ``cache`` for ``model``."""
+    import io as bytes_io
+
+    put = getattr(cache, "put_blob", None)
+    if put is None or not vectors:
+        return
+    keys = list(vectors)
+    buffer = bytes_io.BytesIO()
+    np.savez(
+        buffer,
+        keys=np.asarray(keys, dtype="S40"),
+        vectors=np.stack([vectors[k] for k in keys]).astype(np.float32, copy=False),
+    )
+    put(PACK_NAMESPACE, _pack_key(model), buffer.getvalue())
+
+
+def read_pack(cache: Any, model: str) -> dict[str, np.ndarray]:
+    """The pack :func:`write_pack` left for ``model``: key -> row. Missing, damaged or of the
+    wrong shape, it is empty (every vector is then read from its own file, or embedded)."""
+    import io as bytes_io
+    import zipfile
+
+    get = getattr(cache, "get_blob", None)
+    data = get(PACK_NAMESPACE, _pack_key(model)) if get is not None else None
+    if not data:
+        return {}
+    try:
+        with np.load(bytes_io.BytesIO(data), allow_pickle=False) as npz:
+            keys, rows = npz["keys"], npz["vectors"]
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        return {}
+    if (
+        keys.ndim != 1
+        or keys.dtype.kind != "S"
+        or rows.ndim != 2
+        or rows.dtype != np.float32
+        or len(keys) != len(rows)
+        or not np.isfinite(rows).all()
+    ):
+        return {}
+    return {k.decode("ascii", "replace"): row for k, row in zip(keys, rows, strict=True)}
 
 
 def _cached_vector(entry: Any) -> np.ndarray | None:

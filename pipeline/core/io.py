@@ -920,15 +920,25 @@ def _fsync_dir(path: Path) -> None:
 
 # --------------------------------------------------------------------------- cache
 class Cache:
-    """A content-addressed JSON cache: a key is a hash of everything that determines the value."""
+    """A content-addressed JSON cache: a key is a hash of everything that determines the value.
 
-    def __init__(self, root: Path, *, write_only: bool = False) -> None:
+    Each entry is a file of its own. A run reads tens of thousands of them (a thousand meetings:
+    some thirty thousand units, each with its lemmas, names, focus features and seed counts), so
+    :meth:`keep_packs`, at a run's end, writes what each namespace gave or took in that run as
+    one pack, which the next run reads first: one file a namespace instead of one an entry."""
+
+    def __init__(self, root: Path, *, write_only: bool = False, packs: bool = False) -> None:
         self.root = root
+        # Only a Cache made with ``packs`` reads and keeps them: what it gives is held in memory
+        # until the run's end (the sentence vectors, for one, keep a pack of their own).
+        self.packs = packs
         # --force: every lookup misses, and what is computed again replaces what was there.
         self.write_only = write_only
         # Folders already made and checked private by this Cache: a run puts a vector per
         # distinct text, and checking the same three folders for each was most of a put's cost.
         self._ready: set[tuple[str, str]] = set()
+        self._packs: dict[str, dict[str, str]] = {}  # namespace -> key -> entry's JSON text
+        self._used: dict[str, dict[str, str]] = {}  # what this Cache gave or took, as text
 
     def _path(self, namespace: str, key: str) -> Path:
         return self.root / namespace / key[:2] / f"{key}.json"
@@ -936,19 +946,53 @@ class Cache:
     def get(self, namespace: str, key: str) -> Any | None:
         if self.write_only:
             return None
-        path = self._path(namespace, key)
+        text = self._pack(namespace).get(key) if self.packs else None
+        if text is None:
+            try:
+                text = self._path(namespace, key).read_text(encoding="utf-8")
+            except (OSError, ValueError):  # missing, unreadable, not UTF-8: a miss, not a crash
+                return None
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):  # missing, unreadable or corrupt: a miss, never a crash
+            value = json.loads(text)
+        except ValueError:  # corrupt: a miss
             return None
+        if self.packs:
+            self._used.setdefault(namespace, {})[key] = text
+        return value
 
     def put(self, namespace: str, key: str, value: Any) -> None:
+        # Compact: json's C encoder only runs without indent, and nobody reads these by eye.
+        text = json.dumps(value, separators=(",", ":"))
+        if self.packs:
+            self._used.setdefault(namespace, {})[key] = text
         # A read-only or full cache only costs speed, never a run.
         with contextlib.suppress(OSError):
             path = self._path(namespace, key)
             self._make_folders(namespace, key, path)
-            # Compact: json's C encoder only runs without indent, and nobody reads these by eye.
-            write_text(json.dumps(value, separators=(",", ":")), path)
+            write_text(text, path)
+
+    # One pack per namespace: a pickled ``{key: JSON text}``, kept as a blob (below).
+    _PACKS = "packs"
+
+    def _pack(self, namespace: str) -> dict[str, str]:
+        pack = self._packs.get(namespace)
+        if pack is None:
+            pack = _read_pack(self.get_blob(self._PACKS, _pack_key(namespace)))
+            self._packs[namespace] = pack
+        return pack
+
+    def keep_packs(self) -> None:
+        """Write, for each namespace this Cache was asked of, the entries it gave or took as the
+        pack the next run reads; a namespace that gave exactly its pack is left as it is. An
+        entry the run did not ask for leaves the pack, not the cache: its file stays."""
+        import pickle
+
+        for namespace, used in self._used.items():
+            if used.keys() == self._packs.get(namespace, {}).keys():
+                continue
+            data = pickle.dumps(used, protocol=pickle.HIGHEST_PROTOCOL)
+            self.put_blob(self._PACKS, _pack_key(namespace), data)
+            self._packs[namespace] = dict(used)
 
     def _make_folders(self, namespace: str, key: str, path: Path) -> None:
         # Extracted text names people: the cache is the owner's alone (folders 0700, files 0600
@@ -984,3 +1028,25 @@ class Cache:
     def drop_blob(self, namespace: str, key: str) -> None:
         with contextlib.suppress(OSError):
             self._blob_path(namespace, key).unlink(missing_ok=True)
+
+
+def _pack_key(namespace: str) -> str:
+    return hashlib.sha1(f"pack\0{namespace}".encode()).hexdigest()
+
+
+def _read_pack(data: bytes | None) -> dict[str, str]:
+    """A pack's ``{key: JSON text}``; a missing or damaged pack is empty (every entry is then
+    read from its own file). Only this user's cache folder (0700) holds packs."""
+    import pickle
+
+    if not data:
+        return {}
+    try:
+        pack = pickle.loads(data)
+    except Exception:  # anything a damaged pickle raises is a miss
+        return {}
+    if not isinstance(pack, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in pack.items()
+    ):
+        return {}
+    return pack

@@ -291,7 +291,7 @@ def _analyse(
     # What is read from one text alone (NER, lemmas, the focus rules' parse) is kept between
     # runs (pipeline.core.textcache), and so are the readings of the minutes a run before read
     # (pipeline.segment.reuse): adding a meeting reads and parses only it. --force: everything.
-    texts = io.Cache(config.cache_dir(), write_only=opts.force)
+    texts = io.Cache(config.cache_dir(), write_only=opts.force, packs=True)
     progress.stage("Reading minutes")
     seg = segment(pages, documents, board, texts)
     documents = same_meeting_copies(documents, seg.copies)
@@ -373,6 +373,9 @@ def _analyse(
     pre.names.update({v: k for k, v in paths.items() if v != k})
     corpus_name = _private_corpus_name(opts.corpus, pre.names)
     progress.stage("Writing tables, charts and report")
+    if embedder is not None:
+        embedder.keep()  # topics were the last to embed: the next run reads these at once
+    texts.keep_packs()
     try:
         for name in TABLE_ORDER:
             io.write_table(tables[name], name, staging / outputs.TABLES)
@@ -691,7 +694,7 @@ def _code_with_examples(
     return result.units
 
 
-def _embedder(wanted: bool, *, refresh: bool = False) -> embed.Embedder | None:
+def _embedder(wanted: bool, *, refresh: bool = False) -> embed.CachedEmbedder | None:
     """The sentence model, its vectors cached; ``refresh`` (--force) recomputes every one."""
     from pipeline.core import embed
 

@@ -106,3 +106,57 @@ def test_a_damaged_cache_entry_is_embedded_again_not_trusted(tmp_path: Path, ent
     again = CountingModel()
     assert np.allclose(embed.CachedEmbedder(again, cache).encode(["the crisis line"]), vectors)
     assert not again.seen
+
+
+def test_the_next_run_reads_the_vectors_a_run_kept_from_one_pack(tmp_path: Path) -> None:
+    cache = io.Cache(tmp_path)
+    before = embed.CachedEmbedder(CountingModel(), cache)
+    old = before.encode(["minutes agreed", "carers asked"])
+    before.keep()
+    # With every per-text file gone, the pack alone gives the vectors, to the last digit.
+    shutil.rmtree(tmp_path / "embed")
+    model = CountingModel()
+    after = embed.CachedEmbedder(model, cache)
+    again = after.encode(["carers asked", "minutes agreed", "a new meeting's paragraph"])
+    assert model.seen == Counter({"a new meeting's paragraph": 1})
+    assert np.array_equal(again[0], old[1]) and np.array_equal(again[1], old[0])
+    after.keep()
+    assert set(embed.read_pack(cache, model.name)) == set(after._memo)
+    assert len(embed.read_pack(cache, model.name)) == 3
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"not a zip", b"PK\x03\x04 truncated"],
+    ids=["empty", "garbage", "truncated zip"],
+)
+def test_a_damaged_pack_is_a_miss_not_a_crash(tmp_path: Path, damage: bytes) -> None:
+    cache = io.Cache(tmp_path)
+    first = embed.CachedEmbedder(CountingModel(), cache)
+    vectors = first.encode(["the crisis line"])
+    first.keep()
+    cache.put_blob(embed.PACK_NAMESPACE, embed._pack_key(CountingModel.name), damage)
+    assert embed.read_pack(cache, CountingModel.name) == {}
+    model = CountingModel()
+    # The per-text file still answers.
+    assert np.array_equal(embed.CachedEmbedder(model, cache).encode(["the crisis line"]), vectors)
+    assert not model.seen
+
+
+def test_a_pack_of_the_wrong_shape_is_not_trusted(tmp_path: Path) -> None:
+    cache = io.Cache(tmp_path)
+    good = {"a" * 40: np.ones(4, dtype=np.float32)}
+    embed.write_pack(cache, "m", good)
+    assert set(embed.read_pack(cache, "m")) == {"a" * 40}
+    import io as bytes_io
+
+    for keys, rows in (
+        (np.asarray([b"a" * 40, b"b" * 40], dtype="S40"), np.ones((1, 4), np.float32)),
+        (np.asarray([b"a" * 40], dtype="S40"), np.ones((1, 4), np.float64)),
+        (np.asarray([b"a" * 40], dtype="S40"), np.full((1, 4), np.nan, np.float32)),
+        (np.asarray([1.0]), np.ones((1, 4), np.float32)),
+    ):
+        buffer = bytes_io.BytesIO()
+        np.savez(buffer, keys=keys, vectors=rows)
+        cache.put_blob(embed.PACK_NAMESPACE, embed._pack_key("m"), buffer.getvalue())
+        assert embed.read_pack(cache, "m") == {}

@@ -321,6 +321,63 @@ def test_unwritable_cache_only_costs_speed(tmp_path: Path) -> None:
     assert io.Cache(blocker).get("extract", "ab12cd") is None
 
 
+def _entry_files(root: Path, namespace: str) -> list[Path]:
+    return sorted((root / namespace).rglob("*.json"))
+
+
+def test_a_run_reads_the_entries_the_run_before_kept_from_one_pack(tmp_path: Path) -> None:
+    before = io.Cache(tmp_path, packs=True)
+    before.put("lemmas", "aa11", ["minute", "agree"])
+    before.put("lemmas", "bb22", ["carer", "ask"])
+    before.put("lemmas", "cc33", ["left", "out"])
+    before.keep_packs()
+    after = io.Cache(tmp_path, packs=True)
+    assert after.get("lemmas", "aa11") == ["minute", "agree"]
+    # Read from the pack: every entry's own file can go and the answer is the same.
+    for path in _entry_files(tmp_path, "lemmas"):
+        path.unlink()
+    assert after.get("lemmas", "bb22") == ["carer", "ask"]
+    after.put("lemmas", "dd44", ["new"])
+    after.keep_packs()
+    # The next pack holds what this run asked for or made; "cc33" was not asked for.
+    again = io.Cache(tmp_path, packs=True)
+    assert [again.get("lemmas", k) for k in ("aa11", "bb22", "dd44", "cc33")] == [
+        ["minute", "agree"],
+        ["carer", "ask"],
+        ["new"],
+        None,
+    ]
+
+
+def test_a_cache_without_packs_neither_reads_nor_keeps_them(tmp_path: Path) -> None:
+    packed = io.Cache(tmp_path, packs=True)
+    packed.put("lemmas", "aa11", ["minute"])
+    packed.keep_packs()
+    for path in _entry_files(tmp_path, "lemmas"):
+        path.unlink()
+    assert io.Cache(tmp_path).get("lemmas", "aa11") is None
+    # --force: a write-only cache reads no pack either.
+    assert io.Cache(tmp_path, packs=True, write_only=True).get("lemmas", "aa11") is None
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"not a pickle", b"\x80\x05\x95 truncated", "pickled list"],
+    ids=["empty", "garbage", "truncated", "wrong shape"],
+)
+def test_a_damaged_pack_falls_back_to_the_entries_own_files(
+    tmp_path: Path, damage: bytes | str
+) -> None:
+    import pickle
+
+    packed = io.Cache(tmp_path, packs=True)
+    packed.put("lemmas", "aa11", ["minute"])
+    packed.keep_packs()
+    data = pickle.dumps([("aa11", "[]")]) if isinstance(damage, str) else damage
+    packed.put_blob(io.Cache._PACKS, io._pack_key("lemmas"), data)
+    assert io.Cache(tmp_path, packs=True).get("lemmas", "aa11") == ["minute"]
+
+
 def test_cache_dir_follows_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INVOLVE_CACHE_DIR", str(tmp_path / "c"))
     assert config.cache_dir() == tmp_path / "c"
