@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
@@ -115,7 +116,8 @@ def focus_by_meeting(view: pd.DataFrame) -> Figure:
     bottom = np.zeros(len(view))
     for focus in config.FOCUS_LABELS:
         shares = _floats(view.get(f"{focus}_share"), len(view))
-        ax.bar(
+        _slots(
+            ax,
             xs,
             shares,
             bottom=bottom,
@@ -123,8 +125,7 @@ def focus_by_meeting(view: pd.DataFrame) -> Figure:
             color=FOCUS_COLOURS[focus],
             label=FOCUS_NAMES[focus],
             edgecolor="white",
-            # Past MAX_DATED_MEETINGS the bars are thin: white edges would hide their colour.
-            linewidth=0.6 if len(view) <= MAX_DATED_MEETINGS else 0,
+            linewidth=0.6,
         )
         bottom += shares
     _mark_empty(ax, xs, bottom == 0, "no units")
@@ -151,26 +152,30 @@ def lay_presence(view: pd.DataFrame, standard: int = config.PRESENCE_STANDARD) -
     below = ~met & listed
     # Only series with bars get a legend entry: an empty series is drawn in the default colour.
     if met.any():
-        bars = ax.bar(
-            xs[met],
-            lay[met],
+        bars = _slots(
+            ax,
+            xs,
+            np.where(met, lay, 0.0),
+            shown=met,
             width=0.7,
             color=MET_COLOUR,
             label=f"Standard met ({standard} or more)",
         )
-        if len(view) <= MAX_DATED_MEETINGS:  # past it the numbers would overlap
+        if bars is not None:  # with many meetings the numbers would overlap: no bars, no labels
             ax.bar_label(bars, fmt="%d", padding=2, fontsize=8, color=INK)
     if below.any():
-        bars = ax.bar(
-            xs[below],
-            lay[below],
+        bars = _slots(
+            ax,
+            xs,
+            np.where(below, lay, 0.0),
+            shown=below,
             width=0.7,
             color=BELOW_COLOUR,
             hatch="//",
             edgecolor="white",
             label=f"Below the standard (fewer than {standard})",
         )
-        if len(view) <= MAX_DATED_MEETINGS:
+        if bars is not None:
             ax.bar_label(bars, fmt="%d", padding=2, fontsize=8, color=INK)
     _mark_empty(ax, xs, ~listed, "no attendance list")
     ax.axhline(
@@ -394,7 +399,7 @@ def lay_voice(view: pd.DataFrame, overall: float = float("nan")) -> Figure:
     fig, ax = _meeting_figure(len(view))
     xs = np.arange(len(view))
     shares = _floats(view.get("lay_voice_share"), len(view))
-    ax.bar(xs, shares, width=0.7, color=VOICE_COLOUR, label="Lay share of attributed units")
+    _slots(ax, xs, shares, width=0.7, color=VOICE_COLOUR, label="Lay share of attributed units")
     _mark_empty(
         ax, xs, np.isnan(_raw_floats(view.get("lay_voice_share"), len(view))), "no attributed units"
     )
@@ -536,6 +541,53 @@ def _meeting_figure(n: int) -> tuple[Figure, Axes]:
 # The widest meeting chart (18 inches) holds about this many rotated date labels before they
 # overlap; past it, each meeting keeps its slot and only the years are written.
 MAX_DATED_MEETINGS = 48
+
+
+def _slots(
+    ax: Axes,
+    xs: np.ndarray,
+    heights: np.ndarray,
+    *,
+    bottom: np.ndarray | None = None,
+    shown: np.ndarray | None = None,
+    width: float,
+    color: str,
+    label: str,
+    edgecolor: str | None = None,
+    linewidth: float = 0.0,
+    hatch: str | None = None,
+) -> BarContainer | None:
+    """A bar per meeting slot (only the ``shown`` ones, if given), or, past
+    MAX_DATED_MEETINGS, one stepped area over every slot: the bars would be a pixel or two wide
+    and touching anyway, and a thousand of them took seconds to draw. Returns the bars, or None
+    for the area."""
+    base = np.zeros(len(xs)) if bottom is None else bottom
+    if len(xs) <= MAX_DATED_MEETINGS:
+        keep = np.ones(len(xs), dtype=bool) if shown is None else shown
+        return ax.bar(
+            xs[keep],
+            heights[keep],
+            bottom=base[keep],
+            width=width,
+            color=color,
+            label=label,
+            edgecolor=edgecolor,
+            linewidth=linewidth,
+            hatch=hatch,
+        )
+    area = ax.stairs(
+        base + heights,
+        np.arange(len(xs) + 1) - 0.5,
+        baseline=base.copy(),  # kept by reference: a caller stacking areas moves its own
+        fill=True,
+        color=color,
+        label=label,
+        hatch=hatch,
+        linewidth=0,
+    )
+    if hatch and edgecolor:
+        area.set_edgecolor(edgecolor)  # a hatch is drawn in the edge colour: white, as on bars
+    return None
 
 
 def _meeting_axis(ax: Axes, view: pd.DataFrame) -> None:

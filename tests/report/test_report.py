@@ -747,6 +747,28 @@ def test_a_long_board_has_its_years_written_not_a_smear_of_dates(chart: str) -> 
     assert [t.get_text() for t in short_axis.get_xticklabels()][:2] == ["Jan 01", "Feb 01"]
 
 
+def test_a_long_board_draws_one_area_per_series_at_each_meetings_height() -> None:
+    """Past the dated limit each series is one stepped area over the meetings' slots, not a
+    bar per meeting (a thousand of them took seconds to draw); its steps are the figures."""
+    from matplotlib.patches import StepPatch
+
+    view = _many_meetings(120)
+    view["process_share"] = np.linspace(0.2, 0.6, 120)
+    view["action_share"] = 0.3
+    view["outcome_share"] = 1 - view["process_share"] - 0.3
+    ax = charts.focus_by_meeting(view).axes[0]
+    areas = [p for p in ax.patches if isinstance(p, StepPatch)]
+    assert len(areas) == 3 and len(ax.patches) == 3
+    by_label = {a.get_label(): a.get_data() for a in areas}
+    process, actions = by_label["Process"], by_label["Actions"]
+    assert np.allclose(process.values, view["process_share"])
+    assert np.allclose(actions.baseline, view["process_share"])
+    assert np.allclose(actions.values, view["process_share"] + 0.3)
+    assert len(process.edges) == 121
+    short = charts.focus_by_meeting(_many_meetings(12)).axes[0]
+    assert len(short.patches) == 3 * 12 and not any(isinstance(p, StepPatch) for p in short.patches)
+
+
 @pytest.mark.parametrize(("n_years", "grid"), [(2, False), (5, False), (6, True), (26, True)])
 def test_theme_attention_is_a_grid_of_years_once_bars_would_not_fit(
     n_years: int, grid: bool
