@@ -154,6 +154,7 @@ class Roster:
         self.people: dict[str, Person] = {}
         self._version = 0  # raised by every add(): what was indexed before is stale
         self._by_surname: tuple[tuple[int, int], dict[str, list[Person]]] | None = None
+        self._by_alias: tuple[tuple[int, int, int], dict[str, Person]] | None = None
         for p in people:
             self.add(p)
         self._pattern: re.Pattern[str] | None = None
@@ -164,7 +165,7 @@ class Roster:
         """Pickled (a board's reading is kept between runs, pipeline.segment.reuse) without its
         regexes: loading would compile them all again, and they are built when first needed."""
         state = {k: v for k, v in self.__dict__.items() if k not in _DERIVED}
-        state["_pattern"] = state["_by_surname"] = None
+        state["_pattern"] = state["_by_surname"] = state["_by_alias"] = None
         return state
 
     def add(self, person: Person) -> Person:
@@ -199,9 +200,9 @@ class Roster:
                 if written in p.initials or written == initials_of(p.name)
             ]
             return hits[0] if len(hits) == 1 else None
-        for p in self.people.values():
-            if key in {name_key(a) for a in p.aliases}:
-                return p
+        aliased = self._alias_owner(key)
+        if aliased is not None:
+            return aliased
         words = key.split()
         if len(words) == 1:
             hits = self._surnamed(key)
@@ -220,6 +221,20 @@ class Roster:
             ):
                 return p
         return None
+
+    def _alias_owner(self, key: str) -> Person | None:
+        """The first person (in the roster's order) one of whose aliases has name key ``key``:
+        an index built once per state of the roster (aliases grow only by :meth:`add`, though a
+        person's are counted too, in case one roster's add merged into a shared person)."""
+        state = (self._version, len(self.people), sum(len(p.aliases) for p in self.people.values()))
+        built = getattr(self, "_by_alias", None)
+        if built is None or built[0] != state:
+            index: dict[str, Person] = {}
+            for p in self.people.values():
+                for alias in p.aliases:
+                    index.setdefault(name_key(alias), p)
+            built = self._by_alias = (state, index)
+        return built[1].get(key)
 
     def _surnamed(self, key: str) -> list[Person]:
         """The people whose surname has name key ``key``, in the roster's order: an index built
