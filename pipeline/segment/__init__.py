@@ -214,7 +214,7 @@ def segment(
         units=pd.DataFrame(unit_rows, columns=UNIT_COLUMNS),
         people=corpus.people,
         accounting=pd.DataFrame(accounting_rows, columns=accounting.COLUMNS),
-        item_times=item_times(pages, documents, meetings),
+        item_times=item_times(pages, documents, meetings, cache),
         copies=copies,
         introduced=introduced,
     )

@@ -14,9 +14,14 @@ pseudonymised titles. Formulas: docs/measures.md, "Timed shares".
 
 from __future__ import annotations
 
+import json
+import sys
+from typing import Any
+
 import pandas as pd
 
-from pipeline.core import config, schemas
+from pipeline.core import config, schemas, textcache
+from pipeline.core.textcache import Store
 from pipeline.segment.blocks import blocks, is_item
 from pipeline.segment.times import HeadingTime, closed_at, heading_time, row_time, span
 
@@ -24,20 +29,32 @@ __all__ = ["item_times", "meeting_times"]
 
 
 def item_times(
-    pages: pd.DataFrame, documents: pd.DataFrame, meetings: pd.DataFrame
+    pages: pd.DataFrame,
+    documents: pd.DataFrame,
+    meetings: pd.DataFrame,
+    cache: Store | None = None,
 ) -> pd.DataFrame:
     """Table item_times with empty titles: one row per agenda item heading of each meeting's
-    minutes (``meetings`` as segmentation builds it, one row per meeting with its doc_id)."""
-    by_doc = {str(k): g.sort_values("page") for k, g in pages.groupby("doc_id")}
+    minutes (``meetings`` as segmentation builds it, one row per meeting with its doc_id).
+
+    With a ``cache`` (:mod:`pipeline.core.textcache`) each document's times are kept by its page
+    text: adding a meeting reads only its own."""
+    texts: dict[str, list[tuple[object, str]]] = {}
+    for doc, page, text in zip(
+        pages["doc_id"].astype(str), pages["page"], pages["text"].astype(str), strict=True
+    ):
+        texts.setdefault(doc, []).append((page, text))
     agendas = _agendas(documents)
+    wanted = list(dict.fromkeys(str(d) for d in meetings["doc_id"]))
+    found_by_doc = dict(zip(wanted, _times(wanted, texts, cache), strict=True))
     rows: list[dict[str, object]] = []
     for m in meetings.itertuples(index=False):
-        found = meeting_times(by_doc.get(str(m.doc_id), pages.iloc[0:0]))
+        found = found_by_doc[str(m.doc_id)]
         document = "minutes"
         if not any(minutes is not None for _, minutes, _ in found):
             for doc_id in agendas.get(_day(m.meeting_date), []):
-                agenda = by_doc.get(doc_id, pages.iloc[0:0])
-                allotted = {no: t for no, *t in meeting_times(agenda)}
+                agenda = _times([doc_id], texts, None)[0]
+                allotted = {no: t for no, *t in agenda}
                 if any(allotted.get(no, (None,))[0] is not None for no, _, _ in found):
                     found = [(no, *allotted.get(no, (None, "none"))) for no, _, _ in found]
                     document = "agenda"
@@ -56,6 +73,60 @@ def item_times(
     if not rows:
         return schemas.empty("item_times")
     return schemas.conform(pd.DataFrame(rows), "item_times")
+
+
+Times = list[tuple[str, float | None, str]]
+# The modules whose code decides a document's times: their source is the cached times' version.
+_READERS = (
+    __name__,
+    "pipeline.segment.blocks",
+    "pipeline.segment.times",
+    "pipeline.pseudonymise.people",
+)
+
+
+def _times(
+    doc_ids: list[str], texts: dict[str, list[tuple[object, str]]], cache: Store | None
+) -> list[Times]:
+    """:func:`meeting_times` of each document, from its pages in page order."""
+
+    def pages_of(doc_id: str) -> pd.DataFrame:
+        rows = sorted(texts.get(doc_id, []), key=lambda r: int(str(r[0])))
+        return pd.DataFrame(rows, columns=["page", "text"])
+
+    def compute(positions: list[int]) -> list[Times]:
+        return [meeting_times(pages_of(doc_ids[i])) for i in positions]
+
+    keys = [
+        json.dumps(sorted(texts.get(d, []), key=lambda r: int(str(r[0]))), default=str)
+        for d in doc_ids
+    ]
+    version = textcache.source_hash(*(sys.modules[m] for m in _READERS))
+    return textcache.PerText(cache, "item-times", version).map(
+        keys, compute, load=_load_times, dump=lambda found: [list(t) for t in found]
+    )
+
+
+def _load_times(entry: Any) -> Times | None:
+    """A cache entry as times; anything of another shape is a miss."""
+    if not isinstance(entry, list):
+        return None
+    out: Times = []
+    for row in entry:
+        if not (
+            isinstance(row, list)
+            and len(row) == 3
+            and isinstance(row[0], str)
+            and (row[1] is None or _number(row[1]))
+            and isinstance(row[2], str)
+        ):
+            return None
+        out.append((row[0], None if row[1] is None else float(row[1]), row[2]))
+    return out
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _day(value: object) -> str:

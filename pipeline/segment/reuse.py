@@ -30,14 +30,14 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from pipeline.core.textcache import package_hash
+from pipeline.core.textcache import Store, package_hash
 from pipeline.inputs.board import Board
 
 NAMESPACE = "segment-readings"
 
 
-class BlobStore(Protocol):
-    """What :class:`pipeline.core.io.Cache` offers for bytes."""
+class BlobStore(Store, Protocol):
+    """What :class:`pipeline.core.io.Cache` offers: JSON values (:class:`Store`) and bytes."""
 
     def has_blob(self, namespace: str, key: str) -> bool: ...
     def get_blob(self, namespace: str, key: str) -> bytes | None: ...

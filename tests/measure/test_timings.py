@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -230,3 +231,63 @@ def test_measures_without_times_leave_the_time_columns_empty() -> None:
     result = measure(units_frame(), meetings_frame(), CODEBOOK, item_levels(units_frame()))
     assert result.meeting_measures["timed_minutes"].isna().all()
     assert result.board_year["outcome_time_share"].isna().all()
+
+
+def test_each_documents_times_are_read_once_and_kept_by_its_page_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run with the cache reads the times of only the documents it has not seen; what it
+    keeps gives the table a fresh reading gives."""
+    from pipeline.core import io
+    from pipeline.segment import itemtimes
+
+    pages = pd.concat([pages_frame(START_TIMES, doc_id="d1"), pages_frame(BRACKETED, doc_id="d2")])
+    documents = documents_frame(
+        ("d1", "minutes/2024-03-14.pdf", DATE), ("d2", "minutes/2024-04-11.pdf", DATE)
+    )
+    meetings = pd.DataFrame(
+        {"meeting_id": ["M1", "M2"], "doc_id": ["d1", "d2"], "meeting_date": [DATE, DATE]}
+    )
+    fresh = itemtimes.item_times(pages, documents, meetings)
+    read: list[int] = []
+    real = itemtimes.meeting_times
+
+    def counted(doc_pages: pd.DataFrame) -> list[tuple[str, float | None, str]]:
+        read.append(len(doc_pages))
+        return real(doc_pages)
+
+    monkeypatch.setattr(itemtimes, "meeting_times", counted)
+    cache = io.Cache(tmp_path)
+    first = itemtimes.item_times(pages, documents, meetings, cache)
+    assert len(read) == 2
+    pd.testing.assert_frame_equal(first, fresh)
+    # The same documents again: nothing is read, and the table is the same.
+    again = itemtimes.item_times(pages, documents, meetings, io.Cache(tmp_path))
+    assert len(read) == 2
+    pd.testing.assert_frame_equal(again, fresh)
+    # A document whose text changed is read again; the other is not.
+    changed = pages.assign(text=[START_TIMES.replace("10:10", "10:20"), BRACKETED])
+    later = itemtimes.item_times(changed, documents, meetings, io.Cache(tmp_path))
+    assert len(read) == 3
+    assert later.loc[later["item_no"] == "1", "minutes"].iloc[0] == 20.0
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"1": 10},
+        [["1", 10.0]],
+        [[1, 10.0, "stated_duration"]],
+        [["1", "10", "none"]],
+        [["1", True, "none"]],
+        "times",
+    ],
+)
+def test_a_kept_entry_of_another_shape_is_read_again(entry: object) -> None:
+    from pipeline.segment import itemtimes
+
+    assert itemtimes._load_times(entry) is None
+    assert itemtimes._load_times([["1", 10, "stated_duration"], ["2", None, "none"]]) == [
+        ("1", 10.0, "stated_duration"),
+        ("2", None, "none"),
+    ]
