@@ -26,13 +26,16 @@ verb of speaking or an action ("CC advised", "Hall to write"), in a list of init
 
 from __future__ import annotations
 
+import hashlib
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from pipeline.core import vocab
+from pipeline.core import textcache, vocab
+from pipeline.core.textcache import Store
 from pipeline.pseudonymise.people import TITLES, Person, Roster, initials_of, strip_title
 from pipeline.segment.namewords import (
     PLACE_NOUNS,
@@ -81,6 +84,8 @@ _TITLE_WORDS = sorted(
 TITLE = r"(?:" + "|".join(re.escape(t) for t in _TITLE_WORDS) + r")\.?"
 # A word of a name: "O’Farrell", "McAlister", "Lowther-Brown".
 NAME = r"(?:[A-Z]['’])?(?:Ma?c)?[A-Z][a-z]+(?:-[A-Z][a-z]+)*"
+# A word written straight after a title (and initials): a surname ("Mrs Rook", "Dr J Rook").
+_TITLE_THEN = re.compile(rf"(?<![\w’']){TITLE}\s+(?:[A-Z]\.?\s+){{0,3}}({NAME})")
 _NAME_RE = re.compile(rf"^{NAME}$")
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w'’.&-]*)[ \t]+$")
 _WORD_AFTER = re.compile(r"^(?:['’]s)?[ \t]+([A-Za-z][\w'’-]*)")
@@ -159,40 +164,93 @@ class Evidence:
     initials: frozenset[str] = frozenset()
 
 
-def gather(texts: Iterable[str]) -> Evidence:
-    """Read the corpus for places, organisations' acronyms and titled surnames."""
+def gather(texts: Sequence[str], cache: Store | None = None) -> Evidence:
+    """Read the corpus for places, organisations' acronyms and titled surnames.
+
+    What each text says is its own (:func:`_text_evidence`): with a ``cache``
+    (:mod:`pipeline.core.textcache`) it is kept between runs, and only the union is made anew."""
+    found = textcache.PerText(cache, "name-evidence", _evidence_version()).map(
+        list(texts),
+        lambda positions: [_text_evidence(texts[i]) for i in positions],
+        load=_load_evidence,
+        dump=lambda e: [sorted(e[0]), dict(e[1]), sorted(e[2]), sorted(e[3]), sorted(e[4])],
+    )
     places: set[str] = set()
     used: Counter[str] = Counter()
     organisations: set[str] = set()
     titled: set[str] = set()
     descriptors: set[str] = set()
-    title_then = re.compile(rf"(?<![\w’']){TITLE}\s+(?:[A-Z]\.?\s+){{0,3}}({NAME})")
-    for text in texts:
-        places |= {m.group(1) for m in _LOCATIVE.finditer(text)}
-        for m in _PROPER_RUN.finditer(text):
-            words = m.group(1).split()
-            if m.group(2).lower() not in PLACE_NOUNS | ORGANISATION_NOUNS:
-                continue
-            # "Mark Tennant Partnership Manager" is a person before their job, not a place.
-            if is_given_name(words[0]) or words[0].lower() in FUNCTION_WORDS:
-                continue
-            places |= {w for w in words if not _is_title(w)}
-        used.update(m.group(1) for m in _ACRONYM_USE.finditer(text))
-        for m in _ACRONYM_DEFINED.finditer(text):
-            words = [w for w in m.group(1).split() if w[:1].isupper()]
-            acronym = m.group(2)
-            for n in range(len(acronym), 1, -1):
-                tail = words[-n:]
-                if len(tail) == n and "".join(w[0] for w in tail) == acronym:
-                    if not is_given_name(tail[0]):
-                        organisations.add(acronym)
-                    break
-        titled |= {m.group(1) for m in title_then.finditer(text)}
-        descriptors |= {m.group(1) or m.group(2) for m in _DESCRIPTOR.finditer(text)}
+    for p, u, o, t, d in found:
+        places |= p
+        used.update(u)
+        organisations |= o
+        titled |= t
+        descriptors |= d
     # Twice at least: "the RB" once is a table's columns run together, not an organisation.
     organisations |= {a for a, n in used.items() if n >= 2}
     return Evidence(
         frozenset(places), frozenset(organisations), frozenset(titled), frozenset(descriptors)
+    )
+
+
+# One text's evidence: places, acronyms used (with counts), acronyms defined as organisations,
+# titled words, descriptors.
+TextEvidence = tuple[set[str], dict[str, int], set[str], set[str], set[str]]
+
+
+def _text_evidence(text: str) -> TextEvidence:
+    places: set[str] = {m.group(1) for m in _LOCATIVE.finditer(text)}
+    for m in _PROPER_RUN.finditer(text):
+        words = m.group(1).split()
+        if m.group(2).lower() not in PLACE_NOUNS | ORGANISATION_NOUNS:
+            continue
+        # "Mark Tennant Partnership Manager" is a person before their job, not a place.
+        if is_given_name(words[0]) or words[0].lower() in FUNCTION_WORDS:
+            continue
+        places |= {w for w in words if not _is_title(w)}
+    used = dict(Counter(m.group(1) for m in _ACRONYM_USE.finditer(text)))
+    organisations: set[str] = set()
+    for m in _ACRONYM_DEFINED.finditer(text):
+        words = [w for w in m.group(1).split() if w[:1].isupper()]
+        acronym = m.group(2)
+        for n in range(len(acronym), 1, -1):
+            tail = words[-n:]
+            if len(tail) == n and "".join(w[0] for w in tail) == acronym:
+                if not is_given_name(tail[0]):
+                    organisations.add(acronym)
+                break
+    titled = {m.group(1) for m in _TITLE_THEN.finditer(text)}
+    descriptors = {m.group(1) or m.group(2) for m in _DESCRIPTOR.finditer(text)}
+    return places, used, organisations, titled, descriptors
+
+
+def _load_evidence(entry: object) -> TextEvidence | None:
+    """A kept entry as a text's evidence; anything of another shape is a miss."""
+    if not isinstance(entry, list) or len(entry) != 5:
+        return None
+    places, used, organisations, titled, descriptors = entry
+    lists = (places, organisations, titled, descriptors)
+    if not all(isinstance(x, list) and all(isinstance(w, str) for w in x) for x in lists):
+        return None
+    if not isinstance(used, dict) or not all(
+        isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
+        for k, v in used.items()
+    ):
+        return None
+    return set(places), dict(used), set(organisations), set(titled), set(descriptors)
+
+
+@lru_cache(maxsize=1)
+def _evidence_version() -> str:
+    """The code and word lists that decide a text's evidence: editing any is a miss."""
+    from importlib import resources
+
+    from pipeline.segment import namewords
+
+    names = resources.files("pipeline").joinpath("data/given-names.txt").read_bytes()
+    return textcache.fingerprint(
+        textcache.source_hash(sys.modules[__name__], namewords, vocab),
+        hashlib.sha256(names).hexdigest(),
     )
 
 

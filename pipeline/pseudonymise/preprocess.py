@@ -150,7 +150,7 @@ def pseudonymise_all(
     # Addresses and numbers first: an address spells its owner's name, which NER and the
     # roster's matcher would otherwise half-replace ("[Carer 1].smith@...").
     texts = [contacts.hide(t) for t in texts]
-    evidence = namecontext.gather(texts)
+    evidence = namecontext.gather(texts, cache)
     roster = namecontext.roster_people(seg.people.values(), evidence)
     evidence = namecontext.with_people(evidence, roster.people.values())
     # spaCy's attendance_names component (and NER, when a trained pipeline is installed) finds
