@@ -227,7 +227,7 @@ class Roster:
         an index built once per state of the roster (aliases grow only by :meth:`add`, though a
         person's are counted too, in case one roster's add merged into a shared person)."""
         state = (self._version, len(self.people), sum(len(p.aliases) for p in self.people.values()))
-        built = getattr(self, "_by_alias", None)
+        built = self._by_alias
         if built is None or built[0] != state:
             index: dict[str, Person] = {}
             for p in self.people.values():

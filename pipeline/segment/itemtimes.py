@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import sys
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -89,22 +90,24 @@ def _times(
     doc_ids: list[str], texts: dict[str, list[tuple[object, str]]], cache: Store | None
 ) -> list[Times]:
     """:func:`meeting_times` of each document, from its pages in page order."""
-
-    def pages_of(doc_id: str) -> pd.DataFrame:
-        rows = sorted(texts.get(doc_id, []), key=lambda r: int(str(r[0])))
-        return pd.DataFrame(rows, columns=["page", "text"])
+    ordered = [sorted(texts.get(d, []), key=lambda r: int(str(r[0]))) for d in doc_ids]
 
     def compute(positions: list[int]) -> list[Times]:
-        return [meeting_times(pages_of(doc_ids[i])) for i in positions]
+        return [
+            meeting_times(pd.DataFrame(ordered[i], columns=["page", "text"])) for i in positions
+        ]
 
-    keys = [
-        json.dumps(sorted(texts.get(d, []), key=lambda r: int(str(r[0]))), default=str)
-        for d in doc_ids
-    ]
-    version = textcache.source_hash(*(sys.modules[m] for m in _READERS))
-    return textcache.PerText(cache, "item-times", version).map(
+    if cache is None:  # nothing kept: no key, no version to work out
+        return compute(list(range(len(doc_ids))))
+    keys = [json.dumps(pages, default=str) for pages in ordered]
+    return textcache.PerText(cache, "item-times", _version()).map(
         keys, compute, load=_load_times, dump=lambda found: [list(t) for t in found]
     )
+
+
+@lru_cache(maxsize=1)
+def _version() -> str:
+    return textcache.source_hash(*(sys.modules[m] for m in _READERS))
 
 
 def _load_times(entry: Any) -> Times | None:
