@@ -299,7 +299,12 @@ def _read_meeting(
 ) -> _Meeting:
     """Attendance, speakers and units of one meeting's blocks."""
     lay = lay_body(body_name, doc_blocks)
-    carved = att.carve(doc_blocks, lay_body=lay, body_words=_body_words(body_name, doc_blocks))
+    carved = att.carve(
+        doc_blocks,
+        lay_body=lay,
+        body_words=_body_words(body_name, doc_blocks),
+        title=f"{body_name} {_title(doc_blocks)}",
+    )
     roster = att.board_roster(board, date)
     entries = att.register(carved.entries, corpus, roster, with_board=board is not None)
     _chair_of_meeting(carved.blocks, entries, roster)

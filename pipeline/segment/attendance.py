@@ -105,6 +105,9 @@ _SPEECH_WORDS = re.compile(
 # Words of the board's own name and title lines, which are no one's surname while its lists are
 # read ("Garelochhead" at Garelochhead Community Council); set by ``carve``.
 _avoid: ContextVar[frozenset[str]] = ContextVar("avoid", default=frozenset())
+# The words of the board's name and title lines in order ("north", "of", "tyne", "lpc"), to
+# know its own short name in a list ("NoT LPC"); set by ``carve``.
+_title_words: ContextVar[tuple[str, ...]] = ContextVar("title_words", default=())
 _APOLOGIES_ITEM = re.compile(r"\bapologies\b", re.IGNORECASE)
 _STATUS_OF_SENTENCE = re.compile(
     r"\bapologies(?:\s+for\s+absence)?\s+(?:were\s+|had\s+been\s+)?(?:received|given|"
@@ -145,18 +148,25 @@ class Carved:
 
 # --------------------------------------------------------------------------- reading lists
 def carve(
-    blocks: list[Block], *, lay_body: bool = False, body_words: frozenset[str] = frozenset()
+    blocks: list[Block],
+    *,
+    lay_body: bool = False,
+    body_words: frozenset[str] = frozenset(),
+    title: str = "",
 ) -> Carved:
     """Take every attendance list out of ``blocks``; everything else is left as it was.
 
     ``lay_body``: the board is one whose ordinary members are lay (a community council, a
     residents' association, a patient group), so members listed without a role phrase are lay.
+    ``title``: the board's name and the minutes' title lines, whose words name the board.
     """
     token = _avoid.set(frozenset(w.lower() for w in body_words))
+    words = _title_words.set(tuple(w.lower() for w in re.findall(r"[A-Za-z]+", title)))
     try:
         return _carve(blocks, lay_body)
     finally:
         _avoid.reset(token)
+        _title_words.reset(words)
 
 
 def _carve(blocks: list[Block], lay_body: bool) -> Carved:
@@ -974,6 +984,10 @@ def _role(status: str, name: str, cues: str, group: str, lay_body: bool) -> tupl
         return role, status
     if elected:
         return "member", status
+    if not lay_body and _office_of_the_board(cues):
+        # "Christine Ward | NoT LPC | Treasurer" where the others sit for Boots or Lloyds: a post
+        # the board itself holds (its treasurer, its chief officer), not a seat for anyone.
+        return "officer", status
     if group and not lay_group and lay_body:
         # Another organisation's people at a lay body's meeting ("Portal" at a residents'
         # liaison meeting) attend it; they are not its members.
@@ -985,6 +999,33 @@ def _role(status: str, name: str, cues: str, group: str, lay_body: bool) -> tupl
     if lay_body and not _other_body(cues):
         return "lay", status
     return "member", status
+
+
+_SEAT = re.compile(r"\b(?:chair\w*|vice|deputy|members?|councillors?|convenor|convener)\b", re.I)
+
+
+def _office_of_the_board(cues: str) -> bool:
+    """Whether a description names the board itself by its short name and a post on it other
+    than a seat: "NoT LPC, Treasurer" in the North of Tyne LPC's minutes."""
+    title = _title_words.get()
+    if not title or _SEAT.search(cues):
+        return False
+    words = re.findall(r"[A-Za-z]+", cues)
+    short = [w for w in words if _names_the_board(w, title)]
+    # An acronym among them ("LPC", "NoT"), so that a title's ordinary words ("Committee")
+    # alone are never taken for the board's name; and a post besides.
+    return any(re.fullmatch(r"[A-Z][A-Za-z]*[A-Z]", w) for w in short) and len(short) < len(words)
+
+
+def _names_the_board(word: str, title: tuple[str, ...]) -> bool:
+    """A word of the board's name or the initials of consecutive words of it ("NoT")."""
+    low = word.lower()
+    if low in title:
+        return True
+    n = len(low)
+    return n >= 3 and any(
+        "".join(t[0] for t in title[i : i + n]) == low for i in range(len(title) - n + 1)
+    )
 
 
 def _lay_group(group: str) -> bool:

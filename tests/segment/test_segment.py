@@ -1420,6 +1420,36 @@ def test_a_table_headed_name_organisation_role_gives_one_person_a_row() -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("title", "post", "role"),
+    [
+        # The board's own short name beside a post that is no seat: the board's office-holder.
+        ("MINUTES OF THE COMMITTEE MEETING\nTHAMES VALLEY LPC COMMITTEE", "Treasurer", "officer"),
+        ("Thames Valley Local Pharmaceutical Committee (TVLPC)", "Secretary", "officer"),
+        # A seat on the board, or a title that does not name it: a member as before.
+        ("MINUTES OF THE COMMITTEE MEETING\nTHAMES VALLEY LPC COMMITTEE", "Vice-Chair", "member"),
+        ("MINUTES OF THE COMMITTEE MEETING", "Treasurer", "member"),
+    ],
+)
+def test_a_post_held_for_the_board_itself_is_an_officers_not_a_members_seat(
+    title: str, post: str, role: str
+) -> None:
+    organisation = "TVLPC" if "(TVLPC)" in title else "TV LPC"
+    seg = run(
+        f"{title}\n\nPRESENT:\n\n"
+        "Name | Organisation | Affiliation\n"
+        "Anna Verity | Lloyds | CCA\n"
+        f"Bram Holt | {organisation} | Chair\n"
+        f"Fenella Drury | {organisation} | {post}\n"
+        "Gus Tremayne | Boots | CCA\n\n"
+        "1. Welcome\n\nBram Holt welcomed everyone."
+    )
+    people = attendance(seg)
+    assert people["fenella drury"][0] == role
+    assert people["bram holt"][0] == "chair"
+    assert people["anna verity"][0] == people["gus tremayne"][0] == "member"
+
+
 def test_a_unit_opening_with_someones_apologies_is_whoever_speaks_after() -> None:
     seg = run(
         "Present: Marian Fenwick (Chair), Tobias Renner, Hollis Marr\n"
