@@ -12,6 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
+from pipeline.core import items as agenda_items
 from pipeline.core import vocab
 from pipeline.segment import speakers, tables
 from pipeline.segment.blocks import (
@@ -41,6 +42,32 @@ _PRESENTS = re.compile(
     r"(?:\w+\s+)?(?:presentation|overview|update))\b",
     re.IGNORECASE,
 )
+# A lead-in announcing its list as things to do: "the following actions were agreed:", "a check
+# list of actions for the switch-on:", "Next steps:". Not a review of earlier actions ("Status
+# on actions agreed at the last meeting:"), whose points say what became of each.
+_TASKS_LEAD_IN = re.compile(
+    r"^(?!.*\b(?:status|progress|review\w*|update\w*|last\s+meeting|previous|completed)\b)"
+    r".*\b(?:actions?(?:\s+points?)?|next\s+steps|tasks|to-?do\s+list)\b[^.:]*:\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_TASKS_HEADING = re.compile(
+    r"^(?:agreed\s+|new\s+)?(?:actions?(?:\s+points?)?|next\s+steps|tasks|to-?do(?:\s+list)?)\b",
+    re.IGNORECASE,
+)
+_ACTION_LOG = agenda_items.pattern(agenda_items.ACTION_LOG)
+
+
+def _tasks_heading(title: str) -> bool:
+    """A heading of things to do ("Next steps", "Actions for follow-up at next meeting"), not
+    a log of earlier ones ("Action log", "Actions from the last meeting", "Action points")."""
+    last = title.rsplit(" / ", 1)[-1].strip(" :")
+    return bool(
+        _TASKS_HEADING.match(last)
+        and not _ACTION_LOG.search(last)
+        and _TASKS_LEAD_IN.search(last + ":")
+    )
+
+
 _TABLE_HEAD = re.compile(r"^\|?\s*item\s*\|\s*discussion", re.IGNORECASE)
 _EXISTENTIAL = re.compile(
     r"^\s*(?:[a-z][.)]|\([a-z]{1,3}\)|\d{1,2}(?:\.\d{1,2})*[.)]?|•)?\s*there\s+(?:was|were|is|are|"
@@ -395,12 +422,15 @@ def attribute(us: list[Unit], ctx: speakers.Context) -> None:
     open_list: speakers.Said | None = None  # "She set out the main points:" and its list
     opener = items = ""  # the kinds of number the list's opener and its points bear
     previous: Unit | None = None
+    tasks = False  # inside a list its lead-in announces as things to do
     for u in us:
         if (u.item_no, u.item_title) != item:
             item = (u.item_no, u.item_title)
             titled = speakers.title_speaker(u.item_title, ctx)
             open_list = None
             previous = None
+            tasks = _tasks_heading(u.item_title)
+        tasks = tasks and speakers.starts_list_item(u.text)
         marker = _marker(u.text)
         if open_list is not None and opener and marker == opener and items not in ("", opener):
             open_list = None  # "2." after "1. ... highlighted:" and its "a.", "b.": a new point
@@ -410,6 +440,12 @@ def attribute(us: list[Unit], ctx: speakers.Context) -> None:
         if introduces is not None:
             titled = introduces
         said = _attribute(u, previous, titled, open_list, ctx)
+        if tasks and not u.is_action:
+            # "a check list of actions ...:" then its points: each point is a task to do, as a
+            # row of an action table is, whoever the minutes name in it.
+            u.is_action = True
+        if u.text.rstrip().endswith(":"):
+            tasks = bool(_TASKS_LEAD_IN.search(u.text))
         if said is not None and said.role == "chair" and _own_interest(u, said, ctx):
             # "KK declared that his new post may create a conflict of interest": the chair
             # declaring an interest of their own is not acting as chair.
