@@ -127,6 +127,9 @@ class Person:
     offices: set[str] = field(default_factory=set)
     # Named by forename alone ("Des said"): people known only from the text of informal notes.
     by_forename: bool = False
+    # Described by a staff job title in the minutes ("Terry Bush, Headteacher of ..."): an
+    # officer at later meetings too, though a bare list of those present names them again.
+    staff_by_post: bool = False
 
     @property
     def surname(self) -> str:
@@ -179,6 +182,7 @@ class Roster:
         existing.initials |= person.initials
         existing.offices |= person.offices
         existing.by_forename |= person.by_forename
+        existing.staff_by_post |= person.staff_by_post
         if existing.role_source != "board.yaml" and person.role_source == "board.yaml":
             existing.role, existing.role_source = person.role, person.role_source
         self._pattern = None

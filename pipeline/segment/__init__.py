@@ -267,7 +267,7 @@ def _staff_by_the_text(texts: list[str], entries: list[att.Entry], roster: Roste
         listed = [e for e in entries if e.name == person.key]
         if not listed or any(e.office or e.status != "present" for e in listed):
             continue
-        person.role = "officer"
+        person.role, person.staff_by_post = "officer", True
         for e in listed:
             e.role, e.status = "officer", "in_attendance"
 

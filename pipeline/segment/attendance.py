@@ -1123,18 +1123,23 @@ def _register(entry: Entry, corpus: Roster, roster: Roster, *, with_board: bool)
         person.initials.add(entry.initials)
     if entry.office and not ROLE_WORDS.search(entry.office):
         person.offices.add(entry.office)
-    # Without a board file the latest list wins, except that a chair stays chair and a role
-    # phrase beats a bare default.
+    # Without a board file the latest list wins, except that a chair stays chair, a role
+    # phrase beats a bare default, and a staff post the minutes gave someone earlier beats a
+    # bare list of those present naming them again (council panels list their officers there).
+    keeps_post = person.staff_by_post and entry.role == "member" and not entry.office
     if (
         person.role_source != "board.yaml"
         and person.role not in (entry.role, "chair")
         and (entry.role != "member" or person.role == "officer")
+        and not keeps_post
     ):
         person.role = entry.role
     person = corpus.add(person)
     roster.add(person)
     entry.name = person.key
     entry.role = "chair" if entry.acting_chair else person.role
+    if keeps_post and person.role == "officer" and entry.status == "present":
+        entry.status = "in_attendance"
 
 
 ROLE_WORDS = re.compile(

@@ -1201,6 +1201,32 @@ def test_someone_a_bare_list_names_whom_the_minutes_give_a_staff_title_attends_a
     assert int(seg.meetings["members_present"].iloc[0]) == 4
 
 
+def test_a_staff_post_the_minutes_gave_holds_when_a_later_bare_list_names_them_again() -> None:
+    listed = "PRESENT: Morven Pendlebury (Chair), Philip Brantley, Terry Bush, Rachel Moss\n\n"
+    pages = pd.concat(
+        [
+            pages_frame(
+                f"{listed}5. Virtual School report\n\n"
+                "1. Terry Bush, Headteacher of the Harrowdale Virtual School, presented it.",
+                doc_id="x1",
+            ),
+            pages_frame(
+                f"{listed}3. Exclusions\n\n1. Terry Bush said that exclusions had fallen.\n\n"
+                "2. Rachel Moss asked about managed moves.",
+                doc_id="x2",
+            ),
+        ]
+    )
+    documents = documents_frame(("x1", "a.pdf", DATE), ("x2", "b.pdf", dt.date(2024, 5, 1)))
+    seg = segment(pages, documents, None)
+    later = seg.attendance[seg.attendance["meeting_id"] == "M2024-05-01"]
+    roles = {r.person_key: (r.role, r.status) for r in later.itertuples()}
+    assert roles["terry bush"] == ("officer", "in_attendance")
+    assert roles["rachel moss"] == ("member", "present")
+    assert unit(seg, "1. Terry Bush said")["speaker_role"] == "officer"
+    assert seg.meetings["members_present"].tolist() == [3, 3]
+
+
 @pytest.mark.parametrize(
     ("title", "role"),
     [
@@ -1448,6 +1474,31 @@ def test_a_post_held_for_the_board_itself_is_an_officers_not_a_members_seat(
     assert people["fenella drury"][0] == role
     assert people["bram holt"][0] == "chair"
     assert people["anna verity"][0] == people["gus tremayne"][0] == "member"
+
+
+@pytest.mark.parametrize(
+    ("lead_in", "tasks"),
+    [
+        ("Tobias Renner had drawn up a check list of actions for the switch-on:", True),
+        ("The following actions were agreed:", True),
+        ("Next steps:", True),
+        # A review of earlier actions: its points say what became of each.
+        ("Status on actions agreed at the last meeting as follows:", False),
+        ("Tobias Renner set out the main points of the plan:", False),
+    ],
+)
+def test_the_points_of_a_list_announced_as_actions_are_actions(lead_in: str, tasks: bool) -> None:
+    seg = run(
+        "Present: Marian Fenwick (Chair), Tobias Renner\n\n"
+        f"7. Christmas lights\n\n{lead_in}\n"
+        "• all lights should be checked in good time.\n"
+        "• replacement gutter hooks were required.\n\n"
+        "Families would be encouraged to attend the switch-on."
+    )
+    assert bool(unit(seg, "• all lights")["is_action"]) is tasks
+    assert bool(unit(seg, "• replacement")["is_action"]) is tasks
+    # The list ends where a paragraph that is no point of it begins.
+    assert not unit(seg, "Families would")["is_action"]
 
 
 def test_a_unit_opening_with_someones_apologies_is_whoever_speaks_after() -> None:
