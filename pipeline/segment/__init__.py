@@ -171,6 +171,7 @@ def segment(
     aside: dict[int, str] = {}
     introduced: dict[str, list[str]] = {}
     pending: list[str] = []  # added by a copy's reading: numbered with the next meeting kept
+    staff = {k for k, p in corpus.people.items() if p.staff_by_post and p.role == "officer"}
     for i, (d, part_date, read, sources) in enumerate(read_parts):
         where = docs[d][0]
         placed.setdefault(d, [])
@@ -185,6 +186,7 @@ def segment(
             continue
         meeting_id = _meeting_id(part_date, where[0], used_ids)
         introduced[meeting_id], pending = pending, []
+        _staff_posted_later(read, staff, sources)
         for e in read.entries:
             attendance_rows.append(
                 {
@@ -270,6 +272,27 @@ def _staff_by_the_text(texts: list[str], entries: list[att.Entry], roster: Roste
         person.role, person.staff_by_post = "officer", True
         for e in listed:
             e.role, e.status = "officer", "in_attendance"
+
+
+def _staff_posted_later(read: _Meeting, staff: set[str], sources: dict[str, str]) -> None:
+    """Someone a bare list of those present names at a meeting, whom the minutes of another
+    meeting of the board describe by a staff job title, attends it as an officer too: their
+    post is the board's fact, whichever meeting's minutes happened to state it. Done once every
+    meeting is read, so that adding a meeting gives what reading them all afresh would."""
+    moved = set()
+    for e in read.entries:
+        if (
+            e.name in staff
+            and e.role == "member"
+            and e.status == "present"
+            and not e.office
+            and sources.get(e.name) == "inferred"
+        ):
+            e.role, e.status = "officer", "in_attendance"
+            moved.add(e.name)
+    for u in read.units:
+        if u.speaker in moved and u.speaker_role == "member":
+            u.speaker_role = "officer"
 
 
 def _posts_by_the_text(texts: list[str], roster: Roster) -> None:

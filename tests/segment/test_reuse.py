@@ -62,7 +62,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return read
 
 
-def run(texts: list[str], cache: io.Cache | None, board: Board = BOARD) -> Segmented:
+def run(texts: list[str], cache: io.Cache | None, board: Board | None = BOARD) -> Segmented:
     dates = [pd.Timestamp(2024, i + 1, 10) for i in range(len(texts))]
     sources = [f"2024-0{i + 1}-10.md" for i in range(len(texts))]
     return segment(*minutes_frames(texts, dates, sources), board, cache)
@@ -146,3 +146,24 @@ def test_a_corpus_moved_with_its_board_file_is_not_read_again(
     other = dataclasses.replace(BOARD, members=BOARD.members[:2])
     run([minutes(1), minutes(2), minutes(3)], cache, other)
     assert len(counted) == 3
+
+
+def test_a_post_a_later_meeting_gives_moves_an_earlier_one_as_reading_both_afresh_would(
+    tmp_path: Path,
+) -> None:
+    """Without a board file, the minutes of the meeting added last may give a staff post to
+    someone an earlier meeting's bare list named: the earlier meeting changes, kept or not."""
+    listed = "Present:\n• Helen Marsh (Chair)\n• Owen Gilder\n• Terry Bush\n\n1. Crisis line\n\n"
+    first = f"{listed}Terry Bush said that callers waited too long.\n"
+    second = (
+        f"{listed}Terry Bush, Headteacher of the Harrowdale Virtual School, presented the report.\n"
+    )
+    cache = io.Cache(tmp_path)
+    alone = run([first], cache, board=None)
+    assert set(alone.attendance["role"]) == {"chair", "member"}
+    warm = run([first, second], cache, board=None)
+    same(warm, run([first, second], None, board=None))
+    assert (warm.attendance["person_key"] == "terry bush").sum() == 2
+    bush = warm.attendance[warm.attendance["person_key"] == "terry bush"]
+    assert set(zip(bush["role"], bush["status"], strict=True)) == {("officer", "in_attendance")}
+    assert warm.meetings["members_present"].tolist() == [2, 2]
