@@ -47,14 +47,22 @@ _PRESENTS = re.compile(
 # on actions agreed at the last meeting:"), whose points say what became of each.
 _TASKS_LEAD_IN = re.compile(
     r"^(?!.*\b(?:status|progress|review\w*|update\w*|last\s+meeting|previous|completed)\b)"
-    r".*\b(?:actions?(?:\s+points?)?|next\s+steps|tasks|to-?do\s+list)\b[^.:]*:\s*$",
-    re.IGNORECASE | re.DOTALL,
+    r".*\b(?:actions?(?!\s+plan)(?:\s+points?)?|next\s+steps|tasks|to-?do\s+list)\b[^.:]*:\s*$",
+    re.IGNORECASE,
 )
+# A heading that is a list of things to do and nothing else: "Actions", "Next steps", "Actions
+# for follow-up at next meeting"; not "Actions and minutes" (the last meeting's, approved).
 _TASKS_HEADING = re.compile(
-    r"^(?:agreed\s+|new\s+)?(?:actions?(?:\s+points?)?|next\s+steps|tasks|to-?do(?:\s+list)?)\b",
+    r"^(?:agreed\s+|new\s+)?(?:actions?(?:\s+points?)?|next\s+steps|tasks|to-?do(?:\s+list)?)"
+    r"(?:\s+(?:agreed|arising|for\s+[\w\s-]+))?\s*$",
     re.IGNORECASE,
 )
 _ACTION_LOG = agenda_items.pattern(agenda_items.ACTION_LOG)
+
+
+def _tasks_lead_in(text: str) -> bool:
+    """Whether a unit's last line announces the list after it as things to do."""
+    return bool(_TASKS_LEAD_IN.search(text.rstrip().rsplit("\n", 1)[-1]))
 
 
 def _tasks_heading(title: str) -> bool:
@@ -62,9 +70,7 @@ def _tasks_heading(title: str) -> bool:
     a log of earlier ones ("Action log", "Actions from the last meeting", "Action points")."""
     last = title.rsplit(" / ", 1)[-1].strip(" :")
     return bool(
-        _TASKS_HEADING.match(last)
-        and not _ACTION_LOG.search(last)
-        and _TASKS_LEAD_IN.search(last + ":")
+        _TASKS_HEADING.match(last) and not _ACTION_LOG.search(last) and _tasks_lead_in(last + ":")
     )
 
 
@@ -445,7 +451,7 @@ def attribute(us: list[Unit], ctx: speakers.Context) -> None:
             # row of an action table is, whoever the minutes name in it.
             u.is_action = True
         if u.text.rstrip().endswith(":"):
-            tasks = bool(_TASKS_LEAD_IN.search(u.text))
+            tasks = _tasks_lead_in(u.text)
         if said is not None and said.role == "chair" and _own_interest(u, said, ctx):
             # "KK declared that his new post may create a conflict of interest": the chair
             # declaring an interest of their own is not acting as chair.

@@ -1502,6 +1502,36 @@ def test_the_points_of_a_list_announced_as_actions_are_actions(lead_in: str, tas
     assert not unit(seg, "Families would")["is_action"]
 
 
+@pytest.mark.parametrize(
+    ("heading", "tasks"),
+    [
+        ("Actions", True),
+        ("Actions for follow-up at next meeting", True),
+        ("Actions and minutes", False),  # the last meeting's, approved
+        ("Action log", False),
+    ],
+)
+def test_the_points_under_a_heading_of_actions_are_actions(heading: str, tasks: bool) -> None:
+    seg = run(
+        "Present: Marian Fenwick (Chair), Tobias Renner\n\n"
+        f"4. Spending data\n\nThe panel discussed the release.\n\n{heading}\n\n"
+        "• The department to clarify its plans for the data.\n"
+        "• The minutes of the last meeting were approved.\n\n"
+    )
+    assert bool(unit(seg, "• The minutes")["is_action"]) is tasks
+
+
+def test_an_action_plan_named_in_a_list_before_a_lead_in_announces_no_actions() -> None:
+    seg = run(
+        "Present: Marian Fenwick (Chair), Tobias Renner\n\n"
+        "4. Forward look\n\nTobias Renner set out the team's work:\n"
+        "• the National Action Plan\n"
+        "• The team's objectives are divided into the following three areas:\n"
+        "• Bring open data to a wider audience.\n\n"
+    )
+    assert not unit(seg, "• Bring open data")["is_action"]
+
+
 def test_a_unit_opening_with_someones_apologies_is_whoever_speaks_after() -> None:
     seg = run(
         "Present: Marian Fenwick (Chair), Tobias Renner, Hollis Marr\n"
