@@ -384,6 +384,16 @@ def test_cache_dir_follows_the_environment(tmp_path: Path, monkeypatch: pytest.M
     assert os.environ["HF_HUB_OFFLINE"] == "1"  # conftest keeps every test offline
 
 
+def test_a_run_leaves_openmp_free_to_use_every_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sentence model's torch reads OpenMP's limit when it loads: set for OCR's sake in the
+    run's own process, it held embedding to one core. Tesseract gets its limit in its own
+    subprocess (pipeline.ingest.ocr)."""
+    monkeypatch.delenv("OMP_THREAD_LIMIT", raising=False)
+    config.set_offline_environment()
+    assert "OMP_THREAD_LIMIT" not in os.environ
+    assert os.environ["HF_HUB_OFFLINE"] == "1"
+
+
 def test_the_documented_tables_are_the_schemas() -> None:
     # docs/tables.md is generated (make docs); a column added to a schema without it drifts.
     from pipeline.core import config, schemas

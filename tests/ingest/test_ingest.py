@@ -654,3 +654,24 @@ def test_every_kind_of_document_has_a_reader_and_an_unknown_kind_is_an_error() -
     result = ingest.extract("minutes.rtf", rb"{\rtf1\ansi Minutes of the meeting}")
     assert result.status == "error" and result.pages == []
     assert ".docx" in result.message and "no reader" in result.message
+
+
+def test_tesseract_runs_on_one_thread_whatever_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import subprocess
+
+    from pipeline.ingest import ocr
+
+    seen: dict[str, str] = {}
+
+    def fake_run(*args: object, env: dict[str, str], **kwargs: object) -> object:
+        seen.update(env)
+        raise OSError("stop here")
+
+    monkeypatch.delenv("OMP_THREAD_LIMIT", raising=False)
+    monkeypatch.setattr(ocr, "available", lambda: True)
+    monkeypatch.setattr(subprocess, "run", fake_run)
+    with pytest.raises(OSError):
+        ocr.ocr_png(b"", 1.0)
+    assert seen["OMP_THREAD_LIMIT"] == "1"
