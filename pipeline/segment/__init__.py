@@ -279,7 +279,7 @@ def _staff_posted_later(read: _Meeting, staff: set[str], sources: dict[str, str]
     meeting of the board describe by a staff job title, attends it as an officer too: their
     post is the board's fact, whichever meeting's minutes happened to state it. Done once every
     meeting is read, so that adding a meeting gives what reading them all afresh would."""
-    moved = set()
+    moved: set[str] = set()
     for e in read.entries:
         if (
             e.name in staff

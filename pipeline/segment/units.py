@@ -53,8 +53,8 @@ _TASKS_LEAD_IN = re.compile(
 # A heading that is a list of things to do and nothing else: "Actions", "Next steps", "Actions
 # for follow-up at next meeting"; not "Actions and minutes" (the last meeting's, approved).
 _TASKS_HEADING = re.compile(
-    r"^(?:agreed\s+|new\s+)?(?:actions?(?:\s+points?)?|next\s+steps|tasks|to-?do(?:\s+list)?)"
-    r"(?:\s+(?:agreed|arising|for\s+[\w\s-]+))?\s*$",
+    r"^(?:agreed\s+|new\s+)?(?:actions?|next\s+steps|tasks|to-?do(?:\s+list)?)"
+    r"(?:\s+(?:agreed|for\s+[\w\s-]+))?\s*$",
     re.IGNORECASE,
 )
 _ACTION_LOG = agenda_items.pattern(agenda_items.ACTION_LOG)
@@ -67,7 +67,7 @@ def _tasks_lead_in(text: str) -> bool:
 
 def _tasks_heading(title: str) -> bool:
     """A heading of things to do ("Next steps", "Actions for follow-up at next meeting"), not
-    a log of earlier ones ("Action log", "Actions from the last meeting", "Action points")."""
+    a log or a review of earlier ones ("Action log", "Actions from the last meeting")."""
     last = title.rsplit(" / ", 1)[-1].strip(" :")
     return bool(
         _TASKS_HEADING.match(last) and not _ACTION_LOG.search(last) and _tasks_lead_in(last + ":")
