@@ -10,10 +10,10 @@ GOLD ?= tests/gold/demo.csv
 # antiword reads legacy Word .doc files (docs/formats.md).
 APT_PACKAGES := poppler-utils tesseract-ocr tesseract-ocr-eng antiword chromium
 
-# Nothing is fetched from a model hub at run time; OCR runs one thread per process.
+# Nothing is fetched from a model hub at run time. (OCR runs tesseract on one thread by its own
+# subprocess's environment; a limit exported here would hold the sentence model to one core.)
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
-export OMP_THREAD_LIMIT := 1
 
 .PHONY: help install system-packages analyse report validate qdpx test test-fast fuzz check lint typecheck realworld \
         focus-eval focus-fit privacy-eval \

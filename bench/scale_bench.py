@@ -673,7 +673,6 @@ def analyse(
         "INVOLVE_CACHE_DIR": str(cache),
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
-        "OMP_THREAD_LIMIT": "1",
     }
     args = [
         sys.executable,
